@@ -1,0 +1,92 @@
+//! Active customers (bars, left axis) and revenue (line, right axis) per month.
+
+use plotters::coord::Shift;
+use plotters::prelude::*;
+
+use super::{palette, ChartError};
+use crate::metrics::base::MonthlyActivity;
+
+/// The words on the chart, so the caller can translate them.
+#[derive(Debug, Clone)]
+pub struct ActivityLabels<'a> {
+    pub customers: &'a str,
+    pub revenue: &'a str,
+}
+
+impl Default for ActivityLabels<'_> {
+    fn default() -> Self {
+        ActivityLabels {
+            customers: "Active customers",
+            revenue: "Revenue",
+        }
+    }
+}
+
+/// Draws the chart over the whole `area`. An empty series draws an empty frame.
+pub fn draw_monthly_activity<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    months: &[MonthlyActivity],
+    labels: &ActivityLabels<'_>,
+) -> Result<(), ChartError> {
+    area.fill(&WHITE)?;
+    let n = months.len().max(1) as f64;
+    let max_customers = months.iter().map(|m| m.active_customers).max().unwrap_or(0).max(1) as f64;
+    let max_revenue = months.iter().map(|m| m.revenue).fold(0.0, f64::max).max(1.0);
+    let x_range = -0.5..n - 0.5;
+
+    let mut chart = ChartBuilder::on(area)
+        .margin(12)
+        .x_label_area_size(36)
+        .y_label_area_size(60)
+        .right_y_label_area_size(72)
+        .build_cartesian_2d(x_range.clone(), 0.0..max_customers * 1.1)?
+        .set_secondary_coord(x_range, 0.0..max_revenue * 1.1);
+
+    let month_label = |x: &f64| {
+        let i = x.round();
+        if (x - i).abs() > 1e-6 || i < 0.0 {
+            return String::new();
+        }
+        months.get(i as usize).map(|m| m.month.clone()).unwrap_or_default()
+    };
+    chart
+        .configure_mesh()
+        .disable_x_mesh()
+        .x_labels(months.len().clamp(1, 12))
+        .x_label_formatter(&month_label)
+        .y_desc(labels.customers)
+        .y_label_formatter(&|v| format!("{v:.0}"))
+        .light_line_style(RGBColor(235, 235, 235))
+        .draw()?;
+    chart
+        .configure_secondary_axes()
+        .y_desc(labels.revenue)
+        .y_label_formatter(&|v| format!("{v:.0}"))
+        .draw()?;
+
+    chart
+        .draw_series(months.iter().enumerate().map(|(i, m)| {
+            let x = i as f64;
+            Rectangle::new(
+                [(x - 0.38, 0.0), (x + 0.38, m.active_customers as f64)],
+                palette::BLUE.mix(0.85).filled(),
+            )
+        }))?
+        .label(labels.customers)
+        .legend(|(x, y)| Rectangle::new([(x, y - 5), (x + 12, y + 5)], palette::BLUE.filled()));
+    chart
+        .draw_secondary_series(LineSeries::new(
+            months.iter().enumerate().map(|(i, m)| (i as f64, m.revenue)),
+            palette::ORANGE.stroke_width(3),
+        ))?
+        .label(labels.revenue)
+        .legend(|(x, y)| PathElement::new(vec![(x, y), (x + 12, y)], palette::ORANGE.stroke_width(3)));
+    chart
+        .configure_series_labels()
+        .position(SeriesLabelPosition::UpperRight)
+        .background_style(WHITE.mix(0.85))
+        .border_style(palette::GREY)
+        .draw()?;
+    area.present()?;
+    Ok(())
+}

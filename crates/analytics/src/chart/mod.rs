@@ -1,0 +1,27 @@
+//! Chart drawing functions. Each takes a plotters drawing area (any backend:
+//! the browser canvas, SVG for tests and export) and precomputed series.
+
+mod activity;
+
+pub use activity::{draw_monthly_activity, ActivityLabels};
+
+use plotters::style::RGBColor;
+
+/// Okabe-Ito colours: distinguishable with every common colour-vision deficiency.
+pub mod palette {
+    use super::RGBColor;
+    pub const BLUE: RGBColor = RGBColor(0, 114, 178);
+    pub const ORANGE: RGBColor = RGBColor(230, 159, 0);
+    pub const GREY: RGBColor = RGBColor(96, 96, 96);
+}
+
+/// A drawing failed in the backend (canvas or SVG). Carries the backend's text.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("chart could not be drawn: {0}")]
+pub struct ChartError(pub String);
+
+impl<E: std::error::Error + Send + Sync> From<plotters::drawing::DrawingAreaErrorKind<E>> for ChartError {
+    fn from(e: plotters::drawing::DrawingAreaErrorKind<E>) -> Self {
+        ChartError(e.to_string())
+    }
+}

@@ -1,0 +1,61 @@
+//! Errors that stop a whole file from being read. Row-level problems are not
+//! errors: they are counted as rejections (see [`crate::ingest::RejectReason`]).
+
+use serde::{Deserialize, Serialize};
+use thiserror::Error;
+
+/// Why a file could not be used at all. Every variant names the file, and the
+/// line and column where the reader gave up when there is one.
+#[derive(Debug, Clone, PartialEq, Eq, Error, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum IngestError {
+    #[error("{file}: the file is empty. Export the data again, with its rows.")]
+    Empty { file: String },
+
+    #[error(
+        "{file}: this is not a text export (byte {offset} is binary data). \
+         Save the table as CSV or TXT and drop that file."
+    )]
+    Binary { file: String, offset: usize },
+
+    #[error(
+        "{file}: line {line}, column {column}: the text is not UTF-8. \
+         Save the file as CSV UTF-8."
+    )]
+    NotUtf8 {
+        file: String,
+        line: usize,
+        column: usize,
+    },
+
+    #[error(
+        "{file}: no customer id and date columns recognised (columns: {found}). \
+         A transactions file needs a customer id column (e.g. customer_id, client, \
+         клиент) and a date column (e.g. date, order_date, дата)."
+    )]
+    NoRecognisedColumns { file: String, found: String },
+
+    #[error(
+        "{file}: line {line}, column '{column}': the date '{value}' cannot be read, \
+         nor can the other dates in that column. Use dates like 2024-01-31, \
+         31.01.2024, 01/31/2024 or 20240131."
+    )]
+    UnreadableDates {
+        file: String,
+        line: u64,
+        column: String,
+        value: String,
+    },
+
+    #[error(
+        "{file}: none of the {rows} rows could be used; the first problem is at line \
+         {line}, column '{column}': {reason}."
+    )]
+    NoUsableRows {
+        file: String,
+        rows: u64,
+        line: u64,
+        column: String,
+        reason: String,
+    },
+}

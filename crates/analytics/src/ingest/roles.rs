@@ -1,0 +1,199 @@
+//! Which column plays which role: from header names (English and Russian
+//! synonyms) first, then from the values for what the header did not settle.
+
+use serde::{Deserialize, Serialize};
+
+use super::values::{parse_amount, DateFormat};
+
+/// What a column means for the analysis.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    CustomerId,
+    Date,
+    Amount,
+    OrderId,
+    Quantity,
+    UnitPrice,
+}
+
+impl Role {
+    /// Header names, normalised by [`normalise_header`]: lower case, words
+    /// separated by single spaces, unit suffixes after a comma cut off.
+    fn synonyms(self) -> &'static [&'static str] {
+        match self {
+            Role::CustomerId => &[
+                "customer id", "customerid", "customer", "customer no", "customer number",
+                "client", "client id", "clientid", "user id", "userid", "buyer", "buyer id",
+                "account id", "member id", "клиент", "id клиента", "код клиента",
+                "клиент id", "покупатель", "id покупателя", "контрагент", "номер клиента",
+            ],
+            Role::Date => &[
+                "date", "order date", "orderdate", "invoicedate", "invoice date",
+                "purchase date", "transaction date", "sale date", "created at", "datetime",
+                "timestamp", "дата", "дата заказа", "дата покупки", "дата продажи",
+                "дата операции", "дата чека",
+            ],
+            Role::Amount => &[
+                "amount", "revenue", "sales", "total", "value", "dollar value", "sum",
+                "order total", "order value", "order amount", "total amount", "net amount",
+                "сумма", "выручка", "стоимость", "сумма заказа", "сумма покупки", "итого",
+            ],
+            Role::OrderId => &[
+                "order id", "orderid", "order", "order no", "order number", "invoice",
+                "invoiceno", "invoice no", "invoice number", "transaction id",
+                "receipt", "номер заказа", "заказ", "id заказа", "чек", "номер чека",
+            ],
+            Role::Quantity => &["quantity", "qty", "units", "количество", "кол во", "шт"],
+            Role::UnitPrice => &["price", "unit price", "unitprice", "цена", "цена за единицу"],
+        }
+    }
+
+    const ALL: [Role; 6] = [
+        Role::CustomerId,
+        Role::Date,
+        Role::Amount,
+        Role::OrderId,
+        Role::Quantity,
+        Role::UnitPrice,
+    ];
+}
+
+/// "Цена, руб." -> "цена"; "Customer_ID" -> "customer id".
+pub(crate) fn normalise_header(raw: &str) -> String {
+    let head = raw.split([',', '(']).next().unwrap_or(raw);
+    head.to_lowercase()
+        .split(|c: char| c.is_whitespace() || matches!(c, '_' | '-' | '.' | ':' | '/'))
+        .filter(|w| !w.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Roles from header names; each role goes to the first column that names it.
+pub(crate) fn roles_from_header(header: &[&str]) -> Vec<Option<Role>> {
+    let names: Vec<String> = header.iter().map(|h| normalise_header(h)).collect();
+    let mut roles = vec![None; names.len()];
+    for role in Role::ALL {
+        if let Some(i) = names
+            .iter()
+            .enumerate()
+            .position(|(i, n)| roles[i].is_none() && role.synonyms().contains(&n.as_str()))
+        {
+            roles[i] = Some(role);
+        }
+    }
+    roles
+}
+
+/// What a sample of one column's values looks like.
+#[derive(Debug, Default)]
+pub(crate) struct ColumnProfile {
+    pub date_format: Option<DateFormat>,
+    /// Every non-blank value is a number.
+    pub numeric: bool,
+    /// Some values have a fractional part (money, not counts or ids).
+    pub fractional: bool,
+}
+
+impl ColumnProfile {
+    pub fn of<'a>(values: impl IntoIterator<Item = &'a str> + Clone) -> Self {
+        let non_blank = || values.clone().into_iter().filter(|v| !v.trim().is_empty());
+        let numeric = non_blank().count() > 0 && non_blank().all(|v| parse_amount(v).is_some());
+        ColumnProfile {
+            date_format: DateFormat::detect(values.clone()),
+            numeric,
+            fractional: numeric && non_blank().any(|v| v.contains(['.', ','])),
+        }
+    }
+}
+
+/// Fills the roles the header left open from the values: a date column, then
+/// an amount (the rightmost numeric column with fractions), then, for files
+/// without a header only, the customer id (the first column left).
+pub(crate) fn fill_roles_from_values(
+    roles: &mut [Option<Role>],
+    profiles: &[ColumnProfile],
+    has_header: bool,
+) {
+    let free = |roles: &[Option<Role>], i: usize| roles[i].is_none();
+    if !roles.contains(&Some(Role::Date)) {
+        if let Some(i) = (0..roles.len()).find(|&i| free(roles, i) && profiles[i].date_format.is_some()) {
+            roles[i] = Some(Role::Date);
+        }
+    }
+    if !has_header && !roles.contains(&Some(Role::CustomerId)) {
+        if let Some(i) = (0..roles.len()).find(|&i| free(roles, i)) {
+            roles[i] = Some(Role::CustomerId);
+        }
+    }
+    let has_amount = roles.contains(&Some(Role::Amount))
+        || (roles.contains(&Some(Role::Quantity)) && roles.contains(&Some(Role::UnitPrice)));
+    if !has_header && !has_amount {
+        if let Some(i) = (0..roles.len()).rev().find(|&i| free(roles, i) && profiles[i].fractional) {
+            roles[i] = Some(Role::Amount);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn normalises_headers() {
+        assert_eq!(normalise_header(" Customer_ID "), "customer id");
+        assert_eq!(normalise_header("Цена, руб."), "цена");
+        assert_eq!(normalise_header("ID клиента"), "id клиента");
+        assert_eq!(normalise_header("Кол-во"), "кол во");
+    }
+
+    #[test]
+    fn english_and_russian_headers() {
+        let roles = roles_from_header(&["InvoiceNo", "Quantity", "InvoiceDate", "UnitPrice", "CustomerID"]);
+        assert_eq!(
+            roles,
+            vec![
+                Some(Role::OrderId),
+                Some(Role::Quantity),
+                Some(Role::Date),
+                Some(Role::UnitPrice),
+                Some(Role::CustomerId)
+            ]
+        );
+        let roles = roles_from_header(&["Дата заказа", "ID клиента", "Номер заказа", "Товар", "Количество", "Цена, руб."]);
+        assert_eq!(
+            roles,
+            vec![
+                Some(Role::Date),
+                Some(Role::CustomerId),
+                Some(Role::OrderId),
+                None,
+                Some(Role::Quantity),
+                Some(Role::UnitPrice)
+            ]
+        );
+    }
+
+    #[test]
+    fn first_column_naming_a_role_wins() {
+        // Superstore: "Order Date" before "Ship Date"; "Customer ID" before "Customer Name".
+        let roles = roles_from_header(&["Order Date", "Ship Date", "Customer ID", "Customer Name", "Sales"]);
+        assert_eq!(roles, vec![Some(Role::Date), None, Some(Role::CustomerId), None, Some(Role::Amount)]);
+    }
+
+    #[test]
+    fn headerless_cdnow_sample_by_values() {
+        // master id, sample id, date, number of CDs, dollar value
+        let columns = [
+            vec!["00004", "00004", "00018"],
+            vec!["0001", "0001", "0002"],
+            vec!["19970101", "19970118", "19970104"],
+            vec!["2", "2", "1"],
+            vec!["29.33", "29.73", "14.96"],
+        ];
+        let profiles: Vec<ColumnProfile> = columns.iter().map(|c| ColumnProfile::of(c.iter().copied())).collect();
+        let mut roles = vec![None; 5];
+        fill_roles_from_values(&mut roles, &profiles, false);
+        assert_eq!(roles, vec![Some(Role::CustomerId), None, Some(Role::Date), None, Some(Role::Amount)]);
+    }
+}

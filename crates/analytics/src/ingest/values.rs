@@ -1,0 +1,210 @@
+//! Cell values: dates (one format decided per column) and amounts.
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+/// A date layout, decided once per column from a sample of its values, so that
+/// 03/04/2024 is read the same way on every row.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DateFormat {
+    /// 2024-01-31, optionally followed by a time (`T` or space) and zone.
+    Iso,
+    /// 20240131
+    Compact,
+    /// 31.01.2024
+    DayMonthYearDots,
+    /// 01/31/2024
+    MonthDayYearSlash,
+    /// 31/01/2024
+    DayMonthYearSlash,
+    /// 2024/01/31
+    YearMonthDaySlash,
+}
+
+impl DateFormat {
+    /// Candidates in order of preference when a sample fits several equally
+    /// (month-first slashes win a tie, as in US exports; asking the user is the
+    /// ingestion issue's job).
+    pub const ALL: [DateFormat; 6] = [
+        DateFormat::Iso,
+        DateFormat::Compact,
+        DateFormat::DayMonthYearDots,
+        DateFormat::MonthDayYearSlash,
+        DateFormat::DayMonthYearSlash,
+        DateFormat::YearMonthDaySlash,
+    ];
+
+    fn pattern(self) -> &'static str {
+        match self {
+            DateFormat::Iso => "%Y-%m-%d",
+            DateFormat::Compact => "%Y%m%d",
+            DateFormat::DayMonthYearDots => "%d.%m.%Y",
+            DateFormat::MonthDayYearSlash => "%m/%d/%Y",
+            DateFormat::DayMonthYearSlash => "%d/%m/%Y",
+            DateFormat::YearMonthDaySlash => "%Y/%m/%d",
+        }
+    }
+
+    /// Reads the date part of `raw` (a time after it is ignored). Years outside
+    /// 1900..=2100 are refused so that numeric ids are never taken for dates.
+    pub fn parse(self, raw: &str) -> Option<NaiveDate> {
+        let raw = raw.trim();
+        let date_part = match self {
+            DateFormat::Iso => raw.get(..10).filter(|_| {
+                raw.len() == 10 || matches!(raw.as_bytes()[10], b'T' | b't' | b' ')
+            })?,
+            DateFormat::Compact => {
+                if raw.len() != 8 || !raw.bytes().all(|b| b.is_ascii_digit()) {
+                    return None;
+                }
+                raw
+            }
+            _ => raw.split([' ', 'T']).next()?,
+        };
+        let date = NaiveDate::parse_from_str(date_part, self.pattern()).ok()?;
+        (1900..=2100)
+            .contains(&chrono::Datelike::year(&date))
+            .then_some(date)
+    }
+
+    /// The format that reads most of `samples`, if it reads at least half of
+    /// the non-blank ones.
+    pub fn detect<'a>(samples: impl IntoIterator<Item = &'a str> + Clone) -> Option<DateFormat> {
+        let non_blank = samples
+            .clone()
+            .into_iter()
+            .filter(|s| !s.trim().is_empty())
+            .count();
+        let (format, hits) = DateFormat::ALL
+            .iter()
+            .map(|&f| {
+                let hits = samples
+                    .clone()
+                    .into_iter()
+                    .filter(|s| f.parse(s).is_some())
+                    .count();
+                (f, hits)
+            })
+            // max_by_key keeps the last maximum; reverse so the first preferred wins.
+            .rev()
+            .max_by_key(|&(_, hits)| hits)?;
+        (hits > 0 && hits * 2 >= non_blank).then_some(format)
+    }
+}
+
+/// Reads an amount as exported by spreadsheets and accounting systems:
+/// currency signs and codes, spaces or apostrophes between thousands, a
+/// decimal comma, and a minus or parentheses for negatives.
+pub fn parse_amount(raw: &str) -> Option<f64> {
+    let mut s = raw.trim();
+    let mut negative = false;
+    if let Some(inner) = s.strip_prefix('(').and_then(|r| r.strip_suffix(')')) {
+        negative = true;
+        s = inner.trim();
+    }
+    let mut cleaned = String::with_capacity(s.len());
+    let mut chars = s.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '0'..='9' | '.' | ',' | '-' | '+' => cleaned.push(c),
+            // Thousands separators and currency marks carry no value.
+            ' ' | '\u{a0}' | '\u{202f}' | '\'' | '$' | '€' | '£' | '₽' | '¥' => {}
+            _ if c.is_alphabetic() => {
+                // A lone e/E is an exponent (Excel writes 1.2E+05); longer runs
+                // of letters are currency words ("руб.", "USD").
+                let mut run = String::from(c);
+                while let Some(&next) = chars.peek().filter(|n| n.is_alphabetic()) {
+                    run.push(next);
+                    chars.next();
+                }
+                if run.eq_ignore_ascii_case("e") {
+                    cleaned.push('e');
+                } else if chars.peek() == Some(&'.') {
+                    chars.next(); // the abbreviation's full stop: "руб."
+                }
+            }
+            _ => return None,
+        }
+    }
+    let normalised = match (cleaned.rfind('.'), cleaned.rfind(',')) {
+        // Both: the later one is the decimal mark.
+        (Some(dot), Some(comma)) if comma > dot => cleaned.replace('.', "").replace(',', "."),
+        (Some(_), Some(_)) => cleaned.replace(',', ""),
+        // Only commas: one followed by exactly three digits, more than once, is
+        // grouping ("1,234,567"); otherwise it is a decimal comma ("12,5").
+        (None, Some(_)) if cleaned.matches(',').count() > 1 => cleaned.replace(',', ""),
+        (None, Some(_)) => cleaned.replace(',', "."),
+        _ => cleaned,
+    };
+    let value: f64 = normalised.parse().ok()?;
+    value
+        .is_finite()
+        .then_some(if negative { -value } else { value })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ymd(y: i32, m: u32, d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, d).unwrap()
+    }
+
+    #[test]
+    fn reads_each_format() {
+        assert_eq!(DateFormat::Iso.parse("2011-12-09 12:50:00"), Some(ymd(2011, 12, 9)));
+        assert_eq!(DateFormat::Iso.parse("2011-12-09T12:50:00Z"), Some(ymd(2011, 12, 9)));
+        assert_eq!(DateFormat::Compact.parse("19970101"), Some(ymd(1997, 1, 1)));
+        assert_eq!(DateFormat::DayMonthYearDots.parse("01.10.2018 00:00"), Some(ymd(2018, 10, 1)));
+        assert_eq!(DateFormat::MonthDayYearSlash.parse("11/1/2019 8:51:12"), Some(ymd(2019, 11, 1)));
+        assert_eq!(DateFormat::DayMonthYearSlash.parse("31/01/2024"), Some(ymd(2024, 1, 31)));
+        assert_eq!(DateFormat::YearMonthDaySlash.parse("2024/01/31"), Some(ymd(2024, 1, 31)));
+    }
+
+    #[test]
+    fn refuses_non_dates() {
+        assert_eq!(DateFormat::Compact.parse("00004"), None);
+        assert_eq!(DateFormat::Compact.parse("12345678"), None); // month 56
+        assert_eq!(DateFormat::Iso.parse("2024-02-30"), None);
+        assert_eq!(DateFormat::Iso.parse("someday"), None);
+        assert_eq!(DateFormat::Iso.parse("2024-01-311"), None);
+    }
+
+    #[test]
+    fn detects_the_column_format_from_the_whole_sample() {
+        // 03/04 alone is ambiguous; 13/04 settles day-first for the column.
+        let days_first = ["03/04/2024", "13/04/2024", "01/05/2024"];
+        assert_eq!(DateFormat::detect(days_first), Some(DateFormat::DayMonthYearSlash));
+        let months_first = ["03/04/2024", "04/13/2024"];
+        assert_eq!(DateFormat::detect(months_first), Some(DateFormat::MonthDayYearSlash));
+        assert_eq!(DateFormat::detect(["someday", "later"]), None);
+        assert_eq!(DateFormat::detect(["00001", "00002"]), None);
+    }
+
+    #[test]
+    fn reads_exported_amounts() {
+        let cases = [
+            ("11.77", 11.77),
+            ("1 234,50", 1234.5),
+            ("1\u{a0}234,50 ₽", 1234.5),
+            ("$1,234.50", 1234.5),
+            ("1.234,50 €", 1234.5),
+            ("1'234.50", 1234.5),
+            ("1,234,567", 1_234_567.0),
+            ("12,5", 12.5),
+            ("(12.00)", -12.0),
+            ("-3", -3.0),
+            ("142,0 руб.", 142.0),
+            ("EUR 12,50", 12.5),
+            ("12 USD", 12.0),
+            ("1.2E+05", 120_000.0),
+        ];
+        for (raw, expected) in cases {
+            assert_eq!(parse_amount(raw), Some(expected), "{raw}");
+        }
+        for bad in ["", "abc", "12#", "NaN", "inf"] {
+            assert_eq!(parse_amount(bad), None, "{bad}");
+        }
+    }
+}

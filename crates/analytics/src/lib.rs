@@ -1,0 +1,18 @@
+//! Loyalty Lens core: plain data in, plain data out.
+//!
+//! Bytes of an exported file go through [`ingest`] into a columnar
+//! [`Dataset`]; [`report::build_report`] turns that into the serialisable
+//! [`Report`] that both the web app and the CLI show; [`chart`] draws the
+//! report's series on any plotters backend (canvas in the browser, SVG natively).
+//! Nothing here touches the DOM, the clock or the file system.
+
+pub mod chart;
+pub mod dataset;
+pub mod error;
+pub mod ingest;
+pub mod metrics;
+pub mod report;
+
+pub use dataset::Dataset;
+pub use error::IngestError;
+pub use report::{build_report, Report};

@@ -1,0 +1,4 @@
+//! Figures computed from the dataset. Each function takes plain columns and
+//! returns plain results; the report assembles them.
+
+pub mod base;

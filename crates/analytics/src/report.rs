@@ -1,0 +1,73 @@
+//! The one result type: every figure the web app shows and the CLI prints.
+//! Both serialise this struct, so for the same files they give the same JSON.
+
+use std::collections::BTreeMap;
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+use crate::ingest::FileSummary;
+use crate::metrics::base::{base_figures, monthly_activity, MonthlyActivity};
+use crate::Dataset;
+
+/// Headline metric ids: keys of [`Report::metrics`] and the page's
+/// `data-metric` attributes (DESIGN.md section 4a).
+pub mod metric {
+    pub const ROWS_READ: &str = "rows_read";
+    pub const ROWS_USED: &str = "rows_used";
+    pub const ROWS_REJECTED: &str = "rows_rejected";
+    pub const CUSTOMERS: &str = "customers";
+    pub const TRANSACTIONS: &str = "transactions";
+    pub const ORDERS: &str = "orders";
+    pub const REVENUE: &str = "revenue";
+    pub const REPEAT_RATE: &str = "repeat_rate";
+}
+
+/// Version of the JSON layout; bumped when a field changes meaning.
+pub const SCHEMA_VERSION: u32 = 1;
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Report {
+    pub schema_version: u32,
+    /// Headline figures by metric id. Absent when the input does not allow
+    /// them (no amount column: no revenue), never NaN.
+    pub metrics: BTreeMap<String, f64>,
+    pub first_date: Option<NaiveDate>,
+    pub last_date: Option<NaiveDate>,
+    pub files: Vec<FileSummary>,
+    pub monthly_activity: Vec<MonthlyActivity>,
+}
+
+impl Report {
+    pub fn metric(&self, id: &str) -> Option<f64> {
+        self.metrics.get(id).copied()
+    }
+}
+
+pub fn build_report(dataset: &Dataset) -> Report {
+    let tx = &dataset.transactions;
+    let base = base_figures(tx);
+    let mut metrics = BTreeMap::new();
+    let mut put = |id: &str, value: Option<f64>| {
+        if let Some(v) = value.filter(|v| v.is_finite()) {
+            metrics.insert(id.to_string(), v);
+        }
+    };
+    let total = |f: fn(&FileSummary) -> u64| Some(dataset.files.iter().map(f).sum::<u64>() as f64);
+    put(metric::ROWS_READ, total(|f| f.rows_read));
+    put(metric::ROWS_USED, total(|f| f.rows_used));
+    put(metric::ROWS_REJECTED, total(|f| f.rows_rejected));
+    put(metric::CUSTOMERS, Some(base.customers as f64));
+    put(metric::TRANSACTIONS, Some(base.transactions as f64));
+    put(metric::ORDERS, Some(base.orders as f64));
+    put(metric::REVENUE, base.revenue);
+    put(metric::REPEAT_RATE, base.repeat_rate);
+    Report {
+        schema_version: SCHEMA_VERSION,
+        metrics,
+        first_date: base.first_date,
+        last_date: base.last_date,
+        files: dataset.files.clone(),
+        monthly_activity: monthly_activity(tx),
+    }
+}

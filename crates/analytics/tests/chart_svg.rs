@@ -1,0 +1,66 @@
+//! The activity chart drawn natively on plotters' SVG backend: the same
+//! function the browser calls with the canvas backend.
+
+use loyalty_analytics::chart::{draw_monthly_activity, ActivityLabels};
+use loyalty_analytics::metrics::base::MonthlyActivity;
+use plotters::prelude::*;
+
+fn month(m: &str, active: u64, revenue: f64) -> MonthlyActivity {
+    MonthlyActivity {
+        month: m.into(),
+        active_customers: active,
+        orders: active,
+        revenue,
+    }
+}
+
+fn render(months: &[MonthlyActivity]) -> String {
+    let mut svg = String::new();
+    {
+        let area = SVGBackend::with_string(&mut svg, (800, 400)).into_drawing_area();
+        draw_monthly_activity(&area, months, &ActivityLabels::default()).unwrap();
+    }
+    svg
+}
+
+/// (x, height) of every bar: filled rectangles in the bar colour.
+fn bars(svg: &str) -> Vec<(f64, f64)> {
+    svg.lines()
+        .filter(|l| l.contains("<rect") && l.contains("fill=\"#0072B2\""))
+        .map(|l| {
+            let attr = |name: &str| -> f64 {
+                let start = l.find(&format!(" {name}=\"")).unwrap() + name.len() + 3;
+                let end = start + l[start..].find('"').unwrap();
+                l[start..end].parse().unwrap()
+            };
+            (attr("x"), attr("height"))
+        })
+        .collect()
+}
+
+#[test]
+fn one_bar_per_month_with_heights_proportional_to_active_customers() {
+    let months = [month("2024-01", 100, 50.0), month("2024-02", 50, 80.0), month("2024-03", 25, 20.0)];
+    let svg = render(&months);
+    let mut found = bars(&svg);
+    // The legend's swatch is a bar-coloured rectangle too: drop it (it is the
+    // one 10 px high that sits right of the plot).
+    found.retain(|&(_, h)| h > 10.5);
+    assert_eq!(found.len(), 3, "{svg}");
+    found.sort_by(|a, b| a.0.total_cmp(&b.0));
+    let (h1, h2, h3) = (found[0].1, found[1].1, found[2].1);
+    assert!((h2 / h1 - 0.5).abs() < 0.03, "{h1} {h2}");
+    assert!((h3 / h1 - 0.25).abs() < 0.03, "{h1} {h3}");
+    for label in ["2024-01", "2024-02", "2024-03", "Active customers", "Revenue"] {
+        assert!(svg.contains(label), "missing {label}");
+    }
+    // The revenue line is drawn in the second palette colour.
+    assert!(svg.contains("#E69F00"));
+}
+
+#[test]
+fn empty_series_draws_a_frame_without_failing() {
+    let svg = render(&[]);
+    assert!(svg.starts_with("<svg"));
+    assert!(bars(&svg).iter().all(|&(_, h)| h <= 10.5));
+}

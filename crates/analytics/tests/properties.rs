@@ -1,0 +1,76 @@
+//! Invariants over generated input.
+
+use loyalty_analytics::report::metric;
+use loyalty_analytics::{build_report, Dataset, Report};
+use proptest::prelude::*;
+
+/// A cell that is sometimes right and sometimes the kind of mess exports hold.
+fn date_cell() -> impl Strategy<Value = String> {
+    prop_oneof![
+        4 => (2000i32..2030, 1u32..13, 1u32..29).prop_map(|(y, m, d)| format!("{y:04}-{m:02}-{d:02}")),
+        1 => Just(String::new()),
+        1 => "[a-z ]{1,8}",
+        1 => Just("2024-02-30".to_string()),
+    ]
+}
+
+fn amount_cell() -> impl Strategy<Value = String> {
+    prop_oneof![
+        4 => (-1000i64..100_000).prop_map(|c| format!("{}.{:02}", c / 100, (c % 100).abs())),
+        1 => Just("n/a".to_string()),
+        1 => Just(String::new()),
+    ]
+}
+
+fn row() -> impl Strategy<Value = (String, String, String)> {
+    (prop_oneof![4 => "[a-d][0-9]{1,2}", 1 => Just(String::new())], date_cell(), amount_cell())
+}
+
+proptest! {
+    #[test]
+    fn every_row_is_used_or_rejected(rows in prop::collection::vec(row(), 1..60)) {
+        let mut text = String::from("customer_id,date,amount\n");
+        for (c, d, a) in &rows {
+            text.push_str(&format!("{c},{d},{a}\n"));
+        }
+        let mut ds = Dataset::default();
+        if let Ok(file) = ds.add_file("gen.csv", text.as_bytes()) {
+            prop_assert_eq!(file.rows_read, rows.len() as u64);
+            prop_assert_eq!(file.rows_read, file.rows_used + file.rows_rejected);
+            let grouped: u64 = file.rejections.iter().map(|g| g.count).sum();
+            prop_assert_eq!(grouped, file.rows_rejected);
+            let report = build_report(&ds);
+            let share = report.metric(metric::REPEAT_RATE).unwrap();
+            prop_assert!((0.0..=1.0).contains(&share));
+            prop_assert!(report.metrics.values().all(|v| v.is_finite()));
+        }
+    }
+
+    #[test]
+    fn arbitrary_bytes_never_panic(bytes in prop::collection::vec(any::<u8>(), 0..400)) {
+        let mut ds = Dataset::default();
+        let _ = ds.add_file("noise.bin", &bytes);
+        let _ = build_report(&ds);
+    }
+
+    #[test]
+    fn arbitrary_text_never_panics(text in "[a-z0-9,;.|\"/ \t\n-]{0,300}") {
+        let mut ds = Dataset::default();
+        let _ = ds.add_file("noise.csv", text.as_bytes());
+        let _ = build_report(&ds);
+    }
+
+    #[test]
+    fn report_json_round_trips(rows in prop::collection::vec(row(), 1..30)) {
+        let mut text = String::from("customer_id,date,amount\n");
+        for (c, d, a) in &rows {
+            text.push_str(&format!("{c},{d},{a}\n"));
+        }
+        let mut ds = Dataset::default();
+        let _ = ds.add_file("gen.csv", text.as_bytes());
+        let report = build_report(&ds);
+        let json = serde_json::to_string(&report).unwrap();
+        let back: Report = serde_json::from_str(&json).unwrap();
+        prop_assert_eq!(back, report);
+    }
+}
