@@ -8,6 +8,7 @@
 
 pub mod chart;
 pub mod dataset;
+pub mod display;
 pub mod error;
 pub mod ingest;
 pub mod metrics;

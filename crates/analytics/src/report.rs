@@ -3,12 +3,14 @@
 
 use std::collections::BTreeMap;
 
-use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use crate::ingest::FileSummary;
 use crate::metrics::base::{base_figures, monthly_activity, MonthlyActivity};
 use crate::Dataset;
+
+/// Dates in the report are calendar dates without a time zone.
+pub use chrono::NaiveDate;
 
 /// Headline metric ids: keys of [`Report::metrics`] and the page's
 /// `data-metric` attributes (DESIGN.md section 4a).

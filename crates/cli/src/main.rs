@@ -1,1 +1,99 @@
-fn main() {}
+//! `loyalty report FILE... [--json]`: the web app's Report, on the command line.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+use loyalty_analytics::{build_report, Dataset, Report};
+
+#[derive(Parser)]
+#[command(name = "loyalty", version, about = "Customer-loyalty analytics over exported files")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Reads the files (joined on customer id) and prints the Report.
+    Report {
+        /// Exported files: orders/transactions as CSV, TSV or whitespace-separated text.
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// Print the Report as JSON (the same document the web app downloads).
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+fn main() -> ExitCode {
+    let Command::Report { files, json } = Cli::parse().command;
+    let mut dataset = Dataset::default();
+    let mut failures = 0;
+    for path in &files {
+        // The report names files as the browser does: by file name only.
+        let name = path.file_name().map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned());
+        let loaded = std::fs::read(path)
+            .map_err(|e| format!("{}: {e}", path.display()))
+            .and_then(|bytes| dataset.add_file(&name, &bytes).map(|_| ()).map_err(|e| e.to_string()));
+        if let Err(message) = loaded {
+            eprintln!("error: {message}");
+            failures += 1;
+        }
+    }
+    if failures == files.len() {
+        return ExitCode::FAILURE;
+    }
+    let report = build_report(&dataset);
+    if json {
+        match serde_json::to_string_pretty(&report) {
+            Ok(text) => println!("{text}"),
+            Err(e) => {
+                eprintln!("error: {e}");
+                return ExitCode::FAILURE;
+            }
+        }
+    } else {
+        print!("{}", render_text(&report, &files));
+    }
+    ExitCode::SUCCESS
+}
+
+fn render_text(report: &Report, paths: &[PathBuf]) -> String {
+    let mut out = String::new();
+    let inputs: Vec<_> = paths.iter().map(|p| Path::new(p).display().to_string()).collect();
+    out.push_str(&format!("Loyalty Lens report for {}\n\n", inputs.join(", ")));
+    if let (Some(first), Some(last)) = (report.first_date, report.last_date) {
+        out.push_str(&format!("  {:<16} {first} .. {last}\n", "period"));
+    }
+    for (id, value) in &report.metrics {
+        out.push_str(&format!("  {id:<16} {}\n", format_value(id, *value)));
+    }
+    for file in &report.files {
+        out.push_str(&format!(
+            "\n{}: {} rows read, {} used, {} rejected\n",
+            file.file, file.rows_read, file.rows_used, file.rows_rejected
+        ));
+        for group in &file.rejections {
+            let lines: Vec<String> = group.examples.iter().take(5).map(|e| e.line.to_string()).collect();
+            out.push_str(&format!(
+                "  {} x {} (lines {}{})\n",
+                group.count,
+                group.reason.describe(),
+                lines.join(", "),
+                if group.count > 5 { ", ..." } else { "" }
+            ));
+        }
+    }
+    out
+}
+
+fn format_value(id: &str, value: f64) -> String {
+    if id.ends_with("_rate") {
+        format!("{:.1}%", value * 100.0)
+    } else if value.fract() == 0.0 {
+        format!("{value:.0}")
+    } else {
+        format!("{value:.2}")
+    }
+}

@@ -1,0 +1,54 @@
+//! Numbers as people read them on the dashboard: grouped thousands, fixed
+//! decimals, shares as percentages. (English style for now; the language
+//! switch will pass a locale.)
+
+/// `2500315.634` with 2 decimals -> "2,500,315.63"; negative values keep a minus.
+pub fn grouped(value: f64, decimals: usize) -> String {
+    if !value.is_finite() {
+        return "–".into();
+    }
+    let text = format!("{:.*}", decimals, value.abs());
+    let (int_part, frac_part) = text.split_once('.').map_or((text.as_str(), None), |(i, f)| (i, Some(f)));
+    let mut out = String::with_capacity(text.len() + int_part.len() / 3 + 1);
+    if value < 0.0 && text.bytes().any(|b| matches!(b, b'1'..=b'9')) {
+        out.push('-');
+    }
+    for (i, digit) in int_part.chars().enumerate() {
+        if i > 0 && (int_part.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(digit);
+    }
+    if let Some(frac) = frac_part {
+        out.push('.');
+        out.push_str(frac);
+    }
+    out
+}
+
+/// A share in [0, 1] as a percentage with one decimal: 0.48858 -> "48.9%".
+pub fn percent(share: f64) -> String {
+    format!("{}%", grouped(share * 100.0, 1))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn groups_thousands() {
+        assert_eq!(grouped(2_500_315.634, 2), "2,500,315.63");
+        assert_eq!(grouped(23_570.0, 0), "23,570");
+        assert_eq!(grouped(999.0, 0), "999");
+        assert_eq!(grouped(1000.0, 0), "1,000");
+        assert_eq!(grouped(-1234.5, 1), "-1,234.5");
+        assert_eq!(grouped(-0.001, 2), "0.00");
+        assert_eq!(grouped(f64::NAN, 2), "–");
+    }
+
+    #[test]
+    fn percentages() {
+        assert_eq!(percent(11_516.0 / 23_570.0), "48.9%");
+        assert_eq!(percent(1.0), "100.0%");
+    }
+}

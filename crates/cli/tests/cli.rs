@@ -1,0 +1,40 @@
+//! The binary as a user runs it.
+
+use std::process::Command;
+
+fn loyalty(args: &[&str]) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_loyalty"))
+        .args(args)
+        .current_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/../.."))
+        .output()
+        .expect("runs")
+}
+
+#[test]
+fn json_report_of_the_bundled_sample() {
+    let out = loyalty(&["report", "assets/cdnow_sample.txt", "--json"]);
+    assert!(out.status.success());
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    // awk '{c[$1]=1; rev+=$5} END {...}' assets/cdnow_sample.txt -> 2357 customers, 6919 rows, 244091.94
+    assert_eq!(report["metrics"]["customers"], 2357.0);
+    assert_eq!(report["metrics"]["transactions"], 6919.0);
+    assert_eq!(report["metrics"]["revenue"], 244091.94);
+    assert_eq!(report["files"][0]["file"], "cdnow_sample.txt");
+}
+
+#[test]
+fn a_bad_file_is_named_and_the_good_one_still_reported() {
+    let dir = std::env::temp_dir().join(format!("loyalty-cli-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let bad = dir.join("scan.csv");
+    std::fs::write(&bad, b"\0\0\0binary").unwrap();
+    let out = loyalty(&["report", bad.to_str().unwrap(), "assets/cdnow_sample.txt"]);
+    assert!(out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("scan.csv: this is not a text export"), "{stderr}");
+    assert!(String::from_utf8_lossy(&out.stdout).contains("customers        2357"));
+
+    let only_bad = loyalty(&["report", bad.to_str().unwrap()]);
+    assert!(!only_bad.status.success());
+    std::fs::remove_dir_all(dir).ok();
+}

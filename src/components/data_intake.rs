@@ -1,0 +1,64 @@
+//! Where files come in: a drop zone (keyboard-reachable), a file picker, and
+//! the sample data button.
+
+use leptos::html::Div;
+use leptos::prelude::*;
+use leptos_use::{use_drop_zone_with_options, UseDropZoneEvent, UseDropZoneOptions, UseDropZoneReturn};
+use wasm_bindgen::JsCast;
+
+use crate::components::input_files;
+
+/// Drop zone, file input and "load sample data".
+#[component]
+pub fn DataIntake(
+    /// Called with the files the user dropped or picked (one or several).
+    on_files: Callback<Vec<web_sys::File>>,
+    /// Called when the user asks for the bundled sample.
+    on_sample: Callback<()>,
+) -> impl IntoView {
+    let zone = NodeRef::<Div>::new();
+    let UseDropZoneReturn { is_over_drop_zone, .. } = use_drop_zone_with_options(
+        zone,
+        UseDropZoneOptions::default().on_drop(move |event: UseDropZoneEvent| {
+            if !event.files.is_empty() {
+                on_files.run(event.files);
+            }
+        }),
+    );
+    let on_change = move |ev: leptos::ev::Event| {
+        let Some(input) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) else {
+            return;
+        };
+        let files = input_files(&input);
+        // Clearing lets the same file be picked again after a fix.
+        input.set_value("");
+        if !files.is_empty() {
+            on_files.run(files);
+        }
+    };
+
+    view! {
+        <section class="intake" aria-label="Load data">
+            <div
+                node_ref=zone
+                class="drop-zone"
+                class:over=move || is_over_drop_zone.get()
+                data-testid="drop-zone"
+                tabindex="0"
+                role="group"
+                aria-label="Drop exported files here"
+            >
+                <p class="drop-title">"Drop orders exports here"</p>
+                <p class="drop-hint">"CSV, TSV or text with a customer id and a date; amount optional. Several files at once are joined on the customer id."</p>
+                <label class="button">
+                    "Choose files…"
+                    <input type="file" multiple data-testid="file-input" class="visually-hidden" on:change=on_change />
+                </label>
+                <button type="button" class="button secondary" data-testid="load-sample" on:click=move |_| on_sample.run(())>
+                    "Load sample data"
+                </button>
+                <p class="sample-note">"Sample: CDNOW music store, 2,357 customers, 1997–1998 (MIT licensed)."</p>
+            </div>
+        </section>
+    }
+}

@@ -1,0 +1,57 @@
+//! Per file: rows read, used, rejected, and why rows were rejected.
+
+use leptos::prelude::*;
+use loyalty_analytics::display::grouped;
+use loyalty_analytics::ingest::FileSummary;
+use loyalty_analytics::Report;
+
+fn rejection_text(file: &FileSummary) -> Vec<String> {
+    file.rejections
+        .iter()
+        .map(|g| {
+            let lines: Vec<String> = g.examples.iter().take(10).map(|e| e.line.to_string()).collect();
+            format!(
+                "{} × {} (line{} {}{})",
+                grouped(g.count as f64, 0),
+                g.reason.describe(),
+                if g.count == 1 { "" } else { "s" },
+                lines.join(", "),
+                if g.count > 10 { ", …" } else { "" }
+            )
+        })
+        .collect()
+}
+
+/// The accounting of every loaded file.
+#[component]
+pub fn FileTable(
+    /// The report whose files to list.
+    report: Signal<Option<Report>>,
+) -> impl IntoView {
+    let files = move || report.get().map(|r| r.files).unwrap_or_default();
+    view! {
+        <section class="files" aria-label="Files read">
+            <h2>"Files"</h2>
+            <table>
+                <thead>
+                    <tr><th>"File"</th><th>"Rows read"</th><th>"Used"</th><th>"Rejected"</th><th>"Why rejected"</th></tr>
+                </thead>
+                <tbody>
+                    <For each=files key=|f| f.file.clone() let:file>
+                        <tr>
+                            <td>{file.file.clone()}</td>
+                            <td class="num">{grouped(file.rows_read as f64, 0)}</td>
+                            <td class="num">{grouped(file.rows_used as f64, 0)}</td>
+                            <td class="num">{grouped(file.rows_rejected as f64, 0)}</td>
+                            <td>
+                                <ul class="plain">
+                                    {rejection_text(&file).into_iter().map(|t| view! { <li>{t}</li> }).collect_view()}
+                                </ul>
+                            </td>
+                        </tr>
+                    </For>
+                </tbody>
+            </table>
+        </section>
+    }
+}

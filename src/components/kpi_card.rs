@@ -1,0 +1,48 @@
+//! One headline figure, carrying its machine-readable value for tests and
+//! screen readers beside the formatted text.
+
+use leptos::prelude::*;
+use loyalty_analytics::display::{grouped, percent};
+
+/// How a figure is written for people.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum KpiFormat {
+    Count,
+    Money,
+    Share,
+}
+
+impl KpiFormat {
+    fn text(self, value: f64) -> String {
+        match self {
+            KpiFormat::Count => grouped(value, 0),
+            KpiFormat::Money => grouped(value, 2),
+            KpiFormat::Share => percent(value),
+        }
+    }
+}
+
+/// A card with a label and a value; shows "–" when the input does not allow
+/// the figure (e.g. no amount column: no revenue).
+#[component]
+pub fn KpiCard(
+    /// Metric id: the Report's `metrics` key and the `data-metric` attribute.
+    id: &'static str,
+    /// What the figure is, for people.
+    label: &'static str,
+    /// The figure, absent when the data does not allow it.
+    value: Signal<Option<f64>>,
+    /// How to write it.
+    format: KpiFormat,
+) -> impl IntoView {
+    view! {
+        <div
+            class="kpi"
+            data-metric=id
+            data-value=move || value.get().map(|v| v.to_string()).unwrap_or_default()
+        >
+            <span class="kpi-label">{label}</span>
+            <span class="kpi-value">{move || value.get().map_or_else(|| "–".to_string(), |v| format.text(v))}</span>
+        </div>
+    }
+}

@@ -1,0 +1,18 @@
+//! One component per file; state lives in `app`.
+
+pub mod activity_chart;
+pub mod app;
+pub mod data_intake;
+pub mod download_report;
+pub mod error_list;
+pub mod file_table;
+pub mod kpi_card;
+pub mod timings;
+
+/// The files currently selected in a file input.
+fn input_files(input: &web_sys::HtmlInputElement) -> Vec<web_sys::File> {
+    let Some(list) = input.files() else {
+        return Vec::new();
+    };
+    (0..list.length()).filter_map(|i| list.get(i)).collect()
+}
