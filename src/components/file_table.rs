@@ -3,6 +3,7 @@
 use leptos::prelude::*;
 use loyalty_analytics::display::grouped;
 use loyalty_analytics::ingest::FileSummary;
+use loyalty_analytics::report::metric;
 use loyalty_analytics::Report;
 
 fn rejection_text(file: &FileSummary) -> Vec<String> {
@@ -29,9 +30,21 @@ pub fn FileTable(
     report: Signal<Option<Report>>,
 ) -> impl IntoView {
     let files = move || report.get().map(|r| r.files).unwrap_or_default();
+    let total = move |id: &'static str| {
+        let value = move || report.get().and_then(|r| r.metric(id));
+        view! {
+            <strong data-metric=id data-value=move || value().map(|v| v.to_string()).unwrap_or_default()>
+                {move || value().map(|v| grouped(v, 0)).unwrap_or_default()}
+            </strong>
+        }
+    };
     view! {
         <section class="files" aria-label="Files read">
             <h2>"Files"</h2>
+            <p class="rows-total">
+                {total(metric::ROWS_READ)} " rows read · " {total(metric::ROWS_USED)} " used · "
+                {total(metric::ROWS_REJECTED)} " rejected"
+            </p>
             <table>
                 <thead>
                     <tr><th>"File"</th><th>"Rows read"</th><th>"Used"</th><th>"Rejected"</th><th>"Why rejected"</th></tr>

@@ -2,7 +2,7 @@
 //! screen readers beside the formatted text.
 
 use leptos::prelude::*;
-use loyalty_analytics::display::{grouped, percent};
+use loyalty_analytics::display::{grouped, money, percent};
 
 /// How a figure is written for people.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -16,7 +16,7 @@ impl KpiFormat {
     fn text(self, value: f64) -> String {
         match self {
             KpiFormat::Count => grouped(value, 0),
-            KpiFormat::Money => grouped(value, 2),
+            KpiFormat::Money => money(value),
             KpiFormat::Share => percent(value),
         }
     }

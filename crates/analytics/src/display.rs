@@ -31,9 +31,42 @@ pub fn percent(share: f64) -> String {
     format!("{}%", grouped(share * 100.0, 1))
 }
 
+/// An amount for a card: cents while they matter, whole units from 10,000 on.
+pub fn money(value: f64) -> String {
+    grouped(value, if value.abs() >= 10_000.0 { 0 } else { 2 })
+}
+
+/// An axis tick: 400000 -> "400k", 1250000 -> "1.25M", 12 -> "12".
+pub fn compact(value: f64) -> String {
+    let magnitude = value.abs();
+    let (scaled, suffix) = if magnitude >= 1e9 {
+        (value / 1e9, "B")
+    } else if magnitude >= 1e6 {
+        (value / 1e6, "M")
+    } else if magnitude >= 1e3 {
+        (value / 1e3, "k")
+    } else {
+        (value, "")
+    };
+    let text = format!("{scaled:.2}");
+    let text = text.trim_end_matches('0').trim_end_matches('.');
+    format!("{text}{suffix}")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn money_and_axis_ticks() {
+        assert_eq!(money(2_500_315.63), "2,500,316");
+        assert_eq!(money(9_999.5), "9,999.50");
+        assert_eq!(compact(400_000.0), "400k");
+        assert_eq!(compact(1_250_000.0), "1.25M");
+        assert_eq!(compact(12.0), "12");
+        assert_eq!(compact(0.0), "0");
+        assert_eq!(compact(-2_500.0), "-2.5k");
+    }
 
     #[test]
     fn groups_thousands() {

@@ -4,6 +4,7 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 
 use super::{palette, ChartError};
+use crate::display::compact;
 use crate::metrics::base::MonthlyActivity;
 
 /// The words on the chart, so the caller can translate them.
@@ -55,13 +56,14 @@ pub fn draw_monthly_activity<DB: DrawingBackend>(
         .x_labels(months.len().clamp(1, 12))
         .x_label_formatter(&month_label)
         .y_desc(labels.customers)
-        .y_label_formatter(&|v| format!("{v:.0}"))
-        .light_line_style(RGBColor(235, 235, 235))
+        .y_label_formatter(&|v| compact(*v))
+        .max_light_lines(0)
+        .bold_line_style(RGBColor(232, 232, 232))
         .draw()?;
     chart
         .configure_secondary_axes()
         .y_desc(labels.revenue)
-        .y_label_formatter(&|v| format!("{v:.0}"))
+        .y_label_formatter(&|v| compact(*v))
         .draw()?;
 
     chart

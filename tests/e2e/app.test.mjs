@@ -1,0 +1,149 @@
+// The dashboard as a user drives it, in Debian's Chromium against the built
+// dist served on 127.0.0.1. Expected figures come from the CLI's JSON for the
+// same file (the CLI is itself checked against awk figures in crates/*/tests).
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import {
+  artifacts,
+  chartReady,
+  cliReport,
+  dataFile,
+  dropFile,
+  launch,
+  pageMetrics,
+  root,
+  serveDist,
+} from './harness.mjs';
+
+const PAGE_ONLY = new Set(['parse_ms', 'analyze_ms', 'render_ms']);
+const samplePath = join(root, 'assets/cdnow_sample.txt');
+let browser;
+let site;
+
+before(async () => {
+  site = await serveDist('/');
+  browser = await launch();
+});
+
+after(async () => {
+  await browser?.close();
+  site?.server.close();
+});
+
+async function openPage() {
+  const context = await browser.newContext({ acceptDownloads: true, viewport: { width: 1280, height: 900 } });
+  const page = await context.newPage();
+  const crashes = [];
+  page.on('pageerror', (e) => crashes.push(e.message));
+  page.on('console', (m) => m.type() === 'error' && crashes.push(m.text()));
+  await page.goto(site.url);
+  await page.waitForSelector('[data-testid=drop-zone]');
+  return { page, crashes };
+}
+
+/** Every headline figure on the page equals the CLI's, and no figure is missing. */
+async function assertFiguresEqualCli(page, expected) {
+  const shown = await pageMetrics(page);
+  for (const id of Object.keys(shown)) if (PAGE_ONLY.has(id)) delete shown[id];
+  assert.deepEqual(shown, expected.metrics);
+  const date = (field) => page.getAttribute(`[data-field=${field}]`, 'data-value');
+  assert.equal(await date('first_date'), expected.first_date);
+  assert.equal(await date('last_date'), expected.last_date);
+}
+
+test('file input: CDNOW master figures equal the CLI report, chart drawn, timings shown', async () => {
+  const file = dataFile('cdnow/CDNOW_master.txt');
+  const expected = cliReport(file);
+  const { page, crashes } = await openPage();
+  await page.setInputFiles('[data-testid=file-input]', file);
+  await chartReady(page);
+  await assertFiguresEqualCli(page, expected);
+  assert.equal(expected.metrics.customers, 23570); // SOURCES.md
+  const timings = await pageMetrics(page);
+  for (const id of PAGE_ONLY) assert.ok(timings[id] >= 0, `${id} shown`);
+  await page.screenshot({ path: join(artifacts, 'overview-cdnow-master.png'), fullPage: true });
+  assert.deepEqual(crashes, []);
+});
+
+test('drag and drop: the sample file dropped on the zone gives the CLI figures', async () => {
+  const expected = cliReport(samplePath);
+  const { page, crashes } = await openPage();
+  await dropFile(page, samplePath, 'cdnow_sample.txt');
+  await chartReady(page);
+  await assertFiguresEqualCli(page, expected);
+  assert.deepEqual(crashes, []);
+});
+
+test('load sample data: one click gives the bundled sample analysed', async () => {
+  const expected = cliReport(samplePath);
+  const { page, crashes } = await openPage();
+  await page.click('[data-testid=load-sample]');
+  await chartReady(page);
+  await assertFiguresEqualCli(page, expected);
+  await page.screenshot({ path: join(artifacts, 'overview-sample.png'), fullPage: true });
+  assert.deepEqual(crashes, []);
+});
+
+test('download report: the saved JSON is the CLI report', async () => {
+  const expected = cliReport(samplePath);
+  const { page } = await openPage();
+  await page.click('[data-testid=load-sample]');
+  await chartReady(page);
+  const [download] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid=download-report]')]);
+  assert.equal(download.suggestedFilename(), 'loyalty-report.json');
+  const saved = JSON.parse(readFileSync(await download.path(), 'utf8'));
+  assert.deepEqual(saved, expected);
+});
+
+const badFiles = [
+  ['empty.csv', '', /empty\.csv: the file is empty/],
+  ['colours.csv', 'colour,size\nred,1\nblue,2\n', /colours\.csv: no customer id and date columns recognised \(columns: colour, size\)/],
+  ['photo.csv', Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13]), /photo\.csv: this is not a text export/],
+  ['orders.csv', 'customer_id,date,amount\n1,someday,10\n2,next week,5\n', /orders\.csv: line 2, column 'date': the date 'someday' cannot be read/],
+];
+
+test('bad input: each file gets a readable alert, and the next good file is analysed', async () => {
+  const expected = cliReport(samplePath);
+  const { page, crashes } = await openPage();
+  for (const [name, contents, message] of badFiles) {
+    const path = join(artifacts, name);
+    writeFileSync(path, contents);
+    await page.setInputFiles('[data-testid=file-input]', path);
+    const alert = page.locator('[role=alert][data-testid=error]');
+    await alert.waitFor({ timeout: 10_000 });
+    assert.match(await alert.innerText(), message);
+    // The page keeps working: the next good file is analysed and the alert goes.
+    await page.setInputFiles('[data-testid=file-input]', samplePath);
+    await chartReady(page);
+    await assertFiguresEqualCli(page, expected);
+    assert.equal(await alert.count(), 0);
+  }
+  await page.setInputFiles('[data-testid=file-input]', join(artifacts, 'orders.csv'));
+  await page.locator('[role=alert][data-testid=error]').waitFor();
+  await page.screenshot({ path: join(artifacts, 'error-unreadable-dates.png'), fullPage: true });
+  assert.deepEqual(crashes, []);
+});
+
+test('a good and a bad file together: the good one is analysed, the bad one named', async () => {
+  const expected = cliReport(samplePath);
+  const { page } = await openPage();
+  const bad = join(artifacts, 'colours.csv');
+  writeFileSync(bad, 'colour,size\nred,1\n');
+  await page.setInputFiles('[data-testid=file-input]', [samplePath, bad]);
+  await chartReady(page);
+  await assertFiguresEqualCli(page, expected);
+  assert.match(await page.innerText('[role=alert][data-testid=error]'), /colours\.csv/);
+});
+
+test('no request leaves 127.0.0.1 while loading and analysing', async () => {
+  const { page } = await openPage();
+  const requests = [];
+  page.on('request', (r) => requests.push(r.url()));
+  await page.reload();
+  await page.click('[data-testid=load-sample]');
+  await chartReady(page);
+  const foreign = requests.filter((u) => !u.startsWith(site.url) && !u.startsWith('blob:') && !u.startsWith('data:'));
+  assert.deepEqual(foreign, []);
+});
