@@ -43,7 +43,12 @@ pub fn analyse(files: &[LoadedFile]) -> Outcome {
     let mut dataset = Dataset::default();
     let errors: Vec<String> = files
         .iter()
-        .filter_map(|f| dataset.add_file(&f.name, &f.bytes).err().map(|e| e.to_string()))
+        .filter_map(|f| {
+            dataset
+                .add_file(&f.name, &f.bytes)
+                .err()
+                .map(|e| e.to_string())
+        })
         .collect();
     let parsed = now_ms();
     let analysis = (!dataset.files.is_empty()).then(|| {

@@ -21,19 +21,32 @@ fn month(m: &str, active: u64, revenue: f64) -> MonthlyActivity {
 
 /// Pixels within `tolerance` of `rgb` in the canvas.
 fn count_pixels(canvas: &HtmlCanvasElement, rgb: (u8, u8, u8), tolerance: u8) -> usize {
-    let context: CanvasRenderingContext2d = canvas.get_context("2d").unwrap().unwrap().dyn_into().unwrap();
+    let context: CanvasRenderingContext2d = canvas
+        .get_context("2d")
+        .unwrap()
+        .unwrap()
+        .dyn_into()
+        .unwrap();
     let data = context
         .get_image_data(0.0, 0.0, canvas.width().into(), canvas.height().into())
         .unwrap()
         .data();
     data.chunks_exact(4)
-        .filter(|p| p[0].abs_diff(rgb.0) <= tolerance && p[1].abs_diff(rgb.1) <= tolerance && p[2].abs_diff(rgb.2) <= tolerance)
+        .filter(|p| {
+            p[0].abs_diff(rgb.0) <= tolerance
+                && p[1].abs_diff(rgb.1) <= tolerance
+                && p[2].abs_diff(rgb.2) <= tolerance
+        })
         .count()
 }
 
 fn new_canvas(width: u32, height: u32) -> HtmlCanvasElement {
     let document = web_sys::window().unwrap().document().unwrap();
-    let canvas: HtmlCanvasElement = document.create_element("canvas").unwrap().dyn_into().unwrap();
+    let canvas: HtmlCanvasElement = document
+        .create_element("canvas")
+        .unwrap()
+        .dyn_into()
+        .unwrap();
     canvas.set_width(width);
     canvas.set_height(height);
     document.body().unwrap().append_child(&canvas).unwrap();
@@ -43,7 +56,11 @@ fn new_canvas(width: u32, height: u32) -> HtmlCanvasElement {
 #[wasm_bindgen_test]
 fn activity_chart_draws_bars_and_line_on_a_real_canvas() {
     let canvas = new_canvas(800, 400);
-    let months = [month("2024-01", 100, 50.0), month("2024-02", 60, 90.0), month("2024-03", 30, 20.0)];
+    let months = [
+        month("2024-01", 100, 50.0),
+        month("2024-02", 60, 90.0),
+        month("2024-03", 30, 20.0),
+    ];
     draw_activity_chart(&canvas, &months).unwrap();
 
     // Bars: Okabe-Ito blue (0, 114, 178) at 85% over white = (38, 135, 190).
@@ -60,8 +77,16 @@ fn activity_chart_draws_bars_and_line_on_a_real_canvas() {
 fn more_customers_means_more_bar_pixels() {
     let small = new_canvas(800, 400);
     let large = new_canvas(800, 400);
-    draw_activity_chart(&small, &[month("2024-01", 10, 1.0), month("2024-02", 100, 1.0)]).unwrap();
-    draw_activity_chart(&large, &[month("2024-01", 100, 1.0), month("2024-02", 100, 1.0)]).unwrap();
+    draw_activity_chart(
+        &small,
+        &[month("2024-01", 10, 1.0), month("2024-02", 100, 1.0)],
+    )
+    .unwrap();
+    draw_activity_chart(
+        &large,
+        &[month("2024-01", 100, 1.0), month("2024-02", 100, 1.0)],
+    )
+    .unwrap();
     let blue = (38, 135, 190);
     // Same scale (max 100), one bar 10x taller: clearly more blue.
     assert!(count_pixels(&large, blue, 6) as f64 > 1.6 * count_pixels(&small, blue, 6) as f64);

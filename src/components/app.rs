@@ -36,8 +36,14 @@ async fn load(source: Source) -> (Vec<LoadedFile>, Vec<String>) {
             for file in files {
                 let file = gloo_file::File::from(file);
                 match gloo_file::futures::read_as_bytes(&file).await {
-                    Ok(bytes) => loaded.push(LoadedFile { name: file.name(), bytes }),
-                    Err(e) => errors.push(format!("{}: the browser could not read the file ({e}).", file.name())),
+                    Ok(bytes) => loaded.push(LoadedFile {
+                        name: file.name(),
+                        bytes,
+                    }),
+                    Err(e) => errors.push(format!(
+                        "{}: the browser could not read the file ({e}).",
+                        file.name()
+                    )),
                 }
             }
             (loaded, errors)
@@ -74,8 +80,10 @@ pub fn App() -> impl IntoView {
     };
 
     let report = Memo::new(move |_| analysis.get().map(|a| a.report));
-    let months = Signal::derive(move || report.get().map(|r| r.monthly_activity).unwrap_or_default());
-    let figure = move |id: &'static str| Signal::derive(move || report.get().and_then(|r| r.metric(id)));
+    let months =
+        Signal::derive(move || report.get().map(|r| r.monthly_activity).unwrap_or_default());
+    let figure =
+        move |id: &'static str| Signal::derive(move || report.get().and_then(|r| r.metric(id)));
     let first_date = move || date_text(report.get().and_then(|r| r.first_date));
     let last_date = move || date_text(report.get().and_then(|r| r.last_date));
 

@@ -3,7 +3,9 @@
 
 use leptos::html::Div;
 use leptos::prelude::*;
-use leptos_use::{use_drop_zone_with_options, UseDropZoneEvent, UseDropZoneOptions, UseDropZoneReturn};
+use leptos_use::{
+    use_drop_zone_with_options, UseDropZoneEvent, UseDropZoneOptions, UseDropZoneReturn,
+};
 use wasm_bindgen::JsCast;
 
 use crate::components::input_files;
@@ -17,7 +19,9 @@ pub fn DataIntake(
     on_sample: Callback<()>,
 ) -> impl IntoView {
     let zone = NodeRef::<Div>::new();
-    let UseDropZoneReturn { is_over_drop_zone, .. } = use_drop_zone_with_options(
+    let UseDropZoneReturn {
+        is_over_drop_zone, ..
+    } = use_drop_zone_with_options(
         zone,
         UseDropZoneOptions::default().on_drop(move |event: UseDropZoneEvent| {
             if !event.files.is_empty() {
@@ -26,7 +30,10 @@ pub fn DataIntake(
         }),
     );
     let on_change = move |ev: leptos::ev::Event| {
-        let Some(input) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) else {
+        let Some(input) = ev
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
+        else {
             return;
         };
         let files = input_files(&input);

@@ -13,7 +13,9 @@ pub fn DownloadReport(
 ) -> impl IntoView {
     let failure = RwSignal::new(None::<String>);
     let save = move |_| {
-        let Some(report) = report.get_untracked() else { return };
+        let Some(report) = report.get_untracked() else {
+            return;
+        };
         let result = serde_json::to_string_pretty(&report)
             .map_err(|e| e.to_string())
             .and_then(|json| save_text("loyalty-report.json", "application/json", &json));

@@ -10,7 +10,12 @@ fn rejection_text(file: &FileSummary) -> Vec<String> {
     file.rejections
         .iter()
         .map(|g| {
-            let lines: Vec<String> = g.examples.iter().take(10).map(|e| e.line.to_string()).collect();
+            let lines: Vec<String> = g
+                .examples
+                .iter()
+                .take(10)
+                .map(|e| e.line.to_string())
+                .collect();
             format!(
                 "{} × {} (line{} {}{})",
                 grouped(g.count as f64, 0),
@@ -47,7 +52,7 @@ pub fn FileTable(
             </p>
             <table>
                 <thead>
-                    <tr><th>"File"</th><th>"Rows read"</th><th>"Used"</th><th>"Rejected"</th><th>"Why rejected"</th></tr>
+                    <tr><th>"File"</th><th class="num">"Rows read"</th><th class="num">"Used"</th><th class="num">"Rejected"</th><th>"Why rejected"</th></tr>
                 </thead>
                 <tbody>
                     <For each=files key=|f| f.file.clone() let:file>

@@ -60,7 +60,13 @@ impl Transactions {
         self.customer.is_empty()
     }
 
-    pub(crate) fn push(&mut self, customer: u32, date: NaiveDate, amount: Option<f64>, order: Option<u32>) {
+    pub(crate) fn push(
+        &mut self,
+        customer: u32,
+        date: NaiveDate,
+        amount: Option<f64>,
+        order: Option<u32>,
+    ) {
         self.customer.push(customer);
         self.day.push(chrono::Datelike::num_days_from_ce(&date));
         self.amount.push(amount);

@@ -8,7 +8,9 @@ pub fn grouped(value: f64, decimals: usize) -> String {
         return "–".into();
     }
     let text = format!("{:.*}", decimals, value.abs());
-    let (int_part, frac_part) = text.split_once('.').map_or((text.as_str(), None), |(i, f)| (i, Some(f)));
+    let (int_part, frac_part) = text
+        .split_once('.')
+        .map_or((text.as_str(), None), |(i, f)| (i, Some(f)));
     let mut out = String::with_capacity(text.len() + int_part.len() / 3 + 1);
     if value < 0.0 && text.bytes().any(|b| matches!(b, b'1'..=b'9')) {
         out.push('-');

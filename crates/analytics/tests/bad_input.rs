@@ -14,21 +14,33 @@ fn load(name: &str, text: &[u8]) -> (Dataset, Result<(), IngestError>) {
 #[test]
 fn empty_file() {
     let err = load("empty.csv", b"").1.unwrap_err();
-    assert_eq!(err, IngestError::Empty { file: "empty.csv".into() });
+    assert_eq!(
+        err,
+        IngestError::Empty {
+            file: "empty.csv".into()
+        }
+    );
     assert!(err.to_string().starts_with("empty.csv: the file is empty"));
 }
 
 #[test]
 fn binary_file() {
     // The first bytes of a PNG image.
-    let err = load("photo.csv", b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR").1.unwrap_err();
-    assert!(matches!(err, IngestError::Binary { offset: 6, .. }), "{err:?}");
+    let err = load("photo.csv", b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR")
+        .1
+        .unwrap_err();
+    assert!(
+        matches!(err, IngestError::Binary { offset: 6, .. }),
+        "{err:?}"
+    );
     assert!(err.to_string().contains("photo.csv"));
 }
 
 #[test]
 fn no_recognisable_columns() {
-    let err = load("notes.csv", b"colour,size\nred,1\nblue,2\n").1.unwrap_err();
+    let err = load("notes.csv", b"colour,size\nred,1\nblue,2\n")
+        .1
+        .unwrap_err();
     assert_eq!(
         err,
         IngestError::NoRecognisedColumns {
@@ -37,8 +49,16 @@ fn no_recognisable_columns() {
         }
     );
     // Plain prose: one column, nothing to recognise.
-    let err = load("letter.txt", "Dear team,\nplease find attached.\n".as_bytes()).1.unwrap_err();
-    assert!(matches!(err, IngestError::NoRecognisedColumns { .. }), "{err:?}");
+    let err = load(
+        "letter.txt",
+        "Dear team,\nplease find attached.\n".as_bytes(),
+    )
+    .1
+    .unwrap_err();
+    assert!(
+        matches!(err, IngestError::NoRecognisedColumns { .. }),
+        "{err:?}"
+    );
 }
 
 #[test]
@@ -55,7 +75,10 @@ fn dates_that_cannot_be_read() {
         }
     );
     let message = err.to_string();
-    assert!(message.contains("orders.csv: line 2, column 'date'"), "{message}");
+    assert!(
+        message.contains("orders.csv: line 2, column 'date'"),
+        "{message}"
+    );
 }
 
 #[test]
@@ -70,11 +93,18 @@ fn bad_rows_are_rejected_with_their_lines_and_the_rest_is_used() {
     let (ds, result) = load("mixed.csv", text.as_bytes());
     result.unwrap();
     let file = &ds.files[0];
-    assert_eq!((file.rows_read, file.rows_used, file.rows_rejected), (6, 2, 4));
+    assert_eq!(
+        (file.rows_read, file.rows_used, file.rows_rejected),
+        (6, 2, 4)
+    );
     let found: Vec<(RejectReason, u64, &str, &str)> = file
         .rejections
         .iter()
-        .flat_map(|g| g.examples.iter().map(move |e| (g.reason, e.line, e.column.as_str(), e.value.as_str())))
+        .flat_map(|g| {
+            g.examples
+                .iter()
+                .map(move |e| (g.reason, e.line, e.column.as_str(), e.value.as_str()))
+        })
         .collect();
     assert_eq!(
         found,
@@ -93,8 +123,10 @@ fn bad_rows_are_rejected_with_their_lines_and_the_rest_is_used() {
 #[test]
 fn a_failed_file_leaves_the_others_intact() {
     let mut ds = Dataset::default();
-    ds.add_file("good.csv", b"client,date\nx,2024-01-01\ny,2024-01-02\n").unwrap();
-    ds.add_file("bad.csv", b"client,date\nz,never\n").unwrap_err();
+    ds.add_file("good.csv", b"client,date\nx,2024-01-01\ny,2024-01-02\n")
+        .unwrap();
+    ds.add_file("bad.csv", b"client,date\nz,never\n")
+        .unwrap_err();
     assert_eq!(ds.transactions.len(), 2);
     assert_eq!(ds.files.len(), 1);
     assert_eq!(build_report(&ds).metric(metric::CUSTOMERS), Some(2.0));

@@ -29,12 +29,22 @@ fn close(actual: Option<f64>, expected: f64, tolerance: f64) {
 #[test]
 fn cdnow_master_headline_figures() {
     let mut ds = Dataset::default();
-    let summary = ds.add_file("CDNOW_master.txt", &common::read("cdnow/CDNOW_master.txt")).unwrap();
+    let summary = ds
+        .add_file("CDNOW_master.txt", &common::read("cdnow/CDNOW_master.txt"))
+        .unwrap();
     assert_eq!(summary.layout, Layout::Whitespace);
     assert!(summary.has_header);
     assert_eq!(summary.date_format, DateFormat::Compact);
     let roles: Vec<_> = summary.columns.iter().map(|c| c.role).collect();
-    assert_eq!(roles, vec![Some(Role::CustomerId), Some(Role::Date), None, Some(Role::Amount)]);
+    assert_eq!(
+        roles,
+        vec![
+            Some(Role::CustomerId),
+            Some(Role::Date),
+            None,
+            Some(Role::Amount)
+        ]
+    );
 
     let report = build_report(&ds);
     assert_eq!(report.metric(metric::ROWS_READ), Some(69_659.0));
@@ -44,7 +54,11 @@ fn cdnow_master_headline_figures() {
     assert_eq!(report.metric(metric::TRANSACTIONS), Some(69_659.0));
     assert_eq!(report.metric(metric::ORDERS), Some(67_591.0));
     close(report.metric(metric::REVENUE), 2_500_315.63, 0.005);
-    close(report.metric(metric::REPEAT_RATE), 11_516.0 / 23_570.0, 1e-12);
+    close(
+        report.metric(metric::REPEAT_RATE),
+        11_516.0 / 23_570.0,
+        1e-12,
+    );
     assert_eq!(report.first_date, "1997-01-01".parse().ok());
     assert_eq!(report.last_date, "1998-06-30".parse().ok());
 
@@ -57,7 +71,10 @@ fn cdnow_master_headline_figures() {
         ("1998-06", 1506, 76_109.30),
     ];
     for (month, active, revenue) in expected {
-        let m = months.iter().find(|m| m.month == month).expect("month present");
+        let m = months
+            .iter()
+            .find(|m| m.month == month)
+            .expect("month present");
         assert_eq!(m.active_customers, active, "{month}");
         close(Some(m.revenue), revenue, 0.005);
     }
@@ -66,12 +83,25 @@ fn cdnow_master_headline_figures() {
 #[test]
 fn cdnow_sample_without_header_is_read_by_values() {
     // The bundled sample of the web app: no header, five columns.
-    let bytes = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/../../assets/cdnow_sample.txt")).unwrap();
+    let bytes = std::fs::read(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../assets/cdnow_sample.txt"
+    ))
+    .unwrap();
     let mut ds = Dataset::default();
     let summary = ds.add_file("cdnow_sample.txt", &bytes).unwrap();
     assert!(!summary.has_header);
     let roles: Vec<_> = summary.columns.iter().map(|c| c.role).collect();
-    assert_eq!(roles, vec![Some(Role::CustomerId), None, Some(Role::Date), None, Some(Role::Amount)]);
+    assert_eq!(
+        roles,
+        vec![
+            Some(Role::CustomerId),
+            None,
+            Some(Role::Date),
+            None,
+            Some(Role::Amount)
+        ]
+    );
     let report = build_report(&ds);
     assert_eq!(report.metric(metric::ROWS_READ), Some(6_919.0));
     assert_eq!(report.metric(metric::CUSTOMERS), Some(2_357.0));

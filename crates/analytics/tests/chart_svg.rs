@@ -40,7 +40,11 @@ fn bars(svg: &str) -> Vec<(f64, f64)> {
 
 #[test]
 fn one_bar_per_month_with_heights_proportional_to_active_customers() {
-    let months = [month("2024-01", 100, 50.0), month("2024-02", 50, 80.0), month("2024-03", 25, 20.0)];
+    let months = [
+        month("2024-01", 100, 50.0),
+        month("2024-02", 50, 80.0),
+        month("2024-03", 25, 20.0),
+    ];
     let svg = render(&months);
     let mut found = bars(&svg);
     // The legend's swatch is a bar-coloured rectangle too: drop it (it is the
@@ -51,7 +55,13 @@ fn one_bar_per_month_with_heights_proportional_to_active_customers() {
     let (h1, h2, h3) = (found[0].1, found[1].1, found[2].1);
     assert!((h2 / h1 - 0.5).abs() < 0.03, "{h1} {h2}");
     assert!((h3 / h1 - 0.25).abs() < 0.03, "{h1} {h3}");
-    for label in ["2024-01", "2024-02", "2024-03", "Active customers", "Revenue"] {
+    for label in [
+        "2024-01",
+        "2024-02",
+        "2024-03",
+        "Active customers",
+        "Revenue",
+    ] {
         assert!(svg.contains(label), "missing {label}");
     }
     // The revenue line is drawn in the second palette colour.

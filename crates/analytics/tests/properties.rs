@@ -23,7 +23,11 @@ fn amount_cell() -> impl Strategy<Value = String> {
 }
 
 fn row() -> impl Strategy<Value = (String, String, String)> {
-    (prop_oneof![4 => "[a-d][0-9]{1,2}", 1 => Just(String::new())], date_cell(), amount_cell())
+    (
+        prop_oneof![4 => "[a-d][0-9]{1,2}", 1 => Just(String::new())],
+        date_cell(),
+        amount_cell(),
+    )
 }
 
 proptest! {

@@ -7,7 +7,11 @@ use clap::{Parser, Subcommand};
 use loyalty_analytics::{build_report, Dataset, Report};
 
 #[derive(Parser)]
-#[command(name = "loyalty", version, about = "Customer-loyalty analytics over exported files")]
+#[command(
+    name = "loyalty",
+    version,
+    about = "Customer-loyalty analytics over exported files"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -32,10 +36,18 @@ fn main() -> ExitCode {
     let mut failures = 0;
     for path in &files {
         // The report names files as the browser does: by file name only.
-        let name = path.file_name().map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned());
+        let name = path.file_name().map_or_else(
+            || path.display().to_string(),
+            |n| n.to_string_lossy().into_owned(),
+        );
         let loaded = std::fs::read(path)
             .map_err(|e| format!("{}: {e}", path.display()))
-            .and_then(|bytes| dataset.add_file(&name, &bytes).map(|_| ()).map_err(|e| e.to_string()));
+            .and_then(|bytes| {
+                dataset
+                    .add_file(&name, &bytes)
+                    .map(|_| ())
+                    .map_err(|e| e.to_string())
+            });
         if let Err(message) = loaded {
             eprintln!("error: {message}");
             failures += 1;
@@ -61,8 +73,14 @@ fn main() -> ExitCode {
 
 fn render_text(report: &Report, paths: &[PathBuf]) -> String {
     let mut out = String::new();
-    let inputs: Vec<_> = paths.iter().map(|p| Path::new(p).display().to_string()).collect();
-    out.push_str(&format!("Loyalty Lens report for {}\n\n", inputs.join(", ")));
+    let inputs: Vec<_> = paths
+        .iter()
+        .map(|p| Path::new(p).display().to_string())
+        .collect();
+    out.push_str(&format!(
+        "Loyalty Lens report for {}\n\n",
+        inputs.join(", ")
+    ));
     if let (Some(first), Some(last)) = (report.first_date, report.last_date) {
         out.push_str(&format!("  {:<16} {first} .. {last}\n", "period"));
     }
@@ -75,7 +93,12 @@ fn render_text(report: &Report, paths: &[PathBuf]) -> String {
             file.file, file.rows_read, file.rows_used, file.rows_rejected
         ));
         for group in &file.rejections {
-            let lines: Vec<String> = group.examples.iter().take(5).map(|e| e.line.to_string()).collect();
+            let lines: Vec<String> = group
+                .examples
+                .iter()
+                .take(5)
+                .map(|e| e.line.to_string())
+                .collect();
             out.push_str(&format!(
                 "  {} x {} (lines {}{})\n",
                 group.count,

@@ -31,7 +31,10 @@ fn a_bad_file_is_named_and_the_good_one_still_reported() {
     let out = loyalty(&["report", bad.to_str().unwrap(), "assets/cdnow_sample.txt"]);
     assert!(out.status.success());
     let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(stderr.contains("scan.csv: this is not a text export"), "{stderr}");
+    assert!(
+        stderr.contains("scan.csv: this is not a text export"),
+        "{stderr}"
+    );
     assert!(String::from_utf8_lossy(&out.stdout).contains("customers        2357"));
 
     let only_bad = loyalty(&["report", bad.to_str().unwrap()]);

@@ -31,8 +31,17 @@ pub fn draw_monthly_activity<DB: DrawingBackend>(
 ) -> Result<(), ChartError> {
     area.fill(&WHITE)?;
     let n = months.len().max(1) as f64;
-    let max_customers = months.iter().map(|m| m.active_customers).max().unwrap_or(0).max(1) as f64;
-    let max_revenue = months.iter().map(|m| m.revenue).fold(0.0, f64::max).max(1.0);
+    let max_customers = months
+        .iter()
+        .map(|m| m.active_customers)
+        .max()
+        .unwrap_or(0)
+        .max(1) as f64;
+    let max_revenue = months
+        .iter()
+        .map(|m| m.revenue)
+        .fold(0.0, f64::max)
+        .max(1.0);
     let x_range = -0.5..n - 0.5;
 
     let mut chart = ChartBuilder::on(area)
@@ -48,7 +57,10 @@ pub fn draw_monthly_activity<DB: DrawingBackend>(
         if (x - i).abs() > 1e-6 || i < 0.0 {
             return String::new();
         }
-        months.get(i as usize).map(|m| m.month.clone()).unwrap_or_default()
+        months
+            .get(i as usize)
+            .map(|m| m.month.clone())
+            .unwrap_or_default()
     };
     chart
         .configure_mesh()
@@ -78,11 +90,16 @@ pub fn draw_monthly_activity<DB: DrawingBackend>(
         .legend(|(x, y)| Rectangle::new([(x, y - 5), (x + 12, y + 5)], palette::BLUE.filled()));
     chart
         .draw_secondary_series(LineSeries::new(
-            months.iter().enumerate().map(|(i, m)| (i as f64, m.revenue)),
+            months
+                .iter()
+                .enumerate()
+                .map(|(i, m)| (i as f64, m.revenue)),
             palette::ORANGE.stroke_width(3),
         ))?
         .label(labels.revenue)
-        .legend(|(x, y)| PathElement::new(vec![(x, y), (x + 12, y)], palette::ORANGE.stroke_width(3)));
+        .legend(|(x, y)| {
+            PathElement::new(vec![(x, y), (x + 12, y)], palette::ORANGE.stroke_width(3))
+        });
     chart
         .configure_series_labels()
         .position(SeriesLabelPosition::UpperRight)

@@ -144,10 +144,7 @@ mod tests {
     #[test]
     fn sniffs_common_delimiters() {
         assert_eq!(sniff("a,b,c\n1,2,3\n"), Layout::Delimited(','));
-        assert_eq!(
-            sniff("a;b;c\n1,5;2;3\n4,5;6;7\n"),
-            Layout::Delimited(';')
-        );
+        assert_eq!(sniff("a;b;c\n1,5;2;3\n4,5;6;7\n"), Layout::Delimited(';'));
         assert_eq!(sniff("a\tb\n1\t2\n"), Layout::Delimited('\t'));
         assert_eq!(sniff("a|b\n1|2\n"), Layout::Delimited('|'));
     }

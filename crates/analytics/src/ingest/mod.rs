@@ -121,7 +121,9 @@ fn is_blank(fields: &[&str]) -> bool {
 }
 
 fn column_values(records: &[SampledRecord], i: usize) -> impl Iterator<Item = &str> + Clone {
-    records.iter().filter_map(move |r| r.fields.get(i).map(String::as_str))
+    records
+        .iter()
+        .filter_map(move |r| r.fields.get(i).map(String::as_str))
 }
 
 /// A first record is a header when it names a role, or when it has text where
@@ -159,17 +161,35 @@ pub(crate) fn read_transactions(
     };
     let width = sample.iter().map(|r| r.fields.len()).max().unwrap_or(0);
     let profile = |records: &[SampledRecord]| -> Vec<ColumnProfile> {
-        (0..width).map(|i| ColumnProfile::of(column_values(records, i))).collect()
+        (0..width)
+            .map(|i| ColumnProfile::of(column_values(records, i)))
+            .collect()
     };
 
     let header_fields: Vec<&str> = first.fields.iter().map(String::as_str).collect();
     let named_roles = roles::roles_from_header(&header_fields);
-    let below = if sample.len() > 1 { profile(&sample[1..]) } else { profile(&[]) };
+    let below = if sample.len() > 1 {
+        profile(&sample[1..])
+    } else {
+        profile(&[])
+    };
     let has_header = sample.len() > 1 && is_header(first, &named_roles, &below);
-    let data_sample = if has_header { &sample[1..] } else { &sample[..] };
-    let profiles = if has_header { below } else { profile(data_sample) };
+    let data_sample = if has_header {
+        &sample[1..]
+    } else {
+        &sample[..]
+    };
+    let profiles = if has_header {
+        below
+    } else {
+        profile(data_sample)
+    };
 
-    let mut column_roles = if has_header { named_roles } else { vec![None; width] };
+    let mut column_roles = if has_header {
+        named_roles
+    } else {
+        vec![None; width]
+    };
     column_roles.resize(width, None);
     roles::fill_roles_from_values(&mut column_roles, &profiles, has_header);
     let names: Vec<String> = (0..width)
@@ -206,7 +226,11 @@ pub(crate) fn read_transactions(
             });
         }
     };
-    let amount_source = match (find(Role::Amount), find(Role::Quantity), find(Role::UnitPrice)) {
+    let amount_source = match (
+        find(Role::Amount),
+        find(Role::Quantity),
+        find(Role::UnitPrice),
+    ) {
         (Some(a), _, _) => AmountSource::Column(a),
         (None, Some(q), Some(p)) => AmountSource::QuantityTimesPrice(q, p),
         _ => AmountSource::None,
@@ -265,13 +289,23 @@ pub(crate) fn read_transactions(
             return ControlFlow::Continue(());
         }
         let Some(date) = date_format.parse(r.fields[date_col]) else {
-            reject(RejectReason::UnreadableDate, r.line, &names[date_col], r.fields[date_col]);
+            reject(
+                RejectReason::UnreadableDate,
+                r.line,
+                &names[date_col],
+                r.fields[date_col],
+            );
             return ControlFlow::Continue(());
         };
         let amount = match amount_source.read(r.fields) {
             Ok(amount) => amount,
             Err(col) => {
-                reject(RejectReason::UnreadableAmount, r.line, &names[col], r.fields[col]);
+                reject(
+                    RejectReason::UnreadableAmount,
+                    r.line,
+                    &names[col],
+                    r.fields[col],
+                );
                 return ControlFlow::Continue(());
             }
         };
@@ -296,12 +330,14 @@ pub(crate) fn read_transactions(
             .filter_map(|g| g.examples.first().map(|e| (g.reason, e)))
             .min_by_key(|(_, e)| e.line);
         return Err(match first_problem {
-            Some((RejectReason::UnreadableDate, e)) if rejections.len() == 1 => IngestError::UnreadableDates {
-                file: file.into(),
-                line: e.line,
-                column: e.column.clone(),
-                value: e.value.clone(),
-            },
+            Some((RejectReason::UnreadableDate, e)) if rejections.len() == 1 => {
+                IngestError::UnreadableDates {
+                    file: file.into(),
+                    line: e.line,
+                    column: e.column.clone(),
+                    value: e.value.clone(),
+                }
+            }
             Some((reason, e)) => IngestError::NoUsableRows {
                 file: file.into(),
                 rows: rows_read,

@@ -23,29 +23,94 @@ impl Role {
     fn synonyms(self) -> &'static [&'static str] {
         match self {
             Role::CustomerId => &[
-                "customer id", "customerid", "customer", "customer no", "customer number",
-                "client", "client id", "clientid", "user id", "userid", "buyer", "buyer id",
-                "account id", "member id", "клиент", "id клиента", "код клиента",
-                "клиент id", "покупатель", "id покупателя", "контрагент", "номер клиента",
+                "customer id",
+                "customerid",
+                "customer",
+                "customer no",
+                "customer number",
+                "client",
+                "client id",
+                "clientid",
+                "user id",
+                "userid",
+                "buyer",
+                "buyer id",
+                "account id",
+                "member id",
+                "клиент",
+                "id клиента",
+                "код клиента",
+                "клиент id",
+                "покупатель",
+                "id покупателя",
+                "контрагент",
+                "номер клиента",
             ],
             Role::Date => &[
-                "date", "order date", "orderdate", "invoicedate", "invoice date",
-                "purchase date", "transaction date", "sale date", "created at", "datetime",
-                "timestamp", "дата", "дата заказа", "дата покупки", "дата продажи",
-                "дата операции", "дата чека",
+                "date",
+                "order date",
+                "orderdate",
+                "invoicedate",
+                "invoice date",
+                "purchase date",
+                "transaction date",
+                "sale date",
+                "created at",
+                "datetime",
+                "timestamp",
+                "дата",
+                "дата заказа",
+                "дата покупки",
+                "дата продажи",
+                "дата операции",
+                "дата чека",
             ],
             Role::Amount => &[
-                "amount", "revenue", "sales", "total", "value", "dollar value", "sum",
-                "order total", "order value", "order amount", "total amount", "net amount",
-                "сумма", "выручка", "стоимость", "сумма заказа", "сумма покупки", "итого",
+                "amount",
+                "revenue",
+                "sales",
+                "total",
+                "value",
+                "dollar value",
+                "sum",
+                "order total",
+                "order value",
+                "order amount",
+                "total amount",
+                "net amount",
+                "сумма",
+                "выручка",
+                "стоимость",
+                "сумма заказа",
+                "сумма покупки",
+                "итого",
             ],
             Role::OrderId => &[
-                "order id", "orderid", "order", "order no", "order number", "invoice",
-                "invoiceno", "invoice no", "invoice number", "transaction id",
-                "receipt", "номер заказа", "заказ", "id заказа", "чек", "номер чека",
+                "order id",
+                "orderid",
+                "order",
+                "order no",
+                "order number",
+                "invoice",
+                "invoiceno",
+                "invoice no",
+                "invoice number",
+                "transaction id",
+                "receipt",
+                "номер заказа",
+                "заказ",
+                "id заказа",
+                "чек",
+                "номер чека",
             ],
             Role::Quantity => &["quantity", "qty", "units", "количество", "кол во", "шт"],
-            Role::UnitPrice => &["price", "unit price", "unitprice", "цена", "цена за единицу"],
+            Role::UnitPrice => &[
+                "price",
+                "unit price",
+                "unitprice",
+                "цена",
+                "цена за единицу",
+            ],
         }
     }
 
@@ -117,7 +182,9 @@ pub(crate) fn fill_roles_from_values(
 ) {
     let free = |roles: &[Option<Role>], i: usize| roles[i].is_none();
     if !roles.contains(&Some(Role::Date)) {
-        if let Some(i) = (0..roles.len()).find(|&i| free(roles, i) && profiles[i].date_format.is_some()) {
+        if let Some(i) =
+            (0..roles.len()).find(|&i| free(roles, i) && profiles[i].date_format.is_some())
+        {
             roles[i] = Some(Role::Date);
         }
     }
@@ -129,7 +196,10 @@ pub(crate) fn fill_roles_from_values(
     let has_amount = roles.contains(&Some(Role::Amount))
         || (roles.contains(&Some(Role::Quantity)) && roles.contains(&Some(Role::UnitPrice)));
     if !has_header && !has_amount {
-        if let Some(i) = (0..roles.len()).rev().find(|&i| free(roles, i) && profiles[i].fractional) {
+        if let Some(i) = (0..roles.len())
+            .rev()
+            .find(|&i| free(roles, i) && profiles[i].fractional)
+        {
             roles[i] = Some(Role::Amount);
         }
     }
@@ -149,7 +219,13 @@ mod tests {
 
     #[test]
     fn english_and_russian_headers() {
-        let roles = roles_from_header(&["InvoiceNo", "Quantity", "InvoiceDate", "UnitPrice", "CustomerID"]);
+        let roles = roles_from_header(&[
+            "InvoiceNo",
+            "Quantity",
+            "InvoiceDate",
+            "UnitPrice",
+            "CustomerID",
+        ]);
         assert_eq!(
             roles,
             vec![
@@ -160,7 +236,14 @@ mod tests {
                 Some(Role::CustomerId)
             ]
         );
-        let roles = roles_from_header(&["Дата заказа", "ID клиента", "Номер заказа", "Товар", "Количество", "Цена, руб."]);
+        let roles = roles_from_header(&[
+            "Дата заказа",
+            "ID клиента",
+            "Номер заказа",
+            "Товар",
+            "Количество",
+            "Цена, руб.",
+        ]);
         assert_eq!(
             roles,
             vec![
@@ -177,8 +260,23 @@ mod tests {
     #[test]
     fn first_column_naming_a_role_wins() {
         // Superstore: "Order Date" before "Ship Date"; "Customer ID" before "Customer Name".
-        let roles = roles_from_header(&["Order Date", "Ship Date", "Customer ID", "Customer Name", "Sales"]);
-        assert_eq!(roles, vec![Some(Role::Date), None, Some(Role::CustomerId), None, Some(Role::Amount)]);
+        let roles = roles_from_header(&[
+            "Order Date",
+            "Ship Date",
+            "Customer ID",
+            "Customer Name",
+            "Sales",
+        ]);
+        assert_eq!(
+            roles,
+            vec![
+                Some(Role::Date),
+                None,
+                Some(Role::CustomerId),
+                None,
+                Some(Role::Amount)
+            ]
+        );
     }
 
     #[test]
@@ -191,9 +289,21 @@ mod tests {
             vec!["2", "2", "1"],
             vec!["29.33", "29.73", "14.96"],
         ];
-        let profiles: Vec<ColumnProfile> = columns.iter().map(|c| ColumnProfile::of(c.iter().copied())).collect();
+        let profiles: Vec<ColumnProfile> = columns
+            .iter()
+            .map(|c| ColumnProfile::of(c.iter().copied()))
+            .collect();
         let mut roles = vec![None; 5];
         fill_roles_from_values(&mut roles, &profiles, false);
-        assert_eq!(roles, vec![Some(Role::CustomerId), None, Some(Role::Date), None, Some(Role::Amount)]);
+        assert_eq!(
+            roles,
+            vec![
+                Some(Role::CustomerId),
+                None,
+                Some(Role::Date),
+                None,
+                Some(Role::Amount)
+            ]
+        );
     }
 }

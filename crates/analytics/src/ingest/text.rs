@@ -21,11 +21,11 @@ pub(crate) fn decode<'a>(file: &str, bytes: &'a [u8]) -> Result<&'a str, IngestE
     std::str::from_utf8(bytes).map_err(|e| {
         let valid = &bytes[..e.valid_up_to()];
         let line = valid.iter().filter(|&&b| b == b'\n').count() + 1;
-        let line_start = valid
-            .iter()
-            .rposition(|&b| b == b'\n')
-            .map_or(0, |p| p + 1);
-        let column = String::from_utf8_lossy(&valid[line_start..]).chars().count() + 1;
+        let line_start = valid.iter().rposition(|&b| b == b'\n').map_or(0, |p| p + 1);
+        let column = String::from_utf8_lossy(&valid[line_start..])
+            .chars()
+            .count()
+            + 1;
         IngestError::NotUtf8 {
             file: file.into(),
             line,
@@ -48,7 +48,10 @@ mod tests {
 
     #[test]
     fn refuses_empty_and_whitespace_only() {
-        assert!(matches!(decode("a.csv", b""), Err(IngestError::Empty { .. })));
+        assert!(matches!(
+            decode("a.csv", b""),
+            Err(IngestError::Empty { .. })
+        ));
         assert!(matches!(
             decode("a.csv", b"\xEF\xBB\xBF \r\n\n"),
             Err(IngestError::Empty { .. })

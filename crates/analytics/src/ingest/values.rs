@@ -51,9 +51,9 @@ impl DateFormat {
     pub fn parse(self, raw: &str) -> Option<NaiveDate> {
         let raw = raw.trim();
         let date_part = match self {
-            DateFormat::Iso => raw.get(..10).filter(|_| {
-                raw.len() == 10 || matches!(raw.as_bytes()[10], b'T' | b't' | b' ')
-            })?,
+            DateFormat::Iso => raw
+                .get(..10)
+                .filter(|_| raw.len() == 10 || matches!(raw.as_bytes()[10], b'T' | b't' | b' '))?,
             DateFormat::Compact => {
                 if raw.len() != 8 || !raw.bytes().all(|b| b.is_ascii_digit()) {
                     return None;
@@ -153,13 +153,31 @@ mod tests {
 
     #[test]
     fn reads_each_format() {
-        assert_eq!(DateFormat::Iso.parse("2011-12-09 12:50:00"), Some(ymd(2011, 12, 9)));
-        assert_eq!(DateFormat::Iso.parse("2011-12-09T12:50:00Z"), Some(ymd(2011, 12, 9)));
+        assert_eq!(
+            DateFormat::Iso.parse("2011-12-09 12:50:00"),
+            Some(ymd(2011, 12, 9))
+        );
+        assert_eq!(
+            DateFormat::Iso.parse("2011-12-09T12:50:00Z"),
+            Some(ymd(2011, 12, 9))
+        );
         assert_eq!(DateFormat::Compact.parse("19970101"), Some(ymd(1997, 1, 1)));
-        assert_eq!(DateFormat::DayMonthYearDots.parse("01.10.2018 00:00"), Some(ymd(2018, 10, 1)));
-        assert_eq!(DateFormat::MonthDayYearSlash.parse("11/1/2019 8:51:12"), Some(ymd(2019, 11, 1)));
-        assert_eq!(DateFormat::DayMonthYearSlash.parse("31/01/2024"), Some(ymd(2024, 1, 31)));
-        assert_eq!(DateFormat::YearMonthDaySlash.parse("2024/01/31"), Some(ymd(2024, 1, 31)));
+        assert_eq!(
+            DateFormat::DayMonthYearDots.parse("01.10.2018 00:00"),
+            Some(ymd(2018, 10, 1))
+        );
+        assert_eq!(
+            DateFormat::MonthDayYearSlash.parse("11/1/2019 8:51:12"),
+            Some(ymd(2019, 11, 1))
+        );
+        assert_eq!(
+            DateFormat::DayMonthYearSlash.parse("31/01/2024"),
+            Some(ymd(2024, 1, 31))
+        );
+        assert_eq!(
+            DateFormat::YearMonthDaySlash.parse("2024/01/31"),
+            Some(ymd(2024, 1, 31))
+        );
     }
 
     #[test]
@@ -175,9 +193,15 @@ mod tests {
     fn detects_the_column_format_from_the_whole_sample() {
         // 03/04 alone is ambiguous; 13/04 settles day-first for the column.
         let days_first = ["03/04/2024", "13/04/2024", "01/05/2024"];
-        assert_eq!(DateFormat::detect(days_first), Some(DateFormat::DayMonthYearSlash));
+        assert_eq!(
+            DateFormat::detect(days_first),
+            Some(DateFormat::DayMonthYearSlash)
+        );
         let months_first = ["03/04/2024", "04/13/2024"];
-        assert_eq!(DateFormat::detect(months_first), Some(DateFormat::MonthDayYearSlash));
+        assert_eq!(
+            DateFormat::detect(months_first),
+            Some(DateFormat::MonthDayYearSlash)
+        );
         assert_eq!(DateFormat::detect(["someday", "later"]), None);
         assert_eq!(DateFormat::detect(["00001", "00002"]), None);
     }

@@ -84,7 +84,14 @@ pub fn base_figures(tx: &Transactions) -> BaseFigures {
         }
         let key = order_key(tx.order[i], tx.day[i]);
         customer_orders.push((tx.customer[i], key));
-        global_orders.push((if tx.order[i].is_some() { u32::MAX } else { tx.customer[i] }, key));
+        global_orders.push((
+            if tx.order[i].is_some() {
+                u32::MAX
+            } else {
+                tx.customer[i]
+            },
+            key,
+        ));
     }
     customer_orders.sort_unstable();
     customer_orders.dedup();
@@ -129,7 +136,11 @@ pub fn monthly_activity(tx: &Transactions) -> Vec<MonthlyActivity> {
         }
         if is_purchase(tx.amount[i]) {
             active.push((m, tx.customer[i]));
-            let owner = if tx.order[i].is_some() { u32::MAX } else { tx.customer[i] };
+            let owner = if tx.order[i].is_some() {
+                u32::MAX
+            } else {
+                tx.customer[i]
+            };
             orders.push((m, owner, order_key(tx.order[i], tx.day[i])));
         }
     }
@@ -198,7 +209,11 @@ mod tests {
             .collect();
         assert_eq!(
             view,
-            vec![("2024-01", 2, 2, 15.0), ("2024-02", 0, 0, 0.0), ("2024-03", 1, 1, 1.5)]
+            vec![
+                ("2024-01", 2, 2, 15.0),
+                ("2024-02", 0, 0, 0.0),
+                ("2024-03", 1, 1, 1.5)
+            ]
         );
     }
 

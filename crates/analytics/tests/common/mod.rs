@@ -5,9 +5,9 @@
 use std::path::PathBuf;
 
 pub fn data_file(relative: &str) -> PathBuf {
-    let dir = std::env::var_os("LOYALTY_DATA_DIR").map(PathBuf::from).unwrap_or_else(|| {
-        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data")
-    });
+    let dir = std::env::var_os("LOYALTY_DATA_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data"));
     let path = dir.join(relative);
     assert!(
         path.is_file(),
