@@ -18,15 +18,8 @@ pub enum IngestError {
     )]
     Binary { file: String, offset: usize },
 
-    #[error(
-        "{file}: line {line}, column {column}: the text is not UTF-8. \
-         Save the file as CSV UTF-8."
-    )]
-    NotUtf8 {
-        file: String,
-        line: usize,
-        column: usize,
-    },
+    #[error("{file}: the file looks gzip-compressed but cannot be unpacked ({detail}).")]
+    BadGzip { file: String, detail: String },
 
     #[error(
         "{file}: no customer id and date columns recognised (columns: {found}). \

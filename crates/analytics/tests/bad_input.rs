@@ -146,3 +146,47 @@ fn russian_headers_and_values() {
     assert_eq!(report.metric(metric::ORDERS), Some(2.0));
     assert_eq!(report.metric(metric::CUSTOMERS), Some(2.0));
 }
+
+#[test]
+fn repeated_headers_and_totals_lines_are_recognised() {
+    // Two exports glued together, with an "Итого" line under each.
+    let text = "Клиент;Дата;Сумма\n\
+                a;01.02.2024;10\n\
+                Итого:;;10\n\
+                Клиент;Дата;Сумма\n\
+                b;02.02.2024;5\n\
+                Total;;5\n";
+    let (ds, result) = load("glued.csv", text.as_bytes());
+    result.unwrap();
+    let file = &ds.files[0];
+    assert_eq!(
+        (file.rows_read, file.rows_used, file.rows_rejected),
+        (5, 2, 3)
+    );
+    let reasons: Vec<(RejectReason, u64)> = file
+        .rejections
+        .iter()
+        .map(|g| (g.reason, g.count))
+        .collect();
+    assert_eq!(
+        reasons,
+        vec![
+            (RejectReason::RepeatedHeader, 1),
+            (RejectReason::TotalsRow, 2)
+        ]
+    );
+    assert_eq!(build_report(&ds).metric(metric::REVENUE), Some(15.0));
+}
+
+#[test]
+fn excel_serial_dates_in_a_date_column() {
+    // =DATE(2024,1,31) is 45322 in Excel; 45323 the day after.
+    let (ds, result) = load(
+        "serials.csv",
+        b"customer,order date,amount\nx,45322,1\ny,45323.5,2\n",
+    );
+    result.unwrap();
+    let report = build_report(&ds);
+    assert_eq!(report.first_date, "2024-01-31".parse().ok());
+    assert_eq!(report.last_date, "2024-02-01".parse().ok());
+}

@@ -39,6 +39,10 @@ pub struct ColumnInfo {
 pub enum RejectReason {
     /// Every cell is empty (spreadsheets export these below the data).
     BlankRow,
+    /// The header line again (files glued together, report pages).
+    RepeatedHeader,
+    /// A "Total" / "Итого" line summing the rows above.
+    TotalsRow,
     /// The row is shorter than the columns it needs.
     MissingFields,
     /// The text could not be split into fields (e.g. an unclosed quote).
@@ -52,6 +56,8 @@ impl RejectReason {
     pub fn describe(self) -> &'static str {
         match self {
             RejectReason::BlankRow => "the row is empty",
+            RejectReason::RepeatedHeader => "the header line is repeated",
+            RejectReason::TotalsRow => "a totals line, not a transaction",
             RejectReason::MissingFields => "the row has fewer fields than the header",
             RejectReason::BrokenRecord => "the row cannot be split into fields",
             RejectReason::MissingCustomerId => "the customer id is blank",
@@ -82,6 +88,10 @@ pub struct RejectionGroup {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct FileSummary {
     pub file: String,
+    /// The character encoding the text was read in ("UTF-8", "windows-1251", ...).
+    pub encoding: String,
+    /// The file was gzip-compressed.
+    pub gzip: bool,
     pub layout: Layout,
     pub has_header: bool,
     pub date_format: DateFormat,
@@ -90,6 +100,11 @@ pub struct FileSummary {
     pub rows_used: u64,
     pub rows_rejected: u64,
     pub rejections: Vec<RejectionGroup>,
+    /// Used rows with a negative amount: returns and cancellations. They
+    /// lower revenue and never count as purchases.
+    pub returns: u64,
+    /// Their total (negative, or 0).
+    pub returns_value: f64,
 }
 
 struct SampledRecord {
@@ -114,6 +129,23 @@ fn sample_records(text: &str, layout: Layout) -> Vec<SampledRecord> {
         }
     });
     sample
+}
+
+/// "Итого", "Total", "Grand total", "Всего:" in the id column.
+fn is_totals_label(id: &str) -> bool {
+    let lower = id.to_lowercase();
+    let word = lower.trim_end_matches([':', '.', ' ']);
+    [
+        "итого",
+        "итог",
+        "всего",
+        "total",
+        "totals",
+        "grand total",
+        "sum",
+        "subtotal",
+    ]
+    .contains(&word)
 }
 
 fn is_blank(fields: &[&str]) -> bool {
@@ -153,7 +185,9 @@ pub(crate) fn read_transactions(
     file: &str,
     bytes: &[u8],
 ) -> Result<FileSummary, IngestError> {
-    let text = text::decode(file, bytes)?;
+    let (unpacked, gzip) = text::unpack(file, bytes)?;
+    let decoded = text::decode(file, &unpacked)?;
+    let text: &str = &decoded.text;
     let layout = layout::sniff(text);
     let sample = sample_records(text, layout);
     let Some(first) = sample.first() else {
@@ -191,6 +225,9 @@ pub(crate) fn read_transactions(
         vec![None; width]
     };
     column_roles.resize(width, None);
+    // A column the header calls a date may hold plain numbers (Excel serials,
+    // Unix times); a column guessed from its values may not.
+    let named_date = column_roles.iter().position(|r| *r == Some(Role::Date));
     roles::fill_roles_from_values(&mut column_roles, &profiles, has_header);
     let names: Vec<String> = (0..width)
         .map(|i| match first.fields.get(i).filter(|_| has_header) {
@@ -206,7 +243,11 @@ pub(crate) fn read_transactions(
             found: names.join(", "),
         });
     };
-    let date_format = match profiles[date_col].date_format {
+    let detected = DateFormat::detect(
+        column_values(data_sample, date_col),
+        named_date == Some(date_col),
+    );
+    let date_format = match detected {
         Some(f) => f,
         None => {
             let (line, value) = data_sample
@@ -239,6 +280,8 @@ pub(crate) fn read_transactions(
 
     let mut rows_read = 0u64;
     let mut rows_used = 0u64;
+    let mut returns = 0u64;
+    let mut returns_value = Vec::new();
     let mut groups: BTreeMap<RejectReason, RejectionGroup> = BTreeMap::new();
     let mut reject = |reason: RejectReason, line: u64, column: &str, value: &str| {
         let group = groups.entry(reason).or_insert_with(|| RejectionGroup {
@@ -256,6 +299,11 @@ pub(crate) fn read_transactions(
         }
     };
     let header_line = has_header.then_some(first.line);
+    let header_fields: Vec<&str> = if has_header {
+        header_fields
+    } else {
+        Vec::new()
+    };
     let needed = [Some(id_col), Some(date_col), order_col]
         .into_iter()
         .chain(amount_source.columns())
@@ -283,7 +331,20 @@ pub(crate) fn read_transactions(
             reject(RejectReason::MissingFields, r.line, column, "");
             return ControlFlow::Continue(());
         }
+        if header_fields.len() == r.fields.len()
+            && header_fields
+                .iter()
+                .zip(r.fields)
+                .all(|(h, f)| h.trim() == f.trim())
+        {
+            reject(RejectReason::RepeatedHeader, r.line, "", "");
+            return ControlFlow::Continue(());
+        }
         let id = r.fields[id_col].trim();
+        if is_totals_label(id) {
+            reject(RejectReason::TotalsRow, r.line, &names[id_col], id);
+            return ControlFlow::Continue(());
+        }
         if id.is_empty() {
             reject(RejectReason::MissingCustomerId, r.line, &names[id_col], id);
             return ControlFlow::Continue(());
@@ -313,6 +374,10 @@ pub(crate) fn read_transactions(
             .map(|c| r.fields[c].trim())
             .filter(|o| !o.is_empty())
             .map(|o| orders.intern(o));
+        if let Some(value) = amount.filter(|a| *a < 0.0) {
+            returns += 1;
+            returns_value.push(value);
+        }
         transactions.push(customers.intern(id), date, amount, order);
         rows_used += 1;
         ControlFlow::Continue(())
@@ -351,6 +416,8 @@ pub(crate) fn read_transactions(
 
     Ok(FileSummary {
         file: file.into(),
+        encoding: decoded.encoding.name().into(),
+        gzip,
         layout,
         has_header,
         date_format,
@@ -363,6 +430,8 @@ pub(crate) fn read_transactions(
         rows_used,
         rows_rejected,
         rejections,
+        returns,
+        returns_value: crate::metrics::base::exact_sum(returns_value),
     })
 }
 

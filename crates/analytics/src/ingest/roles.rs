@@ -165,7 +165,7 @@ impl ColumnProfile {
         let non_blank = || values.clone().into_iter().filter(|v| !v.trim().is_empty());
         let numeric = non_blank().count() > 0 && non_blank().all(|v| parse_amount(v).is_some());
         ColumnProfile {
-            date_format: DateFormat::detect(values.clone()),
+            date_format: DateFormat::detect(values.clone(), false),
             numeric,
             fractional: numeric && non_blank().any(|v| v.contains(['.', ','])),
         }

@@ -1,14 +1,63 @@
-//! From bytes to text: refuse empty and binary files, strip a UTF-8 BOM.
-//! (Legacy encodings and UTF-16 belong to the ingestion issue; until then a
-//! non-UTF-8 file is refused with the position of the first bad byte.)
+//! From bytes to text: gunzip when compressed, refuse empty and binary files,
+//! honour a BOM (UTF-8, UTF-16 LE/BE), keep valid UTF-8 as it is, and detect
+//! legacy encodings (Windows-1251, KOI8-R, Windows-1252, ...) with chardetng,
+//! decoding them with encoding_rs.
+
+use std::borrow::Cow;
+use std::io::Read;
+
+use encoding_rs::{Encoding, UTF_16BE, UTF_16LE, UTF_8};
 
 use crate::IngestError;
 
 /// How many leading bytes are inspected for binary content.
 const BINARY_PROBE: usize = 8192;
+const GZIP_MAGIC: [u8; 2] = [0x1f, 0x8b];
 
-pub(crate) fn decode<'a>(file: &str, bytes: &'a [u8]) -> Result<&'a str, IngestError> {
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+/// The bytes of the file itself: gzip-compressed exports are unpacked.
+pub(crate) fn unpack<'a>(
+    file: &str,
+    bytes: &'a [u8],
+) -> Result<(Cow<'a, [u8]>, bool), IngestError> {
+    if !bytes.starts_with(&GZIP_MAGIC) {
+        return Ok((Cow::Borrowed(bytes), false));
+    }
+    let mut unpacked = Vec::with_capacity(bytes.len().saturating_mul(4));
+    flate2::read::MultiGzDecoder::new(bytes)
+        .read_to_end(&mut unpacked)
+        .map_err(|e| IngestError::BadGzip {
+            file: file.into(),
+            detail: e.to_string(),
+        })?;
+    Ok((Cow::Owned(unpacked), true))
+}
+
+/// Text and the encoding it was read in.
+pub(crate) struct Decoded<'a> {
+    pub text: Cow<'a, str>,
+    pub encoding: &'static Encoding,
+}
+
+pub(crate) fn decode<'a>(file: &str, bytes: &'a [u8]) -> Result<Decoded<'a>, IngestError> {
+    let empty = || IngestError::Empty { file: file.into() };
+    if let Some((encoding, bom)) = Encoding::for_bom(bytes) {
+        let body = &bytes[bom..];
+        if encoding == UTF_16LE || encoding == UTF_16BE {
+            let (text, _) = encoding.decode_without_bom_handling(body);
+            if text.trim().is_empty() {
+                return Err(empty());
+            }
+            return Ok(Decoded {
+                text: Cow::Owned(text.into_owned()),
+                encoding,
+            });
+        }
+        return decode_8bit(file, body);
+    }
+    decode_8bit(file, bytes)
+}
+
+fn decode_8bit<'a>(file: &str, bytes: &'a [u8]) -> Result<Decoded<'a>, IngestError> {
     if bytes.iter().all(u8::is_ascii_whitespace) {
         return Err(IngestError::Empty { file: file.into() });
     }
@@ -18,20 +67,19 @@ pub(crate) fn decode<'a>(file: &str, bytes: &'a [u8]) -> Result<&'a str, IngestE
             offset,
         });
     }
-    std::str::from_utf8(bytes).map_err(|e| {
-        let valid = &bytes[..e.valid_up_to()];
-        let line = valid.iter().filter(|&&b| b == b'\n').count() + 1;
-        let line_start = valid.iter().rposition(|&b| b == b'\n').map_or(0, |p| p + 1);
-        let column = String::from_utf8_lossy(&valid[line_start..])
-            .chars()
-            .count()
-            + 1;
-        IngestError::NotUtf8 {
-            file: file.into(),
-            line,
-            column,
-        }
-    })
+    if let Ok(text) = std::str::from_utf8(bytes) {
+        return Ok(Decoded {
+            text: Cow::Borrowed(text),
+            encoding: UTF_8,
+        });
+    }
+    // Not UTF-8: a legacy single- or double-byte encoding. chardetng is what
+    // Firefox uses for unlabelled pages; UTF-8 is already ruled out.
+    let mut detector = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
+    detector.feed(bytes, true);
+    let encoding = detector.guess(None, chardetng::Utf8Detection::Deny);
+    let (text, _) = encoding.decode_without_bom_handling(bytes);
+    Ok(Decoded { text, encoding })
 }
 
 /// A NUL or a control character that no text export contains marks a binary
@@ -46,6 +94,11 @@ fn first_binary_byte(probe: &[u8]) -> Option<usize> {
 mod tests {
     use super::*;
 
+    fn text_of(bytes: &[u8]) -> (String, &'static str) {
+        let d = decode("a.csv", bytes).unwrap();
+        (d.text.into_owned(), d.encoding.name())
+    }
+
     #[test]
     fn refuses_empty_and_whitespace_only() {
         assert!(matches!(
@@ -56,12 +109,16 @@ mod tests {
             decode("a.csv", b"\xEF\xBB\xBF \r\n\n"),
             Err(IngestError::Empty { .. })
         ));
+        assert!(matches!(
+            decode("a.csv", b"\xFF\xFE \0\n\0"),
+            Err(IngestError::Empty { .. })
+        ));
     }
 
     #[test]
     fn refuses_binary_with_offset() {
-        // A zip header: "PK\x03\x04".
-        let err = decode("a.xlsx", b"PK\x03\x04rest").unwrap_err();
+        // A zip header, as in .xlsx: "PK\x03\x04".
+        let err = decode("a.xlsx", b"PK\x03\x04rest").err().unwrap();
         assert_eq!(
             err,
             IngestError::Binary {
@@ -72,21 +129,52 @@ mod tests {
     }
 
     #[test]
-    fn locates_first_invalid_utf8_byte() {
-        // "id;имя" in Windows-1251: the first Cyrillic byte is on line 2, column 4.
-        let err = decode("a.csv", b"x\nid;\xE8\xEC\xFF").unwrap_err();
+    fn utf8_with_and_without_bom() {
+        assert_eq!(text_of(b"\xEF\xBB\xBFid,date"), ("id,date".into(), "UTF-8"));
         assert_eq!(
-            err,
-            IngestError::NotUtf8 {
-                file: "a.csv".into(),
-                line: 2,
-                column: 4
-            }
+            text_of("клиент;дата".as_bytes()),
+            ("клиент;дата".into(), "UTF-8")
         );
     }
 
     #[test]
-    fn strips_bom() {
-        assert_eq!(decode("a.csv", b"\xEF\xBB\xBFid,date").unwrap(), "id,date");
+    fn utf16_by_bom() {
+        let le: Vec<u8> = [0xFF, 0xFE]
+            .into_iter()
+            .chain("id;дата".encode_utf16().flat_map(u16::to_le_bytes))
+            .collect();
+        assert_eq!(text_of(&le), ("id;дата".into(), "UTF-16LE"));
+        let be: Vec<u8> = [0xFE, 0xFF]
+            .into_iter()
+            .chain("id;дата".encode_utf16().flat_map(u16::to_be_bytes))
+            .collect();
+        assert_eq!(text_of(&be), ("id;дата".into(), "UTF-16BE"));
+    }
+
+    #[test]
+    fn legacy_cyrillic_encodings_are_detected() {
+        let text = "Дата заказа;ID клиента;Товар;Цена, руб.\n01.10.2018;k1;Комнатное растение в горшке;142,0\n";
+        let (cp1251, _, _) = encoding_rs::WINDOWS_1251.encode(text);
+        assert_eq!(text_of(&cp1251), (text.to_string(), "windows-1251"));
+        // KOI8-U differs from KOI8-R only in Ukrainian letters, so either
+        // guess reads Russian text the same.
+        let (koi8, _, _) = encoding_rs::KOI8_R.encode(text);
+        let (decoded, name) = text_of(&koi8);
+        assert_eq!(decoded, text);
+        assert!(name.starts_with("KOI8"), "{name}");
+    }
+
+    #[test]
+    fn gzip_is_unpacked_and_corrupt_gzip_named() {
+        use std::io::Write;
+        let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+        gz.write_all(b"id,date\n1,2024-01-01\n").unwrap();
+        let packed = gz.finish().unwrap();
+        let (bytes, was_gzip) = unpack("a.csv.gz", &packed).unwrap();
+        assert!(was_gzip);
+        assert_eq!(&bytes[..], b"id,date\n1,2024-01-01\n");
+        let err = unpack("b.csv.gz", &packed[..packed.len() / 2]).unwrap_err();
+        assert!(matches!(err, IngestError::BadGzip { .. }));
+        assert!(err.to_string().starts_with("b.csv.gz: "));
     }
 }

@@ -10,7 +10,8 @@ use serde::{Deserialize, Serialize};
 pub enum DateFormat {
     /// 2024-01-31, optionally followed by a time (`T` or space) and zone.
     Iso,
-    /// 20240131
+    /// 20240131, optionally with the hour, minutes and seconds run on
+    /// (2024013109, 202401310930, 20240131093000).
     Compact,
     /// 31.01.2024
     DayMonthYearDots,
@@ -20,20 +21,32 @@ pub enum DateFormat {
     DayMonthYearSlash,
     /// 2024/01/31
     YearMonthDaySlash,
+    /// Seconds (10 digits) or milliseconds (13 digits) since 1970-01-01 UTC.
+    UnixTime,
+    /// Days since 1899-12-30, as Excel stores dates (45322 = 2024-01-31).
+    ExcelSerial,
 }
 
 impl DateFormat {
     /// Candidates in order of preference when a sample fits several equally
     /// (month-first slashes win a tie, as in US exports; asking the user is the
     /// ingestion issue's job).
-    pub const ALL: [DateFormat; 6] = [
+    pub const ALL: [DateFormat; 8] = [
         DateFormat::Iso,
         DateFormat::Compact,
         DateFormat::DayMonthYearDots,
         DateFormat::MonthDayYearSlash,
         DateFormat::DayMonthYearSlash,
         DateFormat::YearMonthDaySlash,
+        DateFormat::UnixTime,
+        DateFormat::ExcelSerial,
     ];
+
+    /// Plain numbers: only trusted in a column whose header says it is a date,
+    /// since ids and amounts are numbers too.
+    fn is_numeric(self) -> bool {
+        matches!(self, DateFormat::UnixTime | DateFormat::ExcelSerial)
+    }
 
     fn pattern(self) -> &'static str {
         match self {
@@ -43,6 +56,7 @@ impl DateFormat {
             DateFormat::MonthDayYearSlash => "%m/%d/%Y",
             DateFormat::DayMonthYearSlash => "%d/%m/%Y",
             DateFormat::YearMonthDaySlash => "%Y/%m/%d",
+            DateFormat::UnixTime | DateFormat::ExcelSerial => "",
         }
     }
 
@@ -50,27 +64,53 @@ impl DateFormat {
     /// 1900..=2100 are refused so that numeric ids are never taken for dates.
     pub fn parse(self, raw: &str) -> Option<NaiveDate> {
         let raw = raw.trim();
+        let all_digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
         let date_part = match self {
             DateFormat::Iso => raw
                 .get(..10)
                 .filter(|_| raw.len() == 10 || matches!(raw.as_bytes()[10], b'T' | b't' | b' '))?,
             DateFormat::Compact => {
-                if raw.len() != 8 || !raw.bytes().all(|b| b.is_ascii_digit()) {
+                if !matches!(raw.len(), 8 | 10 | 12 | 14) || !all_digits(raw) {
                     return None;
                 }
-                raw
+                &raw[..8]
+            }
+            DateFormat::UnixTime => {
+                if !matches!(raw.len(), 10 | 13) || !all_digits(raw) {
+                    return None;
+                }
+                let seconds: i64 = raw[..10].parse().ok()?;
+                return chrono::DateTime::from_timestamp(seconds, 0)
+                    .map(|t| t.date_naive())
+                    .filter(plausible);
+            }
+            DateFormat::ExcelSerial => {
+                let (days, fraction) = raw.split_once(['.', ',']).unwrap_or((raw, "0"));
+                if !all_digits(days) || !all_digits(fraction) {
+                    return None;
+                }
+                let days: i64 = days.parse().ok()?;
+                // 1954..2119; smaller numbers are far more often counts or ids.
+                if !(20_000..=80_000).contains(&days) {
+                    return None;
+                }
+                return NaiveDate::from_ymd_opt(1899, 12, 30)?
+                    .checked_add_signed(chrono::TimeDelta::try_days(days)?)
+                    .filter(plausible);
             }
             _ => raw.split([' ', 'T']).next()?,
         };
-        let date = NaiveDate::parse_from_str(date_part, self.pattern()).ok()?;
-        (1900..=2100)
-            .contains(&chrono::Datelike::year(&date))
-            .then_some(date)
+        NaiveDate::parse_from_str(date_part, self.pattern())
+            .ok()
+            .filter(plausible)
     }
 
     /// The format that reads most of `samples`, if it reads at least half of
-    /// the non-blank ones.
-    pub fn detect<'a>(samples: impl IntoIterator<Item = &'a str> + Clone) -> Option<DateFormat> {
+    /// the non-blank ones. `numeric` admits Unix times and Excel serials.
+    pub fn detect<'a>(
+        samples: impl IntoIterator<Item = &'a str> + Clone,
+        numeric: bool,
+    ) -> Option<DateFormat> {
         let non_blank = samples
             .clone()
             .into_iter()
@@ -78,6 +118,7 @@ impl DateFormat {
             .count();
         let (format, hits) = DateFormat::ALL
             .iter()
+            .filter(|f| numeric || !f.is_numeric())
             .map(|&f| {
                 let hits = samples
                     .clone()
@@ -91,6 +132,11 @@ impl DateFormat {
             .max_by_key(|&(_, hits)| hits)?;
         (hits > 0 && hits * 2 >= non_blank).then_some(format)
     }
+}
+
+/// Years outside 1900..=2100 are refused so that numbers are not taken for dates.
+fn plausible(date: &NaiveDate) -> bool {
+    (1900..=2100).contains(&chrono::Datelike::year(date))
 }
 
 /// Reads an amount as exported by spreadsheets and accounting systems:
@@ -181,6 +227,37 @@ mod tests {
     }
 
     #[test]
+    fn reads_runs_of_digits_and_numeric_dates() {
+        assert_eq!(
+            DateFormat::Compact.parse("2018100100"),
+            Some(ymd(2018, 10, 1))
+        );
+        assert_eq!(
+            DateFormat::Compact.parse("20181001093000"),
+            Some(ymd(2018, 10, 1))
+        );
+        // date -u -d @1706659200 -> Wed Jan 31 00:00:00 UTC 2024
+        assert_eq!(
+            DateFormat::UnixTime.parse("1706659200"),
+            Some(ymd(2024, 1, 31))
+        );
+        assert_eq!(
+            DateFormat::UnixTime.parse("1706659200123"),
+            Some(ymd(2024, 1, 31))
+        );
+        // Excel: =DATE(2024,1,31) is 45322; a time of day is the fraction.
+        assert_eq!(
+            DateFormat::ExcelSerial.parse("45322"),
+            Some(ymd(2024, 1, 31))
+        );
+        assert_eq!(
+            DateFormat::ExcelSerial.parse("45322.75"),
+            Some(ymd(2024, 1, 31))
+        );
+        assert_eq!(DateFormat::ExcelSerial.parse("1234"), None);
+    }
+
+    #[test]
     fn refuses_non_dates() {
         assert_eq!(DateFormat::Compact.parse("00004"), None);
         assert_eq!(DateFormat::Compact.parse("12345678"), None); // month 56
@@ -194,16 +271,27 @@ mod tests {
         // 03/04 alone is ambiguous; 13/04 settles day-first for the column.
         let days_first = ["03/04/2024", "13/04/2024", "01/05/2024"];
         assert_eq!(
-            DateFormat::detect(days_first),
+            DateFormat::detect(days_first, false),
             Some(DateFormat::DayMonthYearSlash)
         );
         let months_first = ["03/04/2024", "04/13/2024"];
         assert_eq!(
-            DateFormat::detect(months_first),
+            DateFormat::detect(months_first, false),
             Some(DateFormat::MonthDayYearSlash)
         );
-        assert_eq!(DateFormat::detect(["someday", "later"]), None);
-        assert_eq!(DateFormat::detect(["00001", "00002"]), None);
+        assert_eq!(DateFormat::detect(["someday", "later"], true), None);
+        assert_eq!(DateFormat::detect(["00001", "00002"], true), None);
+        // Numbers are dates only where the header says so.
+        assert_eq!(DateFormat::detect(["45322", "45323"], false), None);
+        assert_eq!(
+            DateFormat::detect(["45322", "45323"], true),
+            Some(DateFormat::ExcelSerial)
+        );
+        // YYYYMMDDHH is also a valid Unix time (in 2033): the calendar reading wins.
+        assert_eq!(
+            DateFormat::detect(["2018100100", "2018100209"], true),
+            Some(DateFormat::Compact)
+        );
     }
 
     #[test]
