@@ -2,9 +2,29 @@
 
 use leptos::prelude::*;
 use loyalty_analytics::display::grouped;
-use loyalty_analytics::ingest::FileSummary;
+use loyalty_analytics::ingest::{FileSummary, Layout};
 use loyalty_analytics::report::metric;
 use loyalty_analytics::Report;
+
+/// "windows-1251, gzip, ';'-separated, header" and the like.
+fn format_text(file: &FileSummary) -> String {
+    let layout = match file.layout {
+        Layout::Delimited('\t') => "tab-separated".to_string(),
+        Layout::Delimited(c) => format!("'{c}'-separated"),
+        Layout::Whitespace => "space-separated".to_string(),
+    };
+    let mut parts = vec![file.encoding.clone()];
+    if file.gzip {
+        parts.push("gzip".into());
+    }
+    parts.push(layout);
+    parts.push(if file.has_header {
+        "header".into()
+    } else {
+        "no header".into()
+    });
+    parts.join(", ")
+}
 
 fn rejection_text(file: &FileSummary) -> Vec<String> {
     file.rejections
@@ -52,14 +72,20 @@ pub fn FileTable(
             </p>
             <table>
                 <thead>
-                    <tr><th>"File"</th><th class="num">"Rows read"</th><th class="num">"Used"</th><th class="num">"Rejected"</th><th>"Why rejected"</th></tr>
+                    <tr>
+                        <th>"File"</th><th class="num">"Rows read"</th><th class="num">"Used"</th>
+                        <th class="num">"Returns"</th><th class="num">"Rejected"</th><th>"Why rejected"</th>
+                    </tr>
                 </thead>
                 <tbody>
                     <For each=files key=|f| f.file.clone() let:file>
                         <tr>
-                            <td>{file.file.clone()}</td>
+                            <td>{file.file.clone()}<br /><small class="muted">{format_text(&file)}</small></td>
                             <td class="num">{grouped(file.rows_read as f64, 0)}</td>
                             <td class="num">{grouped(file.rows_used as f64, 0)}</td>
+                            <td class="num" title="Rows with a negative amount: returns and cancellations">
+                                {grouped(file.returns as f64, 0)}
+                            </td>
                             <td class="num">{grouped(file.rows_rejected as f64, 0)}</td>
                             <td>
                                 <ul class="plain">

@@ -147,3 +147,18 @@ test('no request leaves 127.0.0.1 while loading and analysing', async () => {
   const foreign = requests.filter((u) => !u.startsWith(site.url) && !u.startsWith('blob:') && !u.startsWith('data:'));
   assert.deepEqual(foreign, []);
 });
+
+for (const relative of ['ru_ecom_home_goods_orders_cp1251.csv', 'uci_online_retail.csv.gz']) {
+  test(`real export ${relative}: the page's figures equal the CLI report`, async () => {
+    const file = dataFile(relative);
+    const expected = cliReport(file);
+    const { page, crashes } = await openPage();
+    await page.setInputFiles('[data-testid=file-input]', file);
+    await chartReady(page);
+    await assertFiguresEqualCli(page, expected);
+    const timings = await pageMetrics(page);
+    console.log(`${relative}: parse ${timings.parse_ms} ms, analyze ${timings.analyze_ms} ms, render ${timings.render_ms} ms`);
+    await page.screenshot({ path: join(artifacts, `overview-${relative}.png`), fullPage: true });
+    assert.deepEqual(crashes, []);
+  });
+}

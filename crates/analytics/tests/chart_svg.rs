@@ -11,6 +11,7 @@ fn month(m: &str, active: u64, revenue: f64) -> MonthlyActivity {
         active_customers: active,
         orders: active,
         revenue,
+        complete: true,
     }
 }
 
@@ -23,8 +24,9 @@ fn render(months: &[MonthlyActivity]) -> String {
     svg
 }
 
-/// (x, height) of every bar: filled rectangles in the bar colour.
-fn bars(svg: &str) -> Vec<(f64, f64)> {
+/// (x, height, opacity) of every bar: filled rectangles in the bar colour
+/// taller than the legend's 12 px swatches.
+fn bars(svg: &str) -> Vec<(f64, f64, f64)> {
     svg.lines()
         .filter(|l| l.contains("<rect") && l.contains("fill=\"#0072B2\""))
         .map(|l| {
@@ -33,8 +35,9 @@ fn bars(svg: &str) -> Vec<(f64, f64)> {
                 let end = start + l[start..].find('"').unwrap();
                 l[start..end].parse().unwrap()
             };
-            (attr("x"), attr("height"))
+            (attr("x"), attr("height"), attr("opacity"))
         })
+        .filter(|&(_, h, _)| h > 12.5)
         .collect()
 }
 
@@ -47,9 +50,6 @@ fn one_bar_per_month_with_heights_proportional_to_active_customers() {
     ];
     let svg = render(&months);
     let mut found = bars(&svg);
-    // The legend's swatch is a bar-coloured rectangle too: drop it (it is the
-    // one 10 px high that sits right of the plot).
-    found.retain(|&(_, h)| h > 10.5);
     assert_eq!(found.len(), 3, "{svg}");
     found.sort_by(|a, b| a.0.total_cmp(&b.0));
     let (h1, h2, h3) = (found[0].1, found[1].1, found[2].1);
@@ -72,5 +72,15 @@ fn one_bar_per_month_with_heights_proportional_to_active_customers() {
 fn empty_series_draws_a_frame_without_failing() {
     let svg = render(&[]);
     assert!(svg.starts_with("<svg"));
-    assert!(bars(&svg).iter().all(|&(_, h)| h <= 10.5));
+    assert!(bars(&svg).is_empty());
+}
+
+#[test]
+fn partial_months_are_drawn_lighter() {
+    let mut months = [month("2024-01", 100, 50.0), month("2024-02", 40, 80.0)];
+    months[1].complete = false;
+    let mut found = bars(&render(&months));
+    found.sort_by(|a, b| a.0.total_cmp(&b.0));
+    assert_eq!(found.len(), 2);
+    assert!(found[1].2 < found[0].2 / 2.0, "{found:?}");
 }

@@ -12,6 +12,8 @@ use crate::metrics::base::MonthlyActivity;
 pub struct ActivityLabels<'a> {
     pub customers: &'a str,
     pub revenue: &'a str,
+    /// Legend entry for months the data covers only in part.
+    pub partial: &'a str,
 }
 
 impl Default for ActivityLabels<'_> {
@@ -19,8 +21,55 @@ impl Default for ActivityLabels<'_> {
         ActivityLabels {
             customers: "Active customers",
             revenue: "Revenue",
+            partial: "Partial month",
         }
     }
+}
+
+/// Opacity of the bars of partial months.
+const PARTIAL_ALPHA: f64 = 0.35;
+
+fn draw_legend<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    labels: &ActivityLabels<'_>,
+) -> Result<(), ChartError> {
+    let font = ("sans-serif", 14).into_font().color(&palette::GREY);
+    let (mut x, y) = (72, 14);
+    let mut entry =
+        |swatch: &dyn Fn(i32) -> Result<(), ChartError>, text: &str| -> Result<(), ChartError> {
+            swatch(x)?;
+            area.draw(&Text::new(text.to_string(), (x + 20, y - 7), font.clone()))?;
+            x += 28 + 8 * text.chars().count() as i32;
+            Ok(())
+        };
+    entry(
+        &|x| {
+            Ok(area.draw(&Rectangle::new(
+                [(x, y - 6), (x + 14, y + 6)],
+                palette::BLUE.mix(0.85).filled(),
+            ))?)
+        },
+        labels.customers,
+    )?;
+    entry(
+        &|x| {
+            Ok(area.draw(&Rectangle::new(
+                [(x, y - 6), (x + 14, y + 6)],
+                palette::BLUE.mix(PARTIAL_ALPHA).filled(),
+            ))?)
+        },
+        labels.partial,
+    )?;
+    entry(
+        &|x| {
+            Ok(area.draw(&PathElement::new(
+                vec![(x, y), (x + 14, y)],
+                palette::ORANGE.stroke_width(3),
+            ))?)
+        },
+        labels.revenue,
+    )?;
+    Ok(())
 }
 
 /// Draws the chart over the whole `area`. An empty series draws an empty frame.
@@ -30,6 +79,9 @@ pub fn draw_monthly_activity<DB: DrawingBackend>(
     labels: &ActivityLabels<'_>,
 ) -> Result<(), ChartError> {
     area.fill(&WHITE)?;
+    // The legend gets its own strip so it never covers a bar or the line.
+    let (legend, plot) = area.split_vertically(28);
+    draw_legend(&legend, labels)?;
     let n = months.len().max(1) as f64;
     let max_customers = months
         .iter()
@@ -44,8 +96,9 @@ pub fn draw_monthly_activity<DB: DrawingBackend>(
         .max(1.0);
     let x_range = -0.5..n - 0.5;
 
-    let mut chart = ChartBuilder::on(area)
+    let mut chart = ChartBuilder::on(&plot)
         .margin(12)
+        .margin_top(4)
         .x_label_area_size(36)
         .y_label_area_size(60)
         .right_y_label_area_size(72)
@@ -78,34 +131,25 @@ pub fn draw_monthly_activity<DB: DrawingBackend>(
         .y_label_formatter(&|v| compact(*v))
         .draw()?;
 
-    chart
-        .draw_series(months.iter().enumerate().map(|(i, m)| {
-            let x = i as f64;
-            Rectangle::new(
-                [(x - 0.38, 0.0), (x + 0.38, m.active_customers as f64)],
-                palette::BLUE.mix(0.85).filled(),
-            )
-        }))?
-        .label(labels.customers)
-        .legend(|(x, y)| Rectangle::new([(x, y - 5), (x + 12, y + 5)], palette::BLUE.filled()));
-    chart
-        .draw_secondary_series(LineSeries::new(
-            months
-                .iter()
-                .enumerate()
-                .map(|(i, m)| (i as f64, m.revenue)),
-            palette::ORANGE.stroke_width(3),
-        ))?
-        .label(labels.revenue)
-        .legend(|(x, y)| {
-            PathElement::new(vec![(x, y), (x + 12, y)], palette::ORANGE.stroke_width(3))
-        });
-    chart
-        .configure_series_labels()
-        .position(SeriesLabelPosition::UpperRight)
-        .background_style(WHITE.mix(0.85))
-        .border_style(palette::GREY)
-        .draw()?;
+    chart.draw_series(months.iter().enumerate().map(|(i, m)| {
+        let x = i as f64;
+        let style = if m.complete {
+            palette::BLUE.mix(0.85)
+        } else {
+            palette::BLUE.mix(PARTIAL_ALPHA)
+        };
+        Rectangle::new(
+            [(x - 0.38, 0.0), (x + 0.38, m.active_customers as f64)],
+            style.filled(),
+        )
+    }))?;
+    chart.draw_secondary_series(LineSeries::new(
+        months
+            .iter()
+            .enumerate()
+            .map(|(i, m)| (i as f64, m.revenue)),
+        palette::ORANGE.stroke_width(3),
+    ))?;
     area.present()?;
     Ok(())
 }

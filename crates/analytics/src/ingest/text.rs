@@ -13,6 +13,9 @@ use crate::IngestError;
 /// How many leading bytes are inspected for binary content.
 const BINARY_PROBE: usize = 8192;
 const GZIP_MAGIC: [u8; 2] = [0x1f, 0x8b];
+/// Bytes the encoding detector sees: tens of kilobytes of a table settle the
+/// language statistics; the whole file only costs time.
+const DETECTION_PROBE: usize = 64 * 1024;
 
 /// The bytes of the file itself: gzip-compressed exports are unpacked.
 pub(crate) fn unpack<'a>(
@@ -76,7 +79,8 @@ fn decode_8bit<'a>(file: &str, bytes: &'a [u8]) -> Result<Decoded<'a>, IngestErr
     // Not UTF-8: a legacy single- or double-byte encoding. chardetng is what
     // Firefox uses for unlabelled pages; UTF-8 is already ruled out.
     let mut detector = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
-    detector.feed(bytes, true);
+    let probe = &bytes[..bytes.len().min(DETECTION_PROBE)];
+    detector.feed(probe, probe.len() == bytes.len());
     let encoding = detector.guess(None, chardetng::Utf8Detection::Deny);
     let (text, _) = encoding.decode_without_bom_handling(bytes);
     Ok(Decoded { text, encoding })

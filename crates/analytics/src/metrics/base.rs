@@ -33,6 +33,10 @@ pub struct MonthlyActivity {
     pub orders: u64,
     /// Sum of the month's amounts, returns included; 0 when there are none.
     pub revenue: f64,
+    /// The data covers the whole month: false for a first month that starts
+    /// after the 1st or a last month that ends before its last day, whose
+    /// lower figures are not a drop.
+    pub complete: bool,
 }
 
 fn is_purchase(amount: Option<f64>) -> bool {
@@ -126,6 +130,10 @@ pub fn monthly_activity(tx: &Transactions) -> Vec<MonthlyActivity> {
     let (Some(&first), Some(&last)) = (months.iter().min(), months.iter().max()) else {
         return Vec::new();
     };
+    let first_day = tx.day.iter().min().and_then(|&d| date_of(d));
+    let last_day = tx.day.iter().max().and_then(|&d| date_of(d));
+    let starts_on_first = first_day.is_some_and(|d| d.day() == 1);
+    let ends_on_last = last_day.is_some_and(|d| d.succ_opt().is_none_or(|next| next.day() == 1));
     let span = (last - first + 1) as usize;
     let mut active: Vec<(i32, u32)> = Vec::new();
     let mut orders: Vec<(i32, u32, u64)> = Vec::new();
@@ -165,6 +173,7 @@ pub fn monthly_activity(tx: &Transactions) -> Vec<MonthlyActivity> {
                 active_customers: active_counts[k],
                 orders: order_counts[k],
                 revenue: exact_sum(revenue[k].iter().copied()),
+                complete: (m != first || starts_on_first) && (m != last || ends_on_last),
             }
         })
         .collect()
