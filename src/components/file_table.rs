@@ -13,7 +13,7 @@ fn format_text(file: &FileSummary) -> String {
         Layout::Delimited(c) => format!("'{c}'-separated"),
         Layout::Whitespace => "space-separated".to_string(),
     };
-    let mut parts = vec![file.encoding.clone()];
+    let mut parts = vec![file.kind.describe().to_string(), file.encoding.clone()];
     if file.gzip {
         parts.push("gzip".into());
     }

@@ -49,8 +49,8 @@ async function assertFiguresEqualCli(page, expected) {
   for (const id of Object.keys(shown)) if (PAGE_ONLY.has(id)) delete shown[id];
   assert.deepEqual(shown, expected.metrics);
   const date = (field) => page.getAttribute(`[data-field=${field}]`, 'data-value');
-  assert.equal(await date('first_date'), expected.first_date);
-  assert.equal(await date('last_date'), expected.last_date);
+  assert.equal(await date('first_date'), expected.first_date ?? '');
+  assert.equal(await date('last_date'), expected.last_date ?? '');
 }
 
 test('file input: CDNOW master figures equal the CLI report, chart drawn, timings shown', async () => {
@@ -99,7 +99,7 @@ test('download report: the saved JSON is the CLI report', async () => {
 
 const badFiles = [
   ['empty.csv', '', /empty\.csv: the file is empty/],
-  ['colours.csv', 'colour,size\nred,1\nblue,2\n', /colours\.csv: no customer id and date columns recognised \(columns: colour, size\)/],
+  ['colours.csv', 'colour,size\nred,1\nblue,2\n', /colours\.csv: no known columns found \(columns: colour, size\)/],
   ['photo.csv', Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13]), /photo\.csv: this is not a text export/],
   ['orders.csv', 'customer_id,date,amount\n1,someday,10\n2,next week,5\n', /orders\.csv: line 2, column 'date': the date 'someday' cannot be read/],
 ];
@@ -162,3 +162,17 @@ for (const relative of ['ru_ecom_home_goods_orders_cp1251.csv', 'uci_online_reta
     assert.deepEqual(crashes, []);
   });
 }
+
+test('a survey file is recognised as survey answers; purchase figures stay absent, not zero', async () => {
+  const file = dataFile('prepbench_case122_airline_nps_other_airlines.csv');
+  const expected = cliReport(file);
+  assert.equal(expected.files[0].kind, 'survey_answers');
+  assert.equal(expected.metrics.customers, undefined);
+  const { page, crashes } = await openPage();
+  await page.setInputFiles('[data-testid=file-input]', file);
+  await chartReady(page);
+  await assertFiguresEqualCli(page, expected);
+  assert.match(await page.innerText('.files'), /survey answers/);
+  assert.equal(await page.innerText('[data-metric=customers] .kpi-value'), '–');
+  assert.deepEqual(crashes, []);
+});

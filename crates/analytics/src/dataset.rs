@@ -81,11 +81,79 @@ impl Transactions {
     }
 }
 
+/// A likelihood-to-recommend answer, 0 to 10.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct NpsScore(u8);
+
+impl NpsScore {
+    pub fn get(self) -> u8 {
+        self.0
+    }
+}
+
+impl TryFrom<&str> for NpsScore {
+    type Error = ();
+
+    /// Whole numbers 0-10 ("9", "9.0", " 10 "); anything else is refused.
+    fn try_from(raw: &str) -> Result<Self, ()> {
+        let value: f64 = raw.trim().replace(',', ".").parse().map_err(|_| ())?;
+        if value.fract() == 0.0 && (0.0..=10.0).contains(&value) {
+            Ok(NpsScore(value as u8))
+        } else {
+            Err(())
+        }
+    }
+}
+
+/// One survey answer. Scores the survey did not ask are `None`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SurveyAnswer {
+    pub customer: Option<u32>,
+    pub date: Option<NaiveDate>,
+    pub nps: Option<NpsScore>,
+    /// On the survey's own scale (1-5 usually; detected by the survey analysis).
+    pub csat: Option<f64>,
+    pub ces: Option<f64>,
+    pub comment: Option<String>,
+    pub had_problem: Option<bool>,
+}
+
+/// One customer from a customers / churn file.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CustomerRecord {
+    /// `None` for files without an id column (survival data sets).
+    pub customer: Option<u32>,
+    pub start: Option<NaiveDate>,
+    pub end: Option<NaiveDate>,
+    pub tenure_months: Option<f64>,
+    /// From the churn flag, else from the status text, else from an end date.
+    pub churned: Option<bool>,
+    pub status: Option<String>,
+    pub reason: Option<String>,
+    pub category: Option<String>,
+    pub value: Option<f64>,
+    pub csat: Option<f64>,
+    pub had_problem: Option<bool>,
+}
+
+/// One customer in the BTYD summary form (lifetimes' column names).
+#[derive(Debug, Clone, PartialEq)]
+pub struct CustomerSummary {
+    pub customer: u32,
+    pub frequency: f64,
+    pub recency: f64,
+    pub t: f64,
+    pub monetary_value: Option<f64>,
+}
+
 /// Everything loaded for one analysis: files joined on the customer id.
 #[derive(Debug, Default, Clone)]
 pub struct Dataset {
     pub files: Vec<FileSummary>,
     pub transactions: Transactions,
+    pub survey_answers: Vec<SurveyAnswer>,
+    pub customer_records: Vec<CustomerRecord>,
+    pub summaries: Vec<CustomerSummary>,
     pub customers: Interner,
     pub orders: Interner,
 }
@@ -94,14 +162,22 @@ impl Dataset {
     /// Reads one exported file into the dataset. On error the dataset is left
     /// as it was, so the other files keep working.
     pub fn add_file(&mut self, file: &str, bytes: &[u8]) -> Result<&FileSummary, IngestError> {
-        let rows_before = self.transactions.len();
-        match ingest::read_transactions(self, file, bytes) {
+        let before = (
+            self.transactions.len(),
+            self.survey_answers.len(),
+            self.customer_records.len(),
+            self.summaries.len(),
+        );
+        match ingest::read_file(self, file, bytes) {
             Ok(summary) => {
                 self.files.push(summary);
                 Ok(self.files.last().expect("just pushed"))
             }
             Err(e) => {
-                self.transactions.truncate(rows_before);
+                self.transactions.truncate(before.0);
+                self.survey_answers.truncate(before.1);
+                self.customer_records.truncate(before.2);
+                self.summaries.truncate(before.3);
                 Err(e)
             }
         }

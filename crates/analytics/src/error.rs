@@ -22,9 +22,10 @@ pub enum IngestError {
     BadGzip { file: String, detail: String },
 
     #[error(
-        "{file}: no customer id and date columns recognised (columns: {found}). \
-         A transactions file needs a customer id column (e.g. customer_id, client, \
-         клиент) and a date column (e.g. date, order_date, дата)."
+        "{file}: no known columns found (columns: {found}). Loyalty Lens needs, for example, \
+         a customer id and a date (orders: customer_id, client, клиент; date, дата), \
+         a 0-10 score (survey answers: nps, оценка), or a churn flag, status or reason \
+         (customers: churned, status, причина ухода)."
     )]
     NoRecognisedColumns { file: String, found: String },
 

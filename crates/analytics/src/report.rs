@@ -59,11 +59,15 @@ pub fn build_report(dataset: &Dataset) -> Report {
     put(metric::ROWS_READ, total(|f| f.rows_read));
     put(metric::ROWS_USED, total(|f| f.rows_used));
     put(metric::ROWS_REJECTED, total(|f| f.rows_rejected));
-    put(metric::CUSTOMERS, Some(base.customers as f64));
-    put(metric::TRANSACTIONS, Some(base.transactions as f64));
-    put(metric::ORDERS, Some(base.orders as f64));
-    put(metric::REVENUE, base.revenue);
-    put(metric::REPEAT_RATE, base.repeat_rate);
+    // Base figures describe purchases: without transactions they are absent,
+    // not zero (a survey file alone says nothing about orders).
+    if !tx.is_empty() {
+        put(metric::CUSTOMERS, Some(base.customers as f64));
+        put(metric::TRANSACTIONS, Some(base.transactions as f64));
+        put(metric::ORDERS, Some(base.orders as f64));
+        put(metric::REVENUE, base.revenue);
+        put(metric::REPEAT_RATE, base.repeat_rate);
+    }
     Report {
         schema_version: SCHEMA_VERSION,
         metrics,

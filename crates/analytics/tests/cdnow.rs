@@ -34,7 +34,7 @@ fn cdnow_master_headline_figures() {
         .unwrap();
     assert_eq!(summary.layout, Layout::Whitespace);
     assert!(summary.has_header);
-    assert_eq!(summary.date_format, DateFormat::Compact);
+    assert_eq!(summary.date_format, Some(DateFormat::Compact));
     let roles: Vec<_> = summary.columns.iter().map(|c| c.role).collect();
     assert_eq!(
         roles,

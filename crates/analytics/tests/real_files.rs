@@ -39,7 +39,7 @@ fn uci_online_retail_accounting_and_revenue() {
     let (file, report) = load("uci_online_retail.csv.gz");
     assert!(file.gzip);
     assert_eq!(file.encoding, "UTF-8");
-    assert_eq!(file.date_format, DateFormat::Iso);
+    assert_eq!(file.date_format, Some(DateFormat::Iso));
     assert_eq!(role_of(&file, "CustomerID"), Some(Role::CustomerId));
     assert_eq!(role_of(&file, "InvoiceNo"), Some(Role::OrderId));
     assert_eq!(role_of(&file, "Quantity"), Some(Role::Quantity));
@@ -73,12 +73,12 @@ fn russian_shop_and_its_windows_1251_twin_agree() {
         (utf8.encoding.as_str(), utf8.layout),
         ("UTF-8", Layout::Delimited(','))
     );
-    assert_eq!(utf8.date_format, DateFormat::Compact);
+    assert_eq!(utf8.date_format, Some(DateFormat::Compact));
     assert_eq!(
         (cp1251.encoding.as_str(), cp1251.layout),
         ("windows-1251", Layout::Delimited(';'))
     );
-    assert_eq!(cp1251.date_format, DateFormat::DayMonthYearDots);
+    assert_eq!(cp1251.date_format, Some(DateFormat::DayMonthYearDots));
     assert_eq!(role_of(&cp1251, "ID клиента"), Some(Role::CustomerId));
     assert_eq!(role_of(&cp1251, "Цена, руб."), Some(Role::UnitPrice));
     for report in [&a, &b] {

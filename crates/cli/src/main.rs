@@ -89,8 +89,12 @@ fn render_text(report: &Report, paths: &[PathBuf]) -> String {
     }
     for file in &report.files {
         out.push_str(&format!(
-            "\n{}: {} rows read, {} used, {} rejected\n",
-            file.file, file.rows_read, file.rows_used, file.rows_rejected
+            "\n{} ({}): {} rows read, {} used, {} rejected\n",
+            file.file,
+            file.kind.describe(),
+            file.rows_read,
+            file.rows_used,
+            file.rows_rejected
         ));
         for group in &file.rejections {
             let lines: Vec<String> = group

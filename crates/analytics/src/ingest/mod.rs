@@ -3,6 +3,7 @@
 //! (`rows_read = rows_used + rows_rejected`).
 
 mod layout;
+mod records;
 mod roles;
 mod text;
 mod values;
@@ -13,10 +14,11 @@ use std::ops::ControlFlow;
 use serde::{Deserialize, Serialize};
 
 pub use layout::Layout;
-pub use roles::Role;
-pub use values::{parse_amount, DateFormat};
+pub use roles::{RecordKind, Role};
+pub use values::{parse_amount, parse_flag, status_means_churned, DateFormat};
 
 use crate::{Dataset, IngestError};
+use records::Reader;
 use roles::ColumnProfile;
 
 /// Records looked at to decide header, roles and date format.
@@ -50,6 +52,12 @@ pub enum RejectReason {
     MissingCustomerId,
     UnreadableDate,
     UnreadableAmount,
+    /// A survey answer without any score.
+    MissingScore,
+    /// A score that is not on its scale (NPS: whole numbers 0-10).
+    ScoreOutOfRange,
+    /// A number the analysis needs (frequency, tenure, value) cannot be read.
+    UnreadableNumber,
 }
 
 impl RejectReason {
@@ -63,6 +71,9 @@ impl RejectReason {
             RejectReason::MissingCustomerId => "the customer id is blank",
             RejectReason::UnreadableDate => "the date cannot be read",
             RejectReason::UnreadableAmount => "the amount is not a number",
+            RejectReason::MissingScore => "the answer has no score",
+            RejectReason::ScoreOutOfRange => "the score is not on its scale (NPS: 0 to 10)",
+            RejectReason::UnreadableNumber => "a number cannot be read",
         }
     }
 }
@@ -88,20 +99,22 @@ pub struct RejectionGroup {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct FileSummary {
     pub file: String,
+    pub kind: RecordKind,
     /// The character encoding the text was read in ("UTF-8", "windows-1251", ...).
     pub encoding: String,
     /// The file was gzip-compressed.
     pub gzip: bool,
     pub layout: Layout,
     pub has_header: bool,
-    pub date_format: DateFormat,
+    /// How the main date column was read; `None` when the file has none.
+    pub date_format: Option<DateFormat>,
     pub columns: Vec<ColumnInfo>,
     pub rows_read: u64,
     pub rows_used: u64,
     pub rows_rejected: u64,
     pub rejections: Vec<RejectionGroup>,
-    /// Used rows with a negative amount: returns and cancellations. They
-    /// lower revenue and never count as purchases.
+    /// Used transaction rows with a negative amount: returns and
+    /// cancellations. They lower revenue and never count as purchases.
     pub returns: u64,
     /// Their total (negative, or 0).
     pub returns_value: f64,
@@ -178,16 +191,28 @@ fn clip(value: &str) -> String {
     }
 }
 
-/// Reads a transactions export and appends its usable rows to `dataset`.
-/// The caller ([`Dataset::add_file`]) rolls the rows back on error.
-pub(crate) fn read_transactions(
-    dataset: &mut Dataset,
-    file: &str,
-    bytes: &[u8],
-) -> Result<FileSummary, IngestError> {
-    let (unpacked, gzip) = text::unpack(file, bytes)?;
-    let decoded = text::decode(file, &unpacked)?;
-    let text: &str = &decoded.text;
+/// A file's shape, decided once from a sample of its records: layout, header,
+/// column names and roles, record kind and date formats.
+pub(crate) struct Table<'t> {
+    pub text: &'t str,
+    pub layout: Layout,
+    pub has_header: bool,
+    /// The header record, when there is one: its line and fields.
+    pub header: Option<(u64, Vec<String>)>,
+    pub names: Vec<String>,
+    pub roles: Vec<Option<Role>>,
+    pub kind: RecordKind,
+    /// The date format of each date-like column that has one (by column index).
+    pub date_formats: Vec<Option<DateFormat>>,
+}
+
+impl Table<'_> {
+    pub fn column(&self, role: Role) -> Option<usize> {
+        self.roles.iter().position(|r| *r == Some(role))
+    }
+}
+
+fn prepare<'t>(file: &str, text: &'t str) -> Result<Table<'t>, IngestError> {
     let layout = layout::sniff(text);
     let sample = sample_records(text, layout);
     let Some(first) = sample.first() else {
@@ -219,37 +244,50 @@ pub(crate) fn read_transactions(
         profile(data_sample)
     };
 
-    let mut column_roles = if has_header {
+    let mut roles = if has_header {
         named_roles
     } else {
         vec![None; width]
     };
-    column_roles.resize(width, None);
-    // A column the header calls a date may hold plain numbers (Excel serials,
+    roles.resize(width, None);
+    // Columns the header calls dates may hold plain numbers (Excel serials,
     // Unix times); a column guessed from its values may not.
-    let named_date = column_roles.iter().position(|r| *r == Some(Role::Date));
-    roles::fill_roles_from_values(&mut column_roles, &profiles, has_header);
+    let named_dates: Vec<bool> = roles
+        .iter()
+        .map(|r| matches!(r, Some(Role::Date | Role::StartDate | Role::EndDate)))
+        .collect();
+    let kind_by_header = RecordKind::of(&roles);
+    if matches!(kind_by_header, None | Some(RecordKind::Transactions)) {
+        roles::fill_roles_from_values(&mut roles, &profiles, has_header);
+    }
     let names: Vec<String> = (0..width)
         .map(|i| match first.fields.get(i).filter(|_| has_header) {
             Some(name) => name.trim().to_string(),
             None => format!("column {}", i + 1),
         })
         .collect();
-
-    let find = |role: Role| column_roles.iter().position(|r| *r == Some(role));
-    let (Some(id_col), Some(date_col)) = (find(Role::CustomerId), find(Role::Date)) else {
+    let Some(kind) = RecordKind::of(&roles) else {
         return Err(IngestError::NoRecognisedColumns {
             file: file.into(),
             found: names.join(", "),
         });
     };
-    let detected = DateFormat::detect(
-        column_values(data_sample, date_col),
-        named_date == Some(date_col),
-    );
-    let date_format = match detected {
-        Some(f) => f,
-        None => {
+
+    let date_formats: Vec<Option<DateFormat>> = (0..width)
+        .map(|i| match roles[i] {
+            Some(Role::Date | Role::StartDate | Role::EndDate) => {
+                DateFormat::detect(column_values(data_sample, i), named_dates[i])
+            }
+            _ => None,
+        })
+        .collect();
+    // A transactions file is nothing without its dates: say which value failed.
+    if kind == RecordKind::Transactions {
+        let date_col = roles
+            .iter()
+            .position(|r| *r == Some(Role::Date))
+            .unwrap_or(0);
+        if date_formats[date_col].is_none() {
             let (line, value) = data_sample
                 .iter()
                 .find_map(|r| {
@@ -266,25 +304,30 @@ pub(crate) fn read_transactions(
                 value,
             });
         }
-    };
-    let amount_source = match (
-        find(Role::Amount),
-        find(Role::Quantity),
-        find(Role::UnitPrice),
-    ) {
-        (Some(a), _, _) => AmountSource::Column(a),
-        (None, Some(q), Some(p)) => AmountSource::QuantityTimesPrice(q, p),
-        _ => AmountSource::None,
-    };
-    let order_col = find(Role::OrderId);
+    }
+    Ok(Table {
+        text,
+        layout,
+        has_header,
+        header: has_header.then(|| (first.line, first.fields.clone())),
+        names,
+        roles,
+        kind,
+        date_formats,
+    })
+}
 
-    let mut rows_read = 0u64;
-    let mut rows_used = 0u64;
-    let mut returns = 0u64;
-    let mut returns_value = Vec::new();
-    let mut groups: BTreeMap<RejectReason, RejectionGroup> = BTreeMap::new();
-    let mut reject = |reason: RejectReason, line: u64, column: &str, value: &str| {
-        let group = groups.entry(reason).or_insert_with(|| RejectionGroup {
+/// Counts every row as used or rejected, keeping up to 100 examples per reason.
+#[derive(Default)]
+pub(crate) struct Accounting {
+    pub rows_read: u64,
+    pub rows_used: u64,
+    groups: BTreeMap<RejectReason, RejectionGroup>,
+}
+
+impl Accounting {
+    pub fn reject(&mut self, reason: RejectReason, line: u64, column: &str, value: &str) {
+        let group = self.groups.entry(reason).or_insert_with(|| RejectionGroup {
             reason,
             count: 0,
             examples: Vec::new(),
@@ -297,104 +340,19 @@ pub(crate) fn read_transactions(
                 value: clip(value),
             });
         }
-    };
-    let header_line = has_header.then_some(first.line);
-    let header_fields: Vec<&str> = if has_header {
-        header_fields
-    } else {
-        Vec::new()
-    };
-    let needed = [Some(id_col), Some(date_col), order_col]
-        .into_iter()
-        .chain(amount_source.columns())
-        .flatten()
-        .max()
-        .unwrap_or(0);
-
-    let Dataset {
-        transactions,
-        customers,
-        orders,
-        ..
-    } = dataset;
-    let broken = layout::for_each_record(text, layout, |r| {
-        if Some(r.line) == header_line {
-            return ControlFlow::Continue(());
-        }
-        rows_read += 1;
-        if is_blank(r.fields) {
-            reject(RejectReason::BlankRow, r.line, "", "");
-            return ControlFlow::Continue(());
-        }
-        if r.fields.len() <= needed {
-            let column = names.get(r.fields.len()).map_or("", String::as_str);
-            reject(RejectReason::MissingFields, r.line, column, "");
-            return ControlFlow::Continue(());
-        }
-        if header_fields.len() == r.fields.len()
-            && header_fields
-                .iter()
-                .zip(r.fields)
-                .all(|(h, f)| h.trim() == f.trim())
-        {
-            reject(RejectReason::RepeatedHeader, r.line, "", "");
-            return ControlFlow::Continue(());
-        }
-        let id = r.fields[id_col].trim();
-        if is_totals_label(id) {
-            reject(RejectReason::TotalsRow, r.line, &names[id_col], id);
-            return ControlFlow::Continue(());
-        }
-        if id.is_empty() {
-            reject(RejectReason::MissingCustomerId, r.line, &names[id_col], id);
-            return ControlFlow::Continue(());
-        }
-        let Some(date) = date_format.parse(r.fields[date_col]) else {
-            reject(
-                RejectReason::UnreadableDate,
-                r.line,
-                &names[date_col],
-                r.fields[date_col],
-            );
-            return ControlFlow::Continue(());
-        };
-        let amount = match amount_source.read(r.fields) {
-            Ok(amount) => amount,
-            Err(col) => {
-                reject(
-                    RejectReason::UnreadableAmount,
-                    r.line,
-                    &names[col],
-                    r.fields[col],
-                );
-                return ControlFlow::Continue(());
-            }
-        };
-        let order = order_col
-            .map(|c| r.fields[c].trim())
-            .filter(|o| !o.is_empty())
-            .map(|o| orders.intern(o));
-        if let Some(value) = amount.filter(|a| *a < 0.0) {
-            returns += 1;
-            returns_value.push(value);
-        }
-        transactions.push(customers.intern(id), date, amount, order);
-        rows_used += 1;
-        ControlFlow::Continue(())
-    });
-    for line in broken {
-        rows_read += 1;
-        reject(RejectReason::BrokenRecord, line, "", "");
     }
 
-    let rejections: Vec<RejectionGroup> = groups.into_values().collect();
-    let rows_rejected = rejections.iter().map(|g| g.count).sum();
-    if rows_used == 0 {
+    /// The rejection groups, or the error for a file none of whose rows could be used.
+    fn finish(self, file: &str) -> Result<Vec<RejectionGroup>, IngestError> {
+        let rejections: Vec<RejectionGroup> = self.groups.into_values().collect();
+        if self.rows_used > 0 {
+            return Ok(rejections);
+        }
         let first_problem = rejections
             .iter()
             .filter_map(|g| g.examples.first().map(|e| (g.reason, e)))
             .min_by_key(|(_, e)| e.line);
-        return Err(match first_problem {
+        Err(match first_problem {
             Some((RejectReason::UnreadableDate, e)) if rejections.len() == 1 => {
                 IngestError::UnreadableDates {
                     file: file.into(),
@@ -405,61 +363,124 @@ pub(crate) fn read_transactions(
             }
             Some((reason, e)) => IngestError::NoUsableRows {
                 file: file.into(),
-                rows: rows_read,
+                rows: self.rows_read,
                 line: e.line,
                 column: e.column.clone(),
                 reason: reason.describe().into(),
             },
             None => IngestError::Empty { file: file.into() },
-        });
+        })
     }
+}
 
+/// Reads one exported file of any kind and appends its usable rows to
+/// `dataset`. The caller ([`Dataset::add_file`]) rolls the rows back on error.
+pub(crate) fn read_file(
+    dataset: &mut Dataset,
+    file: &str,
+    bytes: &[u8],
+) -> Result<FileSummary, IngestError> {
+    let (unpacked, gzip) = text::unpack(file, bytes)?;
+    let decoded = text::decode(file, &unpacked)?;
+    let table = prepare(file, &decoded.text)?;
+    let mut accounting = Accounting::default();
+    let mut reader = Reader::new(&table, dataset);
+    let header_line = table.header.as_ref().map(|(line, _)| *line);
+    let broken = layout::for_each_record(table.text, table.layout, |r| {
+        if Some(r.line) == header_line {
+            return ControlFlow::Continue(());
+        }
+        accounting.rows_read += 1;
+        if let Err((reason, column, value)) = screen(&table, r.fields) {
+            accounting.reject(reason, r.line, column, value);
+        } else {
+            match reader.read(r.fields) {
+                Ok(()) => accounting.rows_used += 1,
+                Err(rejection) => accounting.reject(
+                    rejection.reason,
+                    r.line,
+                    &rejection.column,
+                    &rejection.value,
+                ),
+            }
+        }
+        ControlFlow::Continue(())
+    });
+    for line in broken {
+        accounting.rows_read += 1;
+        accounting.reject(RejectReason::BrokenRecord, line, "", "");
+    }
+    let (returns, returns_value) = reader.returns();
+    let (rows_read, rows_used) = (accounting.rows_read, accounting.rows_used);
+    let rejections = accounting.finish(file)?;
     Ok(FileSummary {
         file: file.into(),
+        kind: table.kind,
         encoding: decoded.encoding.name().into(),
         gzip,
-        layout,
-        has_header,
-        date_format,
-        columns: names
-            .into_iter()
-            .zip(column_roles)
-            .map(|(name, role)| ColumnInfo { name, role })
+        layout: table.layout,
+        has_header: table.has_header,
+        date_format: table.column(Role::Date).and_then(|c| table.date_formats[c]),
+        columns: table
+            .names
+            .iter()
+            .zip(&table.roles)
+            .map(|(name, role)| ColumnInfo {
+                name: name.clone(),
+                role: *role,
+            })
             .collect(),
         rows_read,
         rows_used,
-        rows_rejected,
+        rows_rejected: rows_read - rows_used,
         rejections,
         returns,
-        returns_value: crate::metrics::base::exact_sum(returns_value),
+        returns_value,
     })
 }
 
-/// Where a row's value comes from.
-#[derive(Clone, Copy)]
-enum AmountSource {
-    None,
-    Column(usize),
-    /// UCI Online Retail and most order-line exports: quantity x unit price.
-    QuantityTimesPrice(usize, usize),
-}
-
-impl AmountSource {
-    fn columns(self) -> [Option<usize>; 2] {
-        match self {
-            AmountSource::None => [None, None],
-            AmountSource::Column(a) => [Some(a), None],
-            AmountSource::QuantityTimesPrice(q, p) => [Some(q), Some(p)],
+/// Rows that are not records at all, whatever the kind: blank lines of
+/// cells, the header repeated, totals lines, and rows too short to hold the
+/// columns the kind needs.
+fn screen<'r>(
+    table: &'r Table<'_>,
+    fields: &[&'r str],
+) -> Result<(), (RejectReason, &'r str, &'r str)> {
+    if is_blank(fields) {
+        return Err((RejectReason::BlankRow, "", ""));
+    }
+    if let Some((_, header)) = &table.header {
+        if header.len() == fields.len()
+            && header.iter().zip(fields).all(|(h, f)| h.trim() == f.trim())
+        {
+            return Err((RejectReason::RepeatedHeader, "", ""));
         }
     }
-
-    /// The amount, or the column that could not be read.
-    fn read(self, fields: &[&str]) -> Result<Option<f64>, usize> {
-        let number = |c: usize| parse_amount(fields[c]).ok_or(c);
-        match self {
-            AmountSource::None => Ok(None),
-            AmountSource::Column(a) => number(a).map(Some),
-            AmountSource::QuantityTimesPrice(q, p) => Ok(Some(number(q)? * number(p)?)),
+    if let Some(id_col) = table.column(Role::CustomerId) {
+        if let Some(id) = fields.get(id_col).filter(|id| is_totals_label(id.trim())) {
+            return Err((RejectReason::TotalsRow, &table.names[id_col], id));
         }
     }
+    let required: &[Role] = match table.kind {
+        RecordKind::Transactions => &[
+            Role::CustomerId,
+            Role::Date,
+            Role::Amount,
+            Role::Quantity,
+            Role::UnitPrice,
+        ],
+        RecordKind::Summary => &[Role::CustomerId, Role::Frequency, Role::Recency, Role::T],
+        RecordKind::Customers => &[Role::CustomerId],
+        RecordKind::SurveyAnswers => &[],
+    };
+    // Optional columns missing at the end of a short row read as blank.
+    if let Some(missing) = required
+        .iter()
+        .filter_map(|&r| table.column(r))
+        .filter(|&c| c >= fields.len())
+        .min()
+    {
+        return Err((RejectReason::MissingFields, &table.names[missing], ""));
+    }
+    Ok(())
 }

@@ -10,11 +10,40 @@ use super::values::{parse_amount, DateFormat};
 #[serde(rename_all = "snake_case")]
 pub enum Role {
     CustomerId,
+    /// Transaction date, or when a survey was answered.
     Date,
     Amount,
     OrderId,
     Quantity,
     UnitPrice,
+    /// Likelihood to recommend, 0-10.
+    NpsScore,
+    /// Satisfaction (1-5 and other scales).
+    Csat,
+    /// Customer effort (1-7).
+    Ces,
+    Comment,
+    /// Complaint / had-a-problem flag.
+    HadProblem,
+    /// Customer since.
+    StartDate,
+    /// Left on (blank: still a customer).
+    EndDate,
+    /// Customer status text (active, churned, ...).
+    Status,
+    /// Churned yes/no flag.
+    Churned,
+    ChurnReason,
+    ChurnCategory,
+    /// Customer value: CLTV, MRR, contract value.
+    Value,
+    /// Time as a customer in months.
+    TenureMonths,
+    /// BTYD summary columns (lifetimes' format).
+    Frequency,
+    Recency,
+    T,
+    MonetaryValue,
 }
 
 impl Role {
@@ -58,12 +87,15 @@ impl Role {
                 "created at",
                 "datetime",
                 "timestamp",
+                "response date",
+                "survey date",
                 "дата",
                 "дата заказа",
                 "дата покупки",
                 "дата продажи",
                 "дата операции",
                 "дата чека",
+                "дата ответа",
             ],
             Role::Amount => &[
                 "amount",
@@ -111,39 +143,277 @@ impl Role {
                 "цена",
                 "цена за единицу",
             ],
+            Role::NpsScore => &[
+                "nps",
+                "nps score",
+                "score",
+                "recommend",
+                "likelihood to recommend",
+                "оценка",
+                "оценка nps",
+                "nps оценка",
+                "рекомендация",
+            ],
+            Role::Csat => &[
+                "csat",
+                "csat score",
+                "satisfaction",
+                "satisfaction score",
+                "удовлетворенность",
+                "оценка удовлетворенности",
+                "csat оценка",
+            ],
+            Role::Ces => &[
+                "ces",
+                "ces score",
+                "customer effort",
+                "effort",
+                "effort score",
+                "усилия",
+            ],
+            Role::Comment => &[
+                "comment",
+                "comments",
+                "feedback",
+                "why",
+                "verbatim",
+                "reason for score",
+                "комментарий",
+                "комментарии",
+                "отзыв",
+                "почему",
+            ],
+            Role::HadProblem => &[
+                "complain",
+                "complaint",
+                "complaints",
+                "had problem",
+                "had a problem",
+                "problem",
+                "issue",
+                "жалоба",
+                "проблема",
+                "была проблема",
+            ],
+            Role::StartDate => &[
+                "start date",
+                "signup date",
+                "sign up date",
+                "registration date",
+                "join date",
+                "joined",
+                "joined at",
+                "subscription start",
+                "customer since",
+                "дата регистрации",
+                "дата подключения",
+                "дата начала",
+                "клиент с",
+            ],
+            Role::EndDate => &[
+                "end date",
+                "churn date",
+                "cancel date",
+                "cancellation date",
+                "termination date",
+                "left at",
+                "left date",
+                "дата ухода",
+                "дата отключения",
+                "дата расторжения",
+                "дата окончания",
+                "дата оттока",
+            ],
+            Role::Status => &[
+                "status",
+                "customer status",
+                "account status",
+                "статус",
+                "статус клиента",
+            ],
+            Role::Churned => &[
+                "churn",
+                "churned",
+                "exited",
+                "churn label",
+                "churn flag",
+                "is churned",
+                "attrition",
+                "отток",
+                "ушел",
+                "ушёл",
+            ],
+            Role::ChurnReason => &[
+                "churn reason",
+                "reason",
+                "cancel reason",
+                "cancellation reason",
+                "reason for leaving",
+                "причина",
+                "причина ухода",
+                "причина отказа",
+                "причина оттока",
+            ],
+            Role::ChurnCategory => &[
+                "churn category",
+                "reason category",
+                "категория причины",
+                "категория оттока",
+                "категория ухода",
+            ],
+            Role::Value => &[
+                "cltv",
+                "clv",
+                "ltv",
+                "mrr",
+                "customer value",
+                "lifetime value",
+                "contract value",
+                "ценность клиента",
+                "ltv клиента",
+            ],
+            Role::TenureMonths => &[
+                "tenure in months",
+                "tenure months",
+                "months active",
+                "months as customer",
+                "lifetime months",
+                "срок жизни",
+                "месяцев",
+                "стаж месяцев",
+            ],
+            Role::Frequency => &["frequency", "частота"],
+            Role::Recency => &["recency", "давность"],
+            Role::T => &["t"],
+            Role::MonetaryValue => &["monetary value", "monetary", "средний чек повторных"],
         }
     }
 
-    const ALL: [Role; 6] = [
+    /// Substrings of long survey questions ("How likely are you to recommend
+    /// us?", "On a scale of 0-10, how would you rate ...?"), matched on the
+    /// whole normalised header when no exact synonym names the role.
+    fn phrases(self) -> &'static [&'static str] {
+        match self {
+            Role::NpsScore => &["recommend", "рекомендова", "0 10", "0 до 10", "nps"],
+            Role::Csat => &["satisfaction", "csat", "satisfied", "удовлетвор"],
+            Role::Ces => &["effort", "усили"],
+            Role::Comment => &["comment", "коммент", "why", "почему"],
+            Role::HadProblem => &["complain", "жалоб"],
+            _ => &[],
+        }
+    }
+
+    pub const ALL: [Role; 23] = [
         Role::CustomerId,
         Role::Date,
         Role::Amount,
         Role::OrderId,
         Role::Quantity,
         Role::UnitPrice,
+        Role::NpsScore,
+        Role::Csat,
+        Role::Ces,
+        Role::Comment,
+        Role::HadProblem,
+        Role::StartDate,
+        Role::EndDate,
+        Role::Status,
+        Role::Churned,
+        Role::ChurnReason,
+        Role::ChurnCategory,
+        Role::Value,
+        Role::TenureMonths,
+        Role::Frequency,
+        Role::Recency,
+        Role::T,
+        Role::MonetaryValue,
     ];
+}
+
+/// What kind of records a file holds, decided from its column roles.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RecordKind {
+    /// Purchases: customer id and date (DESIGN.md section 2).
+    Transactions,
+    /// Survey answers: an NPS, CSAT or CES score.
+    SurveyAnswers,
+    /// Customers with their status, dates, reasons for leaving.
+    Customers,
+    /// One row per customer in the BTYD summary form (frequency, recency, T).
+    Summary,
+}
+
+impl RecordKind {
+    pub fn describe(self) -> &'static str {
+        match self {
+            RecordKind::Transactions => "transactions",
+            RecordKind::SurveyAnswers => "survey answers",
+            RecordKind::Customers => "customers",
+            RecordKind::Summary => "customer summary",
+        }
+    }
+
+    /// The kind the roles make, most specific first; `None` when no kind's
+    /// required roles are all there.
+    pub fn of(roles: &[Option<Role>]) -> Option<RecordKind> {
+        let has = |r: Role| roles.contains(&Some(r));
+        let churn_columns = [
+            Role::Churned,
+            Role::ChurnReason,
+            Role::ChurnCategory,
+            Role::EndDate,
+            Role::TenureMonths,
+        ];
+        if has(Role::CustomerId) && has(Role::Frequency) && has(Role::Recency) && has(Role::T) {
+            Some(RecordKind::Summary)
+        } else if has(Role::NpsScore) || has(Role::Ces) {
+            Some(RecordKind::SurveyAnswers)
+        } else if churn_columns.iter().any(|&r| has(r))
+            || has(Role::StartDate)
+            || (has(Role::Status) && has(Role::CustomerId) && !has(Role::Date))
+        {
+            Some(RecordKind::Customers)
+        } else if has(Role::CustomerId) && has(Role::Date) {
+            Some(RecordKind::Transactions)
+        } else if has(Role::Csat) {
+            Some(RecordKind::SurveyAnswers)
+        } else {
+            None
+        }
+    }
 }
 
 /// "Цена, руб." -> "цена"; "Customer_ID" -> "customer id".
 pub(crate) fn normalise_header(raw: &str) -> String {
-    let head = raw.split([',', '(']).next().unwrap_or(raw);
-    head.to_lowercase()
-        .split(|c: char| c.is_whitespace() || matches!(c, '_' | '-' | '.' | ':' | '/'))
+    normalise_words(raw.split([',', '(']).next().unwrap_or(raw))
+}
+
+/// Lower case, words joined by single spaces, punctuation dropped.
+fn normalise_words(raw: &str) -> String {
+    raw.to_lowercase()
+        .split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
         .collect::<Vec<_>>()
         .join(" ")
 }
 
-/// Roles from header names; each role goes to the first column that names it.
+/// Roles from header names; each role goes to the first column that names it,
+/// exact synonyms before phrases inside long questions.
 pub(crate) fn roles_from_header(header: &[&str]) -> Vec<Option<Role>> {
     let names: Vec<String> = header.iter().map(|h| normalise_header(h)).collect();
+    let whole: Vec<String> = header.iter().map(|h| normalise_words(h)).collect();
     let mut roles = vec![None; names.len()];
     for role in Role::ALL {
-        if let Some(i) = names
+        let exact = names
             .iter()
-            .enumerate()
-            .position(|(i, n)| roles[i].is_none() && role.synonyms().contains(&n.as_str()))
-        {
+            .position(|n| role.synonyms().contains(&n.as_str()));
+        let by_phrase = || {
+            whole.iter().enumerate().position(|(i, n)| {
+                roles[i].is_none() && role.phrases().iter().any(|p| n.contains(p))
+            })
+        };
+        if let Some(i) = exact.filter(|&i| roles[i].is_none()).or_else(by_phrase) {
             roles[i] = Some(role);
         }
     }

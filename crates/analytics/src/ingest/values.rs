@@ -189,6 +189,56 @@ pub fn parse_amount(raw: &str) -> Option<f64> {
         .then_some(if negative { -value } else { value })
 }
 
+/// Yes/no cells: yes, no, true, false, 1, 0, y, n, да, нет.
+pub fn parse_flag(raw: &str) -> Option<bool> {
+    match raw.trim().to_lowercase().as_str() {
+        "yes" | "y" | "true" | "t" | "1" | "1.0" | "да" | "д" | "истина" => Some(true),
+        "no" | "n" | "false" | "f" | "0" | "0.0" | "нет" | "н" | "ложь" => Some(false),
+        _ => None,
+    }
+}
+
+/// Whether a status text says the customer has left: "Churned", "Cancelled",
+/// "Inactive", "Ушел" do; "Active", "Stayed", "Joined" do not; anything else
+/// says nothing.
+pub fn status_means_churned(status: &str) -> Option<bool> {
+    let s = status.to_lowercase();
+    let left = [
+        "churn",
+        "left",
+        "cancel",
+        "exited",
+        "inactive",
+        "lost",
+        "closed",
+        "terminated",
+        "ушел",
+        "ушёл",
+        "отток",
+        "расторг",
+        "закрыт",
+        "неактив",
+        "отказ",
+    ];
+    let stayed = [
+        "active",
+        "stayed",
+        "joined",
+        "current",
+        "new",
+        "активн",
+        "действ",
+        "новый",
+    ];
+    if left.iter().any(|w| s.contains(w)) {
+        Some(true)
+    } else if stayed.iter().any(|w| s.contains(w)) {
+        Some(false)
+    } else {
+        None
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -292,6 +342,20 @@ mod tests {
             DateFormat::detect(["2018100100", "2018100209"], true),
             Some(DateFormat::Compact)
         );
+    }
+
+    #[test]
+    fn flags_and_statuses() {
+        assert_eq!(parse_flag("Yes"), Some(true));
+        assert_eq!(parse_flag(" 0 "), Some(false));
+        assert_eq!(parse_flag("Да"), Some(true));
+        assert_eq!(parse_flag("maybe"), None);
+        assert_eq!(status_means_churned("Churned"), Some(true));
+        assert_eq!(status_means_churned("Inactive"), Some(true));
+        assert_eq!(status_means_churned("Stayed"), Some(false));
+        assert_eq!(status_means_churned("Joined"), Some(false));
+        assert_eq!(status_means_churned("Ушёл к конкуренту"), Some(true));
+        assert_eq!(status_means_churned("Gold"), None);
     }
 
     #[test]

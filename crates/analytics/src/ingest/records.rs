@@ -1,0 +1,251 @@
+//! Turning one checked record into typed rows, per record kind. Each reader
+//! either appends to the dataset or says why the row cannot be used.
+
+use chrono::NaiveDate;
+
+use super::values::{parse_amount, parse_flag, status_means_churned, DateFormat};
+use super::{RecordKind, RejectReason, Role, Table};
+use crate::dataset::{CustomerRecord, CustomerSummary, NpsScore, SurveyAnswer};
+use crate::metrics::base::exact_sum;
+use crate::Dataset;
+
+/// Why a record was not used: the reason, the column and its value.
+pub(crate) struct Rejection {
+    pub reason: RejectReason,
+    pub column: String,
+    pub value: String,
+}
+
+/// Where a transaction's value comes from.
+#[derive(Clone, Copy)]
+enum AmountSource {
+    None,
+    Column(usize),
+    /// UCI Online Retail and most order-line exports: quantity x unit price.
+    QuantityTimesPrice(usize, usize),
+}
+
+pub(crate) struct Reader<'a, 't> {
+    table: &'a Table<'t>,
+    dataset: &'a mut Dataset,
+    amount: AmountSource,
+    returns: u64,
+    returns_value: Vec<f64>,
+}
+
+impl<'a, 't> Reader<'a, 't> {
+    pub fn new(table: &'a Table<'t>, dataset: &'a mut Dataset) -> Self {
+        let amount = match (
+            table.column(Role::Amount),
+            table.column(Role::Quantity),
+            table.column(Role::UnitPrice),
+        ) {
+            (Some(a), _, _) => AmountSource::Column(a),
+            (None, Some(q), Some(p)) => AmountSource::QuantityTimesPrice(q, p),
+            _ => AmountSource::None,
+        };
+        Reader {
+            table,
+            dataset,
+            amount,
+            returns: 0,
+            returns_value: Vec::new(),
+        }
+    }
+
+    /// Used transaction rows with a negative amount, and their total.
+    pub fn returns(&self) -> (u64, f64) {
+        (self.returns, exact_sum(self.returns_value.iter().copied()))
+    }
+
+    pub fn read(&mut self, fields: &[&str]) -> Result<(), Rejection> {
+        match self.table.kind {
+            RecordKind::Transactions => self.transaction(fields),
+            RecordKind::SurveyAnswers => self.survey_answer(fields),
+            RecordKind::Customers => self.customer(fields),
+            RecordKind::Summary => self.summary(fields),
+        }
+    }
+
+    fn rejection(&self, reason: RejectReason, column: usize, value: &str) -> Rejection {
+        Rejection {
+            reason,
+            column: self.table.names[column].clone(),
+            value: value.to_string(),
+        }
+    }
+
+    /// The trimmed cell of `role`'s column: `None` without such a column,
+    /// `Some("")` when the cell is blank or missing.
+    fn cell<'f>(&self, fields: &[&'f str], role: Role) -> Option<(usize, &'f str)> {
+        self.table
+            .column(role)
+            .map(|c| (c, fields.get(c).map_or("", |f| f.trim())))
+    }
+
+    fn non_blank<'f>(&self, fields: &[&'f str], role: Role) -> Option<(usize, &'f str)> {
+        self.cell(fields, role).filter(|(_, v)| !v.is_empty())
+    }
+
+    fn date(&self, fields: &[&str], role: Role) -> Result<Option<NaiveDate>, Rejection> {
+        let Some((c, raw)) = self.non_blank(fields, role) else {
+            return Ok(None);
+        };
+        self.table.date_formats[c]
+            .and_then(|f: DateFormat| f.parse(raw))
+            .map(Some)
+            .ok_or_else(|| self.rejection(RejectReason::UnreadableDate, c, raw))
+    }
+
+    fn number(
+        &self,
+        fields: &[&str],
+        role: Role,
+        reason: RejectReason,
+    ) -> Result<Option<f64>, Rejection> {
+        match self.non_blank(fields, role) {
+            None => Ok(None),
+            Some((c, raw)) => parse_amount(raw)
+                .map(Some)
+                .ok_or_else(|| self.rejection(reason, c, raw)),
+        }
+    }
+
+    fn text(&self, fields: &[&str], role: Role) -> Option<String> {
+        self.non_blank(fields, role).map(|(_, v)| v.to_string())
+    }
+
+    fn flag(&self, fields: &[&str], role: Role) -> Option<bool> {
+        self.non_blank(fields, role)
+            .and_then(|(_, v)| parse_flag(v))
+    }
+
+    fn customer_id(&mut self, fields: &[&str]) -> Result<Option<u32>, Rejection> {
+        match self.cell(fields, Role::CustomerId) {
+            None => Ok(None),
+            Some((c, "")) => Err(self.rejection(RejectReason::MissingCustomerId, c, "")),
+            Some((_, id)) => Ok(Some(self.dataset.customers.intern(id))),
+        }
+    }
+
+    fn transaction(&mut self, fields: &[&str]) -> Result<(), Rejection> {
+        let customer = self.customer_id(fields)?.unwrap_or_default();
+        let date = match self.date(fields, Role::Date)? {
+            Some(date) => date,
+            None => {
+                let c = self.table.column(Role::Date).unwrap_or(0);
+                return Err(self.rejection(RejectReason::UnreadableDate, c, ""));
+            }
+        };
+        let number = |c: usize| {
+            let raw = fields[c];
+            parse_amount(raw).ok_or_else(|| self.rejection(RejectReason::UnreadableAmount, c, raw))
+        };
+        let amount = match self.amount {
+            AmountSource::None => None,
+            AmountSource::Column(a) => Some(number(a)?),
+            AmountSource::QuantityTimesPrice(q, p) => Some(number(q)? * number(p)?),
+        };
+        if let Some(value) = amount.filter(|a| *a < 0.0) {
+            self.returns += 1;
+            self.returns_value.push(value);
+        }
+        let order = self
+            .non_blank(fields, Role::OrderId)
+            .map(|(_, o)| self.dataset.orders.intern(o));
+        self.dataset
+            .transactions
+            .push(customer, date, amount, order);
+        Ok(())
+    }
+
+    fn survey_answer(&mut self, fields: &[&str]) -> Result<(), Rejection> {
+        let nps = match self.non_blank(fields, Role::NpsScore) {
+            None => None,
+            Some((c, raw)) => Some(
+                NpsScore::try_from(raw)
+                    .map_err(|()| self.rejection(RejectReason::ScoreOutOfRange, c, raw))?,
+            ),
+        };
+        let csat = self.number(fields, Role::Csat, RejectReason::ScoreOutOfRange)?;
+        let ces = self.number(fields, Role::Ces, RejectReason::ScoreOutOfRange)?;
+        if nps.is_none() && csat.is_none() && ces.is_none() {
+            let c = [Role::NpsScore, Role::Csat, Role::Ces]
+                .iter()
+                .find_map(|&r| self.table.column(r))
+                .unwrap_or(0);
+            return Err(self.rejection(RejectReason::MissingScore, c, ""));
+        }
+        let date = self.date(fields, Role::Date)?;
+        let customer = match self.non_blank(fields, Role::CustomerId) {
+            Some((_, id)) => Some(self.dataset.customers.intern(id)),
+            None => None,
+        };
+        let answer = SurveyAnswer {
+            customer,
+            date,
+            nps,
+            csat,
+            ces,
+            comment: self.text(fields, Role::Comment),
+            had_problem: self.flag(fields, Role::HadProblem),
+        };
+        self.dataset.survey_answers.push(answer);
+        Ok(())
+    }
+
+    fn customer(&mut self, fields: &[&str]) -> Result<(), Rejection> {
+        let start = self.date(fields, Role::StartDate)?;
+        let end = self.date(fields, Role::EndDate)?;
+        let tenure_months =
+            self.number(fields, Role::TenureMonths, RejectReason::UnreadableNumber)?;
+        let value = self.number(fields, Role::Value, RejectReason::UnreadableNumber)?;
+        let csat = self.number(fields, Role::Csat, RejectReason::UnreadableNumber)?;
+        let status = self.text(fields, Role::Status);
+        // The flag says it plainly; else the status text; else an end date
+        // column, where a blank end means the customer is still here.
+        let churned = self
+            .flag(fields, Role::Churned)
+            .or_else(|| status.as_deref().and_then(status_means_churned))
+            .or_else(|| self.table.column(Role::EndDate).map(|_| end.is_some()));
+        let customer = self.customer_id(fields)?;
+        let record = CustomerRecord {
+            customer,
+            start,
+            end,
+            tenure_months,
+            churned,
+            status,
+            reason: self.text(fields, Role::ChurnReason),
+            category: self.text(fields, Role::ChurnCategory),
+            value,
+            csat,
+            had_problem: self.flag(fields, Role::HadProblem),
+        };
+        self.dataset.customer_records.push(record);
+        Ok(())
+    }
+
+    fn summary(&mut self, fields: &[&str]) -> Result<(), Rejection> {
+        let required = |role: Role| -> Result<f64, Rejection> {
+            let (c, raw) = self.cell(fields, role).unwrap_or((0, ""));
+            parse_amount(raw)
+                .filter(|v| *v >= 0.0)
+                .ok_or_else(|| self.rejection(RejectReason::UnreadableNumber, c, raw))
+        };
+        let frequency = required(Role::Frequency)?;
+        let recency = required(Role::Recency)?;
+        let t = required(Role::T)?;
+        let monetary_value =
+            self.number(fields, Role::MonetaryValue, RejectReason::UnreadableNumber)?;
+        let customer = self.customer_id(fields)?.unwrap_or_default();
+        self.dataset.summaries.push(CustomerSummary {
+            customer,
+            frequency,
+            recency,
+            t,
+            monetary_value,
+        });
+        Ok(())
+    }
+}
