@@ -1,63 +1,54 @@
-//! One analysis run: files in, Report and timings out. Plain functions; the
-//! components only call them.
+//! One analysis run, as the worker does it: files in, Outcome out.
 
-use loyalty_analytics::{build_report, Dataset, Report};
+use loyalty_analytics::{build_report, Dataset};
+
+use crate::protocol::{Outcome, Progress};
 
 /// The bundled sample: the CDNOW 1/10 sample (MIT, from the lifetimes package).
 pub const SAMPLE_NAME: &str = "cdnow_sample.txt";
 pub const SAMPLE_BYTES: &[u8] = include_bytes!("../assets/cdnow_sample.txt");
 
-/// A file as the browser handed it over.
+/// A file's name and bytes.
 pub struct LoadedFile {
     pub name: String,
     pub bytes: Vec<u8>,
 }
 
-/// What the page shows after a run.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Analysis {
-    pub report: Report,
-    /// Reading and checking the rows.
-    pub parse_ms: f64,
-    /// Computing every figure from the checked rows.
-    pub analyze_ms: f64,
-}
-
-/// The outcome of one run: an analysis of the files that could be read (if
-/// any), and one message per file that could not.
-pub struct Outcome {
-    pub analysis: Option<Analysis>,
-    pub errors: Vec<String>,
-}
-
-/// Milliseconds since page load, from the browser's monotonic clock
-/// (`std::time::Instant` is not available in wasm32).
+/// Milliseconds from the browser's monotonic clock, on the page and in a
+/// worker alike (`std::time::Instant` is not available in wasm32).
 pub fn now_ms() -> f64 {
-    web_sys::window()
-        .and_then(|w| w.performance())
+    js_sys::Reflect::get(&js_sys::global(), &"performance".into())
+        .ok()
+        .and_then(|p| wasm_bindgen::JsCast::dyn_into::<web_sys::Performance>(p).ok())
         .map_or(0.0, |p| p.now())
 }
 
-pub fn analyse(files: &[LoadedFile]) -> Outcome {
+/// Reads every file (reporting progress) and analyses those that could be read.
+pub fn analyse(files: &[LoadedFile], mut on_progress: impl FnMut(Progress)) -> Outcome {
     let started = now_ms();
     let mut dataset = Dataset::default();
-    let errors: Vec<String> = files
-        .iter()
-        .filter_map(|f| {
-            dataset
-                .add_file(&f.name, &f.bytes)
-                .err()
-                .map(|e| e.to_string())
-        })
-        .collect();
-    let parsed = now_ms();
-    let analysis = (!dataset.files.is_empty()).then(|| {
-        let report = build_report(&dataset);
-        Analysis {
-            report,
-            parse_ms: parsed - started,
-            analyze_ms: now_ms() - parsed,
+    let mut errors = Vec::new();
+    for (i, f) in files.iter().enumerate() {
+        let mut report = |p: loyalty_analytics::ingest::ReadProgress| {
+            on_progress(Progress {
+                file: f.name.clone(),
+                file_number: i + 1,
+                files: files.len(),
+                rows_read: p.rows_read,
+                bytes_read: p.bytes_read,
+                bytes_total: p.bytes_total,
+            })
+        };
+        if let Err(e) = dataset.add_file_with_progress(&f.name, &f.bytes, &mut report) {
+            errors.push(e.to_string());
         }
-    });
-    Outcome { analysis, errors }
+    }
+    let parsed = now_ms();
+    let report = (!dataset.files.is_empty()).then(|| build_report(&dataset));
+    Outcome {
+        report,
+        errors,
+        parse_ms: parsed - started,
+        analyze_ms: now_ms() - parsed,
+    }
 }

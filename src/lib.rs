@@ -1,10 +1,14 @@
 //! Loyalty Lens web app: wires dropped files, state and canvases to the pure
-//! core in `loyalty-analytics`. No metric is computed here.
+//! core in `loyalty-analytics`. No metric is computed here: the analysis
+//! worker (`worker`, its own wasm) calls the core; the page draws its results.
 
 pub mod analysis;
 pub mod charts;
 mod components;
 mod download;
+pub mod protocol;
+pub mod worker;
+mod worker_client;
 
 /// Mounts the dashboard on `<body>`.
 pub fn mount() {

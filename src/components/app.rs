@@ -1,8 +1,10 @@
 //! The dashboard: intake, figures, chart, and the state that joins them.
 
+use std::rc::Rc;
+
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use loyalty_analytics::report::{metric, NaiveDate};
+use loyalty_analytics::Report;
 
 use super::activity_chart::ActivityChart;
 use super::data_intake::DataIntake;
@@ -10,73 +12,85 @@ use super::download_report::DownloadReport;
 use super::error_list::ErrorList;
 use super::file_table::FileTable;
 use super::kpi_card::{KpiCard, KpiFormat};
+use super::progress_panel::ProgressPanel;
 use super::timings::Timings;
-use crate::analysis::{analyse, Analysis, LoadedFile, SAMPLE_BYTES, SAMPLE_NAME};
-
-/// Where the next analysis gets its files.
-enum Source {
-    Picked(Vec<web_sys::File>),
-    Sample,
-}
-
-/// Reads the picked files' bytes; a file the browser cannot read becomes a
-/// message and the others go on.
-async fn load(source: Source) -> (Vec<LoadedFile>, Vec<String>) {
-    match source {
-        Source::Sample => (
-            vec![LoadedFile {
-                name: SAMPLE_NAME.into(),
-                bytes: SAMPLE_BYTES.to_vec(),
-            }],
-            Vec::new(),
-        ),
-        Source::Picked(files) => {
-            let mut loaded = Vec::new();
-            let mut errors = Vec::new();
-            for file in files {
-                let file = gloo_file::File::from(file);
-                match gloo_file::futures::read_as_bytes(&file).await {
-                    Ok(bytes) => loaded.push(LoadedFile {
-                        name: file.name(),
-                        bytes,
-                    }),
-                    Err(e) => errors.push(format!(
-                        "{}: the browser could not read the file ({e}).",
-                        file.name()
-                    )),
-                }
-            }
-            (loaded, errors)
-        }
-    }
-}
+use crate::protocol::{Outcome, Progress, Request, Response};
+use crate::worker_client::{AnalysisWorker, WorkerEvent};
 
 fn date_text(date: Option<NaiveDate>) -> String {
     date.map(|d| d.to_string()).unwrap_or_default()
 }
 
+/// What the page shows of the last finished run.
+#[derive(Clone, Debug, PartialEq)]
+struct Analysis {
+    report: Report,
+    parse_ms: f64,
+    analyze_ms: f64,
+}
+
 #[component]
 pub fn App() -> impl IntoView {
     // The smallest state: the last analysis, the messages of files that could
-    // not be read, whether a run is under way, and the last chart draw time.
+    // not be read, the progress of a run under way (None: idle), and the last
+    // chart draw time. The worker handle is not reactive state.
     let analysis = RwSignal::new(None::<Analysis>);
     let errors = RwSignal::new(Vec::<String>::new());
-    let busy = RwSignal::new(false);
+    let running = RwSignal::new(false);
+    let progress = RwSignal::new(None::<Progress>);
     let render_ms = RwSignal::new(None::<f64>);
+    let worker = StoredValue::new_local(None::<AnalysisWorker>);
 
-    let run = move |source: Source| {
-        busy.set(true);
-        spawn_local(async move {
-            let (files, mut messages) = load(source).await;
-            // Let the progress bar paint before the synchronous parse.
-            gloo_timers::future::TimeoutFuture::new(0).await;
-            let outcome = analyse(&files);
-            messages.extend(outcome.errors);
-            render_ms.set(None);
-            errors.set(messages);
-            analysis.set(outcome.analysis);
-            busy.set(false);
+    let finish = move |outcome: Outcome| {
+        render_ms.set(None);
+        errors.set(outcome.errors);
+        analysis.set(outcome.report.map(|report| Analysis {
+            report,
+            parse_ms: outcome.parse_ms,
+            analyze_ms: outcome.analyze_ms,
+        }));
+        running.set(false);
+        progress.set(None);
+    };
+    // Spawned at start, so its wasm loads while the user picks files.
+    let spawn_worker = move || {
+        let on_event: Rc<dyn Fn(WorkerEvent)> = Rc::new(move |event| match event {
+            WorkerEvent::Response(Response::Progress(p)) => progress.set(Some(p)),
+            WorkerEvent::Response(Response::Done(outcome)) => finish(outcome),
+            WorkerEvent::Response(Response::Ready) => {}
+            WorkerEvent::Failed(message) => {
+                errors.set(vec![message]);
+                running.set(false);
+                progress.set(None);
+            }
         });
+        match AnalysisWorker::spawn(on_event) {
+            Ok(w) => worker.set_value(Some(w)),
+            Err(e) => errors.set(vec![format!("The analysis worker could not start: {e}")]),
+        }
+    };
+    spawn_worker();
+
+    let run = move |request: Request, files: Vec<web_sys::File>| {
+        if worker.with_value(Option::is_none) {
+            spawn_worker();
+        }
+        running.set(true);
+        progress.set(None);
+        let sent = worker.with_value(|w| w.as_ref().map(|w| w.send(request, files)));
+        if let Some(Err(e)) = sent {
+            errors.set(vec![format!(
+                "The files could not be handed to the analysis: {e}"
+            )]);
+            running.set(false);
+        }
+    };
+    let cancel = move || {
+        // Dropping the handle terminates the worker mid-run; a fresh one takes its place.
+        worker.set_value(None);
+        running.set(false);
+        progress.set(None);
+        spawn_worker();
     };
 
     let report = Memo::new(move |_| analysis.get().map(|a| a.report));
@@ -94,11 +108,11 @@ pub fn App() -> impl IntoView {
         </header>
         <main data-page="overview">
             <DataIntake
-                on_files=Callback::new(move |files| run(Source::Picked(files)))
-                on_sample=Callback::new(move |()| run(Source::Sample))
+                on_files=Callback::new(move |files| run(Request::Analyse { sample: false }, files))
+                on_sample=Callback::new(move |()| run(Request::Analyse { sample: true }, Vec::new()))
             />
-            <Show when=move || busy.get()>
-                <progress data-testid="progress" aria-label="Analysing"></progress>
+            <Show when=move || running.get()>
+                <ProgressPanel progress=progress.into() on_cancel=Callback::new(move |()| cancel()) />
             </Show>
             <ErrorList errors=errors.into() />
             <Show

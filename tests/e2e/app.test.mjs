@@ -176,3 +176,30 @@ test('a survey file is recognised as survey answers; purchase figures stay absen
   assert.equal(await page.innerText('[data-metric=customers] .kpi-value'), '–');
   assert.deepEqual(crashes, []);
 });
+
+test('a large file: progress shows rows and MB as they are read, and Cancel stops the run', async () => {
+  const file = dataFile('uci_online_retail.csv.gz');
+  const { page, crashes } = await openPage();
+  await page.setInputFiles('[data-testid=file-input]', file);
+  // The reading happens in the worker: the page keeps painting progress updates.
+  const text = page.locator('.progress-text');
+  await page.waitForFunction(() => /Reading uci_online_retail\.csv\.gz: [\d,]+ rows/.test(document.querySelector('.progress-text')?.textContent ?? ''));
+  const first = await text.innerText();
+  await page.waitForFunction(
+    (before) => {
+      const now = document.querySelector('.progress-text')?.textContent;
+      return now && now !== before;
+    },
+    first,
+  );
+  const value = await page.getAttribute('progress[data-testid=progress]', 'value');
+  assert.ok(Number(value) > 0, `progress value ${value}`);
+  await page.click('[data-testid=cancel]');
+  await page.locator('[data-testid=progress]').waitFor({ state: 'detached' });
+  assert.equal(await page.locator('canvas[data-chart]').count(), 0);
+  assert.equal(await page.locator('[role=alert]').count(), 0);
+  // After a cancel, the next run works.
+  await page.click('[data-testid=load-sample]');
+  await chartReady(page);
+  assert.deepEqual(crashes, []);
+});

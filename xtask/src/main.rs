@@ -240,16 +240,17 @@ impl Project {
         self.setup(Needs::Build)?;
         step("trunk build --release (dist/)");
         self.run("trunk", &["build", "--release=true"])?;
-        let size = self.gzipped_app_size()?;
+        let (page, worker) = self.gzipped_app_size()?;
         println!(
-            "dist/ is ready: {} (app {size} bytes gzipped)",
+            "dist/ is ready: {} (gzipped: page {page} bytes, loaded first; analysis worker {worker} bytes, loaded in the background)",
             self.root.join("dist").display()
         );
-        Ok(size)
+        Ok(page + worker)
     }
 
-    fn gzipped_app_size(&self) -> Result<u64> {
-        let mut total = 0;
+    /// Gzipped bytes of the page's wasm + js, and of the worker's.
+    fn gzipped_app_size(&self) -> Result<(u64, u64)> {
+        let (mut page, mut worker) = (0, 0);
         for entry in fs::read_dir(self.root.join("dist")).map_err(|e| format!("dist/: {e}"))? {
             let path = entry.map_err(|e| e.to_string())?.path();
             if matches!(
@@ -261,10 +262,16 @@ impl Project {
                     .arg(&path)
                     .output()
                     .map_err(|e| format!("gzip: {e}"))?;
-                total += out.stdout.len() as u64;
+                let size = out.stdout.len() as u64;
+                let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+                if name.starts_with("worker") {
+                    worker += size;
+                } else {
+                    page += size;
+                }
             }
         }
-        Ok(total)
+        Ok((page, worker))
     }
 
     fn serve(&self, port: u16) -> Result {

@@ -4,7 +4,7 @@
 use chrono::NaiveDate;
 use rustc_hash::FxHashMap;
 
-use crate::ingest::{self, FileSummary};
+use crate::ingest::{self, FileSummary, ReadProgress};
 use crate::IngestError;
 
 /// Maps each distinct text id to a dense `u32`, first seen first.
@@ -162,13 +162,23 @@ impl Dataset {
     /// Reads one exported file into the dataset. On error the dataset is left
     /// as it was, so the other files keep working.
     pub fn add_file(&mut self, file: &str, bytes: &[u8]) -> Result<&FileSummary, IngestError> {
+        self.add_file_with_progress(file, bytes, &mut |_| {})
+    }
+
+    /// [`Dataset::add_file`], reporting progress every 65,536 rows and at the end.
+    pub fn add_file_with_progress(
+        &mut self,
+        file: &str,
+        bytes: &[u8],
+        progress: &mut dyn FnMut(ReadProgress),
+    ) -> Result<&FileSummary, IngestError> {
         let before = (
             self.transactions.len(),
             self.survey_answers.len(),
             self.customer_records.len(),
             self.summaries.len(),
         );
-        match ingest::read_file(self, file, bytes) {
+        match ingest::read_file(self, file, bytes, progress) {
             Ok(summary) => {
                 self.files.push(summary);
                 Ok(self.files.last().expect("just pushed"))

@@ -60,9 +60,10 @@ fn modal(counts: &[usize]) -> Option<(usize, usize)> {
         .max_by_key(|&(value, n)| (n, value))
 }
 
-/// One record: its 1-based line number and its fields.
+/// One record: its 1-based line number, where it starts in the text, and its fields.
 pub(crate) struct Record<'r> {
     pub line: u64,
+    pub byte: u64,
     pub fields: &'r [&'r str],
 }
 
@@ -85,6 +86,7 @@ pub(crate) fn for_each_record(
                 if !fields.is_empty()
                     && visit(Record {
                         line: i as u64 + 1,
+                        byte: (line.as_ptr() as usize - text.as_ptr() as usize) as u64,
                         fields: &fields,
                     })
                     .is_break()
@@ -108,9 +110,11 @@ pub(crate) fn for_each_record(
                         let line = record
                             .position()
                             .map_or(line, |p| start_line(text, p.byte() as usize, p.line()));
+                        let byte = record.position().map_or(0, |p| p.byte());
                         let fields: Vec<&str> = record.iter().collect();
                         if visit(Record {
                             line,
+                            byte,
                             fields: &fields,
                         })
                         .is_break()

@@ -373,12 +373,25 @@ impl Accounting {
     }
 }
 
+/// How far the reading of one file has come, for a progress bar.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ReadProgress {
+    pub rows_read: u64,
+    /// Bytes of (decoded, unpacked) text read so far, and in all.
+    pub bytes_read: u64,
+    pub bytes_total: u64,
+}
+
+/// Rows between two progress reports.
+const PROGRESS_EVERY: u64 = 1 << 16;
+
 /// Reads one exported file of any kind and appends its usable rows to
 /// `dataset`. The caller ([`Dataset::add_file`]) rolls the rows back on error.
 pub(crate) fn read_file(
     dataset: &mut Dataset,
     file: &str,
     bytes: &[u8],
+    progress: &mut dyn FnMut(ReadProgress),
 ) -> Result<FileSummary, IngestError> {
     let (unpacked, gzip) = text::unpack(file, bytes)?;
     let decoded = text::decode(file, &unpacked)?;
@@ -386,11 +399,19 @@ pub(crate) fn read_file(
     let mut accounting = Accounting::default();
     let mut reader = Reader::new(&table, dataset);
     let header_line = table.header.as_ref().map(|(line, _)| *line);
+    let bytes_total = table.text.len() as u64;
     let broken = layout::for_each_record(table.text, table.layout, |r| {
         if Some(r.line) == header_line {
             return ControlFlow::Continue(());
         }
         accounting.rows_read += 1;
+        if accounting.rows_read % PROGRESS_EVERY == 0 {
+            progress(ReadProgress {
+                rows_read: accounting.rows_read,
+                bytes_read: r.byte,
+                bytes_total,
+            });
+        }
         if let Err((reason, column, value)) = screen(&table, r.fields) {
             accounting.reject(reason, r.line, column, value);
         } else {
@@ -410,6 +431,11 @@ pub(crate) fn read_file(
         accounting.rows_read += 1;
         accounting.reject(RejectReason::BrokenRecord, line, "", "");
     }
+    progress(ReadProgress {
+        rows_read: accounting.rows_read,
+        bytes_read: bytes_total,
+        bytes_total,
+    });
     let (returns, returns_value) = reader.returns();
     let (rows_read, rows_used) = (accounting.rows_read, accounting.rows_used);
     let rejections = accounting.finish(file)?;

@@ -1,0 +1,3 @@
+fn main() {
+    loyalty_lens::worker::start();
+}

@@ -1,0 +1,45 @@
+//! Messages between the page and the analysis worker, as JSON text. Files
+//! travel beside the JSON as `File` objects (structured clone, no copy).
+
+use loyalty_analytics::Report;
+use serde::{Deserialize, Serialize};
+
+/// Page to worker.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Request {
+    /// Read the files sent alongside (or the bundled sample) and analyse them.
+    Analyse { sample: bool },
+}
+
+/// Worker to page.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Response {
+    /// The worker is listening; requests sent before this would be lost.
+    Ready,
+    Progress(Progress),
+    Done(Outcome),
+}
+
+/// Where the reading stands.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Progress {
+    pub file: String,
+    /// 1-based position of the file, and how many there are.
+    pub file_number: usize,
+    pub files: usize,
+    pub rows_read: u64,
+    pub bytes_read: u64,
+    pub bytes_total: u64,
+}
+
+/// The result of one run: the analysis of the files that could be read, and
+/// one message per file that could not.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Outcome {
+    pub report: Option<Report>,
+    pub errors: Vec<String>,
+    pub parse_ms: f64,
+    pub analyze_ms: f64,
+}

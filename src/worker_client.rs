@@ -1,0 +1,114 @@
+//! The page's handle on the analysis worker: spawn, send, and terminate (to
+//! cancel). Requests wait until the worker says it is ready.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use js_sys::{Array, Object, Reflect};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use web_sys::{ErrorEvent, MessageEvent, Worker};
+
+use crate::protocol::{Request, Response};
+
+/// What the page hears from the worker.
+pub enum WorkerEvent {
+    Response(Response),
+    /// The worker failed (could not load, or stopped on an error).
+    Failed(String),
+}
+
+struct Pending {
+    request: Request,
+    files: Vec<web_sys::File>,
+}
+
+pub struct AnalysisWorker {
+    worker: Worker,
+    ready: Rc<RefCell<bool>>,
+    pending: Rc<RefCell<Option<Pending>>>,
+    _on_message: Closure<dyn FnMut(MessageEvent)>,
+    _on_error: Closure<dyn FnMut(ErrorEvent)>,
+}
+
+/// The worker's loader script, beside index.html (relative: any sub-path works).
+const WORKER_URL: &str = "./worker_loader.js";
+
+impl AnalysisWorker {
+    pub fn spawn(on_event: Rc<dyn Fn(WorkerEvent)>) -> Result<Self, String> {
+        let worker = Worker::new(WORKER_URL).map_err(|e| format!("{e:?}"))?;
+        let ready = Rc::new(RefCell::new(false));
+        let pending: Rc<RefCell<Option<Pending>>> = Rc::new(RefCell::new(None));
+
+        let on_message = {
+            let (ready, pending, worker, on_event) = (
+                ready.clone(),
+                pending.clone(),
+                worker.clone(),
+                on_event.clone(),
+            );
+            Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
+                let Some(response) = event
+                    .data()
+                    .as_string()
+                    .and_then(|text| serde_json::from_str::<Response>(&text).ok())
+                else {
+                    return;
+                };
+                if response == Response::Ready {
+                    *ready.borrow_mut() = true;
+                    if let Some(p) = pending.borrow_mut().take() {
+                        if let Err(e) = post(&worker, &p.request, &p.files) {
+                            on_event(WorkerEvent::Failed(e));
+                        }
+                    }
+                } else {
+                    on_event(WorkerEvent::Response(response));
+                }
+            })
+        };
+        let on_error = Closure::<dyn FnMut(ErrorEvent)>::new(move |event: ErrorEvent| {
+            event.prevent_default();
+            on_event(WorkerEvent::Failed(format!(
+                "The analysis stopped on an internal error ({}). The page keeps working; please try again or report the file.",
+                event.message()
+            )));
+        });
+        worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+        worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
+        Ok(AnalysisWorker {
+            worker,
+            ready,
+            pending,
+            _on_message: on_message,
+            _on_error: on_error,
+        })
+    }
+
+    /// Sends now, or as soon as the worker is ready (a newer request replaces a waiting one).
+    pub fn send(&self, request: Request, files: Vec<web_sys::File>) -> Result<(), String> {
+        if *self.ready.borrow() {
+            post(&self.worker, &request, &files)
+        } else {
+            *self.pending.borrow_mut() = Some(Pending { request, files });
+            Ok(())
+        }
+    }
+}
+
+impl Drop for AnalysisWorker {
+    /// Dropping the handle stops the worker at once: that is how a run is cancelled.
+    fn drop(&mut self) {
+        self.worker.terminate();
+    }
+}
+
+fn post(worker: &Worker, request: &Request, files: &[web_sys::File]) -> Result<(), String> {
+    let message = Object::new();
+    let text = serde_json::to_string(request).map_err(|e| e.to_string())?;
+    Reflect::set(&message, &"request".into(), &JsValue::from_str(&text))
+        .map_err(|e| format!("{e:?}"))?;
+    let list: Array = files.iter().map(JsValue::from).collect();
+    Reflect::set(&message, &"files".into(), &list).map_err(|e| format!("{e:?}"))?;
+    worker.post_message(&message).map_err(|e| format!("{e:?}"))
+}
