@@ -1,5 +1,6 @@
 //! One analysis run, as the worker does it: files in, Outcome out.
 
+use loyalty_analytics::ingest::ReadOptions;
 use loyalty_analytics::{build_report, Dataset};
 
 use crate::protocol::{Outcome, Progress};
@@ -23,8 +24,13 @@ pub fn now_ms() -> f64 {
         .map_or(0.0, |p| p.now())
 }
 
-/// Reads every file (reporting progress) and analyses those that could be read.
-pub fn analyse(files: &[LoadedFile], mut on_progress: impl FnMut(Progress)) -> Outcome {
+/// Reads every file with its options (reporting progress) and analyses those
+/// that could be read. Files without options are read with detection alone.
+pub fn analyse(
+    files: &[LoadedFile],
+    options: &[ReadOptions],
+    mut on_progress: impl FnMut(Progress),
+) -> Outcome {
     let started = now_ms();
     let mut dataset = Dataset::default();
     let mut errors = Vec::new();
@@ -39,7 +45,8 @@ pub fn analyse(files: &[LoadedFile], mut on_progress: impl FnMut(Progress)) -> O
                 bytes_total: p.bytes_total,
             })
         };
-        if let Err(e) = dataset.add_file_with_progress(&f.name, &f.bytes, &mut report) {
+        let options = options.get(i).cloned().unwrap_or_default();
+        if let Err(e) = dataset.add_file_with(&f.name, &f.bytes, &options, &mut report) {
             errors.push(e.to_string());
         }
     }

@@ -1,6 +1,7 @@
 //! Messages between the page and the analysis worker, as JSON text. Files
 //! travel beside the JSON as `File` objects (structured clone, no copy).
 
+use loyalty_analytics::ingest::ReadOptions;
 use loyalty_analytics::Report;
 use serde::{Deserialize, Serialize};
 
@@ -10,6 +11,9 @@ use serde::{Deserialize, Serialize};
 pub enum Request {
     /// Read the files sent alongside (or the bundled sample) and analyse them.
     Analyse { sample: bool },
+    /// Read the last files again with the user's options (one per file, in
+    /// order), after a change in the mapping panel.
+    Reread { options: Vec<ReadOptions> },
 }
 
 /// Worker to page.

@@ -3,6 +3,7 @@
 use std::rc::Rc;
 
 use leptos::prelude::*;
+use loyalty_analytics::ingest::ReadOptions;
 use loyalty_analytics::report::{metric, NaiveDate};
 use loyalty_analytics::Report;
 
@@ -12,6 +13,7 @@ use super::download_report::DownloadReport;
 use super::error_list::ErrorList;
 use super::file_table::FileTable;
 use super::kpi_card::{KpiCard, KpiFormat};
+use super::mapping_panel::MappingPanel;
 use super::progress_panel::ProgressPanel;
 use super::timings::Timings;
 use crate::protocol::{Outcome, Progress, Request, Response};
@@ -39,6 +41,8 @@ pub fn App() -> impl IntoView {
     let running = RwSignal::new(false);
     let progress = RwSignal::new(None::<Progress>);
     let render_ms = RwSignal::new(None::<f64>);
+    // The reading options of each file of the last run (the mapping panel's state).
+    let read_options = RwSignal::new(Vec::<ReadOptions>::new());
     let worker = StoredValue::new_local(None::<AnalysisWorker>);
 
     let finish = move |outcome: Outcome| {
@@ -62,6 +66,9 @@ pub fn App() -> impl IntoView {
                 errors.set(vec![message]);
                 running.set(false);
                 progress.set(None);
+                // A worker that stopped on an error is not reused: the next run
+                // gets a new one. Dropped after this callback, whose closure it owns.
+                leptos::task::spawn_local(async move { worker.set_value(None) });
             }
         });
         match AnalysisWorker::spawn(on_event) {
@@ -72,6 +79,9 @@ pub fn App() -> impl IntoView {
     spawn_worker();
 
     let run = move |request: Request, files: Vec<web_sys::File>| {
+        if let Request::Analyse { .. } = request {
+            read_options.set(Vec::new());
+        }
         if worker.with_value(Option::is_none) {
             spawn_worker();
         }
@@ -94,6 +104,32 @@ pub fn App() -> impl IntoView {
     };
 
     let report = Memo::new(move |_| analysis.get().map(|a| a.report));
+    let reread = move |index: usize, options: ReadOptions| {
+        let files = report.get_untracked().map_or(0, |r| r.files.len());
+        let mut all = read_options.get_untracked();
+        all.resize(files.max(index + 1), ReadOptions::default());
+        all[index] = options;
+        read_options.set(all.clone());
+        run(Request::Reread { options: all }, Vec::new());
+    };
+    let mapping_panels = move || {
+        let options = read_options.get();
+        report.get().map(|r| {
+            r.files
+                .into_iter()
+                .enumerate()
+                .map(|(i, file)| {
+                    view! {
+                        <MappingPanel
+                            file=file
+                            options=options.get(i).cloned().unwrap_or_default()
+                            on_apply=Callback::new(move |o| reread(i, o))
+                        />
+                    }
+                })
+                .collect_view()
+        })
+    };
     let months =
         Signal::derive(move || report.get().map(|r| r.monthly_activity).unwrap_or_default());
     let figure =
@@ -143,6 +179,7 @@ pub fn App() -> impl IntoView {
                     <DownloadReport report=report.into() />
                 </div>
                 <FileTable report=report.into() />
+                <section class="mappings" aria-label="Columns and reading options">{mapping_panels}</section>
             </Show>
             <Timings
                 parse_ms=Signal::derive(move || analysis.get().map(|a| a.parse_ms))

@@ -7,6 +7,7 @@ pub mod download_report;
 pub mod error_list;
 pub mod file_table;
 pub mod kpi_card;
+pub mod mapping_panel;
 pub mod progress_panel;
 pub mod timings;
 

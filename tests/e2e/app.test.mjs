@@ -203,3 +203,32 @@ test('a large file: progress shows rows and MB as they are read, and Cancel stop
   await chartReady(page);
   assert.deepEqual(crashes, []);
 });
+
+test('a workbook (XLSX, data on the second sheet below a title) gives the CLI figures', async () => {
+  const file = join(root, 'tests/fixtures/superstore_500.xlsx');
+  const expected = cliReport(file);
+  assert.equal(expected.files[0].sheet, 'Orders');
+  const { page, crashes } = await openPage();
+  await page.setInputFiles('[data-testid=file-input]', file);
+  await chartReady(page);
+  await assertFiguresEqualCli(page, expected);
+  assert.deepEqual(crashes, []);
+});
+
+test('ambiguous dates: the mapping panel asks, and the chosen reading re-reads the file', async () => {
+  const path = join(artifacts, 'ambiguous.csv');
+  // 03/04 and 05/06 fit month-first and day-first alike.
+  writeFileSync(path, 'client,date,amount\na,03/04/2024,10\nb,05/06/2024,5\n');
+  const { page, crashes } = await openPage();
+  await page.setInputFiles('[data-testid=file-input]', path);
+  await chartReady(page);
+  const panel = page.locator('details.mapping');
+  assert.match(await panel.locator('summary').innerText(), /the dates can be read two ways/);
+  assert.equal(await page.getAttribute('[data-field=first_date]', 'data-value'), '2024-03-04');
+  await panel.locator('label', { hasText: 'Dates' }).locator('select').selectOption('day_month_year_slash');
+  await panel.locator('[data-testid=apply-mapping]').click();
+  await page.waitForFunction(() => document.querySelector('[data-field=first_date]')?.dataset.value === '2024-04-03');
+  assert.equal(await page.getAttribute('[data-field=last_date]', 'data-value'), '2024-06-05');
+  await page.screenshot({ path: join(artifacts, 'mapping-panel.png'), fullPage: true });
+  assert.deepEqual(crashes, []);
+});

@@ -4,7 +4,7 @@
 use chrono::NaiveDate;
 use rustc_hash::FxHashMap;
 
-use crate::ingest::{self, FileSummary, ReadProgress};
+use crate::ingest::{self, FileSummary, ReadOptions, ReadProgress};
 use crate::IngestError;
 
 /// Maps each distinct text id to a dense `u32`, first seen first.
@@ -156,20 +156,24 @@ pub struct Dataset {
     pub summaries: Vec<CustomerSummary>,
     pub customers: Interner,
     pub orders: Interner,
+    /// Per loaded file (parallel to `files`): its distinct customer ids, sorted.
+    pub file_customers: Vec<Vec<u32>>,
 }
 
 impl Dataset {
     /// Reads one exported file into the dataset. On error the dataset is left
     /// as it was, so the other files keep working.
     pub fn add_file(&mut self, file: &str, bytes: &[u8]) -> Result<&FileSummary, IngestError> {
-        self.add_file_with_progress(file, bytes, &mut |_| {})
+        self.add_file_with(file, bytes, &ReadOptions::default(), &mut |_| {})
     }
 
-    /// [`Dataset::add_file`], reporting progress every 65,536 rows and at the end.
-    pub fn add_file_with_progress(
+    /// [`Dataset::add_file`] with the user's reading options, reporting
+    /// progress every 65,536 rows and at the end.
+    pub fn add_file_with(
         &mut self,
         file: &str,
         bytes: &[u8],
+        options: &ReadOptions,
         progress: &mut dyn FnMut(ReadProgress),
     ) -> Result<&FileSummary, IngestError> {
         let before = (
@@ -178,7 +182,7 @@ impl Dataset {
             self.customer_records.len(),
             self.summaries.len(),
         );
-        match ingest::read_file(self, file, bytes, progress) {
+        match ingest::read_file(self, file, bytes, options, progress) {
             Ok(summary) => {
                 self.files.push(summary);
                 Ok(self.files.last().expect("just pushed"))
@@ -188,6 +192,7 @@ impl Dataset {
                 self.survey_answers.truncate(before.1);
                 self.customer_records.truncate(before.2);
                 self.summaries.truncate(before.3);
+                self.file_customers.truncate(self.files.len());
                 Err(e)
             }
         }

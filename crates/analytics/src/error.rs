@@ -22,6 +22,14 @@ pub enum IngestError {
     BadGzip { file: String, detail: String },
 
     #[error(
+        "{file}: the spreadsheet cannot be read ({detail}). Save it as XLSX or CSV and try again."
+    )]
+    BadSpreadsheet { file: String, detail: String },
+
+    #[error("{file}: '{label}' is not a character encoding this browser knows (try windows-1251, koi8-r, utf-8).")]
+    UnknownEncoding { file: String, label: String },
+
+    #[error(
         "{file}: no known columns found (columns: {found}). Loyalty Lens needs, for example, \
          a customer id and a date (orders: customer_id, client, клиент; date, дата), \
          a 0-10 score (survey answers: nps, оценка), or a churn flag, status or reason \

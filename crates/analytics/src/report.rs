@@ -46,6 +46,34 @@ impl Report {
     }
 }
 
+/// The file summaries, with how many of each file's customer ids are found
+/// in another loaded file, when more than one file has customer ids.
+fn files_with_matches(dataset: &Dataset) -> Vec<FileSummary> {
+    let mut files = dataset.files.clone();
+    if dataset
+        .file_customers
+        .iter()
+        .filter(|ids| !ids.is_empty())
+        .count()
+        > 1
+    {
+        let mut files_per_id = vec![0u16; dataset.customers.len()];
+        for ids in &dataset.file_customers {
+            for &id in ids {
+                files_per_id[id as usize] = files_per_id[id as usize].saturating_add(1);
+            }
+        }
+        for (file, ids) in files.iter_mut().zip(&dataset.file_customers) {
+            file.customers_matched = Some(
+                ids.iter()
+                    .filter(|&&id| files_per_id[id as usize] > 1)
+                    .count() as u64,
+            );
+        }
+    }
+    files
+}
+
 pub fn build_report(dataset: &Dataset) -> Report {
     let tx = &dataset.transactions;
     let base = base_figures(tx);
@@ -73,7 +101,7 @@ pub fn build_report(dataset: &Dataset) -> Report {
         metrics,
         first_date: base.first_date,
         last_date: base.last_date,
-        files: dataset.files.clone(),
+        files: files_with_matches(dataset),
         monthly_activity: monthly_activity(tx),
     }
 }

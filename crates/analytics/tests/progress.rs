@@ -1,6 +1,6 @@
 //! Progress reports while reading: monotonic, ending at the whole file.
 
-use loyalty_analytics::ingest::ReadProgress;
+use loyalty_analytics::ingest::{ReadOptions, ReadProgress};
 use loyalty_analytics::Dataset;
 
 #[test]
@@ -16,8 +16,13 @@ fn progress_is_reported_in_steps_and_ends_complete() {
     }
     let mut seen: Vec<ReadProgress> = Vec::new();
     let mut ds = Dataset::default();
-    ds.add_file_with_progress("big.csv", text.as_bytes(), &mut |p| seen.push(p))
-        .unwrap();
+    ds.add_file_with(
+        "big.csv",
+        text.as_bytes(),
+        &ReadOptions::default(),
+        &mut |p| seen.push(p),
+    )
+    .unwrap();
     // 200,000 rows: reports at 65,536, 131,072 and 196,608 rows, then the end.
     assert_eq!(seen.len(), 4);
     assert!(seen

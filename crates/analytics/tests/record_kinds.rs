@@ -256,3 +256,23 @@ fn churn_file_with_dates_and_russian_headers() {
     // A blank end date: still a customer.
     assert_eq!(r[1].churned, Some(false));
 }
+
+#[test]
+fn several_files_say_how_many_customer_ids_they_share() {
+    let mut ds = Dataset::default();
+    ds.add_file(
+        "orders.csv",
+        b"client,date\na,2024-01-01\nb,2024-01-02\nc,2024-01-03\n",
+    )
+    .unwrap();
+    ds.add_file("survey.csv", b"client,nps\nb,9\nc,3\nd,10\nd,8\n")
+        .unwrap();
+    let report = loyalty_analytics::build_report(&ds);
+    let view: Vec<(u64, Option<u64>)> = report
+        .files
+        .iter()
+        .map(|f| (f.customers, f.customers_matched))
+        .collect();
+    // orders: a, b, c (b and c answered); survey: b, c, d (d bought nothing).
+    assert_eq!(view, vec![(3, Some(2)), (3, Some(2))]);
+}

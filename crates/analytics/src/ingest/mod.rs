@@ -5,6 +5,7 @@
 mod layout;
 mod records;
 mod roles;
+mod spreadsheet;
 mod text;
 mod values;
 
@@ -15,7 +16,9 @@ use serde::{Deserialize, Serialize};
 
 pub use layout::Layout;
 pub use roles::{RecordKind, Role};
-pub use values::{parse_amount, parse_flag, status_means_churned, DateFormat};
+pub use values::{
+    parse_amount, parse_amount_with, parse_flag, status_means_churned, DateFormat, DecimalMark,
+};
 
 use crate::{Dataset, IngestError};
 use records::Reader;
@@ -23,6 +26,27 @@ use roles::ColumnProfile;
 
 /// Records looked at to decide header, roles and date format.
 const SAMPLE_RECORDS: usize = 200;
+/// How far down a header is looked for, below report titles.
+const HEADER_SEARCH: usize = 20;
+
+/// What the user decided in the mapping panel; `None` leaves it to detection.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct ReadOptions {
+    /// The sheet of a workbook to read.
+    pub sheet: Option<String>,
+    /// A WHATWG encoding label ("windows-1251", "koi8-r", "utf-8").
+    pub encoding: Option<String>,
+    pub has_header: Option<bool>,
+    /// The role of each column, by position.
+    pub roles: Option<Vec<Option<Role>>>,
+    /// How to read every date column.
+    pub date_format: Option<DateFormat>,
+    /// The decimal mark of amounts and numbers.
+    #[serde(default)]
+    pub decimal_mark: DecimalMark,
+}
+/// Data rows shown in the mapping panel's preview.
+const PREVIEW_ROWS: usize = 5;
 /// Examples kept per rejection reason.
 const MAX_EXAMPLES: usize = 100;
 /// Longest cell value quoted in an example.
@@ -58,6 +82,8 @@ pub enum RejectReason {
     ScoreOutOfRange,
     /// A number the analysis needs (frequency, tenure, value) cannot be read.
     UnreadableNumber,
+    /// A report title or note above the header line.
+    TitleRow,
 }
 
 impl RejectReason {
@@ -74,6 +100,7 @@ impl RejectReason {
             RejectReason::MissingScore => "the answer has no score",
             RejectReason::ScoreOutOfRange => "the score is not on its scale (NPS: 0 to 10)",
             RejectReason::UnreadableNumber => "a number cannot be read",
+            RejectReason::TitleRow => "a title line above the header",
         }
     }
 }
@@ -100,6 +127,11 @@ pub struct RejectionGroup {
 pub struct FileSummary {
     pub file: String,
     pub kind: RecordKind,
+    /// "text", or the workbook format: "xlsx", "xls", "ods".
+    pub format: String,
+    /// The sheet read, and all the workbook's sheets (empty for text).
+    pub sheet: Option<String>,
+    pub sheets: Vec<String>,
     /// The character encoding the text was read in ("UTF-8", "windows-1251", ...).
     pub encoding: String,
     /// The file was gzip-compressed.
@@ -118,6 +150,16 @@ pub struct FileSummary {
     pub returns: u64,
     /// Their total (negative, or 0).
     pub returns_value: f64,
+    /// Distinct customer ids in the file's used rows.
+    pub customers: u64,
+    /// Of those, ids also found in another loaded file (set by the report
+    /// when several files are loaded).
+    pub customers_matched: Option<u64>,
+    /// Alternative readings of the date column that fit the data as well as
+    /// the one chosen (03/04/2024: March 4 or April 3): the user should pick.
+    pub date_alternatives: Vec<DateFormat>,
+    /// The first data rows as read (cells clipped), for the mapping panel.
+    pub preview: Vec<Vec<String>>,
 }
 
 struct SampledRecord {
@@ -196,6 +238,13 @@ fn clip(value: &str) -> String {
 pub(crate) struct Table<'t> {
     pub text: &'t str,
     pub layout: Layout,
+    /// The first data rows, for the mapping panel.
+    pub preview: Vec<Vec<String>>,
+    pub decimal_mark: DecimalMark,
+    /// Lines above the header (report titles), rejected as such.
+    pub title_lines: Vec<u64>,
+    /// Other readings of the main date column that fit as well.
+    pub date_alternatives: Vec<DateFormat>,
     pub has_header: bool,
     /// The header record, when there is one: its line and fields.
     pub header: Option<(u64, Vec<String>)>,
@@ -212,9 +261,24 @@ impl Table<'_> {
     }
 }
 
-fn prepare<'t>(file: &str, text: &'t str) -> Result<Table<'t>, IngestError> {
+fn prepare<'t>(file: &str, text: &'t str, options: &ReadOptions) -> Result<Table<'t>, IngestError> {
     let layout = layout::sniff(text);
-    let sample = sample_records(text, layout);
+    let mut sample = sample_records(text, layout);
+    // Exports often open with a title ("Sales report, Q1") above the header:
+    // the header is the first line within reach that names a record kind.
+    let title_rows = if options.has_header == Some(false) {
+        0
+    } else {
+        sample
+            .iter()
+            .take(HEADER_SEARCH)
+            .position(|r| {
+                let fields: Vec<&str> = r.fields.iter().map(String::as_str).collect();
+                RecordKind::of(&roles::roles_from_header(&fields)).is_some()
+            })
+            .unwrap_or(0)
+    };
+    let title_lines: Vec<u64> = sample.drain(..title_rows).map(|r| r.line).collect();
     let Some(first) = sample.first() else {
         return Err(IngestError::Empty { file: file.into() });
     };
@@ -232,7 +296,9 @@ fn prepare<'t>(file: &str, text: &'t str) -> Result<Table<'t>, IngestError> {
     } else {
         profile(&[])
     };
-    let has_header = sample.len() > 1 && is_header(first, &named_roles, &below);
+    let has_header = options.has_header.unwrap_or_else(|| {
+        title_rows > 0 || (sample.len() > 1 && is_header(first, &named_roles, &below))
+    });
     let data_sample = if has_header {
         &sample[1..]
     } else {
@@ -260,6 +326,10 @@ fn prepare<'t>(file: &str, text: &'t str) -> Result<Table<'t>, IngestError> {
     if matches!(kind_by_header, None | Some(RecordKind::Transactions)) {
         roles::fill_roles_from_values(&mut roles, &profiles, has_header);
     }
+    if let Some(chosen) = &options.roles {
+        roles = chosen.clone();
+        roles.resize(width, None);
+    }
     let names: Vec<String> = (0..width)
         .map(|i| match first.fields.get(i).filter(|_| has_header) {
             Some(name) => name.trim().to_string(),
@@ -276,11 +346,23 @@ fn prepare<'t>(file: &str, text: &'t str) -> Result<Table<'t>, IngestError> {
     let date_formats: Vec<Option<DateFormat>> = (0..width)
         .map(|i| match roles[i] {
             Some(Role::Date | Role::StartDate | Role::EndDate) => {
-                DateFormat::detect(column_values(data_sample, i), named_dates[i])
+                options.date_format.or_else(|| {
+                    DateFormat::detect(
+                        column_values(data_sample, i),
+                        named_dates[i] || options.roles.is_some(),
+                    )
+                })
             }
             _ => None,
         })
         .collect();
+    let date_alternatives = match roles.iter().position(|r| *r == Some(Role::Date)) {
+        Some(c) if options.date_format.is_none() => DateFormat::alternatives(
+            column_values(data_sample, c),
+            named_dates[c] || options.roles.is_some(),
+        ),
+        _ => Vec::new(),
+    };
     // A transactions file is nothing without its dates: say which value failed.
     if kind == RecordKind::Transactions {
         let date_col = roles
@@ -305,9 +387,18 @@ fn prepare<'t>(file: &str, text: &'t str) -> Result<Table<'t>, IngestError> {
             });
         }
     }
+    let preview = data_sample
+        .iter()
+        .take(PREVIEW_ROWS)
+        .map(|r| r.fields.iter().map(|f| clip(f)).collect())
+        .collect();
     Ok(Table {
         text,
         layout,
+        preview,
+        decimal_mark: options.decimal_mark,
+        title_lines,
+        date_alternatives,
         has_header,
         header: has_header.then(|| (first.line, first.fields.clone())),
         names,
@@ -391,17 +482,41 @@ pub(crate) fn read_file(
     dataset: &mut Dataset,
     file: &str,
     bytes: &[u8],
+    options: &ReadOptions,
     progress: &mut dyn FnMut(ReadProgress),
 ) -> Result<FileSummary, IngestError> {
     let (unpacked, gzip) = text::unpack(file, bytes)?;
-    let decoded = text::decode(file, &unpacked)?;
-    let table = prepare(file, &decoded.text)?;
+    let (decoded, format, sheet) = if spreadsheet::is_spreadsheet(&unpacked) {
+        let spreadsheet::Sheet {
+            format,
+            names,
+            chosen,
+            text,
+        } = spreadsheet::read_sheet(file, &unpacked, options.sheet.as_deref())?;
+        let decoded = text::Decoded {
+            text: std::borrow::Cow::Owned(text),
+            encoding: encoding_rs::UTF_8,
+        };
+        (decoded, format, Some((chosen, names)))
+    } else {
+        let decoded = match &options.encoding {
+            Some(label) => text::decode_as(file, &unpacked, label)?,
+            None => text::decode(file, &unpacked)?,
+        };
+        (decoded, "text", None)
+    };
+    let table = prepare(file, &decoded.text, options)?;
     let mut accounting = Accounting::default();
     let mut reader = Reader::new(&table, dataset);
     let header_line = table.header.as_ref().map(|(line, _)| *line);
+    for &line in &table.title_lines {
+        accounting.rows_read += 1;
+        accounting.reject(RejectReason::TitleRow, line, "", "");
+    }
+    let title_lines = &table.title_lines;
     let bytes_total = table.text.len() as u64;
     let broken = layout::for_each_record(table.text, table.layout, |r| {
-        if Some(r.line) == header_line {
+        if Some(r.line) == header_line || title_lines.contains(&r.line) {
             return ControlFlow::Continue(());
         }
         accounting.rows_read += 1;
@@ -437,11 +552,17 @@ pub(crate) fn read_file(
         bytes_total,
     });
     let (returns, returns_value) = reader.returns();
+    let customer_ids = reader.customer_ids();
     let (rows_read, rows_used) = (accounting.rows_read, accounting.rows_used);
     let rejections = accounting.finish(file)?;
+    dataset.file_customers.push(customer_ids);
+    let (sheet, sheets) = sheet.map_or((None, Vec::new()), |(chosen, names)| (Some(chosen), names));
     Ok(FileSummary {
         file: file.into(),
         kind: table.kind,
+        format: format.into(),
+        sheet,
+        sheets,
         encoding: decoded.encoding.name().into(),
         gzip,
         layout: table.layout,
@@ -462,6 +583,13 @@ pub(crate) fn read_file(
         rejections,
         returns,
         returns_value,
+        customers: dataset
+            .file_customers
+            .last()
+            .map_or(0, |ids| ids.len() as u64),
+        customers_matched: None,
+        date_alternatives: table.date_alternatives.clone(),
+        preview: table.preview.clone(),
     })
 }
 

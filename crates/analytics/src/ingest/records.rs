@@ -3,7 +3,7 @@
 
 use chrono::NaiveDate;
 
-use super::values::{parse_amount, parse_flag, status_means_churned, DateFormat};
+use super::values::{parse_amount_with, parse_flag, status_means_churned, DateFormat};
 use super::{RecordKind, RejectReason, Role, Table};
 use crate::dataset::{CustomerRecord, CustomerSummary, NpsScore, SurveyAnswer};
 use crate::metrics::base::exact_sum;
@@ -31,6 +31,8 @@ pub(crate) struct Reader<'a, 't> {
     amount: AmountSource,
     returns: u64,
     returns_value: Vec<f64>,
+    /// The customer id of every used row, for the per-file count.
+    ids: Vec<u32>,
 }
 
 impl<'a, 't> Reader<'a, 't> {
@@ -50,12 +52,21 @@ impl<'a, 't> Reader<'a, 't> {
             amount,
             returns: 0,
             returns_value: Vec::new(),
+            ids: Vec::new(),
         }
     }
 
     /// Used transaction rows with a negative amount, and their total.
     pub fn returns(&self) -> (u64, f64) {
         (self.returns, exact_sum(self.returns_value.iter().copied()))
+    }
+
+    /// Distinct customer ids of the used rows, sorted.
+    pub fn customer_ids(&mut self) -> Vec<u32> {
+        let mut ids = std::mem::take(&mut self.ids);
+        ids.sort_unstable();
+        ids.dedup();
+        ids
     }
 
     pub fn read(&mut self, fields: &[&str]) -> Result<(), Rejection> {
@@ -105,10 +116,16 @@ impl<'a, 't> Reader<'a, 't> {
     ) -> Result<Option<f64>, Rejection> {
         match self.non_blank(fields, role) {
             None => Ok(None),
-            Some((c, raw)) => parse_amount(raw)
+            Some((c, raw)) => self
+                .amount_of(raw)
                 .map(Some)
                 .ok_or_else(|| self.rejection(reason, c, raw)),
         }
+    }
+
+    /// A number with the file's decimal mark (detected per value unless the user chose).
+    fn amount_of(&self, raw: &str) -> Option<f64> {
+        parse_amount_with(raw, self.table.decimal_mark)
     }
 
     fn text(&self, fields: &[&str], role: Role) -> Option<String> {
@@ -124,7 +141,11 @@ impl<'a, 't> Reader<'a, 't> {
         match self.cell(fields, Role::CustomerId) {
             None => Ok(None),
             Some((c, "")) => Err(self.rejection(RejectReason::MissingCustomerId, c, "")),
-            Some((_, id)) => Ok(Some(self.dataset.customers.intern(id))),
+            Some((_, id)) => {
+                let id = self.dataset.customers.intern(id);
+                self.ids.push(id);
+                Ok(Some(id))
+            }
         }
     }
 
@@ -139,7 +160,8 @@ impl<'a, 't> Reader<'a, 't> {
         };
         let number = |c: usize| {
             let raw = fields[c];
-            parse_amount(raw).ok_or_else(|| self.rejection(RejectReason::UnreadableAmount, c, raw))
+            self.amount_of(raw)
+                .ok_or_else(|| self.rejection(RejectReason::UnreadableAmount, c, raw))
         };
         let amount = match self.amount {
             AmountSource::None => None,
@@ -178,7 +200,11 @@ impl<'a, 't> Reader<'a, 't> {
         }
         let date = self.date(fields, Role::Date)?;
         let customer = match self.non_blank(fields, Role::CustomerId) {
-            Some((_, id)) => Some(self.dataset.customers.intern(id)),
+            Some((_, id)) => {
+                let id = self.dataset.customers.intern(id);
+                self.ids.push(id);
+                Some(id)
+            }
             None => None,
         };
         let answer = SurveyAnswer {
@@ -229,7 +255,7 @@ impl<'a, 't> Reader<'a, 't> {
     fn summary(&mut self, fields: &[&str]) -> Result<(), Rejection> {
         let required = |role: Role| -> Result<f64, Rejection> {
             let (c, raw) = self.cell(fields, role).unwrap_or((0, ""));
-            parse_amount(raw)
+            self.amount_of(raw)
                 .filter(|v| *v >= 0.0)
                 .ok_or_else(|| self.rejection(RejectReason::UnreadableNumber, c, raw))
         };

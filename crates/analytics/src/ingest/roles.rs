@@ -303,6 +303,35 @@ impl Role {
         }
     }
 
+    /// What the role is called in the mapping panel.
+    pub fn label(self) -> &'static str {
+        match self {
+            Role::CustomerId => "Customer id",
+            Role::Date => "Date",
+            Role::Amount => "Amount",
+            Role::OrderId => "Order id",
+            Role::Quantity => "Quantity",
+            Role::UnitPrice => "Unit price",
+            Role::NpsScore => "NPS score (0-10)",
+            Role::Csat => "Satisfaction (CSAT)",
+            Role::Ces => "Effort (CES)",
+            Role::Comment => "Comment",
+            Role::HadProblem => "Complaint / had a problem",
+            Role::StartDate => "Customer since",
+            Role::EndDate => "Left on",
+            Role::Status => "Status",
+            Role::Churned => "Churned (yes/no)",
+            Role::ChurnReason => "Churn reason",
+            Role::ChurnCategory => "Churn category",
+            Role::Value => "Customer value (CLTV, MRR)",
+            Role::TenureMonths => "Tenure in months",
+            Role::Frequency => "Frequency (repeat purchases)",
+            Role::Recency => "Recency",
+            Role::T => "T (customer age)",
+            Role::MonetaryValue => "Monetary value",
+        }
+    }
+
     pub const ALL: [Role; 23] = [
         Role::CustomerId,
         Role::Date,

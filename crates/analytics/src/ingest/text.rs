@@ -60,6 +60,25 @@ pub(crate) fn decode<'a>(file: &str, bytes: &'a [u8]) -> Result<Decoded<'a>, Ing
     decode_8bit(file, bytes)
 }
 
+/// Decodes with the encoding the user chose (by its WHATWG label), BOM still honoured.
+pub(crate) fn decode_as<'a>(
+    file: &str,
+    bytes: &'a [u8],
+    label: &str,
+) -> Result<Decoded<'a>, IngestError> {
+    let encoding = Encoding::for_label(label.trim().as_bytes()).ok_or_else(|| {
+        IngestError::UnknownEncoding {
+            file: file.into(),
+            label: label.into(),
+        }
+    })?;
+    let (text, encoding, _) = encoding.decode(bytes);
+    if text.trim().is_empty() {
+        return Err(IngestError::Empty { file: file.into() });
+    }
+    Ok(Decoded { text, encoding })
+}
+
 fn decode_8bit<'a>(file: &str, bytes: &'a [u8]) -> Result<Decoded<'a>, IngestError> {
     if bytes.iter().all(u8::is_ascii_whitespace) {
         return Err(IngestError::Empty { file: file.into() });

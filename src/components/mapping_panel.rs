@@ -1,0 +1,207 @@
+//! How a file was read, and the user's corrections: each column's role, the
+//! header, the date format, the text encoding and the sheet, with a preview
+//! of the first rows. Applying re-reads the file in the worker.
+
+use leptos::prelude::*;
+use loyalty_analytics::ingest::{DateFormat, DecimalMark, FileSummary, ReadOptions, Role};
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+
+/// The serde name of a value ("customer_id"), used as an `<option>` value.
+fn key<T: Serialize>(value: &T) -> String {
+    serde_json::to_string(value)
+        .unwrap_or_default()
+        .trim_matches('"')
+        .to_string()
+}
+
+fn from_key<T: DeserializeOwned>(key: &str) -> Option<T> {
+    serde_json::from_str(&format!("\"{key}\"")).ok()
+}
+
+/// 31 January 2024 written in `format`, for the select.
+fn date_example(format: DateFormat) -> String {
+    match key(&format).as_str() {
+        "iso" => "2024-01-31".into(),
+        "compact" => "20240131".into(),
+        "day_month_year_dots" => "31.01.2024".into(),
+        "month_day_year_slash" => "01/31/2024 (month first)".into(),
+        "day_month_year_slash" => "31/01/2024 (day first)".into(),
+        "year_month_day_slash" => "2024/01/31".into(),
+        "unix_time" => "1706659200 (Unix time)".into(),
+        "excel_serial" => "45322 (Excel serial)".into(),
+        "day_month_name_year" => "31 января 2024 / 31 Jan 2024".into(),
+        "month_name_day_year" => "Jan 31, 2024".into(),
+        other => other.replace('_', " "),
+    }
+}
+
+/// Encodings offered besides detection (WHATWG labels).
+const ENCODINGS: [&str; 8] = [
+    "utf-8",
+    "windows-1251",
+    "koi8-r",
+    "ibm866",
+    "windows-1252",
+    "iso-8859-1",
+    "utf-16le",
+    "utf-16be",
+];
+
+/// The reading options of one file, and its first rows.
+#[component]
+pub fn MappingPanel(
+    /// The file as it was read.
+    file: FileSummary,
+    /// The options it was read with.
+    options: ReadOptions,
+    /// Called with the new options when the user applies them.
+    on_apply: Callback<ReadOptions>,
+) -> impl IntoView {
+    let roles = RwSignal::new(file.columns.iter().map(|c| c.role).collect::<Vec<_>>());
+    let header = RwSignal::new(options.has_header);
+    let date_format = RwSignal::new(options.date_format);
+    let encoding = RwSignal::new(options.encoding.clone());
+    let sheet = RwSignal::new(options.sheet.clone());
+    let decimal_mark = RwSignal::new(options.decimal_mark);
+    let detected_roles: Vec<Option<Role>> = file.columns.iter().map(|c| c.role).collect();
+
+    let apply = move |_| {
+        let chosen = roles.get_untracked();
+        on_apply.run(ReadOptions {
+            sheet: sheet.get_untracked(),
+            encoding: encoding.get_untracked(),
+            has_header: header.get_untracked(),
+            // Only send roles when the user changed them: detection stays in charge otherwise.
+            roles: (chosen != detected_roles).then_some(chosen),
+            date_format: date_format.get_untracked(),
+            decimal_mark: decimal_mark.get_untracked(),
+        });
+    };
+
+    let alternatives = file.date_alternatives.clone();
+    let ambiguous = alternatives.len() > 1;
+    let role_select = move |index: usize| {
+        view! {
+            <select
+                aria-label="Role of this column"
+                on:change=move |ev| {
+                    let value = event_target_value(&ev);
+                    roles.update(|r| r[index] = from_key::<Role>(&value));
+                }
+            >
+                <option value="" selected=move || roles.get()[index].is_none()>"— not used"</option>
+                {Role::ALL
+                    .iter()
+                    .map(|&role| {
+                        view! {
+                            <option value=key(&role) selected=move || roles.get()[index] == Some(role)>
+                                {role.label()}
+                            </option>
+                        }
+                    })
+                    .collect_view()}
+            </select>
+        }
+    };
+    let sheets = file.sheets.clone();
+    let current_sheet = file.sheet.clone();
+    view! {
+        <details class="mapping" open=ambiguous>
+            <summary>
+                {format!("{}: columns and reading options", file.file)}
+                {ambiguous.then(|| view! { <span class="warn">" · the dates can be read two ways: please choose"</span> })}
+            </summary>
+            <div class="mapping-options">
+                <label>
+                    "Header row "
+                    <select on:change=move |ev| header.set(match event_target_value(&ev).as_str() {
+                        "yes" => Some(true),
+                        "no" => Some(false),
+                        _ => None,
+                    })>
+                        <option value="auto" selected=options.has_header.is_none()>{format!("detected ({})", if file.has_header { "yes" } else { "no" })}</option>
+                        <option value="yes" selected=options.has_header == Some(true)>"yes"</option>
+                        <option value="no" selected=options.has_header == Some(false)>"no"</option>
+                    </select>
+                </label>
+                <label>
+                    "Dates "
+                    <select on:change=move |ev| date_format.set(from_key::<DateFormat>(&event_target_value(&ev)))>
+                        <option value="auto" selected=options.date_format.is_none()>
+                            {match file.date_format {
+                                Some(f) => format!("detected: {}", date_example(f)),
+                                None => "detected".to_string(),
+                            }}
+                        </option>
+                        {DateFormat::ALL
+                            .iter()
+                            .map(|&f| {
+                                let fits = alternatives.contains(&f);
+                                view! {
+                                    <option value=key(&f) selected=options.date_format == Some(f)>
+                                        {date_example(f)}
+                                        {fits.then_some(" ✓ fits")}
+                                    </option>
+                                }
+                            })
+                            .collect_view()}
+                    </select>
+                </label>
+                <label>
+                    "Decimal mark "
+                    <select on:change=move |ev| decimal_mark.set(from_key::<DecimalMark>(&event_target_value(&ev)).unwrap_or_default())>
+                        <option value="auto" selected=options.decimal_mark == DecimalMark::Auto>"detected per value"</option>
+                        <option value="point" selected=options.decimal_mark == DecimalMark::Point>"point: 1,234.50"</option>
+                        <option value="comma" selected=options.decimal_mark == DecimalMark::Comma>"comma: 1 234,50"</option>
+                    </select>
+                </label>
+                {(file.format == "text").then(|| view! {
+                    <label>
+                        "Encoding "
+                        <select on:change=move |ev| {
+                            let value = event_target_value(&ev);
+                            encoding.set((value != "auto").then_some(value));
+                        }>
+                            <option value="auto" selected=options.encoding.is_none()>{format!("detected ({})", file.encoding)}</option>
+                            {ENCODINGS
+                                .iter()
+                                .map(|&label| view! {
+                                    <option value=label selected=options.encoding.as_deref() == Some(label)>{label}</option>
+                                })
+                                .collect_view()}
+                        </select>
+                    </label>
+                })}
+                {(!sheets.is_empty()).then(|| view! {
+                    <label>
+                        "Sheet "
+                        <select on:change=move |ev| sheet.set(Some(event_target_value(&ev)))>
+                            {sheets
+                                .iter()
+                                .map(|name| view! {
+                                    <option value=name.clone() selected=current_sheet.as_deref() == Some(name.as_str())>{name.clone()}</option>
+                                })
+                                .collect_view()}
+                        </select>
+                    </label>
+                })}
+                <button type="button" class="button" data-testid="apply-mapping" on:click=apply>"Apply and re-read"</button>
+            </div>
+            <div class="preview">
+                <table>
+                    <thead>
+                        <tr>{file.columns.iter().map(|c| view! { <th>{c.name.clone()}</th> }).collect_view()}</tr>
+                        <tr>{(0..file.columns.len()).map(|i| view! { <th>{role_select(i)}</th> }).collect_view()}</tr>
+                    </thead>
+                    <tbody>
+                        {file.preview
+                            .iter()
+                            .map(|row| view! { <tr>{row.iter().map(|cell| view! { <td>{cell.clone()}</td> }).collect_view()}</tr> })
+                            .collect_view()}
+                    </tbody>
+                </table>
+            </div>
+        </details>
+    }
+}
