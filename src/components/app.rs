@@ -9,6 +9,7 @@ use loyalty_analytics::Report;
 
 use super::activity_chart::ActivityChart;
 use super::data_intake::DataIntake;
+use super::data_quality::DataQuality;
 use super::download_report::DownloadReport;
 use super::error_list::ErrorList;
 use super::file_table::FileTable;
@@ -180,6 +181,7 @@ pub fn App() -> impl IntoView {
                 </div>
                 <FileTable report=report.into() />
                 <section class="mappings" aria-label="Columns and reading options">{mapping_panels}</section>
+                <DataQuality report=report.into() />
             </Show>
             <Timings
                 parse_ms=Signal::derive(move || analysis.get().map(|a| a.parse_ms))

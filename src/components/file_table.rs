@@ -26,28 +26,6 @@ fn format_text(file: &FileSummary) -> String {
     parts.join(", ")
 }
 
-fn rejection_text(file: &FileSummary) -> Vec<String> {
-    file.rejections
-        .iter()
-        .map(|g| {
-            let lines: Vec<String> = g
-                .examples
-                .iter()
-                .take(10)
-                .map(|e| e.line.to_string())
-                .collect();
-            format!(
-                "{} × {} (line{} {}{})",
-                grouped(g.count as f64, 0),
-                g.reason.describe(),
-                if g.count == 1 { "" } else { "s" },
-                lines.join(", "),
-                if g.count > 10 { ", …" } else { "" }
-            )
-        })
-        .collect()
-}
-
 /// The accounting of every loaded file.
 #[component]
 pub fn FileTable(
@@ -74,7 +52,7 @@ pub fn FileTable(
                 <thead>
                     <tr>
                         <th>"File"</th><th class="num">"Rows read"</th><th class="num">"Used"</th>
-                        <th class="num">"Returns"</th><th class="num">"Rejected"</th><th>"Why rejected"</th>
+                        <th class="num">"Returns"</th><th class="num">"Rejected"</th>
                     </tr>
                 </thead>
                 <tbody>
@@ -87,11 +65,6 @@ pub fn FileTable(
                                 {grouped(file.returns as f64, 0)}
                             </td>
                             <td class="num">{grouped(file.rows_rejected as f64, 0)}</td>
-                            <td>
-                                <ul class="plain">
-                                    {rejection_text(&file).into_iter().map(|t| view! { <li>{t}</li> }).collect_view()}
-                                </ul>
-                            </td>
                         </tr>
                     </For>
                 </tbody>

@@ -3,6 +3,7 @@
 pub mod activity_chart;
 pub mod app;
 pub mod data_intake;
+pub mod data_quality;
 pub mod download_report;
 pub mod error_list;
 pub mod file_table;

@@ -232,3 +232,22 @@ test('ambiguous dates: the mapping panel asks, and the chosen reading re-reads t
   await page.screenshot({ path: join(artifacts, 'mapping-panel.png'), fullPage: true });
   assert.deepEqual(crashes, []);
 });
+
+test('data quality: rejected rows listed by reason with line, column and value, shown as text', async () => {
+  const path = join(artifacts, 'messy.csv');
+  const payload = '<img src=x onerror="window.__pwned=1">';
+  writeFileSync(path, `customer_id,date,amount\na,2024-01-01,10\n,2024-01-02,5\nb,${payload.replaceAll('"', '""').replace(/^/, '"')}",3\nc,2024-01-03,lots\n`);
+  const { page, crashes } = await openPage();
+  await page.setInputFiles('[data-testid=file-input]', path);
+  await chartReady(page);
+  const panel = page.locator('[data-testid=data-quality]');
+  const date = panel.locator('details[data-reason=UnreadableDate]');
+  assert.match(await date.locator('summary').innerText(), /1 × the date cannot be read/);
+  await date.locator('summary').click();
+  assert.deepEqual(await date.locator('tbody tr').first().locator('td').allInnerTexts(), ['4', 'date', payload]);
+  assert.equal(await page.evaluate(() => window.__pwned), undefined);
+  assert.equal(await page.locator('img[src=x]').count(), 0);
+  assert.match(await panel.locator('details[data-reason=MissingCustomerId] summary').innerText(), /1 × the customer id is blank/);
+  assert.match(await panel.locator('details[data-reason=UnreadableAmount] summary').innerText(), /1 × the amount is not a number/);
+  assert.deepEqual(crashes, []);
+});
