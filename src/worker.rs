@@ -5,13 +5,12 @@
 use js_sys::{Array, Reflect, Uint8Array};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
-use wasm_bindgen_futures::JsFuture;
 use web_sys::{DedicatedWorkerGlobalScope, MessageEvent};
 
 use crate::analysis::{analyse, LoadedFile, SAMPLE_BYTES, SAMPLE_NAME};
 use std::cell::RefCell;
 
-use crate::protocol::{Outcome, Request, Response};
+use crate::protocol::{Outcome, Progress, Request, Response};
 
 thread_local! {
     /// The files of the last run, kept so a mapping change re-reads them
@@ -33,7 +32,7 @@ fn post(response: &Response) {
 pub fn start() {
     console_error_panic_hook::set_once();
     let on_message = Closure::<dyn FnMut(MessageEvent)>::new(|event: MessageEvent| {
-        wasm_bindgen_futures::spawn_local(handle(event.data()));
+        handle(event.data());
     });
     scope().set_onmessage(Some(on_message.as_ref().unchecked_ref()));
     // The handler lives as long as the worker.
@@ -41,7 +40,7 @@ pub fn start() {
     post(&Response::Ready);
 }
 
-async fn handle(data: JsValue) {
+fn handle(data: JsValue) {
     let request = Reflect::get(&data, &"request".into())
         .ok()
         .and_then(|r| r.as_string())
@@ -59,7 +58,7 @@ async fn handle(data: JsValue) {
             let files = Reflect::get(&data, &"files".into()).unwrap_or(JsValue::UNDEFINED);
             // Free the previous files before reading the new ones.
             LAST_FILES.with(|last| last.borrow_mut().clear());
-            let (files, errors) = read_files(files).await;
+            let (files, errors) = read_files(files);
             LAST_FILES.with(|last| *last.borrow_mut() = files);
             (Vec::new(), errors)
         }
@@ -99,15 +98,21 @@ async fn handle(data: JsValue) {
 /// the columns must fit in a 4 GiB wasm memory.
 const MAX_FILE_BYTES: f64 = 1024.0 * 1024.0 * 1024.0;
 
-/// The bytes of each `File` in `files`; a file the browser cannot read
-/// becomes a message naming it.
-async fn read_files(files: JsValue) -> (Vec<LoadedFile>, Vec<String>) {
+/// Slice size for copying a file into wasm memory.
+const CHUNK_BYTES: f64 = 8.0 * 1024.0 * 1024.0;
+
+/// The bytes of each `File` in `files`, copied into wasm memory 8 MB at a
+/// time (so the file is held once, not once in JS and again here), with
+/// loading progress; a file the browser cannot read becomes a message naming it.
+fn read_files(files: JsValue) -> (Vec<LoadedFile>, Vec<String>) {
+    let files: Vec<web_sys::File> = Array::from(&files)
+        .iter()
+        .filter_map(|f| f.dyn_into::<web_sys::File>().ok())
+        .collect();
+    let count = files.len();
     let mut loaded = Vec::new();
     let mut errors = Vec::new();
-    for file in Array::from(&files).iter() {
-        let Ok(file) = file.dyn_into::<web_sys::File>() else {
-            continue;
-        };
+    for (i, file) in files.into_iter().enumerate() {
         if file.size() > MAX_FILE_BYTES {
             errors.push(format!(
                 "{}: the file is {:.1} GB; the browser reads files up to 1 GB. Split it by period, \
@@ -117,17 +122,48 @@ async fn read_files(files: JsValue) -> (Vec<LoadedFile>, Vec<String>) {
             ));
             continue;
         }
-        match JsFuture::from(file.array_buffer()).await {
-            Ok(buffer) => loaded.push(LoadedFile {
+        match copy_in_chunks(&file, |done| {
+            post(&Response::Progress(Progress {
+                file: file.name(),
+                file_number: i + 1,
+                files: count,
+                rows_read: 0,
+                bytes_read: done as u64,
+                bytes_total: file.size() as u64,
+            }))
+        }) {
+            Ok(bytes) => loaded.push(LoadedFile {
                 name: file.name(),
-                bytes: Uint8Array::new(&buffer).to_vec(),
+                bytes,
             }),
-            Err(e) => errors.push(format!(
-                "{}: the browser could not read the file ({}).",
-                file.name(),
-                e.as_string().unwrap_or_else(|| "no reason given".into())
+            Err(reason) => errors.push(format!(
+                "{}: the browser could not read the file ({reason}).",
+                file.name()
             )),
         }
     }
     (loaded, errors)
+}
+
+fn copy_in_chunks(file: &web_sys::File, mut progress: impl FnMut(f64)) -> Result<Vec<u8>, String> {
+    let describe = |e: JsValue| e.as_string().unwrap_or_else(|| format!("{e:?}"));
+    let reader = web_sys::FileReaderSync::new().map_err(describe)?;
+    let size = file.size();
+    let mut bytes = Vec::new();
+    bytes
+        .try_reserve_exact(size as usize)
+        .map_err(|e| e.to_string())?;
+    let mut offset = 0.0;
+    while offset < size {
+        let end = (offset + CHUNK_BYTES).min(size);
+        let slice = file.slice_with_f64_and_f64(offset, end).map_err(describe)?;
+        let buffer = reader.read_as_array_buffer(&slice).map_err(describe)?;
+        let chunk = Uint8Array::new(&buffer);
+        let start = bytes.len();
+        bytes.resize(start + chunk.length() as usize, 0);
+        chunk.copy_to(&mut bytes[start..]);
+        offset = end;
+        progress(offset);
+    }
+    Ok(bytes)
 }
