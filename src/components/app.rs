@@ -8,6 +8,7 @@ use loyalty_analytics::report::{metric, NaiveDate};
 use loyalty_analytics::Report;
 
 use super::activity_chart::ActivityChart;
+use super::cohort_table::CohortTable;
 use super::data_intake::DataIntake;
 use super::data_quality::DataQuality;
 use super::download_report::DownloadReport;
@@ -166,6 +167,10 @@ pub fn App() -> impl IntoView {
                     <KpiCard id=metric::ORDERS label="Orders" value=figure(metric::ORDERS) format=KpiFormat::Count />
                     <KpiCard id=metric::REVENUE label="Revenue" value=figure(metric::REVENUE) format=KpiFormat::Money />
                     <KpiCard id=metric::REPEAT_RATE label="Repeat purchase rate" value=figure(metric::REPEAT_RATE) format=KpiFormat::Share />
+                    <KpiCard id=metric::RETENTION_M1 label="Back in month 1" value=figure(metric::RETENTION_M1) format=KpiFormat::Share />
+                    <KpiCard id=metric::RETENTION_M3 label="Back in month 3" value=figure(metric::RETENTION_M3) format=KpiFormat::Share />
+                    <KpiCard id=metric::RETENTION_M6 label="Back in month 6" value=figure(metric::RETENTION_M6) format=KpiFormat::Share />
+                    <KpiCard id=metric::RETENTION_M12 label="Back in month 12" value=figure(metric::RETENTION_M12) format=KpiFormat::Share />
                     <div class="kpi" data-field="first_date" data-value=first_date>
                         <span class="kpi-label">"First date"</span>
                         <span class="kpi-value">{first_date}</span>
@@ -176,6 +181,7 @@ pub fn App() -> impl IntoView {
                     </div>
                 </section>
                 <ActivityChart months=months on_rendered=Callback::new(move |ms| render_ms.set(Some(ms))) />
+                <CohortTable matrix=Signal::derive(move || report.get().map(|r| r.cohorts).unwrap_or_default()) />
                 <div class="actions">
                     <DownloadReport report=report.into() />
                 </div>

@@ -2,6 +2,7 @@
 
 pub mod activity_chart;
 pub mod app;
+pub mod cohort_table;
 pub mod data_intake;
 pub mod data_quality;
 pub mod download_report;

@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::ingest::FileSummary;
 use crate::metrics::base::{base_figures, monthly_activity, MonthlyActivity};
+use crate::metrics::retention::{cohort_matrix, CohortMatrix, Period};
 use crate::Dataset;
 
 /// Dates in the report are calendar dates without a time zone.
@@ -23,6 +24,12 @@ pub mod metric {
     pub const ORDERS: &str = "orders";
     pub const REVENUE: &str = "revenue";
     pub const REPEAT_RATE: &str = "repeat_rate";
+    /// Monthly cohorts, "on" retention k months after the first purchase,
+    /// weighted by cohort size over the cohorts that reached k.
+    pub const RETENTION_M1: &str = "retention_m1";
+    pub const RETENTION_M3: &str = "retention_m3";
+    pub const RETENTION_M6: &str = "retention_m6";
+    pub const RETENTION_M12: &str = "retention_m12";
 }
 
 /// Version of the JSON layout; bumped when a field changes meaning.
@@ -38,6 +45,8 @@ pub struct Report {
     pub last_date: Option<NaiveDate>,
     pub files: Vec<FileSummary>,
     pub monthly_activity: Vec<MonthlyActivity>,
+    /// Monthly cohort retention triangle.
+    pub cohorts: CohortMatrix,
 }
 
 impl Report {
@@ -96,6 +105,15 @@ pub fn build_report(dataset: &Dataset) -> Report {
         put(metric::REVENUE, base.revenue);
         put(metric::REPEAT_RATE, base.repeat_rate);
     }
+    let cohorts = cohort_matrix(tx, Period::Month);
+    for (id, k) in [
+        (metric::RETENTION_M1, 1),
+        (metric::RETENTION_M3, 3),
+        (metric::RETENTION_M6, 6),
+        (metric::RETENTION_M12, 12),
+    ] {
+        put(id, cohorts.average_on.get(k).copied());
+    }
     Report {
         schema_version: SCHEMA_VERSION,
         metrics,
@@ -103,5 +121,6 @@ pub fn build_report(dataset: &Dataset) -> Report {
         last_date: base.last_date,
         files: files_with_matches(dataset),
         monthly_activity: monthly_activity(tx),
+        cohorts,
     }
 }

@@ -78,3 +78,43 @@ proptest! {
         prop_assert_eq!(back, report);
     }
 }
+
+proptest! {
+    /// Shares in [0, 1], the first cell 1, "on or after" never below "on",
+    /// cohort sizes adding up to the customers who bought something.
+    #[test]
+    fn cohort_triangle_invariants(rows in prop::collection::vec((0u32..40, 0i64..400, -50i64..500), 1..200)) {
+        use loyalty_analytics::dataset::Transactions;
+        use loyalty_analytics::metrics::retention::{cohort_matrix, Period};
+        let start = loyalty_analytics::report::NaiveDate::from_ymd_opt(2023, 1, 1).unwrap();
+        let mut text = String::from("customer_id,date,amount\n");
+        for (c, day, cents) in &rows {
+            let date = start + chrono_days(*day);
+            text.push_str(&format!("c{c},{date},{}\n", *cents as f64 / 100.0));
+        }
+        let mut ds = Dataset::default();
+        ds.add_file("gen.csv", text.as_bytes()).unwrap();
+        let tx: &Transactions = &ds.transactions;
+        for period in [Period::Week, Period::Month, Period::Quarter] {
+            let m = cohort_matrix(tx, period);
+            let buyers: std::collections::BTreeSet<u32> = (0..tx.len())
+                .filter(|&i| tx.amount[i].is_none_or(|a| a >= 0.0))
+                .map(|i| tx.customer[i])
+                .collect();
+            prop_assert_eq!(m.cohorts.iter().map(|c| c.size).sum::<u64>(), buyers.len() as u64);
+            for row in &m.cohorts {
+                prop_assert_eq!(row.on[0], 1.0);
+                for k in 0..row.on.len() {
+                    prop_assert!((0.0..=1.0).contains(&row.on[k]));
+                    prop_assert!(row.on_or_after[k] >= row.on[k]);
+                    prop_assert!(k == 0 || row.on_or_after[k] <= row.on_or_after[k - 1]);
+                }
+            }
+            prop_assert!(m.average_on.iter().all(|v| (0.0..=1.0).contains(v)));
+        }
+    }
+}
+
+fn chrono_days(days: i64) -> chrono::TimeDelta {
+    chrono::TimeDelta::days(days)
+}

@@ -2,3 +2,4 @@
 //! returns plain results; the report assembles them.
 
 pub mod base;
+pub mod retention;

@@ -1,0 +1,267 @@
+//! Cohort retention (DESIGN.md section 3): a cohort is the customers whose
+//! first purchase falls in a period; cell (c, k) is the share of cohort c
+//! active in period c + k ("on"), active then or later ("on or after"), and
+//! the cohort's revenue then relative to its first period. Cells not yet
+//! observable are empty, never 0.
+
+use chrono::{Datelike, NaiveDate};
+use serde::{Deserialize, Serialize};
+
+use crate::dataset::Transactions;
+
+/// Calendar periods.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Period {
+    /// ISO weeks, Monday to Sunday.
+    Week,
+    #[default]
+    Month,
+    Quarter,
+}
+
+impl Period {
+    /// A running number of the period holding `date` (consecutive periods differ by 1).
+    pub fn index(self, date: NaiveDate) -> i32 {
+        match self {
+            // Days since 0001-01-01 (a Monday) divided into weeks.
+            Period::Week => (date.num_days_from_ce() - 1).div_euclid(7),
+            Period::Month => date.year() * 12 + date.month0() as i32,
+            Period::Quarter => date.year() * 4 + date.month0() as i32 / 3,
+        }
+    }
+
+    /// "2024-01", "2024-Q1", or the Monday of the week "2024-01-01".
+    pub fn label(self, index: i32) -> String {
+        match self {
+            Period::Week => NaiveDate::from_num_days_from_ce_opt(index * 7 + 1)
+                .map(|d| d.to_string())
+                .unwrap_or_default(),
+            Period::Month => format!(
+                "{:04}-{:02}",
+                index.div_euclid(12),
+                index.rem_euclid(12) + 1
+            ),
+            Period::Quarter => format!("{:04}-Q{}", index.div_euclid(4), index.rem_euclid(4) + 1),
+        }
+    }
+}
+
+/// One cohort's row of the triangle; index k is k periods after the first.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CohortRow {
+    /// The first-purchase period, as a label.
+    pub cohort: String,
+    pub size: u64,
+    /// Customers of the cohort active in period c + k.
+    pub active: Vec<u64>,
+    pub on: Vec<f64>,
+    pub on_or_after: Vec<f64>,
+    /// Cohort revenue in c + k over its revenue in c; empty when the first
+    /// period's revenue is not positive (no amounts, or only returns).
+    pub revenue: Vec<f64>,
+}
+
+/// The cohort triangle and its size-weighted average curves. Row c has one
+/// cell per observable offset, so later cohorts have shorter rows.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct CohortMatrix {
+    pub period: Period,
+    pub cohorts: Vec<CohortRow>,
+    /// Sum of active / sum of sizes over the cohorts that reached offset k.
+    pub average_on: Vec<f64>,
+    pub average_on_or_after: Vec<f64>,
+}
+
+fn is_purchase(amount: Option<f64>) -> bool {
+    amount.is_none_or(|a| a >= 0.0)
+}
+
+pub fn cohort_matrix(tx: &Transactions, period: Period) -> CohortMatrix {
+    let period_of =
+        |i: usize| NaiveDate::from_num_days_from_ce_opt(tx.day[i]).map_or(0, |d| period.index(d));
+    let periods: Vec<i32> = (0..tx.len()).map(period_of).collect();
+    let customers = tx.customer.iter().max().map_or(0, |&c| c as usize + 1);
+    // First and last purchase period of each customer.
+    let mut first = vec![i32::MAX; customers];
+    let mut last = vec![i32::MIN; customers];
+    let mut latest = i32::MIN;
+    for ((&customer, &amount), &p) in tx.customer.iter().zip(&tx.amount).zip(&periods) {
+        if is_purchase(amount) {
+            let c = customer as usize;
+            first[c] = first[c].min(p);
+            last[c] = last[c].max(p);
+            latest = latest.max(p);
+        }
+    }
+    let Some(start) = first.iter().copied().filter(|&p| p != i32::MAX).min() else {
+        return CohortMatrix {
+            period,
+            ..CohortMatrix::default()
+        };
+    };
+    let span = (latest - start + 1) as usize;
+    // Per cohort (by offset from `start`): size, active counts per offset,
+    // customers whose last purchase is k periods after the first, revenue.
+    let mut size = vec![0u64; span];
+    let mut last_offset = vec![vec![0u64; span]; span];
+    for c in 0..customers {
+        if first[c] != i32::MAX {
+            let cohort = (first[c] - start) as usize;
+            size[cohort] += 1;
+            last_offset[cohort][(last[c] - first[c]) as usize] += 1;
+        }
+    }
+    let mut pairs: Vec<(u32, i32)> = (0..tx.len())
+        .filter(|&i| is_purchase(tx.amount[i]))
+        .map(|i| (tx.customer[i], periods[i]))
+        .collect();
+    pairs.sort_unstable();
+    pairs.dedup();
+    let mut active = vec![vec![0u64; span]; span];
+    for (c, p) in pairs {
+        let f = first[c as usize];
+        active[(f - start) as usize][(p - f) as usize] += 1;
+    }
+    let mut revenue = vec![vec![0.0f64; span]; span];
+    let mut has_amount = false;
+    for i in 0..tx.len() {
+        let f = first[tx.customer[i] as usize];
+        if let (Some(a), true) = (tx.amount[i], f != i32::MAX) {
+            if periods[i] >= f {
+                revenue[(f - start) as usize][(periods[i] - f) as usize] += a;
+                has_amount = true;
+            }
+        }
+    }
+
+    let mut rows = Vec::new();
+    let mut reached_active = vec![0u64; span];
+    let mut reached_after = vec![0u64; span];
+    let mut reached_size = vec![0u64; span];
+    for cohort in 0..span {
+        if size[cohort] == 0 {
+            continue;
+        }
+        let observable = span - cohort;
+        let n = size[cohort] as f64;
+        let mut still = size[cohort];
+        let mut on_or_after = Vec::with_capacity(observable);
+        for k in 0..observable {
+            on_or_after.push(still as f64 / n);
+            reached_after[k] += still;
+            reached_active[k] += active[cohort][k];
+            reached_size[k] += size[cohort];
+            still -= last_offset[cohort][k];
+        }
+        let base = revenue[cohort][0];
+        rows.push(CohortRow {
+            cohort: period.label(start + cohort as i32),
+            size: size[cohort],
+            active: active[cohort][..observable].to_vec(),
+            on: active[cohort][..observable]
+                .iter()
+                .map(|&a| a as f64 / n)
+                .collect(),
+            on_or_after,
+            revenue: if has_amount && base > 0.0 {
+                revenue[cohort][..observable]
+                    .iter()
+                    .map(|r| r / base)
+                    .collect()
+            } else {
+                Vec::new()
+            },
+        });
+    }
+    let average = |counts: &[u64]| -> Vec<f64> {
+        counts
+            .iter()
+            .zip(&reached_size)
+            .map(|(&a, &n)| a as f64 / n as f64)
+            .collect()
+    };
+    CohortMatrix {
+        period,
+        average_on: average(&reached_active),
+        average_on_or_after: average(&reached_after),
+        cohorts: rows,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn tx(rows: &[(u32, &str, f64)]) -> Transactions {
+        let mut t = Transactions::default();
+        for &(c, d, a) in rows {
+            t.push(c, d.parse().unwrap(), Some(a), None);
+        }
+        t
+    }
+
+    #[test]
+    fn hand_computed_triangle() {
+        // Jan cohort: 0 (Jan, Mar), 1 (Jan, Feb), 2 (Jan only). Feb cohort: 3 (Feb, Mar).
+        // Customer 4 only returned goods: in no cohort.
+        let t = tx(&[
+            (0, "2024-01-03", 10.0),
+            (0, "2024-03-09", 5.0),
+            (1, "2024-01-10", 20.0),
+            (1, "2024-02-01", 4.0),
+            (2, "2024-01-20", 30.0),
+            (3, "2024-02-11", 8.0),
+            (3, "2024-03-30", 8.0),
+            (4, "2024-02-02", -3.0),
+        ]);
+        let m = cohort_matrix(&t, Period::Month);
+        let jan = &m.cohorts[0];
+        assert_eq!((jan.cohort.as_str(), jan.size), ("2024-01", 3));
+        assert_eq!(jan.active, vec![3, 1, 1]);
+        assert_eq!(jan.on, vec![1.0, 1.0 / 3.0, 1.0 / 3.0]);
+        // Last purchase offsets: 0 -> 2, 1 -> 1, 2 -> 0: still around at k = 0, 1, 2: 3, 2, 1.
+        assert_eq!(jan.on_or_after, vec![1.0, 2.0 / 3.0, 1.0 / 3.0]);
+        // Revenue: Jan 60, Feb 4, Mar 5.
+        assert_eq!(jan.revenue, vec![1.0, 4.0 / 60.0, 5.0 / 60.0]);
+        let feb = &m.cohorts[1];
+        assert_eq!(
+            (feb.size, feb.active.clone(), feb.on_or_after.clone()),
+            (1, vec![1, 1], vec![1.0, 1.0])
+        );
+        // Average at k = 1: (1 + 1) / (3 + 1); at k = 2 only January reached it: 1 / 3.
+        assert_eq!(m.average_on, vec![1.0, 0.5, 1.0 / 3.0]);
+    }
+
+    #[test]
+    fn periods_and_labels() {
+        let d = |s: &str| s.parse::<NaiveDate>().unwrap();
+        assert_eq!(
+            Period::Month.label(Period::Month.index(d("2024-02-29"))),
+            "2024-02"
+        );
+        assert_eq!(
+            Period::Quarter.label(Period::Quarter.index(d("2024-08-01"))),
+            "2024-Q3"
+        );
+        // 2024-01-01 is a Monday; 2024-01-07 the Sunday of the same ISO week.
+        assert_eq!(
+            Period::Week.index(d("2024-01-01")),
+            Period::Week.index(d("2024-01-07"))
+        );
+        assert_eq!(
+            Period::Week.index(d("2024-01-08")),
+            Period::Week.index(d("2024-01-01")) + 1
+        );
+        assert_eq!(
+            Period::Week.label(Period::Week.index(d("2024-01-05"))),
+            "2024-01-01"
+        );
+    }
+
+    #[test]
+    fn no_purchases_no_cohorts() {
+        let m = cohort_matrix(&tx(&[(0, "2024-01-01", -5.0)]), Period::Month);
+        assert!(m.cohorts.is_empty() && m.average_on.is_empty());
+    }
+}

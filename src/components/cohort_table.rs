@@ -1,0 +1,110 @@
+//! The cohort triangle as a heat-map table: one row per first-purchase month,
+//! one column per month after it; the colour says the share, the title the count.
+
+use leptos::prelude::*;
+use loyalty_analytics::display::percent;
+use loyalty_analytics::metrics::retention::{CohortMatrix, CohortRow};
+
+/// Which retention the cells show.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum View {
+    On,
+    OnOrAfter,
+    Revenue,
+}
+
+impl View {
+    fn cells(self, row: &CohortRow) -> &[f64] {
+        match self {
+            View::On => &row.on,
+            View::OnOrAfter => &row.on_or_after,
+            View::Revenue => &row.revenue,
+        }
+    }
+}
+
+/// A light-to-dark blue for a share in [0, 1] (revenue retention may exceed 1: capped).
+fn shade(share: f64) -> String {
+    let t = share.clamp(0.0, 1.0);
+    let mix = |light: f64, dark: f64| (light + (dark - light) * t).round() as u8;
+    format!(
+        "background-color: rgb({}, {}, {})",
+        mix(240.0, 0.0),
+        mix(246.0, 90.0),
+        mix(252.0, 160.0)
+    )
+}
+
+/// The triangle with a switch between the three retentions.
+#[component]
+pub fn CohortTable(
+    /// The monthly cohort matrix of the report.
+    matrix: Signal<CohortMatrix>,
+) -> impl IntoView {
+    let view_kind = RwSignal::new(View::On);
+    let width = move || matrix.get().cohorts.first().map_or(0, |c| c.on.len());
+    let switch = move |kind: View, label: &'static str| {
+        view! {
+            <button
+                type="button"
+                class="button secondary"
+                class:active=move || view_kind.get() == kind
+                aria-pressed=move || (view_kind.get() == kind).to_string()
+                on:click=move |_| view_kind.set(kind)
+            >
+                {label}
+            </button>
+        }
+    };
+    let rows = move || {
+        let kind = view_kind.get();
+        matrix
+            .get()
+            .cohorts
+            .into_iter()
+            .map(|row| {
+                let cells: Vec<_> = kind
+                    .cells(&row)
+                    .iter()
+                    .enumerate()
+                    .map(|(k, &share)| {
+                        let title = match kind {
+                            View::Revenue => format!("{}: revenue in month {k} is {} of month 0", row.cohort, percent(share)),
+                            _ => format!("{}: {} of {} customers in month {k}", row.cohort, row.active.get(k).copied().unwrap_or(0), row.size),
+                        };
+                        view! { <td class="num cell" style=shade(share) title=title data-k=k>{percent(share)}</td> }
+                    })
+                    .collect();
+                view! {
+                    <tr>
+                        <th scope="row">{row.cohort.clone()}</th>
+                        <td class="num">{row.size}</td>
+                        {cells}
+                    </tr>
+                }
+            })
+            .collect_view()
+    };
+    view! {
+        <section class="cohorts" data-testid="cohort-table" aria-label="Cohort retention">
+            <h2>"Cohort retention by month of first purchase"</h2>
+            <div class="switch" role="group" aria-label="Retention shown">
+                {switch(View::On, "Active in month k")}
+                {switch(View::OnOrAfter, "Active in month k or later")}
+                {switch(View::Revenue, "Revenue vs first month")}
+            </div>
+            <div class="cohort-scroll">
+                <table>
+                    <thead>
+                        <tr>
+                            <th>"Cohort"</th>
+                            <th class="num">"Customers"</th>
+                            {move || (0..width()).map(|k| view! { <th class="num">{k}</th> }).collect_view()}
+                        </tr>
+                    </thead>
+                    <tbody>{rows}</tbody>
+                </table>
+            </div>
+        </section>
+    }
+}
