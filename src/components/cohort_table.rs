@@ -27,8 +27,10 @@ impl View {
 fn shade(share: f64) -> String {
     let t = share.clamp(0.0, 1.0);
     let mix = |light: f64, dark: f64| (light + (dark - light) * t).round() as u8;
+    // White text on the dark half of the scale, dark text on the light half.
+    let ink = if t > 0.55 { "#fff" } else { "#1d232b" };
     format!(
-        "background-color: rgb({}, {}, {})",
+        "background-color: rgb({}, {}, {}); color: {ink}",
         mix(240.0, 0.0),
         mix(246.0, 90.0),
         mix(252.0, 160.0)
