@@ -167,6 +167,8 @@ pub fn App() -> impl IntoView {
                     <KpiCard id=metric::ORDERS label="Orders" value=figure(metric::ORDERS) format=KpiFormat::Count />
                     <KpiCard id=metric::REVENUE label="Revenue" value=figure(metric::REVENUE) format=KpiFormat::Money />
                     <KpiCard id=metric::REPEAT_RATE label="Repeat purchase rate" value=figure(metric::REPEAT_RATE) format=KpiFormat::Share />
+                    <KpiCard id=metric::RETENTION_RATE label="Retention, last full month" value=figure(metric::RETENTION_RATE) format=KpiFormat::Share />
+                    <KpiCard id=metric::CHURN_RATE label="Churn, last full month" value=figure(metric::CHURN_RATE) format=KpiFormat::Share />
                     <KpiCard id=metric::RETENTION_M1 label="Back in month 1" value=figure(metric::RETENTION_M1) format=KpiFormat::Share />
                     <KpiCard id=metric::RETENTION_M3 label="Back in month 3" value=figure(metric::RETENTION_M3) format=KpiFormat::Share />
                     <KpiCard id=metric::RETENTION_M6 label="Back in month 6" value=figure(metric::RETENTION_M6) format=KpiFormat::Share />

@@ -16,4 +16,4 @@ pub mod report;
 
 pub use dataset::Dataset;
 pub use error::IngestError;
-pub use report::{build_report, Report};
+pub use report::{build_report, build_report_with, Report, Settings};

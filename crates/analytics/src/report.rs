@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::ingest::FileSummary;
 use crate::metrics::base::{base_figures, monthly_activity, MonthlyActivity};
+use crate::metrics::customer_base::{period_retention, PeriodRetention};
 use crate::metrics::retention::{cohort_matrix, CohortMatrix, Period};
 use crate::Dataset;
 
@@ -30,6 +31,26 @@ pub mod metric {
     pub const RETENTION_M3: &str = "retention_m3";
     pub const RETENTION_M6: &str = "retention_m6";
     pub const RETENTION_M12: &str = "retention_m12";
+    /// Latest complete period: (E - N) / S and lost / S.
+    pub const RETENTION_RATE: &str = "retention_rate";
+    pub const CHURN_RATE: &str = "churn_rate";
+}
+
+/// What the user chose; the same in the UI and on the CLI.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct Settings {
+    pub period: Period,
+    /// Days without a purchase after which a customer leaves the base.
+    pub churn_window_days: u32,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            period: Period::Month,
+            churn_window_days: 90,
+        }
+    }
 }
 
 /// Version of the JSON layout; bumped when a field changes meaning.
@@ -38,6 +59,7 @@ pub const SCHEMA_VERSION: u32 = 1;
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Report {
     pub schema_version: u32,
+    pub settings: Settings,
     /// Headline figures by metric id. Absent when the input does not allow
     /// them (no amount column: no revenue), never NaN.
     pub metrics: BTreeMap<String, f64>,
@@ -47,6 +69,8 @@ pub struct Report {
     pub monthly_activity: Vec<MonthlyActivity>,
     /// Monthly cohort retention triangle.
     pub cohorts: CohortMatrix,
+    /// The base per period of the chosen length.
+    pub period_retention: Vec<PeriodRetention>,
 }
 
 impl Report {
@@ -83,7 +107,12 @@ fn files_with_matches(dataset: &Dataset) -> Vec<FileSummary> {
     files
 }
 
+/// The report with the default settings (months, 90-day churn window).
 pub fn build_report(dataset: &Dataset) -> Report {
+    build_report_with(dataset, &Settings::default())
+}
+
+pub fn build_report_with(dataset: &Dataset, settings: &Settings) -> Report {
     let tx = &dataset.transactions;
     let base = base_figures(tx);
     let mut metrics = BTreeMap::new();
@@ -114,6 +143,15 @@ pub fn build_report(dataset: &Dataset) -> Report {
     ] {
         put(id, cohorts.average_on.get(k).copied());
     }
+    let base_over_time = period_retention(tx, settings.period, settings.churn_window_days);
+    if let Some(latest) = base_over_time
+        .iter()
+        .rev()
+        .find(|p| p.complete && p.start_base > 0)
+    {
+        put(metric::RETENTION_RATE, latest.retention_rate);
+        put(metric::CHURN_RATE, latest.churn_rate);
+    }
     Report {
         schema_version: SCHEMA_VERSION,
         metrics,
@@ -122,5 +160,7 @@ pub fn build_report(dataset: &Dataset) -> Report {
         files: files_with_matches(dataset),
         monthly_activity: monthly_activity(tx),
         cohorts,
+        period_retention: base_over_time,
+        settings: *settings,
     }
 }

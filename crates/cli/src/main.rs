@@ -4,7 +4,8 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
-use loyalty_analytics::{build_report, Dataset, Report};
+use loyalty_analytics::metrics::retention::Period;
+use loyalty_analytics::{build_report_with, Dataset, Report, Settings};
 
 #[derive(Parser)]
 #[command(
@@ -27,11 +28,26 @@ enum Command {
         /// Print the Report as JSON (the same document the web app downloads).
         #[arg(long)]
         json: bool,
+        /// Period of the retention figures: week, month or quarter.
+        #[arg(long, default_value = "month", value_parser = parse_period)]
+        period: Period,
+        /// Days without a purchase after which a customer counts as lost.
+        #[arg(long, default_value_t = 90)]
+        churn_window_days: u32,
     },
 }
 
 fn main() -> ExitCode {
-    let Command::Report { files, json } = Cli::parse().command;
+    let Command::Report {
+        files,
+        json,
+        period,
+        churn_window_days,
+    } = Cli::parse().command;
+    let settings = Settings {
+        period,
+        churn_window_days,
+    };
     let mut dataset = Dataset::default();
     let mut failures = 0;
     for path in &files {
@@ -56,7 +72,7 @@ fn main() -> ExitCode {
     if failures == files.len() {
         return ExitCode::FAILURE;
     }
-    let report = build_report(&dataset);
+    let report = build_report_with(&dataset, &settings);
     if json {
         match serde_json::to_string_pretty(&report) {
             Ok(text) => println!("{text}"),
@@ -69,6 +85,17 @@ fn main() -> ExitCode {
         print!("{}", render_text(&report, &files));
     }
     ExitCode::SUCCESS
+}
+
+fn parse_period(text: &str) -> Result<Period, String> {
+    match text {
+        "week" => Ok(Period::Week),
+        "month" => Ok(Period::Month),
+        "quarter" => Ok(Period::Quarter),
+        other => Err(format!(
+            "'{other}' is not a period: use week, month or quarter"
+        )),
+    }
 }
 
 fn render_text(report: &Report, paths: &[PathBuf]) -> String {
@@ -116,7 +143,7 @@ fn render_text(report: &Report, paths: &[PathBuf]) -> String {
 }
 
 fn format_value(id: &str, value: f64) -> String {
-    if id.ends_with("_rate") {
+    if id.ends_with("_rate") || id.starts_with("retention_") {
         format!("{:.1}%", value * 100.0)
     } else if value.fract() == 0.0 {
         format!("{value:.0}")

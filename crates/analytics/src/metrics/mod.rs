@@ -2,4 +2,5 @@
 //! returns plain results; the report assembles them.
 
 pub mod base;
+pub mod customer_base;
 pub mod retention;

@@ -31,6 +31,25 @@ impl Period {
         }
     }
 
+    /// The first day of period `index`.
+    pub fn first_day(self, index: i32) -> NaiveDate {
+        let date = match self {
+            Period::Week => NaiveDate::from_num_days_from_ce_opt(index * 7 + 1),
+            Period::Month => {
+                NaiveDate::from_ymd_opt(index.div_euclid(12), index.rem_euclid(12) as u32 + 1, 1)
+            }
+            Period::Quarter => {
+                NaiveDate::from_ymd_opt(index.div_euclid(4), index.rem_euclid(4) as u32 * 3 + 1, 1)
+            }
+        };
+        date.unwrap_or_default()
+    }
+
+    /// The last day of period `index`.
+    pub fn last_day(self, index: i32) -> NaiveDate {
+        self.first_day(index + 1).pred_opt().unwrap_or_default()
+    }
+
     /// "2024-01", "2024-Q1", or the Monday of the week "2024-01-01".
     pub fn label(self, index: i32) -> String {
         match self {
