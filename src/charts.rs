@@ -1,21 +1,39 @@
 //! Drawing the core's chart functions on a page canvas.
 
-use loyalty_analytics::chart::{draw_monthly_activity, ActivityLabels, ChartError};
+use loyalty_analytics::chart::{
+    draw_monthly_activity, draw_survival, ActivityLabels, ChartError, SurvivalLabels,
+};
 use loyalty_analytics::metrics::base::MonthlyActivity;
+use loyalty_analytics::metrics::survival::SurvivalCurve;
 use plotters::prelude::IntoDrawingArea;
 use plotters_canvas::CanvasBackend;
 use web_sys::HtmlCanvasElement;
+
+fn backend(canvas: &HtmlCanvasElement) -> Result<CanvasBackend, ChartError> {
+    CanvasBackend::with_canvas_object(canvas.clone())
+        .ok_or_else(|| ChartError("the browser gave no 2D canvas context".into()))
+}
 
 /// Draws active customers and revenue per month on `canvas`.
 pub fn draw_activity_chart(
     canvas: &HtmlCanvasElement,
     months: &[MonthlyActivity],
 ) -> Result<(), ChartError> {
-    let backend = CanvasBackend::with_canvas_object(canvas.clone())
-        .ok_or_else(|| ChartError("the browser gave no 2D canvas context".into()))?;
     draw_monthly_activity(
-        &backend.into_drawing_area(),
+        &backend(canvas)?.into_drawing_area(),
         months,
         &ActivityLabels::default(),
+    )
+}
+
+/// Draws the Kaplan-Meier curve with its band on `canvas`.
+pub fn draw_survival_chart(
+    canvas: &HtmlCanvasElement,
+    curve: &SurvivalCurve,
+) -> Result<(), ChartError> {
+    draw_survival(
+        &backend(canvas)?.into_drawing_area(),
+        curve,
+        &SurvivalLabels::default(),
     )
 }

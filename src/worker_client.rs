@@ -13,7 +13,8 @@ use crate::protocol::{Request, Response};
 
 /// What the page hears from the worker.
 pub enum WorkerEvent {
-    Response(Response),
+    /// Boxed: a finished run carries the whole Report.
+    Response(Box<Response>),
     /// The worker failed (could not load, or stopped on an error).
     Failed(String),
 }
@@ -63,7 +64,7 @@ impl AnalysisWorker {
                         }
                     }
                 } else {
-                    on_event(WorkerEvent::Response(response));
+                    on_event(WorkerEvent::Response(Box::new(response)));
                 }
             })
         };

@@ -3,11 +3,14 @@
 use std::rc::Rc;
 
 use leptos::prelude::*;
+use loyalty_analytics::display::percent;
 use loyalty_analytics::ingest::ReadOptions;
+use loyalty_analytics::metrics::base::MonthlyActivity;
+use loyalty_analytics::metrics::survival::SurvivalCurve;
 use loyalty_analytics::report::{metric, NaiveDate};
 use loyalty_analytics::Report;
 
-use super::activity_chart::ActivityChart;
+use super::canvas_chart::CanvasChart;
 use super::cohort_table::CohortTable;
 use super::data_intake::DataIntake;
 use super::data_quality::DataQuality;
@@ -18,8 +21,37 @@ use super::kpi_card::{KpiCard, KpiFormat};
 use super::mapping_panel::MappingPanel;
 use super::progress_panel::ProgressPanel;
 use super::timings::Timings;
+use crate::charts::{draw_activity_chart, draw_survival_chart};
 use crate::protocol::{Outcome, Progress, Request, Response};
 use crate::worker_client::{AnalysisWorker, WorkerEvent};
+
+/// The activity chart as a sentence, for screen readers.
+fn activity_summary(months: &[MonthlyActivity]) -> String {
+    match (months.first(), months.last()) {
+        (Some(first), Some(last)) => format!(
+            "Active customers and revenue per month, {} to {}, {} months.",
+            first.month,
+            last.month,
+            months.len()
+        ),
+        _ => "No months to show.".to_string(),
+    }
+}
+
+fn survival_summary(curve: Option<&SurvivalCurve>) -> String {
+    let Some(curve) = curve else {
+        return String::new();
+    };
+    let at = |m: f64| curve.at(m).map_or("–".to_string(), percent);
+    format!(
+        "Share of customers still with you after 6 months: {}; after 12: {}; median lifetime: {}.",
+        at(6.0),
+        at(12.0),
+        curve
+            .median_months
+            .map_or("not reached".to_string(), |m| format!("{m:.1} months"))
+    )
+}
 
 fn date_text(date: Option<NaiveDate>) -> String {
     date.map(|d| d.to_string()).unwrap_or_default()
@@ -61,9 +93,11 @@ pub fn App() -> impl IntoView {
     // Spawned at start, so its wasm loads while the user picks files.
     let spawn_worker = move || {
         let on_event: Rc<dyn Fn(WorkerEvent)> = Rc::new(move |event| match event {
-            WorkerEvent::Response(Response::Progress(p)) => progress.set(Some(p)),
-            WorkerEvent::Response(Response::Done(outcome)) => finish(outcome),
-            WorkerEvent::Response(Response::Ready) => {}
+            WorkerEvent::Response(response) => match *response {
+                Response::Progress(p) => progress.set(Some(p)),
+                Response::Done(outcome) => finish(outcome),
+                Response::Ready => {}
+            },
             WorkerEvent::Failed(message) => {
                 errors.set(vec![message]);
                 running.set(false);
@@ -134,6 +168,12 @@ pub fn App() -> impl IntoView {
     };
     let months =
         Signal::derive(move || report.get().map(|r| r.monthly_activity).unwrap_or_default());
+    let survival = Signal::derive(move || report.get().and_then(|r| r.survival));
+    let has_purchases = move || {
+        report
+            .get()
+            .is_some_and(|r| r.metric(metric::TRANSACTIONS).is_some())
+    };
     let figure =
         move |id: &'static str| Signal::derive(move || report.get().and_then(|r| r.metric(id)));
     let first_date = move || date_text(report.get().and_then(|r| r.first_date));
@@ -161,29 +201,64 @@ pub fn App() -> impl IntoView {
                     </p>
                 }
             >
-                <section class="kpis" aria-label="Headline figures">
-                    <KpiCard id=metric::CUSTOMERS label="Customers" value=figure(metric::CUSTOMERS) format=KpiFormat::Count />
-                    <KpiCard id=metric::TRANSACTIONS label="Transactions" value=figure(metric::TRANSACTIONS) format=KpiFormat::Count />
-                    <KpiCard id=metric::ORDERS label="Orders" value=figure(metric::ORDERS) format=KpiFormat::Count />
-                    <KpiCard id=metric::REVENUE label="Revenue" value=figure(metric::REVENUE) format=KpiFormat::Money />
-                    <KpiCard id=metric::REPEAT_RATE label="Repeat purchase rate" value=figure(metric::REPEAT_RATE) format=KpiFormat::Share />
-                    <KpiCard id=metric::RETENTION_RATE label="Retention, last full month" value=figure(metric::RETENTION_RATE) format=KpiFormat::Share />
-                    <KpiCard id=metric::CHURN_RATE label="Churn, last full month" value=figure(metric::CHURN_RATE) format=KpiFormat::Share />
-                    <KpiCard id=metric::RETENTION_M1 label="Back in month 1" value=figure(metric::RETENTION_M1) format=KpiFormat::Share />
-                    <KpiCard id=metric::RETENTION_M3 label="Back in month 3" value=figure(metric::RETENTION_M3) format=KpiFormat::Share />
-                    <KpiCard id=metric::RETENTION_M6 label="Back in month 6" value=figure(metric::RETENTION_M6) format=KpiFormat::Share />
-                    <KpiCard id=metric::RETENTION_M12 label="Back in month 12" value=figure(metric::RETENTION_M12) format=KpiFormat::Share />
-                    <div class="kpi" data-field="first_date" data-value=first_date>
-                        <span class="kpi-label">"First date"</span>
-                        <span class="kpi-value">{first_date}</span>
-                    </div>
-                    <div class="kpi" data-field="last_date" data-value=last_date>
-                        <span class="kpi-label">"Last date"</span>
-                        <span class="kpi-value">{last_date}</span>
-                    </div>
-                </section>
-                <ActivityChart months=months on_rendered=Callback::new(move |ms| render_ms.set(Some(ms))) />
-                <CohortTable matrix=Signal::derive(move || report.get().map(|r| r.cohorts).unwrap_or_default()) />
+                <Show
+                    when=move || has_purchases()
+                    fallback=|| view! {
+                        <p class="note" data-testid="no-purchases">
+                            "No orders loaded: purchase figures, retention and cohorts need an orders export (customer id, date, amount)."
+                        </p>
+                    }
+                >
+                    <section class="kpis" aria-label="Headline figures">
+                        <KpiCard id=metric::CUSTOMERS label="Customers" value=figure(metric::CUSTOMERS) format=KpiFormat::Count />
+                        <KpiCard id=metric::TRANSACTIONS label="Transactions" value=figure(metric::TRANSACTIONS) format=KpiFormat::Count />
+                        <KpiCard id=metric::ORDERS label="Orders" value=figure(metric::ORDERS) format=KpiFormat::Count />
+                        <KpiCard id=metric::REVENUE label="Revenue" value=figure(metric::REVENUE) format=KpiFormat::Money />
+                        <KpiCard id=metric::REPEAT_RATE label="Repeat purchase rate" value=figure(metric::REPEAT_RATE) format=KpiFormat::Share />
+                        <KpiCard id=metric::RETENTION_RATE label="Retention, last full month" value=figure(metric::RETENTION_RATE) format=KpiFormat::Share />
+                        <KpiCard id=metric::CHURN_RATE label="Churn, last full month" value=figure(metric::CHURN_RATE) format=KpiFormat::Share />
+                        <KpiCard id=metric::RETENTION_M1 label="Back in month 1" value=figure(metric::RETENTION_M1) format=KpiFormat::Share />
+                        <KpiCard id=metric::RETENTION_M3 label="Back in month 3" value=figure(metric::RETENTION_M3) format=KpiFormat::Share />
+                        <KpiCard id=metric::RETENTION_M6 label="Back in month 6" value=figure(metric::RETENTION_M6) format=KpiFormat::Share />
+                        <KpiCard id=metric::RETENTION_M12 label="Back in month 12" value=figure(metric::RETENTION_M12) format=KpiFormat::Share />
+                        <div class="kpi" data-field="first_date" data-value=first_date>
+                            <span class="kpi-label">"First date"</span>
+                            <span class="kpi-value">{first_date}</span>
+                        </div>
+                        <div class="kpi" data-field="last_date" data-value=last_date>
+                            <span class="kpi-label">"Last date"</span>
+                            <span class="kpi-value">{last_date}</span>
+                        </div>
+                    </section>
+                    <CanvasChart
+                        chart_id="monthly_activity"
+                        caption="Active customers and revenue per month"
+                        summary=Signal::derive(move || activity_summary(&months.get()))
+                        draw=Callback::new(move |canvas: web_sys::HtmlCanvasElement| {
+                            draw_activity_chart(&canvas, &months.get()).map_err(|e| e.to_string())
+                        })
+                        on_rendered=Callback::new(move |ms| render_ms.set(Some(ms)))
+                    />
+                </Show>
+                <Show when=move || survival.get().is_some()>
+                    <section class="kpis" aria-label="Customer lifetime">
+                        <KpiCard id=metric::KM_MEDIAN_MONTHS label="Median lifetime, months" value=figure(metric::KM_MEDIAN_MONTHS) format=KpiFormat::Decimal />
+                    </section>
+                </Show>
+                <Show when=move || survival.get().is_some()>
+                    <CanvasChart
+                        chart_id="survival"
+                        caption="How long customers stay (Kaplan-Meier, 95% band)"
+                        summary=Signal::derive(move || survival_summary(survival.get().as_ref()))
+                        draw=Callback::new(move |canvas: web_sys::HtmlCanvasElement| match survival.get() {
+                            Some(curve) => draw_survival_chart(&canvas, &curve).map_err(|e| e.to_string()),
+                            None => Ok(()),
+                        })
+                    />
+                </Show>
+                <Show when=move || has_purchases()>
+                    <CohortTable matrix=Signal::derive(move || report.get().map(|r| r.cohorts).unwrap_or_default()) />
+                </Show>
                 <div class="actions">
                     <DownloadReport report=report.into() />
                 </div>

@@ -10,6 +10,8 @@ pub enum KpiFormat {
     Count,
     Money,
     Share,
+    /// One decimal: months, scores.
+    Decimal,
 }
 
 impl KpiFormat {
@@ -18,6 +20,7 @@ impl KpiFormat {
             KpiFormat::Count => grouped(value, 0),
             KpiFormat::Money => money(value),
             KpiFormat::Share => percent(value),
+            KpiFormat::Decimal => grouped(value, 1),
         }
     }
 }

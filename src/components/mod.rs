@@ -1,7 +1,7 @@
 //! One component per file; state lives in `app`.
 
-pub mod activity_chart;
 pub mod app;
+pub mod canvas_chart;
 pub mod cohort_table;
 pub mod data_intake;
 pub mod data_quality;

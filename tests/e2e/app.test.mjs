@@ -48,9 +48,10 @@ async function assertFiguresEqualCli(page, expected) {
   const shown = await pageMetrics(page);
   for (const id of Object.keys(shown)) if (PAGE_ONLY.has(id)) delete shown[id];
   assert.deepEqual(shown, expected.metrics);
-  const date = (field) => page.getAttribute(`[data-field=${field}]`, 'data-value');
-  assert.equal(await date('first_date'), expected.first_date ?? '');
-  assert.equal(await date('last_date'), expected.last_date ?? '');
+  const date = async (field) =>
+    (await page.locator(`[data-field=${field}]`).count()) ? page.getAttribute(`[data-field=${field}]`, 'data-value') : null;
+  assert.equal(await date('first_date'), expected.first_date);
+  assert.equal(await date('last_date'), expected.last_date);
 }
 
 test('file input: CDNOW master figures equal the CLI report, chart drawn, timings shown', async () => {
@@ -170,10 +171,11 @@ test('a survey file is recognised as survey answers; purchase figures stay absen
   assert.equal(expected.metrics.customers, undefined);
   const { page, crashes } = await openPage();
   await page.setInputFiles('[data-testid=file-input]', file);
-  await chartReady(page);
+  await page.locator('[data-testid=no-purchases]').waitFor();
   await assertFiguresEqualCli(page, expected);
   assert.match(await page.innerText('.files'), /survey answers/);
-  assert.equal(await page.innerText('[data-metric=customers] .kpi-value'), '–');
+  // No purchase cards at all rather than a row of empty ones.
+  assert.equal(await page.locator('[data-metric=customers]').count(), 0);
   assert.deepEqual(crashes, []);
 });
 
@@ -249,5 +251,18 @@ test('data quality: rejected rows listed by reason with line, column and value, 
   assert.equal(await page.locator('img[src=x]').count(), 0);
   assert.match(await panel.locator('details[data-reason=MissingCustomerId] summary').innerText(), /1 × the customer id is blank/);
   assert.match(await panel.locator('details[data-reason=UnreadableAmount] summary').innerText(), /1 × the amount is not a number/);
+  assert.deepEqual(crashes, []);
+});
+
+test('a churn file: the survival chart is drawn and the median lifetime equals the CLI', async () => {
+  const file = dataFile('pysurvival_saas_churn_csat.csv');
+  const expected = cliReport(file);
+  assert.equal(expected.metrics.km_median_months, 6);
+  const { page, crashes } = await openPage();
+  await page.setInputFiles('[data-testid=file-input]', file);
+  await chartReady(page, 'survival');
+  await assertFiguresEqualCli(page, expected);
+  assert.match(await page.getAttribute('canvas[data-chart=survival]', 'aria-label'), /median lifetime: 6\.0 months/);
+  await page.screenshot({ path: join(artifacts, 'survival-pysurvival.png'), fullPage: true });
   assert.deepEqual(crashes, []);
 });

@@ -9,6 +9,7 @@ use crate::ingest::FileSummary;
 use crate::metrics::base::{base_figures, monthly_activity, MonthlyActivity};
 use crate::metrics::customer_base::{period_retention, PeriodRetention};
 use crate::metrics::retention::{cohort_matrix, CohortMatrix, Period};
+use crate::metrics::survival::{customer_survival, SurvivalCurve};
 use crate::Dataset;
 
 /// Dates in the report are calendar dates without a time zone.
@@ -34,6 +35,8 @@ pub mod metric {
     /// Latest complete period: (E - N) / S and lost / S.
     pub const RETENTION_RATE: &str = "retention_rate";
     pub const CHURN_RATE: &str = "churn_rate";
+    /// Kaplan-Meier median customer lifetime in months (customers files).
+    pub const KM_MEDIAN_MONTHS: &str = "km_median_months";
 }
 
 /// What the user chose; the same in the UI and on the CLI.
@@ -71,6 +74,8 @@ pub struct Report {
     pub cohorts: CohortMatrix,
     /// The base per period of the chosen length.
     pub period_retention: Vec<PeriodRetention>,
+    /// Kaplan-Meier curve of customers files (tenure or start/end dates).
+    pub survival: Option<SurvivalCurve>,
 }
 
 impl Report {
@@ -152,6 +157,18 @@ pub fn build_report_with(dataset: &Dataset, settings: &Settings) -> Report {
         put(metric::RETENTION_RATE, latest.retention_rate);
         put(metric::CHURN_RATE, latest.churn_rate);
     }
+    // Customers still active are censored at the last date the files mention.
+    let observed_until = dataset
+        .customer_records
+        .iter()
+        .flat_map(|r| [r.start, r.end])
+        .flatten()
+        .max();
+    let survival = customer_survival(&dataset.customer_records, observed_until);
+    put(
+        metric::KM_MEDIAN_MONTHS,
+        survival.as_ref().and_then(|s| s.median_months),
+    );
     Report {
         schema_version: SCHEMA_VERSION,
         metrics,
@@ -161,6 +178,7 @@ pub fn build_report_with(dataset: &Dataset, settings: &Settings) -> Report {
         monthly_activity: monthly_activity(tx),
         cohorts,
         period_retention: base_over_time,
+        survival,
         settings: *settings,
     }
 }

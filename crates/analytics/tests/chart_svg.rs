@@ -84,3 +84,29 @@ fn partial_months_are_drawn_lighter() {
     assert_eq!(found.len(), 2);
     assert!(found[1].2 < found[0].2 / 2.0, "{found:?}");
 }
+
+#[test]
+fn survival_curve_steps_down_through_the_median_line() {
+    use loyalty_analytics::chart::{draw_survival, SurvivalLabels};
+    use loyalty_analytics::metrics::survival::kaplan_meier;
+    let curve = kaplan_meier(&[
+        (1.0, true),
+        (2.0, false),
+        (3.0, true),
+        (3.0, true),
+        (5.0, false),
+    ]);
+    let mut svg = String::new();
+    {
+        let area = SVGBackend::with_string(&mut svg, (600, 300)).into_drawing_area();
+        draw_survival(&area, &curve, &SurvivalLabels::default()).unwrap();
+    }
+    // The curve (blue polyline), the band (a filled polygon) and the median guide (orange).
+    assert!(
+        svg.contains("<polyline") && svg.contains("#0072B2"),
+        "{svg}"
+    );
+    assert!(svg.contains("<polygon"));
+    assert!(svg.contains("#E69F00"));
+    assert!(svg.contains("Months as a customer") && svg.contains("50%"));
+}

@@ -2,8 +2,10 @@
 //! the browser canvas, SVG for tests and export) and precomputed series.
 
 mod activity;
+mod survival;
 
 pub use activity::{draw_monthly_activity, ActivityLabels};
+pub use survival::{draw_survival, SurvivalLabels};
 
 use plotters::style::RGBColor;
 

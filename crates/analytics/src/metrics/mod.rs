@@ -4,3 +4,4 @@
 pub mod base;
 pub mod customer_base;
 pub mod retention;
+pub mod survival;

@@ -1,58 +1,53 @@
-//! The monthly activity chart on a canvas, redrawn whenever its series changes.
+//! A plotters chart on a canvas, redrawn whenever what its `draw` reads changes.
 
 use leptos::html::Canvas;
 use leptos::prelude::*;
-use loyalty_analytics::metrics::base::MonthlyActivity;
 
 use crate::analysis::now_ms;
-use crate::charts::draw_activity_chart;
 
-/// Active customers (bars) and revenue (line) per month.
+/// A figure with a canvas; `data-ready="true"` once drawn.
 #[component]
-pub fn ActivityChart(
-    /// One entry per month, first to last.
-    months: Signal<Vec<MonthlyActivity>>,
+pub fn CanvasChart(
+    /// The chart id: `canvas[data-chart=<id>]`.
+    chart_id: &'static str,
+    /// The heading above the chart.
+    caption: &'static str,
+    /// The chart as text, for screen readers.
+    #[prop(into)]
+    summary: Signal<String>,
+    /// Draws on the canvas; the signals it reads trigger redraws.
+    draw: Callback<web_sys::HtmlCanvasElement, Result<(), String>>,
     /// Called with the drawing time in milliseconds after each draw.
-    on_rendered: Callback<f64>,
+    #[prop(optional)]
+    on_rendered: Option<Callback<f64>>,
 ) -> impl IntoView {
     let canvas = NodeRef::<Canvas>::new();
     let ready = RwSignal::new(false);
     let failure = RwSignal::new(None::<String>);
     // Effect: the canvas is outside leptos' reactive DOM; sync it here.
     Effect::new(move |_| {
-        let months = months.get();
         let Some(canvas) = canvas.get() else { return };
         ready.set(false);
         let started = now_ms();
-        match draw_activity_chart(&canvas, &months) {
+        match draw.run(canvas) {
             Ok(()) => {
                 failure.set(None);
                 ready.set(true);
-                on_rendered.run(now_ms() - started);
+                if let Some(done) = on_rendered {
+                    done.run(now_ms() - started);
+                }
             }
-            Err(e) => failure.set(Some(e.to_string())),
+            Err(e) => failure.set(Some(e)),
         }
     });
-    let summary = move || {
-        let months = months.get();
-        match (months.first(), months.last()) {
-            (Some(first), Some(last)) => format!(
-                "Active customers and revenue per month, {} to {}, {} months.",
-                first.month,
-                last.month,
-                months.len()
-            ),
-            _ => "No months to show.".to_string(),
-        }
-    };
     view! {
         <figure class="chart">
-            <figcaption>"Active customers and revenue per month"</figcaption>
+            <figcaption>{caption}</figcaption>
             <canvas
                 node_ref=canvas
                 width="960"
                 height="360"
-                data-chart="monthly_activity"
+                data-chart=chart_id
                 data-ready=move || ready.get().to_string()
                 role="img"
                 aria-label=summary

@@ -1,0 +1,100 @@
+//! Kaplan-Meier survival: the step curve with its 95% band behind it.
+
+use plotters::coord::Shift;
+use plotters::prelude::*;
+
+use super::{palette, ChartError};
+use crate::metrics::survival::SurvivalCurve;
+
+/// The words on the chart.
+#[derive(Debug, Clone)]
+pub struct SurvivalLabels<'a> {
+    pub months: &'a str,
+    pub share: &'a str,
+}
+
+impl Default for SurvivalLabels<'_> {
+    fn default() -> Self {
+        SurvivalLabels {
+            months: "Months as a customer",
+            share: "Still a customer",
+        }
+    }
+}
+
+/// (x, y) points of a step function through `ys` at `xs`, continued to `end`.
+fn steps(xs: &[f64], ys: &[f64], end: f64) -> Vec<(f64, f64)> {
+    let mut points = Vec::with_capacity(xs.len() * 2 + 1);
+    for (i, (&x, &y)) in xs.iter().zip(ys).enumerate() {
+        if i > 0 {
+            points.push((x, ys[i - 1]));
+        }
+        points.push((x, y));
+    }
+    if let Some(&last) = ys.last() {
+        points.push((end, last));
+    }
+    points
+}
+
+pub fn draw_survival<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    curve: &SurvivalCurve,
+    labels: &SurvivalLabels<'_>,
+) -> Result<(), ChartError> {
+    area.fill(&WHITE)?;
+    let end = curve.months.last().copied().unwrap_or(1.0).max(1.0);
+    let mut chart = ChartBuilder::on(area)
+        .margin(12)
+        .x_label_area_size(40)
+        .y_label_area_size(56)
+        .build_cartesian_2d(0.0..end, 0.0..1.0)?;
+    chart
+        .configure_mesh()
+        .max_light_lines(0)
+        .bold_line_style(RGBColor(232, 232, 232))
+        .x_desc(labels.months)
+        .y_desc(labels.share)
+        .y_label_formatter(&|v| format!("{:.0}%", v * 100.0))
+        .draw()?;
+    // The band: upper steps forward, lower steps back, as one polygon.
+    let upper = steps(&curve.months, &curve.upper, end);
+    let mut band = upper.clone();
+    band.extend(steps(&curve.months, &curve.lower, end).into_iter().rev());
+    chart.draw_series(std::iter::once(Polygon::new(
+        band,
+        palette::BLUE.mix(0.18).filled(),
+    )))?;
+    chart.draw_series(LineSeries::new(
+        steps(&curve.months, &curve.survival, end),
+        palette::BLUE.stroke_width(3),
+    ))?;
+    if let Some(median) = curve.median_months {
+        chart.draw_series(LineSeries::new(
+            vec![(0.0, 0.5), (median, 0.5), (median, 0.0)],
+            palette::ORANGE.stroke_width(2),
+        ))?;
+    }
+    area.present()?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn steps_hold_each_value_until_the_next_time() {
+        assert_eq!(
+            steps(&[0.0, 1.0, 3.0], &[1.0, 0.8, 0.5], 4.0),
+            vec![
+                (0.0, 1.0),
+                (1.0, 1.0),
+                (1.0, 0.8),
+                (3.0, 0.8),
+                (3.0, 0.5),
+                (4.0, 0.5)
+            ]
+        );
+    }
+}
