@@ -4,6 +4,7 @@ use loyalty_analytics::chart::{
     draw_monthly_activity, draw_survival, ActivityLabels, ChartError, SurvivalLabels,
 };
 use loyalty_analytics::metrics::base::MonthlyActivity;
+use loyalty_analytics::metrics::lifecycle::LifecyclePeriod;
 use loyalty_analytics::metrics::survival::SurvivalCurve;
 use plotters::prelude::IntoDrawingArea;
 use plotters_canvas::CanvasBackend;
@@ -36,4 +37,12 @@ pub fn draw_survival_chart(
         curve,
         &SurvivalLabels::default(),
     )
+}
+
+/// Draws new, retained, resurrected and lost customers per period on `canvas`.
+pub fn draw_lifecycle_chart(
+    canvas: &HtmlCanvasElement,
+    periods: &[LifecyclePeriod],
+) -> Result<(), ChartError> {
+    loyalty_analytics::chart::draw_lifecycle(&backend(canvas)?.into_drawing_area(), periods)
 }

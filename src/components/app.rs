@@ -6,6 +6,7 @@ use leptos::prelude::*;
 use loyalty_analytics::display::percent;
 use loyalty_analytics::ingest::ReadOptions;
 use loyalty_analytics::metrics::base::MonthlyActivity;
+use loyalty_analytics::metrics::lifecycle::LifecyclePeriod;
 use loyalty_analytics::metrics::survival::SurvivalCurve;
 use loyalty_analytics::report::{metric, NaiveDate};
 use loyalty_analytics::Report;
@@ -21,7 +22,7 @@ use super::kpi_card::{KpiCard, KpiFormat};
 use super::mapping_panel::MappingPanel;
 use super::progress_panel::ProgressPanel;
 use super::timings::Timings;
-use crate::charts::{draw_activity_chart, draw_survival_chart};
+use crate::charts::{draw_activity_chart, draw_lifecycle_chart, draw_survival_chart};
 use crate::protocol::{Outcome, Progress, Request, Response};
 use crate::worker_client::{AnalysisWorker, WorkerEvent};
 
@@ -35,6 +36,21 @@ fn activity_summary(months: &[MonthlyActivity]) -> String {
             months.len()
         ),
         _ => "No months to show.".to_string(),
+    }
+}
+
+fn lifecycle_summary(periods: &[LifecyclePeriod]) -> String {
+    match periods.last() {
+        Some(p) => format!(
+            "In {}: {} new, {} retained, {} back after a gap, {} lost; net growth {}.",
+            p.period,
+            p.new,
+            p.retained,
+            p.resurrected,
+            p.lost,
+            p.net_growth()
+        ),
+        None => String::new(),
     }
 }
 
@@ -238,6 +254,15 @@ pub fn App() -> impl IntoView {
                             draw_activity_chart(&canvas, &months.get()).map_err(|e| e.to_string())
                         })
                         on_rendered=Callback::new(move |ms| render_ms.set(Some(ms)))
+                    />
+                    <CanvasChart
+                        chart_id="lifecycle"
+                        caption="Where each month's customers come from, and who was lost"
+                        summary=Signal::derive(move || lifecycle_summary(&report.get().map(|r| r.lifecycle).unwrap_or_default()))
+                        draw=Callback::new(move |canvas: web_sys::HtmlCanvasElement| {
+                            let periods = report.get().map(|r| r.lifecycle).unwrap_or_default();
+                            draw_lifecycle_chart(&canvas, &periods).map_err(|e| e.to_string())
+                        })
                     />
                 </Show>
                 <Show when=move || survival.get().is_some()>

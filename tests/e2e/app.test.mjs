@@ -54,12 +54,15 @@ async function assertFiguresEqualCli(page, expected) {
   assert.equal(await date('last_date'), expected.last_date);
 }
 
-test('file input: CDNOW master figures equal the CLI report, chart drawn, timings shown', async () => {
+test('file input: CDNOW master figures equal the CLI report, charts drawn, timings shown', async () => {
   const file = dataFile('cdnow/CDNOW_master.txt');
   const expected = cliReport(file);
   const { page, crashes } = await openPage();
   await page.setInputFiles('[data-testid=file-input]', file);
   await chartReady(page);
+  await chartReady(page, 'lifecycle');
+  // Every cohort of the report is a row of the heat map.
+  assert.equal(await page.locator('[data-testid=cohort-table] tbody tr').count(), expected.cohorts.cohorts.length);
   await assertFiguresEqualCli(page, expected);
   assert.equal(expected.metrics.customers, 23570); // SOURCES.md
   const timings = await pageMetrics(page);

@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 use crate::ingest::FileSummary;
 use crate::metrics::base::{base_figures, monthly_activity, MonthlyActivity};
 use crate::metrics::customer_base::{period_retention, PeriodRetention};
+use crate::metrics::lifecycle::{lifecycle, LifecyclePeriod};
 use crate::metrics::retention::{cohort_matrix, CohortMatrix, Period};
 use crate::metrics::survival::{customer_survival, SurvivalCurve};
 use crate::Dataset;
@@ -74,6 +75,8 @@ pub struct Report {
     pub cohorts: CohortMatrix,
     /// The base per period of the chosen length.
     pub period_retention: Vec<PeriodRetention>,
+    /// New, retained, resurrected and lost customers per period.
+    pub lifecycle: Vec<LifecyclePeriod>,
     /// Kaplan-Meier curve of customers files (tenure or start/end dates).
     pub survival: Option<SurvivalCurve>,
 }
@@ -178,6 +181,7 @@ pub fn build_report_with(dataset: &Dataset, settings: &Settings) -> Report {
         monthly_activity: monthly_activity(tx),
         cohorts,
         period_retention: base_over_time,
+        lifecycle: lifecycle(tx, settings.period),
         survival,
         settings: *settings,
     }

@@ -110,3 +110,53 @@ fn survival_curve_steps_down_through_the_median_line() {
     assert!(svg.contains("#E69F00"));
     assert!(svg.contains("Months as a customer") && svg.contains("50%"));
 }
+
+#[test]
+fn lifecycle_bars_stack_above_zero_and_lost_hangs_below() {
+    use loyalty_analytics::chart::draw_lifecycle;
+    use loyalty_analytics::metrics::lifecycle::LifecyclePeriod;
+    let p = |period: &str, new, retained, resurrected, lost| LifecyclePeriod {
+        period: period.into(),
+        active: new + retained + resurrected,
+        new,
+        retained,
+        resurrected,
+        lost,
+    };
+    let periods = [
+        p("2024-01", 10, 0, 0, 0),
+        p("2024-02", 4, 6, 0, 4),
+        p("2024-03", 2, 5, 1, 5),
+    ];
+    let mut svg = String::new();
+    {
+        let area = SVGBackend::with_string(&mut svg, (800, 400)).into_drawing_area();
+        draw_lifecycle(&area, &periods).unwrap();
+    }
+    // "New" bars in Okabe-Ito green, "lost" in vermilion; the two lost bars
+    // hang from the zero line, so they share their top edge.
+    let rects = |colour: &str| -> Vec<(f64, f64)> {
+        svg.lines()
+            .filter(|l| l.contains("<rect") && l.contains(&format!("fill=\"{colour}\"")))
+            .map(|l| {
+                let attr = |name: &str| -> f64 {
+                    let start = l.find(&format!(" {name}=\"")).unwrap() + name.len() + 3;
+                    let end = start + l[start..].find('"').unwrap();
+                    l[start..end].parse().unwrap()
+                };
+                (attr("y"), attr("height"))
+            })
+            .filter(|&(_, h)| h > 12.5)
+            .collect()
+    };
+    let lost = rects("#D55E00");
+    assert_eq!(lost.len(), 2, "{svg}");
+    assert_eq!(lost[0].0, lost[1].0);
+    assert!((lost[0].1 - lost[1].1 * 4.0 / 5.0).abs() < 2.0);
+    // New: 10, 4, 2 customers, drawn in period order, all standing on zero.
+    let new = rects("#009E73");
+    assert_eq!(new.len(), 3);
+    assert!((new[1].1 / new[0].1 - 0.4).abs() < 0.03 && (new[2].1 / new[0].1 - 0.2).abs() < 0.03);
+    // New bars end on the zero line, where lost bars start.
+    assert!((new[0].0 + new[0].1 - lost[0].0).abs() < 1.5);
+}

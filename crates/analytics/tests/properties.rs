@@ -118,3 +118,28 @@ proptest! {
 fn chrono_days(days: i64) -> chrono::TimeDelta {
     chrono::TimeDelta::days(days)
 }
+
+proptest! {
+    /// active = new + retained + resurrected; the active base moves by net growth.
+    #[test]
+    fn lifecycle_identity(rows in prop::collection::vec((0u32..30, 0i64..500), 1..150)) {
+        use loyalty_analytics::metrics::lifecycle::lifecycle;
+        use loyalty_analytics::metrics::retention::Period;
+        let start = loyalty_analytics::report::NaiveDate::from_ymd_opt(2023, 1, 1).unwrap();
+        let mut text = String::from("customer_id,date\n");
+        for (c, day) in &rows {
+            text.push_str(&format!("c{c},{}\n", start + chrono_days(*day)));
+        }
+        let mut ds = Dataset::default();
+        ds.add_file("gen.csv", text.as_bytes()).unwrap();
+        for period in [Period::Week, Period::Month, Period::Quarter] {
+            let life = lifecycle(&ds.transactions, period);
+            for (i, r) in life.iter().enumerate() {
+                prop_assert_eq!(r.active, r.new + r.retained + r.resurrected);
+                if i > 0 {
+                    prop_assert_eq!(r.active as i64, life[i - 1].active as i64 + r.net_growth());
+                }
+            }
+        }
+    }
+}

@@ -2,9 +2,11 @@
 //! the browser canvas, SVG for tests and export) and precomputed series.
 
 mod activity;
+mod lifecycle;
 mod survival;
 
 pub use activity::{draw_monthly_activity, ActivityLabels};
+pub use lifecycle::draw_lifecycle;
 pub use survival::{draw_survival, SurvivalLabels};
 
 use plotters::style::RGBColor;

@@ -3,5 +3,6 @@
 
 pub mod base;
 pub mod customer_base;
+pub mod lifecycle;
 pub mod retention;
 pub mod survival;

@@ -104,15 +104,15 @@ pub fn cohort_matrix(tx: &Transactions, period: Period) -> CohortMatrix {
     // First and last purchase period of each customer.
     let mut first = vec![i32::MAX; customers];
     let mut last = vec![i32::MIN; customers];
-    let mut latest = i32::MIN;
     for ((&customer, &amount), &p) in tx.customer.iter().zip(&tx.amount).zip(&periods) {
         if is_purchase(amount) {
             let c = customer as usize;
             first[c] = first[c].min(p);
             last[c] = last[c].max(p);
-            latest = latest.max(p);
         }
     }
+    // Cells are observable up to the last date in the data, a return included.
+    let latest = periods.iter().copied().max().unwrap_or(i32::MIN);
     let Some(start) = first.iter().copied().filter(|&p| p != i32::MAX).min() else {
         return CohortMatrix {
             period,
@@ -276,6 +276,19 @@ mod tests {
             Period::Week.label(Period::Week.index(d("2024-01-05"))),
             "2024-01-01"
         );
+    }
+
+    #[test]
+    fn a_late_return_extends_the_observed_months() {
+        // Found by the property test: a return after the last purchase month
+        // indexed past the triangle. The data reaches March, so January's
+        // cohort has three observable cells.
+        let m = cohort_matrix(
+            &tx(&[(0, "2024-01-03", 10.0), (0, "2024-03-01", -4.0)]),
+            Period::Month,
+        );
+        assert_eq!(m.cohorts[0].active, vec![1, 0, 0]);
+        assert_eq!(m.cohorts[0].revenue, vec![1.0, 0.0, -0.4]);
     }
 
     #[test]
