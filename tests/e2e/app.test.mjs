@@ -269,3 +269,18 @@ test('a churn file: the survival chart is drawn and the median lifetime equals t
   await page.screenshot({ path: join(artifacts, 'survival-pysurvival.png'), fullPage: true });
   assert.deepEqual(crashes, []);
 });
+
+test('a damaged workbook that stops the reader: the page says so and the next file is analysed', async () => {
+  // Found by fuzzing: calamine panics on it. In wasm a panic stops the
+  // worker; the page must survive, say so, and start a new worker.
+  const damaged = join(root, 'tests/fixtures/damaged_workbook.xls');
+  const { page } = await openPage();
+  await page.setInputFiles('[data-testid=file-input]', damaged);
+  const alert = page.locator('[role=alert][data-testid=error]');
+  await alert.waitFor({ timeout: 15_000 });
+  assert.match(await alert.innerText(), /stopped|damaged/);
+  const expected = cliReport(samplePath);
+  await page.setInputFiles('[data-testid=file-input]', samplePath);
+  await chartReady(page);
+  await assertFiguresEqualCli(page, expected);
+});

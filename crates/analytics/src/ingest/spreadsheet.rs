@@ -31,7 +31,28 @@ fn bad(file: &str, detail: impl std::fmt::Display) -> IngestError {
 }
 
 /// Reads `sheet`, or else the first sheet with at least two non-empty rows.
+///
+/// calamine can panic on damaged workbooks (found by fuzzing). Natively the
+/// panic is caught and named as a damaged file; in wasm a panic aborts, and
+/// the page reports the stopped worker and starts a new one.
 pub(crate) fn read_sheet(
+    file: &str,
+    bytes: &[u8],
+    sheet: Option<&str>,
+) -> Result<Sheet, IngestError> {
+    std::panic::catch_unwind(|| read_sheet_unguarded(file, bytes, sheet)).unwrap_or_else(|panic| {
+        let reason = panic
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| panic.downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "the reader stopped".into());
+        // The reader's own words, first line only: enough to report, not a dump.
+        let reason: String = reason.lines().next().unwrap_or("").chars().take(80).collect();
+        Err(bad(file, format!("the workbook is damaged: {reason}")))
+    })
+}
+
+fn read_sheet_unguarded(
     file: &str,
     bytes: &[u8],
     sheet: Option<&str>,
