@@ -24,20 +24,41 @@ fn render(months: &[MonthlyActivity]) -> String {
     svg
 }
 
-/// (x, height, opacity) of every bar: filled rectangles in the bar colour
-/// taller than the legend's 12 px swatches.
-fn bars(svg: &str) -> Vec<(f64, f64, f64)> {
+/// A filled rectangle of the SVG: position, height and opacity.
+#[derive(Debug, Clone, Copy)]
+struct Rect {
+    x: f64,
+    y: f64,
+    height: f64,
+    opacity: f64,
+}
+
+/// The rectangles filled with `colour`, taller than the legend's 12 px swatches.
+fn rects(svg: &str, colour: &str) -> Vec<Rect> {
     svg.lines()
-        .filter(|l| l.contains("<rect") && l.contains("fill=\"#0072B2\""))
+        .filter(|l| l.contains("<rect") && l.contains(&format!("fill=\"{colour}\"")))
         .map(|l| {
             let attr = |name: &str| -> f64 {
                 let start = l.find(&format!(" {name}=\"")).unwrap() + name.len() + 3;
                 let end = start + l[start..].find('"').unwrap();
                 l[start..end].parse().unwrap()
             };
-            (attr("x"), attr("height"), attr("opacity"))
+            Rect {
+                x: attr("x"),
+                y: attr("y"),
+                height: attr("height"),
+                opacity: attr("opacity"),
+            }
         })
-        .filter(|&(_, h, _)| h > 12.5)
+        .filter(|r| r.height > 12.5)
+        .collect()
+}
+
+/// (x, height, opacity) of every bar of the activity chart.
+fn bars(svg: &str) -> Vec<(f64, f64, f64)> {
+    rects(svg, "#0072B2")
+        .into_iter()
+        .map(|r| (r.x, r.height, r.opacity))
         .collect()
 }
 
@@ -136,17 +157,9 @@ fn lifecycle_bars_stack_above_zero_and_lost_hangs_below() {
     // "New" bars in Okabe-Ito green, "lost" in vermilion; the two lost bars
     // hang from the zero line, so they share their top edge.
     let rects = |colour: &str| -> Vec<(f64, f64)> {
-        svg.lines()
-            .filter(|l| l.contains("<rect") && l.contains(&format!("fill=\"{colour}\"")))
-            .map(|l| {
-                let attr = |name: &str| -> f64 {
-                    let start = l.find(&format!(" {name}=\"")).unwrap() + name.len() + 3;
-                    let end = start + l[start..].find('"').unwrap();
-                    l[start..end].parse().unwrap()
-                };
-                (attr("y"), attr("height"))
-            })
-            .filter(|&(_, h)| h > 12.5)
+        rects(&svg, colour)
+            .iter()
+            .map(|r| (r.y, r.height))
             .collect()
     };
     let lost = rects("#D55E00");
