@@ -1,6 +1,6 @@
 //! Workbooks read as the same table as their CSV twin. The fixtures are made
-//! by tests/fixtures/make_spreadsheets.py with openpyxl (XLSX) and xlwt (XLS),
-//! writers independent of the reader (calamine) under test.
+//! by tests/fixtures/make_spreadsheets.py with openpyxl (XLSX), xlwt (XLS) and
+//! pandas + odfpy (ODS), writers independent of the reader (calamine) under test.
 //!
 //! Expected figures for the 500-row Superstore slice (Python csv module):
 //!   500 rows, 199 customers, 231 orders, fsum(Sales) 129426.32,
@@ -53,7 +53,7 @@ fn csv_xlsx_and_xls_give_the_same_figures() {
     assert!((csv.metric(metric::REVENUE).unwrap() - 129_426.32).abs() < 0.005);
     assert_eq!(csv.first_date, "2018-02-12".parse().ok());
     assert_eq!(csv.last_date, "2021-12-28".parse().ok());
-    for workbook in ["superstore_500.xlsx", "superstore_500.xls"] {
+    for workbook in ["superstore_500.xlsx", "superstore_500.xls", "superstore_500.ods"] {
         assert_eq!(
             purchase_view(&report_of(workbook)),
             purchase_view(&csv),
