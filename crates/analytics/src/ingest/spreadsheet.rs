@@ -47,7 +47,13 @@ pub(crate) fn read_sheet(
             .or_else(|| panic.downcast_ref::<String>().cloned())
             .unwrap_or_else(|| "the reader stopped".into());
         // The reader's own words, first line only: enough to report, not a dump.
-        let reason: String = reason.lines().next().unwrap_or("").chars().take(80).collect();
+        let reason: String = reason
+            .lines()
+            .next()
+            .unwrap_or("")
+            .chars()
+            .take(80)
+            .collect();
         Err(bad(file, format!("the workbook is damaged: {reason}")))
     })
 }
