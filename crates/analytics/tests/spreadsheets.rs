@@ -53,7 +53,11 @@ fn csv_xlsx_and_xls_give_the_same_figures() {
     assert!((csv.metric(metric::REVENUE).unwrap() - 129_426.32).abs() < 0.005);
     assert_eq!(csv.first_date, "2018-02-12".parse().ok());
     assert_eq!(csv.last_date, "2021-12-28".parse().ok());
-    for workbook in ["superstore_500.xlsx", "superstore_500.xls", "superstore_500.ods"] {
+    for workbook in [
+        "superstore_500.xlsx",
+        "superstore_500.xls",
+        "superstore_500.ods",
+    ] {
         assert_eq!(
             purchase_view(&report_of(workbook)),
             purchase_view(&csv),
