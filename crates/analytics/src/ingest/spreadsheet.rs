@@ -133,11 +133,15 @@ fn cell_text(cell: &Data) -> String {
         Data::Int(i) => i.to_string(),
         Data::Float(f) => f.to_string(),
         Data::Bool(b) => b.to_string(),
-        Data::DateTime(dt) if dt.is_datetime() => match dt.as_datetime() {
-            Some(t) if t.time() == chrono::NaiveTime::MIN => t.date().to_string(),
-            Some(t) => t.format("%Y-%m-%d %H:%M:%S").to_string(),
-            None => dt.as_f64().to_string(),
-        },
+        // Excel's dates run from serial 0 to 2958465 (9999-12-31); outside that,
+        // calamine's conversion panics inside chrono (found by fuzzing).
+        Data::DateTime(dt) if dt.is_datetime() && (0.0..2_958_466.0).contains(&dt.as_f64()) => {
+            match dt.as_datetime() {
+                Some(t) if t.time() == chrono::NaiveTime::MIN => t.date().to_string(),
+                Some(t) => t.format("%Y-%m-%d %H:%M:%S").to_string(),
+                None => dt.as_f64().to_string(),
+            }
+        }
         Data::DateTime(dt) => dt.as_f64().to_string(),
         Data::DateTimeIso(s) | Data::DurationIso(s) => s.clone(),
         Data::Error(e) => format!("#{e:?}"),
