@@ -3,7 +3,7 @@
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-use super::{palette, ChartError};
+use super::{label_at, palette, ChartError};
 use crate::display::compact;
 use crate::metrics::base::MonthlyActivity;
 
@@ -105,16 +105,7 @@ pub fn draw_monthly_activity<DB: DrawingBackend>(
         .build_cartesian_2d(x_range.clone(), 0.0..max_customers * 1.1)?
         .set_secondary_coord(x_range, 0.0..max_revenue * 1.1);
 
-    let month_label = |x: &f64| {
-        let i = x.round();
-        if (x - i).abs() > 1e-6 || i < 0.0 {
-            return String::new();
-        }
-        months
-            .get(i as usize)
-            .map(|m| m.month.clone())
-            .unwrap_or_default()
-    };
+    let month_label = |x: &f64| label_at(months, *x, |item| item.month.as_str());
     chart
         .configure_mesh()
         .disable_x_mesh()

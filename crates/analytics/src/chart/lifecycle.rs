@@ -4,7 +4,7 @@
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-use super::{palette, ChartError};
+use super::{label_at, palette, ChartError};
 use crate::display::compact;
 use crate::metrics::lifecycle::LifecyclePeriod;
 
@@ -42,16 +42,7 @@ pub fn draw_lifecycle<DB: DrawingBackend>(
         .x_label_area_size(36)
         .y_label_area_size(60)
         .build_cartesian_2d(-0.5..n - 0.5, -bottom * 1.1..top * 1.1)?;
-    let label = |x: &f64| {
-        let i = x.round();
-        if (x - i).abs() > 1e-6 || i < 0.0 {
-            return String::new();
-        }
-        periods
-            .get(i as usize)
-            .map(|p| p.period.clone())
-            .unwrap_or_default()
-    };
+    let label = |x: &f64| label_at(periods, *x, |item| item.period.as_str());
     chart
         .configure_mesh()
         .disable_x_mesh()

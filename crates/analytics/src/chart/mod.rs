@@ -19,6 +19,19 @@ pub mod palette {
     pub const GREY: RGBColor = RGBColor(96, 96, 96);
 }
 
+/// The label of the item at an x coordinate that is a whole index (bars are
+/// centred on 0, 1, 2, ...); between indices, no label.
+pub(crate) fn label_at<T>(items: &[T], x: f64, name: impl Fn(&T) -> &str) -> String {
+    let i = x.round();
+    if (x - i).abs() > 1e-6 || i < 0.0 {
+        return String::new();
+    }
+    items
+        .get(i as usize)
+        .map(|item| name(item).to_string())
+        .unwrap_or_default()
+}
+
 /// A drawing failed in the backend (canvas or SVG). Carries the backend's text.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("chart could not be drawn: {0}")]
