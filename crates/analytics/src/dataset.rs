@@ -4,7 +4,8 @@
 use chrono::NaiveDate;
 use rustc_hash::FxHashMap;
 
-use crate::ingest::{self, FileSummary, ReadOptions, ReadProgress};
+use crate::ingest::{self, FileSummary, ReadOptions, ReadProgress, RecordKind};
+use crate::segments::Segments;
 use crate::IngestError;
 
 /// Maps each distinct text id to a dense `u32`, first seen first.
@@ -158,9 +159,21 @@ pub struct Dataset {
     pub orders: Interner,
     /// Per loaded file (parallel to `files`): its distinct customer ids, sorted.
     pub file_customers: Vec<Vec<u32>>,
+    /// Extra low-cardinality text columns (region, channel, plan...).
+    pub segments: Segments,
 }
 
 impl Dataset {
+    /// Rows held for one record kind.
+    pub fn rows_of(&self, kind: RecordKind) -> usize {
+        match kind {
+            RecordKind::Transactions => self.transactions.len(),
+            RecordKind::SurveyAnswers => self.survey_answers.len(),
+            RecordKind::Customers => self.customer_records.len(),
+            RecordKind::Summary => self.summaries.len(),
+        }
+    }
+
     /// Reads one exported file into the dataset. On error the dataset is left
     /// as it was, so the other files keep working.
     pub fn add_file(&mut self, file: &str, bytes: &[u8]) -> Result<&FileSummary, IngestError> {

@@ -13,6 +13,7 @@ pub mod error;
 pub mod ingest;
 pub mod metrics;
 pub mod report;
+pub mod segments;
 
 pub use dataset::Dataset;
 pub use error::IngestError;

@@ -10,6 +10,7 @@ use crate::metrics::base::{base_figures, monthly_activity, MonthlyActivity};
 use crate::metrics::customer_base::{period_retention, PeriodRetention};
 use crate::metrics::lifecycle::{lifecycle, LifecyclePeriod};
 use crate::metrics::retention::{cohort_matrix, CohortMatrix, Period};
+use crate::metrics::surveys::{survey_section, SurveySection, SurveySettings};
 use crate::metrics::survival::{customer_survival, SurvivalCurve};
 use crate::Dataset;
 
@@ -41,11 +42,14 @@ pub mod metric {
 }
 
 /// What the user chose; the same in the UI and on the CLI.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Settings {
     pub period: Period,
     /// Days without a purchase after which a customer leaves the base.
     pub churn_window_days: u32,
+    /// CSAT scale and comment themes.
+    #[serde(default)]
+    pub surveys: SurveySettings,
 }
 
 impl Default for Settings {
@@ -53,6 +57,7 @@ impl Default for Settings {
         Settings {
             period: Period::Month,
             churn_window_days: 90,
+            surveys: SurveySettings::default(),
         }
     }
 }
@@ -79,6 +84,8 @@ pub struct Report {
     pub lifecycle: Vec<LifecyclePeriod>,
     /// Kaplan-Meier curve of customers files (tenure or start/end dates).
     pub survival: Option<SurvivalCurve>,
+    /// NPS, CSAT, CES, comment themes and the loyalty link.
+    pub surveys: Option<SurveySection>,
 }
 
 impl Report {
@@ -172,6 +179,10 @@ pub fn build_report_with(dataset: &Dataset, settings: &Settings) -> Report {
         metric::KM_MEDIAN_MONTHS,
         survival.as_ref().and_then(|s| s.median_months),
     );
+    let surveys = survey_section(dataset, settings.period, &settings.surveys);
+    for (id, value) in surveys.iter().flat_map(|s| s.headline_metrics()) {
+        put(id, Some(value));
+    }
     Report {
         schema_version: SCHEMA_VERSION,
         metrics,
@@ -183,6 +194,7 @@ pub fn build_report_with(dataset: &Dataset, settings: &Settings) -> Report {
         period_retention: base_over_time,
         lifecycle: lifecycle(tx, settings.period),
         survival,
-        settings: *settings,
+        surveys,
+        settings: settings.clone(),
     }
 }

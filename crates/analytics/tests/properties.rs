@@ -143,3 +143,33 @@ proptest! {
         }
     }
 }
+
+proptest! {
+    /// NPS stays within [-100, 100], its interval too and around the
+    /// adjusted figure; the three shares sum to 100; CSAT is a fraction
+    /// inside its Wilson interval.
+    #[test]
+    fn survey_figures_stay_in_range(
+        answers in prop::collection::vec((0u8..=10, 1u8..=5, prop::option::of("[a-z ]{0,12}")), 1..120)
+    ) {
+        let mut text = String::from("nps,csat,comment\n");
+        for (nps, csat, comment) in &answers {
+            text.push_str(&format!("{nps},{csat},{}\n", comment.clone().unwrap_or_default()));
+        }
+        let mut ds = Dataset::default();
+        ds.add_file("survey.csv", text.as_bytes()).unwrap();
+        let report = build_report(&ds);
+        let s = report.surveys.as_ref().unwrap();
+        let nps = s.nps.unwrap();
+        prop_assert_eq!(nps.responses as usize, answers.len());
+        prop_assert!((-100.0..=100.0).contains(&nps.nps));
+        prop_assert!(-100.0 <= nps.ci_low && nps.ci_low < nps.ci_high && nps.ci_high <= 100.0);
+        let shares = nps.promoters_pct + nps.passives_pct + nps.detractors_pct;
+        prop_assert!((shares - 100.0).abs() < 1e-9);
+        prop_assert_eq!(s.nps_distribution.iter().sum::<u64>() as usize, answers.len());
+        let csat = s.csat.as_ref().unwrap();
+        prop_assert!((0.0..=1.0).contains(&csat.csat));
+        prop_assert!(csat.ci_low <= csat.csat && csat.csat <= csat.ci_high);
+        prop_assert!(report.metrics.values().all(|v| v.is_finite()));
+    }
+}

@@ -47,6 +47,7 @@ fn main() -> ExitCode {
     let settings = Settings {
         period,
         churn_window_days,
+        ..Settings::default()
     };
     let mut dataset = Dataset::default();
     let mut failures = 0;

@@ -506,6 +506,7 @@ pub(crate) fn read_file(
         (decoded, "text", None)
     };
     let table = prepare(file, &decoded.text, options)?;
+    let rows_before = dataset.rows_of(table.kind);
     let mut accounting = Accounting::default();
     let mut reader = Reader::new(&table, dataset);
     let header_line = table.header.as_ref().map(|(line, _)| *line);
@@ -553,9 +554,14 @@ pub(crate) fn read_file(
     });
     let (returns, returns_value) = reader.returns();
     let customer_ids = reader.customer_ids();
+    let segments = reader.take_segments();
     let (rows_read, rows_used) = (accounting.rows_read, accounting.rows_used);
     let rejections = accounting.finish(file)?;
     dataset.file_customers.push(customer_ids);
+    let rows_after = dataset.rows_of(table.kind);
+    dataset
+        .segments
+        .append_file(table.kind, rows_before, rows_after, segments);
     let (sheet, sheets) = sheet.map_or((None, Vec::new()), |(chosen, names)| (Some(chosen), names));
     Ok(FileSummary {
         file: file.into(),

@@ -7,6 +7,7 @@ use super::values::{parse_amount_with, parse_flag, status_means_churned, DateFor
 use super::{RecordKind, RejectReason, Role, Table};
 use crate::dataset::{CustomerRecord, CustomerSummary, NpsScore, SurveyAnswer};
 use crate::metrics::base::exact_sum;
+use crate::segments::{FileSegment, SegmentCollector};
 use crate::Dataset;
 
 /// Why a record was not used: the reason, the column and its value.
@@ -33,6 +34,7 @@ pub(crate) struct Reader<'a, 't> {
     returns_value: Vec<f64>,
     /// The customer id of every used row, for the per-file count.
     ids: Vec<u32>,
+    segments: SegmentCollector,
 }
 
 impl<'a, 't> Reader<'a, 't> {
@@ -53,6 +55,16 @@ impl<'a, 't> Reader<'a, 't> {
             returns: 0,
             returns_value: Vec::new(),
             ids: Vec::new(),
+            // Without a header a column has no name a reader could compare by.
+            segments: SegmentCollector::new(
+                table
+                    .roles
+                    .iter()
+                    .zip(&table.names)
+                    .enumerate()
+                    .filter(|(_, (role, _))| table.has_header && role.is_none())
+                    .map(|(c, (_, name))| (c, name.clone())),
+            ),
         }
     }
 
@@ -69,13 +81,20 @@ impl<'a, 't> Reader<'a, 't> {
         ids
     }
 
+    /// The segment columns of the rows read, once the file is done.
+    pub fn take_segments(&mut self) -> Vec<FileSegment> {
+        std::mem::replace(&mut self.segments, SegmentCollector::new([])).finish()
+    }
+
     pub fn read(&mut self, fields: &[&str]) -> Result<(), Rejection> {
         match self.table.kind {
             RecordKind::Transactions => self.transaction(fields),
             RecordKind::SurveyAnswers => self.survey_answer(fields),
             RecordKind::Customers => self.customer(fields),
             RecordKind::Summary => self.summary(fields),
-        }
+        }?;
+        self.segments.record(fields);
+        Ok(())
     }
 
     fn rejection(&self, reason: RejectReason, column: usize, value: &str) -> Rejection {

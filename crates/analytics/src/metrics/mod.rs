@@ -2,7 +2,11 @@
 //! returns plain results; the report assembles them.
 
 pub mod base;
+pub mod comment_themes;
 pub mod customer_base;
 pub mod lifecycle;
+pub mod loyalty_link;
+pub mod nps;
 pub mod retention;
+pub mod surveys;
 pub mod survival;

@@ -1,0 +1,275 @@
+//! Segment columns: the extra text columns of a file (region, channel, plan,
+//! airline...) that split every figure. Any column without a role whose
+//! values repeat (each label on ten rows or more on average, at most
+//! [`MAX_SEGMENT_LABELS`] labels) is one; columns of names, product
+//! descriptions or ids are not.
+
+use rustc_hash::FxHashMap;
+use serde::{Deserialize, Serialize};
+
+use crate::ingest::RecordKind;
+
+/// More distinct labels than this in one file and a column is not a segment
+/// (the collector stops recording it there, so ids cost little).
+pub const MAX_SEGMENT_LABELS: usize = 500;
+
+/// A segment's labels repeat: rows per label, on average, at least this.
+pub const MIN_ROWS_PER_LABEL: usize = 10;
+
+/// The code of a row whose cell is blank, or whose file has no such column.
+pub const NO_SEGMENT: u16 = u16::MAX;
+
+/// One segment column over all rows of one record kind, joined by name
+/// across files.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SegmentColumn {
+    /// The header as written in the file.
+    pub name: String,
+    pub kind: RecordKind,
+    /// Distinct labels; a row's code indexes this.
+    pub labels: Vec<String>,
+    /// One code per row of the kind's table (`Transactions`, survey answers,
+    /// customer records), [`NO_SEGMENT`] for none.
+    pub rows: Vec<u16>,
+}
+
+impl SegmentColumn {
+    /// The label of row `row`, if it has one.
+    pub fn label(&self, row: usize) -> Option<&str> {
+        let code = *self.rows.get(row)?;
+        self.labels.get(code as usize).map(String::as_str)
+    }
+}
+
+/// All segment columns of a dataset.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Segments {
+    pub columns: Vec<SegmentColumn>,
+}
+
+impl Segments {
+    /// The segment columns of one record kind.
+    pub fn of_kind(&self, kind: RecordKind) -> impl Iterator<Item = &SegmentColumn> {
+        self.columns.iter().filter(move |c| c.kind == kind)
+    }
+
+    pub fn find(&self, kind: RecordKind, name: &str) -> Option<&SegmentColumn> {
+        self.of_kind(kind).find(|c| c.name == name)
+    }
+
+    /// Appends one file's columns (`rows_before` rows of `kind` existed
+    /// before the file, `rows_after` after), then pads every column of the
+    /// kind so that each has one code per row.
+    pub(crate) fn append_file(
+        &mut self,
+        kind: RecordKind,
+        rows_before: usize,
+        rows_after: usize,
+        file_columns: Vec<FileSegment>,
+    ) {
+        for file_column in file_columns {
+            let position = self
+                .columns
+                .iter()
+                .position(|c| c.kind == kind && c.name == file_column.name);
+            let column = match position {
+                Some(i) => &mut self.columns[i],
+                None => {
+                    self.columns.push(SegmentColumn {
+                        name: file_column.name.clone(),
+                        kind,
+                        labels: Vec::new(),
+                        rows: vec![NO_SEGMENT; rows_before],
+                    });
+                    self.columns.last_mut().expect("just pushed")
+                }
+            };
+            column.rows.resize(rows_before, NO_SEGMENT);
+            // The file's codes become the joined column's codes.
+            let recode: Vec<u16> = file_column
+                .labels
+                .iter()
+                .map(
+                    |label| match column.labels.iter().position(|l| l == label) {
+                        Some(i) => i as u16,
+                        None if column.labels.len() < NO_SEGMENT as usize => {
+                            column.labels.push(label.clone());
+                            (column.labels.len() - 1) as u16
+                        }
+                        None => NO_SEGMENT,
+                    },
+                )
+                .collect();
+            column.rows.extend(
+                file_column
+                    .rows
+                    .iter()
+                    .map(|&code| recode.get(code as usize).copied().unwrap_or(NO_SEGMENT)),
+            );
+        }
+        for column in self.columns.iter_mut().filter(|c| c.kind == kind) {
+            column.rows.resize(rows_after, NO_SEGMENT);
+        }
+    }
+}
+
+/// A segment column of one file, as the reader collects it.
+#[derive(Debug, Clone)]
+pub(crate) struct FileSegment {
+    pub name: String,
+    pub labels: Vec<String>,
+    pub rows: Vec<u16>,
+}
+
+/// Collects the candidate columns of one file while its rows are read, and
+/// gives up on a column once it has too many labels.
+#[derive(Debug)]
+pub(crate) struct SegmentCollector {
+    candidates: Vec<Candidate>,
+}
+
+#[derive(Debug)]
+struct Candidate {
+    column: usize,
+    name: String,
+    index: FxHashMap<String, u16>,
+    labels: Vec<String>,
+    rows: Vec<u16>,
+}
+
+impl SegmentCollector {
+    /// `columns`: index and header name of every column without a role.
+    pub fn new(columns: impl IntoIterator<Item = (usize, String)>) -> Self {
+        SegmentCollector {
+            candidates: columns
+                .into_iter()
+                .map(|(column, name)| Candidate {
+                    column,
+                    name,
+                    index: FxHashMap::default(),
+                    labels: Vec::new(),
+                    rows: Vec::new(),
+                })
+                .collect(),
+        }
+    }
+
+    /// Records the segment cells of one used row.
+    pub fn record(&mut self, fields: &[&str]) {
+        if self.candidates.is_empty() {
+            return;
+        }
+        self.candidates.retain_mut(|c| {
+            let cell = fields.get(c.column).map_or("", |f| f.trim());
+            let code = if cell.is_empty() {
+                NO_SEGMENT
+            } else if let Some(&code) = c.index.get(cell) {
+                code
+            } else if c.labels.len() < MAX_SEGMENT_LABELS {
+                let code = c.labels.len() as u16;
+                c.index.insert(cell.to_owned(), code);
+                c.labels.push(cell.to_owned());
+                code
+            } else {
+                return false;
+            };
+            c.rows.push(code);
+            true
+        });
+    }
+
+    /// The columns that stayed within the limits and split the rows at all
+    /// (two labels or more).
+    pub fn finish(self) -> Vec<FileSegment> {
+        self.candidates
+            .into_iter()
+            .filter(|c| {
+                let labelled = c.rows.iter().filter(|&&r| r != NO_SEGMENT).count();
+                c.labels.len() >= 2 && labelled >= MIN_ROWS_PER_LABEL * c.labels.len()
+            })
+            .map(|c| FileSegment {
+                name: c.name,
+                labels: c.labels,
+                rows: c.rows,
+            })
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn collect(rows: &[&[&str]]) -> Vec<FileSegment> {
+        let mut collector =
+            SegmentCollector::new([(0, "region".to_string()), (1, "name".to_string())]);
+        for row in rows {
+            collector.record(row);
+        }
+        collector.finish()
+    }
+
+    #[test]
+    fn low_cardinality_columns_are_segments_and_blank_cells_have_none() {
+        let mut rows: Vec<&[&str]> = vec![&["North", "a"], &["South", "a"], &["", "a"]];
+        rows.extend(std::iter::repeat_n(&["North", "a"][..], 20));
+        let columns = collect(&rows);
+        // "name" has a single label: it splits nothing.
+        assert_eq!(columns.len(), 1);
+        assert_eq!(columns[0].labels, ["North", "South"]);
+        assert_eq!(columns[0].rows[..4], [0, 1, NO_SEGMENT, 0]);
+    }
+
+    #[test]
+    fn a_column_whose_labels_rarely_repeat_is_not_a_segment() {
+        // 30 rows, 3 labels... 10 each: a segment. 29 rows: not.
+        let labels = ["a", "b", "c"];
+        let column = |n: usize| {
+            let rows: Vec<[&str; 1]> = (0..n).map(|i| [labels[i % 3]]).collect();
+            let mut collector = SegmentCollector::new([(0, "plan".to_string())]);
+            rows.iter().for_each(|r| collector.record(r));
+            collector.finish().len()
+        };
+        assert_eq!(column(30), 1);
+        assert_eq!(column(29), 0);
+    }
+
+    #[test]
+    fn a_column_with_too_many_labels_is_dropped() {
+        let labels: Vec<String> = (0..=MAX_SEGMENT_LABELS).map(|i| i.to_string()).collect();
+        let mut collector = SegmentCollector::new([(0, "id".to_string())]);
+        for label in &labels {
+            collector.record(&[label.as_str()]);
+        }
+        assert!(collector.finish().is_empty());
+    }
+
+    #[test]
+    fn files_join_by_column_name_and_pad_rows_without_the_column() {
+        let mut segments = Segments::default();
+        let file = |labels: &[&str], rows: &[u16]| FileSegment {
+            name: "Region".into(),
+            labels: labels.iter().map(|s| s.to_string()).collect(),
+            rows: rows.to_vec(),
+        };
+        segments.append_file(
+            RecordKind::Transactions,
+            0,
+            2,
+            vec![file(&["A", "B"], &[0, 1])],
+        );
+        // A file without the column: its rows get no label.
+        segments.append_file(RecordKind::Transactions, 2, 3, vec![]);
+        segments.append_file(
+            RecordKind::Transactions,
+            3,
+            5,
+            vec![file(&["B", "C"], &[0, 1])],
+        );
+        let column = &segments.columns[0];
+        assert_eq!(column.labels, ["A", "B", "C"]);
+        assert_eq!(column.rows, [0, 1, NO_SEGMENT, 1, 2]);
+        assert_eq!(column.label(3), Some("B"));
+        assert_eq!(column.label(2), None);
+    }
+}
