@@ -1,7 +1,7 @@
 //! One analysis run, as the worker does it: files in, Outcome out.
 
 use loyalty_analytics::ingest::ReadOptions;
-use loyalty_analytics::{build_report, Dataset};
+use loyalty_analytics::{build_report_with, Dataset, Settings};
 
 use crate::protocol::{Outcome, Progress};
 
@@ -26,11 +26,13 @@ pub fn now_ms() -> f64 {
 
 /// Reads every file with its options (reporting progress) and analyses those
 /// that could be read. Files without options are read with detection alone.
+/// The dataset is returned too, for reruns with other settings.
 pub fn analyse(
     files: &[LoadedFile],
     options: &[ReadOptions],
+    settings: &Settings,
     mut on_progress: impl FnMut(Progress),
-) -> Outcome {
+) -> (Outcome, Dataset) {
     let started = now_ms();
     let mut dataset = Dataset::default();
     let mut errors = Vec::new();
@@ -51,11 +53,20 @@ pub fn analyse(
         }
     }
     let parsed = now_ms();
-    let report = (!dataset.files.is_empty()).then(|| build_report(&dataset));
+    let mut outcome = recompute(&dataset, settings);
+    outcome.errors = errors;
+    outcome.parse_ms = parsed - started;
+    (outcome, dataset)
+}
+
+/// The analysis of data already read, with `settings`.
+pub fn recompute(dataset: &Dataset, settings: &Settings) -> Outcome {
+    let started = now_ms();
+    let report = (!dataset.files.is_empty()).then(|| build_report_with(dataset, settings));
     Outcome {
         report,
-        errors,
-        parse_ms: parsed - started,
-        analyze_ms: now_ms() - parsed,
+        errors: Vec::new(),
+        parse_ms: 0.0,
+        analyze_ms: now_ms() - started,
     }
 }

@@ -46,3 +46,35 @@ pub fn draw_lifecycle_chart(
 ) -> Result<(), ChartError> {
     loyalty_analytics::chart::draw_lifecycle(&backend(canvas)?.into_drawing_area(), periods)
 }
+
+/// Draws answers per 0-10 score and the group share bar on `canvas`.
+pub fn draw_nps_distribution_chart(
+    canvas: &HtmlCanvasElement,
+    distribution: &[u64],
+) -> Result<(), ChartError> {
+    loyalty_analytics::chart::draw_nps_distribution(
+        &backend(canvas)?.into_drawing_area(),
+        distribution,
+    )
+}
+
+/// Draws NPS per period with its interval band on `canvas`.
+pub fn draw_nps_trend_chart(
+    canvas: &HtmlCanvasElement,
+    trend: &[loyalty_analytics::metrics::surveys::NpsPeriod],
+) -> Result<(), ChartError> {
+    loyalty_analytics::chart::draw_nps_trend(&backend(canvas)?.into_drawing_area(), trend)
+}
+
+/// Draws what each group of respondents later did on `canvas`.
+pub fn draw_loyalty_link_chart(
+    canvas: &HtmlCanvasElement,
+    groups: &[loyalty_analytics::metrics::loyalty_link::GroupBehaviour],
+    measure: loyalty_analytics::chart::LinkMeasure,
+) -> Result<(), ChartError> {
+    loyalty_analytics::chart::draw_loyalty_link(
+        &backend(canvas)?.into_drawing_area(),
+        groups,
+        measure,
+    )
+}

@@ -2,7 +2,7 @@
 //! travel beside the JSON as `File` objects (structured clone, no copy).
 
 use loyalty_analytics::ingest::ReadOptions;
-use loyalty_analytics::Report;
+use loyalty_analytics::{Report, Settings};
 use serde::{Deserialize, Serialize};
 
 /// Page to worker.
@@ -10,10 +10,16 @@ use serde::{Deserialize, Serialize};
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Request {
     /// Read the files sent alongside (or the bundled sample) and analyse them.
-    Analyse { sample: bool },
+    Analyse { sample: bool, settings: Settings },
     /// Read the last files again with the user's options (one per file, in
     /// order), after a change in the mapping panel.
-    Reread { options: Vec<ReadOptions> },
+    Reread {
+        options: Vec<ReadOptions>,
+        settings: Settings,
+    },
+    /// Analyse the data already read with other settings (period, churn
+    /// window...): no re-reading.
+    Recompute { settings: Settings },
 }
 
 /// Worker to page.
@@ -23,7 +29,7 @@ pub enum Response {
     /// The worker is listening; requests sent before this would be lost.
     Ready,
     Progress(Progress),
-    Done(Outcome),
+    Done(Box<Outcome>),
 }
 
 /// Where the reading stands.

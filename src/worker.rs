@@ -7,7 +7,8 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{DedicatedWorkerGlobalScope, MessageEvent};
 
-use crate::analysis::{analyse, LoadedFile, SAMPLE_BYTES, SAMPLE_NAME};
+use crate::analysis::{analyse, recompute, LoadedFile, SAMPLE_BYTES, SAMPLE_NAME};
+use loyalty_analytics::Dataset;
 use std::cell::RefCell;
 
 use crate::protocol::{Outcome, Progress, Request, Response};
@@ -16,6 +17,18 @@ thread_local! {
     /// The files of the last run, kept so a mapping change re-reads them
     /// without the user dropping them again. The page never holds them.
     static LAST_FILES: RefCell<Vec<LoadedFile>> = const { RefCell::new(Vec::new()) };
+    /// What the last run read, and the messages of the files it could not:
+    /// a settings change reruns the analysis on these without re-reading.
+    static LAST_DATASET: RefCell<Option<(Dataset, Vec<String>)>> = const { RefCell::new(None) };
+}
+
+fn files_gone() -> Outcome {
+    Outcome {
+        report: None,
+        errors: vec!["The files are no longer loaded (the analysis was restarted): please drop them again.".into()],
+        parse_ms: 0.0,
+        analyze_ms: 0.0,
+    }
 }
 
 fn scope() -> DedicatedWorkerGlobalScope {
@@ -45,53 +58,71 @@ fn handle(data: JsValue) {
         .ok()
         .and_then(|r| r.as_string())
         .and_then(|text| serde_json::from_str::<Request>(&text).ok());
-    let (options, read_errors) = match request {
-        Some(Request::Analyse { sample: true }) => {
+    let (options, read_errors, settings) = match request {
+        Some(Request::Recompute { settings }) => {
+            let outcome = LAST_DATASET.with(|last| {
+                last.borrow().as_ref().map(|(dataset, errors)| {
+                    let mut outcome = recompute(dataset, &settings);
+                    outcome.errors = errors.clone();
+                    outcome
+                })
+            });
+            post(&Response::Done(Box::new(outcome.unwrap_or_else(files_gone))));
+            return;
+        }
+        Some(Request::Analyse {
+            sample: true,
+            settings,
+        }) => {
             let sample = LoadedFile {
                 name: SAMPLE_NAME.into(),
                 bytes: SAMPLE_BYTES.to_vec(),
             };
             LAST_FILES.with(|last| *last.borrow_mut() = vec![sample]);
-            (Vec::new(), Vec::new())
+            (Vec::new(), Vec::new(), settings)
         }
-        Some(Request::Analyse { sample: false }) => {
+        Some(Request::Analyse {
+            sample: false,
+            settings,
+        }) => {
             let files = Reflect::get(&data, &"files".into()).unwrap_or(JsValue::UNDEFINED);
             // Free the previous files before reading the new ones.
             LAST_FILES.with(|last| last.borrow_mut().clear());
+            LAST_DATASET.with(|last| last.borrow_mut().take());
             let (files, errors) = read_files(files);
             LAST_FILES.with(|last| *last.borrow_mut() = files);
-            (Vec::new(), errors)
+            (Vec::new(), errors, settings)
         }
-        Some(Request::Reread { options }) => {
+        Some(Request::Reread { options, settings }) => {
             if LAST_FILES.with(|last| last.borrow().is_empty()) {
-                post(&Response::Done(Outcome {
-                    report: None,
-                    errors: vec!["The files are no longer loaded (the analysis was restarted): please drop them again.".into()],
-                    parse_ms: 0.0,
-                    analyze_ms: 0.0,
-                }));
+                post(&Response::Done(Box::new(files_gone())));
                 return;
             }
-            (options, Vec::new())
+            LAST_DATASET.with(|last| last.borrow_mut().take());
+            (options, Vec::new(), settings)
         }
         None => {
-            post(&Response::Done(Outcome {
+            post(&Response::Done(Box::new(Outcome {
                 report: None,
                 errors: vec![
                     "The analysis worker received a request it does not understand.".into(),
                 ],
                 parse_ms: 0.0,
                 analyze_ms: 0.0,
-            }));
+            })));
             return;
         }
     };
-    let mut outcome =
-        LAST_FILES.with(|last| analyse(&last.borrow(), &options, |p| post(&Response::Progress(p))));
+    let (mut outcome, dataset) = LAST_FILES.with(|last| {
+        analyse(&last.borrow(), &options, &settings, |p| {
+            post(&Response::Progress(p))
+        })
+    });
     let mut errors = read_errors;
     errors.append(&mut outcome.errors);
     outcome.errors = errors;
-    post(&Response::Done(outcome));
+    LAST_DATASET.with(|last| *last.borrow_mut() = Some((dataset, outcome.errors.clone())));
+    post(&Response::Done(Box::new(outcome)));
 }
 
 /// Larger files are refused before any work: the text, its decoded copy and

@@ -9,7 +9,8 @@ use loyalty_analytics::metrics::base::MonthlyActivity;
 use loyalty_analytics::metrics::lifecycle::LifecyclePeriod;
 use loyalty_analytics::metrics::survival::SurvivalCurve;
 use loyalty_analytics::report::{metric, NaiveDate};
-use loyalty_analytics::Report;
+use loyalty_analytics::metrics::retention::Period;
+use loyalty_analytics::{Report, Settings};
 
 use super::canvas_chart::CanvasChart;
 use super::cohort_table::CohortTable;
@@ -20,6 +21,9 @@ use super::error_list::ErrorList;
 use super::file_table::FileTable;
 use super::kpi_card::{KpiCard, KpiFormat};
 use super::mapping_panel::MappingPanel;
+use super::page_nav::{initial_page, Page, PageNav};
+use super::settings_panel::SettingsPanel;
+use super::surveys_page::SurveysPage;
 use super::progress_panel::ProgressPanel;
 use super::timings::Timings;
 use crate::charts::{draw_activity_chart, draw_lifecycle_chart, draw_survival_chart};
@@ -93,6 +97,9 @@ pub fn App() -> impl IntoView {
     let render_ms = RwSignal::new(None::<f64>);
     // The reading options of each file of the last run (the mapping panel's state).
     let read_options = RwSignal::new(Vec::<ReadOptions>::new());
+    // Period, churn window and the rest: sent with every request.
+    let settings = RwSignal::new(Settings::default());
+    let page = RwSignal::new(initial_page());
     let worker = StoredValue::new_local(None::<AnalysisWorker>);
 
     let finish = move |outcome: Outcome| {
@@ -111,7 +118,7 @@ pub fn App() -> impl IntoView {
         let on_event: Rc<dyn Fn(WorkerEvent)> = Rc::new(move |event| match event {
             WorkerEvent::Response(response) => match *response {
                 Response::Progress(p) => progress.set(Some(p)),
-                Response::Done(outcome) => finish(outcome),
+                Response::Done(outcome) => finish(*outcome),
                 Response::Ready => {}
             },
             WorkerEvent::Failed(message) => {
@@ -162,7 +169,25 @@ pub fn App() -> impl IntoView {
         all.resize(files.max(index + 1), ReadOptions::default());
         all[index] = options;
         read_options.set(all.clone());
-        run(Request::Reread { options: all }, Vec::new());
+        run(
+            Request::Reread {
+                options: all,
+                settings: settings.get_untracked(),
+            },
+            Vec::new(),
+        );
+    };
+    let change_settings = move |new: Settings| {
+        settings.set(new.clone());
+        run(Request::Recompute { settings: new }, Vec::new());
+    };
+    let period_label = move |what: &'static str| {
+        let period = match settings.get().period {
+            Period::Week => "week",
+            Period::Month => "month",
+            Period::Quarter => "quarter",
+        };
+        format!("{what}, last full {period}")
     };
     let mapping_panels = move || {
         let options = read_options.get();
@@ -195,28 +220,35 @@ pub fn App() -> impl IntoView {
     let first_date = move || date_text(report.get().and_then(|r| r.first_date));
     let last_date = move || date_text(report.get().and_then(|r| r.last_date));
 
+    let shown = move |p: Page| move || page.get() != p;
     view! {
         <header class="top">
             <h1>"Loyalty Lens"</h1>
             <p class="tagline">"Retention, value and loyalty from your exports. Nothing leaves this browser."</p>
         </header>
-        <main data-page="overview">
+        <PageNav page=page />
+        <div class="intake">
             <DataIntake
-                on_files=Callback::new(move |files| run(Request::Analyse { sample: false }, files))
-                on_sample=Callback::new(move |()| run(Request::Analyse { sample: true }, Vec::new()))
+                on_files=Callback::new(move |files| run(Request::Analyse { sample: false, settings: settings.get_untracked() }, files))
+                on_sample=Callback::new(move |()| run(Request::Analyse { sample: true, settings: settings.get_untracked() }, Vec::new()))
             />
             <Show when=move || running.get()>
                 <ProgressPanel progress=progress.into() on_cancel=Callback::new(move |()| cancel()) />
             </Show>
             <ErrorList errors=errors.into() />
-            <Show
-                when=move || report.get().is_some()
-                fallback=|| view! {
-                    <p class="empty">
-                        "Drop an orders export (customer id, date, amount) or load the sample to see the figures."
-                    </p>
-                }
-            >
+            <Show when=move || report.get().is_some()>
+                <SettingsPanel settings=settings.into() on_change=Callback::new(change_settings) />
+            </Show>
+        </div>
+        <Show
+            when=move || report.get().is_some()
+            fallback=|| view! {
+                <p class="empty">
+                    "Drop an orders export (customer id, date, amount), a survey export or a customers file, or load the sample to see the figures."
+                </p>
+            }
+        >
+            <main data-page="overview" hidden=shown(Page::Overview)>
                 <Show
                     when=move || has_purchases()
                     fallback=|| view! {
@@ -231,12 +263,8 @@ pub fn App() -> impl IntoView {
                         <KpiCard id=metric::ORDERS label="Orders" value=figure(metric::ORDERS) format=KpiFormat::Count />
                         <KpiCard id=metric::REVENUE label="Revenue" value=figure(metric::REVENUE) format=KpiFormat::Money />
                         <KpiCard id=metric::REPEAT_RATE label="Repeat purchase rate" value=figure(metric::REPEAT_RATE) format=KpiFormat::Share />
-                        <KpiCard id=metric::RETENTION_RATE label="Retention, last full month" value=figure(metric::RETENTION_RATE) format=KpiFormat::Share />
-                        <KpiCard id=metric::CHURN_RATE label="Churn, last full month" value=figure(metric::CHURN_RATE) format=KpiFormat::Share />
-                        <KpiCard id=metric::RETENTION_M1 label="Back in month 1" value=figure(metric::RETENTION_M1) format=KpiFormat::Share />
-                        <KpiCard id=metric::RETENTION_M3 label="Back in month 3" value=figure(metric::RETENTION_M3) format=KpiFormat::Share />
-                        <KpiCard id=metric::RETENTION_M6 label="Back in month 6" value=figure(metric::RETENTION_M6) format=KpiFormat::Share />
-                        <KpiCard id=metric::RETENTION_M12 label="Back in month 12" value=figure(metric::RETENTION_M12) format=KpiFormat::Share />
+                        <KpiCard id=metric::RETENTION_RATE label=Signal::derive(move || period_label("Retention")) value=figure(metric::RETENTION_RATE) format=KpiFormat::Share />
+                        <KpiCard id=metric::CHURN_RATE label=Signal::derive(move || period_label("Churn")) value=figure(metric::CHURN_RATE) format=KpiFormat::Share />
                         <div class="kpi" data-field="first_date" data-value=first_date>
                             <span class="kpi-label">"First date"</span>
                             <span class="kpi-value">{first_date}</span>
@@ -255,47 +283,81 @@ pub fn App() -> impl IntoView {
                         })
                         on_rendered=Callback::new(move |ms| render_ms.set(Some(ms)))
                     />
-                    <CanvasChart
-                        chart_id="lifecycle"
-                        caption="Where each month's customers come from, and who was lost"
-                        summary=Signal::derive(move || lifecycle_summary(&report.get().map(|r| r.lifecycle).unwrap_or_default()))
-                        draw=Callback::new(move |canvas: web_sys::HtmlCanvasElement| {
-                            let periods = report.get().map(|r| r.lifecycle).unwrap_or_default();
-                            draw_lifecycle_chart(&canvas, &periods).map_err(|e| e.to_string())
-                        })
-                    />
                 </Show>
-                <Show when=move || survival.get().is_some()>
-                    <section class="kpis" aria-label="Customer lifetime">
-                        <KpiCard id=metric::KM_MEDIAN_MONTHS label="Median lifetime, months" value=figure(metric::KM_MEDIAN_MONTHS) format=KpiFormat::Decimal />
-                    </section>
+                <Show when=move || report.get().is_some_and(|r| r.surveys.as_ref().is_some_and(|s| s.nps.is_some()))>
+                    <p class="headline" data-testid="overview-nps">
+                        <a href="#surveys" on:click=move |_| page.set(Page::Surveys)>
+                            {move || report.get().and_then(|r| r.surveys).and_then(|s| s.nps).map(|n| format!(
+                                "NPS {:.1} (95%: {:.1} to {:.1}) from {} answers",
+                                n.nps, n.ci_low, n.ci_high, n.responses
+                            ))}
+                        </a>
+                    </p>
                 </Show>
-                <Show when=move || survival.get().is_some()>
-                    <CanvasChart
-                        chart_id="survival"
-                        caption="How long customers stay (Kaplan-Meier, 95% band)"
-                        summary=Signal::derive(move || survival_summary(survival.get().as_ref()))
-                        draw=Callback::new(move |canvas: web_sys::HtmlCanvasElement| match survival.get() {
-                            Some(curve) => draw_survival_chart(&canvas, &curve).map_err(|e| e.to_string()),
-                            None => Ok(()),
-                        })
-                    />
+            </main>
+            <main data-page="retention" hidden=shown(Page::Retention)>
+                <Show
+                    when=move || has_purchases() || survival.get().is_some()
+                    fallback=|| view! {
+                        <p class="empty">"Retention needs an orders export (customer id, date) or a customers file with start and end dates or tenure."</p>
+                    }
+                >
+                    <Show when=move || has_purchases()>
+                        <section class="kpis" aria-label="Cohort retention">
+                            <KpiCard id=metric::RETENTION_M1 label="Back in month 1" value=figure(metric::RETENTION_M1) format=KpiFormat::Share />
+                            <KpiCard id=metric::RETENTION_M3 label="Back in month 3" value=figure(metric::RETENTION_M3) format=KpiFormat::Share />
+                            <KpiCard id=metric::RETENTION_M6 label="Back in month 6" value=figure(metric::RETENTION_M6) format=KpiFormat::Share />
+                            <KpiCard id=metric::RETENTION_M12 label="Back in month 12" value=figure(metric::RETENTION_M12) format=KpiFormat::Share />
+                        </section>
+                        <CanvasChart
+                            chart_id="lifecycle"
+                            caption="Where each period's customers come from, and who was lost"
+                            summary=Signal::derive(move || lifecycle_summary(&report.get().map(|r| r.lifecycle).unwrap_or_default()))
+                            draw=Callback::new(move |canvas: web_sys::HtmlCanvasElement| {
+                                let periods = report.get().map(|r| r.lifecycle).unwrap_or_default();
+                                draw_lifecycle_chart(&canvas, &periods).map_err(|e| e.to_string())
+                            })
+                        />
+                        <CohortTable matrix=Signal::derive(move || report.get().map(|r| r.cohorts).unwrap_or_default()) />
+                    </Show>
+                    <Show when=move || survival.get().is_some()>
+                        <section class="kpis" aria-label="Customer lifetime">
+                            <KpiCard id=metric::KM_MEDIAN_MONTHS label="Median lifetime, months" value=figure(metric::KM_MEDIAN_MONTHS) format=KpiFormat::Decimal />
+                        </section>
+                        <CanvasChart
+                            chart_id="survival"
+                            caption="How long customers stay (Kaplan-Meier, 95% band)"
+                            summary=Signal::derive(move || survival_summary(survival.get().as_ref()))
+                            draw=Callback::new(move |canvas: web_sys::HtmlCanvasElement| match survival.get() {
+                                Some(curve) => draw_survival_chart(&canvas, &curve).map_err(|e| e.to_string()),
+                                None => Ok(()),
+                            })
+                        />
+                    </Show>
                 </Show>
-                <Show when=move || has_purchases()>
-                    <CohortTable matrix=Signal::derive(move || report.get().map(|r| r.cohorts).unwrap_or_default()) />
-                </Show>
+            </main>
+            <main data-page="surveys" hidden=shown(Page::Surveys)>
+                <SurveysPage report=report.into() />
+            </main>
+            <main data-page="clv" hidden=shown(Page::Clv)>
+                <p class="empty">"Customer lifetime value (BG/NBD + Gamma-Gamma) and RFM segments are being built; this page will show them."</p>
+            </main>
+            <main data-page="churn" hidden=shown(Page::Churn)>
+                <p class="empty">"Churn causes are being built; this page will show why customers leave."</p>
+            </main>
+            <main data-page="quality" hidden=shown(Page::Quality)>
                 <div class="actions">
                     <DownloadReport report=report.into() />
                 </div>
                 <FileTable report=report.into() />
                 <section class="mappings" aria-label="Columns and reading options">{mapping_panels}</section>
                 <DataQuality report=report.into() />
-            </Show>
-            <Timings
-                parse_ms=Signal::derive(move || analysis.get().map(|a| a.parse_ms))
-                analyze_ms=Signal::derive(move || analysis.get().map(|a| a.analyze_ms))
-                render_ms=render_ms.into()
-            />
-        </main>
+            </main>
+        </Show>
+        <Timings
+            parse_ms=Signal::derive(move || analysis.get().map(|a| a.parse_ms))
+            analyze_ms=Signal::derive(move || analysis.get().map(|a| a.analyze_ms))
+            render_ms=render_ms.into()
+        />
     }
 }

@@ -10,8 +10,10 @@ pub enum KpiFormat {
     Count,
     Money,
     Share,
-    /// One decimal: months, scores.
+    /// One decimal: months, scores, NPS points.
     Decimal,
+    /// A share given in points 0-100 (promoters_pct).
+    Points,
 }
 
 impl KpiFormat {
@@ -21,6 +23,7 @@ impl KpiFormat {
             KpiFormat::Money => money(value),
             KpiFormat::Share => percent(value),
             KpiFormat::Decimal => grouped(value, 1),
+            KpiFormat::Points => format!("{}%", grouped(value, 1)),
         }
     }
 }
@@ -32,20 +35,30 @@ pub fn KpiCard(
     /// Metric id: the Report's `metrics` key and the `data-metric` attribute.
     id: &'static str,
     /// What the figure is, for people.
-    label: &'static str,
+    #[prop(into)]
+    label: Signal<String>,
     /// The figure, absent when the data does not allow it.
     value: Signal<Option<f64>>,
     /// How to write it.
     format: KpiFormat,
+    /// Its 95% interval, shown under the value and as `data-ci-low`/`data-ci-high`.
+    #[prop(optional, into)]
+    interval: Option<Signal<Option<(f64, f64)>>>,
 ) -> impl IntoView {
+    let interval = move || interval.and_then(|i| i.get());
     view! {
         <div
             class="kpi"
             data-metric=id
             data-value=move || value.get().map(|v| v.to_string()).unwrap_or_default()
+            data-ci-low=move || interval().map(|(low, _)| low.to_string())
+            data-ci-high=move || interval().map(|(_, high)| high.to_string())
         >
             <span class="kpi-label">{label}</span>
             <span class="kpi-value">{move || value.get().map_or_else(|| "–".to_string(), |v| format.text(v))}</span>
+            {move || interval().map(|(low, high)| view! {
+                <span class="kpi-interval">{format!("95%: {} to {}", format.text(low), format.text(high))}</span>
+            })}
         </div>
     }
 }

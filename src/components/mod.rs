@@ -3,14 +3,20 @@
 pub mod app;
 pub mod canvas_chart;
 pub mod cohort_table;
+pub mod comment_themes;
 pub mod data_intake;
 pub mod data_quality;
 pub mod download_report;
 pub mod error_list;
 pub mod file_table;
 pub mod kpi_card;
+pub mod loyalty_link_table;
 pub mod mapping_panel;
+pub mod nps_segment_table;
+pub mod page_nav;
 pub mod progress_panel;
+pub mod settings_panel;
+pub mod surveys_page;
 pub mod timings;
 
 /// The files currently selected in a file input.

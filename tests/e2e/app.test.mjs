@@ -284,3 +284,55 @@ test('a damaged workbook that stops the reader: the page says so and the next fi
   await chartReady(page);
   await assertFiguresEqualCli(page, expected);
 });
+
+test('surveys page: NPS with its interval, distribution, segments and comment themes equal the CLI', async () => {
+  const file = dataFile('prepbench_case040_sudzilla_nps_survey.csv');
+  const expected = cliReport(file);
+  const { page, crashes } = await openPage();
+  await page.setInputFiles('[data-testid=file-input]', file);
+  await page.click('a[data-nav=surveys]');
+  await page.waitForSelector('canvas[data-chart="nps_distribution"][data-ready="true"]');
+  assert.ok(await page.locator('[data-page=surveys]').isVisible());
+  assert.ok(!(await page.locator('[data-page=overview]').isVisible()));
+  await assertFiguresEqualCli(page, expected);
+  const nps = page.locator('[data-page=surveys] [data-metric=nps]');
+  assert.equal(Number(await nps.getAttribute('data-ci-low')), expected.metrics.nps_ci_low);
+  assert.equal(Number(await nps.getAttribute('data-ci-high')), expected.metrics.nps_ci_high);
+  // A theme's comments are listed as text when it is clicked.
+  const theme = page.locator('[data-testid=themes] tbody button').first();
+  await theme.click();
+  await page.locator('[data-testid=verbatims] li').first().waitFor();
+  assert.ok((await page.locator('[data-testid=verbatims] li').count()) > 0);
+  await page.screenshot({ path: join(artifacts, 'surveys-sudzilla.png'), fullPage: true });
+  assert.deepEqual(crashes, []);
+});
+
+test('surveys page: one NPS row per airline, as the CLI computes them', async () => {
+  const file = dataFile('prepbench_case122_airline_nps_other_airlines.csv');
+  const expected = cliReport(file);
+  const { page } = await openPage();
+  await page.goto(`${site.url}#surveys`);
+  await page.setInputFiles('[data-testid=file-input]', file);
+  const table = page.locator('[data-testid=nps-segments][data-column=Airline]');
+  await table.waitFor();
+  const rows = expected.surveys.nps_segments.find((t) => t.column === 'Airline').rows;
+  assert.equal(await table.locator('tbody tr').count(), rows.length);
+  assert.equal(Number(await table.locator('tbody tr').first().locator('td[data-value]').getAttribute('data-value')), rows[0].summary.nps);
+});
+
+test('settings: a quarterly period reruns the analysis without re-reading and matches the CLI', async () => {
+  const expected = cliReport(samplePath, '--period', 'quarter');
+  const { page, crashes } = await openPage();
+  await page.click('[data-testid=load-sample]');
+  await chartReady(page);
+  await page.selectOption('[data-testid=period]', 'quarter');
+  await page.waitForFunction(() => /quarter/.test(document.querySelector('[data-metric=retention_rate] .kpi-label')?.textContent ?? ''));
+  await page.waitForFunction(
+    (want) => document.querySelector('[data-metric=retention_rate]')?.dataset.value === String(want),
+    expected.metrics.retention_rate,
+  );
+  await assertFiguresEqualCli(page, expected);
+  // A rerun, not a re-read: the page reports no parsing time for it.
+  assert.equal((await pageMetrics(page)).parse_ms, 0);
+  assert.deepEqual(crashes, []);
+});

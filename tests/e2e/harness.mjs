@@ -95,7 +95,8 @@ export async function pageMetrics(page) {
 }
 
 export async function chartReady(page, id = 'monthly_activity') {
-  await page.waitForSelector(`canvas[data-chart="${id}"][data-ready="true"]`, { timeout: 20_000 });
+  // Attached, not visible: charts of pages not shown are drawn too.
+  await page.waitForSelector(`canvas[data-chart="${id}"][data-ready="true"]`, { state: 'attached', timeout: 20_000 });
 }
 
 /**

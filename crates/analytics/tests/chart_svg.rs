@@ -173,3 +173,42 @@ fn lifecycle_bars_stack_above_zero_and_lost_hangs_below() {
     // New bars end on the zero line, where lost bars start.
     assert!((new[0].0 + new[0].1 - lost[0].0).abs() < 1.5);
 }
+
+/// The NPS distribution: one bar per score in its group's colour, heights in
+/// proportion to the answers, and the share bar above split by group.
+#[test]
+fn nps_distribution_bars_follow_the_answers() {
+    use loyalty_analytics::chart::draw_nps_distribution;
+    // Scores 0..=10: 1 zero, 2 sixes, 3 sevens, 4 nines, 5 tens.
+    let distribution = [1, 0, 0, 0, 0, 0, 2, 3, 0, 4, 5];
+    let mut svg = String::new();
+    {
+        let area = SVGBackend::with_string(&mut svg, (800, 400)).into_drawing_area();
+        draw_nps_distribution(&area, &distribution).unwrap();
+    }
+    let in_plot = |colour: &str| -> Vec<Rect> {
+        rects(&svg, colour)
+            .into_iter()
+            .filter(|r| r.y > 44.0)
+            .collect()
+    };
+    let promoters = in_plot("#009E73");
+    let detractors = in_plot("#D55E00");
+    assert_eq!(promoters.len(), 2);
+    assert_eq!(detractors.len(), 2);
+    assert!((promoters[1].height / promoters[0].height - 5.0 / 4.0).abs() < 0.02);
+    assert!((detractors[1].height / detractors[0].height - 2.0).abs() < 0.05);
+    // The share bar: detractors 3/15, passives 3/15, promoters 9/15 of its width.
+    let share_bar = |colour: &str| -> f64 {
+        svg.lines()
+            .filter(|l| l.contains("<rect") && l.contains(&format!("fill=\"{colour}\"")))
+            .find(|l| l.contains(" y=\"10\""))
+            .map(|l| {
+                let start = l.find(" width=\"").unwrap() + 8;
+                l[start..start + l[start..].find('"').unwrap()].parse::<f64>().unwrap()
+            })
+            .unwrap()
+    };
+    let (d, p) = (share_bar("#D55E00"), share_bar("#009E73"));
+    assert!((p / d - 3.0).abs() < 0.05, "{p} / {d}");
+}

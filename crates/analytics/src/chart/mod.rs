@@ -3,10 +3,12 @@
 
 mod activity;
 mod lifecycle;
+mod nps;
 mod survival;
 
 pub use activity::{draw_monthly_activity, ActivityLabels};
 pub use lifecycle::draw_lifecycle;
+pub use nps::{draw_loyalty_link, draw_nps_distribution, draw_nps_trend, LinkMeasure};
 pub use survival::{draw_survival, SurvivalLabels};
 
 use plotters::style::RGBColor;

@@ -1,0 +1,238 @@
+//! Survey charts: the 0-10 distribution coloured by group with the share
+//! bar above it, the NPS trend with its interval band, and the loyalty link
+//! (what each NPS group later did).
+
+use plotters::coord::Shift;
+use plotters::prelude::*;
+
+use super::{label_at, palette, ChartError};
+use crate::metrics::loyalty_link::{GroupBehaviour, Share};
+use crate::metrics::surveys::NpsPeriod;
+
+/// Okabe-Ito colours of the three groups.
+pub const DETRACTOR: RGBColor = RGBColor(213, 94, 0);
+pub const PASSIVE: RGBColor = RGBColor(160, 160, 160);
+pub const PROMOTER: RGBColor = RGBColor(0, 158, 115);
+
+fn group_colour(score: usize) -> RGBColor {
+    match score {
+        9..=10 => PROMOTER,
+        7..=8 => PASSIVE,
+        _ => DETRACTOR,
+    }
+}
+
+/// Answers per score 0..=10 as bars, and above them one bar split into
+/// detractors, passives and promoters.
+pub fn draw_nps_distribution<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    distribution: &[u64],
+) -> Result<(), ChartError> {
+    area.fill(&WHITE)?;
+    let (share_bar, plot) = area.split_vertically(44);
+    let total: u64 = distribution.iter().sum();
+    if total > 0 {
+        let (w, _) = share_bar.dim_in_pixel();
+        let (left, right) = (72i32, w as i32 - 16);
+        let width = (right - left).max(1) as f64;
+        let groups = [
+            (distribution.iter().take(7).sum::<u64>(), DETRACTOR, "Detractors"),
+            (distribution.iter().skip(7).take(2).sum::<u64>(), PASSIVE, "Passives"),
+            (distribution.iter().skip(9).sum::<u64>(), PROMOTER, "Promoters"),
+        ];
+        let mut x = left as f64;
+        let font = ("sans-serif", 13).into_font().color(&WHITE);
+        for (count, colour, name) in groups {
+            let span = width * count as f64 / total as f64;
+            let (x0, x1) = (x.round() as i32, (x + span).round() as i32);
+            share_bar.draw(&Rectangle::new([(x0, 10), (x1, 36)], colour.filled()))?;
+            if span > 110.0 {
+                let text = format!("{name} {:.0}%", 100.0 * count as f64 / total as f64);
+                share_bar.draw(&Text::new(text, (x0 + 6, 16), font.clone()))?;
+            }
+            x += span;
+        }
+    }
+    let top = distribution.iter().copied().max().unwrap_or(0).max(1) as f64;
+    let mut chart = ChartBuilder::on(&plot)
+        .margin(12)
+        .margin_top(4)
+        .x_label_area_size(36)
+        .y_label_area_size(60)
+        .build_cartesian_2d(-0.5..10.5, 0.0..top * 1.1)?;
+    chart
+        .configure_mesh()
+        .disable_x_mesh()
+        .max_light_lines(0)
+        .bold_line_style(RGBColor(232, 232, 232))
+        .x_labels(11)
+        .x_label_formatter(&|x| format!("{:.0}", x))
+        .x_desc("Score")
+        .y_desc("Answers")
+        .draw()?;
+    chart.draw_series(distribution.iter().enumerate().take(11).map(|(score, &n)| {
+        let x = score as f64;
+        Rectangle::new(
+            [(x - 0.38, 0.0), (x + 0.38, n as f64)],
+            group_colour(score).filled(),
+        )
+    }))?;
+    area.present()?;
+    Ok(())
+}
+
+/// NPS per period with its 95% band; a ring marks a significant change from
+/// the previous period, a lighter dot a period whose margin exceeds 5 points.
+pub fn draw_nps_trend<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    trend: &[NpsPeriod],
+) -> Result<(), ChartError> {
+    area.fill(&WHITE)?;
+    let n = trend.len().max(1) as f64;
+    let low = trend
+        .iter()
+        .map(|p| p.summary.ci_low)
+        .fold(0.0f64, f64::min);
+    let high = trend
+        .iter()
+        .map(|p| p.summary.ci_high)
+        .fold(0.0f64, f64::max);
+    let mut chart = ChartBuilder::on(area)
+        .margin(12)
+        .x_label_area_size(36)
+        .y_label_area_size(56)
+        .build_cartesian_2d(-0.5..n - 0.5, (low - 5.0).max(-100.0)..(high + 5.0).min(100.0))?;
+    let label = |x: &f64| label_at(trend, *x, |p| p.label.as_str());
+    chart
+        .configure_mesh()
+        .disable_x_mesh()
+        .max_light_lines(0)
+        .bold_line_style(RGBColor(232, 232, 232))
+        .x_labels(trend.len().clamp(1, 12))
+        .x_label_formatter(&label)
+        .y_desc("NPS")
+        .draw()?;
+    let xs = |i: usize| i as f64;
+    let mut band: Vec<(f64, f64)> = trend
+        .iter()
+        .enumerate()
+        .map(|(i, p)| (xs(i), p.summary.ci_high))
+        .collect();
+    band.extend(
+        trend
+            .iter()
+            .enumerate()
+            .rev()
+            .map(|(i, p)| (xs(i), p.summary.ci_low)),
+    );
+    if trend.len() > 1 {
+        chart.draw_series(std::iter::once(Polygon::new(
+            band,
+            palette::BLUE.mix(0.18).filled(),
+        )))?;
+    } else if let Some(p) = trend.first() {
+        chart.draw_series(std::iter::once(PathElement::new(
+            vec![(0.0, p.summary.ci_low), (0.0, p.summary.ci_high)],
+            palette::BLUE.mix(0.4).stroke_width(6),
+        )))?;
+    }
+    chart.draw_series(LineSeries::new(
+        trend.iter().enumerate().map(|(i, p)| (xs(i), p.summary.nps)),
+        palette::BLUE.stroke_width(3),
+    ))?;
+    chart.draw_series(trend.iter().enumerate().map(|(i, p)| {
+        let colour = if p.responses_for_5_points.is_some() {
+            palette::BLUE.mix(0.45)
+        } else {
+            palette::BLUE.mix(1.0)
+        };
+        Circle::new((xs(i), p.summary.nps), 4, colour.filled())
+    }))?;
+    chart.draw_series(
+        trend
+            .iter()
+            .enumerate()
+            .filter(|(_, p)| p.significant_change)
+            .map(|(i, p)| {
+                Circle::new(
+                    (xs(i), p.summary.nps),
+                    9,
+                    palette::ORANGE.stroke_width(3),
+                )
+            }),
+    )?;
+    area.present()?;
+    Ok(())
+}
+
+/// Which behaviour of the loyalty link a chart shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LinkMeasure {
+    RepeatRate,
+    BoughtWithin6Months,
+}
+
+/// One bar per group with its 95% interval as a whisker.
+pub fn draw_loyalty_link<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    groups: &[GroupBehaviour],
+    measure: LinkMeasure,
+) -> Result<(), ChartError> {
+    area.fill(&WHITE)?;
+    let share = |g: &GroupBehaviour| -> Option<Share> {
+        match measure {
+            LinkMeasure::RepeatRate => g.repeat_rate,
+            LinkMeasure::BoughtWithin6Months => g.bought_within_6m,
+        }
+    };
+    let n = groups.len().max(1) as f64;
+    let top = groups
+        .iter()
+        .filter_map(|g| share(g).map(|s| s.ci_high))
+        .fold(0.05f64, f64::max);
+    let mut chart = ChartBuilder::on(area)
+        .margin(12)
+        .x_label_area_size(36)
+        .y_label_area_size(56)
+        .build_cartesian_2d(-0.5..n - 0.5, 0.0..(top * 1.1).min(1.0))?;
+    let label = |x: &f64| label_at(groups, *x, |g| g.group.as_str());
+    chart
+        .configure_mesh()
+        .disable_x_mesh()
+        .max_light_lines(0)
+        .bold_line_style(RGBColor(232, 232, 232))
+        .x_labels(groups.len().clamp(1, 12))
+        .x_label_formatter(&label)
+        .y_label_formatter(&|v| format!("{:.0}%", v * 100.0))
+        .y_desc(match measure {
+            LinkMeasure::RepeatRate => "Bought twice or more",
+            LinkMeasure::BoughtWithin6Months => "Bought again within 6 months",
+        })
+        .draw()?;
+    for (i, g) in groups.iter().enumerate() {
+        let Some(s) = share(g) else { continue };
+        let x = i as f64;
+        let colour = match g.group.as_str() {
+            "promoter" => PROMOTER,
+            "passive" => PASSIVE,
+            "detractor" => DETRACTOR,
+            _ => palette::BLUE,
+        };
+        chart.draw_series(std::iter::once(Rectangle::new(
+            [(x - 0.3, 0.0), (x + 0.3, s.share)],
+            colour.filled(),
+        )))?;
+        chart.draw_series(std::iter::once(PathElement::new(
+            vec![(x, s.ci_low), (x, s.ci_high)],
+            BLACK.stroke_width(2),
+        )))?;
+        for y in [s.ci_low, s.ci_high] {
+            chart.draw_series(std::iter::once(PathElement::new(
+                vec![(x - 0.08, y), (x + 0.08, y)],
+                BLACK.stroke_width(2),
+            )))?;
+        }
+    }
+    area.present()?;
+    Ok(())
+}

@@ -1,0 +1,185 @@
+//! The NPS & CSAT page: headline figures with intervals, the distribution,
+//! the trend, segments, comment themes, and what respondents later did.
+
+use leptos::prelude::*;
+use loyalty_analytics::chart::LinkMeasure;
+use loyalty_analytics::display::{grouped, percent};
+use loyalty_analytics::metrics::loyalty_link::GroupChurn;
+use loyalty_analytics::metrics::surveys::{NpsPeriod, SurveySection};
+use loyalty_analytics::Report;
+
+use super::canvas_chart::CanvasChart;
+use super::comment_themes::CommentThemes;
+use super::kpi_card::{KpiCard, KpiFormat};
+use super::loyalty_link_table::LoyaltyLinkTable;
+use super::nps_segment_table::NpsSegmentTable;
+use crate::charts::{draw_loyalty_link_chart, draw_nps_distribution_chart, draw_nps_trend_chart};
+
+fn trend_summary(trend: &[NpsPeriod]) -> String {
+    match (trend.first(), trend.last()) {
+        (Some(first), Some(last)) => format!(
+            "NPS from {} ({:.1}) to {} ({:.1}), {} periods; {} significant changes.",
+            first.label,
+            first.summary.nps,
+            last.label,
+            last.summary.nps,
+            trend.len(),
+            trend.iter().filter(|p| p.significant_change).count()
+        ),
+        _ => String::new(),
+    }
+}
+
+/// Periods whose margin is wider than 5 points, and how many answers would do.
+fn thin_periods(trend: &[NpsPeriod]) -> Option<String> {
+    let thin: Vec<String> = trend
+        .iter()
+        .filter_map(|p| {
+            p.responses_for_5_points.map(|n| {
+                format!(
+                    "{} ({} answers, ±{:.0}; ~{} needed)",
+                    p.label, p.summary.responses, p.summary.margin, n
+                )
+            })
+        })
+        .collect();
+    (!thin.is_empty()).then(|| {
+        format!(
+            "Too few answers for a ±5 point margin in {} of {} periods: {}.",
+            thin.len(),
+            trend.len(),
+            thin.into_iter().take(6).collect::<Vec<_>>().join("; ")
+        )
+    })
+}
+
+fn churn_table(title: &'static str, groups: Vec<GroupChurn>) -> impl IntoView {
+    view! {
+        <table data-testid="churn-by-answer">
+            <caption>{title}</caption>
+            <thead><tr><th scope="col">{title}</th><th scope="col">"Customers"</th><th scope="col">"Left"</th><th scope="col">"95% interval"</th></tr></thead>
+            <tbody>
+                {groups.into_iter().map(|g| view! {
+                    <tr>
+                        <th scope="row">{g.group}</th>
+                        <td>{grouped(g.churn.of as f64, 0)}</td>
+                        <td data-value=g.churn.share.to_string()>{percent(g.churn.share)}</td>
+                        <td>{format!("{} – {}", percent(g.churn.ci_low), percent(g.churn.ci_high))}</td>
+                    </tr>
+                }).collect_view()}
+            </tbody>
+        </table>
+    }
+}
+
+/// Everything the survey answers (and customers files with complaint or
+/// satisfaction columns) say.
+#[component]
+pub fn SurveysPage(
+    /// The last analysis.
+    report: Signal<Option<Report>>,
+) -> impl IntoView {
+    let section = Memo::new(move |_| report.get().and_then(|r| r.surveys));
+    let figure = move |id: &'static str| Signal::derive(move || report.get().and_then(|r| r.metric(id)));
+    let nps_interval = Signal::derive(move || {
+        section.get().and_then(|s| s.nps).map(|n| (n.ci_low, n.ci_high))
+    });
+    let csat_interval = Signal::derive(move || {
+        section.get().and_then(|s| s.csat).map(|c| (c.ci_low, c.ci_high))
+    });
+    let has_nps = move || section.get().is_some_and(|s| s.nps.is_some());
+    let with = move |f: fn(&SurveySection) -> bool| section.get().as_ref().is_some_and(f);
+    view! {
+        <Show
+            when=move || section.get().is_some()
+            fallback=|| view! {
+                <p class="empty" data-testid="no-surveys">
+                    "No survey answers loaded. Drop a survey export with a 0-10 \"likelihood to recommend\" column (and, if you have them, customer id, date, comment, CSAT 1-5 or CES 1-7) to see NPS with its margin of error."
+                </p>
+            }
+        >
+            <section class="kpis" aria-label="Survey figures">
+                <KpiCard id="responses" label="Answers" value=figure("responses") format=KpiFormat::Count />
+                <KpiCard id="nps" label="NPS" value=figure("nps") format=KpiFormat::Decimal interval=nps_interval />
+                <KpiCard id="nps_margin" label="Margin of error, ± points" value=figure("nps_margin") format=KpiFormat::Decimal />
+                <KpiCard id="nps_ci_low" label="NPS, 95% low" value=figure("nps_ci_low") format=KpiFormat::Decimal />
+                <KpiCard id="nps_ci_high" label="NPS, 95% high" value=figure("nps_ci_high") format=KpiFormat::Decimal />
+                <KpiCard id="promoters_pct" label="Promoters (9-10)" value=figure("promoters_pct") format=KpiFormat::Points />
+                <KpiCard id="passives_pct" label="Passives (7-8)" value=figure("passives_pct") format=KpiFormat::Points />
+                <KpiCard id="detractors_pct" label="Detractors (0-6)" value=figure("detractors_pct") format=KpiFormat::Points />
+                <KpiCard id="csat" label="CSAT, top two answers" value=figure("csat") format=KpiFormat::Share interval=csat_interval />
+                <KpiCard id="ces" label="CES, mean effort" value=figure("ces") format=KpiFormat::Decimal />
+            </section>
+            <Show when=move || section.get().and_then(|s| s.csat).is_some()>
+                <p class="note" data-testid="csat-scale">
+                    {move || section.get().and_then(|s| s.csat).map(|c| format!(
+                        "CSAT on a {}-{} scale (detected from the answers): {} of {} answers in the top two, mean {:.2}.",
+                        c.scale.min, c.scale.max, grouped(c.satisfied as f64, 0), grouped(c.responses as f64, 0), c.mean
+                    ))}
+                </p>
+            </Show>
+            <Show when=has_nps>
+                <CanvasChart
+                    chart_id="nps_distribution"
+                    caption="Answers per score: detractors, passives, promoters"
+                    summary=Signal::derive(move || section.get().map(|s| format!(
+                        "Answers per score 0 to 10: {}.",
+                        s.nps_distribution.iter().map(|n| n.to_string()).collect::<Vec<_>>().join(", ")
+                    )).unwrap_or_default())
+                    draw=Callback::new(move |canvas: web_sys::HtmlCanvasElement| {
+                        let distribution = section.get().map(|s| s.nps_distribution).unwrap_or_default();
+                        draw_nps_distribution_chart(&canvas, &distribution).map_err(|e| e.to_string())
+                    })
+                />
+            </Show>
+            <Show when=move || with(|s| !s.nps_trend.is_empty())>
+                <CanvasChart
+                    chart_id="nps_trend"
+                    caption="NPS per period with its 95% interval (rings: significant change)"
+                    summary=Signal::derive(move || trend_summary(&section.get().map(|s| s.nps_trend).unwrap_or_default()))
+                    draw=Callback::new(move |canvas: web_sys::HtmlCanvasElement| {
+                        let trend = section.get().map(|s| s.nps_trend).unwrap_or_default();
+                        draw_nps_trend_chart(&canvas, &trend).map_err(|e| e.to_string())
+                    })
+                />
+                {move || section.get().and_then(|s| thin_periods(&s.nps_trend)).map(|text| view! {
+                    <p class="warning" data-testid="thin-periods">{text}</p>
+                })}
+            </Show>
+            {move || section.get().map(|s| s.nps_segments.into_iter().map(|table| view! {
+                <NpsSegmentTable table=table />
+            }).collect_view())}
+            <Show when=move || with(|s| s.loyalty_link.as_ref().is_some_and(|l| !l.by_nps_group.is_empty()))>
+                <CanvasChart
+                    chart_id="loyalty_link"
+                    caption="Loyalty is behaviour: who bought again, by NPS group (95% intervals)"
+                    summary=Signal::derive(move || section.get().and_then(|s| s.loyalty_link).map(|l| l.by_nps_group.iter().map(|g| format!(
+                        "{}: {} bought twice or more", g.group, g.repeat_rate.map_or("–".into(), |r| percent(r.share))
+                    )).collect::<Vec<_>>().join("; ")).unwrap_or_default())
+                    draw=Callback::new(move |canvas: web_sys::HtmlCanvasElement| {
+                        let groups = section.get().and_then(|s| s.loyalty_link).map(|l| l.by_nps_group).unwrap_or_default();
+                        draw_loyalty_link_chart(&canvas, &groups, LinkMeasure::RepeatRate).map_err(|e| e.to_string())
+                    })
+                />
+            </Show>
+            {move || section.get().and_then(|s| s.loyalty_link).map(|l| view! {
+                <section class="loyalty-link" aria-label="What respondents did">
+                    <p class="note" data-testid="respondents-matched">{format!(
+                        "{} of {} respondents with a customer id match a customer with purchases; {} do not and are left out below.",
+                        grouped(l.matched as f64, 0), grouped(l.respondents_with_id as f64, 0), grouped(l.unmatched as f64, 0)
+                    )}</p>
+                    {(!l.by_nps_group.is_empty()).then(|| view! { <LoyaltyLinkTable title="NPS group" groups=l.by_nps_group.clone() /> })}
+                    {(!l.by_csat.is_empty()).then(|| view! { <LoyaltyLinkTable title="Satisfaction" groups=l.by_csat.clone() /> })}
+                    {(!l.by_problem.is_empty()).then(|| view! { <LoyaltyLinkTable title="Had a problem" groups=l.by_problem.clone() /> })}
+                </section>
+            })}
+            {move || section.get().and_then(|s| s.churn_by_answer).map(|c| view! {
+                <section class="churn-by-answer" aria-label="Who left, by answer">
+                    {(!c.by_problem.is_empty()).then(|| churn_table("Complained", c.by_problem.clone()))}
+                    {(!c.by_satisfaction.is_empty()).then(|| churn_table("Satisfaction score", c.by_satisfaction.clone()))}
+                </section>
+            })}
+            {move || section.get().and_then(|s| s.comments).map(|analysis| view! { <CommentThemes analysis=analysis /> })}
+        </Show>
+    }
+}
