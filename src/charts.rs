@@ -78,3 +78,34 @@ pub fn draw_loyalty_link_chart(
         measure,
     )
 }
+
+/// Draws a distribution (orders per customer, days between purchases) on `canvas`.
+pub fn draw_distribution_chart(
+    canvas: &HtmlCanvasElement,
+    buckets: &[loyalty_analytics::metrics::purchase_patterns::Bucket],
+    x_desc: &str,
+    y_desc: &str,
+) -> Result<(), ChartError> {
+    loyalty_analytics::chart::draw_distribution(
+        &backend(canvas)?.into_drawing_area(),
+        buckets,
+        x_desc,
+        y_desc,
+    )
+}
+
+/// Draws the month-of-year index on `canvas`.
+pub fn draw_seasonality_chart(
+    canvas: &HtmlCanvasElement,
+    months: &[loyalty_analytics::metrics::purchase_patterns::SeasonalMonth],
+) -> Result<(), ChartError> {
+    loyalty_analytics::chart::draw_seasonality(&backend(canvas)?.into_drawing_area(), months)
+}
+
+/// Draws every cohort's retention curve and their average on `canvas`.
+pub fn draw_cohort_curves_chart(
+    canvas: &HtmlCanvasElement,
+    matrix: &loyalty_analytics::metrics::retention::CohortMatrix,
+) -> Result<(), ChartError> {
+    loyalty_analytics::chart::draw_cohort_curves(&backend(canvas)?.into_drawing_area(), matrix)
+}

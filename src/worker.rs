@@ -25,7 +25,10 @@ thread_local! {
 fn files_gone() -> Outcome {
     Outcome {
         report: None,
-        errors: vec!["The files are no longer loaded (the analysis was restarted): please drop them again.".into()],
+        errors: vec![
+            "The files are no longer loaded (the analysis was restarted): please drop them again."
+                .into(),
+        ],
         parse_ms: 0.0,
         analyze_ms: 0.0,
     }
@@ -67,7 +70,9 @@ fn handle(data: JsValue) {
                     outcome
                 })
             });
-            post(&Response::Done(Box::new(outcome.unwrap_or_else(files_gone))));
+            post(&Response::Done(Box::new(
+                outcome.unwrap_or_else(files_gone),
+            )));
             return;
         }
         Some(Request::Analyse {

@@ -7,9 +7,10 @@ use loyalty_analytics::display::percent;
 use loyalty_analytics::ingest::ReadOptions;
 use loyalty_analytics::metrics::base::MonthlyActivity;
 use loyalty_analytics::metrics::lifecycle::LifecyclePeriod;
+use loyalty_analytics::metrics::purchase_patterns::{Bucket, PurchasePatterns};
+use loyalty_analytics::metrics::retention::Period;
 use loyalty_analytics::metrics::survival::SurvivalCurve;
 use loyalty_analytics::report::{metric, NaiveDate};
-use loyalty_analytics::metrics::retention::Period;
 use loyalty_analytics::{Report, Settings};
 
 use super::canvas_chart::CanvasChart;
@@ -22,11 +23,14 @@ use super::file_table::FileTable;
 use super::kpi_card::{KpiCard, KpiFormat};
 use super::mapping_panel::MappingPanel;
 use super::page_nav::{initial_page, Page, PageNav};
+use super::progress_panel::ProgressPanel;
 use super::settings_panel::SettingsPanel;
 use super::surveys_page::SurveysPage;
-use super::progress_panel::ProgressPanel;
 use super::timings::Timings;
-use crate::charts::{draw_activity_chart, draw_lifecycle_chart, draw_survival_chart};
+use crate::charts::{
+    draw_activity_chart, draw_cohort_curves_chart, draw_distribution_chart, draw_lifecycle_chart,
+    draw_seasonality_chart, draw_survival_chart,
+};
 use crate::protocol::{Outcome, Progress, Request, Response};
 use crate::worker_client::{AnalysisWorker, WorkerEvent};
 
@@ -71,6 +75,40 @@ fn survival_summary(curve: Option<&SurvivalCurve>) -> String {
             .median_months
             .map_or("not reached".to_string(), |m| format!("{m:.1} months"))
     )
+}
+
+/// Median and 90th percentile of the gaps between purchases, and the time
+/// to the second purchase, in a sentence.
+fn gaps_text(p: &PurchasePatterns) -> String {
+    let mut parts = Vec::new();
+    if let Some(d) = &p.days_between_purchases {
+        parts.push(format!(
+            "Between two purchases: median {:.0} days, 90% within {:.0} days.",
+            d.median, d.p90
+        ));
+    }
+    if let Some(d) = &p.time_to_second_purchase {
+        parts.push(format!(
+            "Second purchase after a median of {:.0} days (90% within {:.0}).",
+            d.median, d.p90
+        ));
+    }
+    for (days, share, of) in &p.second_purchase_within {
+        parts.push(format!(
+            "{} of customers bought again within {days} days (of {} observable).",
+            percent(*share),
+            of
+        ));
+    }
+    parts.join(" ")
+}
+
+fn buckets_text(buckets: &[Bucket]) -> String {
+    buckets
+        .iter()
+        .map(|b| format!("{}: {}", b.label, b.count))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 fn date_text(date: Option<NaiveDate>) -> String {
@@ -210,6 +248,7 @@ pub fn App() -> impl IntoView {
     let months =
         Signal::derive(move || report.get().map(|r| r.monthly_activity).unwrap_or_default());
     let survival = Signal::derive(move || report.get().and_then(|r| r.survival));
+    let patterns = Signal::derive(move || report.get().and_then(|r| r.purchase_patterns));
     let has_purchases = move || {
         report
             .get()
@@ -319,6 +358,51 @@ pub fn App() -> impl IntoView {
                             })
                         />
                         <CohortTable matrix=Signal::derive(move || report.get().map(|r| r.cohorts).unwrap_or_default()) />
+                        <CanvasChart
+                            chart_id="cohort_curves"
+                            caption="Monthly cohorts: each cohort's retention (grey) and the size-weighted average (blue)"
+                            summary=Signal::derive(move || report.get().map(|r| format!(
+                                "Average share of a cohort active again: {}.",
+                                r.cohorts.average_on.iter().enumerate().skip(1).take(12)
+                                    .map(|(k, v)| format!("period {k} {}", percent(*v))).collect::<Vec<_>>().join(", ")
+                            )).unwrap_or_default())
+                            draw=Callback::new(move |canvas: web_sys::HtmlCanvasElement| {
+                                let matrix = report.get().map(|r| r.cohorts).unwrap_or_default();
+                                draw_cohort_curves_chart(&canvas, &matrix).map_err(|e| e.to_string())
+                            })
+                        />
+                        {move || patterns.get().map(|p| view! { <p class="note" data-testid="purchase-gaps">{gaps_text(&p)}</p> })}
+                        <CanvasChart
+                            chart_id="orders_per_customer"
+                            caption="Customers by number of orders"
+                            summary=Signal::derive(move || patterns.get().map(|p| buckets_text(&p.orders_per_customer)).unwrap_or_default())
+                            draw=Callback::new(move |canvas: web_sys::HtmlCanvasElement| {
+                                let buckets = patterns.get().map(|p| p.orders_per_customer).unwrap_or_default();
+                                draw_distribution_chart(&canvas, &buckets, "Orders", "Customers").map_err(|e| e.to_string())
+                            })
+                        />
+                        <CanvasChart
+                            chart_id="days_between_purchases"
+                            caption="Days between one purchase and the next"
+                            summary=Signal::derive(move || patterns.get().and_then(|p| p.days_between_purchases).map(|d| buckets_text(&d.buckets)).unwrap_or_default())
+                            draw=Callback::new(move |canvas: web_sys::HtmlCanvasElement| {
+                                let buckets = patterns.get().and_then(|p| p.days_between_purchases).map(|d| d.buckets).unwrap_or_default();
+                                draw_distribution_chart(&canvas, &buckets, "Days", "Repeat purchases").map_err(|e| e.to_string())
+                            })
+                        />
+                        <Show when=move || patterns.get().is_some_and(|p| !p.seasonality.is_empty())>
+                            <CanvasChart
+                                chart_id="seasonality"
+                                caption="Seasonality: orders (bars) and revenue (line) per calendar month, 1 = an average month"
+                                summary=Signal::derive(move || patterns.get().map(|p| p.seasonality.iter().map(|m| format!(
+                                    "month {}: {}", m.month, m.orders_index.map_or("–".into(), |v| format!("{v:.2}"))
+                                )).collect::<Vec<_>>().join(", ")).unwrap_or_default())
+                                draw=Callback::new(move |canvas: web_sys::HtmlCanvasElement| {
+                                    let months = patterns.get().map(|p| p.seasonality).unwrap_or_default();
+                                    draw_seasonality_chart(&canvas, &months).map_err(|e| e.to_string())
+                                })
+                            />
+                        </Show>
                     </Show>
                     <Show when=move || survival.get().is_some()>
                         <section class="kpis" aria-label="Customer lifetime">

@@ -68,6 +68,16 @@ pub fn PageNav(
     /// the back button work).
     page: RwSignal<Page>,
 ) -> impl IntoView {
+    // The back button and links that name a page change the hash alone.
+    let listener = window_event_listener(leptos::ev::hashchange, move |_| {
+        if let Some(p) = web_sys::window()
+            .and_then(|w| w.location().hash().ok())
+            .and_then(|h| Page::from_hash(&h))
+        {
+            page.set(p);
+        }
+    });
+    on_cleanup(move || listener.remove());
     view! {
         <nav class="pages" aria-label="Pages">
             {Page::ALL

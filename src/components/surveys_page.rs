@@ -80,12 +80,19 @@ pub fn SurveysPage(
     report: Signal<Option<Report>>,
 ) -> impl IntoView {
     let section = Memo::new(move |_| report.get().and_then(|r| r.surveys));
-    let figure = move |id: &'static str| Signal::derive(move || report.get().and_then(|r| r.metric(id)));
+    let figure =
+        move |id: &'static str| Signal::derive(move || report.get().and_then(|r| r.metric(id)));
     let nps_interval = Signal::derive(move || {
-        section.get().and_then(|s| s.nps).map(|n| (n.ci_low, n.ci_high))
+        section
+            .get()
+            .and_then(|s| s.nps)
+            .map(|n| (n.ci_low, n.ci_high))
     });
     let csat_interval = Signal::derive(move || {
-        section.get().and_then(|s| s.csat).map(|c| (c.ci_low, c.ci_high))
+        section
+            .get()
+            .and_then(|s| s.csat)
+            .map(|c| (c.ci_low, c.ci_high))
     });
     let has_nps = move || section.get().is_some_and(|s| s.nps.is_some());
     let with = move |f: fn(&SurveySection) -> bool| section.get().as_ref().is_some_and(f);

@@ -95,6 +95,7 @@ test('download report: the saved JSON is the CLI report', async () => {
   const { page } = await openPage();
   await page.click('[data-testid=load-sample]');
   await chartReady(page);
+  await page.click('a[data-nav=quality]');
   const [download] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid=download-report]')]);
   assert.equal(download.suggestedFilename(), 'loyalty-report.json');
   const saved = JSON.parse(readFileSync(await download.path(), 'utf8'));
@@ -227,6 +228,7 @@ test('ambiguous dates: the mapping panel asks, and the chosen reading re-reads t
   const { page, crashes } = await openPage();
   await page.setInputFiles('[data-testid=file-input]', path);
   await chartReady(page);
+  await page.click('a[data-nav=quality]');
   const panel = page.locator('details.mapping');
   assert.match(await panel.locator('summary').innerText(), /the dates can be read two ways/);
   assert.equal(await page.getAttribute('[data-field=first_date]', 'data-value'), '2024-03-04');
@@ -245,6 +247,7 @@ test('data quality: rejected rows listed by reason with line, column and value, 
   const { page, crashes } = await openPage();
   await page.setInputFiles('[data-testid=file-input]', path);
   await chartReady(page);
+  await page.click('a[data-nav=quality]');
   const panel = page.locator('[data-testid=data-quality]');
   const date = panel.locator('details[data-reason=UnreadableDate]');
   assert.match(await date.locator('summary').innerText(), /1 × the date cannot be read/);

@@ -9,6 +9,7 @@ use crate::ingest::FileSummary;
 use crate::metrics::base::{base_figures, monthly_activity, MonthlyActivity};
 use crate::metrics::customer_base::{period_retention, PeriodRetention};
 use crate::metrics::lifecycle::{lifecycle, LifecyclePeriod};
+use crate::metrics::purchase_patterns::{purchase_patterns, PurchasePatterns};
 use crate::metrics::retention::{cohort_matrix, CohortMatrix, Period};
 use crate::metrics::surveys::{survey_section, SurveySection, SurveySettings};
 use crate::metrics::survival::{customer_survival, SurvivalCurve};
@@ -86,6 +87,9 @@ pub struct Report {
     pub survival: Option<SurvivalCurve>,
     /// NPS, CSAT, CES, comment themes and the loyalty link.
     pub surveys: Option<SurveySection>,
+    /// Orders per customer, days between purchases, time to the second
+    /// purchase, seasonality; absent without transactions.
+    pub purchase_patterns: Option<PurchasePatterns>,
 }
 
 impl Report {
@@ -195,6 +199,7 @@ pub fn build_report_with(dataset: &Dataset, settings: &Settings) -> Report {
         lifecycle: lifecycle(tx, settings.period),
         survival,
         surveys,
+        purchase_patterns: (!tx.is_empty()).then(|| purchase_patterns(tx)),
         settings: settings.clone(),
     }
 }

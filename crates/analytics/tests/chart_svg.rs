@@ -205,10 +205,54 @@ fn nps_distribution_bars_follow_the_answers() {
             .find(|l| l.contains(" y=\"10\""))
             .map(|l| {
                 let start = l.find(" width=\"").unwrap() + 8;
-                l[start..start + l[start..].find('"').unwrap()].parse::<f64>().unwrap()
+                l[start..start + l[start..].find('"').unwrap()]
+                    .parse::<f64>()
+                    .unwrap()
             })
             .unwrap()
     };
     let (d, p) = (share_bar("#D55E00"), share_bar("#009E73"));
     assert!((p / d - 3.0).abs() < 0.05, "{p} / {d}");
+}
+
+/// The retention page charts draw on SVG from real figures without error,
+/// with one bar per bucket and one line per cohort plus the average.
+#[test]
+fn retention_page_charts_draw_from_the_cdnow_sample() {
+    use loyalty_analytics::chart::{draw_cohort_curves, draw_distribution, draw_seasonality};
+    let sample = include_bytes!("../../../assets/cdnow_sample.txt");
+    let mut ds = loyalty_analytics::Dataset::default();
+    ds.add_file("cdnow_sample.txt", sample).unwrap();
+    let report = loyalty_analytics::build_report(&ds);
+    let patterns = report.purchase_patterns.as_ref().unwrap();
+    let mut svg = String::new();
+    {
+        let area = SVGBackend::with_string(&mut svg, (800, 400)).into_drawing_area();
+        draw_distribution(&area, &patterns.orders_per_customer, "Orders", "Customers").unwrap();
+    }
+    let bars = svg
+        .lines()
+        .filter(|l| l.contains("<rect") && l.contains("fill=\"#0072B2\""))
+        .count();
+    assert_eq!(bars, patterns.orders_per_customer.len());
+    let mut svg = String::new();
+    {
+        let area = SVGBackend::with_string(&mut svg, (800, 400)).into_drawing_area();
+        draw_cohort_curves(&area, &report.cohorts).unwrap();
+    }
+    let lines = |colour: &str| {
+        svg.lines()
+            .filter(|l| l.contains("<polyline") && l.contains(&format!("stroke=\"{colour}\"")))
+            .count()
+    };
+    assert_eq!(lines("#606060"), report.cohorts.cohorts.len());
+    assert_eq!(lines("#0072B2"), 1);
+    // The sample spans 18 months: a seasonality index needs 12 complete ones.
+    assert_eq!(patterns.seasonality.len(), 12);
+    let mut svg = String::new();
+    {
+        let area = SVGBackend::with_string(&mut svg, (800, 400)).into_drawing_area();
+        draw_seasonality(&area, &patterns.seasonality).unwrap();
+    }
+    assert!(svg.contains("Jan") && svg.contains("Dec"));
 }

@@ -4,11 +4,13 @@
 mod activity;
 mod lifecycle;
 mod nps;
+mod patterns;
 mod survival;
 
 pub use activity::{draw_monthly_activity, ActivityLabels};
 pub use lifecycle::draw_lifecycle;
 pub use nps::{draw_loyalty_link, draw_nps_distribution, draw_nps_trend, LinkMeasure};
+pub use patterns::{draw_cohort_curves, draw_distribution, draw_seasonality};
 pub use survival::{draw_survival, SurvivalLabels};
 
 use plotters::style::RGBColor;

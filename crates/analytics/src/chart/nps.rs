@@ -36,9 +36,21 @@ pub fn draw_nps_distribution<DB: DrawingBackend>(
         let (left, right) = (72i32, w as i32 - 16);
         let width = (right - left).max(1) as f64;
         let groups = [
-            (distribution.iter().take(7).sum::<u64>(), DETRACTOR, "Detractors"),
-            (distribution.iter().skip(7).take(2).sum::<u64>(), PASSIVE, "Passives"),
-            (distribution.iter().skip(9).sum::<u64>(), PROMOTER, "Promoters"),
+            (
+                distribution.iter().take(7).sum::<u64>(),
+                DETRACTOR,
+                "Detractors",
+            ),
+            (
+                distribution.iter().skip(7).take(2).sum::<u64>(),
+                PASSIVE,
+                "Passives",
+            ),
+            (
+                distribution.iter().skip(9).sum::<u64>(),
+                PROMOTER,
+                "Promoters",
+            ),
         ];
         let mut x = left as f64;
         let font = ("sans-serif", 13).into_font().color(&WHITE);
@@ -101,7 +113,10 @@ pub fn draw_nps_trend<DB: DrawingBackend>(
         .margin(12)
         .x_label_area_size(36)
         .y_label_area_size(56)
-        .build_cartesian_2d(-0.5..n - 0.5, (low - 5.0).max(-100.0)..(high + 5.0).min(100.0))?;
+        .build_cartesian_2d(
+            -0.5..n - 0.5,
+            (low - 5.0).max(-100.0)..(high + 5.0).min(100.0),
+        )?;
     let label = |x: &f64| label_at(trend, *x, |p| p.label.as_str());
     chart
         .configure_mesh()
@@ -137,7 +152,10 @@ pub fn draw_nps_trend<DB: DrawingBackend>(
         )))?;
     }
     chart.draw_series(LineSeries::new(
-        trend.iter().enumerate().map(|(i, p)| (xs(i), p.summary.nps)),
+        trend
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (xs(i), p.summary.nps)),
         palette::BLUE.stroke_width(3),
     ))?;
     chart.draw_series(trend.iter().enumerate().map(|(i, p)| {
@@ -153,13 +171,7 @@ pub fn draw_nps_trend<DB: DrawingBackend>(
             .iter()
             .enumerate()
             .filter(|(_, p)| p.significant_change)
-            .map(|(i, p)| {
-                Circle::new(
-                    (xs(i), p.summary.nps),
-                    9,
-                    palette::ORANGE.stroke_width(3),
-                )
-            }),
+            .map(|(i, p)| Circle::new((xs(i), p.summary.nps), 9, palette::ORANGE.stroke_width(3))),
     )?;
     area.present()?;
     Ok(())

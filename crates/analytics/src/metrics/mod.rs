@@ -7,6 +7,7 @@ pub mod customer_base;
 pub mod lifecycle;
 pub mod loyalty_link;
 pub mod nps;
+pub mod purchase_patterns;
 pub mod retention;
 pub mod surveys;
 pub mod survival;

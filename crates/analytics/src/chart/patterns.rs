@@ -1,0 +1,156 @@
+//! Retention page charts: a distribution as bars (orders per customer, days
+//! between purchases), the month-of-year seasonality index, and the average
+//! cohort curve with every cohort's curve behind it.
+
+use plotters::coord::Shift;
+use plotters::prelude::*;
+
+use super::{label_at, palette, ChartError};
+use crate::display::compact;
+use crate::metrics::purchase_patterns::{Bucket, SeasonalMonth};
+use crate::metrics::retention::CohortMatrix;
+
+/// One bar per bucket, labelled below.
+pub fn draw_distribution<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    buckets: &[Bucket],
+    x_desc: &str,
+    y_desc: &str,
+) -> Result<(), ChartError> {
+    area.fill(&WHITE)?;
+    let n = buckets.len().max(1) as f64;
+    let top = buckets.iter().map(|b| b.count).max().unwrap_or(0).max(1) as f64;
+    let mut chart = ChartBuilder::on(area)
+        .margin(12)
+        .x_label_area_size(40)
+        .y_label_area_size(60)
+        .build_cartesian_2d(-0.5..n - 0.5, 0.0..top * 1.1)?;
+    let label = |x: &f64| label_at(buckets, *x, |b| b.label.as_str());
+    chart
+        .configure_mesh()
+        .disable_x_mesh()
+        .max_light_lines(0)
+        .bold_line_style(RGBColor(232, 232, 232))
+        .x_labels(buckets.len().clamp(1, 16))
+        .x_label_formatter(&label)
+        .y_label_formatter(&|v| compact(*v))
+        .x_desc(x_desc)
+        .y_desc(y_desc)
+        .draw()?;
+    chart.draw_series(buckets.iter().enumerate().map(|(i, b)| {
+        let x = i as f64;
+        Rectangle::new(
+            [(x - 0.38, 0.0), (x + 0.38, b.count as f64)],
+            palette::BLUE.filled(),
+        )
+    }))?;
+    area.present()?;
+    Ok(())
+}
+
+const MONTHS: [&str; 12] = [
+    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+];
+
+/// Orders index as bars around 1.0, revenue index as a line.
+pub fn draw_seasonality<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    months: &[SeasonalMonth],
+) -> Result<(), ChartError> {
+    area.fill(&WHITE)?;
+    let top = months
+        .iter()
+        .flat_map(|m| [m.orders_index, m.revenue_index])
+        .flatten()
+        .fold(1.2f64, f64::max);
+    let mut chart = ChartBuilder::on(area)
+        .margin(12)
+        .x_label_area_size(36)
+        .y_label_area_size(56)
+        .build_cartesian_2d(-0.5..11.5, 0.0..top * 1.1)?;
+    chart
+        .configure_mesh()
+        .disable_x_mesh()
+        .max_light_lines(0)
+        .bold_line_style(RGBColor(232, 232, 232))
+        .x_labels(12)
+        .x_label_formatter(&|x: &f64| {
+            let i = x.round();
+            if (x - i).abs() < 1e-6 && (0.0..12.0).contains(&i) {
+                MONTHS[i as usize].to_string()
+            } else {
+                String::new()
+            }
+        })
+        .y_desc("Index (1 = an average month)")
+        .draw()?;
+    chart.draw_series(months.iter().filter_map(|m| {
+        let x = f64::from(m.month) - 1.0;
+        m.orders_index
+            .map(|v| Rectangle::new([(x - 0.35, 0.0), (x + 0.35, v)], palette::BLUE.filled()))
+    }))?;
+    chart.draw_series(LineSeries::new(
+        months
+            .iter()
+            .filter_map(|m| m.revenue_index.map(|v| (f64::from(m.month) - 1.0, v))),
+        palette::ORANGE.stroke_width(3),
+    ))?;
+    chart.draw_series(std::iter::once(PathElement::new(
+        vec![(-0.5, 1.0), (11.5, 1.0)],
+        palette::GREY.stroke_width(1),
+    )))?;
+    area.present()?;
+    Ok(())
+}
+
+/// Each cohort's "on" retention curve in light grey, the size-weighted
+/// average on top. Offset 0 (100%) is left out so the later periods are
+/// readable.
+pub fn draw_cohort_curves<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    matrix: &CohortMatrix,
+) -> Result<(), ChartError> {
+    area.fill(&WHITE)?;
+    let longest = matrix.average_on.len().max(2) as f64;
+    let top = matrix
+        .cohorts
+        .iter()
+        .flat_map(|c| c.on.iter().skip(1).copied())
+        .fold(0.05f64, f64::max)
+        .min(1.0);
+    let mut chart = ChartBuilder::on(area)
+        .margin(12)
+        .x_label_area_size(40)
+        .y_label_area_size(56)
+        .build_cartesian_2d(1.0..longest - 1.0 + 1e-9, 0.0..top * 1.05)?;
+    chart
+        .configure_mesh()
+        .max_light_lines(0)
+        .bold_line_style(RGBColor(232, 232, 232))
+        .x_desc("Periods after the first purchase")
+        .y_desc("Active again")
+        .y_label_formatter(&|v| format!("{:.0}%", v * 100.0))
+        .draw()?;
+    for cohort in &matrix.cohorts {
+        chart.draw_series(LineSeries::new(
+            cohort
+                .on
+                .iter()
+                .enumerate()
+                .skip(1)
+                .map(|(k, &v)| (k as f64, v)),
+            palette::GREY.mix(0.25).stroke_width(1),
+        ))?;
+    }
+    chart.draw_series(LineSeries::new(
+        matrix
+            .average_on
+            .iter()
+            .enumerate()
+            .skip(1)
+            .map(|(k, &v)| (k as f64, v)),
+        palette::BLUE.stroke_width(3),
+    ))?;
+    area.present()?;
+    Ok(())
+}
