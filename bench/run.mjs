@@ -453,6 +453,25 @@ function phaseMax(list, from, to) {
   return m;
 }
 
+/**
+ * Parse progress arrives every 65,536 rows: the steady rate of the row loop, and
+ * what is left of the gap from copy done to the first progress (before the loop).
+ * `r.msgs` times are relative to the drop.
+ */
+function deriveParse(r) {
+  const progress = (r.msgs ?? []).filter((x) => x.kind === 'progress');
+  const copyDone = progress.filter((x) => x.rows === 0 && x.bytes != null && x.bytes >= x.total).at(-1);
+  const rowMsgs = progress.filter((x) => x.rows > 0);
+  if (rowMsgs.length >= 3 && copyDone) {
+    const a = rowMsgs[0];
+    const b = rowMsgs.at(-2); // the last one is the final "all read" message
+    const perRow = (b.t - a.t) / (b.rows - a.rows);
+    r.parse_loop_ms_per_1m_rows = perRow * 1e6;
+    r.parse_before_loop_ms = a.t - copyDone.t - perRow * a.rows;
+  }
+  return r;
+}
+
 async function runOnce(browser, site, data, rep) {
   const { context, page, problems, load } = await openApp(browser, site);
   try {
@@ -529,6 +548,7 @@ async function runOnce(browser, site, data, rep) {
       customers: metrics.customers ?? null,
       problems: problems.slice(0, 5),
     };
+    deriveParse(r);
     r.to_page_ms = r.done_msg_ms != null && r.copy_done_ms != null ? r.done_msg_ms - r.copy_done_ms - r.parse_ms - r.analyze_ms : null;
     r.page_after_done_ms = r.done_msg_ms != null ? r.wall_ms - r.done_msg_ms : null;
     r.figures_ok = r.transactions === data.rows && (data.customers_expected == null || r.customers === data.customers_expected);
@@ -621,7 +641,7 @@ function collectAnchors(dir, datas) {
 
 // ------------------------------------------------------------------ summary
 function summarize() {
-  const ours = readJsonl(path.join(RESULTS, 'runs.jsonl'));
+  const ours = readJsonl(path.join(RESULTS, 'runs.jsonl')).map((r) => ('parse_before_loop_ms' in r ? r : deriveParse(r)));
   const floors = readJsonl(path.join(RESULTS, 'floor.jsonl'));
   const anchors = readJsonl(path.join(RESULTS, 'anchors.jsonl'));
   const env = fs.existsSync(path.join(RESULTS, 'env.jsonl')) ? readJsonl(path.join(RESULTS, 'env.jsonl')) : [];
@@ -630,7 +650,8 @@ function summarize() {
     const inv = records.filter((r) => r.size === size).map((r) => r.invocation).sort().at(-1);
     return records.filter((r) => r.size === size && r.invocation === inv);
   };
-  const sizes = [...new Set(ours.map((r) => r.size))].sort((a, b) => sizeRows(a) - sizeRows(b));
+  const only = argv.some((a) => a === '--sizes' || a.startsWith('--sizes=')) ? new Set(SIZES.map((x) => x.toLowerCase())) : null;
+  const sizes = [...new Set(ours.map((r) => r.size))].filter((s) => !only || only.has(s.toLowerCase())).sort((a, b) => sizeRows(a) - sizeRows(b));
   if (!sizes.length) return '(no runs yet)\n';
   const col = Object.fromEntries(sizes.map((s) => [s, latest(ours, s)]));
   const fl = Object.fromEntries(sizes.map((s) => [s, latest(floors, s)]));
@@ -664,6 +685,8 @@ function summarize() {
   out.push(row('**drop → all charts drawn [ms]**', (s) => `**${withRange(s, 'wall_ms')}**`));
   out.push(row('  file copy into the worker (drop → last copy progress)', (s) => withRange(s, 'copy_done_ms')));
   out.push(row('  `parse_ms` (worker)', (s) => withRange(s, 'parse_ms')));
+  out.push(row('    of which before the row loop (estimated from progress)', (s) => withRange(s, 'parse_before_loop_ms')));
+  out.push(row('    row loop [ms per 1M rows]', (s) => withRange(s, 'parse_loop_ms_per_1m_rows')));
   out.push(row('  `analyze_ms` (worker)', (s) => withRange(s, 'analyze_ms')));
   out.push(row('  report to the page (serialise + post, residual)', (s) => withRange(s, 'to_page_ms')));
   out.push(row('  page: report received → all charts drawn', (s) => withRange(s, 'page_after_done_ms')));
@@ -722,7 +745,7 @@ function summarize() {
     out.push(row('pandas+lifetimes read → CLV (`abcde_total`) [ms] ÷ our drop → charts', A('pandas', 'abcde_total')));
     out.push(row('pandas+lifetimes process wall incl. imports [ms] ÷ our drop → charts', A('pandas', 'process_wall')));
     out.push(row('pandas `a_read` (read_csv) [ms] ÷ our `parse_ms`', A('pandas', 'a_read', (s) => med(s, 'parse_ms'))));
-    out.push(row('pandas+lifetimes peak RSS [MiB] ÷ our peak extra PSS', A('pandas', 'peak_rss_mib', (s) => med(s, 'mem_extra_pss_mib'))));
+    out.push(row('pandas+lifetimes process peak RSS [MiB] (whole process, not comparable to "extra")', A('pandas', 'peak_rss_mib', () => null)));
     out.push(row('DuckDB-wasm load + cohort (`total_after_upload`) [ms] ÷ our drop → charts', A('duckdb-wasm', 'total_after_upload')));
     out.push(row('DuckDB-wasm engine start (`init`) [ms]', A('duckdb-wasm', 'init', () => null)));
     out.push(row('DuckDB-wasm `init` + `total_after_upload` [ms] ÷ ours', (s) => {

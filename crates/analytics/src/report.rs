@@ -11,6 +11,9 @@ use crate::metrics::customer_base::{period_retention, PeriodRetention};
 use crate::metrics::lifecycle::{lifecycle, LifecyclePeriod};
 use crate::metrics::purchase_patterns::{purchase_patterns, PurchasePatterns};
 use crate::metrics::retention::{cohort_matrix, CohortMatrix, Period};
+use crate::metrics::segment_breakdown::{
+    segment_retention, segment_survival, SegmentRetention, SegmentSurvival,
+};
 use crate::metrics::surveys::{survey_section, SurveySection, SurveySettings};
 use crate::metrics::survival::{customer_survival, SurvivalCurve};
 use crate::Dataset;
@@ -90,6 +93,10 @@ pub struct Report {
     /// Orders per customer, days between purchases, time to the second
     /// purchase, seasonality; absent without transactions.
     pub purchase_patterns: Option<PurchasePatterns>,
+    /// Monthly cohort retention per label of each transactions segment column.
+    pub segment_retention: Vec<SegmentRetention>,
+    /// Kaplan-Meier per label of each customers segment column, with log-rank.
+    pub segment_survival: Vec<SegmentSurvival>,
 }
 
 impl Report {
@@ -200,6 +207,12 @@ pub fn build_report_with(dataset: &Dataset, settings: &Settings) -> Report {
         survival,
         surveys,
         purchase_patterns: (!tx.is_empty()).then(|| purchase_patterns(tx)),
+        segment_retention: segment_retention(tx, &dataset.segments, dataset.customers.len()),
+        segment_survival: segment_survival(
+            &dataset.customer_records,
+            &dataset.segments,
+            observed_until,
+        ),
         settings: settings.clone(),
     }
 }

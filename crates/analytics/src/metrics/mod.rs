@@ -9,5 +9,6 @@ pub mod loyalty_link;
 pub mod nps;
 pub mod purchase_patterns;
 pub mod retention;
+pub mod segment_breakdown;
 pub mod surveys;
 pub mod survival;
