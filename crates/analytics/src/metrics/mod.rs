@@ -2,6 +2,9 @@
 //! returns plain results; the report assembles them.
 
 pub mod base;
+pub mod churn_causes;
+pub mod churn_rules;
+pub mod competing_risks;
 pub mod customer_base;
 pub mod lifecycle;
 pub mod retention;
