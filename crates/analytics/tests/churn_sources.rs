@@ -107,7 +107,7 @@ fn segments_by_record_and_by_customer() {
     // A segment from the record: started in January vs later.
     let rows = churn_by_segment(&ds, &book, |r| {
         r.start.map(|d| {
-            if d.to_string() < "2023-02-01".to_string() {
+            if d.to_string().as_str() < "2023-02-01" {
                 "jan"
             } else {
                 "later"
