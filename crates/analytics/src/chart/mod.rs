@@ -2,11 +2,19 @@
 //! the browser canvas, SVG for tests and export) and precomputed series.
 
 mod activity;
+mod churn_labels;
+mod churn_reference;
+mod incidence;
 mod lifecycle;
+mod pareto;
 mod survival;
 
 pub use activity::{draw_monthly_activity, ActivityLabels};
+pub use churn_labels::{category_colour, ChurnLabels};
+pub use churn_reference::draw_reference_comparison;
+pub use incidence::draw_cumulative_incidence;
 pub use lifecycle::draw_lifecycle;
+pub use pareto::draw_pareto;
 pub use survival::{draw_survival, SurvivalLabels};
 
 use plotters::style::RGBColor;
