@@ -25,7 +25,10 @@ fn category_cell() -> impl Strategy<Value = String> {
         .prop_map(str::to_string)
 }
 
-fn row() -> impl Strategy<Value = (bool, String, String, Option<u32>, Option<u8>)> {
+/// churned, reason, category, CLTV, tenure in months.
+type Row = (bool, String, String, Option<u32>, Option<u8>);
+
+fn row() -> impl Strategy<Value = Row> {
     (
         any::<bool>(),
         reason_cell(),
@@ -35,7 +38,7 @@ fn row() -> impl Strategy<Value = (bool, String, String, Option<u32>, Option<u8>
     )
 }
 
-fn customers_csv(rows: &[(bool, String, String, Option<u32>, Option<u8>)]) -> String {
+fn customers_csv(rows: &[Row]) -> String {
     let mut text =
         String::from("customer_id,churn label,churn reason,churn category,cltv,tenure in months\n");
     for (i, (churned, reason, category, value, tenure)) in rows.iter().enumerate() {
