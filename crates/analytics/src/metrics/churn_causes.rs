@@ -18,8 +18,6 @@
 //! transaction amounts (returns included) in the 12 calendar months up to and
 //! including the end date (or, without one, their last purchase).
 
-use std::borrow::Cow;
-
 use chrono::{Datelike, Months, NaiveDate};
 use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
@@ -109,37 +107,46 @@ pub struct ChurnBook {
     pub records_without_status: u64,
 }
 
-/// Distinct texts by [`reason_key`], keeping the first spelling.
+/// Distinct texts by [`reason_key`], keeping the first spelling. Raw texts
+/// seen before are found without building their key again (most files
+/// repeat a few reasons over many rows).
 #[derive(Default)]
-struct TextTable {
+struct TextTable<'d> {
+    raw: FxHashMap<&'d str, Option<u32>>,
     index: FxHashMap<String, u32>,
     texts: Vec<String>,
     categories: Vec<ChurnCategory>,
+    /// The user's override decided the category.
+    overridden: Vec<bool>,
 }
 
-impl TextTable {
+impl<'d> TextTable<'d> {
     fn intern(
         &mut self,
-        text: &str,
+        text: &'d str,
         rules: &CompiledRules,
         overrides: &FxHashMap<String, ChurnCategory>,
     ) -> Option<u32> {
+        if let Some(&known) = self.raw.get(text) {
+            return known;
+        }
         let key = reason_key(text);
-        if key.is_empty() {
-            return None;
-        }
-        if let Some(&i) = self.index.get(&key) {
-            return Some(i);
-        }
-        let i = self.texts.len() as u32;
-        let category = overrides
-            .get(&key)
-            .copied()
-            .unwrap_or_else(|| rules.classify(text));
-        self.texts.push(text.trim().to_string());
-        self.categories.push(category);
-        self.index.insert(key, i);
-        Some(i)
+        let id = if key.is_empty() {
+            None
+        } else if let Some(&i) = self.index.get(&key) {
+            Some(i)
+        } else {
+            let i = self.texts.len() as u32;
+            let overridden = overrides.get(&key).copied();
+            self.texts.push(text.trim().to_string());
+            self.categories
+                .push(overridden.unwrap_or_else(|| rules.classify(text)));
+            self.overridden.push(overridden.is_some());
+            self.index.insert(key, i);
+            Some(i)
+        };
+        self.raw.insert(text, id);
+        id
     }
 }
 
@@ -180,9 +187,15 @@ fn window_start(day: i32) -> Option<i32> {
 /// (12 months before `reference[c]`, `reference[c]`], `None` where the
 /// customer has no reference day or no amount in the window.
 fn revenue_before(dataset: &Dataset, reference: &[Option<i32>]) -> Vec<Option<f64>> {
+    // Calendar arithmetic once per distinct day, not once per customer.
+    let mut memo: FxHashMap<i32, Option<i32>> = FxHashMap::default();
     let starts: Vec<Option<(i32, i32)>> = reference
         .iter()
-        .map(|r| r.and_then(|day| Some((window_start(day)?, day))))
+        .map(|r| {
+            let day = (*r)?;
+            let start = *memo.entry(day).or_insert_with(|| window_start(day));
+            Some((start?, day))
+        })
         .collect();
     let tx = &dataset.transactions;
     let mut sums: Vec<Option<f64>> = vec![None; reference.len()];
@@ -271,13 +284,9 @@ impl ChurnBook {
                     .category
                     .as_deref()
                     .and_then(|t| file_categories.intern(t, compiled, overrides));
-                let reason_overridden = r
-                    .reason
-                    .as_deref()
-                    .is_some_and(|t| overrides.contains_key(&reason_key(t)));
                 category = category_of(
                     reason.map(|i| reasons.categories[i as usize]),
-                    reason_overridden,
+                    reason.is_some_and(|i| reasons.overridden[i as usize]),
                     file_category.map(|i| file_categories.categories[i as usize]),
                     rules.refine_other_by_reason,
                 );
@@ -900,26 +909,53 @@ fn by_period(book: &ChurnBook) -> Vec<PeriodRow> {
 }
 
 /// The segment of an entry for the call list when the caller gives none:
-/// tenure band, CSAT and had-problem flag, whichever the data has.
-fn profile_segment(entry: &ChurnEntry, record: Option<&CustomerRecord>) -> Option<String> {
-    let mut parts: Vec<String> = Vec::with_capacity(3);
-    if let Some(m) = entry.tenure_months {
-        parts.push(
-            match m {
-                m if m < 6.0 => "tenure < 6 m",
-                m if m < 12.0 => "tenure 6-12 m",
-                m if m < 24.0 => "tenure 12-24 m",
-                m if m < 48.0 => "tenure 24-48 m",
-                _ => "tenure 48+ m",
-            }
-            .to_string(),
-        );
+/// tenure band, CSAT and had-problem flag, whichever the data has. Built as
+/// a small key so 200k customers need no label text each.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+struct Profile {
+    tenure_band: Option<u8>,
+    csat: Option<i64>,
+    had_problem: Option<bool>,
+}
+
+const TENURE_BANDS: [&str; 5] = [
+    "tenure < 6 m",
+    "tenure 6-12 m",
+    "tenure 12-24 m",
+    "tenure 24-48 m",
+    "tenure 48+ m",
+];
+
+impl Profile {
+    fn of(entry: &ChurnEntry, record: Option<&CustomerRecord>) -> Option<Profile> {
+        let profile = Profile {
+            tenure_band: entry.tenure_months.map(|m| match m {
+                m if m < 6.0 => 0,
+                m if m < 12.0 => 1,
+                m if m < 24.0 => 2,
+                m if m < 48.0 => 3,
+                _ => 4,
+            }),
+            // CSAT scales are small whole numbers; a rounded value is a level.
+            csat: record
+                .and_then(|r| r.csat)
+                .filter(|c| c.is_finite() && c.abs() < 1e9)
+                .map(|c| c.round() as i64),
+            had_problem: record.and_then(|r| r.had_problem),
+        };
+        (profile.tenure_band.is_some() || profile.csat.is_some() || profile.had_problem.is_some())
+            .then_some(profile)
     }
-    if let Some(r) = record {
-        if let Some(csat) = r.csat.filter(|c| c.is_finite()) {
-            parts.push(format!("CSAT {}", csat.round()));
+
+    fn name(self) -> String {
+        let mut parts: Vec<String> = Vec::with_capacity(3);
+        if let Some(band) = self.tenure_band {
+            parts.push(TENURE_BANDS[usize::from(band).min(4)].to_string());
         }
-        if let Some(problem) = r.had_problem {
+        if let Some(csat) = self.csat {
+            parts.push(format!("CSAT {csat}"));
+        }
+        if let Some(problem) = self.had_problem {
             parts.push(
                 if problem {
                     "had a problem"
@@ -929,8 +965,51 @@ fn profile_segment(entry: &ChurnEntry, record: Option<&CustomerRecord>) -> Optio
                 .to_string(),
             );
         }
+        parts.join(" · ")
     }
-    (!parts.is_empty()).then(|| parts.join(" · "))
+}
+
+impl SegmentLabels {
+    fn profiles(book: &ChurnBook, dataset: &Dataset) -> SegmentLabels {
+        let mut index: FxHashMap<Profile, u32> = FxHashMap::default();
+        let mut out = SegmentLabels::default();
+        out.ids.reserve(book.entries.len());
+        for e in &book.entries {
+            let record = e
+                .record
+                .and_then(|i| dataset.customer_records.get(i as usize));
+            let id = Profile::of(e, record).map(|p| {
+                *index.entry(p).or_insert_with(|| {
+                    out.names.push(p.name());
+                    out.names.len() as u32 - 1
+                })
+            });
+            out.ids.push(id);
+        }
+        out
+    }
+}
+
+/// An active customer on the way to the call list.
+struct Candidate {
+    entry: usize,
+    segment: u32,
+    value: f64,
+    value_at_risk: f64,
+    p_alive: Option<f64>,
+}
+
+/// The most frequent known category among a segment's churners (counts
+/// parallel to [`ChurnCategory::ALL`]; ties to the earlier category): what
+/// to ask about on the call. `unknown` when no churner's category is known.
+fn likely_category(counts: &[u64]) -> ChurnCategory {
+    ChurnCategory::ALL
+        .iter()
+        .filter(|c| c.is_specific() || **c == ChurnCategory::Other)
+        .filter_map(|c| Some((*c, *counts.get(c.index())?)))
+        .filter(|(_, n)| *n > 0)
+        .max_by_key(|(c, n)| (*n, std::cmp::Reverse(c.index())))
+        .map_or(ChurnCategory::Unknown, |(c, _)| c)
 }
 
 struct AtStake {
@@ -944,11 +1023,9 @@ fn value_at_stake(book: &ChurnBook, dataset: &Dataset, options: ChurnOptions<'_>
         e.record
             .and_then(|i| dataset.customer_records.get(i as usize))
     };
-    let segment_of = |e: &ChurnEntry| -> Option<String> {
-        match options.segment_of {
-            Some(f) => record_of(e).and_then(f),
-            None => profile_segment(e, record_of(e)),
-        }
+    let labels = match options.segment_of {
+        Some(f) => SegmentLabels::from_texts(book.entries.iter().map(|e| record_of(e).and_then(f))),
+        None => SegmentLabels::profiles(book, dataset),
     };
     let basis = if options.segment_of.is_some() {
         "segment".to_string()
@@ -966,20 +1043,17 @@ fn value_at_stake(book: &ChurnBook, dataset: &Dataset, options: ChurnOptions<'_>
         }
         parts.join(", ")
     };
-    let labels: Vec<Option<String>> = book.entries.iter().map(segment_of).collect();
-    let segments = segment_rows(book, &labels);
-    let by_name: FxHashMap<&str, &SegmentRow> =
-        segments.iter().map(|s| (s.segment.as_str(), s)).collect();
+    let segments = segment_stats(book, &labels);
     let overall = share(book.churned().count() as u64, book.entries.len() as u64);
 
     let mut per_category = [MaybeSum::default(); ChurnCategory::ALL.len()];
-    let mut calls = Vec::new();
-    for (e, label) in book.entries.iter().zip(&labels) {
-        let (false, Some(value), Some(label)) = (e.churned, e.revenue, label.as_deref()) else {
+    let mut candidates: Vec<Candidate> = Vec::new();
+    for (i, (e, id)) in book.entries.iter().zip(&labels.ids).enumerate() {
+        let (false, Some(value), Some(id)) = (e.churned, e.revenue, id) else {
             continue;
         };
-        let Some(segment) = by_name
-            .get(label)
+        let Some(segment) = segments
+            .get(*id as usize)
             .filter(|s| s.customers >= MIN_SEGMENT_CUSTOMERS)
         else {
             continue;
@@ -996,36 +1070,47 @@ fn value_at_stake(book: &ChurnBook, dataset: &Dataset, options: ChurnOptions<'_>
         if segment.churn_share <= overall || p_alive.is_some_and(|p| p >= 0.5) {
             continue;
         }
-        // The most frequent known category among the segment's churners.
-        let likely = ChurnCategory::ALL
-            .iter()
-            .filter(|c| **c != ChurnCategory::Unknown)
-            .max_by_key(|c| (segment.categories[c.index()], std::cmp::Reverse(c.index())))
-            .filter(|c| segment.categories[c.index()] > 0)
-            .copied()
-            .unwrap_or(ChurnCategory::Unknown);
-        calls.push(CallEntry {
-            customer: e
-                .customer
-                .and_then(|c| dataset.customers.name(c))
-                .map(str::to_string),
-            record: e.record.map(u64::from),
+        candidates.push(Candidate {
+            entry: i,
+            segment: *id,
             value,
-            segment: label.to_string(),
-            segment_churn_share: segment.churn_share,
-            likely_category: likely,
-            p_alive,
             value_at_risk: value * segment.churn_share,
+            p_alive,
         });
     }
-    calls.sort_by(|a, b| {
+    // Only the first CALL_LIST_LIMIT become entries with their texts: a
+    // large base has tens of thousands of candidates.
+    let order = |a: &Candidate, b: &Candidate| {
         b.value_at_risk
             .total_cmp(&a.value_at_risk)
             .then(b.value.total_cmp(&a.value))
-            .then(a.record.cmp(&b.record))
-            .then(a.customer.cmp(&b.customer))
-    });
-    calls.truncate(CALL_LIST_LIMIT);
+            .then(a.entry.cmp(&b.entry))
+    };
+    if candidates.len() > CALL_LIST_LIMIT {
+        candidates.select_nth_unstable_by(CALL_LIST_LIMIT, order);
+        candidates.truncate(CALL_LIST_LIMIT);
+    }
+    candidates.sort_unstable_by(order);
+    let calls = candidates
+        .iter()
+        .filter_map(|c| {
+            let e = book.entries.get(c.entry)?;
+            let segment = segments.get(c.segment as usize)?;
+            Some(CallEntry {
+                customer: e
+                    .customer
+                    .and_then(|id| dataset.customers.name(id))
+                    .map(str::to_string),
+                record: e.record.map(u64::from),
+                value: c.value,
+                segment: segment.segment.clone(),
+                segment_churn_share: segment.churn_share,
+                likely_category: likely_category(&segment.categories),
+                p_alive: c.p_alive,
+                value_at_risk: c.value_at_risk,
+            })
+        })
+        .collect();
     AtStake {
         per_category,
         call_list: calls,
@@ -1033,19 +1118,44 @@ fn value_at_stake(book: &ChurnBook, dataset: &Dataset, options: ChurnOptions<'_>
     }
 }
 
-/// Churn per segment label (parallel to `book.entries`; `None` = no segment,
-/// left out), sorted by customers, most first, then by name.
-fn segment_rows(book: &ChurnBook, labels: &[Option<String>]) -> Vec<SegmentRow> {
-    let mut index: FxHashMap<&str, usize> = FxHashMap::default();
-    let mut rows: Vec<(SegmentRow, MaybeSum)> = Vec::new();
-    for (e, label) in book.entries.iter().zip(labels) {
-        let Some(label) = label.as_deref() else {
-            continue;
-        };
-        let i = *index.entry(label).or_insert_with(|| {
-            rows.push((
+/// Segment labels of the entries as small ids: `ids` parallel to
+/// `book.entries` (`None` = no segment), `names[id]` the label.
+#[derive(Default)]
+struct SegmentLabels {
+    ids: Vec<Option<u32>>,
+    names: Vec<String>,
+}
+
+impl SegmentLabels {
+    /// Labels from any text per entry, each distinct text stored once.
+    fn from_texts(texts: impl Iterator<Item = Option<String>>) -> SegmentLabels {
+        let mut index: FxHashMap<String, u32> = FxHashMap::default();
+        let mut out = SegmentLabels::default();
+        for text in texts {
+            let id = text.map(|t| match index.get(&t) {
+                Some(&id) => id,
+                None => {
+                    let id = out.names.len() as u32;
+                    out.names.push(t.clone());
+                    index.insert(t, id);
+                    id
+                }
+            });
+            out.ids.push(id);
+        }
+        out
+    }
+}
+
+/// Churn per segment, indexed by segment id (unsorted).
+fn segment_stats(book: &ChurnBook, labels: &SegmentLabels) -> Vec<SegmentRow> {
+    let mut rows: Vec<(SegmentRow, MaybeSum)> = labels
+        .names
+        .iter()
+        .map(|name| {
+            (
                 SegmentRow {
-                    segment: label.to_string(),
+                    segment: name.clone(),
                     customers: 0,
                     churned: 0,
                     churn_share: 0.0,
@@ -1053,10 +1163,13 @@ fn segment_rows(book: &ChurnBook, labels: &[Option<String>]) -> Vec<SegmentRow> 
                     revenue_lost: None,
                 },
                 MaybeSum::default(),
-            ));
-            rows.len() - 1
-        });
-        let (row, lost) = &mut rows[i];
+            )
+        })
+        .collect();
+    for (e, id) in book.entries.iter().zip(&labels.ids) {
+        let Some((row, lost)) = id.and_then(|id| rows.get_mut(id as usize)) else {
+            continue;
+        };
         row.customers += 1;
         if e.churned {
             row.churned += 1;
@@ -1064,13 +1177,21 @@ fn segment_rows(book: &ChurnBook, labels: &[Option<String>]) -> Vec<SegmentRow> 
             lost.add(e.revenue);
         }
     }
-    let mut out: Vec<SegmentRow> = rows
-        .into_iter()
+    rows.into_iter()
         .map(|(mut row, lost)| {
             row.churn_share = share(row.churned, row.customers);
             row.revenue_lost = lost.get();
             row
         })
+        .collect()
+}
+
+/// [`segment_stats`] sorted by customers, most first, then by name; empty
+/// segments left out.
+fn segment_rows(book: &ChurnBook, labels: &SegmentLabels) -> Vec<SegmentRow> {
+    let mut out: Vec<SegmentRow> = segment_stats(book, labels)
+        .into_iter()
+        .filter(|r| r.customers > 0)
         .collect();
     out.sort_by(|a, b| {
         b.customers
@@ -1087,31 +1208,22 @@ pub fn churn_by_segment<F>(dataset: &Dataset, book: &ChurnBook, segment_of: F) -
 where
     F: Fn(&CustomerRecord) -> Option<String>,
 {
-    let labels: Vec<Option<String>> = book
-        .entries
-        .iter()
-        .map(|e| {
-            e.record
-                .and_then(|i| dataset.customer_records.get(i as usize))
-                .and_then(&segment_of)
-        })
-        .collect();
+    let labels = SegmentLabels::from_texts(book.entries.iter().map(|e| {
+        e.record
+            .and_then(|i| dataset.customer_records.get(i as usize))
+            .and_then(&segment_of)
+    }));
     segment_rows(book, &labels)
 }
 
 /// Churn per segment given per interned customer id (`labels[id]`), for
 /// segments that come from transactions (channel, first product) or elsewhere.
 pub fn churn_by_customer_segment(book: &ChurnBook, labels: &[Option<String>]) -> Vec<SegmentRow> {
-    let per_entry: Vec<Option<String>> = book
-        .entries
-        .iter()
-        .map(|e| {
-            e.customer
-                .and_then(|c| labels.get(c as usize))
-                .and_then(|l| l.as_deref().map(Cow::Borrowed))
-                .map(Cow::into_owned)
-        })
-        .collect();
+    let per_entry = SegmentLabels::from_texts(book.entries.iter().map(|e| {
+        e.customer
+            .and_then(|c| labels.get(c as usize))
+            .and_then(Clone::clone)
+    }));
     segment_rows(book, &per_entry)
 }
 
