@@ -207,3 +207,21 @@ fn a_longer_window_finds_fewer_churners() {
     };
     assert!(churned(30) >= churned(90) && churned(90) >= churned(365));
 }
+
+#[test]
+fn a_list_of_lost_customers_with_reasons_needs_no_status_column() {
+    // No churned flag, status or end date: a row with a reason is a churner,
+    // a row without one says nothing and is counted as such.
+    let text = "customer_id,причина ухода,ltv\nx1,Переехал,100\nx2,хамство менеджера,250\nx3,,40\n";
+    let mut ds = Dataset::default();
+    ds.add_file("lost.csv", text.as_bytes()).unwrap();
+    let s = churn_section(&ds, &rules(), &ReasonOverrides::default(), 90).unwrap();
+    assert_eq!(
+        (s.customers, s.churned, s.records_without_status),
+        (2, 2, 1)
+    );
+    assert_eq!(s.revenue_lost, Some(350.0));
+    assert_eq!(s.revenue_source, Some(RevenueSource::ValueColumn));
+    // Treatment is controllable, moving away is not: 1 of 2.
+    assert_eq!(s.controllable_share, Some(0.5));
+}

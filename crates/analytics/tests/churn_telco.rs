@@ -12,8 +12,10 @@
 
 mod common;
 
+use loyalty_analytics::dataset::CustomerRecord;
 use loyalty_analytics::metrics::churn_causes::{
-    churn_section, metric, ChurnSection, ChurnSource, RevenueSource,
+    churn_section, churn_section_with, metric, ChurnOptions, ChurnSection, ChurnSource,
+    RevenueSource,
 };
 use loyalty_analytics::metrics::churn_rules::{ChurnCategory, ChurnRules, ReasonOverrides};
 use loyalty_analytics::metrics::survival::customer_survival;
@@ -307,4 +309,71 @@ fn call_list_holds_active_customers_of_risky_segments() {
     // expected loss of every active customer in a large enough segment.
     let at_stake: f64 = s.categories.iter().filter_map(|c| c.value_at_stake).sum();
     assert!(at_stake > 0.0);
+}
+
+/// With the CSAT level as the segment (standing in for a plan or contract
+/// column until ingest reads those), the value at stake per category equals
+/// pandas (churn_reference.py: CLTV of each active customer x the share of
+/// their level's customers who left for the category). By pandas, levels 1
+/// and 2 lost everyone and level 3 lost 16.1% (< 26.5% overall), so no active
+/// customer is in a level riskier than average: the call list is empty.
+#[test]
+fn value_at_stake_by_a_given_segment_equals_pandas() {
+    let expected = &reference()["telco"];
+    let by_csat = |r: &CustomerRecord| r.csat.map(|c| format!("CSAT level {c}"));
+    let options = ChurnOptions {
+        p_alive: None,
+        segment_of: Some(&by_csat),
+    };
+    let s = churn_section_with(
+        &telco(),
+        &ChurnRules::default(),
+        &ReasonOverrides::default(),
+        90,
+        options,
+    )
+    .unwrap();
+    assert_eq!(s.call_list_basis, "segment");
+    assert!(s.call_list.is_empty());
+    let at_stake = expected["value_at_stake_by_csat_level"]
+        .as_object()
+        .unwrap();
+    for row in &s.categories {
+        let theirs = at_stake.get(row.category.id()).and_then(Value::as_f64);
+        match (row.value_at_stake, theirs) {
+            (Some(ours), Some(theirs)) => close(ours, theirs, 1e-6),
+            (ours, theirs) => assert_eq!(ours, theirs, "{:?}", row.category),
+        }
+    }
+}
+
+/// P(alive) from a CLV model narrows the list to customers it also sees slipping.
+#[test]
+fn p_alive_below_one_half_is_required_when_given() {
+    let ds = telco();
+    let p_alive: Vec<f64> = (0..ds.customers.len())
+        .map(|id| if id % 2 == 0 { 0.9 } else { 0.1 })
+        .collect();
+    let options = ChurnOptions {
+        p_alive: Some(&p_alive),
+        segment_of: None,
+    };
+    let rules = ChurnRules::default();
+    let overrides = ReasonOverrides::default();
+    let with = churn_section_with(&ds, &rules, &overrides, 90, options).unwrap();
+    let without = section(&ds);
+    assert!(!with.call_list.is_empty());
+    for entry in &with.call_list {
+        assert_eq!(entry.p_alive, Some(0.1));
+    }
+    // The first customer of the plain list the model also sees slipping
+    // heads the narrowed list.
+    let first = without
+        .call_list
+        .iter()
+        .find(|e| e.record.unwrap() % 2 == 1)
+        .unwrap();
+    assert_eq!(with.call_list[0].customer, first.customer);
+    // The rest of the section does not depend on the model.
+    assert_eq!(with.categories, without.categories);
 }

@@ -6,8 +6,10 @@
 //!
 //! Where churn comes from:
 //! - a customers / churn file: every record with a churned flag (or a status
-//!   or end date that says it) is a customer; records without any of those
-//!   are counted in `records_without_status` and left out;
+//!   or end date that says it) is a customer; a record with none of those but
+//!   a reason or category for leaving is a churner (an export of lost
+//!   customers with their reasons has no status column); the rest are
+//!   counted in `records_without_status` and left out;
 //! - else the transactions: a customer has left when their last purchase is
 //!   `churn_window_days` or more before the last date of the data (the same
 //!   rule as the customer base, [`super::customer_base`]); the reason is then
@@ -269,7 +271,14 @@ impl ChurnBook {
         let mut entries = Vec::with_capacity(records.len());
         let mut records_without_status = 0;
         for (i, r) in records.iter().enumerate() {
-            let Some(churned) = r.churned else {
+            let says_why = |t: &Option<String>| {
+                t.as_deref()
+                    .is_some_and(|t| t.chars().any(char::is_alphanumeric))
+            };
+            let churned = r
+                .churned
+                .or_else(|| (says_why(&r.reason) || says_why(&r.category)).then_some(true));
+            let Some(churned) = churned else {
                 records_without_status += 1;
                 continue;
             };
