@@ -225,3 +225,38 @@ fn a_list_of_lost_customers_with_reasons_needs_no_status_column() {
     // Treatment is controllable, moving away is not: 1 of 2.
     assert_eq!(s.controllable_share, Some(0.5));
 }
+
+/// Files without reasons still give the counts and, with a duration, the
+/// competing-risk curve of the one "unknown" cause, which is then 1 - KM.
+/// pandas: bank Exited.sum() = 2038 of 10,000; pysurvival churned.sum() = 932
+/// of 2,000. KM at 3 and 6 months of pysurvival from lifelines 0.30.3 (as in
+/// tests/survival.rs): 0.6132535097564267, 0.47778900825170056.
+#[test]
+fn files_without_reasons() {
+    let load = |name: &str| {
+        let mut ds = Dataset::default();
+        ds.add_file(name, &common::read(name)).unwrap();
+        churn_section(&ds, &rules(), &ReasonOverrides::default(), 90).unwrap()
+    };
+    let bank = load("bank_churn_records_satisfaction_points.csv");
+    assert_eq!((bank.churned, bank.customers), (2038, 10_000));
+    assert_eq!(bank.categories.len(), 1);
+    assert_eq!(bank.categories[0].category, ChurnCategory::Unknown);
+    // No value column and no transactions: nothing lost is known, nobody to rank.
+    assert_eq!(bank.revenue_lost, None);
+    assert!(bank.call_list.is_empty());
+    assert!(bank.competing_risks.is_none());
+    let ids: Vec<&str> = bank.headline_metrics().iter().map(|m| m.0).collect();
+    assert_eq!(ids, [metric::CHURNED_CUSTOMERS]);
+
+    let saas = load("pysurvival_saas_churn_csat.csv");
+    assert_eq!((saas.churned, saas.customers), (932, 2000));
+    let risks = saas.competing_risks.as_ref().unwrap();
+    for (month, km) in [
+        (3.0, 0.613_253_509_756_426_7),
+        (6.0, 0.477_789_008_251_700_56),
+    ] {
+        let unknown = risks.incidence_at(ChurnCategory::Unknown, month).unwrap();
+        assert!((unknown - (1.0 - km)).abs() < 1e-12, "{unknown} at {month}");
+    }
+}
