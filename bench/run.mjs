@@ -40,7 +40,7 @@ function opt(name, dflt) {
 }
 const flag = (name) => argv.includes(`--${name}`);
 if (flag('help') || flag('h')) {
-  console.log(fs.readFileSync(fileURLToPath(import.meta.url), 'utf8').split('\n').slice(1, 19).map((l) => l.replace(/^\/\/ ?/, '')).join('\n'));
+  console.log(fs.readFileSync(fileURLToPath(import.meta.url), 'utf8').split('\n').slice(1, 18).map((l) => l.replace(/^\/\/ ?/, '')).join('\n'));
   process.exit(0);
 }
 const KNOWN_FLAGS = new Set(['sizes', 'runs', 'anchors', 'anchor-runs', 'work', 'dist', 'via', 'no-floor', 'timeout', 'build', 'fresh', 'summarize', 'help', 'h']);

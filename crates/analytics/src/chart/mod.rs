@@ -2,14 +2,22 @@
 //! the browser canvas, SVG for tests and export) and precomputed series.
 
 mod activity;
+mod churn_labels;
+mod churn_reference;
+mod incidence;
 mod lifecycle;
 mod nps;
+mod pareto;
 mod patterns;
 mod survival;
 
 pub use activity::{draw_monthly_activity, ActivityLabels};
+pub use churn_labels::{category_colour, ChurnLabels};
+pub use churn_reference::draw_reference_comparison;
+pub use incidence::draw_cumulative_incidence;
 pub use lifecycle::draw_lifecycle;
 pub use nps::{draw_loyalty_link, draw_nps_distribution, draw_nps_trend, LinkMeasure};
+pub use pareto::draw_pareto;
 pub use patterns::{draw_cohort_curves, draw_distribution, draw_seasonality};
 pub use survival::{draw_survival, SurvivalLabels};
 

@@ -2,7 +2,10 @@
 //! returns plain results; the report assembles them.
 
 pub mod base;
+pub mod churn_causes;
+pub mod churn_rules;
 pub mod comment_themes;
+pub mod competing_risks;
 pub mod customer_base;
 pub mod lifecycle;
 pub mod loyalty_link;

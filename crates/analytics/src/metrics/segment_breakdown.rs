@@ -278,8 +278,9 @@ fn quadratic_form_inverse(v: &[Vec<f64>], u: &[f64]) -> Option<f64> {
         a.swap(col, pivot);
         for row in col + 1..m {
             let f = a[row][col] / a[col][col];
-            for c in col..=m {
-                a[row][c] -= f * a[col][c];
+            let pivot_row = a[col].clone();
+            for (cell, p) in a[row].iter_mut().zip(&pivot_row).skip(col) {
+                *cell -= f * p;
             }
         }
     }

@@ -1,0 +1,207 @@
+//! Competing risks of leaving (DESIGN.md section 3, "Churn causes"): the
+//! Aalen-Johansen cumulative incidence of each churn category over tenure,
+//! so the user sees which reason takes customers early and which late.
+//! Customers still active are censored at their tenure, as in the
+//! Kaplan-Meier curve of [`super::survival`].
+//!
+//! At each distinct duration t with n customers at risk, d_k leaving for
+//! category k and d = sum d_k leaving in all:
+//!   CIF_k(t) = CIF_k(t-) + S(t-) * d_k / n,   S(t) = S(t-) * (1 - d / n),
+//! S being the Kaplan-Meier probability of not having left for any reason.
+//! Censorings at t are still at risk at t (events come first, the usual
+//! convention, the same as lifelines' KaplanMeierFitter). Hence, at every t,
+//! S(t) + sum_k CIF_k(t) = 1.
+
+use serde::{Deserialize, Serialize};
+
+use super::churn_rules::ChurnCategory;
+
+/// The cumulative incidence of one category: `incidence[i]` holds from
+/// `months[i]` of the owning [`CompetingRisks`] until the next time.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct IncidenceCurve {
+    pub category: ChurnCategory,
+    pub incidence: Vec<f64>,
+}
+
+/// Step functions over tenure, all on the same time points.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct CompetingRisks {
+    /// 0, then every distinct duration (events and censorings).
+    pub months: Vec<f64>,
+    pub at_risk: Vec<u64>,
+    /// Kaplan-Meier probability of still being a customer (no reason yet).
+    pub survival: Vec<f64>,
+    /// One curve per category with at least one customer leaving for it, in
+    /// [`ChurnCategory::ALL`] order.
+    pub curves: Vec<IncidenceCurve>,
+    /// Customers without a duration, left out.
+    pub without_duration: u64,
+}
+
+impl CompetingRisks {
+    fn step(&self, month: f64) -> Option<usize> {
+        let i = self.months.partition_point(|&m| m <= month);
+        i.checked_sub(1)
+    }
+
+    /// The cumulative incidence of `category` at `month`: 0 for a category
+    /// nobody left for, absent before time 0.
+    pub fn incidence_at(&self, category: ChurnCategory, month: f64) -> Option<f64> {
+        let i = self.step(month)?;
+        Some(
+            self.curves
+                .iter()
+                .find(|c| c.category == category)
+                .and_then(|c| c.incidence.get(i).copied())
+                .unwrap_or(0.0),
+        )
+    }
+
+    pub fn survival_at(&self, month: f64) -> Option<f64> {
+        self.survival.get(self.step(month)?).copied()
+    }
+}
+
+/// The estimate from (duration in months, category left for; `None` while
+/// still a customer). Durations that are negative or not finite are counted
+/// in `without_duration` and left out.
+pub fn aalen_johansen(observations: &[(f64, Option<ChurnCategory>)]) -> CompetingRisks {
+    let mut sorted: Vec<(f64, Option<ChurnCategory>)> = observations
+        .iter()
+        .copied()
+        .filter(|(t, _)| t.is_finite() && *t >= 0.0)
+        .collect();
+    let without_duration = (observations.len() - sorted.len()) as u64;
+    sorted.sort_by(|a, b| a.0.total_cmp(&b.0));
+
+    let mut present = [false; ChurnCategory::ALL.len()];
+    for (_, category) in &sorted {
+        if let Some(c) = category {
+            present[c.index()] = true;
+        }
+    }
+    let categories: Vec<ChurnCategory> = ChurnCategory::ALL
+        .into_iter()
+        .filter(|c| present[c.index()])
+        .collect();
+    let distinct = sorted.chunk_by(|a, b| a.0 == b.0).count();
+    let capacity = distinct + 1;
+    let mut out = CompetingRisks {
+        months: Vec::with_capacity(capacity),
+        at_risk: Vec::with_capacity(capacity),
+        survival: Vec::with_capacity(capacity),
+        curves: categories
+            .iter()
+            .map(|&category| IncidenceCurve {
+                category,
+                incidence: Vec::with_capacity(capacity),
+            })
+            .collect(),
+        without_duration,
+    };
+    out.months.push(0.0);
+    out.at_risk.push(sorted.len() as u64);
+    out.survival.push(1.0);
+    for curve in &mut out.curves {
+        curve.incidence.push(0.0);
+    }
+
+    let mut survival = 1.0f64;
+    let mut cif = vec![0.0f64; categories.len()];
+    let mut at_risk = sorted.len() as u64;
+    let mut left = vec![0u64; categories.len()];
+    for group in sorted.chunk_by(|a, b| a.0 == b.0) {
+        let time = group[0].0;
+        left.iter_mut().for_each(|d| *d = 0);
+        for (_, category) in group {
+            if let Some(c) = category {
+                if let Ok(k) = categories.binary_search(c) {
+                    left[k] += 1;
+                }
+            }
+        }
+        let total: u64 = left.iter().sum();
+        if total > 0 {
+            let n = at_risk as f64;
+            for (value, &d) in cif.iter_mut().zip(&left) {
+                *value += survival * d as f64 / n;
+            }
+            survival *= 1.0 - total as f64 / n;
+        }
+        // Events at time 0 update the first step instead of adding one.
+        if time > 0.0 {
+            out.months.push(time);
+            out.at_risk.push(at_risk);
+            out.survival.push(survival);
+            for (curve, &value) in out.curves.iter_mut().zip(&cif) {
+                curve.incidence.push(value);
+            }
+        } else {
+            out.survival[0] = survival;
+            for (curve, &value) in out.curves.iter_mut().zip(&cif) {
+                curve.incidence[0] = value;
+            }
+        }
+        at_risk -= group.len() as u64;
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use ChurnCategory::{Competitor, Price};
+
+    #[test]
+    fn hand_computed_two_causes_with_censoring() {
+        // Durations: 1 price, 2 censored, 3 competitor, 3 price, 3 censored,
+        // 5 competitor, 6 censored. By hand:
+        // t=1: n=7, 1 price       -> CIF_price = 1/7, S = 6/7
+        // t=2: censored           -> unchanged; n drops to 5 after t=2
+        // t=3: n=5, 1 comp, 1 price (the censored at 3 is still at risk)
+        //      CIF_comp = 6/7 * 1/5 = 6/35, CIF_price = 1/7 + 6/35 = 11/35,
+        //      S = 6/7 * 3/5 = 18/35
+        // t=5: n=2, 1 comp        -> CIF_comp = 6/35 + 18/35 * 1/2 = 15/35, S = 9/35
+        // t=6: censored           -> unchanged
+        let c = aalen_johansen(&[
+            (1.0, Some(Price)),
+            (2.0, None),
+            (3.0, Some(Competitor)),
+            (3.0, Some(Price)),
+            (3.0, None),
+            (5.0, Some(Competitor)),
+            (6.0, None),
+        ]);
+        assert_eq!(c.months, vec![0.0, 1.0, 2.0, 3.0, 5.0, 6.0]);
+        assert_eq!(c.at_risk, vec![7, 7, 6, 5, 2, 1]);
+        let close = |a: f64, b: f64| assert!((a - b).abs() < 1e-15, "{a} vs {b}");
+        close(c.incidence_at(Price, 1.5).unwrap(), 1.0 / 7.0);
+        close(c.incidence_at(Competitor, 1.5).unwrap(), 0.0);
+        close(c.incidence_at(Competitor, 3.0).unwrap(), 6.0 / 35.0);
+        close(c.incidence_at(Price, 4.0).unwrap(), 11.0 / 35.0);
+        close(c.survival_at(4.0).unwrap(), 18.0 / 35.0);
+        close(c.incidence_at(Competitor, 10.0).unwrap(), 15.0 / 35.0);
+        close(c.survival_at(10.0).unwrap(), 9.0 / 35.0);
+        assert_eq!(c.incidence_at(ChurnCategory::Death, 3.0), Some(0.0));
+        assert_eq!(c.incidence_at(Price, -1.0), None);
+        assert_eq!(c.curves.len(), 2);
+    }
+
+    #[test]
+    fn events_at_zero_and_bad_durations() {
+        let c = aalen_johansen(&[(0.0, Some(Price)), (1.0, None), (f64::NAN, Some(Price))]);
+        assert_eq!(c.without_duration, 1);
+        assert_eq!(c.months, vec![0.0, 1.0]);
+        assert_eq!(c.survival, vec![0.5, 0.5]);
+        assert_eq!(c.incidence_at(Price, 0.0), Some(0.5));
+    }
+
+    #[test]
+    fn nobody_at_all() {
+        let c = aalen_johansen(&[]);
+        assert_eq!(c.months, vec![0.0]);
+        assert_eq!(c.survival, vec![1.0]);
+        assert!(c.curves.is_empty());
+    }
+}
