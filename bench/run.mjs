@@ -692,7 +692,7 @@ function summarize() {
   out.push(row('  page: report received → all charts drawn', (s) => withRange(s, 'page_after_done_ms')));
   out.push(row('  `render_ms` (the monthly chart\'s draw)', (s) => withRange(s, 'render_ms')));
   out.push(row('report message [MB of JSON text]', (s) => fmt(median(col[s].map((r) => r.done_msg_chars)) / 1e6)));
-  out.push(row('charts drawn', (s) => String(col[s][0].charts?.length ?? '–')));
+  out.push(row('charts drawn', (s) => `${col[s][0].charts?.length ?? '–'} (${(col[s][0].charts ?? []).join(', ')})`));
   // Probes keep only timer delays > 8 ms and frame gaps > 25 ms: 0 means none over that.
   const lat = (s, key, floor) => {
     const v = med(s, key);
