@@ -7,6 +7,10 @@ use serde::{Deserialize, Serialize};
 
 use crate::ingest::FileSummary;
 use crate::metrics::base::{base_figures, monthly_activity, MonthlyActivity};
+use crate::metrics::churn_causes::{
+    churn_by_segment, churn_section_with, ChurnBook, ChurnOptions, ChurnSection, SegmentRow,
+};
+use crate::metrics::churn_rules::{ChurnRules, ReasonOverrides};
 use crate::metrics::customer_base::{period_retention, PeriodRetention};
 use crate::metrics::lifecycle::{lifecycle, LifecyclePeriod};
 use crate::metrics::purchase_patterns::{purchase_patterns, PurchasePatterns};
@@ -54,6 +58,24 @@ pub struct Settings {
     /// CSAT scale and comment themes.
     #[serde(default)]
     pub surveys: SurveySettings,
+    /// Reason-to-category rules and the user's hand re-mappings.
+    #[serde(default)]
+    pub churn: ChurnSettings,
+}
+
+/// The churn-cause rules in force: the built-in ones unless the user edited them.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct ChurnSettings {
+    pub rules: Option<ChurnRules>,
+    #[serde(default)]
+    pub overrides: ReasonOverrides,
+}
+
+/// Churn shares per label of one customers segment column.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ChurnBySegment {
+    pub column: String,
+    pub rows: Vec<SegmentRow>,
 }
 
 impl Default for Settings {
@@ -62,6 +84,7 @@ impl Default for Settings {
             period: Period::Month,
             churn_window_days: 90,
             surveys: SurveySettings::default(),
+            churn: ChurnSettings::default(),
         }
     }
 }
@@ -97,6 +120,10 @@ pub struct Report {
     pub segment_retention: Vec<SegmentRetention>,
     /// Kaplan-Meier per label of each customers segment column, with log-rank.
     pub segment_survival: Vec<SegmentSurvival>,
+    /// Why customers leave: reasons, categories, competing risks, call list.
+    pub churn: Option<ChurnSection>,
+    /// Churn per label of each customers segment column.
+    pub churn_by_segment: Vec<ChurnBySegment>,
 }
 
 impl Report {
@@ -194,6 +221,10 @@ pub fn build_report_with(dataset: &Dataset, settings: &Settings) -> Report {
     for (id, value) in surveys.iter().flat_map(|s| s.headline_metrics()) {
         put(id, Some(value));
     }
+    let (churn, churn_by_segment) = churn_figures(dataset, settings);
+    for (id, value) in churn.iter().flat_map(|c| c.headline_metrics()) {
+        put(id, Some(value));
+    }
     Report {
         schema_version: SCHEMA_VERSION,
         metrics,
@@ -213,6 +244,65 @@ pub fn build_report_with(dataset: &Dataset, settings: &Settings) -> Report {
             &dataset.segments,
             observed_until,
         ),
+        churn,
+        churn_by_segment,
         settings: settings.clone(),
     }
+}
+
+/// The churn section, with the first customers segment column (plan,
+/// contract...) as the call list's grouping, and churn by every such column.
+fn churn_figures(
+    dataset: &Dataset,
+    settings: &Settings,
+) -> (Option<ChurnSection>, Vec<ChurnBySegment>) {
+    let default_rules;
+    let rules = match &settings.churn.rules {
+        Some(r) => r,
+        None => {
+            default_rules = ChurnRules::default();
+            &default_rules
+        }
+    };
+    let overrides = &settings.churn.overrides;
+    let columns: Vec<&crate::segments::SegmentColumn> = dataset
+        .segments
+        .of_kind(crate::ingest::RecordKind::Customers)
+        .collect();
+    let first = columns.first().map(|c| label_of(c));
+    let options = ChurnOptions {
+        p_alive: None,
+        segment_of: first
+            .as_ref()
+            .map(|f| f as &crate::metrics::churn_causes::SegmentOf),
+    };
+    let section = churn_section_with(
+        dataset,
+        rules,
+        overrides,
+        settings.churn_window_days,
+        options,
+    );
+    let book = (section.is_some() && !columns.is_empty())
+        .then(|| ChurnBook::build(dataset, rules, overrides, settings.churn_window_days))
+        .flatten();
+    let by_segment = match book {
+        Some(book) => columns
+            .iter()
+            .map(|c| ChurnBySegment {
+                column: c.name.clone(),
+                rows: churn_by_segment(dataset, &book, label_of(c)),
+            })
+            .filter(|s| s.rows.len() > 1)
+            .collect(),
+        _ => Vec::new(),
+    };
+    (section, by_segment)
+}
+
+/// A customers segment column's label of record `i`.
+fn label_of(
+    column: &crate::segments::SegmentColumn,
+) -> impl Fn(usize, &crate::dataset::CustomerRecord) -> Option<String> + '_ {
+    move |i, _| column.label(i).map(str::to_owned)
 }

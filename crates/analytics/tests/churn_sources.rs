@@ -105,7 +105,7 @@ fn segments_by_record_and_by_customer() {
     let ds = small();
     let book = ChurnBook::build(&ds, &rules(), &ReasonOverrides::default(), 90).unwrap();
     // A segment from the record: started in January vs later.
-    let rows = churn_by_segment(&ds, &book, |r| {
+    let rows = churn_by_segment(&ds, &book, |_, r| {
         r.start.map(|d| {
             if d.to_string().as_str() < "2023-02-01" {
                 "jan"

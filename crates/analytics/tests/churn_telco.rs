@@ -320,7 +320,7 @@ fn call_list_holds_active_customers_of_risky_segments() {
 #[test]
 fn value_at_stake_by_a_given_segment_equals_pandas() {
     let expected = &reference()["telco"];
-    let by_csat = |r: &CustomerRecord| r.csat.map(|c| format!("CSAT level {c}"));
+    let by_csat = |_: usize, r: &CustomerRecord| r.csat.map(|c| format!("CSAT level {c}"));
     let options = ChurnOptions {
         p_alive: None,
         segment_of: Some(&by_csat),

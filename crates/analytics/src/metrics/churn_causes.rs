@@ -624,7 +624,9 @@ impl ChurnSection {
 }
 
 /// Reads the segment of a customers-file record.
-pub type SegmentOf = dyn Fn(&CustomerRecord) -> Option<String>;
+/// A record's segment, given its index in `Dataset::customer_records` (for
+/// the columnar segment columns) and the record.
+pub type SegmentOf<'a> = dyn Fn(usize, &CustomerRecord) -> Option<String> + 'a;
 
 /// What the caller can add to the default section.
 #[derive(Clone, Copy, Default)]
@@ -634,7 +636,7 @@ pub struct ChurnOptions<'a> {
     /// The segment of a customers-file record (a plan, region, contract
     /// column); without it the call list uses tenure band, CSAT and the
     /// had-problem flag, whichever the data has.
-    pub segment_of: Option<&'a SegmentOf>,
+    pub segment_of: Option<&'a SegmentOf<'a>>,
 }
 
 /// The churn-causes section of the report. `None` when the data says nothing
@@ -1033,7 +1035,10 @@ fn value_at_stake(book: &ChurnBook, dataset: &Dataset, options: ChurnOptions<'_>
             .and_then(|i| dataset.customer_records.get(i as usize))
     };
     let labels = match options.segment_of {
-        Some(f) => SegmentLabels::from_texts(book.entries.iter().map(|e| record_of(e).and_then(f))),
+        Some(f) => SegmentLabels::from_texts(book.entries.iter().map(|e| {
+            let i = e.record? as usize;
+            f(i, dataset.customer_records.get(i)?)
+        })),
         None => SegmentLabels::profiles(book, dataset),
     };
     let basis = if options.segment_of.is_some() {
@@ -1215,12 +1220,11 @@ fn segment_rows(book: &ChurnBook, labels: &SegmentLabels) -> Vec<SegmentRow> {
 /// have no record and no segment here: use [`churn_by_customer_segment`].
 pub fn churn_by_segment<F>(dataset: &Dataset, book: &ChurnBook, segment_of: F) -> Vec<SegmentRow>
 where
-    F: Fn(&CustomerRecord) -> Option<String>,
+    F: Fn(usize, &CustomerRecord) -> Option<String>,
 {
     let labels = SegmentLabels::from_texts(book.entries.iter().map(|e| {
-        e.record
-            .and_then(|i| dataset.customer_records.get(i as usize))
-            .and_then(&segment_of)
+        let i = e.record? as usize;
+        segment_of(i, dataset.customer_records.get(i)?)
     }));
     segment_rows(book, &labels)
 }
