@@ -5,9 +5,17 @@ use loyalty_analytics::{build_report_with, Dataset, Settings};
 
 use crate::protocol::{Outcome, Progress};
 
-/// The bundled sample: the CDNOW 1/10 sample (MIT, from the lifetimes package).
-pub const SAMPLE_NAME: &str = "cdnow_sample.txt";
-pub const SAMPLE_BYTES: &[u8] = include_bytes!("../assets/cdnow_sample.txt");
+/// The bundled sample: a synthetic shop (crates/sample-gen) whose orders,
+/// survey answers and churned customers fill every page. Kept in the
+/// worker's wasm so loading it makes no request.
+pub const SAMPLE_FILES: [(&str, &[u8]); 3] = [
+    ("orders.csv", include_bytes!("../assets/sample/orders.csv")),
+    ("survey.csv", include_bytes!("../assets/sample/survey.csv")),
+    (
+        "churned.csv",
+        include_bytes!("../assets/sample/churned.csv"),
+    ),
+];
 
 /// A file's name and bytes.
 pub struct LoadedFile {

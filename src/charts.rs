@@ -109,3 +109,39 @@ pub fn draw_cohort_curves_chart(
 ) -> Result<(), ChartError> {
     loyalty_analytics::chart::draw_cohort_curves(&backend(canvas)?.into_drawing_area(), matrix)
 }
+
+/// Draws a Pareto chart of churn reasons or categories on `canvas`.
+pub fn draw_pareto_chart(
+    canvas: &HtmlCanvasElement,
+    bars: &[loyalty_analytics::metrics::churn_causes::ParetoBar],
+) -> Result<(), ChartError> {
+    loyalty_analytics::chart::draw_pareto(
+        &backend(canvas)?.into_drawing_area(),
+        bars,
+        &loyalty_analytics::chart::ChurnLabels::default(),
+    )
+}
+
+/// Draws the user's churn categories beside the cross-industry reference.
+pub fn draw_reference_chart(
+    canvas: &HtmlCanvasElement,
+    rows: &[loyalty_analytics::metrics::churn_causes::ReferenceRow],
+) -> Result<(), ChartError> {
+    loyalty_analytics::chart::draw_reference_comparison(
+        &backend(canvas)?.into_drawing_area(),
+        rows,
+        &loyalty_analytics::chart::ChurnLabels::default(),
+    )
+}
+
+/// Draws the cumulative incidence of each churn category over tenure.
+pub fn draw_incidence_chart(
+    canvas: &HtmlCanvasElement,
+    risks: &loyalty_analytics::metrics::competing_risks::CompetingRisks,
+) -> Result<(), ChartError> {
+    loyalty_analytics::chart::draw_cumulative_incidence(
+        &backend(canvas)?.into_drawing_area(),
+        risks,
+        &loyalty_analytics::chart::ChurnLabels::default(),
+    )
+}

@@ -7,7 +7,7 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{DedicatedWorkerGlobalScope, MessageEvent};
 
-use crate::analysis::{analyse, recompute, LoadedFile, SAMPLE_BYTES, SAMPLE_NAME};
+use crate::analysis::{analyse, recompute, LoadedFile, SAMPLE_FILES};
 use loyalty_analytics::Dataset;
 use std::cell::RefCell;
 
@@ -79,11 +79,14 @@ fn handle(data: JsValue) {
             sample: true,
             settings,
         }) => {
-            let sample = LoadedFile {
-                name: SAMPLE_NAME.into(),
-                bytes: SAMPLE_BYTES.to_vec(),
-            };
-            LAST_FILES.with(|last| *last.borrow_mut() = vec![sample]);
+            let sample = SAMPLE_FILES
+                .iter()
+                .map(|(name, bytes)| LoadedFile {
+                    name: (*name).into(),
+                    bytes: bytes.to_vec(),
+                })
+                .collect();
+            LAST_FILES.with(|last| *last.borrow_mut() = sample);
             (Vec::new(), Vec::new(), settings)
         }
         Some(Request::Analyse {

@@ -6,6 +6,7 @@ use leptos::prelude::*;
 use loyalty_analytics::display::percent;
 use loyalty_analytics::ingest::ReadOptions;
 use loyalty_analytics::metrics::base::MonthlyActivity;
+use loyalty_analytics::metrics::churn_rules::ChurnCategory;
 use loyalty_analytics::metrics::lifecycle::LifecyclePeriod;
 use loyalty_analytics::metrics::purchase_patterns::{Bucket, PurchasePatterns};
 use loyalty_analytics::metrics::retention::Period;
@@ -14,6 +15,7 @@ use loyalty_analytics::report::{metric, NaiveDate};
 use loyalty_analytics::{Report, Settings};
 
 use super::canvas_chart::CanvasChart;
+use super::churn_page::ChurnPage;
 use super::cohort_table::CohortTable;
 use super::data_intake::DataIntake;
 use super::data_quality::DataQuality;
@@ -218,6 +220,13 @@ pub fn App() -> impl IntoView {
     let change_settings = move |new: Settings| {
         settings.set(new.clone());
         run(Request::Recompute { settings: new }, Vec::new());
+    };
+    // A reason moved to another category by hand: saved with the settings,
+    // applied by a rerun.
+    let remap_reason = move |(reason, category): (String, ChurnCategory)| {
+        let mut new = settings.get_untracked();
+        new.churn.overrides.set(&reason, category);
+        change_settings(new);
     };
     let period_label = move |what: &'static str| {
         let period = match settings.get().period {
@@ -427,7 +436,7 @@ pub fn App() -> impl IntoView {
                 <p class="empty">"Customer lifetime value (BG/NBD + Gamma-Gamma) and RFM segments are being built; this page will show them."</p>
             </main>
             <main data-page="churn" hidden=shown(Page::Churn)>
-                <p class="empty">"Churn causes are being built; this page will show why customers leave."</p>
+                <ChurnPage report=report.into() on_remap=Callback::new(remap_reason) />
             </main>
             <main data-page="quality" hidden=shown(Page::Quality)>
                 <div class="actions">

@@ -64,7 +64,7 @@ pub fn DataIntake(
                 <button type="button" class="button secondary" data-testid="load-sample" on:click=move |_| on_sample.run(())>
                     "Load sample data"
                 </button>
-                <p class="sample-note">"Sample: CDNOW music store, 2,357 customers, 1997–1998 (MIT licensed)."</p>
+                <p class="sample-note">"Sample: a synthetic shop (invented data): 2,486 customers' orders 2024–2025, 1,202 survey answers, 2,000 customers with reasons for leaving."</p>
             </div>
         </section>
     }

@@ -19,6 +19,8 @@ import {
 
 const PAGE_ONLY = new Set(['parse_ms', 'analyze_ms', 'render_ms']);
 const samplePath = join(root, 'assets/cdnow_sample.txt');
+// What "load sample data" loads: the synthetic shop (crates/sample-gen).
+const bundledSample = ['orders.csv', 'survey.csv', 'churned.csv'].map((f) => join(root, 'assets/sample', f));
 let browser;
 let site;
 
@@ -81,7 +83,7 @@ test('drag and drop: the sample file dropped on the zone gives the CLI figures',
 });
 
 test('load sample data: one click gives the bundled sample analysed', async () => {
-  const expected = cliReport(samplePath);
+  const expected = cliReport(...bundledSample);
   const { page, crashes } = await openPage();
   await page.click('[data-testid=load-sample]');
   await chartReady(page);
@@ -91,7 +93,7 @@ test('load sample data: one click gives the bundled sample analysed', async () =
 });
 
 test('download report: the saved JSON is the CLI report', async () => {
-  const expected = cliReport(samplePath);
+  const expected = cliReport(...bundledSample);
   const { page } = await openPage();
   await page.click('[data-testid=load-sample]');
   await chartReady(page);
@@ -324,7 +326,7 @@ test('surveys page: one NPS row per airline, as the CLI computes them', async ()
 });
 
 test('settings: a quarterly period reruns the analysis without re-reading and matches the CLI', async () => {
-  const expected = cliReport(samplePath, '--period', 'quarter');
+  const expected = cliReport(...bundledSample, '--period', 'quarter');
   const { page, crashes } = await openPage();
   await page.click('[data-testid=load-sample]');
   await chartReady(page);
@@ -337,5 +339,37 @@ test('settings: a quarterly period reruns the analysis without re-reading and ma
   await assertFiguresEqualCli(page, expected);
   // A rerun, not a re-read: the page reports no parsing time for it.
   assert.equal((await pageMetrics(page)).parse_ms, 0);
+  assert.deepEqual(crashes, []);
+});
+
+test('churn page: reasons, categories and a reason re-mapped by hand equal the CLI with the same settings', async () => {
+  const file = dataFile('ibm_telco_v11_merged.csv');
+  const expected = cliReport(file);
+  const { page, crashes } = await openPage();
+  await page.setInputFiles('[data-testid=file-input]', file);
+  await page.click('a[data-nav=churn]');
+  await page.waitForSelector('canvas[data-chart="churn_pareto"][data-ready="true"]');
+  await chartReady(page, 'churn_reference');
+  await chartReady(page, 'churn_incidence');
+  await assertFiguresEqualCli(page, expected);
+  const rows = page.locator('[data-testid=churn-reasons] tbody tr');
+  assert.equal(await rows.count(), expected.churn.reasons.length);
+  // "Competitor made better offer" is a competitor reason; call it price instead.
+  const reason = expected.churn.reasons.find((r) => r.category === 'competitor').reason;
+  const row = rows.filter({ has: page.locator('th', { hasText: reason }) });
+  await row.locator('select[data-testid=reason-category]').selectOption('price');
+  const settingsPath = join(artifacts, 'remap-settings.json');
+  writeFileSync(settingsPath, JSON.stringify({ ...expected.settings, churn: { rules: null, overrides: { [reason]: 'price' } } }));
+  const remapped = cliReport(file, '--settings', settingsPath);
+  assert.notEqual(remapped.metrics.churn_top_reason_share ?? 0, undefined);
+  await page.waitForFunction(
+    (want) => document.querySelector('[data-page=churn] [data-metric=churn_controllable_share]')?.dataset.value === String(want),
+    remapped.metrics.churn_controllable_share,
+  );
+  await assertFiguresEqualCli(page, remapped);
+  const priceRow = remapped.churn.categories.find((c) => c.category === 'price');
+  const before = expected.churn.categories.find((c) => c.category === 'price');
+  assert.ok(priceRow.customers > before.customers, 'the re-mapped reason moved into price');
+  await page.screenshot({ path: join(artifacts, 'churn-telco.png'), fullPage: true });
   assert.deepEqual(crashes, []);
 });

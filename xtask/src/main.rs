@@ -308,6 +308,8 @@ impl Project {
                     "-p",
                     "loyalty-cli",
                     "-p",
+                    "sample-gen",
+                    "-p",
                     "xtask",
                     "--all-targets",
                     "--",
@@ -346,7 +348,7 @@ impl Project {
                 ],
             )
         })?;
-        timed("native tests (core, CLI)", &mut || {
+        timed("native tests (core, CLI, sample)", &mut || {
             self.run(
                 "cargo",
                 &[
@@ -355,6 +357,8 @@ impl Project {
                     "loyalty-analytics",
                     "-p",
                     "loyalty-cli",
+                    "-p",
+                    "sample-gen",
                     "-p",
                     "xtask",
                 ],

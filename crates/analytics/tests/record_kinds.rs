@@ -276,3 +276,35 @@ fn several_files_say_how_many_customer_ids_they_share() {
     // orders: a, b, c (b and c answered); survey: b, c, d (d bought nothing).
     assert_eq!(view, vec![(3, Some(2)), (3, Some(2))]);
 }
+
+/// Header names the sample generator first used and ingest did not know:
+/// answered_on (survey date), left_on (end date), monthly_value (value).
+#[test]
+fn survey_and_churn_header_synonyms() {
+    use loyalty_analytics::ingest::Role;
+    let mut ds = loyalty_analytics::Dataset::default();
+    let survey = ds
+        .add_file("s.csv", b"customer_id,answered_on,nps\na,2024-01-02,9\n")
+        .unwrap()
+        .clone();
+    assert!(survey
+        .columns
+        .iter()
+        .any(|c| c.name == "answered_on" && c.role == Some(Role::Date)));
+    let churn = ds
+        .add_file(
+            "c.csv",
+            b"customer_id,customer_since,left_on,monthly_value,reason\na,2023-01-01,2024-01-01,10,price\n",
+        )
+        .unwrap()
+        .clone();
+    let role = |name: &str| {
+        churn
+            .columns
+            .iter()
+            .find(|c| c.name == name)
+            .and_then(|c| c.role)
+    };
+    assert_eq!(role("left_on"), Some(Role::EndDate));
+    assert_eq!(role("monthly_value"), Some(Role::Value));
+}

@@ -28,12 +28,16 @@ enum Command {
         /// Print the Report as JSON (the same document the web app downloads).
         #[arg(long)]
         json: bool,
-        /// Period of the retention figures: week, month or quarter.
-        #[arg(long, default_value = "month", value_parser = parse_period)]
-        period: Period,
-        /// Days without a purchase after which a customer counts as lost.
-        #[arg(long, default_value_t = 90)]
-        churn_window_days: u32,
+        /// Period of the retention figures: week, month or quarter [default: month].
+        #[arg(long, value_parser = parse_period)]
+        period: Option<Period>,
+        /// Days without a purchase after which a customer counts as lost [default: 90].
+        #[arg(long)]
+        churn_window_days: Option<u32>,
+        /// Settings as JSON (the `settings` object of a downloaded report:
+        /// churn rules, re-mapped reasons, themes...); the flags above win.
+        #[arg(long)]
+        settings: Option<PathBuf>,
     },
 }
 
@@ -43,12 +47,21 @@ fn main() -> ExitCode {
         json,
         period,
         churn_window_days,
+        settings,
     } = Cli::parse().command;
-    let settings = Settings {
-        period,
-        churn_window_days,
-        ..Settings::default()
+    let mut settings = match settings.as_deref().map(read_settings).transpose() {
+        Ok(s) => s.unwrap_or_default(),
+        Err(message) => {
+            eprintln!("error: {message}");
+            return ExitCode::FAILURE;
+        }
     };
+    if let Some(period) = period {
+        settings.period = period;
+    }
+    if let Some(days) = churn_window_days {
+        settings.churn_window_days = days;
+    }
     let mut dataset = Dataset::default();
     let mut failures = 0;
     for path in &files {
@@ -86,6 +99,11 @@ fn main() -> ExitCode {
         print!("{}", render_text(&report, &files));
     }
     ExitCode::SUCCESS
+}
+
+fn read_settings(path: &Path) -> Result<Settings, String> {
+    let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    serde_json::from_str(&text).map_err(|e| format!("{}: not settings JSON: {e}", path.display()))
 }
 
 fn parse_period(text: &str) -> Result<Period, String> {

@@ -41,3 +41,57 @@ fn a_bad_file_is_named_and_the_good_one_still_reported() {
     assert!(!only_bad.status.success());
     std::fs::remove_dir_all(dir).ok();
 }
+
+/// `--settings` takes the settings of a downloaded report: a reason re-mapped
+/// by hand in the page moves to its new category on the command line too.
+#[test]
+fn settings_file_applies_reason_overrides_and_flags_win() {
+    let dir = std::env::temp_dir().join(format!("loyalty-cli-settings-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let churn = dir.join("churned.csv");
+    // Two leavers, one "too expensive" (price by the rules), one moved away.
+    std::fs::write(
+        &churn,
+        "customer_id,churn_date,reason\na,2024-01-01,too expensive\nb,2024-02-01,moved to another city\nc,,\n",
+    )
+    .unwrap();
+    let settings = dir.join("settings.json");
+    std::fs::write(
+        &settings,
+        r#"{"period":"quarter","churn_window_days":30,"churn":{"rules":null,"overrides":{"too expensive":"competitor"}}}"#,
+    )
+    .unwrap();
+    let report = |args: &[&str]| -> serde_json::Value {
+        let out = loyalty(args);
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        serde_json::from_slice(&out.stdout).unwrap()
+    };
+    let path = churn.to_str().unwrap();
+    let plain = report(&["report", path, "--json"]);
+    let category = |r: &serde_json::Value, reason: &str| {
+        r["churn"]["reasons"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|row| row["reason"] == reason)
+            .map(|row| row["category"].clone())
+            .unwrap()
+    };
+    assert_eq!(category(&plain, "too expensive"), "price");
+    let mapped = report(&[
+        "report",
+        path,
+        "--json",
+        "--settings",
+        settings.to_str().unwrap(),
+        "--period",
+        "month",
+    ]);
+    assert_eq!(category(&mapped, "too expensive"), "competitor");
+    assert_eq!(mapped["settings"]["period"], "month", "the flag wins");
+    assert_eq!(mapped["settings"]["churn_window_days"], 30);
+}

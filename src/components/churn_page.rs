@@ -1,0 +1,151 @@
+//! The churn causes page: why customers leave, how much it costs, which
+//! reason takes them early and which late, and who to call first.
+
+use leptos::prelude::*;
+use loyalty_analytics::display::{grouped, money, percent};
+use loyalty_analytics::metrics::churn_causes::{ChurnSection, ChurnSource};
+use loyalty_analytics::metrics::churn_rules::ChurnCategory;
+use loyalty_analytics::Report;
+
+use super::canvas_chart::CanvasChart;
+use super::churn_reasons_table::ChurnReasonsTable;
+use super::kpi_card::{KpiCard, KpiFormat};
+use crate::charts::{draw_incidence_chart, draw_pareto_chart, draw_reference_chart};
+
+fn source_text(s: &ChurnSection) -> String {
+    match s.source {
+        ChurnSource::CustomerRecords => format!(
+            "{} of {} customers in the customers file have left.",
+            grouped(s.churned as f64, 0),
+            grouped(s.customers as f64, 0)
+        ),
+        ChurnSource::Transactions => format!(
+            "No customers file with reasons: {} of {} customers count as lost because they have not bought for {} days before the data's last date (reason unknown).",
+            grouped(s.churned as f64, 0),
+            grouped(s.customers as f64, 0),
+            s.churn_window_days
+        ),
+    }
+}
+
+/// Why customers leave.
+#[component]
+pub fn ChurnPage(
+    /// The last analysis.
+    report: Signal<Option<Report>>,
+    /// Called when the user re-maps a reason to another category.
+    on_remap: Callback<(String, ChurnCategory)>,
+) -> impl IntoView {
+    let section = Memo::new(move |_| report.get().and_then(|r| r.churn));
+    let figure =
+        move |id: &'static str| Signal::derive(move || report.get().and_then(|r| r.metric(id)));
+    let with = move |f: fn(&ChurnSection) -> bool| section.get().as_ref().is_some_and(f);
+    view! {
+        <Show
+            when=move || section.get().is_some()
+            fallback=|| view! {
+                <p class="empty" data-testid="no-churn">
+                    "Drop a customers file with a status or end date and a reason column (or an orders export, to infer who stopped buying) to see why customers leave."
+                </p>
+            }
+        >
+            <p class="note">{move || section.get().map(|s| source_text(&s))}</p>
+            <section class="kpis" aria-label="Churn figures">
+                <KpiCard id="churned_customers" label="Customers who left" value=figure("churned_customers") format=KpiFormat::Count />
+                <KpiCard id="churn_reasons" label="Distinct reasons" value=figure("churn_reasons") format=KpiFormat::Count />
+                <KpiCard id="churn_top_reason_share" label="Top reason's share" value=figure("churn_top_reason_share") format=KpiFormat::Share />
+                <KpiCard id="churn_controllable_share" label="Controllable (competitor, product, treatment, price)" value=figure("churn_controllable_share") format=KpiFormat::Share />
+                <KpiCard id="churn_revenue_lost" label="Revenue lost" value=figure("churn_revenue_lost") format=KpiFormat::Money />
+            </section>
+            <CanvasChart
+                chart_id="churn_pareto"
+                caption="Why customers leave: categories, most frequent first, with the cumulative share"
+                summary=Signal::derive(move || section.get().map(|s| s.categories.iter().map(|c| format!(
+                    "{}: {} ({})", c.category.label(), c.customers, percent(c.share)
+                )).collect::<Vec<_>>().join("; ")).unwrap_or_default())
+                draw=Callback::new(move |canvas: web_sys::HtmlCanvasElement| {
+                    let bars = section.get().map(|s| s.category_pareto(|c| c.label().to_string())).unwrap_or_default();
+                    draw_pareto_chart(&canvas, &bars).map_err(|e| e.to_string())
+                })
+            />
+            <CanvasChart
+                chart_id="churn_reference"
+                caption="Your customers' reasons beside a cross-industry study (1% die, 3% move, 5% other relationships, 9% competitors, 14% product, 68% treatment)"
+                summary=Signal::derive(move || section.get().map(|s| s.reference.iter().map(|r| format!(
+                    "{}: yours {}, reference {}",
+                    r.category.label(),
+                    r.user_share.map_or("–".into(), percent),
+                    r.reference_share.map_or("–".into(), percent)
+                )).collect::<Vec<_>>().join("; ")).unwrap_or_default())
+                draw=Callback::new(move |canvas: web_sys::HtmlCanvasElement| {
+                    let rows = section.get().map(|s| s.reference).unwrap_or_default();
+                    draw_reference_chart(&canvas, &rows).map_err(|e| e.to_string())
+                })
+            />
+            <Show when=move || with(|s| s.competing_risks.is_some())>
+                <CanvasChart
+                    chart_id="churn_incidence"
+                    caption="Which reason takes customers early and which late (cumulative incidence over tenure, Aalen-Johansen)"
+                    summary=Signal::derive(move || section.get().and_then(|s| s.competing_risks).map(|r| format!(
+                        "{} categories over {} months of tenure.", r.curves.len(), r.months.last().copied().unwrap_or(0.0).round()
+                    )).unwrap_or_default())
+                    draw=Callback::new(move |canvas: web_sys::HtmlCanvasElement| match section.get().and_then(|s| s.competing_risks) {
+                        Some(risks) => draw_incidence_chart(&canvas, &risks).map_err(|e| e.to_string()),
+                        None => Ok(()),
+                    })
+                />
+            </Show>
+            {move || section.get().map(|s| view! { <ChurnReasonsTable reasons=s.reasons on_remap=on_remap /> })}
+            {move || report.get().map(|r| r.churn_by_segment.into_iter().map(|seg| view! {
+                <table class="segment-table" data-testid="churn-by-segment">
+                    <caption>{format!("Who leaves, by {}", seg.column)}</caption>
+                    <thead><tr>
+                        <th scope="col">{seg.column.clone()}</th>
+                        <th scope="col">"Customers"</th>
+                        <th scope="col">"Left"</th>
+                        <th scope="col">"Share who left"</th>
+                        <th scope="col">"Revenue lost"</th>
+                    </tr></thead>
+                    <tbody>
+                        {seg.rows.into_iter().map(|row| view! {
+                            <tr>
+                                <th scope="row">{row.segment}</th>
+                                <td>{grouped(row.customers as f64, 0)}</td>
+                                <td>{grouped(row.churned as f64, 0)}</td>
+                                <td>{percent(row.churn_share)}</td>
+                                <td>{row.revenue_lost.map(money).unwrap_or_else(|| "–".into())}</td>
+                            </tr>
+                        }).collect_view()}
+                    </tbody>
+                </table>
+            }).collect_view())}
+            <Show when=move || with(|s| !s.call_list.is_empty())>
+                <table class="segment-table" data-testid="call-list">
+                    <caption>{move || section.get().map(|s| format!(
+                        "Who to call first: active customers who look like past leavers (grouped by {}), by value at risk", s.call_list_basis
+                    ))}</caption>
+                    <thead><tr>
+                        <th scope="col">"Customer"</th>
+                        <th scope="col">"Group"</th>
+                        <th scope="col">"Group's share who left"</th>
+                        <th scope="col">"Likely reason"</th>
+                        <th scope="col">"Value"</th>
+                        <th scope="col">"Value at risk"</th>
+                    </tr></thead>
+                    <tbody>
+                        {move || section.get().map(|s| s.call_list.into_iter().map(|c| view! {
+                            <tr>
+                                <th scope="row">{c.customer.clone().unwrap_or_else(|| c.record.map(|r| format!("row {}", r + 1)).unwrap_or_default())}</th>
+                                <td>{c.segment}</td>
+                                <td>{percent(c.segment_churn_share)}</td>
+                                <td>{c.likely_category.label()}</td>
+                                <td>{money(c.value)}</td>
+                                <td>{money(c.value_at_risk)}</td>
+                            </tr>
+                        }).collect_view())}
+                    </tbody>
+                </table>
+            </Show>
+        </Show>
+    }
+}
