@@ -164,6 +164,85 @@ pub struct Dataset {
 }
 
 impl Dataset {
+    /// The data within a date range (either end open), for the page's date
+    /// filter: transactions and dated survey answers inside it (undated
+    /// answers kept), customers whose time as a customer overlaps it. Files,
+    /// ids and row accounting stay as read.
+    pub fn within(&self, from: Option<NaiveDate>, to: Option<NaiveDate>) -> Dataset {
+        use chrono::Datelike;
+        let (lo, hi) = (
+            from.map_or(i32::MIN, |d| d.num_days_from_ce()),
+            to.map_or(i32::MAX, |d| d.num_days_from_ce()),
+        );
+        let inside = |d: NaiveDate| (lo..=hi).contains(&d.num_days_from_ce());
+        let keep_tx: Vec<bool> = self
+            .transactions
+            .day
+            .iter()
+            .map(|d| (lo..=hi).contains(d))
+            .collect();
+        let keep_answers: Vec<bool> = self
+            .survey_answers
+            .iter()
+            .map(|a| a.date.is_none_or(inside))
+            .collect();
+        let keep_records: Vec<bool> = self
+            .customer_records
+            .iter()
+            .map(|r| {
+                r.start.is_none_or(|s| s.num_days_from_ce() <= hi)
+                    && r.end.is_none_or(|e| e.num_days_from_ce() >= lo)
+            })
+            .collect();
+        let pick = |keep: &[bool], i: usize| keep.get(i).copied().unwrap_or(false);
+        let mut transactions = Transactions::default();
+        for i in (0..self.transactions.len()).filter(|&i| keep_tx[i]) {
+            transactions.customer.push(self.transactions.customer[i]);
+            transactions.day.push(self.transactions.day[i]);
+            transactions.amount.push(self.transactions.amount[i]);
+            transactions.order.push(self.transactions.order[i]);
+        }
+        let mut segments = self.segments.clone();
+        for column in &mut segments.columns {
+            let keep: &[bool] = match column.kind {
+                RecordKind::Transactions => &keep_tx,
+                RecordKind::SurveyAnswers => &keep_answers,
+                RecordKind::Customers => &keep_records,
+                RecordKind::Summary => continue,
+            };
+            column.rows = column
+                .rows
+                .iter()
+                .enumerate()
+                .filter(|(i, _)| pick(keep, *i))
+                .map(|(_, &c)| c)
+                .collect();
+        }
+        Dataset {
+            files: self.files.clone(),
+            transactions,
+            survey_answers: self
+                .survey_answers
+                .iter()
+                .zip(&keep_answers)
+                .filter(|(_, k)| **k)
+                .map(|(a, _)| a.clone())
+                .collect(),
+            customer_records: self
+                .customer_records
+                .iter()
+                .zip(&keep_records)
+                .filter(|(_, k)| **k)
+                .map(|(r, _)| r.clone())
+                .collect(),
+            summaries: self.summaries.clone(),
+            customers: self.customers.clone(),
+            orders: self.orders.clone(),
+            file_customers: self.file_customers.clone(),
+            segments,
+        }
+    }
+
     /// Rows held for one record kind.
     pub fn rows_of(&self, kind: RecordKind) -> usize {
         match kind {

@@ -13,6 +13,7 @@ use crate::metrics::churn_causes::{
 use crate::metrics::churn_rules::{ChurnRules, ReasonOverrides};
 use crate::metrics::customer_base::{period_retention, PeriodRetention};
 use crate::metrics::lifecycle::{lifecycle, LifecyclePeriod};
+use crate::metrics::programme::{programme_effect, Mark, ProgrammeEffect};
 use crate::metrics::purchase_patterns::{purchase_patterns, PurchasePatterns};
 use crate::metrics::retention::{cohort_matrix, CohortMatrix, Period};
 use crate::metrics::segment_breakdown::{
@@ -61,6 +62,14 @@ pub struct Settings {
     /// Reason-to-category rules and the user's hand re-mappings.
     #[serde(default)]
     pub churn: ChurnSettings,
+    /// The date filter: only activity within [from, to] is analysed.
+    #[serde(default)]
+    pub date_from: Option<NaiveDate>,
+    #[serde(default)]
+    pub date_to: Option<NaiveDate>,
+    /// Dates that split every trend (programme launch, price change...).
+    #[serde(default)]
+    pub marks: Vec<Mark>,
 }
 
 /// The churn-cause rules in force: the built-in ones unless the user edited them.
@@ -85,6 +94,9 @@ impl Default for Settings {
             churn_window_days: 90,
             surveys: SurveySettings::default(),
             churn: ChurnSettings::default(),
+            date_from: None,
+            date_to: None,
+            marks: Vec::new(),
         }
     }
 }
@@ -124,6 +136,8 @@ pub struct Report {
     pub churn: Option<ChurnSection>,
     /// Churn per label of each customers segment column.
     pub churn_by_segment: Vec<ChurnBySegment>,
+    /// Before/after the marked dates, members vs non-members, discount share.
+    pub programme: ProgrammeEffect,
 }
 
 impl Report {
@@ -166,6 +180,13 @@ pub fn build_report(dataset: &Dataset) -> Report {
 }
 
 pub fn build_report_with(dataset: &Dataset, settings: &Settings) -> Report {
+    let filtered;
+    let dataset = if settings.date_from.is_some() || settings.date_to.is_some() {
+        filtered = dataset.within(settings.date_from, settings.date_to);
+        &filtered
+    } else {
+        dataset
+    };
     let tx = &dataset.transactions;
     let base = base_figures(tx);
     let mut metrics = BTreeMap::new();
@@ -246,6 +267,12 @@ pub fn build_report_with(dataset: &Dataset, settings: &Settings) -> Report {
         ),
         churn,
         churn_by_segment,
+        programme: programme_effect(
+            tx,
+            &dataset.survey_answers,
+            &dataset.segments,
+            &settings.marks,
+        ),
         settings: settings.clone(),
     }
 }

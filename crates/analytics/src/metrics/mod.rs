@@ -10,6 +10,7 @@ pub mod customer_base;
 pub mod lifecycle;
 pub mod loyalty_link;
 pub mod nps;
+pub mod programme;
 pub mod purchase_patterns;
 pub mod retention;
 pub mod segment_breakdown;
