@@ -2,6 +2,8 @@
 //! and simple CLV, calibration/holdout checks, RFM and ABC/XYZ.
 
 pub mod bgnbd;
+pub mod clv;
+pub mod gamma_gamma;
 pub mod optim;
 pub mod special;
 pub mod summary;

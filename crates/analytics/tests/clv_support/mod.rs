@@ -58,3 +58,10 @@ pub fn by_name<'a>(
         .map(|s| (ds.customers.name(s.customer).unwrap().to_string(), s))
         .collect()
 }
+
+/// The interned id of a customer id text.
+pub fn id_of(ds: &Dataset, name: &str) -> u32 {
+    (0..ds.customers.len() as u32)
+        .find(|&i| ds.customers.name(i) == Some(name))
+        .unwrap_or_else(|| panic!("customer {name} not loaded"))
+}
