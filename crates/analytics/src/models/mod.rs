@@ -4,6 +4,7 @@
 pub mod bgnbd;
 pub mod clv;
 pub mod gamma_gamma;
+pub mod holdout;
 pub mod optim;
 pub mod special;
 pub mod summary;
