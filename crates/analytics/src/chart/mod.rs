@@ -2,10 +2,14 @@
 //! the browser canvas, SVG for tests and export) and precomputed series.
 
 mod activity;
+mod clv;
 mod lifecycle;
 mod survival;
 
 pub use activity::{draw_monthly_activity, ActivityLabels};
+pub use clv::{
+    draw_clv_distribution, draw_holdout_by_frequency, draw_rfm_grid, draw_tracking, ClvLabels,
+};
 pub use lifecycle::draw_lifecycle;
 pub use survival::{draw_survival, SurvivalLabels};
 
