@@ -91,9 +91,12 @@ fn simulate(n: usize, r: f64, alpha: f64, a: f64, b: f64, seed: u64) -> Vec<Cust
 #[test]
 fn simulated_customers_give_back_the_parameters() {
     let (r, alpha, a, b) = (0.5, 8.0, 0.7, 2.5);
-    let rows = simulate(20_000, r, alpha, a, b, 0x5EED_0001);
+    // 40,000 customers with continuous times: 40,000 distinct triples, so the
+    // fit also goes through the subsample warm start (above 30,000).
+    let rows = simulate(40_000, r, alpha, a, b, 0x5EED_0001);
     let fit = fit_bgnbd(&rows).unwrap();
     assert!(fit.converged);
+    assert_eq!(fit.distinct_triples, 40_000);
     let se = fit.standard_errors.unwrap();
     let checks = [
         ("r", fit.params.r, se.r, r),

@@ -15,7 +15,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::summary::{date_of, PurchaseHistories};
+use super::summary::{date_of, MonthOfDay, PurchaseHistories};
 
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct AbcXyzSettings {
@@ -136,16 +136,21 @@ pub fn abc_xyz_customers(
         before += revenue;
     }
     let end_month = month_index(end_day);
+    let table = MonthOfDay::new(
+        h.first_day.unwrap_or(end_day).min(end_day),
+        h.last_day.unwrap_or(end_day).max(end_day),
+    );
+    let month_of = |day: i32| table.get(day);
     let mut monthly: Vec<f64> = Vec::new();
     (0..n)
         .map(|i| {
             let (days, totals) = h.purchases(i);
-            let first_month = days.first().map_or(end_month, |&d| month_index(d));
+            let first_month = days.first().map_or(end_month, |&d| month_of(d));
             let months = (end_month - first_month + 1).max(1) as usize;
             monthly.clear();
             monthly.resize(months, 0.0);
             for (k, &d) in days.iter().enumerate() {
-                let m = (month_index(d) - first_month).clamp(0, months as i64 - 1) as usize;
+                let m = (month_of(d) - first_month).clamp(0, months as i64 - 1) as usize;
                 monthly[m] += if h.has_amounts { totals[k] } else { 1.0 };
             }
             let cv = coefficient_of_variation(&monthly);

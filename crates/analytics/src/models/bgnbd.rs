@@ -13,7 +13,7 @@ use serde::{Deserialize, Serialize};
 
 use super::optim::{self, Objective, Solver, CONVERGED_GRADIENT};
 use super::special::{
-    digamma, exprel, hyp2f1_tail_over_b, inverse_one_plus_exp, ln_gamma, log_add_exp,
+    digamma, exprel, hyp2f1_tail_over_b, hyp2f1_tail_over_b_many, inverse_one_plus_exp, ln_gamma,
     SeriesNotConverged,
 };
 use super::summary::Triples;
@@ -172,9 +172,16 @@ impl<'a> Likelihood<'a> {
             let (mix, w_tx, l_tx, i_tx) = if x > 0.0 {
                 let (ltx, itx) = (ln_tx[txi as usize], inv_tx[txi as usize]);
                 let second = px.ln_ratio - rx * ltx;
-                let mix = log_add_exp(first, second);
-                // Posterior weight of "dropped out after the last purchase".
-                let w_tx = inverse_one_plus_exp(first - second);
+                // log-sum-exp of the two terms and the posterior weight of
+                // "dropped out after the last purchase", sharing one exp.
+                let d = second - first;
+                let e = (-d.abs()).exp();
+                let mix = first.max(second) + e.ln_1p();
+                let w_tx = if d > 0.0 {
+                    1.0 / (1.0 + e)
+                } else {
+                    e / (1.0 + e)
+                };
                 (mix, w_tx, ltx, itx)
             } else {
                 (first, 0.0, 0.0, 0.0)
@@ -233,6 +240,31 @@ fn starting_points(triples: &Triples) -> Vec<Vec<f64>> {
     starts
 }
 
+/// Above this many distinct triples the search starts from the optimum of a
+/// systematic subsample of [`SUBSAMPLE_TRIPLES`] triples, polished on the
+/// full data by Newton's method ([`optim::minimise_near`]), so the full data
+/// are passed over about 15 times instead of 30-60. The estimate is still the full
+/// data's maximum (the subsample only chooses where to start).
+pub const SUBSAMPLE_ABOVE: usize = 30_000;
+pub const SUBSAMPLE_TRIPLES: usize = 10_000;
+
+/// The optimum of a systematic subsample when there are more than
+/// [`SUBSAMPLE_ABOVE`] triples.
+fn subsample_optimum(triples: &Triples) -> Option<Vec<f64>> {
+    if triples.len() <= SUBSAMPLE_ABOVE {
+        return None;
+    }
+    let step = triples.len() / SUBSAMPLE_TRIPLES;
+    let mut sub = Triples::default();
+    for k in (0..triples.len()).step_by(step) {
+        sub.x.push(triples.x[k]);
+        sub.t_x.push(triples.t_x[k]);
+        sub.t.push(triples.t[k]);
+        sub.weight.push(triples.weight[k]);
+    }
+    optim::minimise(&Likelihood::new(&sub), &starting_points(&sub)).map(|m| m.log_params)
+}
+
 /// Fits BG/NBD to customer summaries (rows already checked with
 /// [`super::summary::usable_summaries`]).
 pub fn fit_bgnbd(rows: &[CustomerSummary]) -> Result<BgNbdFit, FitError> {
@@ -260,8 +292,11 @@ pub fn fit_bgnbd_triples(triples: &Triples) -> Result<BgNbdFit, FitError> {
         });
     }
     let likelihood = Likelihood::new(triples);
-    let minimum =
-        optim::minimise(&likelihood, &starting_points(triples)).ok_or(FitError::NoFiniteStart)?;
+    let minimum = match subsample_optimum(triples) {
+        Some(start) => optim::minimise_near(&likelihood, start),
+        None => optim::minimise(&likelihood, &starting_points(triples)),
+    }
+    .ok_or(FitError::NoFiniteStart)?;
     const NAMES: [&str; 4] = ["r", "alpha", "a", "b"];
     for (i, v) in minimum.log_params.iter().enumerate() {
         if v.abs() > optim::LOG_BOUND - 5.0 {
@@ -384,6 +419,49 @@ impl BgNbdParams {
         } else {
             Err(SeriesNotConverged { terms: 0, z })
         }
+    }
+
+    /// [`Self::expected_purchases_if_alive_part`] at several horizons at once
+    /// (one pass of the series for all of them).
+    pub fn expected_purchases_if_alive_parts(
+        &self,
+        ts: &[f64],
+        x: f64,
+        big_t: f64,
+    ) -> Result<Vec<f64>, SeriesNotConverged> {
+        let BgNbdParams { r, alpha, a, b } = *self;
+        let c = a + b + x - 1.0;
+        let zs: Vec<f64> = ts
+            .iter()
+            .map(|&t| {
+                if t > 0.0 {
+                    t / (alpha + big_t + t)
+                } else {
+                    0.0
+                }
+            })
+            .collect();
+        let sums = hyp2f1_tail_over_b_many(a + b - 1.0 - r, a - 1.0, c, &zs)?;
+        ts.iter()
+            .zip(&sums)
+            .map(|(&t, &s)| {
+                if t.is_nan() || t <= 0.0 {
+                    return Ok(0.0);
+                }
+                let ln_one_minus_z = (alpha + big_t).ln() - (alpha + big_t + t).ln();
+                let bracket = -ln_one_minus_z * exprel((a - 1.0) * ln_one_minus_z)
+                    - ((a - 1.0) * ln_one_minus_z).exp() * s;
+                let value = c * bracket;
+                if value.is_finite() {
+                    Ok(value.max(0.0))
+                } else {
+                    Err(SeriesNotConverged {
+                        terms: 0,
+                        z: t / (alpha + big_t + t),
+                    })
+                }
+            })
+            .collect()
     }
 
     /// E[X(t)], expected purchases in the first `t` units after a customer's

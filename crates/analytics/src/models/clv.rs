@@ -54,7 +54,17 @@ pub fn predict(
     rows: &[CustomerSummary],
     terms: &ClvTerms,
 ) -> Vec<Option<CustomerPrediction>> {
-    let triples = Triples::new(rows);
+    predict_with_triples(bg, gg, rows, &Triples::new(rows), terms)
+}
+
+/// [`predict`] with the rows' triples already built (`Triples::new(rows)`).
+pub fn predict_with_triples(
+    bg: &BgNbdParams,
+    gg: Option<&GammaGammaParams>,
+    rows: &[CustomerSummary],
+    triples: &Triples,
+    terms: &ClvTerms,
+) -> Vec<Option<CustomerPrediction>> {
     let months = terms.horizon_months as usize;
     let step = terms.unit.per_month();
     let mut cache: FxHashMap<(u64, u64), Result<Vec<f64>, SeriesNotConverged>> =
@@ -66,9 +76,8 @@ pub fn predict(
             let alive_part = cache
                 .entry((x.to_bits(), t.to_bits()))
                 .or_insert_with(|| {
-                    (0..=months)
-                        .map(|i| bg.expected_purchases_if_alive_part(i as f64 * step, x, t))
-                        .collect()
+                    let horizons: Vec<f64> = (0..=months).map(|i| i as f64 * step).collect();
+                    bg.expected_purchases_if_alive_parts(&horizons, x, t)
                 })
                 .as_ref()
                 .ok()?;

@@ -20,16 +20,17 @@ use serde::{Deserialize, Serialize};
 use super::abc_xyz::{
     abc_xyz_customers, abc_xyz_matrix, Abc, AbcXyzCustomer, AbcXyzMatrix, AbcXyzSettings, Xyz,
 };
-use super::bgnbd::{fit_bgnbd, BgNbdFit, BgNbdParams, FitError};
+use super::bgnbd::{fit_bgnbd, fit_bgnbd_triples, BgNbdFit, BgNbdParams, FitError};
 use super::clv::{
-    distribution, historical_clv, predict, retention_clv, ClvDistribution, ClvTerms,
+    distribution, historical_clv, predict_with_triples, retention_clv, ClvDistribution, ClvTerms,
     CustomerPrediction,
 };
 use super::gamma_gamma::{fit_gamma_gamma, GammaGammaFit, GammaGammaParams};
 use super::holdout::{holdout_check, HoldoutCheck};
 use super::rfm::{rfm_customers, rfm_summary, RfmCustomer, RfmSegment, RfmSummary};
 use super::summary::{
-    date_of, day_number, usable_summaries, PurchaseHistories, SummaryRejections, TimeUnit,
+    date_of, day_number, usable_summaries, MonthOfDay, PurchaseHistories, SummaryRejections,
+    TimeUnit, Triples,
 };
 use crate::dataset::{CustomerSummary, Dataset};
 
@@ -335,7 +336,15 @@ impl ClvAnalysis {
             _ => summaries.clone(),
         };
 
-        let bgnbd = match fit_bgnbd(&fit_rows) {
+        // The distinct (x, tₓ, T) of the summaries serve both the fit (when
+        // it is on all the data) and the predictions.
+        let triples = Triples::new(&summaries);
+        let fitted = if split.is_none() && fit_rows.len() == summaries.len() {
+            fit_bgnbd_triples(&triples)
+        } else {
+            fit_bgnbd(&fit_rows)
+        };
+        let bgnbd = match fitted {
             Ok(fit) => {
                 if !fit.converged {
                     messages.push(message(
@@ -432,7 +441,7 @@ impl ClvAnalysis {
             margin: settings.margin.unwrap_or(1.0),
         };
         let predictions: Vec<Option<CustomerPrediction>> = match bg {
-            Some(bg) => predict(&bg, gg.as_ref(), &summaries, &terms),
+            Some(bg) => predict_with_triples(&bg, gg.as_ref(), &summaries, &triples, &terms),
             None => vec![None; summaries.len()],
         };
         let missing = predictions.iter().filter(|p| p.is_none()).count();
@@ -643,11 +652,11 @@ fn simple_clv(h: &PurchaseHistories, end: i32, settings: &ClvSettings) -> Option
     if h.is_empty() {
         return None;
     }
-    let month_of = |day: i32| {
-        date_of(day).map_or(0, |d| {
-            i64::from(chrono::Datelike::year(&d)) * 12 + i64::from(chrono::Datelike::month0(&d))
-        })
-    };
+    let table = MonthOfDay::new(
+        h.first_day.unwrap_or(end).min(end),
+        h.last_day.unwrap_or(end).max(end),
+    );
+    let month_of = |day: i32| table.get(day);
     let (mut orders, mut value, mut customer_months) = (0u64, 0.0, 0.0);
     let (mut active_months, mut retained, mut all_active_months) = (0u64, 0u64, 0u64);
     let last_month = month_of(end);

@@ -383,3 +383,36 @@ impl Triples {
         self.x.is_empty()
     }
 }
+
+/// Calendar month (year·12 + month − 1) of every day in a range, computed
+/// once: a calendar conversion per purchase day would cost more than the
+/// analyses that need the months.
+#[derive(Debug, Clone)]
+pub struct MonthOfDay {
+    first: i32,
+    months: Vec<i64>,
+}
+
+impl MonthOfDay {
+    /// The table for days `first..=last` (empty when last < first).
+    pub fn new(first: i32, last: i32) -> MonthOfDay {
+        let span = (i64::from(last) - i64::from(first) + 1).clamp(0, 1 << 20) as usize;
+        MonthOfDay {
+            first,
+            months: (0..span).map(|k| Self::compute(first + k as i32)).collect(),
+        }
+    }
+
+    fn compute(day: i32) -> i64 {
+        date_of(day).map_or(0, |d| {
+            i64::from(chrono::Datelike::year(&d)) * 12 + i64::from(chrono::Datelike::month0(&d))
+        })
+    }
+
+    pub fn get(&self, day: i32) -> i64 {
+        usize::try_from(i64::from(day) - i64::from(self.first))
+            .ok()
+            .and_then(|k| self.months.get(k).copied())
+            .unwrap_or_else(|| Self::compute(day))
+    }
+}
