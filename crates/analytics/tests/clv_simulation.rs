@@ -8,6 +8,7 @@
 
 use loyalty_analytics::dataset::CustomerSummary;
 use loyalty_analytics::models::bgnbd::fit_bgnbd;
+use loyalty_analytics::models::optim::Solver;
 
 /// xorshift64*, deterministic and dependency-free.
 struct Rng(u64);
@@ -97,6 +98,10 @@ fn simulated_customers_give_back_the_parameters() {
     let fit = fit_bgnbd(&rows).unwrap();
     assert!(fit.converged);
     assert_eq!(fit.distinct_triples, 40_000);
+    // The subsample only chose the start: the estimate is the full data's
+    // maximum (gradient of the mean log-likelihood near zero).
+    assert_eq!(fit.solver, Solver::Newton);
+    assert!(fit.gradient_max < 1e-8, "{}", fit.gradient_max);
     let se = fit.standard_errors.unwrap();
     let checks = [
         ("r", fit.params.r, se.r, r),
