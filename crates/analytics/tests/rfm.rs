@@ -12,19 +12,18 @@ fn quintiles_of_distinct_and_tied_values() {
         quintile_scores(&[10.0, 20.0, 30.0, 40.0, 50.0]),
         [1, 2, 3, 4, 5]
     );
-    // Position p spans [p, p+1), middle p + 0.5.
-    // 10 values: position p scores 1 + ⌊5(p + 0.5)/10⌋.
+    // Position p of n scores 1 + ⌊5p/n⌋; 10 values: 1 + ⌊p/2⌋.
     let ten: Vec<f64> = (1..=10).map(f64::from).collect();
     assert_eq!(quintile_scores(&ten), [1, 1, 2, 2, 3, 3, 4, 4, 5, 5]);
-    // Six tied lowest values span [0, 6), middle 3: 1 + ⌊15/10⌋ = 2.
-    // Then positions 6..9, middles 6.5..9.5: 1 + ⌊3.25⌋, ⌊3.75⌋, ⌊4.25⌋, ⌊4.75⌋ = 4, 4, 5, 5.
+    // Six tied lowest values take positions 0..5: all score as position 0, 1.
+    // Then positions 6..9: 1 + ⌊3⌋, ⌊3.5⌋, ⌊4⌋, ⌊4.5⌋ = 4, 4, 5, 5.
     let tied = [1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 2.0, 3.0, 4.0, 5.0];
-    assert_eq!(quintile_scores(&tied), [2, 2, 2, 2, 2, 2, 4, 4, 5, 5]);
+    assert_eq!(quintile_scores(&tied), [1, 1, 1, 1, 1, 1, 4, 4, 5, 5]);
     // Input order does not matter.
     let shuffled = [5.0, 1.0, 3.0, 1.0, 1.0, 4.0, 1.0, 2.0, 1.0, 1.0];
-    assert_eq!(quintile_scores(&shuffled), [5, 2, 4, 2, 2, 5, 2, 4, 2, 2]);
-    // Everyone equal: span [0, 4), middle 2: 1 + ⌊10/4⌋ = 3, the middle quintile.
-    assert_eq!(quintile_scores(&[7.0; 4]), [3, 3, 3, 3]);
+    assert_eq!(quintile_scores(&shuffled), [5, 1, 4, 1, 1, 5, 1, 4, 1, 1]);
+    // Everyone equal: all at position 0.
+    assert_eq!(quintile_scores(&[7.0; 4]), [1, 1, 1, 1]);
     assert!(quintile_scores(&[]).is_empty());
 }
 
@@ -98,18 +97,17 @@ fn rfm_scores_and_segments_of_five_customers() {
             .unwrap()
             .clone()
     };
-    // Score = 1 + ⌊5·middle/5⌋ with middle the centre of the value's span of
-    // sorted positions.
-    // R on −recency: D, C, E, A, B at positions 0..4 (middles 0.5..4.5) → 1..5.
-    // F: B, D, E tied on [0, 3) (middle 1.5 → 2); C (3.5) → 4; A (4.5) → 5.
-    // M: D (0.5) → 1; B, E tied on [1, 3) (middle 2 → 3); A → 4; C → 5.
-    // FM = ⌈(F+M)/2⌉: A 5, B 3, C 5, D 2, E 3.
+    // Score = 1 + ⌊5i/5⌋ = 1 + i with i the lowest sorted position of the value.
+    // R on −recency: D, C, E, A, B at positions 0..4 → 1..5.
+    // F: B, D, E tied at 0..2 → 1; C (3) → 4; A (4) → 5.
+    // M: D (0) → 1; B, E tied at 1..2 → 2; A (3) → 4; C (4) → 5.
+    // FM = ⌈(F+M)/2⌉: A 5, B 2, C 5, D 1, E 2.
     let expected = [
         ("A", 1, 3, 300.0, 4, 5, 4, 5, RfmSegment::Champions),
-        ("B", 0, 1, 50.0, 5, 2, 3, 3, RfmSegment::PotentialLoyalist),
+        ("B", 0, 1, 50.0, 5, 1, 2, 2, RfmSegment::PotentialLoyalist),
         ("C", 71, 2, 1000.0, 2, 4, 5, 5, RfmSegment::CantLose),
-        ("D", 121, 1, 20.0, 1, 2, 1, 2, RfmSegment::Lost),
-        ("E", 16, 1, 50.0, 3, 2, 3, 3, RfmSegment::NeedAttention),
+        ("D", 121, 1, 20.0, 1, 1, 1, 1, RfmSegment::Lost),
+        ("E", 16, 1, 50.0, 3, 1, 2, 2, RfmSegment::NeedAttention),
     ];
     for (name, recency, frequency, monetary, r, f, m, fm, segment) in expected {
         let got = by(name);

@@ -6,12 +6,13 @@
 //! net value (purchases minus returns).
 //!
 //! Scores 1-5 are quintiles of the customers' ranks (5 = most recent, most
-//! frequent, most valuable). Ties: customers with equal values always share
-//! a score, the one of the middle of their block of ranks: a block that
-//! takes sorted positions i to j−1 (0-based; each position a unit interval,
-//! so the block spans [i, j)) gets 1 + ⌊5·((i+j)/2)/n⌋. So the score does
-//! not depend on input order, and a value held by most customers (one
-//! purchase, typically) lands in the quintile where most of them sit.
+//! frequent, most valuable): the customer at 0-based sorted position i of n
+//! scores 1 + ⌊5·i/n⌋. Ties: customers with equal values always share a
+//! score, the one of the lowest position of their block ("min" rank). So the
+//! score does not depend on input order, and the lowest value always scores
+//! 1: one-time buyers, usually far more than a fifth of all customers, get
+//! F = 1, which the "new" and "promising" segments are defined by (a
+//! mid-rank rule would give them 2 or 3 and leave those segments empty).
 //!
 //! Segments come from R and FM = ⌈(F + M)/2⌉ (F alone without amounts) on
 //! this grid (rows R, columns FM):
@@ -200,7 +201,7 @@ pub struct RfmSummary {
     pub grid: Vec<GridCell>,
 }
 
-/// Scores 1-5 by quintile of rank, ties sharing the middle rank's score.
+/// Scores 1-5 by quintile of rank, ties sharing the score of their lowest rank.
 /// `values[i]` larger = better.
 pub fn quintile_scores(values: &[f64]) -> Vec<u8> {
     let n = values.len();
@@ -213,9 +214,8 @@ pub fn quintile_scores(values: &[f64]) -> Vec<u8> {
         while j < n && values[order[j]].total_cmp(&values[order[i]]).is_eq() {
             j += 1;
         }
-        // Middle of the block's span [i, j).
-        let middle = (i + j) as f64 / 2.0;
-        let score = (1.0 + (5.0 * middle / n as f64).floor()).min(5.0) as u8;
+        // The block's lowest position.
+        let score = (1 + 5 * i / n).min(5) as u8;
         for &k in &order[i..j] {
             scores[k] = score;
         }
