@@ -161,6 +161,7 @@ pub fn draw_tracking<DB: DrawingBackend>(
     chart
         .configure_mesh()
         .x_desc(labels.week)
+        .x_label_formatter(&|v| format!("{v:.0}"))
         .y_desc(labels.cumulative_purchases)
         .y_label_formatter(&|v| compact(*v))
         .max_light_lines(0)
