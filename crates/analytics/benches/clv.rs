@@ -8,6 +8,14 @@
 //! pandas + lifetimes take about 4 s for summary + fits + CLV on it).
 //!
 //! Run with `cargo bench -p loyalty-analytics --bench clv`.
+//!
+//! Measured 2026-11-23 on the 2-core dev machine while other builds ran
+//! (load average about 5), native release build: summary 45 ms, BG/NBD fit
+//! 203 ms, Gamma-Gamma fit 61 ms, predictions + 12-month CLV for all 198,742
+//! customers 95 ms, whole section 469 ms. py_anchor.py (pandas + lifetimes
+//! 0.11.3) on the same file in the same minutes: summary 0.97 s, BG/NBD
+//! 1.99 s, Gamma-Gamma 0.71 s, CLV 1.56 s (repeat customers only); the same
+//! parameters to 6 digits.
 
 use std::hint::black_box;
 use std::time::Duration;
