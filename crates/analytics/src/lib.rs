@@ -12,6 +12,7 @@ pub mod display;
 pub mod error;
 pub mod ingest;
 pub mod metrics;
+pub mod models;
 pub mod report;
 pub mod segments;
 

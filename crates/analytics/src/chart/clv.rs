@@ -1,0 +1,296 @@
+//! CLV page charts: holdout actual vs predicted by calibration frequency,
+//! cumulative tracking, the RFM grid and the CLV distribution.
+
+use plotters::coord::Shift;
+use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
+
+use super::{label_at, palette, ChartError};
+use crate::display::compact;
+use crate::models::clv::ClvDistribution;
+use crate::models::holdout::{FrequencyGroup, TrackingPoint, LAST_FREQUENCY_GROUP};
+use crate::models::rfm::{GridCell, RfmSegment};
+
+/// The words on the CLV charts, so the caller can translate them.
+#[derive(Debug, Clone)]
+pub struct ClvLabels<'a> {
+    pub actual: &'a str,
+    pub predicted: &'a str,
+    pub calibration_frequency: &'a str,
+    pub holdout_purchases: &'a str,
+    pub week: &'a str,
+    pub cumulative_purchases: &'a str,
+    pub calibration_end: &'a str,
+    pub recency_score: &'a str,
+    pub fm_score: &'a str,
+    pub clv: &'a str,
+    pub customers: &'a str,
+    pub segment_name: fn(RfmSegment) -> &'static str,
+}
+
+impl Default for ClvLabels<'_> {
+    fn default() -> Self {
+        ClvLabels {
+            actual: "Actual",
+            predicted: "Model",
+            calibration_frequency: "Repeat purchases in calibration",
+            holdout_purchases: "Purchases per customer in holdout",
+            week: "Week",
+            cumulative_purchases: "Cumulative repeat purchases",
+            calibration_end: "end of calibration",
+            recency_score: "Recency score (5 = most recent)",
+            fm_score: "Frequency-monetary score",
+            clv: "CLV",
+            customers: "Customers",
+            segment_name: RfmSegment::name_en,
+        }
+    }
+}
+
+fn legend<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    entries: &[(&str, RGBColor)],
+) -> Result<(), ChartError> {
+    let font = ("sans-serif", 14).into_font().color(&palette::GREY);
+    let (mut x, y) = (72, 14);
+    for (text, colour) in entries {
+        area.draw(&Rectangle::new(
+            [(x, y - 6), (x + 14, y + 6)],
+            colour.mix(0.85).filled(),
+        ))?;
+        area.draw(&Text::new(text.to_string(), (x + 20, y - 7), font.clone()))?;
+        x += 28 + 8 * text.chars().count() as i32;
+    }
+    Ok(())
+}
+
+/// Mean holdout purchases per customer by calibration frequency (0..7+),
+/// actual (blue) beside the model's (orange): FHL 2005 figure 4.
+pub fn draw_holdout_by_frequency<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    groups: &[FrequencyGroup],
+    labels: &ClvLabels<'_>,
+) -> Result<(), ChartError> {
+    area.fill(&WHITE)?;
+    let (top, plot) = area.split_vertically(28);
+    legend(
+        &top,
+        &[
+            (labels.actual, palette::BLUE),
+            (labels.predicted, palette::ORANGE),
+        ],
+    )?;
+    let names: Vec<String> = groups
+        .iter()
+        .map(|g| {
+            if g.frequency >= LAST_FREQUENCY_GROUP {
+                format!("{}+", g.frequency)
+            } else {
+                g.frequency.to_string()
+            }
+        })
+        .collect();
+    let max = groups
+        .iter()
+        .map(|g| g.actual_mean.max(g.predicted_mean))
+        .fold(0.0, f64::max)
+        .max(0.1);
+    let n = groups.len().max(1) as f64;
+    let mut chart = ChartBuilder::on(&plot)
+        .margin(12)
+        .margin_top(4)
+        .x_label_area_size(40)
+        .y_label_area_size(56)
+        .build_cartesian_2d(-0.5..n - 0.5, 0.0..max * 1.1)?;
+    chart
+        .configure_mesh()
+        .disable_x_mesh()
+        .x_labels(groups.len().clamp(1, 12))
+        .x_label_formatter(&|x| label_at(&names, *x, String::as_str))
+        .x_desc(labels.calibration_frequency)
+        .y_desc(labels.holdout_purchases)
+        .max_light_lines(0)
+        .bold_line_style(RGBColor(232, 232, 232))
+        .draw()?;
+    chart.draw_series(groups.iter().enumerate().flat_map(|(i, g)| {
+        let x = i as f64;
+        [
+            Rectangle::new(
+                [(x - 0.38, 0.0), (x - 0.02, g.actual_mean)],
+                palette::BLUE.mix(0.85).filled(),
+            ),
+            Rectangle::new(
+                [(x + 0.02, 0.0), (x + 0.38, g.predicted_mean)],
+                palette::ORANGE.mix(0.85).filled(),
+            ),
+        ]
+    }))?;
+    area.present()?;
+    Ok(())
+}
+
+/// Cumulative repeat purchases per week, actual (blue) and model (orange),
+/// with a dashed marker at the end of the calibration period.
+pub fn draw_tracking<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    points: &[TrackingPoint],
+    calibration_end_week: u32,
+    labels: &ClvLabels<'_>,
+) -> Result<(), ChartError> {
+    area.fill(&WHITE)?;
+    let (top, plot) = area.split_vertically(28);
+    legend(
+        &top,
+        &[
+            (labels.actual, palette::BLUE),
+            (labels.predicted, palette::ORANGE),
+        ],
+    )?;
+    let weeks = points.last().map_or(1.0, |p| f64::from(p.week) + 1.0);
+    let max = points
+        .iter()
+        .map(|p| p.actual.max(p.predicted))
+        .fold(0.0, f64::max)
+        .max(1.0);
+    let mut chart = ChartBuilder::on(&plot)
+        .margin(12)
+        .margin_top(4)
+        .x_label_area_size(40)
+        .y_label_area_size(64)
+        .build_cartesian_2d(0.0..weeks, 0.0..max * 1.05)?;
+    chart
+        .configure_mesh()
+        .x_desc(labels.week)
+        .x_label_formatter(&|v| format!("{v:.0}"))
+        .y_desc(labels.cumulative_purchases)
+        .y_label_formatter(&|v| compact(*v))
+        .max_light_lines(0)
+        .bold_line_style(RGBColor(232, 232, 232))
+        .draw()?;
+    let split = f64::from(calibration_end_week) + 1.0;
+    for k in 0..20 {
+        // A dashed vertical line: 20 short segments.
+        let (y0, y1) = (
+            max * 1.05 * k as f64 / 20.0,
+            max * 1.05 * (k as f64 + 0.5) / 20.0,
+        );
+        chart.draw_series(LineSeries::new(
+            [(split, y0), (split, y1)],
+            palette::GREY.stroke_width(1),
+        ))?;
+    }
+    chart.draw_series(std::iter::once(Text::new(
+        labels.calibration_end.to_string(),
+        (split, max * 1.02),
+        ("sans-serif", 13).into_font().color(&palette::GREY),
+    )))?;
+    chart.draw_series(LineSeries::new(
+        points.iter().map(|p| (f64::from(p.week) + 1.0, p.actual)),
+        palette::BLUE.stroke_width(3),
+    ))?;
+    chart.draw_series(LineSeries::new(
+        points
+            .iter()
+            .map(|p| (f64::from(p.week) + 1.0, p.predicted)),
+        palette::ORANGE.stroke_width(3),
+    ))?;
+    area.present()?;
+    Ok(())
+}
+
+/// The R × FM grid: one cell per score pair, shaded by its number of
+/// customers, with the segment's name and the count.
+pub fn draw_rfm_grid<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    grid: &[GridCell],
+    labels: &ClvLabels<'_>,
+) -> Result<(), ChartError> {
+    area.fill(&WHITE)?;
+    let max = grid.iter().map(|c| c.customers).max().unwrap_or(0).max(1) as f64;
+    let mut chart = ChartBuilder::on(area)
+        .margin(12)
+        .x_label_area_size(40)
+        .y_label_area_size(56)
+        .build_cartesian_2d(0.5..5.5, 0.5..5.5)?;
+    chart
+        .configure_mesh()
+        .disable_mesh()
+        .x_labels(5)
+        .y_labels(5)
+        .x_label_formatter(&|v| format!("{v:.0}"))
+        .y_label_formatter(&|v| format!("{v:.0}"))
+        .x_desc(labels.fm_score)
+        .y_desc(labels.recency_score)
+        .draw()?;
+    chart.draw_series(grid.iter().map(|c| {
+        let (x, y) = (f64::from(c.fm), f64::from(c.r));
+        let shade = 0.08 + 0.8 * c.customers as f64 / max;
+        Rectangle::new(
+            [(x - 0.48, y - 0.48), (x + 0.48, y + 0.48)],
+            palette::BLUE.mix(shade).filled(),
+        )
+    }))?;
+    let centre = Pos::new(HPos::Center, VPos::Center);
+    chart.draw_series(grid.iter().flat_map(|c| {
+        let (x, y) = (f64::from(c.fm), f64::from(c.r));
+        let colour = if c.customers as f64 / max > 0.5 {
+            WHITE
+        } else {
+            BLACK
+        };
+        [
+            Text::new(
+                (labels.segment_name)(c.segment).to_string(),
+                (x, y + 0.15),
+                ("sans-serif", 12).into_font().color(&colour).pos(centre),
+            ),
+            Text::new(
+                compact(c.customers as f64),
+                (x, y - 0.15),
+                ("sans-serif", 15).into_font().color(&colour).pos(centre),
+            ),
+        ]
+    }))?;
+    area.present()?;
+    Ok(())
+}
+
+/// Histogram of CLV: customers per bin (the last bin holds everything above
+/// the 99th percentile).
+pub fn draw_clv_distribution<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    distribution: &ClvDistribution,
+    labels: &ClvLabels<'_>,
+) -> Result<(), ChartError> {
+    area.fill(&WHITE)?;
+    let bins = &distribution.bins;
+    let (low, high) = match (bins.first(), bins.last()) {
+        (Some(f), Some(l)) if l.upper > f.lower => (f.lower, l.upper),
+        _ => (0.0, 1.0),
+    };
+    let max = bins.iter().map(|b| b.customers).max().unwrap_or(0).max(1) as f64;
+    let mut chart = ChartBuilder::on(area)
+        .margin(12)
+        .x_label_area_size(40)
+        .y_label_area_size(64)
+        .build_cartesian_2d(low..high, 0.0..max * 1.1)?;
+    chart
+        .configure_mesh()
+        .disable_x_mesh()
+        .x_desc(labels.clv)
+        .y_desc(labels.customers)
+        .x_label_formatter(&|v| compact(*v))
+        .y_label_formatter(&|v| compact(*v))
+        .max_light_lines(0)
+        .bold_line_style(RGBColor(232, 232, 232))
+        .draw()?;
+    chart.draw_series(bins.iter().map(|b| {
+        let gap = (b.upper - b.lower) * 0.04;
+        Rectangle::new(
+            [(b.lower + gap, 0.0), (b.upper - gap, b.customers as f64)],
+            palette::BLUE.mix(0.85).filled(),
+        )
+    }))?;
+    area.present()?;
+    Ok(())
+}

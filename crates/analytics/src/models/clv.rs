@@ -1,0 +1,219 @@
+//! Per-customer predictions and customer lifetime value.
+//!
+//! Discounted CLV follows lifetimes' `customer_lifetime_value`: for months
+//! i = 1..=H, the expected purchases in month i (the difference of the
+//! cumulative conditional expectation at i and i−1 months) times the
+//! Gamma-Gamma expected spend, discounted by (1 + d)^i; multiplied by the
+//! margin when one is given (lifetimes has no margin: its "profit" is spend).
+//! A month is [`TimeUnit::per_month`] units, lifetimes' factors.
+
+use rustc_hash::FxHashMap;
+use serde::{Deserialize, Serialize};
+
+use super::bgnbd::BgNbdParams;
+use super::gamma_gamma::GammaGammaParams;
+use super::special::SeriesNotConverged;
+use super::summary::{TimeUnit, Triples};
+use crate::dataset::CustomerSummary;
+
+/// What the models say about one customer.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct CustomerPrediction {
+    pub customer: u32,
+    pub p_alive: f64,
+    /// Expected purchases over the CLV horizon.
+    pub expected_purchases: f64,
+    /// Gamma-Gamma expected average spend per purchase; `None` without a
+    /// spend model.
+    pub expected_spend: Option<f64>,
+    /// Discounted CLV over the horizon (times the margin when given).
+    pub clv: Option<f64>,
+}
+
+/// The horizon, discounting and margin of a CLV computation.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ClvTerms {
+    pub unit: TimeUnit,
+    pub horizon_months: u32,
+    /// Monthly discount rate (0.01 = 1% a month).
+    pub discount_rate: f64,
+    /// Share of spend that is profit; 1 when not given.
+    pub margin: f64,
+}
+
+/// Predictions for every summary row (same order).
+///
+/// The expensive part, the hypergeometric series of E[Y(t)], depends on the
+/// customer's x and T only, so it is computed once per distinct (x, T) and
+/// horizon month and shared by every customer with that pair; P(alive) and
+/// the per-customer factor are computed once per distinct (x, tₓ, T).
+/// Customers whose series does not converge get no prediction (`None`).
+pub fn predict(
+    bg: &BgNbdParams,
+    gg: Option<&GammaGammaParams>,
+    rows: &[CustomerSummary],
+    terms: &ClvTerms,
+) -> Vec<Option<CustomerPrediction>> {
+    predict_with_triples(bg, gg, rows, &Triples::new(rows), terms)
+}
+
+/// [`predict`] with the rows' triples already built (`Triples::new(rows)`).
+pub fn predict_with_triples(
+    bg: &BgNbdParams,
+    gg: Option<&GammaGammaParams>,
+    rows: &[CustomerSummary],
+    triples: &Triples,
+    terms: &ClvTerms,
+) -> Vec<Option<CustomerPrediction>> {
+    let months = terms.horizon_months as usize;
+    let step = terms.unit.per_month();
+    let mut cache: FxHashMap<(u64, u64), Result<Vec<f64>, SeriesNotConverged>> =
+        FxHashMap::default();
+    // Per triple: P(alive) and the cumulative expectations at 0..=H months.
+    let per_triple: Vec<Option<(f64, Vec<f64>)>> = (0..triples.len())
+        .map(|k| {
+            let (x, t_x, t) = (triples.x[k], triples.t_x[k], triples.t[k]);
+            let alive_part = cache
+                .entry((x.to_bits(), t.to_bits()))
+                .or_insert_with(|| {
+                    let horizons: Vec<f64> = (0..=months).map(|i| i as f64 * step).collect();
+                    bg.expected_purchases_if_alive_parts(&horizons, x, t)
+                })
+                .as_ref()
+                .ok()?;
+            let p_alive = bg.p_alive(x, t_x, t);
+            // E[Y(t)] = alive part × P(alive), with the paper's denominator
+            // 1 + δ·a/(b+x−1)·((α+T)/(α+tₓ))^(r+x) equal to 1/P(alive).
+            let cumulative: Vec<f64> = alive_part.iter().map(|v| v * p_alive).collect();
+            Some((p_alive, cumulative))
+        })
+        .collect();
+    rows.iter()
+        .zip(&triples.of_row)
+        .map(|(row, &k)| {
+            let (p_alive, cumulative) = per_triple[k as usize].as_ref()?;
+            let expected_purchases = cumulative.last().copied().unwrap_or(0.0);
+            let expected_spend = gg.and_then(|g| {
+                g.expected_average_spend(row.frequency, row.monetary_value.unwrap_or(0.0))
+            });
+            let clv = expected_spend.map(|spend| {
+                let mut value = 0.0;
+                let mut discount = 1.0;
+                for i in 1..cumulative.len() {
+                    discount /= 1.0 + terms.discount_rate;
+                    value += (cumulative[i] - cumulative[i - 1]) * spend * discount;
+                }
+                value * terms.margin
+            });
+            Some(CustomerPrediction {
+                customer: row.customer,
+                p_alive: *p_alive,
+                expected_purchases,
+                expected_spend,
+                clv: clv.filter(|v| v.is_finite()),
+            })
+        })
+        .collect()
+}
+
+/// One bar of the CLV distribution: customers with lower ≤ CLV < upper (the
+/// last bar also holds everything above its upper edge).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct HistogramBin {
+    pub lower: f64,
+    pub upper: f64,
+    pub customers: u64,
+    pub clv_sum: f64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ClvDistribution {
+    pub customers: u64,
+    pub total: f64,
+    pub mean: f64,
+    pub median: f64,
+    pub p90: f64,
+    pub p99: f64,
+    pub max: f64,
+    /// 20 equal bins from 0 to the 99th percentile; the last bin is open
+    /// above so that a few huge values do not flatten the chart.
+    pub bins: Vec<HistogramBin>,
+    /// Share of the total CLV held by the top 20% of customers.
+    pub top20_share: Option<f64>,
+}
+
+pub const HISTOGRAM_BINS: usize = 20;
+
+fn quantile(sorted: &[f64], q: f64) -> f64 {
+    if sorted.is_empty() {
+        return 0.0;
+    }
+    // Linear interpolation between order statistics (numpy's default).
+    let pos = q * (sorted.len() - 1) as f64;
+    let (lo, hi) = (pos.floor() as usize, pos.ceil() as usize);
+    sorted[lo] + (sorted[hi] - sorted[lo]) * (pos - lo as f64)
+}
+
+/// Summary figures and histogram of CLV values; `None` for no values.
+pub fn distribution(values: &[f64]) -> Option<ClvDistribution> {
+    let mut sorted: Vec<f64> = values.iter().copied().filter(|v| v.is_finite()).collect();
+    if sorted.is_empty() {
+        return None;
+    }
+    sorted.sort_by(f64::total_cmp);
+    let n = sorted.len();
+    let total: f64 = sorted.iter().sum();
+    let p99 = quantile(&sorted, 0.99);
+    let low = sorted[0].min(0.0);
+    let high = if p99 > low { p99 } else { low + 1.0 };
+    let width = (high - low) / HISTOGRAM_BINS as f64;
+    let mut bins: Vec<HistogramBin> = (0..HISTOGRAM_BINS)
+        .map(|i| HistogramBin {
+            lower: low + width * i as f64,
+            upper: low + width * (i + 1) as f64,
+            customers: 0,
+            clv_sum: 0.0,
+        })
+        .collect();
+    for &v in &sorted {
+        let i = (((v - low) / width).floor().max(0.0) as usize).min(HISTOGRAM_BINS - 1);
+        bins[i].customers += 1;
+        bins[i].clv_sum += v;
+    }
+    let top = n.div_ceil(5);
+    let top_sum: f64 = sorted[n - top..].iter().sum();
+    Some(ClvDistribution {
+        customers: n as u64,
+        total,
+        mean: total / n as f64,
+        median: quantile(&sorted, 0.5),
+        p90: quantile(&sorted, 0.9),
+        p99,
+        max: sorted[n - 1],
+        bins,
+        top20_share: (total > 0.0).then(|| top_sum / total),
+    })
+}
+
+/// The historical CLV of DESIGN.md: average order value × purchases per
+/// period × margin × lifetime in periods.
+pub fn historical_clv(
+    average_order_value: f64,
+    purchases_per_period: f64,
+    margin: f64,
+    lifetime_periods: f64,
+) -> Option<f64> {
+    let v = average_order_value * purchases_per_period * margin * lifetime_periods;
+    v.is_finite().then_some(v)
+}
+
+/// The retention-formula CLV of DESIGN.md: m · r / (1 + d − r) for a margin
+/// m per period, retention r per period and discount d per period (the
+/// geometric series of a customer kept with probability r each period; the
+/// first period's margin is not counted, as in the usual textbook form).
+/// `None` unless 0 ≤ r ≤ 1 and 1 + d − r > 0.
+pub fn retention_clv(margin_per_period: f64, retention: f64, discount: f64) -> Option<f64> {
+    let denominator = 1.0 + discount - retention;
+    let v = margin_per_period * retention / denominator;
+    ((0.0..=1.0).contains(&retention) && denominator > 0.0 && v.is_finite()).then_some(v)
+}

@@ -1,0 +1,180 @@
+//! Calibration/holdout validation (FHL 2005 section 4): the model fitted on
+//! the calibration period predicts each customer's purchases in the holdout
+//! period; the predictions are compared with what happened, by calibration
+//! frequency and over time.
+
+use chrono::NaiveDate;
+use rustc_hash::FxHashMap;
+use serde::{Deserialize, Serialize};
+
+use super::bgnbd::BgNbdParams;
+use super::summary::{date_of, CalibrationHoldout, PurchaseHistories, TimeUnit};
+
+/// Customers with the same number of calibration repeat purchases (the last
+/// group, [`LAST_FREQUENCY_GROUP`], holds that many or more).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FrequencyGroup {
+    pub frequency: u32,
+    pub customers: u64,
+    /// Mean holdout purchases (distinct days) per customer.
+    pub actual_mean: f64,
+    /// Mean of the conditional expectations E[Y(holdout) | x, tₓ, T].
+    pub predicted_mean: f64,
+}
+
+/// Calibration frequencies 0..=7 with 7 meaning "7 or more", as in the paper's figure.
+pub const LAST_FREQUENCY_GROUP: u32 = 7;
+
+/// Cumulative repeat purchases of the calibration customers from the first
+/// purchase day to the end of week `week` (weeks of 7 days from the tracking
+/// start), actual and expected by the model.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TrackingPoint {
+    pub week: u32,
+    pub actual: f64,
+    pub predicted: f64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct HoldoutCheck {
+    pub calibration_end: NaiveDate,
+    pub observation_end: NaiveDate,
+    /// Holdout length in model units.
+    pub holdout_length: f64,
+    /// Customers with a calibration purchase.
+    pub customers: u64,
+    pub by_frequency: Vec<FrequencyGroup>,
+    /// First day of week 0 of the tracking series (first purchase of any
+    /// calibration customer).
+    pub tracking_start: NaiveDate,
+    /// Week index in which the calibration period ends (for the chart's marker).
+    pub calibration_end_week: u32,
+    pub tracking: Vec<TrackingPoint>,
+    pub actual_total: f64,
+    pub predicted_total: f64,
+    /// Mean over calibration customers of |actual − predicted| holdout purchases.
+    pub mae_per_customer: f64,
+}
+
+/// The holdout check of a model fitted on `split.calibration`; `None` when
+/// there is no calibration customer or no holdout period, or the model's
+/// series does not converge.
+pub fn holdout_check(
+    histories: &PurchaseHistories,
+    split: &CalibrationHoldout,
+    bg: &BgNbdParams,
+    unit: TimeUnit,
+) -> Option<HoldoutCheck> {
+    if split.calibration.is_empty() || split.holdout_length <= 0.0 {
+        return None;
+    }
+    // Per-customer predictions; the series is shared by equal (x, T).
+    let mut cache: FxHashMap<(u64, u64), f64> = FxHashMap::default();
+    let groups = LAST_FREQUENCY_GROUP as usize + 1;
+    let mut count = vec![0u64; groups];
+    let mut actual = vec![0.0; groups];
+    let mut predicted = vec![0.0; groups];
+    let (mut actual_total, mut predicted_total, mut abs_error) = (0.0, 0.0, 0.0);
+    for (s, &held) in split.calibration.iter().zip(&split.holdout_purchases) {
+        let key = (s.frequency.to_bits(), s.t.to_bits());
+        let alive_part = match cache.get(&key) {
+            Some(v) => *v,
+            None => {
+                let v = bg
+                    .expected_purchases_if_alive_part(split.holdout_length, s.frequency, s.t)
+                    .ok()?;
+                cache.insert(key, v);
+                v
+            }
+        };
+        let prediction = alive_part * bg.p_alive(s.frequency, s.recency, s.t);
+        let g = (s.frequency as usize).min(groups - 1);
+        count[g] += 1;
+        actual[g] += f64::from(held);
+        predicted[g] += prediction;
+        actual_total += f64::from(held);
+        predicted_total += prediction;
+        abs_error += (f64::from(held) - prediction).abs();
+    }
+    let customers = split.calibration.len() as u64;
+    let by_frequency = (0..groups)
+        .filter(|&g| count[g] > 0)
+        .map(|g| FrequencyGroup {
+            frequency: g as u32,
+            customers: count[g],
+            actual_mean: actual[g] / count[g] as f64,
+            predicted_mean: predicted[g] / count[g] as f64,
+        })
+        .collect();
+    let (tracking_start, tracking) = tracking(histories, split, bg, unit)?;
+    Some(HoldoutCheck {
+        calibration_end: date_of(split.calibration_end)?,
+        observation_end: date_of(split.observation_end)?,
+        holdout_length: split.holdout_length,
+        customers,
+        by_frequency,
+        tracking_start: date_of(tracking_start)?,
+        calibration_end_week: ((split.calibration_end - tracking_start) / 7).max(0) as u32,
+        tracking,
+        actual_total,
+        predicted_total,
+        mae_per_customer: abs_error / customers as f64,
+    })
+}
+
+/// Weekly cumulative repeat purchases of the calibration customers, actual
+/// and expected (Σ over customers of E[X(time since their first purchase)]).
+/// E[X] depends on the number of days since the first purchase only, so it
+/// is computed once per day count.
+fn tracking(
+    histories: &PurchaseHistories,
+    split: &CalibrationHoldout,
+    bg: &BgNbdParams,
+    unit: TimeUnit,
+) -> Option<(i32, Vec<TrackingPoint>)> {
+    let end = split.observation_end;
+    let mut first_days: FxHashMap<i32, u64> = FxHashMap::default();
+    let mut start = i32::MAX;
+    let mut repeat_days: Vec<i32> = Vec::new();
+    for s in &split.calibration {
+        let i = histories.index_of(s.customer)?;
+        let (days, _) = histories.purchases(i);
+        let first = *days.first()?;
+        start = start.min(first);
+        *first_days.entry(first).or_default() += 1;
+        let until = days.partition_point(|&d| d <= end);
+        repeat_days.extend_from_slice(&days[1..until.max(1)]);
+    }
+    if start > end {
+        return None;
+    }
+    let weeks = ((end - start) / 7 + 1) as usize;
+    let mut weekly = vec![0.0; weeks];
+    for d in repeat_days {
+        weekly[((d - start) / 7) as usize] += 1.0;
+    }
+    let span = (end - start) as usize;
+    let expected_by_age: Vec<f64> = (0..=span)
+        .map(|age| bg.unconditional_expected_purchases(age as f64 / unit.days()))
+        .collect::<Result<_, _>>()
+        .ok()?;
+    let mut cumulative_actual = 0.0;
+    let points = (0..weeks)
+        .map(|w| {
+            cumulative_actual += weekly[w];
+            // Last day counted in week w (the observation end for a partial week).
+            let last = (start + 7 * (w as i32 + 1) - 1).min(end);
+            let predicted = first_days
+                .iter()
+                .filter(|(&first, _)| first <= last)
+                .map(|(&first, &n)| n as f64 * expected_by_age[(last - first) as usize])
+                .sum();
+            TrackingPoint {
+                week: w as u32,
+                actual: cumulative_actual,
+                predicted,
+            }
+        })
+        .collect();
+    Some((start, points))
+}

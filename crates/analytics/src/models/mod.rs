@@ -1,0 +1,33 @@
+//! Customer lifetime value and segmentation: BG/NBD, Gamma-Gamma, discounted
+//! and simple CLV, calibration/holdout checks, RFM and ABC/XYZ.
+//!
+//! For the Report and the UI:
+//! - [`clv_section`]`(&dataset, &settings) -> ClvSection`: the serialisable
+//!   page (fits, messages, CLV distribution, top customers, holdout charts'
+//!   data, simple CLV, RFM grid, ABC/XYZ matrix);
+//!   [`ClvSection::headline_metrics`] gives the DESIGN.md 4a ids.
+//! - [`ClvAnalysis::new`] does the same work and keeps the per-customer
+//!   tables: [`ClvAnalysis::customer`] for the search box,
+//!   [`ClvAnalysis::segment_csv`] for exports. Its `.section` is the
+//!   [`ClvSection`].
+//! - Charts: `crate::chart::{draw_holdout_by_frequency, draw_tracking,
+//!   draw_rfm_grid, draw_clv_distribution}`.
+//!
+//! The pieces are public for tests and other callers: [`summary`] (BTYD
+//! summary, calibration/holdout split), [`bgnbd`], [`gamma_gamma`], [`clv`],
+//! [`holdout`], [`rfm`], [`abc_xyz`], [`special`] (ln Γ, ψ, ₂F₁ series),
+//! [`optim`] (argmin glue).
+
+pub mod abc_xyz;
+pub mod bgnbd;
+pub mod clv;
+pub mod gamma_gamma;
+pub mod holdout;
+pub mod optim;
+pub mod rfm;
+pub mod section;
+pub mod special;
+pub mod summary;
+
+pub use section::{clv_section, ClvAnalysis, ClvSection, ClvSettings, CustomerCard, Segment};
+pub use summary::TimeUnit;

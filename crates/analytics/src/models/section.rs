@@ -1,0 +1,710 @@
+//! The CLV page in one call: what the Report integration and the UI use.
+//!
+//! [`ClvAnalysis::new`] does all the work once (summaries, fits,
+//! per-customer predictions, RFM, ABC/XYZ) and keeps the per-customer tables
+//! for the search box and the segment exports; [`ClvSection`] is the plain,
+//! serialisable part that goes into the Report.
+//!
+//! Which data: purchase rows of the loaded transactions when there are any,
+//! else the loaded summary (warehouse) rows, whose recency and T are taken
+//! to be in the chosen time unit.
+//!
+//! With a calibration end, both models are fitted on the calibration period
+//! (so the headline parameters are the calibration fit, as in the published
+//! CDNOW results) and checked on the holdout; per-customer predictions and
+//! CLV then use each customer's whole history up to the observation end.
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+use super::abc_xyz::{
+    abc_xyz_customers, abc_xyz_matrix, Abc, AbcXyzCustomer, AbcXyzMatrix, AbcXyzSettings, Xyz,
+};
+use super::bgnbd::{fit_bgnbd, fit_bgnbd_triples, BgNbdFit, BgNbdParams, FitError};
+use super::clv::{
+    distribution, historical_clv, predict_with_triples, retention_clv, ClvDistribution, ClvTerms,
+    CustomerPrediction,
+};
+use super::gamma_gamma::{fit_gamma_gamma, GammaGammaFit, GammaGammaParams};
+use super::holdout::{holdout_check, HoldoutCheck};
+use super::rfm::{rfm_customers, rfm_summary, RfmCustomer, RfmSegment, RfmSummary};
+use super::summary::{
+    date_of, day_number, usable_summaries, MonthOfDay, PurchaseHistories, SummaryRejections,
+    TimeUnit, Triples,
+};
+use crate::dataset::{CustomerSummary, Dataset};
+
+/// The user's CLV settings (the CLI's `--time-unit`, `--calibration-end`,
+/// `--horizon-months`, `--discount-rate`, `--margin`).
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ClvSettings {
+    pub time_unit: TimeUnit,
+    /// Last day of the calibration period (inclusive); `None`: fit on everything.
+    pub calibration_end: Option<NaiveDate>,
+    pub horizon_months: u32,
+    /// Monthly discount rate.
+    pub discount_rate: f64,
+    /// Share of spend that is profit; `None` = CLV in revenue.
+    pub margin: Option<f64>,
+    pub abc_xyz: AbcXyzSettings,
+}
+
+impl Default for ClvSettings {
+    fn default() -> Self {
+        ClvSettings {
+            time_unit: TimeUnit::Week,
+            calibration_end: None,
+            horizon_months: 12,
+            discount_rate: 0.01,
+            margin: None,
+            abc_xyz: AbcXyzSettings::default(),
+        }
+    }
+}
+
+/// Longest horizon accepted (50 years); longer ones are cut to it with a message.
+pub const MAX_HORIZON_MONTHS: u32 = 600;
+
+/// Customers listed in [`ClvSection::top_customers`].
+pub const TOP_CUSTOMERS: usize = 100;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Level {
+    Warning,
+    Error,
+}
+
+/// A fit problem or caveat, with a stable code for translation and an
+/// English text.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ClvMessage {
+    pub level: Level,
+    pub code: String,
+    pub text: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SummarySource {
+    Transactions,
+    Summaries,
+    None,
+}
+
+/// A customer in the top list.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TopCustomer {
+    pub customer: String,
+    pub clv: f64,
+    pub p_alive: f64,
+    pub expected_purchases: f64,
+    pub frequency: f64,
+    pub recency: f64,
+    pub t: f64,
+    pub monetary_value: Option<f64>,
+}
+
+/// CLV without a model (DESIGN.md "Simple CLV").
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SimpleClv {
+    /// Purchase value per purchase day (an order = a customer-day).
+    pub average_order_value: Option<f64>,
+    /// Purchase days per customer per month, over the months from each
+    /// customer's first purchase to the observation end.
+    pub purchases_per_month: f64,
+    /// Share of customers active in a calendar month who are active in the
+    /// next one, pooled over all pairs of consecutive months.
+    pub monthly_retention: Option<f64>,
+    /// Purchase value per active customer-month × margin.
+    pub monthly_margin_per_active_customer: Option<f64>,
+    pub margin: f64,
+    /// The horizon, used as the assumed lifetime.
+    pub lifetime_months: f64,
+    /// AOV × purchases per month × margin × lifetime.
+    pub historical_clv: Option<f64>,
+    /// m · r / (1 + d − r) with the monthly figures above.
+    pub retention_clv: Option<f64>,
+}
+
+/// Everything the CLV page shows; plain data, finite numbers only.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ClvSection {
+    pub settings: ClvSettings,
+    pub source: SummarySource,
+    /// Customers with a usable summary (at the observation end).
+    pub customers: u64,
+    pub summary_rejections: SummaryRejections,
+    pub observation_end: Option<NaiveDate>,
+    /// Horizon of `expected_purchases_total` and CLV, in model units.
+    pub horizon_units: f64,
+    pub bgnbd: Option<BgNbdFit>,
+    pub gamma_gamma: Option<GammaGammaFit>,
+    pub messages: Vec<ClvMessage>,
+    pub clv_distribution: Option<ClvDistribution>,
+    pub clv_total: Option<f64>,
+    pub clv_mean: Option<f64>,
+    pub p_alive_mean: Option<f64>,
+    pub expected_purchases_total: Option<f64>,
+    /// Highest CLV first (ties by id), at most [`TOP_CUSTOMERS`].
+    pub top_customers: Vec<TopCustomer>,
+    pub holdout: Option<HoldoutCheck>,
+    pub simple: Option<SimpleClv>,
+    pub rfm: Option<RfmSummary>,
+    pub abc_xyz: Option<AbcXyzMatrix>,
+}
+
+impl ClvSection {
+    /// The DESIGN.md 4a CLV ids with their values; absent when not computed.
+    pub fn headline_metrics(&self) -> Vec<(&'static str, f64)> {
+        let bg = self.bgnbd.as_ref().map(|f| f.params);
+        let gg = self.gamma_gamma.as_ref().map(|f| f.params);
+        [
+            ("bgnbd_r", bg.map(|p| p.r)),
+            ("bgnbd_alpha", bg.map(|p| p.alpha)),
+            ("bgnbd_a", bg.map(|p| p.a)),
+            ("bgnbd_b", bg.map(|p| p.b)),
+            ("bgnbd_ll", self.bgnbd.as_ref().map(|f| f.log_likelihood)),
+            ("gg_p", gg.map(|p| p.p)),
+            ("gg_q", gg.map(|p| p.q)),
+            ("gg_v", gg.map(|p| p.v)),
+            ("clv_total", self.clv_total),
+            ("clv_mean", self.clv_mean),
+            ("p_alive_mean", self.p_alive_mean),
+            ("expected_purchases_total", self.expected_purchases_total),
+        ]
+        .into_iter()
+        .filter_map(|(id, v)| v.filter(|v| v.is_finite()).map(|v| (id, v)))
+        .collect()
+    }
+}
+
+/// Everything known about one customer (the search box).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CustomerCard {
+    pub customer: String,
+    pub frequency: f64,
+    pub recency: f64,
+    pub t: f64,
+    pub monetary_value: Option<f64>,
+    pub prediction: Option<CustomerPrediction>,
+    pub rfm: Option<RfmCustomer>,
+    pub abc_xyz: Option<AbcXyzCustomer>,
+    /// (time since first purchase in units, P(alive)), when the history is known.
+    pub p_alive_path: Vec<(f64, f64)>,
+}
+
+/// A group of customers that can be exported.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Segment {
+    Rfm(RfmSegment),
+    Abc(Abc),
+    Xyz(Xyz),
+    AbcXyz(Abc, Xyz),
+    /// Customers in [`ClvSection::top_customers`].
+    TopClv,
+}
+
+/// The computed CLV page with its per-customer tables.
+#[derive(Debug, Clone)]
+pub struct ClvAnalysis {
+    pub section: ClvSection,
+    /// Summaries at the observation end (usable rows), parallel to `predictions`.
+    pub summaries: Vec<CustomerSummary>,
+    pub predictions: Vec<Option<CustomerPrediction>>,
+    pub rfm: Vec<RfmCustomer>,
+    pub abc_xyz: Vec<AbcXyzCustomer>,
+    histories: PurchaseHistories,
+    bg: Option<BgNbdParams>,
+}
+
+fn message(level: Level, code: &str, text: impl Into<String>) -> ClvMessage {
+    ClvMessage {
+        level,
+        code: code.to_string(),
+        text: text.into(),
+    }
+}
+
+fn fit_message(e: &FitError, model: &str) -> ClvMessage {
+    let code = match e {
+        FitError::TooFewCustomers { .. } => "too_few_customers",
+        FitError::TooFewRepeaters { .. } => "too_few_repeaters",
+        FitError::NoFiniteStart => "no_finite_start",
+        FitError::NonPositiveSpend { .. } => "non_positive_spend",
+        FitError::Degenerate { .. } => "degenerate",
+    };
+    message(Level::Error, code, format!("{model}: {e}"))
+}
+
+/// [`ClvAnalysis::new`]`(..).section`.
+pub fn clv_section(dataset: &Dataset, settings: &ClvSettings) -> ClvSection {
+    ClvAnalysis::new(dataset, settings).section
+}
+
+fn mean(values: impl Iterator<Item = f64>) -> Option<f64> {
+    let (mut sum, mut n) = (0.0, 0u64);
+    for v in values {
+        sum += v;
+        n += 1;
+    }
+    (n > 0 && sum.is_finite()).then(|| sum / n as f64)
+}
+
+impl ClvAnalysis {
+    pub fn new(dataset: &Dataset, settings: &ClvSettings) -> ClvAnalysis {
+        let mut messages = Vec::new();
+        let mut settings = *settings;
+        if settings.horizon_months > MAX_HORIZON_MONTHS {
+            messages.push(message(
+                Level::Warning,
+                "horizon_capped",
+                format!("the horizon is capped at {MAX_HORIZON_MONTHS} months"),
+            ));
+            settings.horizon_months = MAX_HORIZON_MONTHS;
+        }
+        if !(settings.discount_rate.is_finite() && settings.discount_rate > -1.0) {
+            messages.push(message(
+                Level::Warning,
+                "discount_rate_invalid",
+                "the discount rate must be above -100%; 1% a month is used",
+            ));
+            settings.discount_rate = 0.01;
+        }
+        if settings.margin.is_some_and(|m| !m.is_finite()) {
+            settings.margin = None;
+        }
+        let unit = settings.time_unit;
+        let histories = PurchaseHistories::from_transactions(&dataset.transactions);
+        let observation_end = histories.last_day;
+        let (source, raw) = match observation_end {
+            Some(end) if !histories.is_empty() => {
+                (SummarySource::Transactions, histories.summaries(end, unit))
+            }
+            _ if !dataset.summaries.is_empty() => {
+                (SummarySource::Summaries, dataset.summaries.clone())
+            }
+            _ => (SummarySource::None, Vec::new()),
+        };
+        let (summaries, summary_rejections) = usable_summaries(&raw);
+        if summary_rejections.total() > 0 {
+            messages.push(message(
+                Level::Warning,
+                "summary_rows_rejected",
+                format!(
+                    "{} summary rows were left out: {} with a negative or fractional frequency, {} with recency outside 0..T, {} with recency but no repeat purchase",
+                    summary_rejections.total(),
+                    summary_rejections.bad_frequency,
+                    summary_rejections.bad_times,
+                    summary_rejections.inconsistent
+                ),
+            ));
+        }
+
+        // The data the models are fitted on: the calibration period or all.
+        let mut split = None;
+        let fit_rows: Vec<CustomerSummary> = match (settings.calibration_end, source) {
+            (Some(cal), SummarySource::Transactions) => {
+                let cal_day = day_number(cal);
+                match observation_end {
+                    Some(end) if cal_day < end => {
+                        let s = histories.calibration_holdout(cal_day, end, unit);
+                        let rows = s.calibration.clone();
+                        split = Some(s);
+                        rows
+                    }
+                    _ => {
+                        messages.push(message(
+                            Level::Warning,
+                            "calibration_end_outside_data",
+                            "the calibration end is not before the last day of the data; the models are fitted on all of it",
+                        ));
+                        summaries.clone()
+                    }
+                }
+            }
+            (Some(_), SummarySource::Summaries) => {
+                messages.push(message(
+                    Level::Warning,
+                    "calibration_needs_transactions",
+                    "a calibration/holdout split needs transactions; summary rows are fitted as they are",
+                ));
+                summaries.clone()
+            }
+            _ => summaries.clone(),
+        };
+
+        // The distinct (x, tₓ, T) of the summaries serve both the fit (when
+        // it is on all the data) and the predictions.
+        let triples = Triples::new(&summaries);
+        let fitted = if split.is_none() && fit_rows.len() == summaries.len() {
+            fit_bgnbd_triples(&triples)
+        } else {
+            fit_bgnbd(&fit_rows)
+        };
+        let bgnbd = match fitted {
+            Ok(fit) => {
+                if !fit.converged {
+                    messages.push(message(
+                        Level::Warning,
+                        "not_converged",
+                        format!(
+                            "BG/NBD: the optimiser stopped with a gradient of {:.1e}; the estimates may be imprecise",
+                            fit.gradient_max
+                        ),
+                    ));
+                }
+                if fit.standard_errors.is_none() {
+                    messages.push(message(
+                        Level::Warning,
+                        "no_standard_errors",
+                        "BG/NBD: the likelihood is flat at the estimate, so there are no standard errors",
+                    ));
+                }
+                Some(fit)
+            }
+            Err(e) => {
+                messages.push(fit_message(&e, "BG/NBD"));
+                None
+            }
+        };
+
+        // Gamma-Gamma on repeat customers with positive average spend; the
+        // others are left out with a message (the fit itself refuses them).
+        let has_money = fit_rows.iter().any(|s| s.monetary_value.is_some());
+        let gamma_gamma = if !has_money {
+            if !fit_rows.is_empty() {
+                messages.push(message(
+                    Level::Warning,
+                    "no_amounts",
+                    "the data have no amounts: CLV and the spend model need them",
+                ));
+            }
+            None
+        } else {
+            let repeat: Vec<&CustomerSummary> =
+                fit_rows.iter().filter(|s| s.frequency > 0.0).collect();
+            let (positive, excluded): (Vec<&CustomerSummary>, Vec<&CustomerSummary>) = repeat
+                .into_iter()
+                .partition(|s| s.monetary_value.is_some_and(|m| m > 0.0 && m.is_finite()));
+            if !excluded.is_empty() {
+                messages.push(message(
+                    Level::Warning,
+                    "non_positive_spend_excluded",
+                    format!(
+                        "Gamma-Gamma: {} repeat customers with a zero or negative average spend were left out of the fit",
+                        excluded.len()
+                    ),
+                ));
+            }
+            let x: Vec<f64> = positive.iter().map(|s| s.frequency).collect();
+            let m: Vec<f64> = positive
+                .iter()
+                .map(|s| s.monetary_value.unwrap_or(0.0))
+                .collect();
+            match fit_gamma_gamma(&x, &m) {
+                Ok(fit) => {
+                    if fit.correlation_warning {
+                        messages.push(message(
+                            Level::Warning,
+                            "spend_frequency_correlation",
+                            format!(
+                                "Gamma-Gamma: average spend and frequency are correlated (r = {:.2}); the model assumes they are independent",
+                                fit.spend_frequency_correlation.unwrap_or(0.0)
+                            ),
+                        ));
+                    }
+                    if fit.params.population_mean().is_none() {
+                        messages.push(message(
+                            Level::Warning,
+                            "gg_no_mean",
+                            "Gamma-Gamma: q ≤ 1, the population mean spend is infinite; CLV of customers without repeat purchases is not computed",
+                        ));
+                    }
+                    Some(fit)
+                }
+                Err(e) => {
+                    messages.push(fit_message(&e, "Gamma-Gamma"));
+                    None
+                }
+            }
+        };
+
+        let bg = bgnbd.as_ref().map(|f| f.params);
+        let gg: Option<GammaGammaParams> = gamma_gamma.as_ref().map(|f| f.params);
+        let terms = ClvTerms {
+            unit,
+            horizon_months: settings.horizon_months,
+            discount_rate: settings.discount_rate,
+            margin: settings.margin.unwrap_or(1.0),
+        };
+        let predictions: Vec<Option<CustomerPrediction>> = match bg {
+            Some(bg) => predict_with_triples(&bg, gg.as_ref(), &summaries, &triples, &terms),
+            None => vec![None; summaries.len()],
+        };
+        let missing = predictions.iter().filter(|p| p.is_none()).count();
+        if bg.is_some() && missing > 0 {
+            messages.push(message(
+                Level::Warning,
+                "series_not_converged",
+                format!("{missing} customers have no prediction: the hypergeometric series did not converge"),
+            ));
+        }
+        let clvs: Vec<(usize, f64)> = predictions
+            .iter()
+            .enumerate()
+            .filter_map(|(i, p)| p.and_then(|p| p.clv).map(|c| (i, c)))
+            .collect();
+        let clv_values: Vec<f64> = clvs.iter().map(|c| c.1).collect();
+        let clv_distribution = distribution(&clv_values);
+        let mut top: Vec<(usize, f64)> = clvs.clone();
+        top.sort_by(|a, b| {
+            b.1.total_cmp(&a.1)
+                .then(summaries[a.0].customer.cmp(&summaries[b.0].customer))
+        });
+        top.truncate(TOP_CUSTOMERS);
+        let top_customers = top
+            .iter()
+            .filter_map(|&(i, clv)| {
+                let s = &summaries[i];
+                let p = predictions[i]?;
+                Some(TopCustomer {
+                    customer: dataset
+                        .customers
+                        .name(s.customer)
+                        .unwrap_or_default()
+                        .to_string(),
+                    clv,
+                    p_alive: p.p_alive,
+                    expected_purchases: p.expected_purchases,
+                    frequency: s.frequency,
+                    recency: s.recency,
+                    t: s.t,
+                    monetary_value: s.monetary_value,
+                })
+            })
+            .collect();
+        let predicted = predictions.iter().flatten();
+        let p_alive_mean = mean(predicted.clone().map(|p| p.p_alive));
+        let expected_purchases_total = bg
+            .is_some()
+            .then(|| predicted.map(|p| p.expected_purchases).sum::<f64>())
+            .filter(|v| v.is_finite());
+
+        let holdout = match (&split, bg) {
+            (Some(split), Some(bg)) => holdout_check(&histories, split, &bg, unit),
+            _ => None,
+        };
+
+        let (rfm, abc_xyz_rows, rfm_section, abc_section) = match observation_end {
+            Some(end) if source == SummarySource::Transactions => {
+                let rfm = rfm_customers(&histories, end);
+                let abc = abc_xyz_customers(&histories, end, &settings.abc_xyz);
+                let rs = rfm_summary(&rfm, histories.has_amounts);
+                let am = abc_xyz_matrix(&abc, &settings.abc_xyz);
+                (rfm, abc, Some(rs), Some(am))
+            }
+            _ => (Vec::new(), Vec::new(), None, None),
+        };
+        let simple = observation_end
+            .filter(|_| source == SummarySource::Transactions)
+            .and_then(|end| simple_clv(&histories, end, &settings));
+
+        let section = ClvSection {
+            settings,
+            source,
+            customers: summaries.len() as u64,
+            summary_rejections,
+            observation_end: observation_end.and_then(date_of),
+            horizon_units: f64::from(settings.horizon_months) * unit.per_month(),
+            bgnbd,
+            gamma_gamma,
+            messages,
+            clv_total: clv_distribution.as_ref().map(|d| d.total),
+            clv_mean: clv_distribution.as_ref().map(|d| d.mean),
+            clv_distribution,
+            p_alive_mean,
+            expected_purchases_total,
+            top_customers,
+            holdout,
+            simple,
+            rfm: rfm_section,
+            abc_xyz: abc_section,
+        };
+        ClvAnalysis {
+            section,
+            summaries,
+            predictions,
+            rfm,
+            abc_xyz: abc_xyz_rows,
+            histories,
+            bg,
+        }
+    }
+
+    /// Every figure for one customer, by the id as written in the file
+    /// (surrounding spaces ignored); `None` for an unknown id.
+    pub fn customer(&self, dataset: &Dataset, id: &str) -> Option<CustomerCard> {
+        let id = id.trim();
+        let customer =
+            (0..dataset.customers.len() as u32).find(|&c| dataset.customers.name(c) == Some(id))?;
+        let row = self.summaries.iter().position(|s| s.customer == customer);
+        let summary = row.map(|i| &self.summaries[i]);
+        let rfm = self.rfm.iter().find(|r| r.customer == customer).cloned();
+        let abc_xyz = self
+            .abc_xyz
+            .iter()
+            .find(|r| r.customer == customer)
+            .cloned();
+        if summary.is_none() && rfm.is_none() {
+            return None;
+        }
+        let unit = self.section.settings.time_unit;
+        let p_alive_path = match (self.bg, self.histories.index_of(customer), summary) {
+            (Some(bg), Some(i), Some(s)) => {
+                let (days, _) = self.histories.purchases(i);
+                let first = days.first().copied().unwrap_or(0);
+                let times: Vec<f64> = days
+                    .iter()
+                    .skip(1)
+                    .map(|&d| f64::from(d - first) / unit.days())
+                    .collect();
+                let step = (7.0 / unit.days()).max(s.t / 200.0);
+                bg.p_alive_path(&times, s.t, step)
+            }
+            _ => Vec::new(),
+        };
+        Some(CustomerCard {
+            customer: id.to_string(),
+            frequency: summary.map_or(0.0, |s| s.frequency),
+            recency: summary.map_or(0.0, |s| s.recency),
+            t: summary.map_or(0.0, |s| s.t),
+            monetary_value: summary.and_then(|s| s.monetary_value),
+            prediction: row.and_then(|i| self.predictions[i]),
+            rfm,
+            abc_xyz,
+            p_alive_path,
+        })
+    }
+
+    /// The customer ids of a segment as CSV text: a `customer_id` header,
+    /// one id per line, quoted where CSV needs it, in the order of the ids'
+    /// first appearance in the data (top CLV: by CLV).
+    pub fn segment_csv(&self, dataset: &Dataset, segment: Segment) -> String {
+        let ids: Vec<u32> = match segment {
+            Segment::Rfm(s) => self
+                .rfm
+                .iter()
+                .filter(|r| r.segment == s)
+                .map(|r| r.customer)
+                .collect(),
+            Segment::Abc(a) => self
+                .abc_xyz
+                .iter()
+                .filter(|r| r.abc == a)
+                .map(|r| r.customer)
+                .collect(),
+            Segment::Xyz(x) => self
+                .abc_xyz
+                .iter()
+                .filter(|r| r.xyz == x)
+                .map(|r| r.customer)
+                .collect(),
+            Segment::AbcXyz(a, x) => self
+                .abc_xyz
+                .iter()
+                .filter(|r| r.abc == a && r.xyz == x)
+                .map(|r| r.customer)
+                .collect(),
+            Segment::TopClv => {
+                let mut out = String::from("customer_id\n");
+                for t in &self.section.top_customers {
+                    push_csv_field(&mut out, &t.customer);
+                }
+                return out;
+            }
+        };
+        let mut out = String::from("customer_id\n");
+        for id in ids {
+            push_csv_field(&mut out, dataset.customers.name(id).unwrap_or_default());
+        }
+        out
+    }
+}
+
+/// One CSV line with one field, quoted when it holds a separator, quote or line break.
+fn push_csv_field(out: &mut String, field: &str) {
+    if field.contains([',', ';', '"', '\n', '\r']) || field.starts_with(' ') || field.ends_with(' ')
+    {
+        out.push('"');
+        out.push_str(&field.replace('"', "\"\""));
+        out.push('"');
+    } else {
+        out.push_str(field);
+    }
+    out.push('\n');
+}
+
+/// DESIGN.md's simple CLV from the purchase histories.
+fn simple_clv(h: &PurchaseHistories, end: i32, settings: &ClvSettings) -> Option<SimpleClv> {
+    if h.is_empty() {
+        return None;
+    }
+    let table = MonthOfDay::new(
+        h.first_day.unwrap_or(end).min(end),
+        h.last_day.unwrap_or(end).max(end),
+    );
+    let month_of = |day: i32| table.get(day);
+    let (mut orders, mut value, mut customer_months) = (0u64, 0.0, 0.0);
+    let (mut active_months, mut retained, mut all_active_months) = (0u64, 0u64, 0u64);
+    let last_month = month_of(end);
+    let mut months: Vec<i64> = Vec::new();
+    for i in 0..h.len() {
+        let (days, totals) = h.purchases(i);
+        orders += days.len() as u64;
+        value += totals.iter().sum::<f64>();
+        if let Some(&first) = days.first() {
+            customer_months += f64::from(end - first + 1) / (365.25 / 12.0);
+        }
+        months.clear();
+        months.extend(days.iter().map(|&d| month_of(d)));
+        months.dedup();
+        all_active_months += months.len() as u64;
+        // Month pairs (k, k+1) with k before the last month: was the customer back?
+        for (j, &m) in months.iter().enumerate() {
+            if m < last_month {
+                active_months += 1;
+                if months.get(j + 1) == Some(&(m + 1)) {
+                    retained += 1;
+                }
+            }
+        }
+    }
+    let margin = settings.margin.unwrap_or(1.0);
+    let average_order_value = (h.has_amounts && orders > 0).then(|| value / orders as f64);
+    let purchases_per_month = if customer_months > 0.0 {
+        orders as f64 / customer_months
+    } else {
+        0.0
+    };
+    let monthly_retention = (active_months > 0).then(|| retained as f64 / active_months as f64);
+    let monthly_margin =
+        (h.has_amounts && all_active_months > 0).then(|| value / all_active_months as f64 * margin);
+    let lifetime = f64::from(settings.horizon_months);
+    Some(SimpleClv {
+        average_order_value,
+        purchases_per_month,
+        monthly_retention,
+        monthly_margin_per_active_customer: monthly_margin,
+        margin,
+        lifetime_months: lifetime,
+        historical_clv: average_order_value
+            .and_then(|aov| historical_clv(aov, purchases_per_month, margin, lifetime)),
+        retention_clv: match (monthly_margin, monthly_retention) {
+            (Some(m), Some(r)) => retention_clv(m, r, settings.discount_rate),
+            _ => None,
+        },
+    })
+}

@@ -1,0 +1,418 @@
+//! Per-customer purchase histories and the BTYD summary (frequency, recency,
+//! T, monetary value) in the convention of lifetimes'
+//! `summary_data_from_transaction_data` and `calibration_and_holdout_data`.
+//!
+//! A purchase is a transaction row whose amount is non-negative (or absent,
+//! for files without amounts); returns never count as purchases. Purchases
+//! are grouped by calendar day: a customer's "purchase periods" are the
+//! distinct days with a purchase, whatever time unit the model uses. The time
+//! unit only scales durations (CDNOW's published fits count days and measure
+//! time in days / 7, which is lifetimes' `freq="D", freq_multiplier=7`).
+
+use chrono::NaiveDate;
+use rustc_hash::FxHashMap;
+use serde::{Deserialize, Serialize};
+
+use crate::dataset::{CustomerSummary, Transactions};
+
+/// The unit of recency, T and predicted time spans.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TimeUnit {
+    Day,
+    /// 7 days, fractional: the unit of the published CDNOW fits.
+    #[default]
+    Week,
+    /// 365.25 / 12 = 30.4375 days, fractional.
+    Month,
+}
+
+impl TimeUnit {
+    pub const ALL: [TimeUnit; 3] = [TimeUnit::Day, TimeUnit::Week, TimeUnit::Month];
+
+    /// Days in one unit.
+    pub fn days(self) -> f64 {
+        match self {
+            TimeUnit::Day => 1.0,
+            TimeUnit::Week => 7.0,
+            TimeUnit::Month => 365.25 / 12.0,
+        }
+    }
+
+    /// Units in one month of the CLV horizon. These are lifetimes' factors
+    /// (`customer_lifetime_value(freq="D")` uses 30 days, `"W"` 4.345 weeks),
+    /// kept so that CLV agrees with lifetimes to the digit.
+    pub fn per_month(self) -> f64 {
+        match self {
+            TimeUnit::Day => 30.0,
+            TimeUnit::Week => 4.345,
+            TimeUnit::Month => 1.0,
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TimeUnit::Day => "day",
+            TimeUnit::Week => "week",
+            TimeUnit::Month => "month",
+        }
+    }
+
+    /// "day", "week", "month" (also plural and Russian), for the CLI and UI.
+    pub fn parse(text: &str) -> Option<TimeUnit> {
+        match text.trim().to_lowercase().as_str() {
+            "d" | "day" | "days" | "день" | "дни" | "дней" => Some(TimeUnit::Day),
+            "w" | "week" | "weeks" | "неделя" | "недели" | "недель" => {
+                Some(TimeUnit::Week)
+            }
+            "m" | "month" | "months" | "месяц" | "месяцы" | "месяцев" => {
+                Some(TimeUnit::Month)
+            }
+            _ => None,
+        }
+    }
+}
+
+/// Every customer's distinct purchase days with the day's purchase value, in
+/// compressed-row form (one shared vector, one slice per customer).
+#[derive(Debug, Clone, Default)]
+pub struct PurchaseHistories {
+    /// Customers with at least one purchase, ascending id.
+    pub customers: Vec<u32>,
+    offsets: Vec<usize>,
+    days: Vec<i32>,
+    totals: Vec<f64>,
+    /// Net value per customer (purchases minus returns), parallel to `customers`.
+    pub net_revenue: Vec<f64>,
+    /// Whether the rows carry amounts at all (else monetary values are absent).
+    pub has_amounts: bool,
+    /// First and last day of any used row, purchases and returns alike.
+    pub first_day: Option<i32>,
+    pub last_day: Option<i32>,
+}
+
+impl PurchaseHistories {
+    /// Groups the rows by customer with a counting sort on the dense ids
+    /// (linear time; a comparison sort of a million rows costs several times
+    /// more in wasm), then sorts each customer's few days.
+    pub fn from_transactions(tx: &Transactions) -> PurchaseHistories {
+        let n = tx.len();
+        let is_purchase = |i: usize| match tx.amount[i] {
+            Some(a) => a >= 0.0 && a.is_finite(),
+            None => true,
+        };
+        let has_amounts = tx.amount.iter().any(Option::is_some);
+        let first_day = tx.day.iter().copied().min();
+        let last_day = tx.day.iter().copied().max();
+        let id_count = tx
+            .customer
+            .iter()
+            .map(|&c| c as usize + 1)
+            .max()
+            .unwrap_or(0);
+        let mut counts = vec![0usize; id_count + 1];
+        let mut net = vec![0.0f64; id_count];
+        for i in 0..n {
+            let c = tx.customer[i] as usize;
+            if let Some(a) = tx.amount[i].filter(|a| a.is_finite()) {
+                net[c] += a;
+            }
+            if is_purchase(i) {
+                counts[c + 1] += 1;
+            }
+        }
+        for c in 0..id_count {
+            counts[c + 1] += counts[c];
+        }
+        let mut cursor = counts.clone();
+        let mut rows: Vec<(i32, f64)> = vec![(0, 0.0); counts[id_count]];
+        for i in 0..n {
+            if is_purchase(i) {
+                let c = tx.customer[i] as usize;
+                rows[cursor[c]] = (tx.day[i], tx.amount[i].unwrap_or(0.0));
+                cursor[c] += 1;
+            }
+        }
+        let mut h = PurchaseHistories {
+            has_amounts,
+            first_day,
+            last_day,
+            offsets: vec![0],
+            ..Default::default()
+        };
+        for c in 0..id_count {
+            let slice = &mut rows[counts[c]..counts[c + 1]];
+            if slice.is_empty() {
+                continue;
+            }
+            slice.sort_unstable_by_key(|r| r.0);
+            let mut last = None;
+            for &(day, amount) in slice.iter() {
+                if last == Some(day) {
+                    if let Some(t) = h.totals.last_mut() {
+                        *t += amount;
+                    }
+                } else {
+                    h.days.push(day);
+                    h.totals.push(amount);
+                    last = Some(day);
+                }
+            }
+            h.customers.push(c as u32);
+            h.offsets.push(h.days.len());
+            h.net_revenue.push(net[c]);
+        }
+        h
+    }
+
+    pub fn len(&self) -> usize {
+        self.customers.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.customers.is_empty()
+    }
+
+    /// The i-th customer's distinct purchase days (ascending) and day totals.
+    pub fn purchases(&self, i: usize) -> (&[i32], &[f64]) {
+        match (self.offsets.get(i), self.offsets.get(i + 1)) {
+            (Some(&s), Some(&e)) => (&self.days[s..e], &self.totals[s..e]),
+            _ => (&[], &[]),
+        }
+    }
+
+    /// Position of a customer id in `customers`.
+    pub fn index_of(&self, customer: u32) -> Option<usize> {
+        self.customers.binary_search(&customer).ok()
+    }
+
+    /// The summary of one customer over purchases up to and including
+    /// `end_day`; `None` when the first purchase is after it.
+    pub fn summary_of(&self, i: usize, end_day: i32, unit: TimeUnit) -> Option<CustomerSummary> {
+        let (days, totals) = self.purchases(i);
+        let until = days.partition_point(|&d| d <= end_day);
+        let first = *days.first()?;
+        if until == 0 {
+            return None;
+        }
+        let last = days[until - 1];
+        let repeats = until - 1;
+        let monetary_value = self.has_amounts.then(|| {
+            if repeats == 0 {
+                0.0
+            } else {
+                totals[1..until].iter().sum::<f64>() / repeats as f64
+            }
+        });
+        Some(CustomerSummary {
+            customer: self.customers[i],
+            frequency: repeats as f64,
+            recency: f64::from(last - first) / unit.days(),
+            t: f64::from(end_day - first) / unit.days(),
+            monetary_value,
+        })
+    }
+
+    /// Summaries of every customer whose first purchase is on or before `end_day`.
+    pub fn summaries(&self, end_day: i32, unit: TimeUnit) -> Vec<CustomerSummary> {
+        (0..self.len())
+            .filter_map(|i| self.summary_of(i, end_day, unit))
+            .collect()
+    }
+}
+
+/// Days since 0001-01-01, the dataset's day numbers.
+pub fn day_number(date: NaiveDate) -> i32 {
+    chrono::Datelike::num_days_from_ce(&date)
+}
+
+/// The date of a day number.
+pub fn date_of(day: i32) -> Option<NaiveDate> {
+    NaiveDate::from_num_days_from_ce_opt(day)
+}
+
+/// lifetimes' `summary_data_from_transaction_data`: per customer with a
+/// purchase on or before the observation end (default: the last day of the
+/// data), over the purchases up to it.
+pub fn summary_from_transactions(
+    tx: &Transactions,
+    observation_end: Option<NaiveDate>,
+    unit: TimeUnit,
+) -> Vec<CustomerSummary> {
+    let h = PurchaseHistories::from_transactions(tx);
+    match observation_end.map(day_number).or(h.last_day) {
+        Some(end) => h.summaries(end, unit),
+        None => Vec::new(),
+    }
+}
+
+/// lifetimes' `calibration_and_holdout_data`: the calibration summary up to
+/// the split date and, per calibration customer, the purchases (distinct
+/// days) after it up to the observation end.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CalibrationHoldout {
+    pub calibration: Vec<CustomerSummary>,
+    /// Parallel to `calibration`.
+    pub holdout_purchases: Vec<u32>,
+    /// Holdout value per customer (sum of purchases), parallel; `None` without amounts.
+    pub holdout_value: Vec<Option<f64>>,
+    /// Length of the holdout period in units.
+    pub holdout_length: f64,
+    pub calibration_end: i32,
+    pub observation_end: i32,
+}
+
+impl PurchaseHistories {
+    /// The calibration/holdout split at `calibration_end` (inclusive in the
+    /// calibration), holdout up to `observation_end` (inclusive).
+    pub fn calibration_holdout(
+        &self,
+        calibration_end: i32,
+        observation_end: i32,
+        unit: TimeUnit,
+    ) -> CalibrationHoldout {
+        let mut out = CalibrationHoldout {
+            calibration: Vec::new(),
+            holdout_purchases: Vec::new(),
+            holdout_value: Vec::new(),
+            holdout_length: f64::from(observation_end - calibration_end).max(0.0) / unit.days(),
+            calibration_end,
+            observation_end,
+        };
+        for i in 0..self.len() {
+            let Some(summary) = self.summary_of(i, calibration_end, unit) else {
+                continue;
+            };
+            let (days, totals) = self.purchases(i);
+            let from = days.partition_point(|&d| d <= calibration_end);
+            let to = days.partition_point(|&d| d <= observation_end);
+            let span = from..to.max(from);
+            out.calibration.push(summary);
+            out.holdout_purchases.push(span.len() as u32);
+            out.holdout_value
+                .push(self.has_amounts.then(|| totals[span].iter().sum()));
+        }
+        out
+    }
+}
+
+/// Summaries that the models cannot use, counted by reason.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SummaryRejections {
+    /// Frequency negative, fractional or not finite.
+    pub bad_frequency: u64,
+    /// Recency or T negative or not finite, or recency > T.
+    pub bad_times: u64,
+    /// Frequency 0 with a recency above 0 (lifetimes refuses these too).
+    pub inconsistent: u64,
+}
+
+impl SummaryRejections {
+    pub fn total(&self) -> u64 {
+        self.bad_frequency + self.bad_times + self.inconsistent
+    }
+}
+
+/// Keeps the summary rows the models can use: whole non-negative frequency,
+/// 0 ≤ recency ≤ T (with a 1e-9 relative slack for rounding in exports),
+/// recency 0 when frequency is 0.
+pub fn usable_summaries(rows: &[CustomerSummary]) -> (Vec<CustomerSummary>, SummaryRejections) {
+    let mut rejected = SummaryRejections::default();
+    let mut kept = Vec::with_capacity(rows.len());
+    for s in rows {
+        let x = s.frequency;
+        if !(x.is_finite() && x >= 0.0 && x.fract() == 0.0) {
+            rejected.bad_frequency += 1;
+        } else if !(s.recency.is_finite()
+            && s.t.is_finite()
+            && s.recency >= 0.0
+            && s.recency <= s.t * (1.0 + 1e-9))
+        {
+            rejected.bad_times += 1;
+        } else if x == 0.0 && s.recency > 0.0 {
+            rejected.inconsistent += 1;
+        } else {
+            let mut s = s.clone();
+            s.recency = s.recency.min(s.t);
+            s.monetary_value = s.monetary_value.filter(|m| m.is_finite());
+            kept.push(s);
+        }
+    }
+    (kept, rejected)
+}
+
+/// Customers with the same (frequency, recency, T) share every BG/NBD
+/// quantity, so the likelihood and the predictions are computed once per
+/// distinct triple with its count as weight (lifetimes does the same).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Triples {
+    pub x: Vec<f64>,
+    pub t_x: Vec<f64>,
+    pub t: Vec<f64>,
+    pub weight: Vec<f64>,
+    /// For each input row, the index of its triple.
+    pub of_row: Vec<u32>,
+}
+
+impl Triples {
+    pub fn new(rows: &[CustomerSummary]) -> Triples {
+        let mut index: FxHashMap<(u64, u64, u64), u32> = FxHashMap::default();
+        index.reserve(rows.len() / 2);
+        let mut out = Triples::default();
+        out.of_row.reserve(rows.len());
+        for s in rows {
+            let key = (s.frequency.to_bits(), s.recency.to_bits(), s.t.to_bits());
+            let i = *index.entry(key).or_insert_with(|| {
+                out.x.push(s.frequency);
+                out.t_x.push(s.recency);
+                out.t.push(s.t);
+                out.weight.push(0.0);
+                (out.x.len() - 1) as u32
+            });
+            out.weight[i as usize] += 1.0;
+            out.of_row.push(i);
+        }
+        out
+    }
+
+    pub fn len(&self) -> usize {
+        self.x.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.x.is_empty()
+    }
+}
+
+/// Calendar month (year·12 + month − 1) of every day in a range, computed
+/// once: a calendar conversion per purchase day would cost more than the
+/// analyses that need the months.
+#[derive(Debug, Clone)]
+pub struct MonthOfDay {
+    first: i32,
+    months: Vec<i64>,
+}
+
+impl MonthOfDay {
+    /// The table for days `first..=last` (empty when last < first).
+    pub fn new(first: i32, last: i32) -> MonthOfDay {
+        let span = (i64::from(last) - i64::from(first) + 1).clamp(0, 1 << 20) as usize;
+        MonthOfDay {
+            first,
+            months: (0..span).map(|k| Self::compute(first + k as i32)).collect(),
+        }
+    }
+
+    fn compute(day: i32) -> i64 {
+        date_of(day).map_or(0, |d| {
+            i64::from(chrono::Datelike::year(&d)) * 12 + i64::from(chrono::Datelike::month0(&d))
+        })
+    }
+
+    pub fn get(&self, day: i32) -> i64 {
+        usize::try_from(i64::from(day) - i64::from(self.first))
+            .ok()
+            .and_then(|k| self.months.get(k).copied())
+            .unwrap_or_else(|| Self::compute(day))
+    }
+}

@@ -1,0 +1,67 @@
+//! Shared by the CLV tests: the lifetimes reference fixture and data loading.
+#![allow(dead_code)]
+
+use std::collections::HashMap;
+
+use loyalty_analytics::dataset::CustomerSummary;
+use loyalty_analytics::Dataset;
+use serde_json::Value;
+
+#[path = "../common/mod.rs"]
+mod common;
+
+/// tests/fixtures/clv/lifetimes_reference.json, made by the script beside it.
+pub fn reference() -> Value {
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../tests/fixtures/clv/lifetimes_reference.json"
+    );
+    let text = std::fs::read_to_string(path).expect("lifetimes reference fixture");
+    serde_json::from_str(&text).expect("fixture is JSON")
+}
+
+pub fn num(v: &Value) -> f64 {
+    v.as_f64().unwrap_or_else(|| panic!("{v} is not a number"))
+}
+
+pub fn load(relative: &str) -> Dataset {
+    let mut ds = Dataset::default();
+    ds.add_file(relative, &common::read(relative))
+        .unwrap_or_else(|e| panic!("{relative}: {e}"));
+    ds
+}
+
+/// Relative difference check with the tolerance in the message.
+#[track_caller]
+pub fn assert_rel(actual: f64, expected: f64, rel: f64, what: &str) {
+    let scale = expected.abs().max(1e-12);
+    assert!(
+        ((actual - expected) / scale).abs() <= rel,
+        "{what}: {actual} vs expected {expected} (relative tolerance {rel})"
+    );
+}
+
+#[track_caller]
+pub fn assert_abs(actual: f64, expected: f64, tol: f64, what: &str) {
+    assert!(
+        (actual - expected).abs() <= tol,
+        "{what}: {actual} vs expected {expected} (tolerance {tol})"
+    );
+}
+
+/// Summaries by customer id text.
+pub fn by_name<'a>(
+    ds: &Dataset,
+    rows: &'a [CustomerSummary],
+) -> HashMap<String, &'a CustomerSummary> {
+    rows.iter()
+        .map(|s| (ds.customers.name(s.customer).unwrap().to_string(), s))
+        .collect()
+}
+
+/// The interned id of a customer id text.
+pub fn id_of(ds: &Dataset, name: &str) -> u32 {
+    (0..ds.customers.len() as u32)
+        .find(|&i| ds.customers.name(i) == Some(name))
+        .unwrap_or_else(|| panic!("customer {name} not loaded"))
+}
