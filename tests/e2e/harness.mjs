@@ -80,7 +80,7 @@ export async function launch() {
 
 /** The CLI's Report for the same file(s): the independent side of the comparison. */
 export function cliReport(...files) {
-  return JSON.parse(execFileSync(cliPath, ['report', ...files, '--json'], { encoding: 'utf8' }));
+  return JSON.parse(execFileSync(cliPath, ['report', ...files, '--json'], { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 }));
 }
 
 /** Every `data-metric` on the page that has a value, as numbers. */

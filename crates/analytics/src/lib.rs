@@ -18,4 +18,4 @@ pub mod segments;
 
 pub use dataset::Dataset;
 pub use error::IngestError;
-pub use report::{build_report, build_report_with, Report, Settings};
+pub use report::{analyse, build_report, build_report_with, Analysis, Report, Settings};

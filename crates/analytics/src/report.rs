@@ -21,6 +21,7 @@ use crate::metrics::segment_breakdown::{
 };
 use crate::metrics::surveys::{survey_section, SurveySection, SurveySettings};
 use crate::metrics::survival::{customer_survival, SurvivalCurve};
+use crate::models::{ClvAnalysis, ClvSection, ClvSettings};
 use crate::Dataset;
 
 /// Dates in the report are calendar dates without a time zone.
@@ -70,6 +71,9 @@ pub struct Settings {
     /// Dates that split every trend (programme launch, price change...).
     #[serde(default)]
     pub marks: Vec<Mark>,
+    /// Time unit, calibration end, horizon, discount rate, margin, ABC/XYZ.
+    #[serde(default)]
+    pub clv: ClvSettings,
 }
 
 /// The churn-cause rules in force: the built-in ones unless the user edited them.
@@ -97,6 +101,7 @@ impl Default for Settings {
             date_from: None,
             date_to: None,
             marks: Vec::new(),
+            clv: ClvSettings::default(),
         }
     }
 }
@@ -138,6 +143,16 @@ pub struct Report {
     pub churn_by_segment: Vec<ChurnBySegment>,
     /// Before/after the marked dates, members vs non-members, discount share.
     pub programme: ProgrammeEffect,
+    /// BG/NBD + Gamma-Gamma CLV, holdout check, RFM and ABC/XYZ; absent
+    /// without transactions or summary rows.
+    pub clv: Option<ClvSection>,
+}
+
+/// A report and the per-customer CLV tables behind it (kept by the web
+/// worker for the customer search and segment exports; not serialised).
+pub struct Analysis {
+    pub report: Report,
+    pub clv: Option<ClvAnalysis>,
 }
 
 impl Report {
@@ -180,6 +195,11 @@ pub fn build_report(dataset: &Dataset) -> Report {
 }
 
 pub fn build_report_with(dataset: &Dataset, settings: &Settings) -> Report {
+    analyse(dataset, settings).report
+}
+
+/// The report, keeping the CLV model's per-customer tables.
+pub fn analyse(dataset: &Dataset, settings: &Settings) -> Analysis {
     let filtered;
     let dataset = if settings.date_from.is_some() || settings.date_to.is_some() {
         filtered = dataset.within(settings.date_from, settings.date_to);
@@ -242,11 +262,27 @@ pub fn build_report_with(dataset: &Dataset, settings: &Settings) -> Report {
     for (id, value) in surveys.iter().flat_map(|s| s.headline_metrics()) {
         put(id, Some(value));
     }
-    let (churn, churn_by_segment) = churn_figures(dataset, settings);
+    let clv = (!tx.is_empty() || !dataset.summaries.is_empty())
+        .then(|| ClvAnalysis::new(dataset, &settings.clv));
+    for (id, value) in clv.iter().flat_map(|c| c.section.headline_metrics()) {
+        put(id, Some(value));
+    }
+    // P(alive) per customer id narrows the churn call list to customers the
+    // model thinks are slipping away.
+    let p_alive = clv.as_ref().map(|c| {
+        let mut by_id = vec![f64::NAN; dataset.customers.len()];
+        for p in c.predictions.iter().flatten() {
+            if let Some(slot) = by_id.get_mut(p.customer as usize) {
+                *slot = p.p_alive;
+            }
+        }
+        by_id
+    });
+    let (churn, churn_by_segment) = churn_figures(dataset, settings, p_alive.as_deref());
     for (id, value) in churn.iter().flat_map(|c| c.headline_metrics()) {
         put(id, Some(value));
     }
-    Report {
+    let report = Report {
         schema_version: SCHEMA_VERSION,
         metrics,
         first_date: base.first_date,
@@ -273,8 +309,10 @@ pub fn build_report_with(dataset: &Dataset, settings: &Settings) -> Report {
             &dataset.segments,
             &settings.marks,
         ),
+        clv: clv.as_ref().map(|c| c.section.clone()),
         settings: settings.clone(),
-    }
+    };
+    Analysis { report, clv }
 }
 
 /// The churn section, with the first customers segment column (plan,
@@ -282,6 +320,7 @@ pub fn build_report_with(dataset: &Dataset, settings: &Settings) -> Report {
 fn churn_figures(
     dataset: &Dataset,
     settings: &Settings,
+    p_alive: Option<&[f64]>,
 ) -> (Option<ChurnSection>, Vec<ChurnBySegment>) {
     let default_rules;
     let rules = match &settings.churn.rules {
@@ -298,7 +337,7 @@ fn churn_figures(
         .collect();
     let first = columns.first().map(|c| label_of(c));
     let options = ChurnOptions {
-        p_alive: None,
+        p_alive,
         segment_of: first
             .as_ref()
             .map(|f| f as &crate::metrics::churn_causes::SegmentOf),

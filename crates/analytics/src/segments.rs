@@ -16,6 +16,10 @@ pub const MAX_SEGMENT_LABELS: usize = 500;
 /// A segment's labels repeat: rows per label, on average, at least this.
 pub const MIN_ROWS_PER_LABEL: usize = 10;
 
+/// A column of numbers is a segment only with this many labels or fewer
+/// (plan tiers, a 1-5 score); more are a measure (age, charges, a score).
+pub const MAX_NUMERIC_LABELS: usize = 12;
+
 /// The code of a row whose cell is blank, or whose file has no such column.
 pub const NO_SEGMENT: u16 = u16::MAX;
 
@@ -185,7 +189,13 @@ impl SegmentCollector {
             .into_iter()
             .filter(|c| {
                 let labelled = c.rows.iter().filter(|&&r| r != NO_SEGMENT).count();
-                c.labels.len() >= 2 && labelled >= MIN_ROWS_PER_LABEL * c.labels.len()
+                let numeric = c
+                    .labels
+                    .iter()
+                    .all(|l| l.replace(',', ".").parse::<f64>().is_ok());
+                c.labels.len() >= 2
+                    && labelled >= MIN_ROWS_PER_LABEL * c.labels.len()
+                    && (!numeric || c.labels.len() <= MAX_NUMERIC_LABELS)
             })
             .map(|c| FileSegment {
                 name: c.name,
@@ -232,6 +242,19 @@ mod tests {
         };
         assert_eq!(column(30), 1);
         assert_eq!(column(29), 0);
+    }
+
+    #[test]
+    fn numbers_are_a_segment_only_with_few_values() {
+        let column = |values: usize| {
+            let mut collector = SegmentCollector::new([(0, "score".to_string())]);
+            for i in 0..values * 10 {
+                collector.record(&[(i % values).to_string().as_str()]);
+            }
+            collector.finish().len()
+        };
+        assert_eq!(column(5), 1, "a 1-5 score splits customers");
+        assert_eq!(column(13), 0, "thirteen numbers are a measure");
     }
 
     #[test]

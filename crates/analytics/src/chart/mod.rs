@@ -4,8 +4,8 @@
 mod activity;
 mod churn_labels;
 mod churn_reference;
-mod incidence;
 mod clv;
+mod incidence;
 mod lifecycle;
 mod nps;
 mod pareto;
@@ -15,10 +15,10 @@ mod survival;
 pub use activity::{draw_monthly_activity, ActivityLabels};
 pub use churn_labels::{category_colour, ChurnLabels};
 pub use churn_reference::draw_reference_comparison;
-pub use incidence::draw_cumulative_incidence;
 pub use clv::{
     draw_clv_distribution, draw_holdout_by_frequency, draw_rfm_grid, draw_tracking, ClvLabels,
 };
+pub use incidence::draw_cumulative_incidence;
 pub use lifecycle::draw_lifecycle;
 pub use nps::{draw_loyalty_link, draw_nps_distribution, draw_nps_trend, LinkMeasure};
 pub use pareto::draw_pareto;
