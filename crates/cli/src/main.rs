@@ -5,6 +5,8 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 use loyalty_analytics::metrics::retention::Period;
+use loyalty_analytics::models::TimeUnit;
+use loyalty_analytics::report::NaiveDate;
 use loyalty_analytics::{build_report_with, Dataset, Report, Settings};
 
 #[derive(Parser)]
@@ -34,6 +36,28 @@ enum Command {
         /// Days without a purchase after which a customer counts as lost [default: 90].
         #[arg(long)]
         churn_window_days: Option<u32>,
+        /// CLV time unit: day, week or month [default: week].
+        #[arg(long, value_parser = parse_time_unit)]
+        time_unit: Option<TimeUnit>,
+        /// Last day of the CLV calibration period (YYYY-MM-DD): the models
+        /// are fitted on the data up to it and checked on the rest.
+        #[arg(long)]
+        calibration_end: Option<NaiveDate>,
+        /// CLV horizon in months [default: 12].
+        #[arg(long)]
+        horizon_months: Option<u32>,
+        /// Monthly discount rate of CLV [default: 0.01].
+        #[arg(long)]
+        discount_rate: Option<f64>,
+        /// Share of spend that is profit (0-1); CLV is revenue without it.
+        #[arg(long)]
+        margin: Option<f64>,
+        /// Only activity from this date (YYYY-MM-DD).
+        #[arg(long)]
+        from: Option<NaiveDate>,
+        /// Only activity up to this date (YYYY-MM-DD).
+        #[arg(long)]
+        to: Option<NaiveDate>,
         /// Settings as JSON (the `settings` object of a downloaded report:
         /// churn rules, re-mapped reasons, themes...); the flags above win.
         #[arg(long)]
@@ -48,6 +72,13 @@ fn main() -> ExitCode {
         period,
         churn_window_days,
         settings,
+        time_unit,
+        calibration_end,
+        horizon_months,
+        discount_rate,
+        margin,
+        from,
+        to,
     } = Cli::parse().command;
     let mut settings = match settings.as_deref().map(read_settings).transpose() {
         Ok(s) => s.unwrap_or_default(),
@@ -61,6 +92,27 @@ fn main() -> ExitCode {
     }
     if let Some(days) = churn_window_days {
         settings.churn_window_days = days;
+    }
+    if let Some(unit) = time_unit {
+        settings.clv.time_unit = unit;
+    }
+    if calibration_end.is_some() {
+        settings.clv.calibration_end = calibration_end;
+    }
+    if let Some(months) = horizon_months {
+        settings.clv.horizon_months = months;
+    }
+    if let Some(rate) = discount_rate {
+        settings.clv.discount_rate = rate;
+    }
+    if margin.is_some() {
+        settings.clv.margin = margin;
+    }
+    if from.is_some() {
+        settings.date_from = from;
+    }
+    if to.is_some() {
+        settings.date_to = to;
     }
     let mut dataset = Dataset::default();
     let mut failures = 0;
@@ -99,6 +151,10 @@ fn main() -> ExitCode {
         print!("{}", render_text(&report, &files));
     }
     ExitCode::SUCCESS
+}
+
+fn parse_time_unit(text: &str) -> Result<TimeUnit, String> {
+    TimeUnit::parse(text).ok_or_else(|| format!("'{text}' is not a time unit: use day, week or month"))
 }
 
 fn read_settings(path: &Path) -> Result<Settings, String> {
