@@ -1,7 +1,8 @@
 //! One analysis run, as the worker does it: files in, Outcome out.
 
 use loyalty_analytics::ingest::ReadOptions;
-use loyalty_analytics::{build_report_with, Dataset, Settings};
+use loyalty_analytics::models::ClvAnalysis;
+use loyalty_analytics::{Dataset, Settings};
 
 use crate::protocol::{Outcome, Progress};
 
@@ -34,13 +35,14 @@ pub fn now_ms() -> f64 {
 
 /// Reads every file with its options (reporting progress) and analyses those
 /// that could be read. Files without options are read with detection alone.
-/// The dataset is returned too, for reruns with other settings.
+/// The dataset is returned too, for reruns with other settings, and the CLV
+/// model's per-customer tables, for the customer search and exports.
 pub fn analyse(
     files: &[LoadedFile],
     options: &[ReadOptions],
     settings: &Settings,
     mut on_progress: impl FnMut(Progress),
-) -> (Outcome, Dataset) {
+) -> (Outcome, Dataset, Option<ClvAnalysis>) {
     let started = now_ms();
     let mut dataset = Dataset::default();
     let mut errors = Vec::new();
@@ -61,20 +63,26 @@ pub fn analyse(
         }
     }
     let parsed = now_ms();
-    let mut outcome = recompute(&dataset, settings);
+    let (mut outcome, clv) = recompute(&dataset, settings);
     outcome.errors = errors;
     outcome.parse_ms = parsed - started;
-    (outcome, dataset)
+    (outcome, dataset, clv)
 }
 
 /// The analysis of data already read, with `settings`.
-pub fn recompute(dataset: &Dataset, settings: &Settings) -> Outcome {
+pub fn recompute(dataset: &Dataset, settings: &Settings) -> (Outcome, Option<ClvAnalysis>) {
     let started = now_ms();
-    let report = (!dataset.files.is_empty()).then(|| build_report_with(dataset, settings));
-    Outcome {
+    let (report, clv) = if dataset.files.is_empty() {
+        (None, None)
+    } else {
+        let analysis = loyalty_analytics::analyse(dataset, settings);
+        (Some(analysis.report), analysis.clv)
+    };
+    let outcome = Outcome {
         report,
         errors: Vec::new(),
         parse_ms: 0.0,
         analyze_ms: now_ms() - started,
-    }
+    };
+    (outcome, clv)
 }

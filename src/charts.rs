@@ -145,3 +145,53 @@ pub fn draw_incidence_chart(
         &loyalty_analytics::chart::ChurnLabels::default(),
     )
 }
+
+/// Draws the distribution of customer lifetime values on `canvas`.
+pub fn draw_clv_distribution_chart(
+    canvas: &HtmlCanvasElement,
+    distribution: &loyalty_analytics::models::clv::ClvDistribution,
+) -> Result<(), ChartError> {
+    loyalty_analytics::chart::draw_clv_distribution(
+        &backend(canvas)?.into_drawing_area(),
+        distribution,
+        &loyalty_analytics::chart::ClvLabels::default(),
+    )
+}
+
+/// Draws the RFM grid (recency by frequency-monetary) on `canvas`.
+pub fn draw_rfm_grid_chart(
+    canvas: &HtmlCanvasElement,
+    grid: &[loyalty_analytics::models::rfm::GridCell],
+) -> Result<(), ChartError> {
+    loyalty_analytics::chart::draw_rfm_grid(
+        &backend(canvas)?.into_drawing_area(),
+        grid,
+        &loyalty_analytics::chart::ClvLabels::default(),
+    )
+}
+
+/// Draws holdout purchases, actual vs predicted, by calibration frequency.
+pub fn draw_holdout_chart(
+    canvas: &HtmlCanvasElement,
+    groups: &[loyalty_analytics::models::holdout::FrequencyGroup],
+) -> Result<(), ChartError> {
+    loyalty_analytics::chart::draw_holdout_by_frequency(
+        &backend(canvas)?.into_drawing_area(),
+        groups,
+        &loyalty_analytics::chart::ClvLabels::default(),
+    )
+}
+
+/// Draws cumulative purchases per week, actual vs model, on `canvas`.
+pub fn draw_tracking_chart(
+    canvas: &HtmlCanvasElement,
+    points: &[loyalty_analytics::models::holdout::TrackingPoint],
+    calibration_end_week: u32,
+) -> Result<(), ChartError> {
+    loyalty_analytics::chart::draw_tracking(
+        &backend(canvas)?.into_drawing_area(),
+        points,
+        calibration_end_week,
+        &loyalty_analytics::chart::ClvLabels::default(),
+    )
+}

@@ -2,6 +2,7 @@
 //! travel beside the JSON as `File` objects (structured clone, no copy).
 
 use loyalty_analytics::ingest::ReadOptions;
+use loyalty_analytics::models::{CustomerCard, Segment};
 use loyalty_analytics::{Report, Settings};
 use serde::{Deserialize, Serialize};
 
@@ -20,6 +21,10 @@ pub enum Request {
     /// Analyse the data already read with other settings (period, churn
     /// window...): no re-reading.
     Recompute { settings: Settings },
+    /// Everything known about one customer id (the CLV search box).
+    Customer { id: String },
+    /// The customer ids of a segment, as CSV text to download.
+    SegmentCsv { segment: Segment },
 }
 
 /// Worker to page.
@@ -30,6 +35,16 @@ pub enum Response {
     Ready,
     Progress(Progress),
     Done(Box<Outcome>),
+    /// The answer to [`Request::Customer`]: `None` when the id is unknown.
+    Customer {
+        id: String,
+        card: Option<Box<CustomerCard>>,
+    },
+    /// The answer to [`Request::SegmentCsv`].
+    SegmentCsv {
+        file_name: String,
+        csv: String,
+    },
 }
 
 /// Where the reading stands.

@@ -8,6 +8,7 @@ use wasm_bindgen::JsCast;
 use web_sys::{DedicatedWorkerGlobalScope, MessageEvent};
 
 use crate::analysis::{analyse, recompute, LoadedFile, SAMPLE_FILES};
+use loyalty_analytics::models::ClvAnalysis;
 use loyalty_analytics::Dataset;
 use std::cell::RefCell;
 
@@ -20,6 +21,20 @@ thread_local! {
     /// What the last run read, and the messages of the files it could not:
     /// a settings change reruns the analysis on these without re-reading.
     static LAST_DATASET: RefCell<Option<(Dataset, Vec<String>)>> = const { RefCell::new(None) };
+    /// The CLV model's per-customer tables of the last analysis.
+    static LAST_CLV: RefCell<Option<ClvAnalysis>> = const { RefCell::new(None) };
+}
+
+/// A file name for a segment's export: "customers-rfm-champions".
+fn segment_file_name(segment: loyalty_analytics::models::Segment) -> String {
+    use loyalty_analytics::models::Segment;
+    match segment {
+        Segment::Rfm(s) => format!("customers-rfm-{}", s.id()),
+        Segment::Abc(a) => format!("customers-abc-{a:?}"),
+        Segment::Xyz(x) => format!("customers-xyz-{x:?}"),
+        Segment::AbcXyz(a, x) => format!("customers-{a:?}{x:?}"),
+        Segment::TopClv => "customers-top-clv".into(),
+    }
 }
 
 fn files_gone() -> Outcome {
@@ -65,7 +80,8 @@ fn handle(data: JsValue) {
         Some(Request::Recompute { settings }) => {
             let outcome = LAST_DATASET.with(|last| {
                 last.borrow().as_ref().map(|(dataset, errors)| {
-                    let mut outcome = recompute(dataset, &settings);
+                    let (mut outcome, clv) = recompute(dataset, &settings);
+                    LAST_CLV.with(|c| *c.borrow_mut() = clv);
                     outcome.errors = errors.clone();
                     outcome
                 })
@@ -73,6 +89,38 @@ fn handle(data: JsValue) {
             post(&Response::Done(Box::new(
                 outcome.unwrap_or_else(files_gone),
             )));
+            return;
+        }
+        Some(Request::Customer { id }) => {
+            let card = LAST_DATASET.with(|data| {
+                LAST_CLV.with(|clv| {
+                    let data = data.borrow();
+                    let clv = clv.borrow();
+                    clv.as_ref()
+                        .zip(data.as_ref())
+                        .and_then(|(clv, (dataset, _))| clv.customer(dataset, id.trim()))
+                })
+            });
+            post(&Response::Customer {
+                id,
+                card: card.map(Box::new),
+            });
+            return;
+        }
+        Some(Request::SegmentCsv { segment }) => {
+            let csv = LAST_DATASET.with(|data| {
+                LAST_CLV.with(|clv| {
+                    let data = data.borrow();
+                    let clv = clv.borrow();
+                    clv.as_ref()
+                        .zip(data.as_ref())
+                        .map(|(clv, (dataset, _))| clv.segment_csv(dataset, segment))
+                })
+            });
+            post(&Response::SegmentCsv {
+                file_name: format!("{}.csv", segment_file_name(segment)),
+                csv: csv.unwrap_or_default(),
+            });
             return;
         }
         Some(Request::Analyse {
@@ -97,6 +145,7 @@ fn handle(data: JsValue) {
             // Free the previous files before reading the new ones.
             LAST_FILES.with(|last| last.borrow_mut().clear());
             LAST_DATASET.with(|last| last.borrow_mut().take());
+            LAST_CLV.with(|last| last.borrow_mut().take());
             let (files, errors) = read_files(files);
             LAST_FILES.with(|last| *last.borrow_mut() = files);
             (Vec::new(), errors, settings)
@@ -107,6 +156,7 @@ fn handle(data: JsValue) {
                 return;
             }
             LAST_DATASET.with(|last| last.borrow_mut().take());
+            LAST_CLV.with(|last| last.borrow_mut().take());
             (options, Vec::new(), settings)
         }
         None => {
@@ -121,7 +171,7 @@ fn handle(data: JsValue) {
             return;
         }
     };
-    let (mut outcome, dataset) = LAST_FILES.with(|last| {
+    let (mut outcome, dataset, clv) = LAST_FILES.with(|last| {
         analyse(&last.borrow(), &options, &settings, |p| {
             post(&Response::Progress(p))
         })
@@ -130,6 +180,7 @@ fn handle(data: JsValue) {
     errors.append(&mut outcome.errors);
     outcome.errors = errors;
     LAST_DATASET.with(|last| *last.borrow_mut() = Some((dataset, outcome.errors.clone())));
+    LAST_CLV.with(|last| *last.borrow_mut() = clv);
     post(&Response::Done(Box::new(outcome)));
 }
 

@@ -11,11 +11,13 @@ use loyalty_analytics::metrics::lifecycle::LifecyclePeriod;
 use loyalty_analytics::metrics::purchase_patterns::{Bucket, PurchasePatterns};
 use loyalty_analytics::metrics::retention::Period;
 use loyalty_analytics::metrics::survival::SurvivalCurve;
+use loyalty_analytics::models::CustomerCard;
 use loyalty_analytics::report::{metric, NaiveDate};
 use loyalty_analytics::{Report, Settings};
 
 use super::canvas_chart::CanvasChart;
 use super::churn_page::ChurnPage;
+use super::clv_page::ClvPage;
 use super::cohort_table::CohortTable;
 use super::data_intake::DataIntake;
 use super::data_quality::DataQuality;
@@ -140,6 +142,8 @@ pub fn App() -> impl IntoView {
     // Period, churn window and the rest: sent with every request.
     let settings = RwSignal::new(Settings::default());
     let page = RwSignal::new(initial_page());
+    // The CLV page's last customer lookup: (id asked, what the worker found).
+    let customer = RwSignal::new(None::<(String, Option<CustomerCard>)>);
     let worker = StoredValue::new_local(None::<AnalysisWorker>);
 
     let finish = move |outcome: Outcome| {
@@ -160,6 +164,14 @@ pub fn App() -> impl IntoView {
                 Response::Progress(p) => progress.set(Some(p)),
                 Response::Done(outcome) => finish(*outcome),
                 Response::Ready => {}
+                Response::Customer { id, card } => customer.set(Some((id, card.map(|c| *c)))),
+                Response::SegmentCsv { file_name, csv } => {
+                    if let Err(e) =
+                        crate::download::save_text(&file_name, "text/csv;charset=utf-8", &csv)
+                    {
+                        errors.set(vec![format!("The export could not be saved: {e}")]);
+                    }
+                }
             },
             WorkerEvent::Failed(message) => {
                 errors.set(vec![message]);
@@ -192,6 +204,15 @@ pub fn App() -> impl IntoView {
                 "The files could not be handed to the analysis: {e}"
             )]);
             running.set(false);
+        }
+    };
+    // A question about the last analysis (a customer, an export): no rerun.
+    let ask = move |request: Request| {
+        let sent = worker.with_value(|w| w.as_ref().map(|w| w.send(request, Vec::new())));
+        if !matches!(sent, Some(Ok(()))) {
+            errors.set(vec![
+                "The analysis is no longer loaded: please drop the files again.".into(),
+            ]);
         }
     };
     let cancel = move || {
@@ -433,7 +454,16 @@ pub fn App() -> impl IntoView {
                 <SurveysPage report=report.into() />
             </main>
             <main data-page="clv" hidden=shown(Page::Clv)>
-                <p class="empty">"Customer lifetime value (BG/NBD + Gamma-Gamma) and RFM segments are being built; this page will show them."</p>
+                <ClvPage
+                    report=report.into()
+                    on_settings=Callback::new(move |clv| {
+                        customer.set(None);
+                        change_settings(Settings { clv, ..settings.get_untracked() })
+                    })
+                    on_lookup=Callback::new(move |id: String| ask(Request::Customer { id }))
+                    customer=customer.into()
+                    on_export=Callback::new(move |segment| ask(Request::SegmentCsv { segment }))
+                />
             </main>
             <main data-page="churn" hidden=shown(Page::Churn)>
                 <ChurnPage report=report.into() on_remap=Callback::new(remap_reason) />

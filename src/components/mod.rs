@@ -4,6 +4,8 @@ pub mod app;
 pub mod canvas_chart;
 pub mod churn_page;
 pub mod churn_reasons_table;
+pub mod clv_page;
+pub mod clv_settings_panel;
 pub mod cohort_table;
 pub mod comment_themes;
 pub mod data_intake;

@@ -373,3 +373,38 @@ test('churn page: reasons, categories and a reason re-mapped by hand equal the C
   await page.screenshot({ path: join(artifacts, 'churn-telco.png'), fullPage: true });
   assert.deepEqual(crashes, []);
 });
+
+test('CLV page: a calibration end set on the page gives the published CDNOW fit, the CLI figures, lookups and exports', async () => {
+  const expected = cliReport(samplePath, '--calibration-end', '1997-09-30');
+  const { page, crashes } = await openPage();
+  await page.setInputFiles('[data-testid=file-input]', samplePath);
+  await chartReady(page);
+  await page.click('a[data-nav=clv]');
+  await page.fill('[data-testid=calibration-end]', '1997-09-30');
+  await page.dispatchEvent('[data-testid=calibration-end]', 'change');
+  await page.waitForSelector('canvas[data-chart="clv_tracking"][data-ready="true"]');
+  await chartReady(page, 'clv_holdout');
+  await chartReady(page, 'rfm_grid');
+  await assertFiguresEqualCli(page, expected);
+  // Fader, Hardie & Lee (2005): r 0.243, alpha 4.414, a 0.793, b 2.426.
+  const shown = await pageMetrics(page);
+  assert.equal(shown.bgnbd_r.toFixed(3), '0.243');
+  assert.equal(shown.bgnbd_alpha.toFixed(3), '4.414');
+  // The most valuable customer, looked up by id.
+  const top = expected.clv.top_customers[0];
+  await page.fill('[data-testid=customer-search]', top.customer);
+  await page.press('[data-testid=customer-search]', 'Enter');
+  const card = page.locator(`[data-testid=customer-card][data-customer="${top.customer}"]`);
+  await card.waitFor();
+  // A segment's ids as CSV.
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.locator('[data-testid=rfm-segments] [data-testid=export-segment]').first().click(),
+  ]);
+  assert.match(download.suggestedFilename(), /^customers-rfm-[a-z_]+\.csv$/);
+  const csv = readFileSync(await download.path(), 'utf8');
+  const first = expected.clv.rfm.segments[0];
+  assert.equal(csv.trim().split('\n').length, first.customers + 1);
+  await page.screenshot({ path: join(artifacts, 'clv-cdnow-sample.png'), fullPage: true });
+  assert.deepEqual(crashes, []);
+});

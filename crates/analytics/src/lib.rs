@@ -10,6 +10,7 @@ pub mod chart;
 pub mod dataset;
 pub mod display;
 pub mod error;
+pub mod export;
 pub mod ingest;
 pub mod metrics;
 pub mod models;

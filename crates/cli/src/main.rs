@@ -154,7 +154,8 @@ fn main() -> ExitCode {
 }
 
 fn parse_time_unit(text: &str) -> Result<TimeUnit, String> {
-    TimeUnit::parse(text).ok_or_else(|| format!("'{text}' is not a time unit: use day, week or month"))
+    TimeUnit::parse(text)
+        .ok_or_else(|| format!("'{text}' is not a time unit: use day, week or month"))
 }
 
 fn read_settings(path: &Path) -> Result<Settings, String> {

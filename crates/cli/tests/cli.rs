@@ -112,7 +112,11 @@ fn clv_flags_reproduce_the_published_cdnow_fit() {
         "--calibration-end",
         "1997-09-30",
     ]);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     let m = |id: &str| report["metrics"][id].as_f64().unwrap();
     for (id, published, places) in [

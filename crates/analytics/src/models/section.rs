@@ -636,14 +636,7 @@ impl ClvAnalysis {
 
 /// One CSV line with one field, quoted when it holds a separator, quote or line break.
 fn push_csv_field(out: &mut String, field: &str) {
-    if field.contains([',', ';', '"', '\n', '\r']) || field.starts_with(' ') || field.ends_with(' ')
-    {
-        out.push('"');
-        out.push_str(&field.replace('"', "\"\""));
-        out.push('"');
-    } else {
-        out.push_str(field);
-    }
+    out.push_str(&crate::export::csv_cell(field));
     out.push('\n');
 }
 

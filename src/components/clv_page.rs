@@ -1,0 +1,231 @@
+//! The CLV & segments page: the fitted models, what customers are worth,
+//! RFM and ABC/XYZ segments with exports, and a search by customer id.
+
+use leptos::prelude::*;
+use loyalty_analytics::display::{grouped, money, percent};
+use loyalty_analytics::models::{ClvSection, ClvSettings, CustomerCard, Segment};
+use loyalty_analytics::Report;
+
+use super::canvas_chart::CanvasChart;
+use super::clv_settings_panel::ClvSettingsPanel;
+use super::kpi_card::{KpiCard, KpiFormat};
+use crate::charts::{
+    draw_clv_distribution_chart, draw_holdout_chart, draw_rfm_grid_chart, draw_tracking_chart,
+};
+
+fn card_view(id: String, card: Option<CustomerCard>) -> impl IntoView {
+    match card {
+        None => view! { <p class="note" data-testid="customer-card">{format!("No customer with id \"{id}\".")}</p> }.into_any(),
+        Some(c) => {
+            let p = c.prediction;
+            view! {
+                <dl class="customer-card" data-testid="customer-card" data-customer=c.customer.clone()>
+                    <dt>"Customer"</dt><dd>{c.customer.clone()}</dd>
+                    <dt>"Repeat purchases (frequency)"</dt><dd>{grouped(c.frequency, 0)}</dd>
+                    <dt>"Recency / age (T), model units"</dt><dd>{format!("{:.1} / {:.1}", c.recency, c.t)}</dd>
+                    <dt>"Average repeat spend"</dt><dd>{c.monetary_value.map(money).unwrap_or_else(|| "–".into())}</dd>
+                    <dt>"P(alive)"</dt><dd data-field="p_alive">{p.map(|p| percent(p.p_alive)).unwrap_or_else(|| "–".into())}</dd>
+                    <dt>"Expected purchases over the horizon"</dt><dd>{p.map(|p| format!("{:.2}", p.expected_purchases)).unwrap_or_else(|| "–".into())}</dd>
+                    <dt>"CLV"</dt><dd data-field="clv">{p.and_then(|p| p.clv).map(money).unwrap_or_else(|| "–".into())}</dd>
+                    <dt>"RFM"</dt><dd>{c.rfm.map(|r| format!("R{} F{} M{}: {}", r.r, r.f, r.m, r.segment.name_en())).unwrap_or_else(|| "–".into())}</dd>
+                    <dt>"ABC/XYZ"</dt><dd>{c.abc_xyz.map(|a| format!("{:?}{:?}", a.abc, a.xyz)).unwrap_or_else(|| "–".into())}</dd>
+                </dl>
+            }
+            .into_any()
+        }
+    }
+}
+
+/// What customers are worth and which segment each is in.
+#[component]
+pub fn ClvPage(
+    /// The last analysis.
+    report: Signal<Option<Report>>,
+    /// Called with new CLV settings (a rerun without re-reading).
+    on_settings: Callback<ClvSettings>,
+    /// Asks the worker for one customer's figures.
+    on_lookup: Callback<String>,
+    /// The last lookup's answer: (id asked, card).
+    customer: Signal<Option<(String, Option<CustomerCard>)>>,
+    /// Asks the worker for a segment's customer ids as CSV.
+    on_export: Callback<Segment>,
+) -> impl IntoView {
+    let section = Memo::new(move |_| report.get().and_then(|r| r.clv));
+    let figure =
+        move |id: &'static str| Signal::derive(move || report.get().and_then(|r| r.metric(id)));
+    let with = move |f: fn(&ClvSection) -> bool| section.get().as_ref().is_some_and(f);
+    let settings = Signal::derive(move || report.get().map(|r| r.settings.clv).unwrap_or_default());
+    let query = RwSignal::new(String::new());
+    view! {
+        <Show
+            when=move || section.get().is_some()
+            fallback=|| view! {
+                <p class="empty" data-testid="no-clv">
+                    "Customer lifetime value needs an orders export (customer id, date, amount) or a per-customer summary (customer_id, frequency, recency, T, monetary_value)."
+                </p>
+            }
+        >
+            <ClvSettingsPanel settings=settings on_change=on_settings />
+            {move || section.get().map(|s| s.messages.into_iter().map(|m| view! {
+                <p class="warning" data-code=m.code.clone()>{m.text}</p>
+            }).collect_view())}
+            <section class="kpis" aria-label="CLV figures">
+                <KpiCard id="clv_total" label="Total CLV over the horizon" value=figure("clv_total") format=KpiFormat::Money />
+                <KpiCard id="clv_mean" label="CLV per customer" value=figure("clv_mean") format=KpiFormat::Money />
+                <KpiCard id="p_alive_mean" label="Average P(alive)" value=figure("p_alive_mean") format=KpiFormat::Share />
+                <KpiCard id="expected_purchases_total" label="Expected purchases over the horizon" value=figure("expected_purchases_total") format=KpiFormat::Count />
+            </section>
+            <details class="model-params">
+                <summary>"Model parameters (BG/NBD, Gamma-Gamma)"</summary>
+                <section class="kpis" aria-label="Model parameters">
+                    <KpiCard id="bgnbd_r" label="BG/NBD r" value=figure("bgnbd_r") format=KpiFormat::Decimal />
+                    <KpiCard id="bgnbd_alpha" label="BG/NBD alpha" value=figure("bgnbd_alpha") format=KpiFormat::Decimal />
+                    <KpiCard id="bgnbd_a" label="BG/NBD a" value=figure("bgnbd_a") format=KpiFormat::Decimal />
+                    <KpiCard id="bgnbd_b" label="BG/NBD b" value=figure("bgnbd_b") format=KpiFormat::Decimal />
+                    <KpiCard id="bgnbd_ll" label="BG/NBD log-likelihood" value=figure("bgnbd_ll") format=KpiFormat::Decimal />
+                    <KpiCard id="gg_p" label="Gamma-Gamma p" value=figure("gg_p") format=KpiFormat::Decimal />
+                    <KpiCard id="gg_q" label="Gamma-Gamma q" value=figure("gg_q") format=KpiFormat::Decimal />
+                    <KpiCard id="gg_v" label="Gamma-Gamma v" value=figure("gg_v") format=KpiFormat::Decimal />
+                </section>
+                {move || section.get().and_then(|s| s.bgnbd).map(|f| view! {
+                    <p class="note">{format!(
+                        "Fitted on {} customers ({} repeat) by {:?}; standard errors r {}, alpha {}, a {}, b {}.",
+                        f.customers, f.repeat_customers, f.solver,
+                        f.standard_errors.map_or("–".into(), |e| format!("{:.4}", e.r)),
+                        f.standard_errors.map_or("–".into(), |e| format!("{:.4}", e.alpha)),
+                        f.standard_errors.map_or("–".into(), |e| format!("{:.4}", e.a)),
+                        f.standard_errors.map_or("–".into(), |e| format!("{:.4}", e.b)),
+                    )}</p>
+                })}
+            </details>
+            <form class="lookup" on:submit=move |ev| { ev.prevent_default(); on_lookup.run(query.get_untracked()); }>
+                <label>"Find a customer "
+                    <input type="search" data-testid="customer-search" placeholder="customer id"
+                        prop:value=move || query.get() on:input=move |ev| query.set(event_target_value(&ev)) />
+                </label>
+                <button type="submit" class="button secondary">"Look up"</button>
+            </form>
+            {move || customer.get().map(|(id, card)| card_view(id, card))}
+            <Show when=move || with(|s| s.clv_distribution.is_some())>
+                <CanvasChart
+                    chart_id="clv_distribution"
+                    caption="How CLV is spread over customers"
+                    summary=Signal::derive(move || section.get().and_then(|s| s.clv_distribution).map(|d| format!(
+                        "{} customers, mean {}, median {}, highest {}.", d.customers, money(d.mean), money(d.median), money(d.max)
+                    )).unwrap_or_default())
+                    draw=Callback::new(move |canvas: web_sys::HtmlCanvasElement| match section.get().and_then(|s| s.clv_distribution) {
+                        Some(d) => draw_clv_distribution_chart(&canvas, &d).map_err(|e| e.to_string()),
+                        None => Ok(()),
+                    })
+                />
+            </Show>
+            <Show when=move || with(|s| s.holdout.is_some())>
+                <CanvasChart
+                    chart_id="clv_holdout"
+                    caption="Model check: holdout purchases, actual vs predicted, by purchases in the calibration period"
+                    summary=Signal::derive(move || section.get().and_then(|s| s.holdout).map(|h| h.by_frequency.iter().map(|g| format!(
+                        "{} purchases: actual {:.2}, predicted {:.2}", g.frequency, g.actual_mean, g.predicted_mean
+                    )).collect::<Vec<_>>().join("; ")).unwrap_or_default())
+                    draw=Callback::new(move |canvas: web_sys::HtmlCanvasElement| match section.get().and_then(|s| s.holdout) {
+                        Some(h) => draw_holdout_chart(&canvas, &h.by_frequency).map_err(|e| e.to_string()),
+                        None => Ok(()),
+                    })
+                />
+                <CanvasChart
+                    chart_id="clv_tracking"
+                    caption="Cumulative purchases per week, actual vs model"
+                    summary=Signal::derive(move || section.get().and_then(|s| s.holdout).map(|h| format!(
+                        "Calibration ends in week {}; {} weeks tracked.", h.calibration_end_week, h.tracking.len()
+                    )).unwrap_or_default())
+                    draw=Callback::new(move |canvas: web_sys::HtmlCanvasElement| match section.get().and_then(|s| s.holdout) {
+                        Some(h) => draw_tracking_chart(&canvas, &h.tracking, h.calibration_end_week).map_err(|e| e.to_string()),
+                        None => Ok(()),
+                    })
+                />
+            </Show>
+            <Show when=move || with(|s| s.rfm.is_some())>
+                <CanvasChart
+                    chart_id="rfm_grid"
+                    caption="RFM: recency (rows) by frequency-and-spend (columns), coloured by segment"
+                    summary=Signal::derive(move || section.get().and_then(|s| s.rfm).map(|r| r.segments.iter().map(|g| format!(
+                        "{}: {}", g.segment.name_en(), g.customers
+                    )).collect::<Vec<_>>().join("; ")).unwrap_or_default())
+                    draw=Callback::new(move |canvas: web_sys::HtmlCanvasElement| {
+                        let grid = section.get().and_then(|s| s.rfm).map(|r| r.grid).unwrap_or_default();
+                        draw_rfm_grid_chart(&canvas, &grid).map_err(|e| e.to_string())
+                    })
+                />
+                <table class="segment-table" data-testid="rfm-segments">
+                    <caption>"RFM segments"</caption>
+                    <thead><tr>
+                        <th scope="col">"Segment"</th><th scope="col">"Сегмент"</th><th scope="col">"Customers"</th>
+                        <th scope="col">"Share"</th><th scope="col">"Revenue share"</th><th scope="col">"Export"</th>
+                    </tr></thead>
+                    <tbody>
+                        {move || section.get().and_then(|s| s.rfm).map(|r| r.segments.into_iter().map(|g| {
+                            let segment = g.segment;
+                            view! {
+                                <tr data-segment=segment.id()>
+                                    <th scope="row">{segment.name_en()}</th>
+                                    <td>{segment.name_ru()}</td>
+                                    <td>{grouped(g.customers as f64, 0)}</td>
+                                    <td>{percent(g.customer_share)}</td>
+                                    <td>{g.revenue_share.map(percent).unwrap_or_else(|| "–".into())}</td>
+                                    <td><button type="button" class="link" data-testid="export-segment"
+                                        on:click=move |_| on_export.run(Segment::Rfm(segment))>"CSV of ids"</button></td>
+                                </tr>
+                            }
+                        }).collect_view())}
+                    </tbody>
+                </table>
+            </Show>
+            {move || section.get().and_then(|s| s.abc_xyz).map(|m| view! {
+                <table class="segment-table" data-testid="abc-xyz">
+                    <caption>{format!(
+                        "ABC (revenue {:.0}/{:.0}/{:.0}%) by XYZ (variation of monthly purchases {:.0}%/{:.0}%): customers",
+                        m.settings.a_share * 100.0, m.settings.b_share * 100.0, (1.0 - m.settings.a_share - m.settings.b_share) * 100.0,
+                        m.settings.x_cv * 100.0, m.settings.y_cv * 100.0
+                    )}</caption>
+                    <thead><tr><th scope="col"></th><th scope="col">"X (steady)"</th><th scope="col">"Y"</th><th scope="col">"Z (erratic)"</th></tr></thead>
+                    <tbody>
+                        {["A", "B", "C"].into_iter().map(|abc| {
+                            let cells = m.cells.clone();
+                            view! {
+                                <tr>
+                                    <th scope="row">{abc}</th>
+                                    {["X", "Y", "Z"].into_iter().map(|xyz| {
+                                        let n = cells.iter().find(|c| format!("{:?}", c.abc) == abc && format!("{:?}", c.xyz) == xyz).map_or(0, |c| c.customers);
+                                        view! { <td>{grouped(n as f64, 0)}</td> }
+                                    }).collect_view()}
+                                </tr>
+                            }
+                        }).collect_view()}
+                    </tbody>
+                </table>
+            })}
+            <Show when=move || with(|s| !s.top_customers.is_empty())>
+                <table class="segment-table" data-testid="top-customers">
+                    <caption>
+                        "Most valuable customers "
+                        <button type="button" class="link" on:click=move |_| on_export.run(Segment::TopClv)>"(CSV of ids)"</button>
+                    </caption>
+                    <thead><tr>
+                        <th scope="col">"Customer"</th><th scope="col">"CLV"</th><th scope="col">"P(alive)"</th>
+                        <th scope="col">"Expected purchases"</th><th scope="col">"Repeat purchases"</th>
+                    </tr></thead>
+                    <tbody>
+                        {move || section.get().map(|s| s.top_customers.into_iter().take(25).map(|t| view! {
+                            <tr>
+                                <th scope="row">{t.customer}</th>
+                                <td>{money(t.clv)}</td>
+                                <td>{percent(t.p_alive)}</td>
+                                <td>{format!("{:.2}", t.expected_purchases)}</td>
+                                <td>{grouped(t.frequency, 0)}</td>
+                            </tr>
+                        }).collect_view())}
+                    </tbody>
+                </table>
+            </Show>
+        </Show>
+    }
+}
