@@ -2,11 +2,16 @@
 //! core in `loyalty-analytics`. No metric is computed here: the analysis
 //! worker (`worker`, its own wasm) calls the core; the page draws its results.
 
+#[macro_use]
+mod i18n;
 pub mod analysis;
 pub mod charts;
 mod components;
 mod download;
+mod fmt;
 pub mod protocol;
+mod storage;
+mod url_state;
 pub mod worker;
 mod worker_client;
 

@@ -2,8 +2,8 @@
 
 use std::rc::Rc;
 
+use crate::fmt::percent;
 use leptos::prelude::*;
-use loyalty_analytics::display::percent;
 use loyalty_analytics::ingest::ReadOptions;
 use loyalty_analytics::metrics::base::MonthlyActivity;
 use loyalty_analytics::metrics::churn_rules::ChurnCategory;
@@ -35,7 +35,10 @@ use crate::charts::{
     draw_activity_chart, draw_cohort_curves_chart, draw_distribution_chart, draw_lifecycle_chart,
     draw_seasonality_chart, draw_survival_chart,
 };
+use crate::i18n::{provide_lang, t, Lang};
 use crate::protocol::{Outcome, Progress, Request, Response};
+use crate::storage::{store, stored, LANG_KEY, SETTINGS_KEY};
+use crate::url_state::{hash_for, settings_from_hash};
 use crate::worker_client::{AnalysisWorker, WorkerEvent};
 
 /// The activity chart as a sentence, for screen readers.
@@ -139,9 +142,51 @@ pub fn App() -> impl IntoView {
     let render_ms = RwSignal::new(None::<f64>);
     // The reading options of each file of the last run (the mapping panel's state).
     let read_options = RwSignal::new(Vec::<ReadOptions>::new());
-    // Period, churn window and the rest: sent with every request.
-    let settings = RwSignal::new(Settings::default());
+    // Period, churn window and the rest: sent with every request. The last
+    // ones used here (local storage), then what the address says.
+    let hash = web_sys::window()
+        .and_then(|w| w.location().hash().ok())
+        .unwrap_or_default();
+    let saved = stored(SETTINGS_KEY)
+        .and_then(|text| serde_json::from_str::<Settings>(&text).ok())
+        .unwrap_or_default();
+    let settings = RwSignal::new(settings_from_hash(&hash, saved));
     let page = RwSignal::new(initial_page());
+    // The language: the last one chosen here, else the browser's, else English.
+    let lang = RwSignal::new(
+        stored(LANG_KEY)
+            .and_then(|code| Lang::from_code(&code))
+            .or_else(Lang::from_browser)
+            .unwrap_or(Lang::En),
+    );
+    provide_lang(lang);
+    // Effect: the address shows the page and the settings, so a link
+    // reopens this view (replaceState: no history entry per change).
+    Effect::new(move |_| {
+        let hash = hash_for(page.get().id(), &settings.get());
+        if let Some(w) = web_sys::window() {
+            if w.location().hash().ok().as_deref() != Some(hash.as_str()) {
+                if let Ok(history) = w.history() {
+                    let _ = history.replace_state_with_url(
+                        &wasm_bindgen::JsValue::NULL,
+                        "",
+                        Some(&hash),
+                    );
+                }
+            }
+        }
+    });
+    // Effect: `<html lang>` and local storage live outside leptos' DOM.
+    Effect::new(move |_| {
+        let code = lang.get().code();
+        if let Some(root) = web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.document_element())
+        {
+            let _ = root.set_attribute("lang", code);
+        }
+        store(LANG_KEY, code);
+    });
     // The CLV page's last customer lookup: (id asked, what the worker found).
     let customer = RwSignal::new(None::<(String, Option<CustomerCard>)>);
     let worker = StoredValue::new_local(None::<AnalysisWorker>);
@@ -239,6 +284,9 @@ pub fn App() -> impl IntoView {
         );
     };
     let change_settings = move |new: Settings| {
+        if let Ok(text) = serde_json::to_string(&new) {
+            store(SETTINGS_KEY, &text);
+        }
         settings.set(new.clone());
         run(Request::Recompute { settings: new }, Vec::new());
     };
@@ -255,7 +303,7 @@ pub fn App() -> impl IntoView {
             Period::Month => "month",
             Period::Quarter => "quarter",
         };
-        format!("{what}, last full {period}")
+        t(&format!("{what}, last full {period}")).to_string()
     };
     let mapping_panels = move || {
         let options = read_options.get();
@@ -293,7 +341,22 @@ pub fn App() -> impl IntoView {
     view! {
         <header class="top">
             <h1>"Loyalty Lens"</h1>
-            <p class="tagline">"Retention, value and loyalty from your exports. Nothing leaves this browser."</p>
+            <label class="lang">
+                <span class="visually-hidden">{tr!("Language")}</span>
+                <select
+                    data-testid="lang"
+                    prop:value=move || lang.get().code()
+                    on:change=move |ev| {
+                        if let Some(l) = Lang::from_code(&event_target_value(&ev)) {
+                            lang.set(l);
+                        }
+                    }
+                >
+                    <option value="en">"English"</option>
+                    <option value="ru">"Русский"</option>
+                </select>
+            </label>
+            <p class="tagline">{tr!("Retention, value and loyalty from your exports. Nothing leaves this browser.")}</p>
         </header>
         <PageNav page=page />
         <div class="intake">
@@ -313,7 +376,7 @@ pub fn App() -> impl IntoView {
             when=move || report.get().is_some()
             fallback=|| view! {
                 <p class="empty">
-                    "Drop an orders export (customer id, date, amount), a survey export or a customers file, or load the sample to see the figures."
+                    {tr!("Drop an orders export (customer id, date, amount), a survey export or a customers file, or load the sample to see the figures.")}
                 </p>
             }
         >
@@ -322,11 +385,11 @@ pub fn App() -> impl IntoView {
                     when=move || has_purchases()
                     fallback=|| view! {
                         <p class="note" data-testid="no-purchases">
-                            "No orders loaded: purchase figures, retention and cohorts need an orders export (customer id, date, amount)."
+                            {tr!("No orders loaded: purchase figures, retention and cohorts need an orders export (customer id, date, amount).")}
                         </p>
                     }
                 >
-                    <section class="kpis" aria-label="Headline figures">
+                    <section class="kpis" aria-label=tr!("Headline figures")>
                         <KpiCard id=metric::CUSTOMERS label="Customers" value=figure(metric::CUSTOMERS) format=KpiFormat::Count />
                         <KpiCard id=metric::TRANSACTIONS label="Transactions" value=figure(metric::TRANSACTIONS) format=KpiFormat::Count />
                         <KpiCard id=metric::ORDERS label="Orders" value=figure(metric::ORDERS) format=KpiFormat::Count />
@@ -335,11 +398,11 @@ pub fn App() -> impl IntoView {
                         <KpiCard id=metric::RETENTION_RATE label=Signal::derive(move || period_label("Retention")) value=figure(metric::RETENTION_RATE) format=KpiFormat::Share />
                         <KpiCard id=metric::CHURN_RATE label=Signal::derive(move || period_label("Churn")) value=figure(metric::CHURN_RATE) format=KpiFormat::Share />
                         <div class="kpi" data-field="first_date" data-value=first_date>
-                            <span class="kpi-label">"First date"</span>
+                            <span class="kpi-label">{tr!("First date")}</span>
                             <span class="kpi-value">{first_date}</span>
                         </div>
                         <div class="kpi" data-field="last_date" data-value=last_date>
-                            <span class="kpi-label">"Last date"</span>
+                            <span class="kpi-label">{tr!("Last date")}</span>
                             <span class="kpi-value">{last_date}</span>
                         </div>
                     </section>
@@ -368,11 +431,11 @@ pub fn App() -> impl IntoView {
                 <Show
                     when=move || has_purchases() || survival.get().is_some()
                     fallback=|| view! {
-                        <p class="empty">"Retention needs an orders export (customer id, date) or a customers file with start and end dates or tenure."</p>
+                        <p class="empty">{tr!("Retention needs an orders export (customer id, date) or a customers file with start and end dates or tenure.")}</p>
                     }
                 >
                     <Show when=move || has_purchases()>
-                        <section class="kpis" aria-label="Cohort retention">
+                        <section class="kpis" aria-label=tr!("Cohort retention")>
                             <KpiCard id=metric::RETENTION_M1 label="Back in month 1" value=figure(metric::RETENTION_M1) format=KpiFormat::Share />
                             <KpiCard id=metric::RETENTION_M3 label="Back in month 3" value=figure(metric::RETENTION_M3) format=KpiFormat::Share />
                             <KpiCard id=metric::RETENTION_M6 label="Back in month 6" value=figure(metric::RETENTION_M6) format=KpiFormat::Share />
@@ -435,7 +498,7 @@ pub fn App() -> impl IntoView {
                         </Show>
                     </Show>
                     <Show when=move || survival.get().is_some()>
-                        <section class="kpis" aria-label="Customer lifetime">
+                        <section class="kpis" aria-label=tr!("Customer lifetime")>
                             <KpiCard id=metric::KM_MEDIAN_MONTHS label="Median lifetime, months" value=figure(metric::KM_MEDIAN_MONTHS) format=KpiFormat::Decimal />
                         </section>
                         <CanvasChart
@@ -473,7 +536,7 @@ pub fn App() -> impl IntoView {
                     <DownloadReport report=report.into() />
                 </div>
                 <FileTable report=report.into() />
-                <section class="mappings" aria-label="Columns and reading options">{mapping_panels}</section>
+                <section class="mappings" aria-label=tr!("Columns and reading options")>{mapping_panels}</section>
                 <DataQuality report=report.into() />
             </main>
         </Show>

@@ -42,7 +42,7 @@ pub fn CanvasChart(
     });
     view! {
         <figure class="chart">
-            <figcaption>{caption}</figcaption>
+            <figcaption>{move || crate::i18n::t(caption).to_string()}</figcaption>
             <canvas
                 node_ref=canvas
                 width="960"

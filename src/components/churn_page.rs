@@ -1,8 +1,8 @@
 //! The churn causes page: why customers leave, how much it costs, which
 //! reason takes them early and which late, and who to call first.
 
+use crate::fmt::{grouped, money, percent};
 use leptos::prelude::*;
-use loyalty_analytics::display::{grouped, money, percent};
 use loyalty_analytics::metrics::churn_causes::{ChurnSection, ChurnSource};
 use loyalty_analytics::metrics::churn_rules::ChurnCategory;
 use loyalty_analytics::Report;
@@ -11,19 +11,21 @@ use super::canvas_chart::CanvasChart;
 use super::churn_reasons_table::ChurnReasonsTable;
 use super::kpi_card::{KpiCard, KpiFormat};
 use crate::charts::{draw_incidence_chart, draw_pareto_chart, draw_reference_chart};
+use crate::i18n::tf;
 
 fn source_text(s: &ChurnSection) -> String {
     match s.source {
-        ChurnSource::CustomerRecords => format!(
+        ChurnSource::CustomerRecords => tf(
             "{} of {} customers in the customers file have left.",
-            grouped(s.churned as f64, 0),
-            grouped(s.customers as f64, 0)
+            &[grouped(s.churned as f64, 0), grouped(s.customers as f64, 0)],
         ),
-        ChurnSource::Transactions => format!(
+        ChurnSource::Transactions => tf(
             "No customers file with reasons: {} of {} customers count as lost because they have not bought for {} days before the data's last date (reason unknown).",
-            grouped(s.churned as f64, 0),
-            grouped(s.customers as f64, 0),
-            s.churn_window_days
+            &[
+                grouped(s.churned as f64, 0),
+                grouped(s.customers as f64, 0),
+                s.churn_window_days.to_string(),
+            ],
         ),
     }
 }
@@ -45,12 +47,12 @@ pub fn ChurnPage(
             when=move || section.get().is_some()
             fallback=|| view! {
                 <p class="empty" data-testid="no-churn">
-                    "Drop a customers file with a status or end date and a reason column (or an orders export, to infer who stopped buying) to see why customers leave."
+                    {tr!("Drop a customers file with a status or end date and a reason column (or an orders export, to infer who stopped buying) to see why customers leave.")}
                 </p>
             }
         >
             <p class="note">{move || section.get().map(|s| source_text(&s))}</p>
-            <section class="kpis" aria-label="Churn figures">
+            <section class="kpis" aria-label=tr!("Churn figures")>
                 <KpiCard id="churned_customers" label="Customers who left" value=figure("churned_customers") format=KpiFormat::Count />
                 <KpiCard id="churn_reasons" label="Distinct reasons" value=figure("churn_reasons") format=KpiFormat::Count />
                 <KpiCard id="churn_top_reason_share" label="Top reason's share" value=figure("churn_top_reason_share") format=KpiFormat::Share />
@@ -101,10 +103,10 @@ pub fn ChurnPage(
                     <caption>{format!("Who leaves, by {}", seg.column)}</caption>
                     <thead><tr>
                         <th scope="col">{seg.column.clone()}</th>
-                        <th scope="col">"Customers"</th>
-                        <th scope="col">"Left"</th>
-                        <th scope="col">"Share who left"</th>
-                        <th scope="col">"Revenue lost"</th>
+                        <th scope="col">{tr!("Customers")}</th>
+                        <th scope="col">{tr!("Left")}</th>
+                        <th scope="col">{tr!("Share who left")}</th>
+                        <th scope="col">{tr!("Revenue lost")}</th>
                     </tr></thead>
                     <tbody>
                         {seg.rows.into_iter().map(|row| view! {
@@ -125,12 +127,12 @@ pub fn ChurnPage(
                         "Who to call first: active customers who look like past leavers (grouped by {}), by value at risk", s.call_list_basis
                     ))}</caption>
                     <thead><tr>
-                        <th scope="col">"Customer"</th>
-                        <th scope="col">"Group"</th>
-                        <th scope="col">"Group's share who left"</th>
-                        <th scope="col">"Likely reason"</th>
-                        <th scope="col">"Value"</th>
-                        <th scope="col">"Value at risk"</th>
+                        <th scope="col">{tr!("Customer")}</th>
+                        <th scope="col">{tr!("Group")}</th>
+                        <th scope="col">{tr!("Group's share who left")}</th>
+                        <th scope="col">{tr!("Likely reason")}</th>
+                        <th scope="col">{tr!("Value")}</th>
+                        <th scope="col">{tr!("Value at risk")}</th>
                     </tr></thead>
                     <tbody>
                         {move || section.get().map(|s| s.call_list.into_iter().map(|c| view! {

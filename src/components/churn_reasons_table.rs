@@ -1,8 +1,8 @@
 //! Every stated reason with its count, share, revenue lost and canonical
 //! category, which the user can change by hand.
 
+use crate::fmt::{grouped, money, percent};
 use leptos::prelude::*;
-use loyalty_analytics::display::{grouped, money, percent};
 use loyalty_analytics::metrics::churn_causes::ReasonRow;
 use loyalty_analytics::metrics::churn_rules::ChurnCategory;
 
@@ -38,7 +38,7 @@ pub fn ChurnReasonsTable(
                     <td>
                         {if r.reason.is_some() {
                             view! {
-                                <select aria-label="Category" data-testid="reason-category" on:change=choose>
+                                <select aria-label=tr!("Category") data-testid="reason-category" on:change=choose>
                                     {ChurnCategory::ALL
                                         .into_iter()
                                         .filter(|c| *c != ChurnCategory::Unknown)
@@ -59,15 +59,15 @@ pub fn ChurnReasonsTable(
         .collect_view();
     view! {
         <table class="segment-table reasons" data-testid="churn-reasons">
-            <caption>"Reasons given, most frequent first (change a category to re-map that reason)"</caption>
+            <caption>{tr!("Reasons given, most frequent first (change a category to re-map that reason)")}</caption>
             <thead>
                 <tr>
-                    <th scope="col">"Reason"</th>
-                    <th scope="col">"Customers"</th>
-                    <th scope="col">"Share"</th>
-                    <th scope="col">"Cumulative"</th>
-                    <th scope="col">"Revenue lost"</th>
-                    <th scope="col">"Category"</th>
+                    <th scope="col">{tr!("Reason")}</th>
+                    <th scope="col">{tr!("Customers")}</th>
+                    <th scope="col">{tr!("Share")}</th>
+                    <th scope="col">{tr!("Cumulative")}</th>
+                    <th scope="col">{tr!("Revenue lost")}</th>
+                    <th scope="col">{tr!("Category")}</th>
                 </tr>
             </thead>
             <tbody>{rows}</tbody>

@@ -1,8 +1,8 @@
 //! The CLV & segments page: the fitted models, what customers are worth,
 //! RFM and ABC/XYZ segments with exports, and a search by customer id.
 
+use crate::fmt::{grouped, money, percent};
 use leptos::prelude::*;
-use loyalty_analytics::display::{grouped, money, percent};
 use loyalty_analytics::models::{ClvSection, ClvSettings, CustomerCard, Segment};
 use loyalty_analytics::Report;
 
@@ -20,12 +20,12 @@ fn card_view(id: String, card: Option<CustomerCard>) -> impl IntoView {
             let p = c.prediction;
             view! {
                 <dl class="customer-card" data-testid="customer-card" data-customer=c.customer.clone()>
-                    <dt>"Customer"</dt><dd>{c.customer.clone()}</dd>
+                    <dt>{tr!("Customer")}</dt><dd>{c.customer.clone()}</dd>
                     <dt>"Repeat purchases (frequency)"</dt><dd>{grouped(c.frequency, 0)}</dd>
                     <dt>"Recency / age (T), model units"</dt><dd>{format!("{:.1} / {:.1}", c.recency, c.t)}</dd>
                     <dt>"Average repeat spend"</dt><dd>{c.monetary_value.map(money).unwrap_or_else(|| "–".into())}</dd>
                     <dt>"P(alive)"</dt><dd data-field="p_alive">{p.map(|p| percent(p.p_alive)).unwrap_or_else(|| "–".into())}</dd>
-                    <dt>"Expected purchases over the horizon"</dt><dd>{p.map(|p| format!("{:.2}", p.expected_purchases)).unwrap_or_else(|| "–".into())}</dd>
+                    <dt>{tr!("Expected purchases over the horizon")}</dt><dd>{p.map(|p| format!("{:.2}", p.expected_purchases)).unwrap_or_else(|| "–".into())}</dd>
                     <dt>"CLV"</dt><dd data-field="clv">{p.and_then(|p| p.clv).map(money).unwrap_or_else(|| "–".into())}</dd>
                     <dt>"RFM"</dt><dd>{c.rfm.map(|r| format!("R{} F{} M{}: {}", r.r, r.f, r.m, r.segment.name_en())).unwrap_or_else(|| "–".into())}</dd>
                     <dt>"ABC/XYZ"</dt><dd>{c.abc_xyz.map(|a| format!("{:?}{:?}", a.abc, a.xyz)).unwrap_or_else(|| "–".into())}</dd>
@@ -61,7 +61,7 @@ pub fn ClvPage(
             when=move || section.get().is_some()
             fallback=|| view! {
                 <p class="empty" data-testid="no-clv">
-                    "Customer lifetime value needs an orders export (customer id, date, amount) or a per-customer summary (customer_id, frequency, recency, T, monetary_value)."
+                    {tr!("Customer lifetime value needs an orders export (customer id, date, amount) or a per-customer summary (customer_id, frequency, recency, T, monetary_value).")}
                 </p>
             }
         >
@@ -69,15 +69,15 @@ pub fn ClvPage(
             {move || section.get().map(|s| s.messages.into_iter().map(|m| view! {
                 <p class="warning" data-code=m.code.clone()>{m.text}</p>
             }).collect_view())}
-            <section class="kpis" aria-label="CLV figures">
+            <section class="kpis" aria-label=tr!("CLV figures")>
                 <KpiCard id="clv_total" label="Total CLV over the horizon" value=figure("clv_total") format=KpiFormat::Money />
                 <KpiCard id="clv_mean" label="CLV per customer" value=figure("clv_mean") format=KpiFormat::Money />
                 <KpiCard id="p_alive_mean" label="Average P(alive)" value=figure("p_alive_mean") format=KpiFormat::Share />
                 <KpiCard id="expected_purchases_total" label="Expected purchases over the horizon" value=figure("expected_purchases_total") format=KpiFormat::Count />
             </section>
             <details class="model-params">
-                <summary>"Model parameters (BG/NBD, Gamma-Gamma)"</summary>
-                <section class="kpis" aria-label="Model parameters">
+                <summary>{tr!("Model parameters (BG/NBD, Gamma-Gamma)")}</summary>
+                <section class="kpis" aria-label=tr!("Model parameters")>
                     <KpiCard id="bgnbd_r" label="BG/NBD r" value=figure("bgnbd_r") format=KpiFormat::Decimal />
                     <KpiCard id="bgnbd_alpha" label="BG/NBD alpha" value=figure("bgnbd_alpha") format=KpiFormat::Decimal />
                     <KpiCard id="bgnbd_a" label="BG/NBD a" value=figure("bgnbd_a") format=KpiFormat::Decimal />
@@ -99,11 +99,11 @@ pub fn ClvPage(
                 })}
             </details>
             <form class="lookup" on:submit=move |ev| { ev.prevent_default(); on_lookup.run(query.get_untracked()); }>
-                <label>"Find a customer "
+                <label>{tr!("Find a customer ")}
                     <input type="search" data-testid="customer-search" placeholder="customer id"
                         prop:value=move || query.get() on:input=move |ev| query.set(event_target_value(&ev)) />
                 </label>
-                <button type="submit" class="button secondary">"Look up"</button>
+                <button type="submit" class="button secondary">{tr!("Look up")}</button>
             </form>
             {move || customer.get().map(|(id, card)| card_view(id, card))}
             <Show when=move || with(|s| s.clv_distribution.is_some())>
@@ -156,10 +156,10 @@ pub fn ClvPage(
                     })
                 />
                 <table class="segment-table" data-testid="rfm-segments">
-                    <caption>"RFM segments"</caption>
+                    <caption>{tr!("RFM segments")}</caption>
                     <thead><tr>
-                        <th scope="col">"Segment"</th><th scope="col">"Сегмент"</th><th scope="col">"Customers"</th>
-                        <th scope="col">"Share"</th><th scope="col">"Revenue share"</th><th scope="col">"Export"</th>
+                        <th scope="col">{tr!("Segment")}</th><th scope="col">"Сегмент"</th><th scope="col">{tr!("Customers")}</th>
+                        <th scope="col">{tr!("Share")}</th><th scope="col">{tr!("Revenue share")}</th><th scope="col">{tr!("Export")}</th>
                     </tr></thead>
                     <tbody>
                         {move || section.get().and_then(|s| s.rfm).map(|r| r.segments.into_iter().map(|g| {
@@ -172,7 +172,7 @@ pub fn ClvPage(
                                     <td>{percent(g.customer_share)}</td>
                                     <td>{g.revenue_share.map(percent).unwrap_or_else(|| "–".into())}</td>
                                     <td><button type="button" class="link" data-testid="export-segment"
-                                        on:click=move |_| on_export.run(Segment::Rfm(segment))>"CSV of ids"</button></td>
+                                        on:click=move |_| on_export.run(Segment::Rfm(segment))>{tr!("CSV of ids")}</button></td>
                                 </tr>
                             }
                         }).collect_view())}
@@ -186,7 +186,7 @@ pub fn ClvPage(
                         m.settings.a_share * 100.0, m.settings.b_share * 100.0, (1.0 - m.settings.a_share - m.settings.b_share) * 100.0,
                         m.settings.x_cv * 100.0, m.settings.y_cv * 100.0
                     )}</caption>
-                    <thead><tr><th scope="col"></th><th scope="col">"X (steady)"</th><th scope="col">"Y"</th><th scope="col">"Z (erratic)"</th></tr></thead>
+                    <thead><tr><th scope="col"></th><th scope="col">{tr!("X (steady)")}</th><th scope="col">"Y"</th><th scope="col">{tr!("Z (erratic)")}</th></tr></thead>
                     <tbody>
                         {["A", "B", "C"].into_iter().map(|abc| {
                             let cells = m.cells.clone();
@@ -206,12 +206,12 @@ pub fn ClvPage(
             <Show when=move || with(|s| !s.top_customers.is_empty())>
                 <table class="segment-table" data-testid="top-customers">
                     <caption>
-                        "Most valuable customers "
-                        <button type="button" class="link" on:click=move |_| on_export.run(Segment::TopClv)>"(CSV of ids)"</button>
+                        {tr!("Most valuable customers ")}
+                        <button type="button" class="link" on:click=move |_| on_export.run(Segment::TopClv)>{tr!("(CSV of ids)")}</button>
                     </caption>
                     <thead><tr>
-                        <th scope="col">"Customer"</th><th scope="col">"CLV"</th><th scope="col">"P(alive)"</th>
-                        <th scope="col">"Expected purchases"</th><th scope="col">"Repeat purchases"</th>
+                        <th scope="col">{tr!("Customer")}</th><th scope="col">"CLV"</th><th scope="col">"P(alive)"</th>
+                        <th scope="col">{tr!("Expected purchases")}</th><th scope="col">{tr!("Repeat purchases")}</th>
                     </tr></thead>
                     <tbody>
                         {move || section.get().map(|s| s.top_customers.into_iter().take(25).map(|t| view! {

@@ -28,21 +28,21 @@ pub fn ClvSettingsPanel(
         }
     };
     view! {
-        <section class="settings" aria-label="CLV settings">
+        <section class="settings" aria-label=tr!("CLV settings")>
             <label>
-                "Time unit "
+                {tr!("Time unit ")}
                 <select data-testid="time-unit" prop:value=move || format!("{:?}", settings.get().time_unit).to_lowercase()
                     on:change=move |ev| {
                         let v = event_target_value(&ev);
                         update(&|s| TimeUnit::parse(&v).map(|u| s.time_unit = u).is_some())
                     }>
-                    <option value="day">"Day"</option>
-                    <option value="week">"Week"</option>
-                    <option value="month">"Month"</option>
+                    <option value="day">{tr!("Day")}</option>
+                    <option value="week">{tr!("Week")}</option>
+                    <option value="month">{tr!("Month")}</option>
                 </select>
             </label>
             <label>
-                "Calibration ends "
+                {tr!("Calibration ends ")}
                 <input type="date" data-testid="calibration-end"
                     prop:value=move || settings.get().calibration_end.map(|d| d.to_string()).unwrap_or_default()
                     on:change=move |ev| {
@@ -58,7 +58,7 @@ pub fn ClvSettingsPanel(
                     } />
             </label>
             <label>
-                "Horizon, months "
+                {tr!("Horizon, months ")}
                 <input type="number" min="1" max="120" data-testid="horizon-months"
                     prop:value=move || settings.get().horizon_months.to_string()
                     on:change=move |ev| {
@@ -67,7 +67,7 @@ pub fn ClvSettingsPanel(
                     } />
             </label>
             <label>
-                "Monthly discount rate "
+                {tr!("Monthly discount rate ")}
                 <input type="number" step="0.001" min="0" max="1" data-testid="discount-rate"
                     prop:value=move || settings.get().discount_rate.to_string()
                     on:change=move |ev| {
@@ -76,7 +76,7 @@ pub fn ClvSettingsPanel(
                     } />
             </label>
             <label>
-                "Margin (0-1, blank = revenue) "
+                {tr!("Margin (0-1, blank = revenue) ")}
                 <input type="number" step="0.01" min="0" max="1" data-testid="margin"
                     prop:value=move || settings.get().margin.map(|m| m.to_string()).unwrap_or_default()
                     on:change=move |ev| {

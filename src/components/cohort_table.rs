@@ -1,8 +1,8 @@
 //! The cohort triangle as a heat-map table: one row per first-purchase month,
 //! one column per month after it; the colour says the share, the title the count.
 
+use crate::fmt::percent;
 use leptos::prelude::*;
-use loyalty_analytics::display::percent;
 use loyalty_analytics::metrics::retention::{CohortMatrix, CohortRow};
 
 /// Which retention the cells show.
@@ -88,9 +88,9 @@ pub fn CohortTable(
             .collect_view()
     };
     view! {
-        <section class="cohorts" data-testid="cohort-table" aria-label="Cohort retention">
-            <h2>"Cohort retention by month of first purchase"</h2>
-            <div class="switch" role="group" aria-label="Retention shown">
+        <section class="cohorts" data-testid="cohort-table" aria-label=tr!("Cohort retention")>
+            <h2>{tr!("Cohort retention by month of first purchase")}</h2>
+            <div class="switch" role="group" aria-label=tr!("Retention shown")>
                 {switch(View::On, "Active in month k")}
                 {switch(View::OnOrAfter, "Active in month k or later")}
                 {switch(View::Revenue, "Revenue vs first month")}
@@ -99,8 +99,8 @@ pub fn CohortTable(
                 <table>
                     <thead>
                         <tr>
-                            <th>"Cohort"</th>
-                            <th class="num">"Customers"</th>
+                            <th>{tr!("Cohort")}</th>
+                            <th class="num">{tr!("Customers")}</th>
                             {move || (0..width()).map(|k| view! { <th class="num">{k}</th> }).collect_view()}
                         </tr>
                     </thead>

@@ -1,8 +1,8 @@
 //! What comments talk about: themes, their share among detractors and
 //! promoters, their impact on NPS, and the comments of a chosen theme.
 
+use crate::fmt::{grouped, percent};
 use leptos::prelude::*;
-use loyalty_analytics::display::{grouped, percent};
 use loyalty_analytics::metrics::comment_themes::CommentAnalysis;
 
 /// The theme table; clicking a theme lists its comments (as text, never HTML).
@@ -75,16 +75,16 @@ pub fn CommentThemes(
         })
     };
     view! {
-        <section class="comments" aria-label="Comment themes">
+        <section class="comments" aria-label=tr!("Comment themes")>
             <h3>{format!("What {} comments talk about", grouped(analysis.comments as f64, 0))}</h3>
             <table data-testid="themes">
                 <thead>
                     <tr>
-                        <th scope="col">"Theme"</th>
-                        <th scope="col">"Comments"</th>
-                        <th scope="col">"Of detractors' comments"</th>
-                        <th scope="col">"Of promoters' comments"</th>
-                        <th scope="col" title="NPS minus NPS of the answers without this theme">"Impact on NPS"</th>
+                        <th scope="col">{tr!("Theme")}</th>
+                        <th scope="col">{tr!("Comments")}</th>
+                        <th scope="col">{tr!("Of detractors' comments")}</th>
+                        <th scope="col">{tr!("Of promoters' comments")}</th>
+                        <th scope="col" title="NPS minus NPS of the answers without this theme">{tr!("Impact on NPS")}</th>
                     </tr>
                 </thead>
                 <tbody>{rows}</tbody>

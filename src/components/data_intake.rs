@@ -45,7 +45,7 @@ pub fn DataIntake(
     };
 
     view! {
-        <section class="intake" aria-label="Load data">
+        <section class="intake" aria-label=tr!("Load data")>
             <div
                 node_ref=zone
                 class="drop-zone"
@@ -53,18 +53,18 @@ pub fn DataIntake(
                 data-testid="drop-zone"
                 tabindex="0"
                 role="group"
-                aria-label="Drop exported files here"
+                aria-label=tr!("Drop exported files here")
             >
-                <p class="drop-title">"Drop orders exports here"</p>
-                <p class="drop-hint">"CSV, TSV or text with a customer id and a date; amount optional. Several files at once are joined on the customer id."</p>
+                <p class="drop-title">{tr!("Drop orders exports here")}</p>
+                <p class="drop-hint">{tr!("CSV, TSV or text with a customer id and a date; amount optional. Several files at once are joined on the customer id.")}</p>
                 <label class="button">
-                    "Choose files…"
+                    {tr!("Choose files…")}
                     <input type="file" multiple data-testid="file-input" class="visually-hidden" on:change=on_change />
                 </label>
                 <button type="button" class="button secondary" data-testid="load-sample" on:click=move |_| on_sample.run(())>
-                    "Load sample data"
+                    {tr!("Load sample data")}
                 </button>
-                <p class="sample-note">"Sample: a synthetic shop (invented data): 2,486 customers' orders 2024–2025, 1,202 survey answers, 2,000 customers with reasons for leaving."</p>
+                <p class="sample-note">{tr!("Sample: a synthetic shop (invented data): 2,486 customers' orders 2024–2025, 1,202 survey answers, 2,000 customers with reasons for leaving.")}</p>
             </div>
         </section>
     }

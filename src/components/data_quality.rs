@@ -1,8 +1,8 @@
 //! Why rows were left out, file by file: each reason with its count and up to
 //! 100 examples (line, column, value), so the user can fix the export.
 
+use crate::fmt::grouped;
 use leptos::prelude::*;
-use loyalty_analytics::display::grouped;
 use loyalty_analytics::ingest::FileSummary;
 use loyalty_analytics::Report;
 
@@ -12,7 +12,7 @@ fn file_rejections(file: FileSummary) -> impl IntoView {
     view! {
         <div class="quality-file">
             <h3>{file.file.clone()}</h3>
-            {clean.then(|| view! { <p class="muted">"Every row was used."</p> })}
+            {clean.then(|| view! { <p class="muted">{tr!("Every row was used.")}</p> })}
             {file
                 .rejections
                 .into_iter()
@@ -25,7 +25,7 @@ fn file_rejections(file: FileSummary) -> impl IntoView {
                                 {(group.count as usize > shown).then(|| format!(" (first {shown} shown)"))}
                             </summary>
                             <table>
-                                <thead><tr><th class="num">"Line"</th><th>"Column"</th><th>"Value"</th></tr></thead>
+                                <thead><tr><th class="num">{tr!("Line")}</th><th>{tr!("Column")}</th><th>{tr!("Value")}</th></tr></thead>
                                 <tbody>
                                     {group
                                         .examples
@@ -51,8 +51,8 @@ pub fn DataQuality(
     report: Signal<Option<Report>>,
 ) -> impl IntoView {
     view! {
-        <section class="quality" data-testid="data-quality" aria-label="Data quality">
-            <h2>"Data quality"</h2>
+        <section class="quality" data-testid="data-quality" aria-label=tr!("Data quality")>
+            <h2>{tr!("Data quality")}</h2>
             {move || report.get().map(|r| r.files.into_iter().map(file_rejections).collect_view())}
         </section>
     }

@@ -29,7 +29,7 @@ pub fn DownloadReport(
             disabled=move || report.get().is_none()
             on:click=save
         >
-            "Download report (JSON)"
+            {tr!("Download report (JSON)")}
         </button>
         <Show when=move || failure.get().is_some()>
             <span class="chart-error">{move || failure.get()}</span>

@@ -1,7 +1,7 @@
 //! Per file: rows read, used, rejected, and why rows were rejected.
 
+use crate::fmt::grouped;
 use leptos::prelude::*;
-use loyalty_analytics::display::grouped;
 use loyalty_analytics::ingest::{FileSummary, Layout};
 use loyalty_analytics::report::metric;
 use loyalty_analytics::Report;
@@ -42,8 +42,8 @@ pub fn FileTable(
         }
     };
     view! {
-        <section class="files" aria-label="Files read">
-            <h2>"Files"</h2>
+        <section class="files" aria-label=tr!("Files read")>
+            <h2>{tr!("Files")}</h2>
             <p class="rows-total">
                 {total(metric::ROWS_READ)} " rows read · " {total(metric::ROWS_USED)} " used · "
                 {total(metric::ROWS_REJECTED)} " rejected"
@@ -51,8 +51,8 @@ pub fn FileTable(
             <table>
                 <thead>
                     <tr>
-                        <th>"File"</th><th class="num">"Rows read"</th><th class="num">"Used"</th>
-                        <th class="num">"Returns"</th><th class="num">"Rejected"</th>
+                        <th>{tr!("File")}</th><th class="num">{tr!("Rows read")}</th><th class="num">{tr!("Used")}</th>
+                        <th class="num">{tr!("Returns")}</th><th class="num">{tr!("Rejected")}</th>
                     </tr>
                 </thead>
                 <tbody>

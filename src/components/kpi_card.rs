@@ -1,8 +1,8 @@
 //! One headline figure, carrying its machine-readable value for tests and
 //! screen readers beside the formatted text.
 
+use crate::fmt::{grouped, money, percent};
 use leptos::prelude::*;
-use loyalty_analytics::display::{grouped, money, percent};
 
 /// How a figure is written for people.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -54,7 +54,7 @@ pub fn KpiCard(
             data-ci-low=move || interval().map(|(low, _)| low.to_string())
             data-ci-high=move || interval().map(|(_, high)| high.to_string())
         >
-            <span class="kpi-label">{label}</span>
+            <span class="kpi-label">{move || crate::i18n::t(&label.get()).to_string()}</span>
             <span class="kpi-value">{move || value.get().map_or_else(|| "–".to_string(), |v| format.text(v))}</span>
             {move || interval().map(|(low, high)| view! {
                 <span class="kpi-interval">{format!("95%: {} to {}", format.text(low), format.text(high))}</span>

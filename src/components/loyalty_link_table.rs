@@ -1,7 +1,7 @@
 //! What respondents did after answering, by group, with intervals.
 
+use crate::fmt::{grouped, money, percent};
 use leptos::prelude::*;
-use loyalty_analytics::display::{grouped, money, percent};
 use loyalty_analytics::metrics::loyalty_link::{GroupBehaviour, Share};
 
 fn share(s: Option<Share>) -> String {
@@ -43,16 +43,16 @@ pub fn LoyaltyLinkTable(
         .collect_view();
     view! {
         <table class="link-table" data-testid="loyalty-link">
-            <caption>{title}</caption>
+            <caption>{move || crate::i18n::t(title).to_string()}</caption>
             <thead>
                 <tr>
-                    <th scope="col">{title}</th>
-                    <th scope="col">"Customers"</th>
-                    <th scope="col">"Bought twice or more"</th>
-                    <th scope="col">"Bought within 3 months"</th>
-                    <th scope="col">"Within 6 months"</th>
-                    <th scope="col">"Within 12 months"</th>
-                    <th scope="col">"Revenue per customer"</th>
+                    <th scope="col">{move || crate::i18n::t(title).to_string()}</th>
+                    <th scope="col">{tr!("Customers")}</th>
+                    <th scope="col">{tr!("Bought twice or more")}</th>
+                    <th scope="col">{tr!("Bought within 3 months")}</th>
+                    <th scope="col">{tr!("Within 6 months")}</th>
+                    <th scope="col">{tr!("Within 12 months")}</th>
+                    <th scope="col">{tr!("Revenue per customer")}</th>
                 </tr>
             </thead>
             <tbody>{rows}</tbody>

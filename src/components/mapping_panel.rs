@@ -84,13 +84,13 @@ pub fn MappingPanel(
     let role_select = move |index: usize| {
         view! {
             <select
-                aria-label="Role of this column"
+                aria-label=tr!("Role of this column")
                 on:change=move |ev| {
                     let value = event_target_value(&ev);
                     roles.update(|r| r[index] = from_key::<Role>(&value));
                 }
             >
-                <option value="" selected=move || roles.get()[index].is_none()>"— not used"</option>
+                <option value="" selected=move || roles.get()[index].is_none()>{tr!("— not used")}</option>
                 {Role::ALL
                     .iter()
                     .map(|&role| {
@@ -114,19 +114,19 @@ pub fn MappingPanel(
             </summary>
             <div class="mapping-options">
                 <label>
-                    "Header row "
+                    {tr!("Header row ")}
                     <select on:change=move |ev| header.set(match event_target_value(&ev).as_str() {
                         "yes" => Some(true),
                         "no" => Some(false),
                         _ => None,
                     })>
                         <option value="auto" selected=options.has_header.is_none()>{format!("detected ({})", if file.has_header { "yes" } else { "no" })}</option>
-                        <option value="yes" selected=options.has_header == Some(true)>"yes"</option>
-                        <option value="no" selected=options.has_header == Some(false)>"no"</option>
+                        <option value="yes" selected=options.has_header == Some(true)>{tr!("yes")}</option>
+                        <option value="no" selected=options.has_header == Some(false)>{tr!("no")}</option>
                     </select>
                 </label>
                 <label>
-                    "Dates "
+                    {tr!("Dates ")}
                     <select on:change=move |ev| date_format.set(from_key::<DateFormat>(&event_target_value(&ev)))>
                         <option value="auto" selected=options.date_format.is_none()>
                             {match file.date_format {
@@ -149,16 +149,16 @@ pub fn MappingPanel(
                     </select>
                 </label>
                 <label>
-                    "Decimal mark "
+                    {tr!("Decimal mark ")}
                     <select on:change=move |ev| decimal_mark.set(from_key::<DecimalMark>(&event_target_value(&ev)).unwrap_or_default())>
-                        <option value="auto" selected=options.decimal_mark == DecimalMark::Auto>"detected per value"</option>
+                        <option value="auto" selected=options.decimal_mark == DecimalMark::Auto>{tr!("detected per value")}</option>
                         <option value="point" selected=options.decimal_mark == DecimalMark::Point>"point: 1,234.50"</option>
                         <option value="comma" selected=options.decimal_mark == DecimalMark::Comma>"comma: 1 234,50"</option>
                     </select>
                 </label>
                 {(file.format == "text").then(|| view! {
                     <label>
-                        "Encoding "
+                        {tr!("Encoding ")}
                         <select on:change=move |ev| {
                             let value = event_target_value(&ev);
                             encoding.set((value != "auto").then_some(value));
@@ -175,7 +175,7 @@ pub fn MappingPanel(
                 })}
                 {(!sheets.is_empty()).then(|| view! {
                     <label>
-                        "Sheet "
+                        {tr!("Sheet ")}
                         <select on:change=move |ev| sheet.set(Some(event_target_value(&ev)))>
                             {sheets
                                 .iter()
@@ -186,7 +186,7 @@ pub fn MappingPanel(
                         </select>
                     </label>
                 })}
-                <button type="button" class="button" data-testid="apply-mapping" on:click=apply>"Apply and re-read"</button>
+                <button type="button" class="button" data-testid="apply-mapping" on:click=apply>{tr!("Apply and re-read")}</button>
             </div>
             <div class="preview">
                 <table>

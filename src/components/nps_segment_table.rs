@@ -1,7 +1,7 @@
 //! NPS per label of one segment column, sorted by impact on the total.
 
+use crate::fmt::grouped;
 use leptos::prelude::*;
-use loyalty_analytics::display::grouped;
 use loyalty_analytics::metrics::surveys::NpsSegmentTable as Table;
 
 fn points(v: f64) -> String {
@@ -39,11 +39,11 @@ pub fn NpsSegmentTable(
             <thead>
                 <tr>
                     <th scope="col">{table.column.clone()}</th>
-                    <th scope="col">"Answers"</th>
-                    <th scope="col">"NPS"</th>
-                    <th scope="col">"95% interval"</th>
-                    <th scope="col" title="* significant at 95%">"vs the rest"</th>
-                    <th scope="col" title="Total NPS minus NPS without this group">"Impact on total"</th>
+                    <th scope="col">{tr!("Answers")}</th>
+                    <th scope="col">{tr!("NPS")}</th>
+                    <th scope="col">{tr!("95% interval")}</th>
+                    <th scope="col" title="* significant at 95%">{tr!("vs the rest")}</th>
+                    <th scope="col" title="Total NPS minus NPS without this group">{tr!("Impact on total")}</th>
                 </tr>
             </thead>
             <tbody>{rows}</tbody>

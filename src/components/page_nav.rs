@@ -48,7 +48,8 @@ impl Page {
 
     /// The page a URL hash names (`#surveys`), if any.
     pub fn from_hash(hash: &str) -> Option<Page> {
-        let id = hash.trim_start_matches('#');
+        // "#retention&period=quarter": the page is the first part.
+        let id = hash.trim_start_matches('#').split('&').next().unwrap_or("");
         Page::ALL.into_iter().find(|p| p.id() == id)
     }
 }
@@ -79,7 +80,7 @@ pub fn PageNav(
     });
     on_cleanup(move || listener.remove());
     view! {
-        <nav class="pages" aria-label="Pages">
+        <nav class="pages" aria-label=tr!("Pages")>
             {Page::ALL
                 .into_iter()
                 .map(|p| {
@@ -90,7 +91,7 @@ pub fn PageNav(
                             aria-current=move || (page.get() == p).then_some("page")
                             on:click=move |_| page.set(p)
                         >
-                            {p.title()}
+                            {move || crate::i18n::t(p.title()).to_string()}
                         </a>
                     }
                 })

@@ -1,7 +1,7 @@
 //! While a run is under way: how far it has come, and a way to stop it.
 
+use crate::fmt::grouped;
 use leptos::prelude::*;
-use loyalty_analytics::display::grouped;
 
 use crate::protocol::Progress;
 
@@ -43,7 +43,7 @@ pub fn ProgressPanel(
             }}
             <span class="progress-text">{text}</span>
             <button type="button" class="button secondary" data-testid="cancel" on:click=move |_| on_cancel.run(())>
-                "Cancel"
+                {tr!("Cancel")}
             </button>
         </div>
     }

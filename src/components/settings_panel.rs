@@ -57,21 +57,21 @@ pub fn SettingsPanel(
         }
     };
     view! {
-        <section class="settings" aria-label="Settings">
+        <section class="settings" aria-label=tr!("Settings")>
             <label>
-                "Period "
+                {tr!("Period ")}
                 <select
                     data-testid="period"
                     on:change=set_period
                     prop:value=move || period_value(settings.get().period)
                 >
-                    <option value="week">"Week"</option>
-                    <option value="month">"Month"</option>
-                    <option value="quarter">"Quarter"</option>
+                    <option value="week">{tr!("Week")}</option>
+                    <option value="month">{tr!("Month")}</option>
+                    <option value="quarter">{tr!("Quarter")}</option>
                 </select>
             </label>
             <label>
-                "Churn window, days "
+                {tr!("Churn window, days ")}
                 <input
                     type="number"
                     min="1"

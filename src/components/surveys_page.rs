@@ -1,9 +1,9 @@
 //! The NPS & CSAT page: headline figures with intervals, the distribution,
 //! the trend, segments, comment themes, and what respondents later did.
 
+use crate::fmt::{grouped, percent};
 use leptos::prelude::*;
 use loyalty_analytics::chart::LinkMeasure;
-use loyalty_analytics::display::{grouped, percent};
 use loyalty_analytics::metrics::loyalty_link::GroupChurn;
 use loyalty_analytics::metrics::surveys::{NpsPeriod, SurveySection};
 use loyalty_analytics::Report;
@@ -14,6 +14,7 @@ use super::kpi_card::{KpiCard, KpiFormat};
 use super::loyalty_link_table::LoyaltyLinkTable;
 use super::nps_segment_table::NpsSegmentTable;
 use crate::charts::{draw_loyalty_link_chart, draw_nps_distribution_chart, draw_nps_trend_chart};
+use crate::i18n::tf;
 
 fn trend_summary(trend: &[NpsPeriod]) -> String {
     match (trend.first(), trend.last()) {
@@ -44,11 +45,13 @@ fn thin_periods(trend: &[NpsPeriod]) -> Option<String> {
         })
         .collect();
     (!thin.is_empty()).then(|| {
-        format!(
+        tf(
             "Too few answers for a ±5 point margin in {} of {} periods: {}.",
-            thin.len(),
-            trend.len(),
-            thin.into_iter().take(6).collect::<Vec<_>>().join("; ")
+            &[
+                thin.len().to_string(),
+                trend.len().to_string(),
+                thin.into_iter().take(6).collect::<Vec<_>>().join("; "),
+            ],
         )
     })
 }
@@ -57,7 +60,7 @@ fn churn_table(title: &'static str, groups: Vec<GroupChurn>) -> impl IntoView {
     view! {
         <table data-testid="churn-by-answer">
             <caption>{title}</caption>
-            <thead><tr><th scope="col">{title}</th><th scope="col">"Customers"</th><th scope="col">"Left"</th><th scope="col">"95% interval"</th></tr></thead>
+            <thead><tr><th scope="col">{title}</th><th scope="col">{tr!("Customers")}</th><th scope="col">{tr!("Left")}</th><th scope="col">{tr!("95% interval")}</th></tr></thead>
             <tbody>
                 {groups.into_iter().map(|g| view! {
                     <tr>
@@ -101,11 +104,11 @@ pub fn SurveysPage(
             when=move || section.get().is_some()
             fallback=|| view! {
                 <p class="empty" data-testid="no-surveys">
-                    "No survey answers loaded. Drop a survey export with a 0-10 \"likelihood to recommend\" column (and, if you have them, customer id, date, comment, CSAT 1-5 or CES 1-7) to see NPS with its margin of error."
+                    {tr!("No survey answers loaded. Drop a survey export with a 0-10 \"likelihood to recommend\" column (and, if you have them, customer id, date, comment, CSAT 1-5 or CES 1-7) to see NPS with its margin of error.")}
                 </p>
             }
         >
-            <section class="kpis" aria-label="Survey figures">
+            <section class="kpis" aria-label=tr!("Survey figures")>
                 <KpiCard id="responses" label="Answers" value=figure("responses") format=KpiFormat::Count />
                 <KpiCard id="nps" label="NPS" value=figure("nps") format=KpiFormat::Decimal interval=nps_interval />
                 <KpiCard id="nps_margin" label="Margin of error, ± points" value=figure("nps_margin") format=KpiFormat::Decimal />
@@ -170,10 +173,10 @@ pub fn SurveysPage(
                 />
             </Show>
             {move || section.get().and_then(|s| s.loyalty_link).map(|l| view! {
-                <section class="loyalty-link" aria-label="What respondents did">
-                    <p class="note" data-testid="respondents-matched">{format!(
+                <section class="loyalty-link" aria-label=tr!("What respondents did")>
+                    <p class="note" data-testid="respondents-matched">{tf(
                         "{} of {} respondents with a customer id match a customer with purchases; {} do not and are left out below.",
-                        grouped(l.matched as f64, 0), grouped(l.respondents_with_id as f64, 0), grouped(l.unmatched as f64, 0)
+                        &[grouped(l.matched as f64, 0), grouped(l.respondents_with_id as f64, 0), grouped(l.unmatched as f64, 0)]
                     )}</p>
                     {(!l.by_nps_group.is_empty()).then(|| view! { <LoyaltyLinkTable title="NPS group" groups=l.by_nps_group.clone() /> })}
                     {(!l.by_csat.is_empty()).then(|| view! { <LoyaltyLinkTable title="Satisfaction" groups=l.by_csat.clone() /> })}
@@ -181,7 +184,7 @@ pub fn SurveysPage(
                 </section>
             })}
             {move || section.get().and_then(|s| s.churn_by_answer).map(|c| view! {
-                <section class="churn-by-answer" aria-label="Who left, by answer">
+                <section class="churn-by-answer" aria-label=tr!("Who left, by answer")>
                     {(!c.by_problem.is_empty()).then(|| churn_table("Complained", c.by_problem.clone()))}
                     {(!c.by_satisfaction.is_empty()).then(|| churn_table("Satisfaction score", c.by_satisfaction.clone()))}
                 </section>

@@ -20,7 +20,7 @@ pub fn Timings(
         }
     };
     view! {
-        <p class="timings" aria-label="Timings of the last analysis">
+        <p class="timings" aria-label=tr!("Timings of the last analysis")>
             {item("parse_ms", "read", parse_ms)} " · "
             {item("analyze_ms", "analysis", analyze_ms)} " · "
             {item("render_ms", "charts", render_ms)}

@@ -144,6 +144,33 @@ test('a good and a bad file together: the good one is analysed, the bad one name
   assert.match(await page.innerText('[role=alert][data-testid=error]'), /colours\.csv/);
 });
 
+test('privacy: a strict Content-Security-Policy, no violation, and no request at all after the page has loaded', async () => {
+  const { page, crashes } = await openPage();
+  const csp = await page.getAttribute('meta[http-equiv=Content-Security-Policy]', 'content');
+  assert.match(csp, /default-src 'none'/);
+  assert.match(csp, /connect-src 'self'/);
+  assert.doesNotMatch(csp, /script-src[^;]*'unsafe-inline'/);
+  // No inline script in the shipped page (Trunk's start script is a file).
+  assert.equal(await page.locator('script:not([src])').count(), 0);
+  await page.evaluate(() => {
+    window.__violations = [];
+    document.addEventListener('securitypolicyviolation', (e) => window.__violations.push(`${e.violatedDirective} ${e.blockedURI}`));
+  });
+  // Wait until the worker is ready (its wasm fetched), then watch every request.
+  await page.waitForLoadState('networkidle');
+  const requests = [];
+  page.on('request', (r) => requests.push(r.url()));
+  await page.click('[data-testid=load-sample]');
+  await chartReady(page);
+  for (const id of ['retention', 'surveys', 'clv', 'churn', 'quality', 'overview']) await page.click(`a[data-nav=${id}]`);
+  await page.selectOption('[data-testid=period]', 'week');
+  await page.waitForFunction(() => /week/.test(document.querySelector('[data-metric=retention_rate] .kpi-label')?.textContent ?? ''));
+  await chartReady(page);
+  assert.deepEqual(requests, [], 'analysis, navigation and settings make no request');
+  assert.deepEqual(await page.evaluate(() => window.__violations), []);
+  assert.deepEqual(crashes, []);
+});
+
 test('no request leaves 127.0.0.1 while loading and analysing', async () => {
   const { page } = await openPage();
   const requests = [];
@@ -407,4 +434,44 @@ test('CLV page: a calibration end set on the page gives the published CDNOW fit,
   assert.equal(csv.trim().split('\n').length, first.customers + 1);
   await page.screenshot({ path: join(artifacts, 'clv-cdnow-sample.png'), fullPage: true });
   assert.deepEqual(crashes, []);
+});
+
+test('language: Russian labels and number style, <html lang> follows, and the choice is kept', async () => {
+  const { page, crashes } = await openPage();
+  await page.click('[data-testid=load-sample]');
+  await chartReady(page);
+  await page.selectOption('select[data-testid=lang]', 'ru');
+  assert.equal(await page.getAttribute('html', 'lang'), 'ru');
+  assert.equal(await page.innerText('a[data-nav=retention]'), 'Удержание');
+  const customers = page.locator('[data-page=overview] [data-metric=customers]');
+  assert.equal(await customers.locator('.kpi-label').innerText(), 'Клиенты');
+  // 2,486 in English is "2 486" in Russian (a no-break space); data-value stays plain.
+  assert.equal(await customers.getAttribute('data-value'), '2486');
+  assert.equal(await customers.locator('.kpi-value').innerText(), '2\u00a0486');
+  await page.screenshot({ path: join(artifacts, 'overview-ru.png'), fullPage: true });
+  await page.reload();
+  await page.waitForSelector('[data-testid=drop-zone]');
+  assert.equal(await page.getAttribute('html', 'lang'), 'ru', 'kept in local storage');
+  await page.selectOption('select[data-testid=lang]', 'en');
+  assert.equal(await page.getAttribute('html', 'lang'), 'en');
+  assert.deepEqual(crashes, []);
+});
+
+test('the address holds the page and the settings: a link reopens the same view', async () => {
+  const { page } = await openPage();
+  await page.click('[data-testid=load-sample]');
+  await chartReady(page);
+  await page.click('a[data-nav=retention]');
+  await page.selectOption('[data-testid=period]', 'quarter');
+  await page.waitForFunction(() => location.hash === '#retention&period=quarter');
+  const link = page.url();
+  const second = await browser.newContext();
+  const other = await second.newPage();
+  await other.goto(link);
+  await other.waitForSelector('[data-testid=drop-zone]');
+  await other.click('[data-testid=load-sample]');
+  await other.waitForSelector('canvas[data-chart="lifecycle"][data-ready="true"]');
+  assert.ok(await other.locator('[data-page=retention]').isVisible());
+  assert.equal(await other.inputValue('[data-testid=period]'), 'quarter');
+  await second.close();
 });

@@ -25,6 +25,71 @@ const DEFAULT_PORT: u16 = 8080;
 
 type Result<T = ()> = std::result::Result<T, String>;
 
+/// Trunk starts the app with an inline module script; the page's
+/// Content-Security-Policy allows scripts from 'self' only, so the script
+/// moves to its own file (`start.js`) beside the page.
+fn externalise_start_script(dist: &Path) -> Result {
+    let index = dist.join("index.html");
+    let html = fs::read_to_string(&index).map_err(|e| format!("{}: {e}", index.display()))?;
+    let open = "<script type=\"module\">";
+    let Some(start) = html.find(open) else {
+        return Err("dist/index.html has no inline start script: has Trunk changed?".into());
+    };
+    let body_start = start + open.len();
+    let end = html[body_start..]
+        .find("</script>")
+        .map(|i| body_start + i)
+        .ok_or("dist/index.html: unterminated start script")?;
+    fs::write(dist.join("start.js"), &html[body_start..end])
+        .map_err(|e| format!("dist/start.js: {e}"))?;
+    let html = format!(
+        "{}<script type=\"module\" src=\"./start.js\"></script>{}",
+        &html[..start],
+        &html[end + "</script>".len()..]
+    );
+    fs::write(&index, html).map_err(|e| format!("{}: {e}", index.display()))
+}
+
+/// Answers one HTTP GET with a file of `dist` (no directory listing, no
+/// path outside it).
+fn serve_one(dist: &Path, mut stream: std::net::TcpStream) {
+    use std::io::{BufRead, BufReader, Write};
+    let mut line = String::new();
+    if BufReader::new(&stream).read_line(&mut line).is_err() {
+        return;
+    }
+    let path = line.split_whitespace().nth(1).unwrap_or("/");
+    let path = path.split(['?', '#']).next().unwrap_or("/");
+    let relative = path.trim_start_matches('/');
+    let relative = if relative.is_empty() {
+        "index.html"
+    } else {
+        relative
+    };
+    let file = dist.join(relative);
+    let inside = !relative.split('/').any(|part| part == "..");
+    let (status, body, kind) = match fs::read(&file) {
+        Ok(body) if inside => {
+            let kind = match file.extension().and_then(|e| e.to_str()) {
+                Some("html") => "text/html; charset=utf-8",
+                Some("js") => "text/javascript",
+                Some("wasm") => "application/wasm",
+                Some("css") => "text/css",
+                Some("svg") => "image/svg+xml",
+                _ => "application/octet-stream",
+            };
+            ("200 OK", body, kind)
+        }
+        _ => ("404 Not Found", b"not found".to_vec(), "text/plain"),
+    };
+    let head = format!(
+        "HTTP/1.1 {status}\r\ncontent-type: {kind}\r\ncontent-length: {}\r\nconnection: close\r\n\r\n",
+        body.len()
+    );
+    let _ = stream.write_all(head.as_bytes());
+    let _ = stream.write_all(&body);
+}
+
 fn main() -> ExitCode {
     let args: Vec<String> = env::args().skip(1).collect();
     let outcome = match args.first().map(String::as_str) {
@@ -240,6 +305,7 @@ impl Project {
         self.setup(Needs::Build)?;
         step("trunk build --release (dist/)");
         self.run("trunk", &["build", "--release=true"])?;
+        externalise_start_script(&self.root.join("dist"))?;
         let (page, worker) = self.gzipped_app_size()?;
         println!(
             "dist/ is ready: {} (gzipped: page {page} bytes, loaded first; analysis worker {worker} bytes, loaded in the background)",
@@ -274,14 +340,18 @@ impl Project {
         Ok((page, worker))
     }
 
+    /// Builds dist/ and serves it as the plain folder it is (the same files
+    /// a team hosts), so what runs here is what ships, CSP included.
     fn serve(&self, port: u16) -> Result {
-        self.setup(Needs::Build)?;
-        step("trunk serve --release");
+        self.dist()?;
+        let dist = self.root.join("dist");
+        let listener = std::net::TcpListener::bind(("127.0.0.1", port))
+            .map_err(|e| format!("cannot listen on 127.0.0.1:{port}: {e}"))?;
         println!("Loyalty Lens: http://127.0.0.1:{port}/  (Ctrl+C stops)");
-        self.run(
-            "trunk",
-            &["serve", "--release=true", "--port", &port.to_string()],
-        )
+        for stream in listener.incoming().flatten() {
+            serve_one(&dist, stream);
+        }
+        Ok(())
     }
 
     fn test(&self) -> Result {

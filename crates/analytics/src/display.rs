@@ -1,12 +1,35 @@
 //! Numbers as people read them on the dashboard: grouped thousands, fixed
-//! decimals, shares as percentages. (English style for now; the language
-//! switch will pass a locale.)
+//! decimals, shares as percentages, in English or Russian style.
+
+/// How numbers are written: "2,500,315.63" (English) or "2 500 315,63"
+/// (Russian, with no-break spaces so a number never wraps).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Locale {
+    #[default]
+    En,
+    Ru,
+}
+
+impl Locale {
+    fn separators(self) -> (char, char) {
+        match self {
+            Locale::En => (',', '.'),
+            Locale::Ru => ('\u{a0}', ','),
+        }
+    }
+}
 
 /// `2500315.634` with 2 decimals -> "2,500,315.63"; negative values keep a minus.
 pub fn grouped(value: f64, decimals: usize) -> String {
+    grouped_in(value, decimals, Locale::En)
+}
+
+/// [`grouped`] in a locale: Russian groups with no-break spaces and a comma.
+pub fn grouped_in(value: f64, decimals: usize, locale: Locale) -> String {
     if !value.is_finite() {
         return "–".into();
     }
+    let (thousands, decimal) = locale.separators();
     let text = format!("{:.*}", decimals, value.abs());
     let (int_part, frac_part) = text
         .split_once('.')
@@ -17,15 +40,30 @@ pub fn grouped(value: f64, decimals: usize) -> String {
     }
     for (i, digit) in int_part.chars().enumerate() {
         if i > 0 && (int_part.len() - i) % 3 == 0 {
-            out.push(',');
+            out.push(thousands);
         }
         out.push(digit);
     }
     if let Some(frac) = frac_part {
-        out.push('.');
+        out.push(decimal);
         out.push_str(frac);
     }
     out
+}
+
+/// A share in [0, 1] as a percentage with one decimal, in a locale.
+pub fn percent_in(share: f64, locale: Locale) -> String {
+    let number = grouped_in(share * 100.0, 1, locale);
+    match locale {
+        Locale::En => format!("{number}%"),
+        // Russian typography puts a (no-break) space before the sign.
+        Locale::Ru => format!("{number}\u{a0}%"),
+    }
+}
+
+/// [`money`] in a locale.
+pub fn money_in(value: f64, locale: Locale) -> String {
+    grouped_in(value, if value.abs() >= 10_000.0 { 0 } else { 2 }, locale)
 }
 
 /// A share in [0, 1] as a percentage with one decimal: 0.48858 -> "48.9%".
@@ -68,6 +106,16 @@ mod tests {
         assert_eq!(compact(12.0), "12");
         assert_eq!(compact(0.0), "0");
         assert_eq!(compact(-2_500.0), "-2.5k");
+    }
+
+    #[test]
+    fn russian_style() {
+        assert_eq!(
+            grouped_in(2_500_315.634, 2, Locale::Ru),
+            "2\u{a0}500\u{a0}315,63"
+        );
+        assert_eq!(percent_in(0.48858, Locale::Ru), "48,9\u{a0}%");
+        assert_eq!(money_in(9_999.5, Locale::Ru), "9\u{a0}999,50");
     }
 
     #[test]

@@ -1,0 +1,289 @@
+//! Russian and English. The English text is the key: `t("Customers")` gives
+//! "Клиенты" when the page is in Russian, and any text without a
+//! translation stays in English rather than disappearing. The language is
+//! one signal for the whole page, set once by the app.
+
+use std::cell::Cell;
+
+use leptos::prelude::*;
+use loyalty_analytics::display::Locale;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Lang {
+    En,
+    Ru,
+}
+
+impl Lang {
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::En => "en",
+            Lang::Ru => "ru",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Lang> {
+        match code.get(..2).map(str::to_ascii_lowercase).as_deref() {
+            Some("en") => Some(Lang::En),
+            Some("ru") => Some(Lang::Ru),
+            _ => None,
+        }
+    }
+
+    /// The browser's preferred language, when it is one of ours.
+    pub fn from_browser() -> Option<Lang> {
+        web_sys::window()?
+            .navigator()
+            .language()
+            .and_then(|l| Lang::from_code(&l))
+    }
+
+    pub fn locale(self) -> Locale {
+        match self {
+            Lang::En => Locale::En,
+            Lang::Ru => Locale::Ru,
+        }
+    }
+}
+
+thread_local! {
+    static LANG: Cell<Option<RwSignal<Lang>>> = const { Cell::new(None) };
+}
+
+/// Makes `signal` the page's language (called once by the app).
+pub fn provide_lang(signal: RwSignal<Lang>) {
+    LANG.with(|l| l.set(Some(signal)));
+}
+
+/// The page's language; reading it inside a reactive closure subscribes to it.
+pub fn lang() -> Lang {
+    LANG.with(|l| l.get()).map(|s| s.get()).unwrap_or(Lang::En)
+}
+
+/// `en` in the page's language.
+pub fn t(en: &str) -> &str {
+    match lang() {
+        Lang::En => en,
+        Lang::Ru => russian(en).unwrap_or(en),
+    }
+}
+
+/// A translated template with `{}` holes filled in order.
+pub fn tf(template: &str, args: &[String]) -> String {
+    let mut out = String::new();
+    let mut rest = t(template);
+    let mut args = args.iter();
+    while let Some(i) = rest.find("{}") {
+        out.push_str(&rest[..i]);
+        out.push_str(args.next().map_or("", String::as_str));
+        rest = &rest[i + 2..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// A reactive translated text for `view!`: `{tr!("Customers")}`.
+#[macro_export]
+macro_rules! tr {
+    ($text:literal) => {
+        move || $crate::i18n::t($text).to_string()
+    };
+}
+
+fn russian(en: &str) -> Option<&'static str> {
+    Some(match en {
+        // Header, navigation, intake
+        "Loyalty Lens" => "Loyalty Lens",
+        "Retention, value and loyalty from your exports. Nothing leaves this browser." => "Удержание, ценность и лояльность по вашим выгрузкам. Данные не покидают браузер.",
+        "Pages" => "Разделы",
+        "Overview" => "Обзор",
+        "Retention" => "Удержание",
+        "NPS & CSAT" => "NPS и CSAT",
+        "CLV & segments" => "CLV и сегменты",
+        "Churn causes" => "Причины оттока",
+        "Data quality" => "Качество данных",
+        "Language" => "Язык",
+        "Drop exported files here" => "Перетащите сюда выгрузки",
+        "Drop orders exports here" => "Перетащите сюда выгрузки заказов",
+        "Choose files…" => "Выбрать файлы…",
+        "Load data" => "Загрузка данных",
+        "Load sample data" => "Загрузить пример",
+        "CSV, TSV or text with a customer id and a date; amount optional. Several files at once are joined on the customer id." => "CSV, TSV или текст с кодом клиента и датой; сумма по желанию. Несколько файлов объединяются по коду клиента.",
+        "Sample: a synthetic shop (invented data): 2,486 customers' orders 2024–2025, 1,202 survey answers, 2,000 customers with reasons for leaving." => "Пример: вымышленный магазин (данные сгенерированы): заказы 2486 клиентов за 2024–2025, 1202 ответа на опрос, 2000 клиентов с причинами ухода.",
+        "Drop an orders export (customer id, date, amount), a survey export or a customers file, or load the sample to see the figures." => "Перетащите выгрузку заказов (код клиента, дата, сумма), результаты опроса или файл клиентов — или загрузите пример.",
+        "Reading…" => "Чтение…",
+        "Cancel" => "Отмена",
+        "Settings" => "Настройки",
+        "Period " => "Период ",
+        "Week" => "Неделя",
+        "Month" => "Месяц",
+        "Quarter" => "Квартал",
+        "Day" => "День",
+        "Churn window, days " => "Окно оттока, дней ",
+        "From " => "С ",
+        "To " => "По ",
+        "Timings of the last analysis" => "Время последнего анализа",
+        // Overview
+        "Headline figures" => "Главные показатели",
+        "Customers" => "Клиенты",
+        "Transactions" => "Строки продаж",
+        "Orders" => "Заказы",
+        "Revenue" => "Выручка",
+        "Repeat purchase rate" => "Доля повторных покупателей",
+        "Retention, last full week" => "Удержание, последняя полная неделя",
+        "Retention, last full month" => "Удержание, последний полный месяц",
+        "Retention, last full quarter" => "Удержание, последний полный квартал",
+        "Churn, last full week" => "Отток, последняя полная неделя",
+        "Churn, last full month" => "Отток, последний полный месяц",
+        "Churn, last full quarter" => "Отток, последний полный квартал",
+        "First date" => "Первая дата",
+        "Last date" => "Последняя дата",
+        "Active customers and revenue per month" => "Активные клиенты и выручка по месяцам",
+        "No orders loaded: purchase figures, retention and cohorts need an orders export (customer id, date, amount)." => "Заказы не загружены: для показателей покупок, удержания и когорт нужна выгрузка заказов (код клиента, дата, сумма).",
+        // Retention
+        "Cohort retention" => "Удержание когорт",
+        "Back in month 1" => "Вернулись в 1-й месяц",
+        "Back in month 3" => "Вернулись в 3-й месяц",
+        "Back in month 6" => "Вернулись в 6-й месяц",
+        "Back in month 12" => "Вернулись в 12-й месяц",
+        "Where each period's customers come from, and who was lost" => "Откуда клиенты каждого периода и кого потеряли",
+        "Cohort retention by month of first purchase" => "Удержание когорт по месяцу первой покупки",
+        "Cohort" => "Когорта",
+        "Retention shown" => "Показатель",
+        "Active in month k" => "Активны в месяц k",
+        "Active in month k or later" => "Активны в месяц k или позже",
+        "Revenue vs first month" => "Выручка к первому месяцу",
+        "Monthly cohorts: each cohort's retention (grey) and the size-weighted average (blue)" => "Месячные когорты: удержание каждой (серым) и среднее, взвешенное по размеру (синим)",
+        "Customers by number of orders" => "Клиенты по числу заказов",
+        "Days between one purchase and the next" => "Дней между покупками",
+        "Seasonality: orders (bars) and revenue (line) per calendar month, 1 = an average month" => "Сезонность: заказы (столбцы) и выручка (линия) по месяцам года, 1 = средний месяц",
+        "Customer lifetime" => "Срок жизни клиента",
+        "Median lifetime, months" => "Медианный срок жизни, мес.",
+        "How long customers stay (Kaplan-Meier, 95% band)" => "Как долго остаются клиенты (Каплан–Мейер, 95% интервал)",
+        "Retention needs an orders export (customer id, date) or a customers file with start and end dates or tenure." => "Для удержания нужна выгрузка заказов (код клиента, дата) или файл клиентов с датами начала и ухода либо сроком.",
+        // Surveys
+        "Survey figures" => "Показатели опросов",
+        "Answers" => "Ответы",
+        "NPS" => "NPS",
+        "Margin of error, ± points" => "Погрешность, ± пунктов",
+        "NPS, 95% low" => "NPS, нижняя граница 95%",
+        "NPS, 95% high" => "NPS, верхняя граница 95%",
+        "Promoters (9-10)" => "Промоутеры (9–10)",
+        "Passives (7-8)" => "Нейтралы (7–8)",
+        "Detractors (0-6)" => "Критики (0–6)",
+        "CSAT, top two answers" => "CSAT, две верхние оценки",
+        "CES, mean effort" => "CES, среднее усилие",
+        "Answers per score: detractors, passives, promoters" => "Ответы по оценкам: критики, нейтралы, промоутеры",
+        "NPS per period with its 95% interval (rings: significant change)" => "NPS по периодам с 95% интервалом (кольца — значимое изменение)",
+        "Loyalty is behaviour: who bought again, by NPS group (95% intervals)" => "Лояльность — это поведение: кто купил снова, по группам NPS (95% интервалы)",
+        "What respondents did" => "Что сделали респонденты",
+        "NPS group" => "Группа NPS",
+        "Satisfaction" => "Удовлетворённость",
+        "Had a problem" => "Была проблема",
+        "Bought twice or more" => "Купили два раза и более",
+        "Bought within 3 months" => "Купили в течение 3 месяцев",
+        "Within 6 months" => "В течение 6 месяцев",
+        "Within 12 months" => "В течение 12 месяцев",
+        "Revenue per customer" => "Выручка на клиента",
+        "Complained" => "Жаловались",
+        "Satisfaction score" => "Оценка удовлетворённости",
+        "Left" => "Ушли",
+        "95% interval" => "95% интервал",
+        "vs the rest" => "к остальным",
+        "Impact on total" => "Влияние на итог",
+        "Theme" => "Тема",
+        "Comments" => "Комментарии",
+        "Of detractors' comments" => "Доля в комментариях критиков",
+        "Of promoters' comments" => "Доля в комментариях промоутеров",
+        "Impact on NPS" => "Влияние на NPS",
+        "Comment themes" => "Темы комментариев",
+        "Who left, by answer" => "Кто ушёл, по ответам",
+        "No survey answers loaded. Drop a survey export with a 0-10 \"likelihood to recommend\" column (and, if you have them, customer id, date, comment, CSAT 1-5 or CES 1-7) to see NPS with its margin of error." => "Ответы на опросы не загружены. Перетащите выгрузку опроса с оценкой «готовность рекомендовать» 0–10 (и, если есть, кодом клиента, датой, комментарием, CSAT 1–5 или CES 1–7), чтобы увидеть NPS с погрешностью.",
+        // CLV
+        "CLV settings" => "Настройки CLV",
+        "Time unit " => "Единица времени ",
+        "Calibration ends " => "Конец калибровки ",
+        "Horizon, months " => "Горизонт, месяцев ",
+        "Monthly discount rate " => "Месячная ставка дисконтирования ",
+        "Margin (0-1, blank = revenue) " => "Маржа (0–1, пусто = выручка) ",
+        "CLV figures" => "Показатели CLV",
+        "Total CLV over the horizon" => "Суммарный CLV за горизонт",
+        "CLV per customer" => "CLV на клиента",
+        "Average P(alive)" => "Средняя P(активен)",
+        "Expected purchases over the horizon" => "Ожидаемые покупки за горизонт",
+        "Model parameters (BG/NBD, Gamma-Gamma)" => "Параметры моделей (BG/NBD, Gamma-Gamma)",
+        "Model parameters" => "Параметры моделей",
+        "Find a customer " => "Найти клиента ",
+        "Look up" => "Найти",
+        "How CLV is spread over customers" => "Распределение CLV по клиентам",
+        "Model check: holdout purchases, actual vs predicted, by purchases in the calibration period" => "Проверка модели: покупки в контрольном периоде, факт и прогноз, по числу покупок в калибровке",
+        "Cumulative purchases per week, actual vs model" => "Накопленные покупки по неделям, факт и модель",
+        "RFM: recency (rows) by frequency-and-spend (columns), coloured by segment" => "RFM: давность (строки) на частоту и сумму (столбцы), цвет — сегмент",
+        "RFM segments" => "Сегменты RFM",
+        "Segment" => "Сегмент",
+        "Share" => "Доля",
+        "Revenue share" => "Доля выручки",
+        "Export" => "Выгрузка",
+        "CSV of ids" => "CSV с кодами",
+        "(CSV of ids)" => "(CSV с кодами)",
+        "Most valuable customers " => "Самые ценные клиенты ",
+        "Customer" => "Клиент",
+        "Expected purchases" => "Ожидаемые покупки",
+        "Repeat purchases" => "Повторные покупки",
+        "X (steady)" => "X (стабильные)",
+        "Z (erratic)" => "Z (нерегулярные)",
+        "Customer lifetime value needs an orders export (customer id, date, amount) or a per-customer summary (customer_id, frequency, recency, T, monetary_value)." => "Для CLV нужна выгрузка заказов (код клиента, дата, сумма) или сводка по клиентам (customer_id, frequency, recency, T, monetary_value).",
+        // Churn
+        "Churn figures" => "Показатели оттока",
+        "Customers who left" => "Ушедшие клиенты",
+        "Distinct reasons" => "Разных причин",
+        "Top reason's share" => "Доля главной причины",
+        "Controllable (competitor, product, treatment, price)" => "Управляемые (конкурент, продукт, обслуживание, цена)",
+        "Revenue lost" => "Потерянная выручка",
+        "Why customers leave: categories, most frequent first, with the cumulative share" => "Почему уходят клиенты: категории по частоте с накопленной долей",
+        "Your customers' reasons beside a cross-industry study (1% die, 3% move, 5% other relationships, 9% competitors, 14% product, 68% treatment)" => "Причины ваших клиентов рядом с межотраслевым исследованием (1% умирают, 3% переезжают, 5% другие связи, 9% конкуренты, 14% продукт, 68% отношение)",
+        "Which reason takes customers early and which late (cumulative incidence over tenure, Aalen-Johansen)" => "Какая причина уводит рано, а какая поздно (накопленная частота по сроку, Аален–Йохансен)",
+        "Reasons given, most frequent first (change a category to re-map that reason)" => "Названные причины по частоте (смените категорию, чтобы переназначить причину)",
+        "Reason" => "Причина",
+        "Cumulative" => "Накопленно",
+        "Category" => "Категория",
+        "Share who left" => "Доля ушедших",
+        "Group" => "Группа",
+        "Group's share who left" => "Доля ушедших в группе",
+        "Likely reason" => "Вероятная причина",
+        "Value" => "Ценность",
+        "Value at risk" => "Под угрозой",
+        "Drop a customers file with a status or end date and a reason column (or an orders export, to infer who stopped buying) to see why customers leave." => "Перетащите файл клиентов со статусом или датой ухода и причиной (или выгрузку заказов, чтобы найти переставших покупать), чтобы увидеть причины ухода.",
+        // Data quality
+        "Download report (JSON)" => "Скачать отчёт (JSON)",
+        "Download HTML report" => "Скачать HTML-отчёт",
+        "Files read" => "Прочитанные файлы",
+        "File" => "Файл",
+        "Rows read" => "Прочитано строк",
+        "Used" => "Использовано",
+        "Rejected" => "Отклонено",
+        "Returns" => "Возвраты",
+        "Files" => "Файлы",
+        "Columns and reading options" => "Столбцы и параметры чтения",
+        "Every row was used." => "Использованы все строки.",
+        "Line" => "Строка",
+        "Column" => "Столбец",
+        "Apply and re-read" => "Применить и перечитать",
+        "Role of this column" => "Роль столбца",
+        "— not used" => "— не используется",
+        "Sheet " => "Лист ",
+        "Encoding " => "Кодировка ",
+        "Dates " => "Даты ",
+        "Decimal mark " => "Десятичный разделитель ",
+        "Header row " => "Строка заголовков ",
+        "detected per value" => "по значению",
+        "yes" => "да",
+        "no" => "нет",
+        "Programme effect" => "Эффект программы",
+        "{} of {} customers in the customers file have left." => "Ушли {} из {} клиентов в файле.",
+        "No customers file with reasons: {} of {} customers count as lost because they have not bought for {} days before the data's last date (reason unknown)." => "Файла клиентов с причинами нет: {} из {} клиентов считаются ушедшими, так как не покупали {} дней до последней даты данных (причина неизвестна).",
+        "Too few answers for a ±5 point margin in {} of {} periods: {}." => "Слишком мало ответов для погрешности ±5 пунктов в {} из {} периодов: {}.",
+        "{} of {} respondents with a customer id match a customer with purchases; {} do not and are left out below." => "{} из {} респондентов с кодом клиента найдены среди покупателей; {} не найдены и не учтены ниже.",
+        _ => return None,
+    })
+}
