@@ -8,6 +8,7 @@
 //! optimised as logarithms (so they stay positive) inside ±30 (see
 //! [`super::optim::LOG_BOUND`]) with the analytic gradient.
 
+use super::special::SameEverywhere;
 use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
 
@@ -148,7 +149,7 @@ impl<'a> Likelihood<'a> {
                     d_a: dg_ab - dg_abx,
                     d_b: dg_ab + digamma(b + x) - dg_b - dg_abx,
                     ln_ratio: if x > 0.0 {
-                        a.ln() - (b + x - 1.0).ln()
+                        a.ln_() - (b + x - 1.0).ln_()
                     } else {
                         0.0
                     },
@@ -156,11 +157,11 @@ impl<'a> Likelihood<'a> {
                 }
             })
             .collect();
-        let ln_t: Vec<f64> = self.ts.iter().map(|t| (alpha + t).ln()).collect();
+        let ln_t: Vec<f64> = self.ts.iter().map(|t| (alpha + t).ln_()).collect();
         let inv_t: Vec<f64> = self.ts.iter().map(|t| 1.0 / (alpha + t)).collect();
-        let ln_tx: Vec<f64> = self.txs.iter().map(|t| (alpha + t).ln()).collect();
+        let ln_tx: Vec<f64> = self.txs.iter().map(|t| (alpha + t).ln_()).collect();
         let inv_tx: Vec<f64> = self.txs.iter().map(|t| 1.0 / (alpha + t)).collect();
-        let ln_alpha = alpha.ln();
+        let ln_alpha = alpha.ln_();
         let (mut ll, mut g) = (0.0, [0.0f64; 4]);
         for (k, &(xi, ti, txi)) in self.index.iter().enumerate() {
             let w = self.triples.weight[k];
@@ -175,8 +176,8 @@ impl<'a> Likelihood<'a> {
                 // log-sum-exp of the two terms and the posterior weight of
                 // "dropped out after the last purchase", sharing one exp.
                 let d = second - first;
-                let e = (-d.abs()).exp();
-                let mix = first.max(second) + e.ln_1p();
+                let e = (-d.abs()).exp_();
+                let mix = first.max(second) + e.ln_1p_();
                 let w_tx = if d > 0.0 {
                     1.0 / (1.0 + e)
                 } else {
@@ -199,10 +200,10 @@ impl<'a> Likelihood<'a> {
 
 fn from_logs(p: &[f64]) -> BgNbdParams {
     BgNbdParams {
-        r: p[0].exp(),
-        alpha: p[1].exp(),
-        a: p[2].exp(),
-        b: p[3].exp(),
+        r: p[0].exp_(),
+        alpha: p[1].exp_(),
+        a: p[2].exp_(),
+        b: p[3].exp_(),
     }
 }
 
@@ -233,7 +234,7 @@ fn starting_points(triples: &Triples) -> Vec<Vec<f64>> {
         for a in [0.5f64, 1.5] {
             for b in [1.0f64, 4.0] {
                 let alpha = (r / rate).clamp(1e-6, 1e6);
-                starts.push(vec![r.ln(), alpha.ln(), a.ln(), b.ln()]);
+                starts.push(vec![r.ln_(), alpha.ln_(), a.ln_(), b.ln_()]);
             }
         }
     }
@@ -358,8 +359,8 @@ impl BgNbdParams {
         if x <= 0.0 {
             return f64::NEG_INFINITY;
         }
-        self.a.ln() - (self.b + x - 1.0).ln()
-            + (self.r + x) * ((self.alpha + t).ln() - (self.alpha + t_x).ln())
+        self.a.ln_() - (self.b + x - 1.0).ln_()
+            + (self.r + x) * ((self.alpha + t).ln_() - (self.alpha + t_x).ln_())
     }
 
     /// P(alive | x, tₓ, T) (FHL 2005 eq. 11): 1 for customers without repeat
@@ -407,12 +408,12 @@ impl BgNbdParams {
             return Ok(0.0);
         }
         let BgNbdParams { r, alpha, a, b } = *self;
-        let ln_one_minus_z = (alpha + big_t).ln() - (alpha + big_t + t).ln();
+        let ln_one_minus_z = (alpha + big_t).ln_() - (alpha + big_t + t).ln_();
         let z = t / (alpha + big_t + t);
         let c = a + b + x - 1.0;
         let s = hyp2f1_tail_over_b(a + b - 1.0 - r, a - 1.0, c, z)?;
         let bracket = -ln_one_minus_z * exprel((a - 1.0) * ln_one_minus_z)
-            - ((a - 1.0) * ln_one_minus_z).exp() * s;
+            - ((a - 1.0) * ln_one_minus_z).exp_() * s;
         let value = c * bracket;
         if value.is_finite() {
             Ok(value.max(0.0))
@@ -448,9 +449,9 @@ impl BgNbdParams {
                 if t.is_nan() || t <= 0.0 {
                     return Ok(0.0);
                 }
-                let ln_one_minus_z = (alpha + big_t).ln() - (alpha + big_t + t).ln();
+                let ln_one_minus_z = (alpha + big_t).ln_() - (alpha + big_t + t).ln_();
                 let bracket = -ln_one_minus_z * exprel((a - 1.0) * ln_one_minus_z)
-                    - ((a - 1.0) * ln_one_minus_z).exp() * s;
+                    - ((a - 1.0) * ln_one_minus_z).exp_() * s;
                 let value = c * bracket;
                 if value.is_finite() {
                     Ok(value.max(0.0))

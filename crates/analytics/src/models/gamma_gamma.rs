@@ -4,6 +4,7 @@
 //! likelihood on the repeat customers' number of repeat purchases x and their
 //! average value m̄.
 
+use super::special::SameEverywhere;
 use serde::{Deserialize, Serialize};
 
 use super::bgnbd::{FitError, MIN_REPEATERS, SUBSAMPLE_ABOVE, SUBSAMPLE_TRIPLES};
@@ -63,8 +64,8 @@ impl<'a> Likelihood<'a> {
         Likelihood {
             x,
             m,
-            ln_m: m.iter().map(|v| v.ln()).collect(),
-            ln_x: x.iter().map(|v| v.ln()).collect(),
+            ln_m: m.iter().map(|v| v.ln_()).collect(),
+            ln_x: x.iter().map(|v| v.ln_()).collect(),
             xi,
             xs,
         }
@@ -87,14 +88,14 @@ impl<'a> Likelihood<'a> {
                 )
             })
             .collect();
-        let (lg_q, dg_q, ln_v) = (ln_gamma(q), digamma(q), v.ln());
+        let (lg_q, dg_q, ln_v) = (ln_gamma(q), digamma(q), v.ln_());
         let (mut ll, mut g) = (0.0, [0.0f64; 3]);
         for i in 0..self.x.len() {
             let x = self.x[i];
             let (gam, dgam, dg_pxq) = per_x[self.xi[i] as usize];
             let px = p * x;
             let xm_v = x * self.m[i] + v;
-            let ln_xm_v = xm_v.ln();
+            let ln_xm_v = xm_v.ln_();
             ll += gam - lg_q + q * ln_v + (px - 1.0) * self.ln_m[i] + px * self.ln_x[i]
                 - (px + q) * ln_xm_v;
             g[0] += x * (dgam + self.ln_m[i] + self.ln_x[i] - ln_xm_v);
@@ -107,7 +108,7 @@ impl<'a> Likelihood<'a> {
 
 impl Objective for Likelihood<'_> {
     fn value_and_gradient(&self, lp: &[f64]) -> Option<(f64, Vec<f64>)> {
-        let (p, q, v) = (lp[0].exp(), lp[1].exp(), lp[2].exp());
+        let (p, q, v) = (lp[0].exp_(), lp[1].exp_(), lp[2].exp_());
         let (ll, g) = self.total(p, q, v)?;
         let n = self.x.len() as f64;
         Some((-ll / n, vec![-g[0] * p / n, -g[1] * q / n, -g[2] * v / n]))
@@ -166,7 +167,7 @@ pub fn fit_gamma_gamma(frequency: &[f64], monetary: &[f64]) -> Result<GammaGamma
     for p in [1.0f64, 5.0] {
         for q in [2.0f64, 4.0] {
             let v = (mean * (q - 1.0) / p).clamp(1e-6, 1e12);
-            starts.push(vec![p.ln(), q.ln(), v.ln()]);
+            starts.push(vec![p.ln_(), q.ln_(), v.ln_()]);
         }
     }
     // Many customers: start from the optimum of a systematic subsample (see
@@ -195,9 +196,9 @@ pub fn fit_gamma_gamma(frequency: &[f64], monetary: &[f64]) -> Result<GammaGamma
     }
     let lp = &minimum.log_params;
     let params = GammaGammaParams {
-        p: lp[0].exp(),
-        q: lp[1].exp(),
-        v: lp[2].exp(),
+        p: lp[0].exp_(),
+        q: lp[1].exp_(),
+        v: lp[2].exp_(),
     };
     let standard_errors = optim::standard_errors(&[params.p, params.q, params.v], |t| {
         let (_, g) = likelihood.total(t[0], t[1], t[2])?;

@@ -3,6 +3,33 @@
 //! intermediate overflows: every product of large factors is formed in log
 //! space.
 
+/// exp, ln and friends from `libm` (musl's code) on every target. The
+/// standard library calls the platform's maths (glibc natively, musl's port
+/// in wasm), whose last bits differ; an optimiser fed those differences ends
+/// a few ulps apart, and the CLI and the page would disagree. The same code
+/// everywhere gives the same figures everywhere.
+pub(crate) trait SameEverywhere {
+    fn exp_(self) -> f64;
+    fn ln_(self) -> f64;
+    fn ln_1p_(self) -> f64;
+    fn exp_m1_(self) -> f64;
+}
+
+impl SameEverywhere for f64 {
+    fn exp_(self) -> f64 {
+        libm::exp(self)
+    }
+    fn ln_(self) -> f64 {
+        libm::log(self)
+    }
+    fn ln_1p_(self) -> f64 {
+        libm::log1p(self)
+    }
+    fn exp_m1_(self) -> f64 {
+        libm::expm1(self)
+    }
+}
+
 /// ln Γ(x) for x > 0 (musl's `lgamma` through `libm`: about 1 ulp).
 pub fn ln_gamma(x: f64) -> f64 {
     libm::lgamma(x)
@@ -33,7 +60,7 @@ pub fn digamma(x: f64) -> f64 {
                         * (1.0 / 252.0
                             - inv2
                                 * (1.0 / 240.0 - inv2 * (1.0 / 132.0 - inv2 * 691.0 / 32760.0)))));
-    shift + x.ln() - 0.5 / x - series
+    shift + x.ln_() - 0.5 / x - series
 }
 
 /// ln(eᵃ + eᵇ) without overflow.
@@ -42,16 +69,16 @@ pub fn log_add_exp(a: f64, b: f64) -> f64 {
     if lo == f64::NEG_INFINITY {
         return hi;
     }
-    hi + (lo - hi).exp().ln_1p()
+    hi + (lo - hi).exp_().ln_1p_()
 }
 
 /// 1 / (1 + eᵗ), the logistic function of −t, for any finite or infinite t.
 pub fn inverse_one_plus_exp(t: f64) -> f64 {
     if t > 0.0 {
-        let e = (-t).exp();
+        let e = (-t).exp_();
         e / (1.0 + e)
     } else {
-        1.0 / (1.0 + t.exp())
+        1.0 / (1.0 + t.exp_())
     }
 }
 
@@ -60,7 +87,7 @@ pub fn exprel(y: f64) -> f64 {
     if y.abs() < 1e-8 {
         1.0 + y / 2.0
     } else {
-        y.exp_m1() / y
+        y.exp_m1_() / y
     }
 }
 
