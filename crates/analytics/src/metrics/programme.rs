@@ -4,6 +4,8 @@
 //! seeds warn that discounts teach customers to wait for them).
 
 use chrono::{Datelike, NaiveDate};
+use std::collections::BTreeMap;
+
 use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
 
@@ -263,7 +265,7 @@ fn mark_effect(
     // Per customer active in the window: its orders there, and whether it
     // bought twice or more.
     let per_customer = |r: &std::ops::Range<i32>| -> Vec<f64> {
-        let mut counts: FxHashMap<u32, u64> = FxHashMap::default();
+        let mut counts: BTreeMap<u32, u64> = BTreeMap::new();
         for o in orders.iter().filter(|o| r.contains(&o.1)) {
             *counts.entry(o.0).or_default() += 1;
         }
@@ -339,7 +341,7 @@ fn member_comparison(
     if truthy.iter().all(Option::is_none) {
         return None;
     }
-    let mut member: FxHashMap<u32, bool> = FxHashMap::default();
+    let mut member: BTreeMap<u32, bool> = BTreeMap::new();
     for (i, &code) in column.rows.iter().enumerate().take(tx.len()) {
         let flag = (code != NO_SEGMENT)
             .then(|| truthy.get(code as usize).copied().flatten())
@@ -347,7 +349,9 @@ fn member_comparison(
             .unwrap_or(false);
         *member.entry(tx.customer[i]).or_default() |= flag;
     }
-    let mut stats: FxHashMap<u32, (u64, f64)> = FxHashMap::default();
+    // Ordered by customer: sums then add up in the same order on every
+    // platform (a hash map's order depends on the pointer width).
+    let mut stats: BTreeMap<u32, (u64, f64)> = BTreeMap::new();
     for o in orders {
         let e = stats.entry(o.0).or_default();
         e.0 += 1;

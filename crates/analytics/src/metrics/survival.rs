@@ -6,6 +6,8 @@
 use serde::{Deserialize, Serialize};
 
 use crate::dataset::CustomerRecord;
+// The same ln/exp natively and in wasm: the page and the CLI agree to the bit.
+use crate::models::special::SameEverywhere;
 
 /// The 0.975 quantile of the standard normal distribution.
 const Z_975: f64 = 1.959_963_984_540_054;
@@ -102,12 +104,12 @@ fn log_log_band(survival: f64, greenwood: f64) -> (f64, f64) {
     if survival <= 0.0 {
         return (0.0, 0.0);
     }
-    let log_s = survival.ln();
+    let log_s = survival.ln_();
     let spread = Z_975 * greenwood.sqrt() / log_s;
-    let centre = (-log_s).ln();
+    let centre = (-log_s).ln_();
     (
-        (-(centre - spread).exp()).exp(),
-        (-(centre + spread).exp()).exp(),
+        (-(centre - spread).exp_()).exp_(),
+        (-(centre + spread).exp_()).exp_(),
     )
 }
 

@@ -1,0 +1,498 @@
+#!/usr/bin/env python3
+"""Proves the warehouse SQL recipes give the dashboard's figures.
+
+For each real data set, the raw transactions go two ways:
+
+  raw file  --------------------------------> loyalty report --json   (A)
+  raw file -> DuckDB table -> recipes -> summary.csv -> loyalty report --json   (B)
+                                      -> cohort_activity
+
+and the test checks, with the same observation end and time unit on both
+sides, that
+
+  * (B) reads the summary kind with no rejected row and as many customers as (A);
+  * the CLV headline figures agree, relative differences at most
+      1e-12  bgnbd_ll (the maximised log-likelihood: the same inputs reach
+             the same maximum; any changed frequency, recency or T moves it),
+      1e-8   p_alive_mean, expected_purchases_total, clv_total, clv_mean,
+      1e-6   bgnbd_r/alpha/a/b, gg_p/q/v: the fitted parameters agree up to
+             where the optimisers stop; the customers' order differs (the
+             core keeps first appearance in the file, the SQL sorts by id)
+             and monetary_value is a sum whose order of addition differs
+             (last binary digit), which moves the stopping point slightly
+             along flat directions of the likelihood;
+  * the top-100 CLV customers of (A) have the summary rows and CLV of (B);
+  * the cohort activity counts equal (A)'s `cohorts` exactly (cohorts,
+    sizes, active customers per cohort and month, the observable cells),
+    and the revenue per cell relative to month 0 agrees to 1e-9.
+
+With --spark the Spark SQL recipes run in pyspark's local mode on the same
+rows and their outputs go through the same checks.
+
+Exit status 0 when everything agrees, 1 on a mismatch, 2 when the data, the
+CLI or a Python package is missing. Settings:
+  LOYALTY_DATA_DIR  the shared data folder (default ../shared/data from the repository root)
+  LOYALTY_CLI       the `loyalty` binary (default $CARGO_TARGET_DIR/debug/loyalty,
+                    else target/debug/loyalty)
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import math
+import os
+import re
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+
+CDNOW = "cdnow/CDNOW_master.txt"
+UCI = "uci_online_retail.csv.gz"
+
+# Relative tolerances (see the module docstring and README.md).
+TOLERANCES = [
+    # The maximised log-likelihood: identical inputs reach the same maximum.
+    (1e-12, ["bgnbd_ll"]),
+    # Aggregate predictions over every customer.
+    (1e-8, ["p_alive_mean", "expected_purchases_total", "clv_total", "clv_mean"]),
+    # Fitted parameters: equal up to where the optimiser stops (flat directions).
+    (1e-6, ["bgnbd_r", "bgnbd_alpha", "bgnbd_a", "bgnbd_b", "gg_p", "gg_q", "gg_v"]),
+]
+CLV_TOLERANCE = 1e-6  # one top customer's CLV
+
+
+class Missing(Exception):
+    """Something the test needs is not there (exit status 2)."""
+
+
+class Checks:
+    """Collects mismatches instead of stopping at the first."""
+
+    def __init__(self) -> None:
+        self.failures: list[str] = []
+        self.count = 0
+
+    def expect(self, ok: bool, what: str) -> bool:
+        self.count += 1
+        if not ok:
+            self.failures.append(what)
+            print(f"    MISMATCH: {what}")
+        return ok
+
+
+def rel_diff(a: float, b: float) -> float:
+    if a == b:
+        return 0.0
+    return abs(a - b) / max(abs(a), abs(b), 1e-300)
+
+
+# ---------------------------------------------------------------- settings
+
+
+def data_dir() -> Path:
+    setting = os.environ.get("LOYALTY_DATA_DIR")
+    return Path(setting) if setting else ROOT.parent / "shared" / "data"
+
+
+def data_file(relative: str) -> Path:
+    folder = data_dir()
+    path = folder / relative
+    if not path.is_file():
+        raise Missing(
+            f"data set {relative} not found: set LOYALTY_DATA_DIR to the shared data "
+            f"folder (now {folder})"
+        )
+    return path
+
+
+def cli_path(given: str | None) -> Path:
+    if given:
+        path = Path(given)
+    elif os.environ.get("LOYALTY_CLI"):
+        path = Path(os.environ["LOYALTY_CLI"])
+    elif os.environ.get("CARGO_TARGET_DIR"):
+        path = Path(os.environ["CARGO_TARGET_DIR"]) / "debug" / "loyalty"
+    else:
+        path = ROOT / "target" / "debug" / "loyalty"
+    if not path.is_file():
+        raise Missing(
+            f"the loyalty CLI is not at {path}: run `cargo build -p loyalty-cli` "
+            "or set LOYALTY_CLI to the binary"
+        )
+    return path
+
+
+def report(cli: Path, files: list[Path], time_unit: str | None) -> dict:
+    args = [str(cli), "report", *map(str, files), "--json"]
+    if time_unit:
+        args += ["--time-unit", time_unit]
+    done = subprocess.run(args, capture_output=True, text=True)
+    if done.returncode != 0:
+        raise RuntimeError(f"{' '.join(args)} failed: {done.stderr.strip()}")
+    return json.loads(done.stdout)
+
+
+# ---------------------------------------------------------------- raw data
+
+
+def load_transactions(con, dataset: str) -> Path:
+    """The raw file as a `transactions` table (customer_id, date, amount,
+    order_id), the way a warehouse would hold it."""
+    if dataset == "cdnow":
+        path = data_file(CDNOW)
+        # Whitespace-separated with a header: customer_id date(YYYYMMDD) cds dollars.
+        con.execute(
+            f"""
+            CREATE OR REPLACE TABLE transactions AS
+            SELECT s[1] AS customer_id,
+                   strptime(s[2], '%Y%m%d')::DATE AS date,
+                   CAST(s[4] AS DOUBLE) AS amount,
+                   CAST(NULL AS VARCHAR) AS order_id
+            FROM (SELECT regexp_split_to_array(trim(line), '\\s+') AS s
+                  FROM read_csv('{path}', header = false, skip = 1, delim = '\\t',
+                                quote = '', escape = '', columns = {{'line': 'VARCHAR'}})
+                  WHERE trim(line) <> '')
+            """
+        )
+    else:
+        path = data_file(UCI)
+        # InvoiceNo,StockCode,Description,Quantity,InvoiceDate,UnitPrice,CustomerID,Country;
+        # amount = Quantity x UnitPrice, blank CustomerID = NULL (the CLI rejects those rows).
+        con.execute(
+            f"""
+            CREATE OR REPLACE TABLE transactions AS
+            SELECT nullif(trim(CustomerID), '') AS customer_id,
+                   CAST(substr(InvoiceDate, 1, 10) AS DATE) AS date,
+                   CAST(Quantity AS DOUBLE) * CAST(UnitPrice AS DOUBLE) AS amount,
+                   InvoiceNo AS order_id
+            FROM read_csv('{path}', header = true, all_varchar = true)
+            """
+        )
+    return path
+
+
+# ---------------------------------------------------------------- recipes
+
+
+def run_duckdb_summary(con, observation_end: str, time_unit: str, out: Path) -> None:
+    con.execute(f"SET VARIABLE observation_end = DATE '{observation_end}'")
+    con.execute(f"SET VARIABLE time_unit = '{time_unit}'")
+    con.execute((HERE / "duckdb" / "customer_summary.sql").read_text())
+    con.execute(f"COPY customer_summary TO '{out}' (HEADER, DELIMITER ',')")
+
+
+def run_duckdb_cohorts(con) -> list[tuple]:
+    con.execute((HERE / "duckdb" / "cohort_activity.sql").read_text())
+    return con.execute(
+        "SELECT cohort, months_since_first, cohort_size, active_customers, revenue "
+        "FROM cohort_activity ORDER BY cohort, months_since_first"
+    ).fetchall()
+
+
+def spark_recipe(name: str, observation_end: str | None = None, time_unit: str | None = None) -> str:
+    text = (HERE / "spark" / name).read_text()
+    if observation_end is not None:
+        text, n = re.subn(
+            r"CAST\(NULL AS DATE\)(\s+AS observation_end,\s+-- PARAM observation_end)",
+            f"DATE'{observation_end}'\\1",
+            text,
+        )
+        assert n == 1, "the PARAM observation_end line of the Spark recipe changed"
+    if time_unit is not None:
+        text, n = re.subn(
+            r"'week'(\s+AS time_unit\s+-- PARAM time_unit)", f"'{time_unit}'\\1", text
+        )
+        assert n == 1, "the PARAM time_unit line of the Spark recipe changed"
+    return text
+
+
+class SparkRunner:
+    def __init__(self, con, workdir: Path) -> None:
+        try:
+            from pyspark.sql import SparkSession
+        except ImportError as e:
+            raise Missing(f"--spark needs pyspark in this Python ({sys.executable}): {e}")
+        started = time.time()
+        self.spark = (
+            SparkSession.builder.master("local[2]")
+            .appName("loyalty-sql-recipes")
+            .config("spark.ui.enabled", "false")
+            .config("spark.sql.shuffle.partitions", "4")
+            .config("spark.sql.session.timeZone", "UTC")
+            .config("spark.driver.memory", "2g")
+            .getOrCreate()
+        )
+        self.spark.sparkContext.setLogLevel("ERROR")
+        self.parquet = workdir / "transactions.parquet"
+        self.started = started
+
+    def load(self, con) -> None:
+        con.execute(f"COPY transactions TO '{self.parquet}' (FORMAT PARQUET)")
+        self.spark.read.parquet(str(self.parquet)).createOrReplaceTempView("transactions")
+
+    def summary(self, observation_end: str, time_unit: str, out: Path) -> None:
+        self.spark.sql(spark_recipe("customer_summary.sql", observation_end, time_unit))
+        rows = self.spark.table("customer_summary").collect()
+        with out.open("w", newline="") as f:
+            w = csv.writer(f)
+            w.writerow(["customer_id", "frequency", "recency", "T", "monetary_value"])
+            for r in rows:
+                m = r["monetary_value"]
+                w.writerow(
+                    [r["customer_id"], r["frequency"], repr(r["recency"]), repr(r["T"]),
+                     "" if m is None else repr(m)]
+                )
+
+    def cohorts(self) -> list[tuple]:
+        self.spark.sql(spark_recipe("cohort_activity.sql"))
+        rows = self.spark.sql(
+            "SELECT cohort, months_since_first, cohort_size, active_customers, revenue "
+            "FROM cohort_activity ORDER BY cohort, months_since_first"
+        ).collect()
+        return [tuple(r) for r in rows]
+
+    def stop(self) -> None:
+        self.spark.stop()
+
+
+# ---------------------------------------------------------------- checks
+
+
+def compare_clv(checks: Checks, raw: dict, summ: dict, label: str) -> None:
+    rc, sc = raw["clv"], summ["clv"]
+    files = summ["files"]
+    checks.expect(
+        len(files) == 1 and files[0]["kind"] == "summary" and files[0]["rows_rejected"] == 0,
+        f"{label}: the summary file is read as the summary kind with no rejected row "
+        f"(kind {files[0]['kind'] if files else None}, rejected "
+        f"{files[0]['rows_rejected'] if files else None})",
+    )
+    checks.expect(
+        (rc["source"], sc["source"]) == ("transactions", "summaries"),
+        f"{label}: sources {rc['source']} / {sc['source']}",
+    )
+    checks.expect(
+        sum(sc["summary_rejections"].values()) == 0,
+        f"{label}: summary rows rejected by the models: {sc['summary_rejections']}",
+    )
+    print(f"    customers with a summary: raw {rc['customers']}, SQL summary {sc['customers']}")
+    checks.expect(rc["customers"] == sc["customers"], f"{label}: customer counts differ")
+    rm, sm = raw["metrics"], summ["metrics"]
+    print(f"    {'metric':<26}{'from raw transactions':>24}{'from the SQL summary':>24}"
+          f"{'rel. diff':>11}{'tolerance':>11}")
+    for tolerance, ids in TOLERANCES:
+        for mid in ids:
+            a, b = rm.get(mid), sm.get(mid)
+            if a is None or b is None:
+                print(f"    {mid:<26}{a!s:>24}{b!s:>24}")
+                checks.expect(a is not None and b is not None, f"{label}: {mid} missing ({a} / {b})")
+                continue
+            d = rel_diff(a, b)
+            print(f"    {mid:<26}{a:>24.15g}{b:>24.15g}{d:>11.1e}{tolerance:>11.0e}")
+            checks.expect(d <= tolerance, f"{label}: {mid} {a} vs {b} (rel. diff {d:.2e} > {tolerance})")
+    clv_ids = {m for _, ids in TOLERANCES for m in ids}
+    extra = sorted(
+        k for k in set(rm) ^ set(sm)
+        if k in clv_ids or k.startswith(("bgnbd_", "gg_", "clv_"))
+    )
+    checks.expect(not extra, f"{label}: CLV metrics present on one side only: {extra}")
+
+    # The top customers: same summary rows and CLV per customer.
+    rtop = {t["customer"]: t for t in rc["top_customers"]}
+    stop = {t["customer"]: t for t in sc["top_customers"]}
+    worst = 0.0
+    for cid in rtop.keys() & stop.keys():
+        a, b = rtop[cid], stop[cid]
+        same_rows = (
+            a["frequency"] == b["frequency"]
+            and rel_diff(a["recency"], b["recency"]) <= 1e-15
+            and rel_diff(a["t"], b["t"]) <= 1e-15
+            and rel_diff(a["monetary_value"] or 0.0, b["monetary_value"] or 0.0) <= 1e-12
+        )
+        checks.expect(same_rows, f"{label}: customer {cid} summary differs: {a} vs {b}")
+        worst = max(worst, rel_diff(a["clv"], b["clv"]))
+    checks.expect(worst <= CLV_TOLERANCE, f"{label}: a top customer's CLV differs by {worst:.1e}")
+    # A customer in one top list only must be a near tie at the list's end.
+    for one, other, side in ((rtop, stop, "raw"), (stop, rtop, "summary")):
+        floor = min((t["clv"] for t in other.values()), default=0.0)
+        for cid in one.keys() - other.keys():
+            checks.expect(
+                rel_diff(one[cid]["clv"], floor) <= CLV_TOLERANCE,
+                f"{label}: customer {cid} is in the {side} top list only (CLV {one[cid]['clv']})",
+            )
+    print(f"    top {len(rtop)} CLV customers: {len(rtop.keys() & stop.keys())} in both lists, "
+          f"summary rows equal, largest CLV rel. diff {worst:.1e}")
+
+
+def compare_cohorts(checks: Checks, raw: dict, rows: list[tuple], label: str) -> None:
+    expected = raw["cohorts"]["cohorts"]
+    by_cohort: dict[str, list[tuple]] = {}
+    for cohort, k, size, active, revenue in rows:
+        by_cohort.setdefault(cohort, []).append((k, size, active, revenue))
+    checks.expect(
+        list(by_cohort) == [c["cohort"] for c in expected],
+        f"{label}: cohorts {list(by_cohort)} vs {[c['cohort'] for c in expected]}",
+    )
+    cells = active_total = 0
+    worst = 0.0
+    for c in expected:
+        got = by_cohort.get(c["cohort"], [])
+        ks = [g[0] for g in got]
+        ok = checks.expect(
+            ks == list(range(len(c["active"]))),
+            f"{label}: cohort {c['cohort']} cells k={ks} vs {len(c['active'])} in the report",
+        )
+        checks.expect(
+            all(g[1] == c["size"] for g in got),
+            f"{label}: cohort {c['cohort']} size {[g[1] for g in got][:1]} vs {c['size']}",
+        )
+        actives = [g[2] for g in got]
+        checks.expect(
+            actives == c["active"],
+            f"{label}: cohort {c['cohort']} active {actives} vs {c['active']}",
+        )
+        if ok:
+            cells += len(got)
+            active_total += sum(actives)
+            base = got[0][3] if got else None
+            if c["revenue"]:
+                for g, ratio in zip(got, c["revenue"]):
+                    d = abs(g[3] / base - ratio) / max(1.0, abs(ratio))
+                    worst = max(worst, d)
+                checks.expect(
+                    worst <= 1e-9,
+                    f"{label}: cohort {c['cohort']} revenue relative to month 0 differs by {worst:.1e}",
+                )
+            else:
+                checks.expect(
+                    base is None or base <= 0.0,
+                    f"{label}: cohort {c['cohort']} has no revenue curve in the report "
+                    f"but month-0 revenue {base}",
+                )
+    first = expected[0] if expected else None
+    print(f"    {len(expected)} cohorts, {cells} cells, {active_total} active customer-months: "
+          f"equal; revenue vs month 0: largest diff {worst:.1e} (tolerance 1e-9)")
+    if first:
+        print(f"    e.g. cohort {first['cohort']}: size {first['size']}, active "
+              f"{first['active'][:8]}{' ...' if len(first['active']) > 8 else ''}")
+
+
+# ---------------------------------------------------------------- main
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--cli", help="the loyalty binary (default: LOYALTY_CLI, target/debug/loyalty)")
+    parser.add_argument(
+        "--datasets", default="cdnow,uci",
+        help="comma-separated: cdnow (CDNOW_master.txt, units week/day/month), "
+             "uci (UCI Online Retail, week) [default: cdnow,uci]",
+    )
+    parser.add_argument("--spark", action="store_true",
+                        help="also run the Spark SQL recipes in pyspark's local mode")
+    parser.add_argument("--out", help="folder for the CSV outputs (default: a temporary folder)")
+    args = parser.parse_args()
+
+    try:
+        import duckdb
+    except ImportError as e:
+        raise Missing(
+            f"the duckdb Python package is missing in {sys.executable} ({e}): "
+            "run `cargo xtask setup` or pip install duckdb"
+        )
+    cli = cli_path(args.cli)
+    datasets = [d.strip() for d in args.datasets.split(",") if d.strip()]
+    for d in datasets:
+        if d not in ("cdnow", "uci"):
+            raise Missing(f"unknown data set {d!r}: use cdnow and/or uci")
+        data_file(CDNOW if d == "cdnow" else UCI)  # fail early, by name
+
+    tmp = tempfile.TemporaryDirectory(prefix="loyalty-sql-")
+    out = Path(args.out) if args.out else Path(tmp.name)
+    out.mkdir(parents=True, exist_ok=True)
+    checks = Checks()
+    print(f"duckdb {duckdb.__version__}; CLI {cli}; data {data_dir()}; outputs in {out}")
+    spark = None
+    engines = ["duckdb"]
+    if args.spark:
+        spark = SparkRunner(None, Path(tmp.name))
+        print(f"pyspark {spark.spark.version} local[2] started in {time.time() - spark.started:.1f} s")
+        engines.append("spark")
+    started = time.time()
+    try:
+        for dataset in datasets:
+            con = duckdb.connect()
+            raw_path = load_transactions(con, dataset)
+            n, last = con.execute("SELECT count(*), max(date) FROM transactions").fetchone()
+            units = ["week", "day", "month"] if dataset == "cdnow" else ["week"]
+            raw_reports = {u: report(cli, [raw_path], u) for u in units}
+            base = raw_reports["week"]
+            # The core's observation end for raw transactions: the last day of
+            # any used row (returns included). Pass the same to the SQL.
+            obs = base["clv"]["observation_end"]
+            print(f"\n== {raw_path.name}: {n} rows in the transactions table; the CLI's "
+                  f"observation end {obs} ==")
+            last_used = con.execute(
+                "SELECT max(date) FROM transactions WHERE customer_id IS NOT NULL"
+            ).fetchone()[0]
+            checks.expect(str(last_used) == obs,
+                          f"{dataset}: the last date of the used rows {last_used} is not the "
+                          f"CLI's observation end {obs}")
+            if spark:
+                t = time.time()
+                spark.load(con)
+            for engine in engines:
+                for unit in units:
+                    label = f"{dataset}/{engine}/{unit}"
+                    csv_path = out / f"{dataset}_{engine}_{unit}_summary.csv"
+                    t = time.time()
+                    if engine == "duckdb":
+                        run_duckdb_summary(con, obs, unit, csv_path)
+                    else:
+                        spark.summary(obs, unit, csv_path)
+                    took = time.time() - t
+                    print(f"\n  [{label}] {engine} customer_summary.sql (observation_end {obs}, "
+                          f"time_unit {unit}) in {took:.1f} s -> {csv_path.name}; "
+                          f"loyalty report {csv_path.name} --time-unit {unit} --json")
+                    summ = report(cli, [csv_path], unit)
+                    compare_clv(checks, raw_reports[unit], summ, label)
+                label = f"{dataset}/{engine}"
+                t = time.time()
+                rows = run_duckdb_cohorts(con) if engine == "duckdb" else spark.cohorts()
+                took = time.time() - t
+                if args.out:
+                    with (out / f"{dataset}_{engine}_cohort_activity.csv").open("w", newline="") as f:
+                        w = csv.writer(f)
+                        w.writerow(["cohort", "months_since_first", "cohort_size",
+                                    "active_customers", "revenue"])
+                        w.writerows(rows)
+                print(f"\n  [{label}] {engine} cohort_activity.sql in {took:.1f} s: "
+                      f"{len(rows)} rows vs the CLI report's `cohorts`")
+                compare_cohorts(checks, base, rows, label)
+            con.close()
+    finally:
+        if spark:
+            spark.stop()
+    print(f"\n{checks.count} checks in {time.time() - started:.0f} s, "
+          f"{len(checks.failures)} mismatches")
+    if checks.failures:
+        for f in checks.failures:
+            print(f"  FAILED: {f}")
+        return 1
+    print("SQL recipes agree with the dashboard")
+    return 0
+
+
+if __name__ == "__main__":
+    try:
+        sys.exit(main())
+    except Missing as e:
+        print(f"sql/test_recipes.py: {e}", file=sys.stderr)
+        sys.exit(2)
