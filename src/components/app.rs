@@ -27,7 +27,9 @@ use super::file_table::FileTable;
 use super::kpi_card::{KpiCard, KpiFormat};
 use super::mapping_panel::MappingPanel;
 use super::page_nav::{initial_page, Page, PageNav};
+use super::programme_panel::ProgrammePanel;
 use super::progress_panel::ProgressPanel;
+use super::segment_breakdown::SegmentBreakdown;
 use super::settings_panel::SettingsPanel;
 use super::surveys_page::SurveysPage;
 use super::timings::Timings;
@@ -511,10 +513,23 @@ pub fn App() -> impl IntoView {
                             })
                         />
                     </Show>
+                    {move || report.get().map(|r| view! {
+                        <SegmentBreakdown retention=r.segment_retention survival=r.segment_survival />
+                    })}
+                    {move || report.get().filter(|r| r.metric(metric::TRANSACTIONS).is_some()).map(|r| view! {
+                        <ProgrammePanel
+                            effect=r.programme
+                            marks=r.settings.marks.clone()
+                            on_marks=Callback::new(move |marks| change_settings(Settings { marks, ..settings.get_untracked() }))
+                        />
+                    })}
                 </Show>
             </main>
             <main data-page="surveys" hidden=shown(Page::Surveys)>
-                <SurveysPage report=report.into() />
+                <SurveysPage
+                    report=report.into()
+                    on_settings=Callback::new(move |surveys| change_settings(Settings { surveys, ..settings.get_untracked() }))
+                />
             </main>
             <main data-page="clv" hidden=shown(Page::Clv)>
                 <ClvPage

@@ -52,6 +52,24 @@ pub fn CanvasChart(
                 role="img"
                 aria-label=summary
             ></canvas>
+            <button
+                type="button"
+                class="link export"
+                data-testid="export-png"
+                disabled=move || !ready.get()
+                on:click=move |_| {
+                    let saved = canvas
+                        .get_untracked()
+                        .ok_or_else(|| "no canvas".to_string())
+                        .and_then(|c| c.to_data_url().map_err(|e| format!("{e:?}")))
+                        .and_then(|url| crate::download::save_data_url(&format!("{chart_id}.png"), &url));
+                    if let Err(e) = saved {
+                        failure.set(Some(e));
+                    }
+                }
+            >
+                {tr!("PNG")}
+            </button>
             <Show when=move || failure.get().is_some()>
                 <p class="chart-error">{move || failure.get()}</p>
             </Show>

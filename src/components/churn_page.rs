@@ -97,7 +97,55 @@ pub fn ChurnPage(
                     })
                 />
             </Show>
+            {move || section.get().map(|s| view! {
+                <table class="segment-table" data-testid="churn-categories">
+                    <caption>{tr!("Categories")}</caption>
+                    <thead><tr>
+                        <th scope="col">{tr!("Category")}</th>
+                        <th scope="col">{tr!("Customers who left")}</th>
+                        <th scope="col">{tr!("Share")}</th>
+                        <th scope="col">{tr!("Revenue lost")}</th>
+                        <th scope="col">{tr!("Value at stake among active customers")}</th>
+                    </tr></thead>
+                    <tbody>
+                        {s.categories.into_iter().map(|c| view! {
+                            <tr data-category=c.category.id()>
+                                <th scope="row">{c.category.label()}</th>
+                                <td>{grouped(c.customers as f64, 0)}</td>
+                                <td>{percent(c.share)}</td>
+                                <td>{c.revenue_lost.map(money).unwrap_or_else(|| "–".into())}</td>
+                                <td>{c.value_at_stake.map(money).unwrap_or_else(|| "–".into())}</td>
+                            </tr>
+                        }).collect_view()}
+                    </tbody>
+                </table>
+            })}
             {move || section.get().map(|s| view! { <ChurnReasonsTable reasons=s.reasons on_remap=on_remap /> })}
+            {move || section.get().filter(|s| !s.by_period.is_empty()).map(|s| {
+                let used: Vec<ChurnCategory> = ChurnCategory::ALL
+                    .into_iter()
+                    .filter(|c| s.by_period.iter().any(|p| p.counts.get(c.index()).copied().unwrap_or(0) > 0))
+                    .collect();
+                view! {
+                    <table class="segment-table" data-testid="churn-by-month">
+                        <caption>{tr!("Who left, by month and category")}</caption>
+                        <thead><tr>
+                            <th scope="col">{tr!("Month")}</th>
+                            {used.iter().map(|c| view! { <th scope="col">{c.label()}</th> }).collect_view()}
+                            <th scope="col">{tr!("Customers who left")}</th>
+                        </tr></thead>
+                        <tbody>
+                            {s.by_period.into_iter().map(|p| view! {
+                                <tr>
+                                    <th scope="row">{p.month.clone()}</th>
+                                    {used.iter().map(|c| view! { <td>{p.counts.get(c.index()).copied().unwrap_or(0)}</td> }).collect_view()}
+                                    <td>{p.total}</td>
+                                </tr>
+                            }).collect_view()}
+                        </tbody>
+                    </table>
+                }
+            })}
             {move || report.get().map(|r| r.churn_by_segment.into_iter().map(|seg| view! {
                 <table class="segment-table" data-testid="churn-by-segment">
                     <caption>{format!("Who leaves, by {}", seg.column)}</caption>

@@ -37,6 +37,7 @@ pub fn LoyaltyLinkTable(
                     <td>{share(g.bought_within_6m)}</td>
                     <td>{share(g.bought_within_12m)}</td>
                     <td>{g.revenue_per_customer.map(|m| money(m.mean)).unwrap_or_else(|| "–".into())}</td>
+                    <td>{g.clv_per_customer.map(|m| format!("{} ({}–{})", money(m.mean), money(m.ci_low), money(m.ci_high))).unwrap_or_else(|| "–".into())}</td>
                 </tr>
             }
         })
@@ -53,6 +54,7 @@ pub fn LoyaltyLinkTable(
                     <th scope="col">{tr!("Within 6 months")}</th>
                     <th scope="col">{tr!("Within 12 months")}</th>
                     <th scope="col">{tr!("Revenue per customer")}</th>
+                    <th scope="col">{tr!("CLV per customer (model)")}</th>
                 </tr>
             </thead>
             <tbody>{rows}</tbody>

@@ -18,8 +18,11 @@ pub mod loyalty_link_table;
 pub mod mapping_panel;
 pub mod nps_segment_table;
 pub mod page_nav;
+pub mod programme_panel;
 pub mod progress_panel;
+pub mod segment_breakdown;
 pub mod settings_panel;
+pub mod survey_settings_panel;
 pub mod surveys_page;
 pub mod timings;
 

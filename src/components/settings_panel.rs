@@ -71,6 +71,18 @@ pub fn SettingsPanel(
                 </select>
             </label>
             <label>
+                {tr!("From ")}
+                <input type="date" data-testid="date-from"
+                    prop:value=move || settings.get().date_from.map(|d| d.to_string()).unwrap_or_default()
+                    on:change=move |ev| on_change.run(Settings { date_from: event_target_value(&ev).parse().ok(), ..settings.get_untracked() }) />
+            </label>
+            <label>
+                {tr!("To ")}
+                <input type="date" data-testid="date-to"
+                    prop:value=move || settings.get().date_to.map(|d| d.to_string()).unwrap_or_default()
+                    on:change=move |ev| on_change.run(Settings { date_to: event_target_value(&ev).parse().ok(), ..settings.get_untracked() }) />
+            </label>
+            <label>
                 {tr!("Churn window, days ")}
                 <input
                     type="number"

@@ -5,7 +5,7 @@ use crate::fmt::{grouped, percent};
 use leptos::prelude::*;
 use loyalty_analytics::chart::LinkMeasure;
 use loyalty_analytics::metrics::loyalty_link::GroupChurn;
-use loyalty_analytics::metrics::surveys::{NpsPeriod, SurveySection};
+use loyalty_analytics::metrics::surveys::{NpsPeriod, SurveySection, SurveySettings};
 use loyalty_analytics::Report;
 
 use super::canvas_chart::CanvasChart;
@@ -13,6 +13,7 @@ use super::comment_themes::CommentThemes;
 use super::kpi_card::{KpiCard, KpiFormat};
 use super::loyalty_link_table::LoyaltyLinkTable;
 use super::nps_segment_table::NpsSegmentTable;
+use super::survey_settings_panel::SurveySettingsPanel;
 use crate::charts::{draw_loyalty_link_chart, draw_nps_distribution_chart, draw_nps_trend_chart};
 use crate::i18n::tf;
 
@@ -81,7 +82,11 @@ fn churn_table(title: &'static str, groups: Vec<GroupChurn>) -> impl IntoView {
 pub fn SurveysPage(
     /// The last analysis.
     report: Signal<Option<Report>>,
+    /// Called with new survey settings (CSAT scale, themes).
+    on_settings: Callback<SurveySettings>,
 ) -> impl IntoView {
+    let survey_settings =
+        Signal::derive(move || report.get().map(|r| r.settings.surveys).unwrap_or_default());
     let section = Memo::new(move |_| report.get().and_then(|r| r.surveys));
     let figure =
         move |id: &'static str| Signal::derive(move || report.get().and_then(|r| r.metric(id)));
@@ -108,6 +113,7 @@ pub fn SurveysPage(
                 </p>
             }
         >
+            <SurveySettingsPanel settings=survey_settings on_change=on_settings />
             <section class="kpis" aria-label=tr!("Survey figures")>
                 <KpiCard id="responses" label="Answers" value=figure("responses") format=KpiFormat::Count />
                 <KpiCard id="nps" label="NPS" value=figure("nps") format=KpiFormat::Decimal interval=nps_interval />

@@ -475,3 +475,53 @@ test('the address holds the page and the settings: a link reopens the same view'
   assert.equal(await other.inputValue('[data-testid=period]'), 'quarter');
   await second.close();
 });
+
+test('retention extras on the sample: segments, log-rank, programme marks, date filter, themes and PNG export match the CLI', async () => {
+  const { page, crashes } = await openPage();
+  await page.click('[data-testid=load-sample]');
+  await chartReady(page);
+  await page.click('a[data-nav=retention]');
+  const base = cliReport(...bundledSample);
+  // Segments: retention by channel, survival by plan with the log-rank test.
+  const channel = page.locator('[data-testid=segment-retention][data-column=channel] tbody tr');
+  assert.equal(await channel.count(), base.segment_retention.find((s) => s.column === 'channel').segments.length);
+  assert.match(await page.innerText('[data-testid=log-rank]'), /log-rank χ² = [\d.]+, df = \d+/);
+  // Members vs non-members and the discount share are found by column name.
+  await page.locator('[data-testid=members]').waitFor();
+  await page.locator('[data-testid=discount-share]').waitFor();
+  // A programme mark: before/after rows, as the CLI computes them with the same settings.
+  await page.fill('[data-testid=mark-date]', '2025-03-01');
+  await page.fill('[data-testid=mark-label]', 'launch');
+  await page.click('[data-testid=add-mark]');
+  const mark = page.locator('[data-testid=mark-effect]');
+  await mark.waitFor();
+  const settingsPath = join(artifacts, 'mark-settings.json');
+  writeFileSync(settingsPath, JSON.stringify({ ...base.settings, marks: [{ date: '2025-03-01', label: 'launch' }] }));
+  const marked = cliReport(...bundledSample, '--settings', settingsPath);
+  assert.equal(await mark.locator('tbody tr').count(), marked.programme.marks[0].comparisons.length);
+  // The date filter reruns everything on the chosen range.
+  const filtered = cliReport(...bundledSample, '--settings', settingsPath, '--from', '2025-01-01');
+  await page.fill('[data-testid=date-from]', '2025-01-01');
+  await page.dispatchEvent('[data-testid=date-from]', 'change');
+  await page.waitForFunction(
+    (want) => document.querySelector('[data-metric=transactions]')?.dataset.value === String(want),
+    filtered.metrics.transactions,
+  );
+  await assertFiguresEqualCli(page, filtered);
+  // Themes edited as text: only the themes given are counted.
+  await page.click('a[data-nav=surveys]');
+  await page.click('.survey-settings summary');
+  await page.fill('[data-testid=themes]', 'delivery: deliver, доставк');
+  await page.click('[data-testid=apply-themes]');
+  await page.waitForFunction(() => document.querySelectorAll('[data-testid=themes] tbody tr').length === 1);
+  // PNG of a chart.
+  await page.click('a[data-nav=overview]');
+  const [png] = await Promise.all([
+    page.waitForEvent('download'),
+    page.locator('[data-page=overview] figure:has(canvas[data-chart=monthly_activity]) [data-testid=export-png]').click(),
+  ]);
+  assert.equal(png.suggestedFilename(), 'monthly_activity.png');
+  assert.equal(readFileSync(await png.path()).subarray(1, 4).toString(), 'PNG');
+  await page.screenshot({ path: join(artifacts, 'retention-sample.png'), fullPage: true });
+  assert.deepEqual(crashes, []);
+});

@@ -258,26 +258,36 @@ pub fn analyse(dataset: &Dataset, settings: &Settings) -> Analysis {
         metric::KM_MEDIAN_MONTHS,
         survival.as_ref().and_then(|s| s.median_months),
     );
-    let surveys = survey_section(dataset, settings.period, &settings.surveys);
-    for (id, value) in surveys.iter().flat_map(|s| s.headline_metrics()) {
-        put(id, Some(value));
-    }
     let clv = (!tx.is_empty() || !dataset.summaries.is_empty())
         .then(|| ClvAnalysis::new(dataset, &settings.clv));
     for (id, value) in clv.iter().flat_map(|c| c.section.headline_metrics()) {
         put(id, Some(value));
     }
-    // P(alive) per customer id narrows the churn call list to customers the
-    // model thinks are slipping away.
-    let p_alive = clv.as_ref().map(|c| {
-        let mut by_id = vec![f64::NAN; dataset.customers.len()];
-        for p in c.predictions.iter().flatten() {
-            if let Some(slot) = by_id.get_mut(p.customer as usize) {
-                *slot = p.p_alive;
+    // Per customer id (NaN for none): P(alive) narrows the churn call list to
+    // customers the model thinks are slipping away; CLV joins the survey
+    // answers' loyalty link.
+    let per_customer = |f: fn(&crate::models::clv::CustomerPrediction) -> Option<f64>| {
+        clv.as_ref().map(|c| {
+            let mut by_id = vec![f64::NAN; dataset.customers.len()];
+            for p in c.predictions.iter().flatten() {
+                if let (Some(slot), Some(v)) = (by_id.get_mut(p.customer as usize), f(p)) {
+                    *slot = v;
+                }
             }
-        }
-        by_id
-    });
+            by_id
+        })
+    };
+    let p_alive = per_customer(|p| Some(p.p_alive));
+    let clv_by_customer = per_customer(|p| p.clv);
+    let surveys = survey_section(
+        dataset,
+        settings.period,
+        &settings.surveys,
+        clv_by_customer.as_deref(),
+    );
+    for (id, value) in surveys.iter().flat_map(|s| s.headline_metrics()) {
+        put(id, Some(value));
+    }
     let (churn, churn_by_segment) = churn_figures(dataset, settings, p_alive.as_deref());
     for (id, value) in churn.iter().flat_map(|c| c.headline_metrics()) {
         put(id, Some(value));

@@ -82,6 +82,9 @@ pub struct GroupBehaviour {
     pub bought_within_12m: Option<Share>,
     /// Revenue per customer over the whole data.
     pub revenue_per_customer: Option<Mean>,
+    /// Model CLV per customer over the horizon, when the CLV model ran.
+    #[serde(default)]
+    pub clv_per_customer: Option<Mean>,
 }
 
 /// Churn share per group, for customers files (complaint flag, satisfaction).
@@ -166,11 +169,13 @@ struct Tally {
     /// (eligible, bought) per window 3, 6, 12 months.
     windows: [(u64, u64); 3],
     revenue: Vec<f64>,
+    clv: Vec<f64>,
 }
 
 impl Tally {
-    fn add(&mut self, history: &History, anchor: i32, last_day: i32) {
+    fn add(&mut self, history: &History, anchor: i32, last_day: i32, clv: Option<f64>) {
         self.customers += 1;
+        self.clv.extend(clv.filter(|v| v.is_finite()));
         self.repeaters += u64::from(history.orders >= 2);
         self.revenue.push(history.revenue);
         for (slot, months) in self.windows.iter_mut().zip([3, 6, 12]) {
@@ -194,6 +199,7 @@ impl Tally {
             bought_within_6m: Share::new(self.windows[1].1, self.windows[1].0),
             bought_within_12m: Share::new(self.windows[2].1, self.windows[2].0),
             revenue_per_customer: Mean::of(&self.revenue),
+            clv_per_customer: Mean::of(&self.clv),
         }
     }
 }
@@ -215,6 +221,7 @@ pub fn loyalty_link(
     tx: &Transactions,
     customers: usize,
     csat_scale: Option<Scale>,
+    clv_by_customer: Option<&[f64]>,
 ) -> Option<LoyaltyLink> {
     let with_id: Vec<&SurveyAnswer> = answers.iter().filter(|a| a.customer.is_some()).collect();
     if with_id.is_empty() || tx.is_empty() {
@@ -237,6 +244,9 @@ pub fn loyalty_link(
             continue;
         };
         matched += 1;
+        let clv = a
+            .customer
+            .and_then(|c| clv_by_customer.and_then(|v| v.get(c as usize)).copied());
         let anchor = a
             .date
             .map(day_of)
@@ -246,21 +256,21 @@ pub fn loyalty_link(
             by_nps
                 .entry(NpsGroup::of(score))
                 .or_default()
-                .add(history, anchor, last_day);
+                .add(history, anchor, last_day, clv);
         }
         if let (Some(value), Some(scale)) = (a.csat, csat_scale) {
             if (scale.min as f64..=scale.max as f64).contains(&value) {
                 by_csat
                     .entry(csat_level(scale, value))
                     .or_default()
-                    .add(history, anchor, last_day);
+                    .add(history, anchor, last_day, clv);
             }
         }
         if let Some(flag) = a.had_problem {
             by_problem
                 .entry(flag)
                 .or_default()
-                .add(history, anchor, last_day);
+                .add(history, anchor, last_day, clv);
         }
     }
     let group_name = |g: NpsGroup| match g {

@@ -110,10 +110,13 @@ impl SurveySection {
 
 /// `None` when there are neither survey answers nor customers files with
 /// complaint or satisfaction columns.
+/// `clv_by_customer`: the CLV model's value per customer id (NaN for none),
+/// for the loyalty link.
 pub fn survey_section(
     dataset: &Dataset,
     period: Period,
     settings: &SurveySettings,
+    clv_by_customer: Option<&[f64]>,
 ) -> Option<SurveySection> {
     let answers = &dataset.survey_answers;
     let churn_by_answer = churn_by_answer(&dataset.customer_records);
@@ -144,6 +147,7 @@ pub fn survey_section(
             &dataset.transactions,
             dataset.customers.len(),
             csat.as_ref().map(|c| c.scale),
+            clv_by_customer,
         ),
         csat,
         ces: ces_summary(&ces_values),
