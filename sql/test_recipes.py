@@ -284,8 +284,12 @@ class SparkRunner:
 # ---------------------------------------------------------------- checks
 
 
-def compare_clv(checks: Checks, raw: dict, summ: dict, label: str) -> None:
+def compare_clv(checks: Checks, raw: dict, summ: dict, label: str, amounts: bool) -> None:
     rc, sc = raw["clv"], summ["clv"]
+    # Nothing passes by being absent on both sides.
+    needed = ["bgnbd_ll", "clv_total", "gg_p"] if amounts else ["bgnbd_ll"]
+    for mid in needed:
+        checks.expect(mid in raw["metrics"], f"{label}: the raw report has no {mid}")
     files = summ["files"]
     checks.expect(
         len(files) == 1 and files[0]["kind"] == "summary" and files[0]["rows_rejected"] == 0,
@@ -352,6 +356,7 @@ def compare_clv(checks: Checks, raw: dict, summ: dict, label: str) -> None:
 
 def compare_cohorts(checks: Checks, raw: dict, rows: list[tuple], label: str) -> None:
     expected = raw["cohorts"]["cohorts"]
+    checks.expect(bool(expected), f"{label}: the raw report has no cohorts")
     by_cohort: dict[str, list[tuple]] = {}
     for cohort, k, size, active, revenue in rows:
         by_cohort.setdefault(cohort, []).append((k, size, active, revenue))
@@ -481,7 +486,8 @@ def main() -> int:
                           f"time_unit {unit}) in {took:.1f} s -> {csv_path.name}; "
                           f"loyalty report {csv_path.name} --time-unit {unit} --json")
                     summ = report(cli, [csv_path], unit)
-                    compare_clv(checks, raw_reports[unit], summ, label)
+                    compare_clv(checks, raw_reports[unit], summ, label,
+                                amounts=dataset != "uci-no-amounts")
                 label = f"{dataset}/{engine}"
                 t = time.time()
                 rows = run_duckdb_cohorts(con) if engine == "duckdb" else spark.cohorts()
