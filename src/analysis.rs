@@ -6,18 +6,6 @@ use loyalty_analytics::{Dataset, Settings};
 
 use crate::protocol::{Outcome, Progress};
 
-/// The bundled sample: a synthetic shop (crates/sample-gen) whose orders,
-/// survey answers and churned customers fill every page. Kept in the
-/// worker's wasm so loading it makes no request.
-pub const SAMPLE_FILES: [(&str, &[u8]); 3] = [
-    ("orders.csv", include_bytes!("../assets/sample/orders.csv")),
-    ("survey.csv", include_bytes!("../assets/sample/survey.csv")),
-    (
-        "churned.csv",
-        include_bytes!("../assets/sample/churned.csv"),
-    ),
-];
-
 /// A file's name and bytes.
 pub struct LoadedFile {
     pub name: String,

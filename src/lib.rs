@@ -10,6 +10,7 @@ mod components;
 mod download;
 mod fmt;
 pub mod protocol;
+mod sample;
 mod storage;
 mod url_state;
 pub mod worker;

@@ -10,8 +10,8 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Request {
-    /// Read the files sent alongside (or the bundled sample) and analyse them.
-    Analyse { sample: bool, settings: Settings },
+    /// Read the files sent alongside and analyse them.
+    Analyse { settings: Settings },
     /// Read the last files again with the user's options (one per file, in
     /// order), after a change in the mapping panel.
     Reread {

@@ -7,7 +7,7 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{DedicatedWorkerGlobalScope, MessageEvent};
 
-use crate::analysis::{analyse, recompute, LoadedFile, SAMPLE_FILES};
+use crate::analysis::{analyse, recompute, LoadedFile};
 use loyalty_analytics::models::ClvAnalysis;
 use loyalty_analytics::Dataset;
 use std::cell::RefCell;
@@ -123,24 +123,7 @@ fn handle(data: JsValue) {
             });
             return;
         }
-        Some(Request::Analyse {
-            sample: true,
-            settings,
-        }) => {
-            let sample = SAMPLE_FILES
-                .iter()
-                .map(|(name, bytes)| LoadedFile {
-                    name: (*name).into(),
-                    bytes: bytes.to_vec(),
-                })
-                .collect();
-            LAST_FILES.with(|last| *last.borrow_mut() = sample);
-            (Vec::new(), Vec::new(), settings)
-        }
-        Some(Request::Analyse {
-            sample: false,
-            settings,
-        }) => {
+        Some(Request::Analyse { settings }) => {
             let files = Reflect::get(&data, &"files".into()).unwrap_or(JsValue::UNDEFINED);
             // Free the previous files before reading the new ones.
             LAST_FILES.with(|last| last.borrow_mut().clear());

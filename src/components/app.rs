@@ -363,8 +363,19 @@ pub fn App() -> impl IntoView {
         <PageNav page=page />
         <div class="intake">
             <DataIntake
-                on_files=Callback::new(move |files| run(Request::Analyse { sample: false, settings: settings.get_untracked() }, files))
-                on_sample=Callback::new(move |()| run(Request::Analyse { sample: true, settings: settings.get_untracked() }, Vec::new()))
+                on_files=Callback::new(move |files| run(Request::Analyse { settings: settings.get_untracked() }, files))
+                on_sample=Callback::new(move |()| {
+                    running.set(true);
+                    leptos::task::spawn_local(async move {
+                        match crate::sample::sample_files().await {
+                            Ok(files) => run(Request::Analyse { settings: settings.get_untracked() }, files),
+                            Err(e) => {
+                                running.set(false);
+                                errors.set(vec![e]);
+                            }
+                        }
+                    });
+                })
             />
             <Show when=move || running.get()>
                 <ProgressPanel progress=progress.into() on_cancel=Callback::new(move |()| cancel()) />
