@@ -314,7 +314,7 @@ impl T {
         let (en, ru) = match self {
             T::Title => ("Customer loyalty report", "Отчёт о лояльности клиентов"),
             T::Files => ("Files", "Файлы"),
-            T::DataFrom => ("Data", "Данные"),
+            T::DataFrom => ("Dates covered", "Охват дат"),
             T::PeriodLabel => ("Period", "Период"),
             T::Week => ("week", "неделя"),
             T::Month => ("month", "месяц"),
@@ -387,8 +387,8 @@ impl T {
             ),
             T::SecRetention => ("Retention", "Удержание"),
             T::CapCohortTable => (
-                "Cohort retention: share of each monthly cohort active k months after its first purchase",
-                "Удержание когорт: доля каждой месячной когорты, активная через k месяцев после первой покупки",
+                "Cohort retention, %: share of each monthly cohort active k months after its first purchase",
+                "Удержание когорт, %: доля каждой месячной когорты, активная через k месяцев после первой покупки",
             ),
             T::CohortNote => (
                 "Shading is relative to the highest retention after month 0; empty cells are not observable yet.",
@@ -768,10 +768,11 @@ impl Fmt {
     fn pct(self, share: f64) -> String {
         format!("{}%", self.num(share * 100.0, 1))
     }
-    /// A heat-map cell: whole percents, one decimal under 10%.
+    /// A heat-map cell in percent without the sign: whole numbers, one
+    /// decimal under 10.
     fn pct_short(self, share: f64) -> String {
         let decimals = if share * 100.0 < 9.95 { 1 } else { 0 };
-        format!("{}%", self.num(share * 100.0, decimals))
+        self.num(share * 100.0, decimals)
     }
     fn opt_pct(self, share: Option<f64>) -> String {
         share.map_or_else(|| "–".into(), |s| self.pct(s))
@@ -873,7 +874,8 @@ table.heat tr.avg td{font-weight:600;border-top:2px solid #999}\
 .note{font-size:12px;color:#555}\
 footer{margin-top:32px;padding-top:8px;border-top:1px solid #ddd;font-size:12px;color:#555}\
 @page{margin:14mm}\
-@media print{body{padding:0;max-width:none;font-size:10pt}.scroll{overflow:visible}h2{break-before:auto}section{break-inside:auto}}";
+@media print{body{padding:0;max-width:none;font-size:10pt}.scroll{overflow:visible}section{break-inside:auto}\
+table{font-size:8pt}table.heat{font-size:6.5pt}table.heat td,table.heat th{min-width:0;padding:1px 2px}}";
 
 /// The report as one self-contained HTML document (see the module docs).
 pub fn standalone_html(report: &Report, lang: Lang) -> String {
@@ -940,10 +942,19 @@ impl Doc {
         let title = self.t(T::Title);
         let range = self.date_range(report);
         let files: Vec<&str> = report.files.iter().map(|f| f.file.as_str()).collect();
-        let full_title = match &range {
+        let mut full_title = match &range {
             Some(r) => format!("{title}, {r}"),
             None => title.to_string(),
         };
+        if !files.is_empty() {
+            let shown = files.iter().take(3).copied().collect::<Vec<_>>().join(", ");
+            let more = files.len().saturating_sub(3);
+            if more > 0 {
+                w!(full_title, " ({shown} +{more})");
+            } else {
+                w!(full_title, " ({shown})");
+            }
+        }
         let period = match report.settings.period {
             Period::Week => T::Week,
             Period::Month => T::Month,
