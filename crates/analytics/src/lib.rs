@@ -11,6 +11,7 @@ pub mod dataset;
 pub mod display;
 pub mod error;
 pub mod export;
+pub mod html_report;
 pub mod ingest;
 pub mod metrics;
 pub mod models;
