@@ -25,6 +25,9 @@ pub enum Request {
     Customer { id: String },
     /// The customer ids of a segment, as CSV text to download.
     SegmentCsv { segment: Segment },
+    /// The last analysis as one standalone HTML document (figures, tables,
+    /// SVG charts; no raw rows), in "en" or "ru".
+    HtmlReport { lang: String },
 }
 
 /// Worker to page.
@@ -40,10 +43,12 @@ pub enum Response {
         id: String,
         card: Option<Box<CustomerCard>>,
     },
-    /// The answer to [`Request::SegmentCsv`].
-    SegmentCsv {
+    /// A document to save: the answer to [`Request::SegmentCsv`] and
+    /// [`Request::HtmlReport`].
+    Download {
         file_name: String,
-        csv: String,
+        mime: String,
+        text: String,
     },
 }
 

@@ -212,10 +212,12 @@ pub fn App() -> impl IntoView {
                 Response::Done(outcome) => finish(*outcome),
                 Response::Ready => {}
                 Response::Customer { id, card } => customer.set(Some((id, card.map(|c| *c)))),
-                Response::SegmentCsv { file_name, csv } => {
-                    if let Err(e) =
-                        crate::download::save_text(&file_name, "text/csv;charset=utf-8", &csv)
-                    {
+                Response::Download {
+                    file_name,
+                    mime,
+                    text,
+                } => {
+                    if let Err(e) = crate::download::save_text(&file_name, &mime, &text) {
                         errors.set(vec![format!("The export could not be saved: {e}")]);
                     }
                 }
@@ -560,6 +562,10 @@ pub fn App() -> impl IntoView {
             <main data-page="quality" hidden=shown(Page::Quality)>
                 <div class="actions">
                     <DownloadReport report=report.into() />
+                    <button type="button" class="button secondary" data-testid="download-html"
+                        on:click=move |_| ask(Request::HtmlReport { lang: lang.get_untracked().code().into() })>
+                        {tr!("Download HTML report")}
+                    </button>
                 </div>
                 <FileTable report=report.into() />
                 <section class="mappings" aria-label=tr!("Columns and reading options")>{mapping_panels}</section>

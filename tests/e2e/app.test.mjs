@@ -528,3 +528,19 @@ test('retention extras on the sample: segments, log-rank, programme marks, date 
   await page.screenshot({ path: join(artifacts, 'retention-sample.png'), fullPage: true });
   assert.deepEqual(crashes, []);
 });
+
+test('standalone HTML report: one file with the figures and SVG charts, no script and no address', async () => {
+  const { page, crashes } = await openPage();
+  await page.click('[data-testid=load-sample]');
+  await chartReady(page);
+  await page.click('a[data-nav=quality]');
+  const [download] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid=download-html]')]);
+  assert.equal(download.suggestedFilename(), 'loyalty-report.html');
+  const html = readFileSync(await download.path(), 'utf8');
+  assert.ok((html.match(/<svg/g) ?? []).length >= 10, 'the charts are inline SVG');
+  assert.doesNotMatch(html, /<script/i);
+  assert.doesNotMatch(html, /https?:\/\//);
+  const expected = cliReport(...bundledSample);
+  assert.match(html, new RegExp(`data-metric="nps" data-value="${expected.metrics.nps}"`));
+  assert.deepEqual(crashes, []);
+});
