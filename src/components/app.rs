@@ -557,7 +557,15 @@ pub fn App() -> impl IntoView {
                 />
             </main>
             <main data-page="churn" hidden=shown(Page::Churn)>
-                <ChurnPage report=report.into() on_remap=Callback::new(remap_reason) />
+                <ChurnPage
+                    report=report.into()
+                    on_remap=Callback::new(remap_reason)
+                    on_rules=Callback::new(move |rules| {
+                        let mut new = settings.get_untracked();
+                        new.churn.rules = rules;
+                        change_settings(new);
+                    })
+                />
             </main>
             <main data-page="quality" hidden=shown(Page::Quality)>
                 <div class="actions">

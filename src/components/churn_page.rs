@@ -4,11 +4,12 @@
 use crate::fmt::{grouped, money, percent};
 use leptos::prelude::*;
 use loyalty_analytics::metrics::churn_causes::{ChurnSection, ChurnSource};
-use loyalty_analytics::metrics::churn_rules::ChurnCategory;
+use loyalty_analytics::metrics::churn_rules::{ChurnCategory, ChurnRules};
 use loyalty_analytics::Report;
 
 use super::canvas_chart::CanvasChart;
 use super::churn_reasons_table::ChurnReasonsTable;
+use super::churn_rules_editor::ChurnRulesEditor;
 use super::kpi_card::{KpiCard, KpiFormat};
 use crate::charts::{draw_incidence_chart, draw_pareto_chart, draw_reference_chart};
 use crate::i18n::tf;
@@ -37,6 +38,8 @@ pub fn ChurnPage(
     report: Signal<Option<Report>>,
     /// Called when the user re-maps a reason to another category.
     on_remap: Callback<(String, ChurnCategory)>,
+    /// Called with edited rules (`None`: the built-in ones).
+    on_rules: Callback<Option<ChurnRules>>,
 ) -> impl IntoView {
     let section = Memo::new(move |_| report.get().and_then(|r| r.churn));
     let figure =
@@ -119,6 +122,9 @@ pub fn ChurnPage(
                         }).collect_view()}
                     </tbody>
                 </table>
+            })}
+            {move || report.get().map(|r| view! {
+                <ChurnRulesEditor rules=r.settings.churn.rules.unwrap_or_default() on_change=on_rules />
             })}
             {move || section.get().map(|s| view! { <ChurnReasonsTable reasons=s.reasons on_remap=on_remap /> })}
             {move || section.get().filter(|s| !s.by_period.is_empty()).map(|s| {

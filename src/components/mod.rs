@@ -4,6 +4,7 @@ pub mod app;
 pub mod canvas_chart;
 pub mod churn_page;
 pub mod churn_reasons_table;
+pub mod churn_rules_editor;
 pub mod clv_page;
 pub mod clv_settings_panel;
 pub mod cohort_table;

@@ -544,3 +544,48 @@ test('standalone HTML report: one file with the figures and SVG charts, no scrip
   assert.match(html, new RegExp(`data-metric="nps" data-value="${expected.metrics.nps}"`));
   assert.deepEqual(crashes, []);
 });
+
+test('churn rules edited as text on the page give the CLI figures with the same rules', async () => {
+  const file = dataFile('ibm_telco_v11_merged.csv');
+  const base = cliReport(file);
+  const { page, crashes } = await openPage();
+  await page.setInputFiles('[data-testid=file-input]', file);
+  await page.click('a[data-nav=churn]');
+  await page.waitForSelector('canvas[data-chart="churn_pareto"][data-ready="true"]');
+  await page.click('[data-page=churn] details.survey-settings summary');
+  await page.fill('[data-testid=churn-rules]', 'price: competitor, offer\nmoved_away: moved');
+  await page.click('[data-testid=apply-churn-rules]');
+  const rules = { rules: [{ category: 'price', keywords: ['competitor', 'offer'] }, { category: 'moved_away', keywords: ['moved'] }], refine_other_by_reason: true };
+  const settingsPath = join(artifacts, 'rules-settings.json');
+  writeFileSync(settingsPath, JSON.stringify({ ...base.settings, churn: { rules, overrides: {} } }));
+  const expected = cliReport(file, '--settings', settingsPath);
+  await page.waitForFunction(
+    (want) => document.querySelector('[data-page=churn] [data-metric=churn_controllable_share]')?.dataset.value === String(want),
+    expected.metrics.churn_controllable_share,
+  );
+  await assertFiguresEqualCli(page, expected);
+  // A line with an unknown category is refused with a message, not applied.
+  await page.fill('[data-testid=churn-rules]', 'prices: cheap');
+  await page.click('[data-testid=apply-churn-rules]');
+  assert.match(await page.innerText('[data-page=churn] details.survey-settings [role=alert]'), /line 1: "prices" is not a category/);
+  assert.deepEqual(crashes, []);
+});
+
+test('the built folder works from any sub-path', async () => {
+  const sub = await serveDist('/some/path/');
+  try {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    const crashes = [];
+    page.on('pageerror', (e) => crashes.push(e.message));
+    await page.goto(sub.url);
+    await page.click('[data-testid=load-sample]');
+    await chartReady(page);
+    const shown = await pageMetrics(page);
+    assert.equal(shown.customers, cliReport(...bundledSample).metrics.customers);
+    assert.deepEqual(crashes, []);
+    await context.close();
+  } finally {
+    sub.server.close();
+  }
+});
