@@ -25,9 +25,6 @@ pub enum Request {
     Customer { id: String },
     /// The customer ids of a segment, as CSV text to download.
     SegmentCsv { segment: Segment },
-    /// The last analysis as one standalone HTML document (figures, tables,
-    /// SVG charts; no raw rows), in "en" or "ru".
-    HtmlReport { lang: String },
 }
 
 /// Worker to page.
@@ -43,8 +40,7 @@ pub enum Response {
         id: String,
         card: Option<Box<CustomerCard>>,
     },
-    /// A document to save: the answer to [`Request::SegmentCsv`] and
-    /// [`Request::HtmlReport`].
+    /// A document to save: the answer to [`Request::SegmentCsv`].
     Download {
         file_name: String,
         mime: String,

@@ -23,8 +23,7 @@ thread_local! {
     static LAST_DATASET: RefCell<Option<(Dataset, Vec<String>)>> = const { RefCell::new(None) };
     /// The CLV model's per-customer tables of the last analysis.
     static LAST_CLV: RefCell<Option<ClvAnalysis>> = const { RefCell::new(None) };
-    /// The last report, for the standalone HTML export.
-    static LAST_REPORT: RefCell<Option<loyalty_analytics::Report>> = const { RefCell::new(None) };
+
 }
 
 /// A file name for a segment's export: "customers-rfm-champions".
@@ -84,7 +83,6 @@ fn handle(data: JsValue) {
                 last.borrow().as_ref().map(|(dataset, errors)| {
                     let (mut outcome, clv) = recompute(dataset, &settings);
                     LAST_CLV.with(|c| *c.borrow_mut() = clv);
-                    LAST_REPORT.with(|r| *r.borrow_mut() = outcome.report.clone());
                     outcome.errors = errors.clone();
                     outcome
                 })
@@ -124,20 +122,6 @@ fn handle(data: JsValue) {
                 file_name: format!("{}.csv", segment_file_name(segment)),
                 mime: "text/csv;charset=utf-8".into(),
                 text: csv.unwrap_or_default(),
-            });
-            return;
-        }
-        Some(Request::HtmlReport { lang }) => {
-            let lang = loyalty_analytics::html_report::Lang::from_code(&lang);
-            let html = LAST_REPORT.with(|r| {
-                r.borrow()
-                    .as_ref()
-                    .map(|report| loyalty_analytics::html_report::standalone_html(report, lang))
-            });
-            post(&Response::Download {
-                file_name: "loyalty-report.html".into(),
-                mime: "text/html;charset=utf-8".into(),
-                text: html.unwrap_or_default(),
             });
             return;
         }
@@ -182,7 +166,6 @@ fn handle(data: JsValue) {
     outcome.errors = errors;
     LAST_DATASET.with(|last| *last.borrow_mut() = Some((dataset, outcome.errors.clone())));
     LAST_CLV.with(|last| *last.borrow_mut() = clv);
-    LAST_REPORT.with(|last| *last.borrow_mut() = outcome.report.clone());
     post(&Response::Done(Box::new(outcome)));
 }
 

@@ -132,6 +132,18 @@ struct Analysis {
     analyze_ms: f64,
 }
 
+/// The standalone HTML report of `report`, saved as a file. Drawn here, not
+/// in the worker: plotters measures chart text with the page's canvas.
+fn save_html_report(report: Option<Report>, lang: Lang) {
+    let Some(report) = report else { return };
+    let lang = match lang {
+        Lang::En => loyalty_analytics::html_report::Lang::En,
+        Lang::Ru => loyalty_analytics::html_report::Lang::Ru,
+    };
+    let html = loyalty_analytics::html_report::standalone_html(&report, lang);
+    let _ = crate::download::save_text("loyalty-report.html", "text/html;charset=utf-8", &html);
+}
+
 #[component]
 pub fn App() -> impl IntoView {
     // The smallest state: the last analysis, the messages of files that could
@@ -571,7 +583,7 @@ pub fn App() -> impl IntoView {
                 <div class="actions">
                     <DownloadReport report=report.into() />
                     <button type="button" class="button secondary" data-testid="download-html"
-                        on:click=move |_| ask(Request::HtmlReport { lang: lang.get_untracked().code().into() })>
+                        on:click=move |_| save_html_report(report.get_untracked(), lang.get_untracked())>
                         {tr!("Download HTML report")}
                     </button>
                 </div>
