@@ -45,6 +45,8 @@ pub fn ChurnPage(
     let figure =
         move |id: &'static str| Signal::derive(move || report.get().and_then(|r| r.metric(id)));
     let with = move |f: fn(&ChurnSection) -> bool| section.get().as_ref().is_some_and(f);
+    // One segment column at a time: customers files often have dozens.
+    let segment_column = RwSignal::new(String::new());
     view! {
         <Show
             when=move || section.get().is_some()
@@ -152,7 +154,23 @@ pub fn ChurnPage(
                     </table>
                 }
             })}
-            {move || report.get().map(|r| r.churn_by_segment.into_iter().map(|seg| view! {
+            {move || report.get().filter(|r| !r.churn_by_segment.is_empty()).map(|r| {
+                let columns: Vec<String> = r.churn_by_segment.iter().map(|s| s.column.clone()).collect();
+                view! {
+                    <label class="segment-choice">{tr!("Who leaves, by ")}
+                        <select data-testid="churn-segment-column" prop:value=move || segment_column.get()
+                            on:change=move |ev| segment_column.set(event_target_value(&ev))>
+                            {columns.into_iter().map(|c| view! { <option value=c.clone()>{c.clone()}</option> }).collect_view()}
+                        </select>
+                    </label>
+                }
+            })}
+            {move || {
+                let chosen = segment_column.get();
+                report.get().and_then(|r| {
+                    let first = r.churn_by_segment.first().cloned();
+                    r.churn_by_segment.into_iter().find(|s| s.column == chosen).or(first)
+                }).map(|seg| view! {
                 <table class="segment-table" data-testid="churn-by-segment">
                     <caption>{format!("Who leaves, by {}", seg.column)}</caption>
                     <thead><tr>
@@ -174,7 +192,8 @@ pub fn ChurnPage(
                         }).collect_view()}
                     </tbody>
                 </table>
-            }).collect_view())}
+            })
+            }}
             <Show when=move || with(|s| !s.call_list.is_empty())>
                 <table class="segment-table" data-testid="call-list">
                     <caption>{move || section.get().map(|s| format!(

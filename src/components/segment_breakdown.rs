@@ -19,9 +19,14 @@ pub fn SegmentBreakdown(
     /// Kaplan-Meier per segment label of each customers column.
     survival: Vec<SegmentSurvival>,
 ) -> impl IntoView {
-    let retention_tables = retention
-        .into_iter()
-        .map(|r| {
+    let retention_columns: Vec<String> = retention.iter().map(|r| r.column.clone()).collect();
+    let survival_columns: Vec<String> = survival.iter().map(|s| s.column.clone()).collect();
+    let chosen_retention = RwSignal::new(retention_columns.first().cloned().unwrap_or_default());
+    let chosen_survival = RwSignal::new(survival_columns.first().cloned().unwrap_or_default());
+    let retention = StoredValue::new(retention);
+    let survival = StoredValue::new(survival);
+    let retention_table = move || {
+        retention.with_value(|all| all.iter().find(|r| r.column == chosen_retention.get()).cloned()).map(|r| {
             let note = (r.other_customers + r.unlabelled_customers > 0).then(|| {
                 format!(
                     "+ {} {} / {}",
@@ -57,10 +62,9 @@ pub fn SegmentBreakdown(
                 {note.map(|n| view! { <p class="note">{n}</p> })}
             }
         })
-        .collect_view();
-    let survival_tables = survival
-        .into_iter()
-        .map(|s| {
+    };
+    let survival_table = move || {
+        survival.with_value(|all| all.iter().find(|s| s.column == chosen_survival.get()).cloned()).map(|s| {
             let test = s.log_rank.map(|l| {
                 let p = if l.p_value < 1e-4 {
                     "< 0.0001".to_string()
@@ -92,11 +96,25 @@ pub fn SegmentBreakdown(
                 {test.map(|t| view! { <p class="note" data-testid="log-rank">{t}</p> })}
             }
         })
-        .collect_view();
+    };
+    let chooser = |testid: &'static str,
+                   label: &'static str,
+                   columns: Vec<String>,
+                   chosen: RwSignal<String>| {
+        (columns.len() > 1).then(|| view! {
+            <label class="segment-choice">{move || crate::i18n::t(label).to_string()}
+                <select data-testid=testid prop:value=move || chosen.get() on:change=move |ev| chosen.set(event_target_value(&ev))>
+                    {columns.into_iter().map(|c| view! { <option value=c.clone()>{c.clone()}</option> }).collect_view()}
+                </select>
+            </label>
+        })
+    };
     view! {
         <section class="segments" aria-label=tr!("Segments")>
-            {retention_tables}
-            {survival_tables}
+            {chooser("segment-retention-column", "Retention by ", retention_columns, chosen_retention)}
+            {retention_table}
+            {chooser("segment-survival-column", "How long customers stay, by ", survival_columns, chosen_survival)}
+            {survival_table}
         </section>
     }
 }
