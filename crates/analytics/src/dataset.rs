@@ -82,6 +82,249 @@ impl Transactions {
     }
 }
 
+/// Whether a transaction row is a purchase: returns (negative amounts) are not.
+pub(crate) fn is_purchase(amount: Option<f64>) -> bool {
+    amount.is_none_or(|a| a >= 0.0)
+}
+
+/// Chrono's day numbers (`NaiveDate::num_days_from_ce`) that chrono can
+/// turn back into a date; the fast calendar below is exact within them.
+const CALENDAR_DAYS: std::ops::RangeInclusive<i32> = -95_000_000..=95_000_000;
+
+/// Year and zero-based month of day number `day` (days since 0001-01-01,
+/// day 1 being that date), as `NaiveDate::from_num_days_from_ce_opt(day)`
+/// would give them, without building the date: the analyses turn a day
+/// into its month once per row. `None` where chrono has no such date.
+/// (Howard Hinnant's `civil_from_days`.)
+pub(crate) fn year_month0(day: i32) -> Option<(i32, u32)> {
+    if !CALENDAR_DAYS.contains(&day) {
+        return NaiveDate::from_num_days_from_ce_opt(day)
+            .map(|d| (chrono::Datelike::year(&d), chrono::Datelike::month0(&d)));
+    }
+    // Days since 0000-03-01 (proleptic Gregorian).
+    let z = i64::from(day) + 305;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let month0 = if mp < 10 { mp + 2 } else { mp - 10 };
+    let year = yoe + era * 400 + i64::from(month0 <= 1);
+    Some((year as i32, month0 as u32))
+}
+
+/// `year * 12 + month0` of day number `day`; `None` where chrono has no date.
+pub(crate) fn month_of_day(day: i32) -> Option<i32> {
+    year_month0(day).map(|(y, m)| y * 12 + m as i32)
+}
+
+/// The transactions grouped by customer, computed once per analysis and
+/// shared by every figure that looks at customers one by one (cohorts, the
+/// base over time, lifecycle, purchase patterns, base figures, inferred
+/// churn): a counting sort of the rows by customer id, no hashing and no
+/// sort of the whole table.
+#[derive(Debug, Clone, Default)]
+pub struct CustomerIndex {
+    /// Customer ids `0..customers` (the largest id in the rows, plus one).
+    customers: usize,
+    /// Customer `c`'s distinct purchase days (amount absent or >= 0),
+    /// ascending: `days[day_start[c]..day_start[c + 1]]`.
+    day_start: Vec<u32>,
+    days: Vec<i32>,
+    /// Distinct purchase orders per customer: order ids, and the days of
+    /// purchase rows without one.
+    orders: Vec<u32>,
+    /// The last day of any of the customer's rows (returns included);
+    /// `i32::MIN` for an id without rows.
+    last_any: Vec<i32>,
+    /// Purchase days of rows without an order id.
+    plain: PlainDays,
+}
+
+/// Which purchase days have no order id.
+#[derive(Debug, Clone, Default)]
+enum PlainDays {
+    /// No row has an order id: all of them.
+    #[default]
+    All,
+    /// Every purchase row has an order id: none.
+    None,
+    /// Some: per customer, distinct and ascending (offsets as `day_start`).
+    Some { start: Vec<u32>, days: Vec<i32> },
+}
+
+/// A row's class while grouping: a return, or a purchase without or with
+/// an order id.
+const RETURN: u8 = 0;
+const PLAIN: u8 = 1;
+const WITH_ORDER: u8 = 2;
+
+impl CustomerIndex {
+    pub fn build(tx: &Transactions) -> CustomerIndex {
+        let n = tx.len();
+        let customers = tx.customer.iter().max().map_or(0, |&c| c as usize + 1);
+        // Counting sort by customer, stable (load order within a customer).
+        let mut start = vec![0u32; customers + 1];
+        for &c in &tx.customer {
+            start[c as usize + 1] += 1;
+        }
+        for c in 0..customers {
+            start[c + 1] += start[c];
+        }
+        let has_order_ids = tx.order.iter().any(Option::is_some);
+        let mut class = vec![RETURN; n];
+        let mut day = vec![0i32; n];
+        let mut order = vec![0u32; if has_order_ids { n } else { 0 }];
+        let mut any_plain = false;
+        {
+            let mut next = start.clone();
+            for i in 0..n {
+                let c = tx.customer[i] as usize;
+                let at = next[c] as usize;
+                next[c] += 1;
+                day[at] = tx.day[i];
+                class[at] = match (is_purchase(tx.amount[i]), tx.order[i]) {
+                    (false, _) => RETURN,
+                    (true, None) => {
+                        any_plain = true;
+                        PLAIN
+                    }
+                    (true, Some(o)) => {
+                        order[at] = o;
+                        WITH_ORDER
+                    }
+                };
+            }
+        }
+        let mixed = has_order_ids && any_plain;
+        let mut index = CustomerIndex {
+            customers,
+            day_start: Vec::with_capacity(customers + 1),
+            days: Vec::with_capacity(n),
+            orders: Vec::with_capacity(customers),
+            last_any: Vec::with_capacity(customers),
+            plain: match (has_order_ids, any_plain) {
+                (false, _) => PlainDays::All,
+                (true, false) => PlainDays::None,
+                (true, true) => PlainDays::Some {
+                    start: Vec::with_capacity(customers + 1),
+                    days: Vec::new(),
+                },
+            },
+        };
+        index.day_start.push(0);
+        if let PlainDays::Some { start, .. } = &mut index.plain {
+            start.push(0);
+        }
+        let mut keys: Vec<u64> = Vec::new();
+        let mut plain: Vec<i32> = Vec::new();
+        for c in 0..customers {
+            let rows = start[c] as usize..start[c + 1] as usize;
+            let first = index.days.len();
+            let mut last_any = i32::MIN;
+            let mut with_order = false;
+            for r in rows.clone() {
+                last_any = last_any.max(day[r]);
+                if class[r] != RETURN {
+                    index.days.push(day[r]);
+                    with_order |= class[r] == WITH_ORDER;
+                }
+            }
+            let own = &mut index.days[first..];
+            if !own.is_sorted() {
+                own.sort_unstable();
+            }
+            let distinct = dedup_sorted(&mut index.days, first);
+            let orders = if !with_order {
+                distinct
+            } else {
+                // Order ids and plain days as keys, as `order_key` makes them.
+                keys.clear();
+                keys.extend(rows.clone().filter_map(|r| match class[r] {
+                    PLAIN => Some(day[r] as u32 as u64),
+                    WITH_ORDER => Some((1 << 32) | u64::from(order[r])),
+                    _ => None,
+                }));
+                keys.sort_unstable();
+                keys.dedup();
+                keys.len()
+            };
+            if mixed {
+                plain.clear();
+                plain.extend(rows.filter(|&r| class[r] == PLAIN).map(|r| day[r]));
+                plain.sort_unstable();
+                plain.dedup();
+                if let PlainDays::Some { start, days } = &mut index.plain {
+                    days.extend_from_slice(&plain);
+                    start.push(days.len() as u32);
+                }
+            }
+            index.day_start.push(index.days.len() as u32);
+            index.orders.push(orders as u32);
+            index.last_any.push(last_any);
+        }
+        index.days.shrink_to_fit();
+        index
+    }
+
+    /// Customer ids `0..customers()`; some may have no rows.
+    pub fn customers(&self) -> usize {
+        self.customers
+    }
+
+    /// Whether customer `c` has any row (a return counts).
+    pub fn has_rows(&self, c: usize) -> bool {
+        self.last_any[c] != i32::MIN
+    }
+
+    /// Customer `c`'s distinct purchase days, ascending (empty: no purchase).
+    pub fn days(&self, c: usize) -> &[i32] {
+        &self.days[self.day_start[c] as usize..self.day_start[c + 1] as usize]
+    }
+
+    /// Distinct purchase orders of customer `c` (order ids, and days of
+    /// purchases without an order id).
+    pub fn orders(&self, c: usize) -> u32 {
+        self.orders[c]
+    }
+
+    /// The last day of any of customer `c`'s rows, returns included.
+    pub fn last_day_any(&self, c: usize) -> Option<i32> {
+        Some(self.last_any[c]).filter(|&d| d != i32::MIN)
+    }
+
+    /// Customer `c`'s distinct purchase days of rows without an order id.
+    pub fn plain_days(&self, c: usize) -> &[i32] {
+        match &self.plain {
+            PlainDays::All => self.days(c),
+            PlainDays::None => &[],
+            PlainDays::Some { start, days } => &days[start[c] as usize..start[c + 1] as usize],
+        }
+    }
+
+    /// Whether every purchase row lacks an order id.
+    pub fn no_order_ids(&self) -> bool {
+        matches!(self.plain, PlainDays::All)
+    }
+}
+
+/// Removes repeats from the sorted tail `v[from..]`; returns its new length.
+fn dedup_sorted(v: &mut Vec<i32>, from: usize) -> usize {
+    let len = v.len();
+    if len - from < 2 {
+        return len - from;
+    }
+    let mut write = from + 1;
+    for read in from + 1..len {
+        if v[read] != v[write - 1] {
+            v[write] = v[read];
+            write += 1;
+        }
+    }
+    v.truncate(write);
+    write - from
+}
+
 /// A likelihood-to-recommend answer, 0 to 10.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct NpsScore(u8);
@@ -208,6 +451,31 @@ impl Dataset {
                 self.file_customers.truncate(self.files.len());
                 Err(e)
             }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::Datelike;
+
+    #[test]
+    fn fast_calendar_agrees_with_chrono() {
+        let check = |day: i32| {
+            let expected = NaiveDate::from_num_days_from_ce_opt(day).map(|d| (d.year(), d.month0()));
+            assert_eq!(year_month0(day), expected, "day {day}");
+        };
+        // Every day from 1600 to 2400 (leap centuries), then a wide sweep
+        // and the edges of chrono's range.
+        for day in 583_700..876_600 {
+            check(day);
+        }
+        for day in (-96_000_000..96_000_000).step_by(9_973) {
+            check(day);
+        }
+        for edge in [i32::MIN, -95_000_001, -95_000_000, 0, 1, 95_000_000, 95_000_001, i32::MAX] {
+            check(edge);
         }
     }
 }

@@ -5,18 +5,19 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
+use crate::dataset::CustomerIndex;
 use crate::ingest::FileSummary;
-use crate::metrics::base::{base_figures, monthly_activity, MonthlyActivity};
+use crate::metrics::base::{base_figures_with, monthly_activity_with, MonthlyActivity};
 use crate::metrics::churn_causes::{
     churn_by_segment, churn_section_with, ChurnBook, ChurnOptions, ChurnSection, SegmentRow,
 };
 use crate::metrics::churn_rules::{ChurnRules, ReasonOverrides};
-use crate::metrics::customer_base::{period_retention, PeriodRetention};
-use crate::metrics::lifecycle::{lifecycle, LifecyclePeriod};
-use crate::metrics::purchase_patterns::{purchase_patterns, PurchasePatterns};
-use crate::metrics::retention::{cohort_matrix, CohortMatrix, Period};
+use crate::metrics::customer_base::{period_retention_with, PeriodRetention};
+use crate::metrics::lifecycle::{lifecycle_with, LifecyclePeriod};
+use crate::metrics::purchase_patterns::{purchase_patterns_with, PurchasePatterns};
+use crate::metrics::retention::{cohort_matrix_with, CohortMatrix, Period};
 use crate::metrics::segment_breakdown::{
-    segment_retention, segment_survival, SegmentRetention, SegmentSurvival,
+    segment_retention_with, segment_survival, SegmentRetention, SegmentSurvival,
 };
 use crate::metrics::surveys::{survey_section, SurveySection, SurveySettings};
 use crate::metrics::survival::{customer_survival, SurvivalCurve};
@@ -167,7 +168,9 @@ pub fn build_report(dataset: &Dataset) -> Report {
 
 pub fn build_report_with(dataset: &Dataset, settings: &Settings) -> Report {
     let tx = &dataset.transactions;
-    let base = base_figures(tx);
+    // Transactions by customer, once for every analysis below.
+    let index = CustomerIndex::build(tx);
+    let base = base_figures_with(tx, &index);
     let mut metrics = BTreeMap::new();
     let mut put = |id: &str, value: Option<f64>| {
         if let Some(v) = value.filter(|v| v.is_finite()) {
@@ -187,7 +190,7 @@ pub fn build_report_with(dataset: &Dataset, settings: &Settings) -> Report {
         put(metric::REVENUE, base.revenue);
         put(metric::REPEAT_RATE, base.repeat_rate);
     }
-    let cohorts = cohort_matrix(tx, Period::Month);
+    let cohorts = cohort_matrix_with(tx, &index, Period::Month);
     for (id, k) in [
         (metric::RETENTION_M1, 1),
         (metric::RETENTION_M3, 3),
@@ -196,7 +199,8 @@ pub fn build_report_with(dataset: &Dataset, settings: &Settings) -> Report {
     ] {
         put(id, cohorts.average_on.get(k).copied());
     }
-    let base_over_time = period_retention(tx, settings.period, settings.churn_window_days);
+    let base_over_time =
+        period_retention_with(tx, &index, settings.period, settings.churn_window_days);
     if let Some(latest) = base_over_time
         .iter()
         .rev()
@@ -231,14 +235,19 @@ pub fn build_report_with(dataset: &Dataset, settings: &Settings) -> Report {
         first_date: base.first_date,
         last_date: base.last_date,
         files: files_with_matches(dataset),
-        monthly_activity: monthly_activity(tx),
+        monthly_activity: monthly_activity_with(tx, &index),
         cohorts,
         period_retention: base_over_time,
-        lifecycle: lifecycle(tx, settings.period),
+        lifecycle: lifecycle_with(&index, settings.period),
         survival,
         surveys,
-        purchase_patterns: (!tx.is_empty()).then(|| purchase_patterns(tx)),
-        segment_retention: segment_retention(tx, &dataset.segments, dataset.customers.len()),
+        purchase_patterns: (!tx.is_empty()).then(|| purchase_patterns_with(tx, &index)),
+        segment_retention: segment_retention_with(
+            tx,
+            &index,
+            &dataset.segments,
+            dataset.customers.len(),
+        ),
         segment_survival: segment_survival(
             &dataset.customer_records,
             &dataset.segments,
