@@ -5,6 +5,7 @@ use chrono::NaiveDate;
 use rustc_hash::FxHashMap;
 
 use crate::ingest::{self, FileSummary, ReadOptions, ReadProgress, RecordKind};
+use crate::metrics::retention::Period;
 use crate::segments::Segments;
 use crate::IngestError;
 
@@ -139,7 +140,14 @@ pub struct CustomerIndex {
     last_any: Vec<i32>,
     /// Purchase days of rows without an order id.
     plain: PlainDays,
+    /// `year * 12 + month0` of every day from `first_day` to the last day
+    /// of the rows (empty when that would be too long a table).
+    first_day: i32,
+    months: Vec<i32>,
 }
+
+/// Longest day range given a month table (about 1,100 years, 1.6 MB).
+const MONTH_TABLE_DAYS: i64 = 400_000;
 
 /// Which purchase days have no order id.
 #[derive(Debug, Clone, Default)]
@@ -211,10 +219,20 @@ impl CustomerIndex {
                     days: Vec::new(),
                 },
             },
+            first_day: 0,
+            months: Vec::new(),
         };
         index.day_start.push(0);
         if let PlainDays::Some { start, .. } = &mut index.plain {
             start.push(0);
+        }
+        if let (Some(&min), Some(&max)) = (tx.day.iter().min(), tx.day.iter().max()) {
+            if i64::from(max) - i64::from(min) < MONTH_TABLE_DAYS {
+                index.first_day = min;
+                index.months = (min..=max)
+                    .map(|d| month_of_day(d).unwrap_or(i32::MIN))
+                    .collect();
+            }
         }
         let mut keys: Vec<u64> = Vec::new();
         let mut plain: Vec<i32> = Vec::new();
@@ -299,6 +317,35 @@ impl CustomerIndex {
             PlainDays::All => self.days(c),
             PlainDays::None => &[],
             PlainDays::Some { start, days } => &days[start[c] as usize..start[c + 1] as usize],
+        }
+    }
+
+    /// `year * 12 + month0` of day number `day`, as [`month_of_day`].
+    #[inline]
+    pub(crate) fn month_of(&self, day: i32) -> Option<i32> {
+        match self
+            .months
+            .get(day.wrapping_sub(self.first_day) as u32 as usize)
+        {
+            Some(&m) if m != i32::MIN => Some(m),
+            _ => month_of_day(day),
+        }
+    }
+
+    /// [`Period::index_of_day`], by the month table.
+    #[inline]
+    pub(crate) fn period_of(&self, period: Period, day: i32) -> Option<i32> {
+        match self
+            .months
+            .get(day.wrapping_sub(self.first_day) as u32 as usize)
+        {
+            Some(&m) if m != i32::MIN => Some(match period {
+                Period::Week => (day - 1).div_euclid(7),
+                Period::Month => m,
+                // year * 4 + month0 / 3, as 12 * year divides by 3.
+                Period::Quarter => m.div_euclid(3),
+            }),
+            _ => period.index_of_day(day),
         }
     }
 
@@ -463,7 +510,8 @@ mod tests {
     #[test]
     fn fast_calendar_agrees_with_chrono() {
         let check = |day: i32| {
-            let expected = NaiveDate::from_num_days_from_ce_opt(day).map(|d| (d.year(), d.month0()));
+            let expected =
+                NaiveDate::from_num_days_from_ce_opt(day).map(|d| (d.year(), d.month0()));
             assert_eq!(year_month0(day), expected, "day {day}");
         };
         // Every day from 1600 to 2400 (leap centuries), then a wide sweep
@@ -474,7 +522,16 @@ mod tests {
         for day in (-96_000_000..96_000_000).step_by(9_973) {
             check(day);
         }
-        for edge in [i32::MIN, -95_000_001, -95_000_000, 0, 1, 95_000_000, 95_000_001, i32::MAX] {
+        for edge in [
+            i32::MIN,
+            -95_000_001,
+            -95_000_000,
+            0,
+            1,
+            95_000_000,
+            95_000_001,
+            i32::MAX,
+        ] {
             check(edge);
         }
     }

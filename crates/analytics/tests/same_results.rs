@@ -48,7 +48,12 @@ fn dataset(rows: &[Row], start: NaiveDate, split: usize) -> Dataset {
         });
         for &(c, day, cents, order, channel) in part {
             let date = start + chrono::TimeDelta::days(day);
-            let amount = format!("{}{}.{:02}", if cents < 0 { "-" } else { "" }, cents.abs() / 100, cents.abs() % 100);
+            let amount = format!(
+                "{}{}.{:02}",
+                if cents < 0 { "-" } else { "" },
+                cents.abs() / 100,
+                cents.abs() % 100
+            );
             let channel = ["web", "app", "shop", ""][channel as usize];
             if with_orders {
                 let order = order.map(|o| format!("o{o}")).unwrap_or_default();
@@ -57,7 +62,8 @@ fn dataset(rows: &[Row], start: NaiveDate, split: usize) -> Dataset {
                 text.push_str(&format!("c{c},{date},{amount},{channel}\n"));
             }
         }
-        ds.add_file(&format!("part{n}.csv"), text.as_bytes()).unwrap();
+        ds.add_file(&format!("part{n}.csv"), text.as_bytes())
+            .unwrap();
     }
     ds
 }
@@ -74,7 +80,9 @@ fn check(ds: &Dataset) -> Result<(), TestCaseError> {
             prop_assert_eq!(
                 period_retention(tx, period, window),
                 ref_period_retention(tx, period, window),
-                "{:?} {}", period, window
+                "{:?} {}",
+                period,
+                window
             );
         }
     }

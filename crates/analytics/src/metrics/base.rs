@@ -3,7 +3,7 @@
 use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 
-use crate::dataset::{is_purchase, month_of_day, CustomerIndex, Transactions};
+use crate::dataset::{is_purchase, CustomerIndex, Transactions};
 
 /// Headline figures over all used transaction rows.
 #[derive(Debug, Clone, PartialEq)]
@@ -133,6 +133,12 @@ pub(crate) fn monthly_activity_with(
     let (Some(&min_day), Some(&max_day)) = (tx.day.iter().min(), tx.day.iter().max()) else {
         return Vec::new();
     };
+    let month_index = |day: i32| {
+        index.month_of(day).unwrap_or_else(|| {
+            let d = NaiveDate::default();
+            d.year() * 12 + d.month0() as i32
+        })
+    };
     let (first, last) = (month_index(min_day), month_index(max_day));
     let first_day = date_of(min_day);
     let last_day = date_of(max_day);
@@ -218,15 +224,6 @@ pub(crate) fn monthly_activity_with(
             }
         })
         .collect()
-}
-
-/// `year * 12 + month0` of a day number (1970-01 for a day chrono cannot
-/// represent, as before).
-fn month_index(day: i32) -> i32 {
-    month_of_day(day).unwrap_or_else(|| {
-        let d = NaiveDate::default();
-        d.year() * 12 + d.month0() as i32
-    })
 }
 
 #[cfg(test)]

@@ -71,8 +71,8 @@ pub(crate) fn period_retention_with(
     };
     let date = |d: i32| NaiveDate::from_num_days_from_ce_opt(d).unwrap_or_default();
     let period_of = |d: i32| {
-        period
-            .index_of_day(d)
+        index
+            .period_of(period, d)
             .unwrap_or_else(|| period.index(date(d)))
     };
     let (first, last) = (period_of(first_day), period_of(last_day));

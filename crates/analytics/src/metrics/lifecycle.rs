@@ -34,7 +34,7 @@ pub fn lifecycle(tx: &Transactions, period: Period) -> Vec<LifecyclePeriod> {
 /// [`lifecycle`] from the customer index of the transactions.
 pub(crate) fn lifecycle_with(index: &CustomerIndex, period: Period) -> Vec<LifecyclePeriod> {
     let index_of = |d: i32| {
-        period.index_of_day(d).unwrap_or_else(|| {
+        index.period_of(period, d).unwrap_or_else(|| {
             NaiveDate::from_num_days_from_ce_opt(d).map_or(0, |date| period.index(date))
         })
     };

@@ -4,7 +4,7 @@
 use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 
-use crate::dataset::{month_of_day, CustomerIndex, Transactions};
+use crate::dataset::{CustomerIndex, Transactions};
 
 /// One bar of a distribution.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -209,7 +209,7 @@ fn seasonality(tx: &Transactions, index: &CustomerIndex) -> Vec<SeasonalMonth> {
     let span = (last_full - first_full + 1) as usize;
     // The complete month of a day number, as a slot.
     let slot_of = |day: i32| {
-        let m = month_of_day(day)?;
+        let m = index.month_of(day)?;
         (first_full..=last_full)
             .contains(&m)
             .then(|| (m - first_full) as usize)

@@ -128,7 +128,7 @@ impl CohortCounts {
         period: Period,
         member: impl Fn(usize) -> bool,
     ) -> Option<CohortCounts> {
-        let period_of = |d: i32| period.index_of_day(d).unwrap_or(0);
+        let period_of = |d: i32| index.period_of(period, d).unwrap_or(0);
         let customers = index.customers();
         let mut first = vec![i32::MAX; customers];
         let mut last = vec![i32::MIN; customers];
@@ -198,7 +198,7 @@ pub(crate) fn cohort_matrix_with(
     for i in 0..tx.len() {
         let f = counts.first[tx.customer[i] as usize];
         if let (Some(a), true) = (tx.amount[i], f != i32::MAX) {
-            let p = period.index_of_day(tx.day[i]).unwrap_or(0);
+            let p = index.period_of(period, tx.day[i]).unwrap_or(0);
             if p >= f {
                 revenue[(f - start) as usize][(p - f) as usize] += a;
                 has_amount = true;

@@ -7,17 +7,15 @@
 
 use chrono::{Datelike, NaiveDate};
 use loyalty_analytics::dataset::Transactions;
+use loyalty_analytics::ingest::RecordKind;
 use loyalty_analytics::metrics::base::{BaseFigures, MonthlyActivity};
 use loyalty_analytics::metrics::customer_base::PeriodRetention;
 use loyalty_analytics::metrics::lifecycle::LifecyclePeriod;
 use loyalty_analytics::metrics::purchase_patterns::{
     quantile, Bucket, DaysDistribution, PurchasePatterns, SeasonalMonth,
 };
-use loyalty_analytics::ingest::RecordKind;
 use loyalty_analytics::metrics::retention::{CohortMatrix, CohortRow, Period};
-use loyalty_analytics::metrics::segment_breakdown::{
-    SegmentCurve, SegmentRetention, MAX_SEGMENTS,
-};
+use loyalty_analytics::metrics::segment_breakdown::{SegmentCurve, SegmentRetention, MAX_SEGMENTS};
 use loyalty_analytics::segments::{SegmentColumn, Segments, NO_SEGMENT};
 
 fn is_purchase(amount: Option<f64>) -> bool {
@@ -653,4 +651,3 @@ pub fn ref_segment_retention(
         })
         .collect()
 }
-
