@@ -10,33 +10,69 @@ use crate::segments::Segments;
 use crate::IngestError;
 
 /// Maps each distinct text id to a dense `u32`, first seen first.
+///
+/// The names are kept once, end to end in one string; the table maps a
+/// name's 64-bit hash to its id (the name itself is compared on a hit), and
+/// the rare name whose hash another name already has goes to a small second
+/// table. No allocation per name, and a third of the memory of a
+/// `HashMap<String, u32>` beside a `Vec<String>`.
 #[derive(Debug, Default, Clone)]
 pub struct Interner {
-    index: FxHashMap<String, u32>,
-    names: Vec<String>,
+    /// Hash of a name -> the first id interned with that hash.
+    by_hash: FxHashMap<u64, u32>,
+    /// Names whose hash belongs to an earlier, different name.
+    collided: FxHashMap<String, u32>,
+    text: String,
+    /// End of each name in `text`.
+    ends: Vec<u32>,
+}
+
+fn name_hash(name: &str) -> u64 {
+    use std::hash::Hasher;
+    let mut hasher = rustc_hash::FxHasher::default();
+    hasher.write(name.as_bytes());
+    hasher.finish()
 }
 
 impl Interner {
     pub fn intern(&mut self, name: &str) -> u32 {
-        if let Some(&id) = self.index.get(name) {
-            return id;
+        let hash = name_hash(name);
+        let id = self.ends.len() as u32;
+        match self.by_hash.entry(hash) {
+            std::collections::hash_map::Entry::Occupied(slot) => {
+                let known = *slot.get();
+                if self.name(known) == Some(name) {
+                    return known;
+                }
+                if let Some(&id) = self.collided.get(name) {
+                    return id;
+                }
+                self.collided.insert(name.to_owned(), id);
+            }
+            std::collections::hash_map::Entry::Vacant(slot) => {
+                slot.insert(id);
+            }
         }
-        let id = self.names.len() as u32;
-        self.index.insert(name.to_owned(), id);
-        self.names.push(name.to_owned());
+        self.text.push_str(name);
+        self.ends.push(self.text.len() as u32);
         id
     }
 
     pub fn name(&self, id: u32) -> Option<&str> {
-        self.names.get(id as usize).map(String::as_str)
+        let end = *self.ends.get(id as usize)? as usize;
+        let start = match id {
+            0 => 0,
+            _ => self.ends[id as usize - 1] as usize,
+        };
+        Some(&self.text[start..end])
     }
 
     pub fn len(&self) -> usize {
-        self.names.len()
+        self.ends.len()
     }
 
     pub fn is_empty(&self) -> bool {
-        self.names.is_empty()
+        self.ends.is_empty()
     }
 }
 
@@ -62,6 +98,8 @@ impl Transactions {
         self.customer.is_empty()
     }
 
+    /// The reader pushes day numbers ([`Transactions::push_day`]); tests push dates.
+    #[allow(dead_code)]
     pub(crate) fn push(
         &mut self,
         customer: u32,
@@ -69,10 +107,32 @@ impl Transactions {
         amount: Option<f64>,
         order: Option<u32>,
     ) {
+        let day = chrono::Datelike::num_days_from_ce(&date);
+        self.push_day(customer, day, amount, order);
+    }
+
+    /// [`Transactions::push`] with the date as its day number.
+    pub(crate) fn push_day(
+        &mut self,
+        customer: u32,
+        day: i32,
+        amount: Option<f64>,
+        order: Option<u32>,
+    ) {
         self.customer.push(customer);
-        self.day.push(chrono::Datelike::num_days_from_ce(&date));
+        self.day.push(day);
         self.amount.push(amount);
         self.order.push(order);
+    }
+
+    /// Room for `additional` more rows, so that a large file is not copied
+    /// over and over as its columns grow (and does not end in columns up to
+    /// twice as long as needed).
+    pub(crate) fn reserve(&mut self, additional: usize) {
+        self.customer.reserve_exact(additional);
+        self.day.reserve_exact(additional);
+        self.amount.reserve_exact(additional);
+        self.order.reserve_exact(additional);
     }
 
     pub(crate) fn truncate(&mut self, len: usize) {
@@ -506,6 +566,37 @@ impl Dataset {
 mod tests {
     use super::*;
     use chrono::Datelike;
+
+    #[test]
+    fn interned_ids_are_dense_first_seen_first_and_name_back() {
+        let mut ids = Interner::default();
+        let names = ["c1", "", "Иван", "c1", "c2", "", "c10", "c2"];
+        let got: Vec<u32> = names.iter().map(|n| ids.intern(n)).collect();
+        assert_eq!(got, [0, 1, 2, 0, 3, 1, 4, 3]);
+        assert_eq!(ids.len(), 5);
+        assert_eq!(
+            (0..6).map(|i| ids.name(i)).collect::<Vec<_>>(),
+            [
+                Some("c1"),
+                Some(""),
+                Some("Иван"),
+                Some("c2"),
+                Some("c10"),
+                None
+            ]
+        );
+        // Names whose hashes collide still get ids of their own.
+        let mut ids = Interner::default();
+        ids.by_hash.insert(name_hash("a"), 0);
+        ids.by_hash.insert(name_hash("b"), 0);
+        ids.text.push('a');
+        ids.ends.push(1);
+        assert_eq!(
+            (ids.intern("b"), ids.intern("b"), ids.intern("a")),
+            (1, 1, 0)
+        );
+        assert_eq!(ids.name(1), Some("b"));
+    }
 
     #[test]
     fn fast_calendar_agrees_with_chrono() {
