@@ -1,6 +1,9 @@
 //! The in-memory, columnar form of everything loaded: customer and order ids
 //! interned to `u32`, dates as day numbers, one vector per field.
 
+use std::borrow::Cow;
+use std::sync::OnceLock;
+
 use chrono::NaiveDate;
 use rustc_hash::FxHashMap;
 
@@ -186,6 +189,10 @@ pub(crate) fn month_of_day(day: i32) -> Option<i32> {
 /// sort of the whole table.
 #[derive(Debug, Clone, Default)]
 pub struct CustomerIndex {
+    /// Rows of the transactions it was built from.
+    rows: usize,
+    /// The first and last day of any row.
+    day_range: Option<(i32, i32)>,
     /// Customer ids `0..customers` (the largest id in the rows, plus one).
     customers: usize,
     /// Customer `c`'s distinct purchase days (amount absent or >= 0),
@@ -266,6 +273,13 @@ impl CustomerIndex {
         }
         let mixed = has_order_ids && any_plain;
         let mut index = CustomerIndex {
+            rows: n,
+            day_range: tx
+                .day
+                .iter()
+                .min()
+                .zip(tx.day.iter().max())
+                .map(|(a, b)| (*a, *b)),
             customers,
             day_start: Vec::with_capacity(customers + 1),
             days: Vec::with_capacity(n),
@@ -286,7 +300,7 @@ impl CustomerIndex {
         if let PlainDays::Some { start, .. } = &mut index.plain {
             start.push(0);
         }
-        if let (Some(&min), Some(&max)) = (tx.day.iter().min(), tx.day.iter().max()) {
+        if let Some((min, max)) = index.day_range {
             if i64::from(max) - i64::from(min) < MONTH_TABLE_DAYS {
                 index.first_day = min;
                 index.months = (min..=max)
@@ -345,23 +359,31 @@ impl CustomerIndex {
         index
     }
 
+    /// The first and last day of the transactions (returns included).
+    pub fn day_range(&self) -> Option<(i32, i32)> {
+        self.day_range
+    }
+
     /// Customer ids `0..customers()`; some may have no rows.
     pub fn customers(&self) -> usize {
         self.customers
     }
 
     /// Whether customer `c` has any row (a return counts).
+    #[inline(always)]
     pub fn has_rows(&self, c: usize) -> bool {
         self.last_any[c] != i32::MIN
     }
 
     /// Customer `c`'s distinct purchase days, ascending (empty: no purchase).
+    #[inline(always)]
     pub fn days(&self, c: usize) -> &[i32] {
         &self.days[self.day_start[c] as usize..self.day_start[c + 1] as usize]
     }
 
     /// Distinct purchase orders of customer `c` (order ids, and days of
     /// purchases without an order id).
+    #[inline(always)]
     pub fn orders(&self, c: usize) -> u32 {
         self.orders[c]
     }
@@ -372,6 +394,7 @@ impl CustomerIndex {
     }
 
     /// Customer `c`'s distinct purchase days of rows without an order id.
+    #[inline(always)]
     pub fn plain_days(&self, c: usize) -> &[i32] {
         match &self.plain {
             PlainDays::All => self.days(c),
@@ -381,7 +404,7 @@ impl CustomerIndex {
     }
 
     /// `year * 12 + month0` of day number `day`, as [`month_of_day`].
-    #[inline]
+    #[inline(always)]
     pub(crate) fn month_of(&self, day: i32) -> Option<i32> {
         match self
             .months
@@ -393,7 +416,7 @@ impl CustomerIndex {
     }
 
     /// [`Period::index_of_day`], by the month table.
-    #[inline]
+    #[inline(always)]
     pub(crate) fn period_of(&self, period: Period, day: i32) -> Option<i32> {
         match self
             .months
@@ -511,6 +534,9 @@ pub struct Dataset {
     pub file_customers: Vec<Vec<u32>>,
     /// Extra low-cardinality text columns (region, channel, plan...).
     pub segments: Segments,
+    /// The transactions by customer, built by the first analysis and kept
+    /// for reruns with other settings; dropped when a file is added.
+    customer_index: OnceLock<CustomerIndex>,
 }
 
 impl Dataset {
@@ -521,6 +547,20 @@ impl Dataset {
             RecordKind::SurveyAnswers => self.survey_answers.len(),
             RecordKind::Customers => self.customer_records.len(),
             RecordKind::Summary => self.summaries.len(),
+        }
+    }
+
+    /// [`CustomerIndex`] of the transactions, built once and shared by every
+    /// analysis and every rerun. (Should the transactions have been changed
+    /// other than by adding files, a fresh index is built.)
+    pub fn customer_index(&self) -> Cow<'_, CustomerIndex> {
+        let index = self
+            .customer_index
+            .get_or_init(|| CustomerIndex::build(&self.transactions));
+        if index.rows == self.transactions.len() {
+            Cow::Borrowed(index)
+        } else {
+            Cow::Owned(CustomerIndex::build(&self.transactions))
         }
     }
 
@@ -539,6 +579,7 @@ impl Dataset {
         options: &ReadOptions,
         progress: &mut dyn FnMut(ReadProgress),
     ) -> Result<&FileSummary, IngestError> {
+        self.customer_index = OnceLock::new();
         let before = (
             self.transactions.len(),
             self.survey_answers.len(),

@@ -5,7 +5,6 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use crate::dataset::CustomerIndex;
 use crate::ingest::FileSummary;
 use crate::metrics::base::{base_figures_with, monthly_activity_with, MonthlyActivity};
 use crate::metrics::churn_causes::{
@@ -168,8 +167,8 @@ pub fn build_report(dataset: &Dataset) -> Report {
 
 pub fn build_report_with(dataset: &Dataset, settings: &Settings) -> Report {
     let tx = &dataset.transactions;
-    // Transactions by customer, once for every analysis below.
-    let index = CustomerIndex::build(tx);
+    // Transactions by customer, once for every analysis below (and reruns).
+    let index = dataset.customer_index();
     let base = base_figures_with(tx, &index);
     let mut metrics = BTreeMap::new();
     let mut put = |id: &str, value: Option<f64>| {
@@ -199,8 +198,7 @@ pub fn build_report_with(dataset: &Dataset, settings: &Settings) -> Report {
     ] {
         put(id, cohorts.average_on.get(k).copied());
     }
-    let base_over_time =
-        period_retention_with(tx, &index, settings.period, settings.churn_window_days);
+    let base_over_time = period_retention_with(&index, settings.period, settings.churn_window_days);
     if let Some(latest) = base_over_time
         .iter()
         .rev()

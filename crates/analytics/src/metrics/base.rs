@@ -90,8 +90,8 @@ pub(crate) fn base_figures_with(tx: &Transactions, index: &CustomerIndex) -> Bas
         orders,
         revenue: any_amount.then(|| exact_sum(tx.amount.iter().flatten().copied())),
         repeat_rate: (customers > 0).then(|| repeaters as f64 / customers as f64),
-        first_date: tx.day.iter().min().and_then(|&d| date_of(d)),
-        last_date: tx.day.iter().max().and_then(|&d| date_of(d)),
+        first_date: index.day_range().and_then(|(d, _)| date_of(d)),
+        last_date: index.day_range().and_then(|(_, d)| date_of(d)),
     }
 }
 
@@ -130,7 +130,7 @@ pub(crate) fn monthly_activity_with(
     tx: &Transactions,
     index: &CustomerIndex,
 ) -> Vec<MonthlyActivity> {
-    let (Some(&min_day), Some(&max_day)) = (tx.day.iter().min(), tx.day.iter().max()) else {
+    let Some((min_day, max_day)) = index.day_range() else {
         return Vec::new();
     };
     let month_index = |day: i32| {

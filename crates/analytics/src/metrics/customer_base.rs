@@ -41,10 +41,10 @@ pub fn period_retention(
     period: Period,
     churn_window_days: u32,
 ) -> Vec<PeriodRetention> {
-    period_retention_with(tx, &CustomerIndex::build(tx), period, churn_window_days)
+    period_retention_with(&CustomerIndex::build(tx), period, churn_window_days)
 }
 
-/// [`period_retention`] from the customer index of `tx`.
+/// [`period_retention`] from the customer index of the transactions.
 ///
 /// A customer is in the base at the end of day `t` when their last purchase
 /// on or before `t` is less than `window` days old: over the union of the
@@ -56,7 +56,6 @@ pub fn period_retention(
 /// run of consecutive points; the counts per period follow from those runs
 /// (difference arrays), without testing every customer in every period.
 pub(crate) fn period_retention_with(
-    tx: &Transactions,
     index: &CustomerIndex,
     period: Period,
     churn_window_days: u32,
@@ -66,7 +65,7 @@ pub(crate) fn period_retention_with(
         .filter_map(|c| index.days(c).first())
         .min()
         .copied();
-    let (Some(first_day), Some(&last_day)) = (first_day, tx.day.iter().max()) else {
+    let (Some(first_day), Some((_, last_day))) = (first_day, index.day_range()) else {
         return Vec::new();
     };
     let date = |d: i32| NaiveDate::from_num_days_from_ce_opt(d).unwrap_or_default();

@@ -112,7 +112,7 @@ fn days_distribution(mut days: Vec<f64>) -> Option<DaysDistribution> {
 /// numbers of days in a range not much wider than their count (gaps between
 /// purchases always are).
 fn sort_days(days: &mut [f64]) {
-    let whole = |d: f64| d.fract() == 0.0 && (0.0..=f64::from(u32::MAX)).contains(&d);
+    let whole = |d: f64| (0.0..=f64::from(u32::MAX)).contains(&d) && f64::from(d as u32) == d;
     // -0.0 sorts before 0.0 by total_cmp: leave such values to the sort.
     let countable = days.iter().all(|&d| whole(d) && d.is_sign_positive());
     let max = days.iter().fold(0.0f64, |m, &d| m.max(d));
@@ -138,7 +138,7 @@ pub fn purchase_patterns(tx: &Transactions) -> PurchasePatterns {
 /// [`purchase_patterns`] from the customer index of `tx`.
 pub(crate) fn purchase_patterns_with(tx: &Transactions, index: &CustomerIndex) -> PurchasePatterns {
     // The data's end: its last row of any kind (returns too).
-    let last_day = tx.day.iter().copied().max();
+    let last_day = index.day_range().map(|(_, last)| last);
     let mut per_customer_orders: Vec<u64> = Vec::new();
     let mut gaps = Vec::new();
     let mut to_second = Vec::new();
@@ -189,7 +189,7 @@ pub(crate) fn purchase_patterns_with(tx: &Transactions, index: &CustomerIndex) -
 /// Orders and revenue per complete calendar month, averaged per month of
 /// the year, over the average of the twelve.
 fn seasonality(tx: &Transactions, index: &CustomerIndex) -> Vec<SeasonalMonth> {
-    let (Some(&first), Some(&last)) = (tx.day.iter().min(), tx.day.iter().max()) else {
+    let Some((first, last)) = index.day_range() else {
         return Vec::new();
     };
     let (Some(first), Some(last)) = (
