@@ -1,41 +1,81 @@
 //! The in-memory, columnar form of everything loaded: customer and order ids
 //! interned to `u32`, dates as day numbers, one vector per field.
 
+use std::borrow::Cow;
+use std::sync::OnceLock;
+
 use chrono::NaiveDate;
 use rustc_hash::FxHashMap;
 
 use crate::ingest::{self, FileSummary, ReadOptions, ReadProgress, RecordKind};
+use crate::metrics::retention::Period;
 use crate::segments::Segments;
 use crate::IngestError;
 
 /// Maps each distinct text id to a dense `u32`, first seen first.
+///
+/// The names are kept once, end to end in one string; the table maps a
+/// name's 64-bit hash to its id (the name itself is compared on a hit), and
+/// the rare name whose hash another name already has goes to a small second
+/// table. No allocation per name, and a third of the memory of a
+/// `HashMap<String, u32>` beside a `Vec<String>`.
 #[derive(Debug, Default, Clone)]
 pub struct Interner {
-    index: FxHashMap<String, u32>,
-    names: Vec<String>,
+    /// Hash of a name -> the first id interned with that hash.
+    by_hash: FxHashMap<u64, u32>,
+    /// Names whose hash belongs to an earlier, different name.
+    collided: FxHashMap<String, u32>,
+    text: String,
+    /// End of each name in `text`.
+    ends: Vec<u32>,
+}
+
+fn name_hash(name: &str) -> u64 {
+    use std::hash::Hasher;
+    let mut hasher = rustc_hash::FxHasher::default();
+    hasher.write(name.as_bytes());
+    hasher.finish()
 }
 
 impl Interner {
     pub fn intern(&mut self, name: &str) -> u32 {
-        if let Some(&id) = self.index.get(name) {
-            return id;
+        let hash = name_hash(name);
+        let id = self.ends.len() as u32;
+        match self.by_hash.entry(hash) {
+            std::collections::hash_map::Entry::Occupied(slot) => {
+                let known = *slot.get();
+                if self.name(known) == Some(name) {
+                    return known;
+                }
+                if let Some(&id) = self.collided.get(name) {
+                    return id;
+                }
+                self.collided.insert(name.to_owned(), id);
+            }
+            std::collections::hash_map::Entry::Vacant(slot) => {
+                slot.insert(id);
+            }
         }
-        let id = self.names.len() as u32;
-        self.index.insert(name.to_owned(), id);
-        self.names.push(name.to_owned());
+        self.text.push_str(name);
+        self.ends.push(self.text.len() as u32);
         id
     }
 
     pub fn name(&self, id: u32) -> Option<&str> {
-        self.names.get(id as usize).map(String::as_str)
+        let end = *self.ends.get(id as usize)? as usize;
+        let start = match id {
+            0 => 0,
+            _ => self.ends[id as usize - 1] as usize,
+        };
+        Some(&self.text[start..end])
     }
 
     pub fn len(&self) -> usize {
-        self.names.len()
+        self.ends.len()
     }
 
     pub fn is_empty(&self) -> bool {
-        self.names.is_empty()
+        self.ends.is_empty()
     }
 }
 
@@ -61,6 +101,8 @@ impl Transactions {
         self.customer.is_empty()
     }
 
+    /// The reader pushes day numbers ([`Transactions::push_day`]); tests push dates.
+    #[allow(dead_code)]
     pub(crate) fn push(
         &mut self,
         customer: u32,
@@ -68,10 +110,32 @@ impl Transactions {
         amount: Option<f64>,
         order: Option<u32>,
     ) {
+        let day = chrono::Datelike::num_days_from_ce(&date);
+        self.push_day(customer, day, amount, order);
+    }
+
+    /// [`Transactions::push`] with the date as its day number.
+    pub(crate) fn push_day(
+        &mut self,
+        customer: u32,
+        day: i32,
+        amount: Option<f64>,
+        order: Option<u32>,
+    ) {
         self.customer.push(customer);
-        self.day.push(chrono::Datelike::num_days_from_ce(&date));
+        self.day.push(day);
         self.amount.push(amount);
         self.order.push(order);
+    }
+
+    /// Room for `additional` more rows, so that a large file is not copied
+    /// over and over as its columns grow (and does not end in columns up to
+    /// twice as long as needed).
+    pub(crate) fn reserve(&mut self, additional: usize) {
+        self.customer.reserve_exact(additional);
+        self.day.reserve_exact(additional);
+        self.amount.reserve_exact(additional);
+        self.order.reserve_exact(additional);
     }
 
     pub(crate) fn truncate(&mut self, len: usize) {
@@ -80,6 +144,315 @@ impl Transactions {
         self.amount.truncate(len);
         self.order.truncate(len);
     }
+}
+
+/// Whether a transaction row is a purchase: returns (negative amounts) are not.
+pub(crate) fn is_purchase(amount: Option<f64>) -> bool {
+    amount.is_none_or(|a| a >= 0.0)
+}
+
+/// Chrono's day numbers (`NaiveDate::num_days_from_ce`) that chrono can
+/// turn back into a date; the fast calendar below is exact within them.
+const CALENDAR_DAYS: std::ops::RangeInclusive<i32> = -95_000_000..=95_000_000;
+
+/// Year and zero-based month of day number `day` (days since 0001-01-01,
+/// day 1 being that date), as `NaiveDate::from_num_days_from_ce_opt(day)`
+/// would give them, without building the date: the analyses turn a day
+/// into its month once per row. `None` where chrono has no such date.
+/// (Howard Hinnant's `civil_from_days`.)
+pub(crate) fn year_month0(day: i32) -> Option<(i32, u32)> {
+    if !CALENDAR_DAYS.contains(&day) {
+        return NaiveDate::from_num_days_from_ce_opt(day)
+            .map(|d| (chrono::Datelike::year(&d), chrono::Datelike::month0(&d)));
+    }
+    // Days since 0000-03-01 (proleptic Gregorian).
+    let z = i64::from(day) + 305;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let month0 = if mp < 10 { mp + 2 } else { mp - 10 };
+    let year = yoe + era * 400 + i64::from(month0 <= 1);
+    Some((year as i32, month0 as u32))
+}
+
+/// `year * 12 + month0` of day number `day`; `None` where chrono has no date.
+pub(crate) fn month_of_day(day: i32) -> Option<i32> {
+    year_month0(day).map(|(y, m)| y * 12 + m as i32)
+}
+
+/// The transactions grouped by customer, computed once per analysis and
+/// shared by every figure that looks at customers one by one (cohorts, the
+/// base over time, lifecycle, purchase patterns, base figures, inferred
+/// churn): a counting sort of the rows by customer id, no hashing and no
+/// sort of the whole table.
+#[derive(Debug, Clone, Default)]
+pub struct CustomerIndex {
+    /// Rows of the transactions it was built from.
+    rows: usize,
+    /// The first and last day of any row.
+    day_range: Option<(i32, i32)>,
+    /// Customer ids `0..customers` (the largest id in the rows, plus one).
+    customers: usize,
+    /// Customer `c`'s distinct purchase days (amount absent or >= 0),
+    /// ascending: `days[day_start[c]..day_start[c + 1]]`.
+    day_start: Vec<u32>,
+    days: Vec<i32>,
+    /// Distinct purchase orders per customer: order ids, and the days of
+    /// purchase rows without one.
+    orders: Vec<u32>,
+    /// The last day of any of the customer's rows (returns included);
+    /// `i32::MIN` for an id without rows.
+    last_any: Vec<i32>,
+    /// Purchase days of rows without an order id.
+    plain: PlainDays,
+    /// `year * 12 + month0` of every day from `first_day` to the last day
+    /// of the rows (empty when that would be too long a table).
+    first_day: i32,
+    months: Vec<i32>,
+}
+
+/// Longest day range given a month table (about 1,100 years, 1.6 MB).
+const MONTH_TABLE_DAYS: i64 = 400_000;
+
+/// Which purchase days have no order id.
+#[derive(Debug, Clone, Default)]
+enum PlainDays {
+    /// No row has an order id: all of them.
+    #[default]
+    All,
+    /// Every purchase row has an order id: none.
+    None,
+    /// Some: per customer, distinct and ascending (offsets as `day_start`).
+    Some { start: Vec<u32>, days: Vec<i32> },
+}
+
+/// A row's class while grouping: a return, or a purchase without or with
+/// an order id.
+const RETURN: u8 = 0;
+const PLAIN: u8 = 1;
+const WITH_ORDER: u8 = 2;
+
+impl CustomerIndex {
+    pub fn build(tx: &Transactions) -> CustomerIndex {
+        let n = tx.len();
+        let customers = tx.customer.iter().max().map_or(0, |&c| c as usize + 1);
+        // Counting sort by customer, stable (load order within a customer).
+        let mut start = vec![0u32; customers + 1];
+        for &c in &tx.customer {
+            start[c as usize + 1] += 1;
+        }
+        for c in 0..customers {
+            start[c + 1] += start[c];
+        }
+        let has_order_ids = tx.order.iter().any(Option::is_some);
+        let mut class = vec![RETURN; n];
+        let mut day = vec![0i32; n];
+        let mut order = vec![0u32; if has_order_ids { n } else { 0 }];
+        let mut any_plain = false;
+        {
+            let mut next = start.clone();
+            for i in 0..n {
+                let c = tx.customer[i] as usize;
+                let at = next[c] as usize;
+                next[c] += 1;
+                day[at] = tx.day[i];
+                class[at] = match (is_purchase(tx.amount[i]), tx.order[i]) {
+                    (false, _) => RETURN,
+                    (true, None) => {
+                        any_plain = true;
+                        PLAIN
+                    }
+                    (true, Some(o)) => {
+                        order[at] = o;
+                        WITH_ORDER
+                    }
+                };
+            }
+        }
+        let mixed = has_order_ids && any_plain;
+        let mut index = CustomerIndex {
+            rows: n,
+            day_range: tx
+                .day
+                .iter()
+                .min()
+                .zip(tx.day.iter().max())
+                .map(|(a, b)| (*a, *b)),
+            customers,
+            day_start: Vec::with_capacity(customers + 1),
+            days: Vec::with_capacity(n),
+            orders: Vec::with_capacity(customers),
+            last_any: Vec::with_capacity(customers),
+            plain: match (has_order_ids, any_plain) {
+                (false, _) => PlainDays::All,
+                (true, false) => PlainDays::None,
+                (true, true) => PlainDays::Some {
+                    start: Vec::with_capacity(customers + 1),
+                    days: Vec::new(),
+                },
+            },
+            first_day: 0,
+            months: Vec::new(),
+        };
+        index.day_start.push(0);
+        if let PlainDays::Some { start, .. } = &mut index.plain {
+            start.push(0);
+        }
+        if let Some((min, max)) = index.day_range {
+            if i64::from(max) - i64::from(min) < MONTH_TABLE_DAYS {
+                index.first_day = min;
+                index.months = (min..=max)
+                    .map(|d| month_of_day(d).unwrap_or(i32::MIN))
+                    .collect();
+            }
+        }
+        let mut keys: Vec<u64> = Vec::new();
+        let mut plain: Vec<i32> = Vec::new();
+        for c in 0..customers {
+            let rows = start[c] as usize..start[c + 1] as usize;
+            let first = index.days.len();
+            let mut last_any = i32::MIN;
+            let mut with_order = false;
+            for r in rows.clone() {
+                last_any = last_any.max(day[r]);
+                if class[r] != RETURN {
+                    index.days.push(day[r]);
+                    with_order |= class[r] == WITH_ORDER;
+                }
+            }
+            let own = &mut index.days[first..];
+            if !own.is_sorted() {
+                own.sort_unstable();
+            }
+            let distinct = dedup_sorted(&mut index.days, first);
+            let orders = if !with_order {
+                distinct
+            } else {
+                // Order ids and plain days as keys, as `order_key` makes them.
+                keys.clear();
+                keys.extend(rows.clone().filter_map(|r| match class[r] {
+                    PLAIN => Some(day[r] as u32 as u64),
+                    WITH_ORDER => Some((1 << 32) | u64::from(order[r])),
+                    _ => None,
+                }));
+                keys.sort_unstable();
+                keys.dedup();
+                keys.len()
+            };
+            if mixed {
+                plain.clear();
+                plain.extend(rows.filter(|&r| class[r] == PLAIN).map(|r| day[r]));
+                plain.sort_unstable();
+                plain.dedup();
+                if let PlainDays::Some { start, days } = &mut index.plain {
+                    days.extend_from_slice(&plain);
+                    start.push(days.len() as u32);
+                }
+            }
+            index.day_start.push(index.days.len() as u32);
+            index.orders.push(orders as u32);
+            index.last_any.push(last_any);
+        }
+        index.days.shrink_to_fit();
+        index
+    }
+
+    /// The first and last day of the transactions (returns included).
+    pub fn day_range(&self) -> Option<(i32, i32)> {
+        self.day_range
+    }
+
+    /// Customer ids `0..customers()`; some may have no rows.
+    pub fn customers(&self) -> usize {
+        self.customers
+    }
+
+    /// Whether customer `c` has any row (a return counts).
+    #[inline(always)]
+    pub fn has_rows(&self, c: usize) -> bool {
+        self.last_any[c] != i32::MIN
+    }
+
+    /// Customer `c`'s distinct purchase days, ascending (empty: no purchase).
+    #[inline(always)]
+    pub fn days(&self, c: usize) -> &[i32] {
+        &self.days[self.day_start[c] as usize..self.day_start[c + 1] as usize]
+    }
+
+    /// Distinct purchase orders of customer `c` (order ids, and days of
+    /// purchases without an order id).
+    #[inline(always)]
+    pub fn orders(&self, c: usize) -> u32 {
+        self.orders[c]
+    }
+
+    /// The last day of any of customer `c`'s rows, returns included.
+    pub fn last_day_any(&self, c: usize) -> Option<i32> {
+        Some(self.last_any[c]).filter(|&d| d != i32::MIN)
+    }
+
+    /// Customer `c`'s distinct purchase days of rows without an order id.
+    #[inline(always)]
+    pub fn plain_days(&self, c: usize) -> &[i32] {
+        match &self.plain {
+            PlainDays::All => self.days(c),
+            PlainDays::None => &[],
+            PlainDays::Some { start, days } => &days[start[c] as usize..start[c + 1] as usize],
+        }
+    }
+
+    /// `year * 12 + month0` of day number `day`, as [`month_of_day`].
+    #[inline(always)]
+    pub(crate) fn month_of(&self, day: i32) -> Option<i32> {
+        match self
+            .months
+            .get(day.wrapping_sub(self.first_day) as u32 as usize)
+        {
+            Some(&m) if m != i32::MIN => Some(m),
+            _ => month_of_day(day),
+        }
+    }
+
+    /// [`Period::index_of_day`], by the month table.
+    #[inline(always)]
+    pub(crate) fn period_of(&self, period: Period, day: i32) -> Option<i32> {
+        match self
+            .months
+            .get(day.wrapping_sub(self.first_day) as u32 as usize)
+        {
+            Some(&m) if m != i32::MIN => Some(match period {
+                Period::Week => (day - 1).div_euclid(7),
+                Period::Month => m,
+                // year * 4 + month0 / 3, as 12 * year divides by 3.
+                Period::Quarter => m.div_euclid(3),
+            }),
+            _ => period.index_of_day(day),
+        }
+    }
+
+    /// Whether every purchase row lacks an order id.
+    pub fn no_order_ids(&self) -> bool {
+        matches!(self.plain, PlainDays::All)
+    }
+}
+
+/// Removes repeats from the sorted tail `v[from..]`; returns its new length.
+fn dedup_sorted(v: &mut Vec<i32>, from: usize) -> usize {
+    let len = v.len();
+    if len - from < 2 {
+        return len - from;
+    }
+    let mut write = from + 1;
+    for read in from + 1..len {
+        if v[read] != v[write - 1] {
+            v[write] = v[read];
+            write += 1;
+        }
+    }
+    v.truncate(write);
+    write - from
 }
 
 /// A likelihood-to-recommend answer, 0 to 10.
@@ -161,6 +534,9 @@ pub struct Dataset {
     pub file_customers: Vec<Vec<u32>>,
     /// Extra low-cardinality text columns (region, channel, plan...).
     pub segments: Segments,
+    /// The transactions by customer, built by the first analysis and kept
+    /// for reruns with other settings; dropped when a file is added.
+    customer_index: OnceLock<CustomerIndex>,
 }
 
 impl Dataset {
@@ -240,6 +616,8 @@ impl Dataset {
             orders: self.orders.clone(),
             file_customers: self.file_customers.clone(),
             segments,
+            // Built on first use from the filtered transactions.
+            customer_index: OnceLock::new(),
         }
     }
 
@@ -250,6 +628,20 @@ impl Dataset {
             RecordKind::SurveyAnswers => self.survey_answers.len(),
             RecordKind::Customers => self.customer_records.len(),
             RecordKind::Summary => self.summaries.len(),
+        }
+    }
+
+    /// [`CustomerIndex`] of the transactions, built once and shared by every
+    /// analysis and every rerun. (Should the transactions have been changed
+    /// other than by adding files, a fresh index is built.)
+    pub fn customer_index(&self) -> Cow<'_, CustomerIndex> {
+        let index = self
+            .customer_index
+            .get_or_init(|| CustomerIndex::build(&self.transactions));
+        if index.rows == self.transactions.len() {
+            Cow::Borrowed(index)
+        } else {
+            Cow::Owned(CustomerIndex::build(&self.transactions))
         }
     }
 
@@ -268,6 +660,7 @@ impl Dataset {
         options: &ReadOptions,
         progress: &mut dyn FnMut(ReadProgress),
     ) -> Result<&FileSummary, IngestError> {
+        self.customer_index = OnceLock::new();
         let before = (
             self.transactions.len(),
             self.survey_answers.len(),
@@ -287,6 +680,72 @@ impl Dataset {
                 self.file_customers.truncate(self.files.len());
                 Err(e)
             }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::Datelike;
+
+    #[test]
+    fn interned_ids_are_dense_first_seen_first_and_name_back() {
+        let mut ids = Interner::default();
+        let names = ["c1", "", "Иван", "c1", "c2", "", "c10", "c2"];
+        let got: Vec<u32> = names.iter().map(|n| ids.intern(n)).collect();
+        assert_eq!(got, [0, 1, 2, 0, 3, 1, 4, 3]);
+        assert_eq!(ids.len(), 5);
+        assert_eq!(
+            (0..6).map(|i| ids.name(i)).collect::<Vec<_>>(),
+            [
+                Some("c1"),
+                Some(""),
+                Some("Иван"),
+                Some("c2"),
+                Some("c10"),
+                None
+            ]
+        );
+        // Names whose hashes collide still get ids of their own.
+        let mut ids = Interner::default();
+        ids.by_hash.insert(name_hash("a"), 0);
+        ids.by_hash.insert(name_hash("b"), 0);
+        ids.text.push('a');
+        ids.ends.push(1);
+        assert_eq!(
+            (ids.intern("b"), ids.intern("b"), ids.intern("a")),
+            (1, 1, 0)
+        );
+        assert_eq!(ids.name(1), Some("b"));
+    }
+
+    #[test]
+    fn fast_calendar_agrees_with_chrono() {
+        let check = |day: i32| {
+            let expected =
+                NaiveDate::from_num_days_from_ce_opt(day).map(|d| (d.year(), d.month0()));
+            assert_eq!(year_month0(day), expected, "day {day}");
+        };
+        // Every day from 1600 to 2400 (leap centuries), then a wide sweep
+        // and the edges of chrono's range.
+        for day in 583_700..876_600 {
+            check(day);
+        }
+        for day in (-96_000_000..96_000_000).step_by(9_973) {
+            check(day);
+        }
+        for edge in [
+            i32::MIN,
+            -95_000_001,
+            -95_000_000,
+            0,
+            1,
+            95_000_000,
+            95_000_001,
+            i32::MAX,
+        ] {
+            check(edge);
         }
     }
 }

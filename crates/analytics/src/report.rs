@@ -6,18 +6,18 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 use crate::ingest::FileSummary;
-use crate::metrics::base::{base_figures, monthly_activity, MonthlyActivity};
+use crate::metrics::base::{base_figures_with, monthly_activity_with, MonthlyActivity};
 use crate::metrics::churn_causes::{
     churn_by_segment, churn_section_with, ChurnBook, ChurnOptions, ChurnSection, SegmentRow,
 };
 use crate::metrics::churn_rules::{ChurnRules, ReasonOverrides};
-use crate::metrics::customer_base::{period_retention, PeriodRetention};
-use crate::metrics::lifecycle::{lifecycle, LifecyclePeriod};
+use crate::metrics::customer_base::{period_retention_with, PeriodRetention};
+use crate::metrics::lifecycle::{lifecycle_with, LifecyclePeriod};
 use crate::metrics::programme::{programme_effect, Mark, ProgrammeEffect};
-use crate::metrics::purchase_patterns::{purchase_patterns, PurchasePatterns};
-use crate::metrics::retention::{cohort_matrix, CohortMatrix, Period};
+use crate::metrics::purchase_patterns::{purchase_patterns_with, PurchasePatterns};
+use crate::metrics::retention::{cohort_matrix_with, CohortMatrix, Period};
 use crate::metrics::segment_breakdown::{
-    segment_retention, segment_survival, SegmentRetention, SegmentSurvival,
+    segment_retention_with, segment_survival, SegmentRetention, SegmentSurvival,
 };
 use crate::metrics::surveys::{survey_section, SurveySection, SurveySettings};
 use crate::metrics::survival::{customer_survival, SurvivalCurve};
@@ -208,7 +208,9 @@ pub fn analyse(dataset: &Dataset, settings: &Settings) -> Analysis {
         dataset
     };
     let tx = &dataset.transactions;
-    let base = base_figures(tx);
+    // Transactions by customer, once for every analysis below (and reruns).
+    let index = dataset.customer_index();
+    let base = base_figures_with(tx, &index);
     let mut metrics = BTreeMap::new();
     let mut put = |id: &str, value: Option<f64>| {
         if let Some(v) = value.filter(|v| v.is_finite()) {
@@ -228,7 +230,7 @@ pub fn analyse(dataset: &Dataset, settings: &Settings) -> Analysis {
         put(metric::REVENUE, base.revenue);
         put(metric::REPEAT_RATE, base.repeat_rate);
     }
-    let cohorts = cohort_matrix(tx, Period::Month);
+    let cohorts = cohort_matrix_with(tx, &index, Period::Month);
     for (id, k) in [
         (metric::RETENTION_M1, 1),
         (metric::RETENTION_M3, 3),
@@ -237,7 +239,7 @@ pub fn analyse(dataset: &Dataset, settings: &Settings) -> Analysis {
     ] {
         put(id, cohorts.average_on.get(k).copied());
     }
-    let base_over_time = period_retention(tx, settings.period, settings.churn_window_days);
+    let base_over_time = period_retention_with(&index, settings.period, settings.churn_window_days);
     if let Some(latest) = base_over_time
         .iter()
         .rev()
@@ -298,14 +300,19 @@ pub fn analyse(dataset: &Dataset, settings: &Settings) -> Analysis {
         first_date: base.first_date,
         last_date: base.last_date,
         files: files_with_matches(dataset),
-        monthly_activity: monthly_activity(tx),
+        monthly_activity: monthly_activity_with(tx, &index),
         cohorts,
         period_retention: base_over_time,
-        lifecycle: lifecycle(tx, settings.period),
+        lifecycle: lifecycle_with(&index, settings.period),
         survival,
         surveys,
-        purchase_patterns: (!tx.is_empty()).then(|| purchase_patterns(tx)),
-        segment_retention: segment_retention(tx, &dataset.segments, dataset.customers.len()),
+        purchase_patterns: (!tx.is_empty()).then(|| purchase_patterns_with(tx, &index)),
+        segment_retention: segment_retention_with(
+            tx,
+            &index,
+            &dataset.segments,
+            dataset.customers.len(),
+        ),
         segment_survival: segment_survival(
             &dataset.customer_records,
             &dataset.segments,

@@ -164,7 +164,7 @@ impl SegmentCollector {
             return;
         }
         self.candidates.retain_mut(|c| {
-            let cell = fields.get(c.column).map_or("", |f| f.trim());
+            let cell = fields.get(c.column).map_or("", |f| crate::ingest::trim(f));
             let code = if cell.is_empty() {
                 NO_SEGMENT
             } else if let Some(&code) = c.index.get(cell) {

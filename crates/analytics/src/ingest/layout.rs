@@ -95,6 +95,16 @@ pub(crate) fn for_each_record(
                 }
             }
         }
+        // Without a quote character anywhere the csv reader's work is a
+        // split on the delimiter and the line ends: done here directly,
+        // with no per-record allocation and no second UTF-8 check.
+        Layout::Delimited(d)
+            if d.is_ascii()
+                && !text.as_bytes().contains(&b'"')
+                && !text.starts_with('\u{feff}') =>
+        {
+            for_each_plain_record(text, d as u8, visit);
+        }
         Layout::Delimited(d) => {
             let mut reader = csv::ReaderBuilder::new()
                 .has_headers(false)
@@ -128,6 +138,83 @@ pub(crate) fn for_each_record(
         }
     }
     broken
+}
+
+/// [`for_each_record`] for delimited text without quotes, as the csv
+/// reader reads it: records end at `\n`, `\r` or `\r\n`, empty lines are
+/// no records, and lines are counted by `\n`. `byte` is where the csv
+/// reader would say the record starts: just after the byte that ended the
+/// previous record (before any further line ends).
+fn for_each_plain_record(
+    text: &str,
+    delimiter: u8,
+    mut visit: impl FnMut(Record<'_>) -> ControlFlow<()>,
+) {
+    let bytes = text.as_bytes();
+    let mut fields: Vec<&str> = Vec::new();
+    let mut position = 0;
+    let mut line = 1u64;
+    while position < bytes.len() {
+        let reported = position;
+        let mut start = position;
+        while start < bytes.len() && matches!(bytes[start], b'\n' | b'\r') {
+            line += u64::from(bytes[start] == b'\n');
+            start += 1;
+        }
+        if start == bytes.len() {
+            break;
+        }
+        fields.clear();
+        let mut field_start = start;
+        let end = loop {
+            let at = next_separator(bytes, field_start, delimiter);
+            // ASCII bytes are never inside a multi-byte character.
+            fields.push(&text[field_start..at]);
+            if at == bytes.len() || bytes[at] != delimiter {
+                break at;
+            }
+            field_start = at + 1;
+        };
+        if visit(Record {
+            line,
+            byte: reported as u64,
+            fields: &fields,
+        })
+        .is_break()
+        {
+            break;
+        }
+        // The byte that ends the record goes with it (of "\r\n", the "\r").
+        position = end;
+        if position < bytes.len() {
+            line += u64::from(bytes[position] == b'\n');
+            position += 1;
+        }
+    }
+}
+
+/// The first position from `from` holding `delimiter`, `\n` or `\r`
+/// (`bytes.len()` when none does), eight bytes at a time.
+#[inline]
+fn next_separator(bytes: &[u8], from: usize, delimiter: u8) -> usize {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const LOW7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
+    // The high bit of each zero byte of x, exactly (no carries across bytes).
+    let zero = |x: u64| !(((x & LOW7) + LOW7) | x | LOW7);
+    let (d, lf, cr) = (ONES * u64::from(delimiter), ONES * 0x0a, ONES * 0x0d);
+    let mut at = from;
+    while let Some(chunk) = bytes.get(at..at + 8) {
+        let word = u64::from_le_bytes(chunk.try_into().expect("eight bytes"));
+        let found = zero(word ^ d) | zero(word ^ lf) | zero(word ^ cr);
+        if found != 0 {
+            return at + (found.trailing_zeros() / 8) as usize;
+        }
+        at += 8;
+    }
+    while at < bytes.len() && !matches!(bytes[at], b'\n' | b'\r') && bytes[at] != delimiter {
+        at += 1;
+    }
+    at
 }
 
 /// The csv reader reports a record's position before the blank lines it
@@ -175,6 +262,77 @@ mod tests {
                 (2, "00002|19970112|1|12.00".to_string())
             ]
         );
+    }
+
+    /// Line, byte and fields of each record.
+    type Records = Vec<(u64, u64, Vec<String>)>;
+
+    /// Every record of `text` through the csv reader (forced) and through
+    /// the quote-free path.
+    fn both_ways(text: &str, d: u8) -> (Records, Records) {
+        let collect = |plain: bool| {
+            let mut out = Vec::new();
+            let visit = |r: Record<'_>| {
+                out.push((
+                    r.line,
+                    r.byte,
+                    r.fields.iter().map(|f| f.to_string()).collect(),
+                ));
+                ControlFlow::Continue(())
+            };
+            if plain {
+                for_each_plain_record(text, d, visit);
+            } else {
+                // A quote in a trailing record of its own forces the csv reader.
+                let with_quote = format!("{text}\n\"q\"");
+                for_each_record(&with_quote, Layout::Delimited(char::from(d)), visit);
+                let last = out.pop().map(|r| r.2);
+                assert_eq!(last, Some(vec!["q".to_string()]));
+            }
+            out
+        };
+        (collect(false), collect(true))
+    }
+
+    #[test]
+    fn quote_free_path_reads_as_the_csv_reader() {
+        for text in [
+            "a,b\n1,2\n",
+            "a,b\r\n1,2\r\n\r\n3,4",
+            "a,b\r1,2\r\r3\n\n\n4,,\n",
+            "\n\n a , b \n,\n,,\n",
+            "x",
+            "привет,мир\r\nÿ,€\n",
+            "a;b;c\n1;2\n1;2;3;4\n",
+            "\r\n\r\nlast",
+            "a,b\n\r\n\n\r\r\n1,2\n\n",
+        ] {
+            for d in [b',', b';', b'\t'] {
+                let (csv, plain) = both_ways(text, d);
+                assert_eq!(csv, plain, "{text:?}");
+            }
+        }
+        // Generated texts of delimiters, line ends, spaces and letters.
+        let alphabet = [",", ";", "\n", "\r", "\r\n", " ", "a", "1", "é", "\t"];
+        let mut seed = 0x2545_F491_4F6C_DD1Du64;
+        for _ in 0..3000 {
+            let mut text = String::new();
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            let len = seed % 40;
+            let mut s = seed;
+            for _ in 0..len {
+                s = s
+                    .wrapping_mul(6_364_136_223_846_793_005)
+                    .wrapping_add(1_442_695_040_888_963_407);
+                text.push_str(alphabet[(s >> 33) as usize % alphabet.len()]);
+            }
+            for d in [b',', b';'] {
+                let (csv, plain) = both_ways(&text, d);
+                assert_eq!(csv, plain, "{text:?}");
+            }
+        }
     }
 
     #[test]

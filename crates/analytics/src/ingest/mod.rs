@@ -7,6 +7,8 @@ mod records;
 mod roles;
 mod spreadsheet;
 mod text;
+
+pub(crate) use text::trim;
 mod values;
 
 use std::collections::BTreeMap;
@@ -188,6 +190,11 @@ fn sample_records(text: &str, layout: Layout) -> Vec<SampledRecord> {
 
 /// "Итого", "Total", "Grand total", "Всего:" in the id column.
 fn is_totals_label(id: &str) -> bool {
+    // Every label starts with one of these letters once lower-cased: other
+    // ids (numbers above all) need no lower-cased copy. This runs per row.
+    if !id.starts_with(['и', 'И', 'в', 'В', 't', 'T', 'g', 'G', 's', 'S']) {
+        return false;
+    }
     let lower = id.to_lowercase();
     let word = lower.trim_end_matches([':', '.', ' ']);
     [
@@ -204,7 +211,7 @@ fn is_totals_label(id: &str) -> bool {
 }
 
 fn is_blank(fields: &[&str]) -> bool {
-    fields.iter().all(|f| f.trim().is_empty())
+    fields.iter().all(|f| text::trim(f).is_empty())
 }
 
 fn column_values(records: &[SampledRecord], i: usize) -> impl Iterator<Item = &str> + Clone {
@@ -246,18 +253,38 @@ pub(crate) struct Table<'t> {
     /// Other readings of the main date column that fit as well.
     pub date_alternatives: Vec<DateFormat>,
     pub has_header: bool,
-    /// The header record, when there is one: its line and fields.
+    /// The header record, when there is one: its line and fields (trimmed).
     pub header: Option<(u64, Vec<String>)>,
     pub names: Vec<String>,
     pub roles: Vec<Option<Role>>,
     pub kind: RecordKind,
     /// The date format of each date-like column that has one (by column index).
     pub date_formats: Vec<Option<DateFormat>>,
+    /// By role (as an index): the first column with it.
+    by_role: Vec<Option<usize>>,
+    /// The columns the kind needs ([`screen`]), ascending.
+    required: Vec<usize>,
+}
+
+/// The first column of each role, indexed by the role.
+fn columns_by_role(roles: &[Option<Role>]) -> Vec<Option<usize>> {
+    let mut by_role: Vec<Option<usize>> = Vec::new();
+    for (c, role) in roles.iter().enumerate() {
+        if let Some(role) = role {
+            let i = *role as usize;
+            if by_role.len() <= i {
+                by_role.resize(i + 1, None);
+            }
+            by_role[i].get_or_insert(c);
+        }
+    }
+    by_role
 }
 
 impl Table<'_> {
+    /// The first column with `role` (looked up per cell of every row).
     pub fn column(&self, role: Role) -> Option<usize> {
-        self.roles.iter().position(|r| *r == Some(role))
+        self.by_role.get(role as usize).copied().flatten()
     }
 }
 
@@ -392,7 +419,27 @@ fn prepare<'t>(file: &str, text: &'t str, options: &ReadOptions) -> Result<Table
         .take(PREVIEW_ROWS)
         .map(|r| r.fields.iter().map(|f| clip(f)).collect())
         .collect();
+    let by_role = columns_by_role(&roles);
+    let required_roles: &[Role] = match kind {
+        RecordKind::Transactions => &[
+            Role::CustomerId,
+            Role::Date,
+            Role::Amount,
+            Role::Quantity,
+            Role::UnitPrice,
+        ],
+        RecordKind::Summary => &[Role::CustomerId, Role::Frequency, Role::Recency, Role::T],
+        RecordKind::Customers => &[Role::CustomerId],
+        RecordKind::SurveyAnswers => &[],
+    };
+    let mut required: Vec<usize> = required_roles
+        .iter()
+        .filter_map(|&r| by_role.get(r as usize).copied().flatten())
+        .collect();
+    required.sort_unstable();
     Ok(Table {
+        by_role,
+        required,
         text,
         layout,
         preview,
@@ -400,7 +447,11 @@ fn prepare<'t>(file: &str, text: &'t str, options: &ReadOptions) -> Result<Table
         title_lines,
         date_alternatives,
         has_header,
-        header: has_header.then(|| (first.line, first.fields.clone())),
+        // Trimmed once: every row is compared with it.
+        header: has_header.then(|| {
+            let trimmed = first.fields.iter().map(|f| f.trim().to_string());
+            (first.line, trimmed.collect())
+        }),
         names,
         roles,
         kind,
@@ -507,6 +558,11 @@ pub(crate) fn read_file(
     };
     let table = prepare(file, &decoded.text, options)?;
     let rows_before = dataset.rows_of(table.kind);
+    if table.kind == RecordKind::Transactions {
+        // At most one row per line.
+        let lines = text::count_newlines(table.text.as_bytes()) + 1;
+        dataset.transactions.reserve(lines);
+    }
     let mut accounting = Accounting::default();
     let mut reader = Reader::new(&table, dataset);
     let header_line = table.header.as_ref().map(|(line, _)| *line);
@@ -611,36 +667,51 @@ fn screen<'r>(
     }
     if let Some((_, header)) = &table.header {
         if header.len() == fields.len()
-            && header.iter().zip(fields).all(|(h, f)| h.trim() == f.trim())
+            && header.iter().zip(fields).all(|(h, f)| h == text::trim(f))
         {
             return Err((RejectReason::RepeatedHeader, "", ""));
         }
     }
     if let Some(id_col) = table.column(Role::CustomerId) {
-        if let Some(id) = fields.get(id_col).filter(|id| is_totals_label(id.trim())) {
+        if let Some(id) = fields
+            .get(id_col)
+            .filter(|id| is_totals_label(text::trim(id)))
+        {
             return Err((RejectReason::TotalsRow, &table.names[id_col], id));
         }
     }
-    let required: &[Role] = match table.kind {
-        RecordKind::Transactions => &[
-            Role::CustomerId,
-            Role::Date,
-            Role::Amount,
-            Role::Quantity,
-            Role::UnitPrice,
-        ],
-        RecordKind::Summary => &[Role::CustomerId, Role::Frequency, Role::Recency, Role::T],
-        RecordKind::Customers => &[Role::CustomerId],
-        RecordKind::SurveyAnswers => &[],
-    };
     // Optional columns missing at the end of a short row read as blank.
-    if let Some(missing) = required
-        .iter()
-        .filter_map(|&r| table.column(r))
-        .filter(|&c| c >= fields.len())
-        .min()
-    {
+    if let Some(&missing) = table.required.iter().find(|&&c| c >= fields.len()) {
         return Err((RejectReason::MissingFields, &table.names[missing], ""));
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn totals_labels_in_any_case_and_nothing_else() {
+        for label in [
+            "Итого",
+            "ИТОГО:",
+            "итог.",
+            "Всего",
+            "ВСЕГО: ",
+            "Total",
+            "TOTALS",
+            "Grand Total",
+            "SUM",
+            "Subtotal",
+            "sum:",
+        ] {
+            assert!(is_totals_label(label), "{label}");
+        }
+        for id in [
+            "", "123", "C0001", "t1", "Totally", "summary", "всё", ":", "gross",
+        ] {
+            assert!(!is_totals_label(id), "{id}");
+        }
+    }
 }

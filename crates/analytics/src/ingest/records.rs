@@ -32,8 +32,8 @@ pub(crate) struct Reader<'a, 't> {
     amount: AmountSource,
     returns: u64,
     returns_value: Vec<f64>,
-    /// The customer id of every used row, for the per-file count.
-    ids: Vec<u32>,
+    /// Per interned customer id: seen on a used row of this file.
+    seen: Vec<bool>,
     segments: SegmentCollector,
 }
 
@@ -54,7 +54,7 @@ impl<'a, 't> Reader<'a, 't> {
             amount,
             returns: 0,
             returns_value: Vec::new(),
-            ids: Vec::new(),
+            seen: Vec::new(),
             // Without a header a column has no name a reader could compare by.
             segments: SegmentCollector::new(
                 table
@@ -75,10 +75,19 @@ impl<'a, 't> Reader<'a, 't> {
 
     /// Distinct customer ids of the used rows, sorted.
     pub fn customer_ids(&mut self) -> Vec<u32> {
-        let mut ids = std::mem::take(&mut self.ids);
-        ids.sort_unstable();
-        ids.dedup();
-        ids
+        let seen = std::mem::take(&mut self.seen);
+        (0..seen.len() as u32)
+            .filter(|&id| seen[id as usize])
+            .collect()
+    }
+
+    fn saw(&mut self, id: u32) {
+        let i = id as usize;
+        if i >= self.seen.len() {
+            let len = (i + 1).max(self.dataset.customers.len());
+            self.seen.resize(len, false);
+        }
+        self.seen[i] = true;
     }
 
     /// The segment columns of the rows read, once the file is done.
@@ -110,7 +119,7 @@ impl<'a, 't> Reader<'a, 't> {
     fn cell<'f>(&self, fields: &[&'f str], role: Role) -> Option<(usize, &'f str)> {
         self.table
             .column(role)
-            .map(|c| (c, fields.get(c).map_or("", |f| f.trim())))
+            .map(|c| (c, fields.get(c).map_or("", |f| super::text::trim(f))))
     }
 
     fn non_blank<'f>(&self, fields: &[&'f str], role: Role) -> Option<(usize, &'f str)> {
@@ -162,7 +171,7 @@ impl<'a, 't> Reader<'a, 't> {
             Some((c, "")) => Err(self.rejection(RejectReason::MissingCustomerId, c, "")),
             Some((_, id)) => {
                 let id = self.dataset.customers.intern(id);
-                self.ids.push(id);
+                self.saw(id);
                 Ok(Some(id))
             }
         }
@@ -170,8 +179,10 @@ impl<'a, 't> Reader<'a, 't> {
 
     fn transaction(&mut self, fields: &[&str]) -> Result<(), Rejection> {
         let customer = self.customer_id(fields)?.unwrap_or_default();
-        let date = match self.date(fields, Role::Date)? {
-            Some(date) => date,
+        let day = match self.non_blank(fields, Role::Date) {
+            Some((c, raw)) => self.table.date_formats[c]
+                .and_then(|f: DateFormat| f.parse_day(raw))
+                .ok_or_else(|| self.rejection(RejectReason::UnreadableDate, c, raw))?,
             None => {
                 let c = self.table.column(Role::Date).unwrap_or(0);
                 return Err(self.rejection(RejectReason::UnreadableDate, c, ""));
@@ -196,7 +207,7 @@ impl<'a, 't> Reader<'a, 't> {
             .map(|(_, o)| self.dataset.orders.intern(o));
         self.dataset
             .transactions
-            .push(customer, date, amount, order);
+            .push_day(customer, day, amount, order);
         Ok(())
     }
 
@@ -221,7 +232,7 @@ impl<'a, 't> Reader<'a, 't> {
         let customer = match self.non_blank(fields, Role::CustomerId) {
             Some((_, id)) => {
                 let id = self.dataset.customers.intern(id);
-                self.ids.push(id);
+                self.saw(id);
                 Some(id)
             }
             None => None,

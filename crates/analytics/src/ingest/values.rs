@@ -60,7 +60,7 @@ impl DateFormat {
     /// Reads the date part of `raw` (a time after it is ignored). Years outside
     /// 1900..=2100 are refused so that numeric ids are never taken for dates.
     pub fn parse(self, raw: &str) -> Option<NaiveDate> {
-        let raw = raw.trim();
+        let raw = super::text::trim(raw);
         let all_digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
         // The first word, for the layouts chrono reads (a time may follow).
         let first_word = |pattern: &str| {
@@ -129,6 +129,26 @@ impl DateFormat {
         date.filter(plausible)
     }
 
+    /// [`DateFormat::parse`] as a day number (`NaiveDate::num_days_from_ce`),
+    /// with a quick path for the plain ISO "2024-01-31" that transaction
+    /// files hold on every row.
+    pub(crate) fn parse_day(self, raw: &str) -> Option<i32> {
+        if self == DateFormat::Iso {
+            let b = super::text::trim(raw).as_bytes();
+            if b.len() == 10 && b[4] == b'-' && b[7] == b'-' {
+                if let (Some(y), Some(m), Some(d)) = (
+                    ascii_number(&b[..4]),
+                    ascii_number(&b[5..7]),
+                    ascii_number(&b[8..]),
+                ) {
+                    return iso_day(y, m, d);
+                }
+            }
+        }
+        self.parse(raw)
+            .map(|d| chrono::Datelike::num_days_from_ce(&d))
+    }
+
     /// The format that reads most of `samples`, if it reads at least half of
     /// the non-blank ones. `numeric` admits Unix times and Excel serials.
     /// Ties go to the earlier format in [`DateFormat::ALL`]: this is always
@@ -189,6 +209,24 @@ fn ascii_number(digits: &[u8]) -> Option<u32> {
     digits.iter().try_fold(0u32, |n, &b| {
         b.is_ascii_digit().then(|| n * 10 + u32::from(b - b'0'))
     })
+}
+
+/// The day number of a valid date with a plausible year (as `parse` reads
+/// it), computed directly.
+fn iso_day(year: u32, month: u32, day: u32) -> Option<i32> {
+    if !(1900..=2100).contains(&year) || !(1..=12).contains(&month) || day == 0 {
+        return None;
+    }
+    let leap = year.is_multiple_of(4) && (!year.is_multiple_of(100) || year.is_multiple_of(400));
+    const BEFORE: [u32; 12] = [0, 31, 59, 90, 120, 151, 181, 212, 243, 273, 304, 334];
+    const LENGTH: [u32; 12] = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+    let extra = u32::from(leap && month == 2);
+    if day > LENGTH[month as usize - 1] + extra {
+        return None;
+    }
+    let y = year - 1;
+    let ordinal = BEFORE[month as usize - 1] + u32::from(leap && month > 2) + day;
+    Some((365 * y + y / 4 - y / 100 + y / 400 + ordinal) as i32)
 }
 
 fn ymd(year: u32, month: u32, day: u32) -> Option<NaiveDate> {
@@ -355,7 +393,7 @@ pub fn parse_amount(raw: &str) -> Option<f64> {
 /// amount with [`DecimalMark::Point`]. Group sizes are not checked
 /// ("12,5" is 125 with [`DecimalMark::Point`]).
 pub fn parse_amount_with(raw: &str, mark: DecimalMark) -> Option<f64> {
-    let s = raw.trim();
+    let s = super::text::trim(raw);
     if mark != DecimalMark::Comma {
         if let Some(value) = plain_amount(s) {
             return value;
@@ -371,17 +409,36 @@ pub fn parse_amount_with(raw: &str, mark: DecimalMark) -> Option<f64> {
 /// so not for [`DecimalMark::Comma`].
 fn plain_amount(s: &str) -> Option<Option<f64>> {
     let body = s.strip_prefix('-').unwrap_or(s);
-    let mut dots = 0;
-    let plain = body.bytes().all(|b| match b {
-        b'0'..=b'9' => true,
-        b'.' => {
-            dots += 1;
-            dots == 1
+    // Digits and at most one '.', read as they go: the value of the digits
+    // as a whole number, their count, and the count after the '.'.
+    let (mut mantissa, mut digits, mut decimals) = (0u64, 0u32, None::<u32>);
+    for b in body.bytes() {
+        match b {
+            b'0'..=b'9' => {
+                mantissa = mantissa.wrapping_mul(10).wrapping_add(u64::from(b - b'0'));
+                digits += 1;
+                if let Some(d) = &mut decimals {
+                    *d += 1;
+                }
+            }
+            b'.' if decimals.is_none() => decimals = Some(0),
+            _ => return None,
         }
-        _ => false,
-    });
-    plain.then(|| s.parse::<f64>().ok().filter(|v| v.is_finite()))
+    }
+    // Up to 15 digits the whole number and the power of ten are exact
+    // doubles, so one division is the correctly rounded value: the same
+    // double as `str::parse` gives (Clinger's fast path).
+    if digits > 0 && digits <= 15 {
+        let value = mantissa as f64 / POWERS_OF_TEN[decimals.unwrap_or(0) as usize];
+        return Some(Some(if body.len() < s.len() { -value } else { value }));
+    }
+    Some(s.parse::<f64>().ok().filter(|v| v.is_finite()))
 }
+
+/// 10^0 .. 10^15, all exact doubles.
+const POWERS_OF_TEN: [f64; 16] = [
+    1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
+];
 
 /// The general path of [`parse_amount_with`]: any text, any mark.
 fn parse_amount_general(raw: &str, mark: DecimalMark) -> Option<f64> {
@@ -497,6 +554,82 @@ pub fn status_means_churned(status: &str) -> Option<bool> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn iso_day_numbers_as_chrono_reads_them() {
+        use chrono::Datelike;
+        for y in 1890..=2110u32 {
+            for m in 0..=13u32 {
+                for d in 0..=32u32 {
+                    let text = format!("{y:04}-{m:02}-{d:02}");
+                    let expected = DateFormat::Iso.parse(&text).map(|d| d.num_days_from_ce());
+                    assert_eq!(DateFormat::Iso.parse_day(&text), expected, "{text}");
+                }
+            }
+        }
+        for text in [
+            " 2024-01-31 ",
+            "2024-01-31T10:00",
+            "2024-1-31",
+            "+2024-01-31",
+            "2024-01-3x",
+        ] {
+            let expected = DateFormat::Iso.parse(text).map(|d| d.num_days_from_ce());
+            assert_eq!(DateFormat::Iso.parse_day(text), expected, "{text}");
+        }
+    }
+
+    #[test]
+    fn plain_amounts_read_as_str_parse() {
+        let check = |s: &str| {
+            let expected = s.parse::<f64>().ok().filter(|v| v.is_finite());
+            let got = plain_amount(s).expect("a plain amount");
+            assert_eq!(got.map(f64::to_bits), expected.map(f64::to_bits), "{s:?}");
+        };
+        for s in [
+            "0",
+            "-0",
+            "0.0",
+            "-0.00",
+            "5.",
+            ".5",
+            "-.5",
+            "",
+            "-",
+            ".",
+            "123.45",
+            "0.1",
+            "0.3",
+            "999999999999999",
+            "9999999999999999",
+            "1234567890.12345",
+            "12345678901234567890.5",
+            "0.000000000000001",
+            "00000000000000000001",
+            "4.35",
+            "1.005",
+            "-17.99",
+        ] {
+            check(s);
+        }
+        let mut seed = 0x9E37_79B9_7F4A_7C15u64;
+        for _ in 0..200_000 {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            let digits = 1 + seed % 17;
+            let whole = (seed >> 8) % 10u64.pow(digits.min(18) as u32);
+            let point = (seed >> 40) % (digits + 2);
+            let mut text = format!("{whole:0width$}", width = digits as usize);
+            if point <= digits {
+                text.insert(point as usize, '.');
+            }
+            if seed & 1 == 1 {
+                text.insert(0, '-');
+            }
+            check(&text);
+        }
+    }
 
     fn ymd(y: i32, m: u32, d: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, d).unwrap()

@@ -3,7 +3,7 @@
 use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 
-use crate::dataset::Transactions;
+use crate::dataset::{is_purchase, CustomerIndex, Transactions};
 
 /// Headline figures over all used transaction rows.
 #[derive(Debug, Clone, PartialEq)]
@@ -39,33 +39,13 @@ pub struct MonthlyActivity {
     pub complete: bool,
 }
 
-fn is_purchase(amount: Option<f64>) -> bool {
-    amount.is_none_or(|a| a >= 0.0)
-}
-
-/// A key that is the same for two rows of the same order: the interned order
-/// id, or the day when there is none (so one customer's lines on one day are
-/// one order).
-fn order_key(order: Option<u32>, day: i32) -> u64 {
-    match order {
-        Some(o) => (1 << 32) | u64::from(o),
-        None => day as u32 as u64,
-    }
-}
-
 /// Neumaier's compensated sum: cents stay exact over millions of rows.
 pub(crate) fn exact_sum(values: impl IntoIterator<Item = f64>) -> f64 {
-    let (mut sum, mut compensation) = (0.0f64, 0.0f64);
+    let mut sum = ExactSum::default();
     for v in values {
-        let t = sum + v;
-        compensation += if sum.abs() >= v.abs() {
-            (sum - t) + v
-        } else {
-            (v - t) + sum
-        };
-        sum = t;
+        sum.add(v);
     }
-    sum + compensation
+    sum.get()
 }
 
 fn date_of(day: i32) -> Option<NaiveDate> {
@@ -73,98 +53,165 @@ fn date_of(day: i32) -> Option<NaiveDate> {
 }
 
 pub fn base_figures(tx: &Transactions) -> BaseFigures {
+    base_figures_with(tx, &CustomerIndex::build(tx))
+}
+
+/// [`base_figures`] from the customer index of `tx`.
+pub(crate) fn base_figures_with(tx: &Transactions, index: &CustomerIndex) -> BaseFigures {
     let n = tx.len();
-    let mut customers: Vec<u32> = tx.customer.clone();
-    customers.sort_unstable();
-    customers.dedup();
-
-    // (customer, order key) of every purchase row; order ids are global, so
-    // for counting orders an id-keyed order is not tied to a customer.
-    let mut customer_orders: Vec<(u32, u64)> = Vec::with_capacity(n);
-    let mut global_orders: Vec<(u32, u64)> = Vec::with_capacity(n);
-    for i in 0..n {
-        if !is_purchase(tx.amount[i]) {
-            continue;
-        }
-        let key = order_key(tx.order[i], tx.day[i]);
-        customer_orders.push((tx.customer[i], key));
-        global_orders.push((
-            if tx.order[i].is_some() {
-                u32::MAX
-            } else {
-                tx.customer[i]
-            },
-            key,
-        ));
+    let mut customers = 0u64;
+    let mut repeaters = 0u64;
+    // Orders: distinct order ids (global), plus distinct (customer, day) of
+    // purchases without one.
+    let mut orders = 0u64;
+    for c in 0..index.customers() {
+        customers += u64::from(index.has_rows(c));
+        repeaters += u64::from(index.orders(c) >= 2);
+        orders += index.plain_days(c).len() as u64;
     }
-    customer_orders.sort_unstable();
-    customer_orders.dedup();
-    global_orders.sort_unstable();
-    global_orders.dedup();
-    let repeaters = customer_orders
-        .chunk_by(|a, b| a.0 == b.0)
-        .filter(|orders| orders.len() >= 2)
-        .count() as u64;
-
-    let amounts: Vec<f64> = tx.amount.iter().flatten().copied().collect();
+    if !index.no_order_ids() {
+        let ids = tx
+            .order
+            .iter()
+            .flatten()
+            .max()
+            .map_or(0, |&o| o as usize + 1);
+        let mut seen = vec![false; ids];
+        for (order, amount) in tx.order.iter().zip(&tx.amount) {
+            if let (Some(o), true) = (order, is_purchase(*amount)) {
+                orders += u64::from(!std::mem::replace(&mut seen[*o as usize], true));
+            }
+        }
+    }
+    let any_amount = tx.amount.iter().any(Option::is_some);
     BaseFigures {
-        customers: customers.len() as u64,
+        customers,
         transactions: n as u64,
-        orders: global_orders.len() as u64,
-        revenue: (!amounts.is_empty()).then(|| exact_sum(amounts)),
-        repeat_rate: (!customers.is_empty()).then(|| repeaters as f64 / customers.len() as f64),
-        first_date: tx.day.iter().min().and_then(|&d| date_of(d)),
-        last_date: tx.day.iter().max().and_then(|&d| date_of(d)),
+        orders,
+        revenue: any_amount.then(|| exact_sum(tx.amount.iter().flatten().copied())),
+        repeat_rate: (customers > 0).then(|| repeaters as f64 / customers as f64),
+        first_date: index.day_range().and_then(|(d, _)| date_of(d)),
+        last_date: index.day_range().and_then(|(_, d)| date_of(d)),
     }
 }
 
-fn month_index(day: i32) -> i32 {
-    let d = date_of(day).unwrap_or_default();
-    d.year() * 12 + d.month0() as i32
+/// Neumaier's compensated sum, one value at a time: the same result as
+/// [`exact_sum`] of the same values in the same order.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct ExactSum {
+    sum: f64,
+    compensation: f64,
+}
+
+impl ExactSum {
+    pub fn add(&mut self, v: f64) {
+        let t = self.sum + v;
+        self.compensation += if self.sum.abs() >= v.abs() {
+            (self.sum - t) + v
+        } else {
+            (v - t) + self.sum
+        };
+        self.sum = t;
+    }
+
+    pub fn get(self) -> f64 {
+        self.sum + self.compensation
+    }
 }
 
 /// One entry per calendar month from the first to the last transaction,
 /// months without activity included (as zeros), so the chart's time axis is true.
 pub fn monthly_activity(tx: &Transactions) -> Vec<MonthlyActivity> {
-    let months: Vec<i32> = tx.day.iter().map(|&d| month_index(d)).collect();
-    let (Some(&first), Some(&last)) = (months.iter().min(), months.iter().max()) else {
+    monthly_activity_with(tx, &CustomerIndex::build(tx))
+}
+
+/// [`monthly_activity`] from the customer index of `tx`.
+pub(crate) fn monthly_activity_with(
+    tx: &Transactions,
+    index: &CustomerIndex,
+) -> Vec<MonthlyActivity> {
+    let Some((min_day, max_day)) = index.day_range() else {
         return Vec::new();
     };
-    let first_day = tx.day.iter().min().and_then(|&d| date_of(d));
-    let last_day = tx.day.iter().max().and_then(|&d| date_of(d));
+    let month_index = |day: i32| {
+        index.month_of(day).unwrap_or_else(|| {
+            let d = NaiveDate::default();
+            d.year() * 12 + d.month0() as i32
+        })
+    };
+    let (first, last) = (month_index(min_day), month_index(max_day));
+    let first_day = date_of(min_day);
+    let last_day = date_of(max_day);
     let starts_on_first = first_day.is_some_and(|d| d.day() == 1);
     let ends_on_last = last_day.is_some_and(|d| d.succ_opt().is_none_or(|next| next.day() == 1));
     let span = (last - first + 1) as usize;
-    let mut active: Vec<(i32, u32)> = Vec::new();
-    let mut orders: Vec<(i32, u32, u64)> = Vec::new();
-    let mut revenue: Vec<Vec<f64>> = vec![Vec::new(); span];
-    for (i, &m) in months.iter().enumerate() {
-        if let Some(a) = tx.amount[i] {
-            revenue[(m - first) as usize].push(a);
-        }
-        if is_purchase(tx.amount[i]) {
-            active.push((m, tx.customer[i]));
-            let owner = if tx.order[i].is_some() {
-                u32::MAX
-            } else {
-                tx.customer[i]
-            };
-            orders.push((m, owner, order_key(tx.order[i], tx.day[i])));
+    let slot = |day: i32| (month_index(day) - first) as usize;
+    // Revenue: every amount, in load order per month (the same sums as
+    // before, to the last bit).
+    let mut revenue = vec![ExactSum::default(); span];
+    for (&day, amount) in tx.day.iter().zip(&tx.amount) {
+        if let Some(a) = amount {
+            revenue[slot(day)].add(*a);
         }
     }
-    active.sort_unstable();
-    active.dedup();
-    orders.sort_unstable();
-    orders.dedup();
-    let count_by_month = |months: &mut dyn Iterator<Item = i32>| {
-        let mut counts = vec![0u64; span];
-        for m in months {
-            counts[(m - first) as usize] += 1;
+    // Active customers and plain orders from each customer's purchase days.
+    let mut active_counts = vec![0u64; span];
+    let mut order_counts = vec![0u64; span];
+    for c in 0..index.customers() {
+        let mut previous = usize::MAX;
+        for &day in index.days(c) {
+            let m = slot(day);
+            if m != previous {
+                active_counts[m] += 1;
+                previous = m;
+            }
         }
-        counts
-    };
-    let active_counts = count_by_month(&mut active.iter().map(|a| a.0));
-    let order_counts = count_by_month(&mut orders.iter().map(|o| o.0));
+        for &day in index.plain_days(c) {
+            order_counts[slot(day)] += 1;
+        }
+    }
+    // Order ids: distinct (month, order id); an order's lines nearly always
+    // fall in one month, so only orders seen in two months are sorted.
+    if !index.no_order_ids() {
+        let ids = tx
+            .order
+            .iter()
+            .flatten()
+            .max()
+            .map_or(0, |&o| o as usize + 1);
+        let mut month_of = vec![usize::MAX; ids];
+        let mut spread: Vec<(u32, usize)> = Vec::new();
+        for i in 0..tx.len() {
+            let (Some(o), true) = (tx.order[i], is_purchase(tx.amount[i])) else {
+                continue;
+            };
+            let m = slot(tx.day[i]);
+            let seen = &mut month_of[o as usize];
+            if *seen == usize::MAX {
+                *seen = m;
+            } else if *seen != m {
+                spread.push((o, m));
+            }
+        }
+        // Orders seen in two months or more: every (order, month) of them,
+        // deduplicated; the others count once in their month.
+        let mut spread_orders: Vec<u32> = spread.iter().map(|&(o, _)| o).collect();
+        spread_orders.sort_unstable();
+        spread_orders.dedup();
+        for &o in &spread_orders {
+            spread.push((o, std::mem::replace(&mut month_of[o as usize], usize::MAX)));
+        }
+        for &m in &month_of {
+            if m != usize::MAX {
+                order_counts[m] += 1;
+            }
+        }
+        spread.sort_unstable();
+        spread.dedup();
+        for (_, m) in spread {
+            order_counts[m] += 1;
+        }
+    }
     (0..span)
         .map(|k| {
             let m = first + k as i32;
@@ -172,7 +219,7 @@ pub fn monthly_activity(tx: &Transactions) -> Vec<MonthlyActivity> {
                 month: format!("{:04}-{:02}", m.div_euclid(12), m.rem_euclid(12) + 1),
                 active_customers: active_counts[k],
                 orders: order_counts[k],
-                revenue: exact_sum(revenue[k].iter().copied()),
+                revenue: revenue[k].get(),
                 complete: (m != first || starts_on_first) && (m != last || ends_on_last),
             }
         })

@@ -216,18 +216,11 @@ fn revenue_before(dataset: &Dataset, reference: &[Option<i32>]) -> Vec<Option<f6
 
 /// Purchases (amount absent or >= 0) per customer id: first and last day.
 fn purchase_span(dataset: &Dataset) -> Vec<Option<(i32, i32)>> {
-    let tx = &dataset.transactions;
+    let index = dataset.customer_index();
     let mut span: Vec<Option<(i32, i32)>> = vec![None; dataset.customers.len()];
-    for ((&customer, &day), amount) in tx.customer.iter().zip(&tx.day).zip(&tx.amount) {
-        if amount.is_some_and(|a| a < 0.0) {
-            continue;
-        }
-        if let Some(slot) = span.get_mut(customer as usize) {
-            *slot = Some(match *slot {
-                Some((first, last)) => (first.min(day), last.max(day)),
-                None => (day, day),
-            });
-        }
+    for (c, slot) in span.iter_mut().enumerate().take(index.customers()) {
+        let days = index.days(c);
+        *slot = days.first().zip(days.last()).map(|(&a, &b)| (a, b));
     }
     span
 }
@@ -357,7 +350,7 @@ impl ChurnBook {
         churn_window_days: u32,
         records_without_status: u64,
     ) -> Option<ChurnBook> {
-        let last_day = *dataset.transactions.day.iter().max()?;
+        let (_, last_day) = dataset.customer_index().day_range()?;
         let window = churn_window_days.max(1) as i32;
         let span = purchase_span(dataset);
         let reference: Vec<Option<i32>> = span.iter().map(|s| s.map(|s| s.1)).collect();
@@ -675,6 +668,7 @@ fn section_of(
 ) -> ChurnSection {
     let churned = book.churned().count() as u64;
     let customers = book.entries.len() as u64;
+    let index = dataset.customer_index();
 
     // Per reason (index = reason id, last slot = no reason), per category, per file category.
     let n_reasons = book.reasons.len();
@@ -824,11 +818,14 @@ fn section_of(
         .map(|c| category_counts[c.index()].0)
         .sum();
 
-    let observations: Vec<(f64, Option<ChurnCategory>)> = book
+    let mut observations: Vec<(f64, Option<ChurnCategory>)> = book
         .entries
         .iter()
         .filter_map(|e| Some((e.tenure_months?, e.churned.then_some(e.category))))
         .collect();
+    // The estimate sorts them by duration (a comparison sort of every
+    // customer); already in order, its sort only confirms it.
+    sort_by_duration(&mut observations);
     let competing_risks = (churned > 0 && !observations.is_empty()).then(|| {
         let mut risks = aalen_johansen(&observations);
         risks.without_duration += customers - observations.len() as u64;
@@ -856,11 +853,60 @@ fn section_of(
         controllable_share: (known > 0).then(|| share(controllable, known)),
         top_reason_share,
         revenue_lost: total_lost.get(),
-        by_period: by_period(book),
+        by_period: by_period(book, |day| index.month_of(day)),
         competing_risks,
         call_list: at_stake.call_list,
         call_list_basis: at_stake.basis,
     }
+}
+
+/// `v.sort_by(|a, b| a.0.total_cmp(&b.0))` by a stable LSD radix sort on
+/// the key's bits (11 a pass; passes where all keys share the digit are
+/// skipped): the same order in a fraction of the steps for 200k customers.
+fn sort_by_duration<T: Copy>(v: &mut Vec<(f64, T)>) {
+    const BITS: usize = 11;
+    const PASSES: usize = 64usize.div_ceil(BITS);
+    const BUCKETS: usize = 1 << BITS;
+    if v.len() < 256 {
+        v.sort_by(|a, b| a.0.total_cmp(&b.0));
+        return;
+    }
+    // f64::total_cmp's key as an unsigned number in the same order.
+    let key = |x: f64| {
+        let bits = x.to_bits() as i64;
+        ((bits ^ ((((bits >> 63) as u64) >> 1) as i64)) as u64) ^ (1 << 63)
+    };
+    let digit = |k: u64, pass: usize| (k >> (pass * BITS)) as usize & (BUCKETS - 1);
+    let mut from: Vec<(u64, u32)> = v
+        .iter()
+        .enumerate()
+        .map(|(i, item)| (key(item.0), i as u32))
+        .collect();
+    let mut counts = vec![[0u32; BUCKETS]; PASSES];
+    for &(k, _) in &from {
+        for (pass, count) in counts.iter_mut().enumerate() {
+            count[digit(k, pass)] += 1;
+        }
+    }
+    let mut to = from.clone();
+    for (pass, count) in counts.iter_mut().enumerate() {
+        if count.iter().any(|&n| n as usize == from.len()) {
+            continue;
+        }
+        let mut next = 0;
+        for n in count.iter_mut() {
+            let here = *n;
+            *n = next;
+            next += here;
+        }
+        for &item in &from {
+            let slot = &mut count[digit(item.0, pass)];
+            to[*slot as usize] = item;
+            *slot += 1;
+        }
+        std::mem::swap(&mut from, &mut to);
+    }
+    *v = from.iter().map(|&(_, i)| v[i as usize]).collect();
 }
 
 /// Fills running totals of count / whole from the integer running count, so
@@ -877,8 +923,7 @@ fn accumulate<'a>(rows: impl Iterator<Item = (u64, &'a mut f64)>, whole: u64) {
 /// Churners per month of their end date, every month from the first to the
 /// last (empty months as zeros, so a time axis is true). Over a century of
 /// months (dates gone wrong) only the months with churners are listed.
-fn by_period(book: &ChurnBook) -> Vec<PeriodRow> {
-    let month_of = |day: i32| date_of(day).map(|d| d.year() * 12 + d.month0() as i32);
+fn by_period(book: &ChurnBook, month_of: impl Fn(i32) -> Option<i32>) -> Vec<PeriodRow> {
     let mut months: Vec<(i32, ChurnCategory)> = book
         .churned()
         .filter_map(|e| Some((month_of(e.end_day?)?, e.category)))
@@ -886,24 +931,31 @@ fn by_period(book: &ChurnBook) -> Vec<PeriodRow> {
     if months.is_empty() {
         return Vec::new();
     }
-    months.sort_unstable_by_key(|m| m.0);
-    let (first, last) = (months[0].0, months[months.len() - 1].0);
     let label = |m: i32| format!("{:04}-{:02}", m.div_euclid(12), m.rem_euclid(12) + 1);
+    let first = months.iter().map(|m| m.0).min().unwrap_or_default();
+    let last = months.iter().map(|m| m.0).max().unwrap_or_default();
+    if last - first < 1200 {
+        // Every month from the first to the last: counted in place.
+        let mut rows: Vec<PeriodRow> = (first..=last)
+            .map(|m| PeriodRow {
+                month: label(m),
+                counts: vec![0; ChurnCategory::ALL.len()],
+                total: 0,
+            })
+            .collect();
+        for (month, category) in months {
+            let row = &mut rows[(month - first) as usize];
+            row.counts[category.index()] += 1;
+            row.total += 1;
+        }
+        return rows;
+    }
+    // Over a century (dates gone wrong): only the months with churners.
+    months.sort_unstable_by_key(|m| m.0);
     let mut rows: Vec<PeriodRow> = Vec::new();
-    let dense = last - first < 1200;
     let mut current: Option<i32> = None;
     for (month, category) in months {
         if current != Some(month) {
-            if dense {
-                let start = current.map_or(first, |c| c + 1);
-                for m in start..month {
-                    rows.push(PeriodRow {
-                        month: label(m),
-                        counts: vec![0; ChurnCategory::ALL.len()],
-                        total: 0,
-                    });
-                }
-            }
             rows.push(PeriodRow {
                 month: label(month),
                 counts: vec![0; ChurnCategory::ALL.len()],
@@ -1244,6 +1296,42 @@ pub fn churn_by_customer_segment(book: &ChurnBook, labels: &[Option<String>]) ->
 mod tests {
     use super::*;
     use ChurnCategory::*;
+
+    #[test]
+    fn radix_sort_orders_durations_as_total_cmp() {
+        let mut seed = 0x2545_F491_4F6C_DD1Du64;
+        let specials = [
+            0.0,
+            -0.0,
+            1.0,
+            -1.0,
+            f64::INFINITY,
+            f64::NEG_INFINITY,
+            f64::NAN,
+            1e-300,
+        ];
+        for len in [0, 1, 255, 256, 257, 1000, 5000] {
+            let mut v: Vec<(f64, usize)> = (0..len)
+                .map(|i| {
+                    seed ^= seed << 13;
+                    seed ^= seed >> 7;
+                    seed ^= seed << 17;
+                    let x = match seed % 5 {
+                        0 => specials[(seed >> 8) as usize % specials.len()],
+                        1 => ((seed >> 16) % 40) as f64 / 30.4375,
+                        _ => f64::from_bits(seed >> 2) * if seed & 2 == 0 { 1.0 } else { -1.0 },
+                    };
+                    (x, i)
+                })
+                .collect();
+            let mut expected = v.clone();
+            expected.sort_by(|a, b| a.0.total_cmp(&b.0));
+            sort_by_duration(&mut v);
+            let bits =
+                |v: &[(f64, usize)]| v.iter().map(|(x, i)| (x.to_bits(), *i)).collect::<Vec<_>>();
+            assert_eq!(bits(&v), bits(&expected), "{len}");
+        }
+    }
 
     #[test]
     fn the_file_category_wins_unless_it_is_the_catch_all() {

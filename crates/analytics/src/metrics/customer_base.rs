@@ -7,7 +7,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use super::retention::Period;
-use crate::dataset::Transactions;
+use crate::dataset::{CustomerIndex, Transactions};
 
 /// One period's movement of the base.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -32,14 +32,6 @@ pub struct PeriodRetention {
     pub complete: bool,
 }
 
-/// Whether a customer with sorted purchase days `days` is in the base at the
-/// end of day `t`: their last purchase on or before `t` is less than
-/// `window` days old.
-fn in_base(days: &[i32], t: i32, window: i32) -> bool {
-    let upto = days.partition_point(|&d| d <= t);
-    upto > 0 && t - days[upto - 1] < window
-}
-
 fn day_number(date: NaiveDate) -> i32 {
     chrono::Datelike::num_days_from_ce(&date)
 }
@@ -49,20 +41,40 @@ pub fn period_retention(
     period: Period,
     churn_window_days: u32,
 ) -> Vec<PeriodRetention> {
-    let window = churn_window_days.max(1) as i32;
-    let mut purchases: Vec<(u32, i32)> = (0..tx.len())
-        .filter(|&i| tx.amount[i].is_none_or(|a| a >= 0.0))
-        .map(|i| (tx.customer[i], tx.day[i]))
-        .collect();
-    purchases.sort_unstable();
-    purchases.dedup();
-    let (Some(first_day), Some(&last_day)) =
-        (purchases.iter().map(|p| p.1).min(), tx.day.iter().max())
-    else {
+    period_retention_with(&CustomerIndex::build(tx), period, churn_window_days)
+}
+
+/// [`period_retention`] from the customer index of the transactions.
+///
+/// A customer is in the base at the end of day `t` when their last purchase
+/// on or before `t` is less than `window` days old: over the union of the
+/// spans `[d, d + window - 1]` of their purchase days `d`. Periods follow one
+/// another, so the end of period k is the day before period k + 1 starts:
+/// with the points `P_j` = the day before period j starts (`P_span` = the
+/// last period's end), "in the base at the start of k" is being in it at
+/// `P_k` and "at its end" at `P_{k+1}`. Each span of a customer covers a
+/// run of consecutive points; the counts per period follow from those runs
+/// (difference arrays), without testing every customer in every period.
+pub(crate) fn period_retention_with(
+    index: &CustomerIndex,
+    period: Period,
+    churn_window_days: u32,
+) -> Vec<PeriodRetention> {
+    let window = i64::from(churn_window_days.max(1) as i32);
+    let first_day = (0..index.customers())
+        .filter_map(|c| index.days(c).first())
+        .min()
+        .copied();
+    let (Some(first_day), Some((_, last_day))) = (first_day, index.day_range()) else {
         return Vec::new();
     };
     let date = |d: i32| NaiveDate::from_num_days_from_ce_opt(d).unwrap_or_default();
-    let (first, last) = (period.index(date(first_day)), period.index(date(last_day)));
+    let period_of = |d: i32| {
+        index
+            .period_of(period, d)
+            .unwrap_or_else(|| period.index(date(d)))
+    };
+    let (first, last) = (period_of(first_day), period_of(last_day));
     let span = (last - first + 1) as usize;
     let bounds: Vec<(i32, i32)> = (first..=last)
         .map(|p| {
@@ -72,36 +84,89 @@ pub fn period_retention(
             )
         })
         .collect();
-    let (mut s, mut e, mut n) = (vec![0u64; span], vec![0u64; span], vec![0u64; span]);
-    let (mut lost, mut returned) = (vec![0u64; span], vec![0u64; span]);
-    for customer in purchases.chunk_by(|a, b| a.0 == b.0) {
-        let days: Vec<i32> = customer.iter().map(|p| p.1).collect();
-        let acquired = period.index(date(days[0])) - first;
-        // Before the first purchase a customer is in no count.
-        for k in acquired.max(0) as usize..span {
-            let (start, end) = bounds[k];
-            let at_start = in_base(&days, start - 1, window);
-            let at_end = in_base(&days, end, window);
-            s[k] += u64::from(at_start);
-            e[k] += u64::from(at_end);
-            let new = (start..=end).contains(&days[0]);
-            n[k] += u64::from(new);
-            lost[k] += u64::from(at_start && !at_end);
-            returned[k] += u64::from(at_end && !at_start && !new);
+    // points[j] = the day before period j starts; points[span] = the last end.
+    let points: Vec<i64> = bounds
+        .iter()
+        .map(|b| i64::from(b.0) - 1)
+        .chain(bounds.last().map(|b| i64::from(b.1)))
+        .collect();
+    // Customers in the base at point j (difference array), in it at both j
+    // and j + 1 (idem), and new in k while in the base at k's end.
+    let mut cover = vec![0i64; span + 2];
+    let mut both = vec![0i64; span + 2];
+    let mut n = vec![0u64; span];
+    let mut new_at_end = vec![0u64; span];
+    for c in 0..index.customers() {
+        let days = index.days(c);
+        let Some(&first_purchase) = days.first() else {
+            continue;
+        };
+        let acquired = (period_of(first_purchase) - first) as usize;
+        n[acquired] += 1;
+        // Runs of covered points [lo, hi], consecutive runs joined.
+        let mut run: Option<(usize, usize)> = None;
+        let mut i = 0;
+        while i < days.len() {
+            // A span of base membership: purchases less than `window` apart.
+            let from = i64::from(days[i]);
+            let mut to = from + window - 1;
+            i += 1;
+            while i < days.len() && i64::from(days[i]) <= to + 1 {
+                to = i64::from(days[i]) + window - 1;
+                i += 1;
+            }
+            // The points within [from, to].
+            let lo = points.partition_point(|&p| p < from);
+            let hi = points.partition_point(|&p| p <= to);
+            if lo >= hi {
+                continue;
+            }
+            let (lo, hi) = (lo, hi - 1);
+            cover[lo] += 1;
+            cover[hi + 1] -= 1;
+            if (lo..=hi).contains(&(acquired + 1)) {
+                new_at_end[acquired] += 1;
+            }
+            run = match run {
+                Some((a, b)) if b + 1 == lo => Some((a, hi)),
+                Some((a, b)) => {
+                    both[a] += 1;
+                    both[b] -= 1;
+                    Some((lo, hi))
+                }
+                None => Some((lo, hi)),
+            };
+        }
+        if let Some((a, b)) = run {
+            both[a] += 1;
+            both[b] -= 1;
         }
     }
+    let running = |diff: &[i64]| -> Vec<u64> {
+        let mut total = 0i64;
+        diff.iter()
+            .map(|d| {
+                total += d;
+                total as u64
+            })
+            .collect()
+    };
+    let (cover, both) = (running(&cover), running(&both));
     (0..span)
         .map(|k| {
-            let rate = |x: f64| (s[k] > 0).then(|| x / s[k] as f64);
+            let (s, e) = (cover[k], cover[k + 1]);
+            let lost = s - both[k];
+            let returned = e - both[k] - new_at_end[k];
+            let rate = |x: f64| (s > 0).then(|| x / s as f64);
             PeriodRetention {
                 period: period.label(first + k as i32),
-                start_base: s[k],
-                end_base: e[k],
+                start_base: s,
+                end_base: e,
                 new: n[k],
-                lost: lost[k],
-                returned: returned[k],
-                retention_rate: rate(e[k] as f64 - n[k] as f64),
-                churn_rate: rate(lost[k] as f64),
+                lost,
+                returned,
+                retention_rate: rate(e as f64 - n[k] as f64),
+                churn_rate: rate(lost as f64),
                 complete: bounds[k].1 <= last_day,
             }
         })

@@ -7,7 +7,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use super::retention::Period;
-use crate::dataset::Transactions;
+use crate::dataset::{CustomerIndex, Transactions};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct LifecyclePeriod {
@@ -28,20 +28,29 @@ impl LifecyclePeriod {
 }
 
 pub fn lifecycle(tx: &Transactions, period: Period) -> Vec<LifecyclePeriod> {
-    let index =
-        |d: i32| NaiveDate::from_num_days_from_ce_opt(d).map_or(0, |date| period.index(date));
-    let mut active: Vec<(u32, i32)> = (0..tx.len())
-        .filter(|&i| tx.amount[i].is_none_or(|a| a >= 0.0))
-        .map(|i| (tx.customer[i], index(tx.day[i])))
-        .collect();
-    active.sort_unstable();
-    active.dedup();
-    let (Some(first), Some(last)) = (
-        active.iter().map(|a| a.1).min(),
-        active.iter().map(|a| a.1).max(),
-    ) else {
-        return Vec::new();
+    lifecycle_with(&CustomerIndex::build(tx), period)
+}
+
+/// [`lifecycle`] from the customer index of the transactions.
+pub(crate) fn lifecycle_with(index: &CustomerIndex, period: Period) -> Vec<LifecyclePeriod> {
+    let index_of = |d: i32| {
+        index.period_of(period, d).unwrap_or_else(|| {
+            NaiveDate::from_num_days_from_ce_opt(d).map_or(0, |date| period.index(date))
+        })
     };
+    // Each customer's distinct active periods, ascending (purchase days are).
+    let customers = index.customers();
+    let (mut first, mut last) = (i32::MAX, i32::MIN);
+    for c in 0..customers {
+        let days = index.days(c);
+        if let (Some(&a), Some(&b)) = (days.first(), days.last()) {
+            first = first.min(index_of(a));
+            last = last.max(index_of(b));
+        }
+    }
+    if first == i32::MAX {
+        return Vec::new();
+    }
     let mut rows: Vec<LifecyclePeriod> = (first..=last)
         .map(|p| LifecyclePeriod {
             period: period.label(p),
@@ -53,9 +62,13 @@ pub fn lifecycle(tx: &Transactions, period: Period) -> Vec<LifecyclePeriod> {
         })
         .collect();
     let at = |p: i32| (p - first) as usize;
-    for customer in active.chunk_by(|a, b| a.0 == b.0) {
+    for c in 0..customers {
         let mut previous: Option<i32> = None;
-        for &(_, p) in customer {
+        for &d in index.days(c) {
+            let p = index_of(d);
+            if previous == Some(p) {
+                continue;
+            }
             let row = &mut rows[at(p)];
             row.active += 1;
             match previous {

@@ -4,7 +4,7 @@
 use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 
-use crate::dataset::Transactions;
+use crate::dataset::{CustomerIndex, Transactions};
 
 /// One bar of a distribution.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -80,7 +80,7 @@ fn days_distribution(mut days: Vec<f64>) -> Option<DaysDistribution> {
     if days.is_empty() {
         return None;
     }
-    days.sort_by(f64::total_cmp);
+    sort_days(&mut days);
     let mut buckets: Vec<Bucket> = DAY_BUCKETS
         .iter()
         .map(|(_, label)| Bucket {
@@ -88,12 +88,16 @@ fn days_distribution(mut days: Vec<f64>) -> Option<DaysDistribution> {
             count: 0,
         })
         .collect();
-    for &d in &days {
-        let i = DAY_BUCKETS
-            .iter()
-            .position(|(upper, _)| d <= *upper as f64)
-            .unwrap_or(DAY_BUCKETS.len() - 1);
-        buckets[i].count += 1;
+    // Sorted: each bucket is one run, found by its upper bound.
+    let mut from = 0;
+    for (i, (upper, _)) in DAY_BUCKETS.iter().enumerate() {
+        let to = if i + 1 == DAY_BUCKETS.len() {
+            days.len()
+        } else {
+            from + days[from..].partition_point(|&d| d <= *upper as f64)
+        };
+        buckets[i].count += (to - from) as u64;
+        from = to;
     }
     Some(DaysDistribution {
         count: days.len() as u64,
@@ -104,36 +108,48 @@ fn days_distribution(mut days: Vec<f64>) -> Option<DaysDistribution> {
     })
 }
 
+/// `days.sort_by(f64::total_cmp)`, by counting when the values are whole
+/// numbers of days in a range not much wider than their count (gaps between
+/// purchases always are).
+fn sort_days(days: &mut [f64]) {
+    let whole = |d: f64| (0.0..=f64::from(u32::MAX)).contains(&d) && f64::from(d as u32) == d;
+    // -0.0 sorts before 0.0 by total_cmp: leave such values to the sort.
+    let countable = days.iter().all(|&d| whole(d) && d.is_sign_positive());
+    let max = days.iter().fold(0.0f64, |m, &d| m.max(d));
+    if !countable || max > (4 * days.len() + 1024) as f64 {
+        days.sort_by(f64::total_cmp);
+        return;
+    }
+    let mut counts = vec![0u32; max as usize + 1];
+    for &d in days.iter() {
+        counts[d as usize] += 1;
+    }
+    let mut at = 0;
+    for (value, &count) in counts.iter().enumerate() {
+        days[at..at + count as usize].fill(value as f64);
+        at += count as usize;
+    }
+}
+
 pub fn purchase_patterns(tx: &Transactions) -> PurchasePatterns {
-    // (customer, day, order key) of purchases, sorted: one pass per customer.
-    let mut rows: Vec<(u32, i32, u64)> = (0..tx.len())
-        .filter(|&i| tx.amount[i].is_none_or(|a| a >= 0.0))
-        .map(|i| {
-            let key = match tx.order[i] {
-                Some(o) => (1 << 32) | u64::from(o),
-                None => tx.day[i] as u32 as u64,
-            };
-            (tx.customer[i], tx.day[i], key)
-        })
-        .collect();
-    rows.sort_unstable();
+    purchase_patterns_with(tx, &CustomerIndex::build(tx))
+}
+
+/// [`purchase_patterns`] from the customer index of `tx`.
+pub(crate) fn purchase_patterns_with(tx: &Transactions, index: &CustomerIndex) -> PurchasePatterns {
     // The data's end: its last row of any kind (returns too).
-    let last_day = tx.day.iter().copied().max();
+    let last_day = index.day_range().map(|(_, last)| last);
     let mut per_customer_orders: Vec<u64> = Vec::new();
     let mut gaps = Vec::new();
     let mut to_second = Vec::new();
     let windows = [30u32, 90, 180, 365];
     let mut within = [(0u64, 0u64); 4];
-    let mut start = 0;
-    while start < rows.len() {
-        let customer = rows[start].0;
-        let end = start + rows[start..].partition_point(|r| r.0 == customer);
-        let mut keys: Vec<u64> = rows[start..end].iter().map(|r| r.2).collect();
-        keys.sort_unstable();
-        keys.dedup();
-        per_customer_orders.push(keys.len() as u64);
-        let mut days: Vec<i32> = rows[start..end].iter().map(|r| r.1).collect();
-        days.dedup();
+    for c in 0..index.customers() {
+        let days = index.days(c);
+        if days.is_empty() {
+            continue;
+        }
+        per_customer_orders.push(u64::from(index.orders(c)));
         gaps.extend(days.windows(2).map(|w| f64::from(w[1] - w[0])));
         if let Some(second) = days.get(1) {
             to_second.push(f64::from(second - days[0]));
@@ -146,7 +162,6 @@ pub fn purchase_patterns(tx: &Transactions) -> PurchasePatterns {
                 }
             }
         }
-        start = end;
     }
     let mut orders_per_customer: Vec<Bucket> = (1..=11)
         .map(|k| Bucket {
@@ -167,14 +182,14 @@ pub fn purchase_patterns(tx: &Transactions) -> PurchasePatterns {
             .filter(|(_, (n, _))| *n > 0)
             .map(|(&w, (n, k))| (w, k as f64 / n as f64, n))
             .collect(),
-        seasonality: seasonality(tx),
+        seasonality: seasonality(tx, index),
     }
 }
 
 /// Orders and revenue per complete calendar month, averaged per month of
 /// the year, over the average of the twelve.
-fn seasonality(tx: &Transactions) -> Vec<SeasonalMonth> {
-    let (Some(&first), Some(&last)) = (tx.day.iter().min(), tx.day.iter().max()) else {
+fn seasonality(tx: &Transactions, index: &CustomerIndex) -> Vec<SeasonalMonth> {
+    let Some((first, last)) = index.day_range() else {
         return Vec::new();
     };
     let (Some(first), Some(last)) = (
@@ -192,25 +207,41 @@ fn seasonality(tx: &Transactions) -> Vec<SeasonalMonth> {
         return Vec::new();
     }
     let span = (last_full - first_full + 1) as usize;
+    // The complete month of a day number, as a slot.
+    let slot_of = |day: i32| {
+        let m = index.month_of(day)?;
+        (first_full..=last_full)
+            .contains(&m)
+            .then(|| (m - first_full) as usize)
+    };
     let mut orders = vec![0u64; span];
     let mut revenue = vec![0f64; span];
-    let mut seen = std::collections::HashSet::new();
+    // An order id counts once, in the month of its first purchase line in
+    // load order; a purchase day without an order id once per customer.
+    let ids = if index.no_order_ids() {
+        0
+    } else {
+        tx.order
+            .iter()
+            .flatten()
+            .max()
+            .map_or(0, |&o| o as usize + 1)
+    };
+    let mut seen = vec![false; ids];
     for i in 0..tx.len() {
-        let Some(date) = NaiveDate::from_num_days_from_ce_opt(tx.day[i]) else {
+        let Some(slot) = slot_of(tx.day[i]) else {
             continue;
         };
-        let m = month_index(date);
-        if m < first_full || m > last_full {
-            continue;
-        }
-        let slot = (m - first_full) as usize;
         revenue[slot] += tx.amount[i].unwrap_or(0.0);
-        if tx.amount[i].is_none_or(|a| a >= 0.0) {
-            let key = match tx.order[i] {
-                Some(o) => (1u64 << 63) | u64::from(o),
-                None => (u64::from(tx.customer[i]) << 32) | tx.day[i] as u32 as u64,
-            };
-            orders[slot] += u64::from(seen.insert(key));
+        if let (Some(o), true) = (tx.order[i], tx.amount[i].is_none_or(|a| a >= 0.0)) {
+            orders[slot] += u64::from(!std::mem::replace(&mut seen[o as usize], true));
+        }
+    }
+    for c in 0..index.customers() {
+        for &day in index.plain_days(c) {
+            if let Some(slot) = slot_of(day) {
+                orders[slot] += 1;
+            }
         }
     }
     let has_amounts = tx.amount.iter().any(Option::is_some);

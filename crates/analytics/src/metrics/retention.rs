@@ -7,7 +7,7 @@
 use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 
-use crate::dataset::Transactions;
+use crate::dataset::{month_of_day, year_month0, CustomerIndex, Transactions};
 
 /// Calendar periods.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
@@ -28,6 +28,18 @@ impl Period {
             Period::Week => (date.num_days_from_ce() - 1).div_euclid(7),
             Period::Month => date.year() * 12 + date.month0() as i32,
             Period::Quarter => date.year() * 4 + date.month0() as i32 / 3,
+        }
+    }
+
+    /// [`Period::index`] of day number `day` (`NaiveDate::num_days_from_ce`),
+    /// without building the date; `None` where chrono has no such date.
+    pub(crate) fn index_of_day(self, day: i32) -> Option<i32> {
+        match self {
+            Period::Week => NaiveDate::from_num_days_from_ce_opt(day)
+                .is_some()
+                .then(|| (day - 1).div_euclid(7)),
+            Period::Month => month_of_day(day),
+            Period::Quarter => year_month0(day).map(|(y, m)| y * 4 + m as i32 / 3),
         }
     }
 
@@ -92,68 +104,126 @@ pub struct CohortMatrix {
     pub average_on_or_after: Vec<f64>,
 }
 
-fn is_purchase(amount: Option<f64>) -> bool {
-    amount.is_none_or(|a| a >= 0.0)
+pub fn cohort_matrix(tx: &Transactions, period: Period) -> CohortMatrix {
+    cohort_matrix_with(tx, &CustomerIndex::build(tx), period)
 }
 
-pub fn cohort_matrix(tx: &Transactions, period: Period) -> CohortMatrix {
-    let period_of =
-        |i: usize| NaiveDate::from_num_days_from_ce_opt(tx.day[i]).map_or(0, |d| period.index(d));
-    let periods: Vec<i32> = (0..tx.len()).map(period_of).collect();
-    let customers = tx.customer.iter().max().map_or(0, |&c| c as usize + 1);
-    // First and last purchase period of each customer.
-    let mut first = vec![i32::MAX; customers];
-    let mut last = vec![i32::MIN; customers];
-    for ((&customer, &amount), &p) in tx.customer.iter().zip(&tx.amount).zip(&periods) {
-        if is_purchase(amount) {
-            let c = customer as usize;
-            first[c] = first[c].min(p);
-            last[c] = last[c].max(p);
+/// Per cohort (by offset from `start`): sizes, active counts per offset,
+/// and customers whose last purchase is k periods after the first.
+pub(crate) struct CohortCounts {
+    pub start: i32,
+    pub span: usize,
+    pub size: Vec<u64>,
+    pub active: Vec<Vec<u64>>,
+    pub last_offset: Vec<Vec<u64>>,
+    /// First purchase period of each customer, `i32::MAX` for none.
+    pub first: Vec<i32>,
+}
+
+impl CohortCounts {
+    /// The counts over the customers for whom `member` holds; `None` when
+    /// none of them bought anything.
+    pub fn of(
+        index: &CustomerIndex,
+        period: Period,
+        member: impl Fn(usize) -> bool,
+    ) -> Option<CohortCounts> {
+        let period_of = |d: i32| index.period_of(period, d).unwrap_or(0);
+        let customers = index.customers();
+        let mut first = vec![i32::MAX; customers];
+        let mut last = vec![i32::MIN; customers];
+        // Cells are observable up to the last date in the data, a return included.
+        let mut latest = i32::MIN;
+        let mut start = i32::MAX;
+        for c in (0..customers).filter(|&c| member(c)) {
+            if let Some(d) = index.last_day_any(c) {
+                latest = latest.max(period_of(d));
+            }
+            let days = index.days(c);
+            if let (Some(&a), Some(&b)) = (days.first(), days.last()) {
+                first[c] = period_of(a);
+                last[c] = period_of(b);
+                start = start.min(first[c]);
+            }
         }
+        if start == i32::MAX {
+            return None;
+        }
+        let span = (latest - start + 1) as usize;
+        let mut size = vec![0u64; span];
+        let mut last_offset = vec![vec![0u64; span]; span];
+        let mut active = vec![vec![0u64; span]; span];
+        for c in (0..customers).filter(|&c| first[c] != i32::MAX) {
+            let f = first[c];
+            let cohort = (f - start) as usize;
+            size[cohort] += 1;
+            last_offset[cohort][(last[c] - f) as usize] += 1;
+            let row = &mut active[cohort];
+            let mut previous = i32::MIN;
+            for &d in index.days(c) {
+                let p = period_of(d);
+                if p != previous {
+                    row[(p - f) as usize] += 1;
+                    previous = p;
+                }
+            }
+        }
+        Some(CohortCounts {
+            start,
+            span,
+            size,
+            active,
+            last_offset,
+            first,
+        })
     }
-    // Cells are observable up to the last date in the data, a return included.
-    let latest = periods.iter().copied().max().unwrap_or(i32::MIN);
-    let Some(start) = first.iter().copied().filter(|&p| p != i32::MAX).min() else {
+}
+
+/// [`cohort_matrix`] from the customer index of `tx`.
+pub(crate) fn cohort_matrix_with(
+    tx: &Transactions,
+    index: &CustomerIndex,
+    period: Period,
+) -> CohortMatrix {
+    let Some(counts) = CohortCounts::of(index, period, |_| true) else {
         return CohortMatrix {
             period,
             ..CohortMatrix::default()
         };
     };
-    let span = (latest - start + 1) as usize;
-    // Per cohort (by offset from `start`): size, active counts per offset,
-    // customers whose last purchase is k periods after the first, revenue.
-    let mut size = vec![0u64; span];
-    let mut last_offset = vec![vec![0u64; span]; span];
-    for c in 0..customers {
-        if first[c] != i32::MAX {
-            let cohort = (first[c] - start) as usize;
-            size[cohort] += 1;
-            last_offset[cohort][(last[c] - first[c]) as usize] += 1;
-        }
-    }
-    let mut pairs: Vec<(u32, i32)> = (0..tx.len())
-        .filter(|&i| is_purchase(tx.amount[i]))
-        .map(|i| (tx.customer[i], periods[i]))
-        .collect();
-    pairs.sort_unstable();
-    pairs.dedup();
-    let mut active = vec![vec![0u64; span]; span];
-    for (c, p) in pairs {
-        let f = first[c as usize];
-        active[(f - start) as usize][(p - f) as usize] += 1;
-    }
+    // Revenue per cell, summed in load order.
+    let (start, span) = (counts.start, counts.span);
     let mut revenue = vec![vec![0.0f64; span]; span];
     let mut has_amount = false;
     for i in 0..tx.len() {
-        let f = first[tx.customer[i] as usize];
+        let f = counts.first[tx.customer[i] as usize];
         if let (Some(a), true) = (tx.amount[i], f != i32::MAX) {
-            if periods[i] >= f {
-                revenue[(f - start) as usize][(periods[i] - f) as usize] += a;
+            let p = index.period_of(period, tx.day[i]).unwrap_or(0);
+            if p >= f {
+                revenue[(f - start) as usize][(p - f) as usize] += a;
                 has_amount = true;
             }
         }
     }
+    matrix_of(period, &counts, Some(&revenue), has_amount)
+}
 
+/// The triangle and its averages from the counts (and revenue per cell).
+pub(crate) fn matrix_of(
+    period: Period,
+    counts: &CohortCounts,
+    revenue: Option<&[Vec<f64>]>,
+    has_amount: bool,
+) -> CohortMatrix {
+    let CohortCounts {
+        start,
+        span,
+        size,
+        active,
+        last_offset,
+        ..
+    } = counts;
+    let (start, span) = (*start, *span);
     let mut rows = Vec::new();
     let mut reached_active = vec![0u64; span];
     let mut reached_after = vec![0u64; span];
@@ -173,7 +243,7 @@ pub fn cohort_matrix(tx: &Transactions, period: Period) -> CohortMatrix {
             reached_size[k] += size[cohort];
             still -= last_offset[cohort][k];
         }
-        let base = revenue[cohort][0];
+        let base = revenue.map_or(0.0, |r| r[cohort][0]);
         rows.push(CohortRow {
             cohort: period.label(start + cohort as i32),
             size: size[cohort],
@@ -183,13 +253,12 @@ pub fn cohort_matrix(tx: &Transactions, period: Period) -> CohortMatrix {
                 .map(|&a| a as f64 / n)
                 .collect(),
             on_or_after,
-            revenue: if has_amount && base > 0.0 {
-                revenue[cohort][..observable]
+            revenue: match revenue.filter(|_| has_amount && base > 0.0) {
+                Some(revenue) => revenue[cohort][..observable]
                     .iter()
                     .map(|r| r / base)
-                    .collect()
-            } else {
-                Vec::new()
+                    .collect(),
+                None => Vec::new(),
             },
         });
     }

@@ -4,9 +4,9 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::retention::{cohort_matrix, Period};
+use super::retention::{matrix_of, CohortCounts, CohortMatrix, Period};
 use super::survival::{customer_survival, SurvivalCurve};
-use crate::dataset::{CustomerRecord, Transactions};
+use crate::dataset::{CustomerIndex, CustomerRecord, Transactions};
 use crate::ingest::RecordKind;
 use crate::segments::{SegmentColumn, Segments, NO_SEGMENT};
 
@@ -64,6 +64,19 @@ pub fn segment_retention(
     segments: &Segments,
     customers: usize,
 ) -> Vec<SegmentRetention> {
+    if segments.of_kind(RecordKind::Transactions).next().is_none() {
+        return Vec::new();
+    }
+    segment_retention_with(tx, &CustomerIndex::build(tx), segments, customers)
+}
+
+/// [`segment_retention`] from the customer index of `tx`.
+pub(crate) fn segment_retention_with(
+    tx: &Transactions,
+    index: &CustomerIndex,
+    segments: &Segments,
+    customers: usize,
+) -> Vec<SegmentRetention> {
     segments
         .of_kind(RecordKind::Transactions)
         .filter_map(|column| {
@@ -88,16 +101,12 @@ pub fn segment_retention(
             let segments = shown
                 .iter()
                 .map(|&code| {
-                    let mut subset = Transactions::default();
-                    for i in 0..tx.len() {
-                        if labels.get(tx.customer[i] as usize) == Some(&(code as u16)) {
-                            subset.customer.push(tx.customer[i]);
-                            subset.day.push(tx.day[i]);
-                            subset.amount.push(tx.amount[i]);
-                            subset.order.push(tx.order[i]);
-                        }
-                    }
-                    let matrix = cohort_matrix(&subset, Period::Month);
+                    // The cohorts of the segment's customers alone.
+                    let member = |c: usize| labels.get(c) == Some(&(code as u16));
+                    let matrix = match CohortCounts::of(index, Period::Month, member) {
+                        Some(counts) => matrix_of(Period::Month, &counts, None, false),
+                        None => CohortMatrix::default(),
+                    };
                     let at = |k: usize| matrix.average_on.get(k).copied();
                     SegmentCurve {
                         label: column.labels[code].clone(),
