@@ -20,4 +20,7 @@ pub mod segments;
 
 pub use dataset::Dataset;
 pub use error::IngestError;
-pub use report::{analyse, build_report, build_report_with, Analysis, Report, Settings};
+pub use report::{
+    analyse, analyse_timed, build_report, build_report_with, Analysis, Report, SectionTiming,
+    Settings,
+};

@@ -1,6 +1,7 @@
 //! The one result type: every figure the web app shows and the CLI prints.
 //! Both serialise this struct, so for the same files they give the same JSON.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
@@ -200,6 +201,65 @@ pub fn build_report_with(dataset: &Dataset, settings: &Settings) -> Report {
 
 /// The report, keeping the CLV model's per-customer tables.
 pub fn analyse(dataset: &Dataset, settings: &Settings) -> Analysis {
+    analyse_timed(dataset, settings, &mut || 0.0).0
+}
+
+/// How long one section of [`analyse_timed`] took, in the injected clock's
+/// milliseconds.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SectionTiming {
+    /// Stable snake_case name (see [`analyse_timed`]).
+    pub section: Cow<'static, str>,
+    pub ms: f64,
+}
+
+/// Laps of the injected clock, one [`SectionTiming`] per section.
+struct Laps<'c> {
+    clock: &'c mut dyn FnMut() -> f64,
+    last: f64,
+    timings: Vec<SectionTiming>,
+}
+
+impl Laps<'_> {
+    /// Ends section `section`, started by the previous lap.
+    fn lap(&mut self, section: &'static str) {
+        let now = (self.clock)();
+        self.timings.push(SectionTiming {
+            section: Cow::Borrowed(section),
+            ms: now - self.last,
+        });
+        self.last = now;
+    }
+}
+
+/// [`analyse`], timing each section with `clock` (milliseconds from any
+/// origin, e.g. `performance.now()` in the browser or an `Instant` natively;
+/// `std::time::Instant` panics on wasm32-unknown-unknown, so the core takes
+/// the clock from its caller). The timings are not part of the [`Report`].
+///
+/// One entry per section, always all of them and in this order (a section
+/// with nothing to do takes about 0 ms): `date_filter` (the dataset within
+/// `date_from..=date_to`), `customer_index` (transactions grouped by
+/// customer; built once per dataset), `base` (headline counts), `cohorts`
+/// (monthly cohort matrix), `period_retention` (the base per period),
+/// `survival` (Kaplan-Meier of customers files), `clv` (summaries, BG/NBD
+/// and Gamma-Gamma fits, predictions, holdout, RFM, ABC/XYZ),
+/// `clv_by_customer` (P(alive) and CLV per customer id), `surveys`,
+/// `churn` (churn section and churn by segment), `files` (file summaries
+/// with matched ids), `monthly_activity`, `lifecycle`, `purchase_patterns`,
+/// `segment_retention`, `segment_survival`, `programme`, `assemble` (the
+/// Report put together).
+pub fn analyse_timed(
+    dataset: &Dataset,
+    settings: &Settings,
+    clock: &mut dyn FnMut() -> f64,
+) -> (Analysis, Vec<SectionTiming>) {
+    let last = clock();
+    let mut laps = Laps {
+        clock,
+        last,
+        timings: Vec::with_capacity(20),
+    };
     let filtered;
     let dataset = if settings.date_from.is_some() || settings.date_to.is_some() {
         filtered = dataset.within(settings.date_from, settings.date_to);
@@ -207,9 +267,11 @@ pub fn analyse(dataset: &Dataset, settings: &Settings) -> Analysis {
     } else {
         dataset
     };
+    laps.lap("date_filter");
     let tx = &dataset.transactions;
     // Transactions by customer, once for every analysis below (and reruns).
     let index = dataset.customer_index();
+    laps.lap("customer_index");
     let base = base_figures_with(tx, &index);
     let mut metrics = BTreeMap::new();
     let mut put = |id: &str, value: Option<f64>| {
@@ -230,6 +292,7 @@ pub fn analyse(dataset: &Dataset, settings: &Settings) -> Analysis {
         put(metric::REVENUE, base.revenue);
         put(metric::REPEAT_RATE, base.repeat_rate);
     }
+    laps.lap("base");
     let cohorts = cohort_matrix_with(tx, &index, Period::Month);
     for (id, k) in [
         (metric::RETENTION_M1, 1),
@@ -239,6 +302,7 @@ pub fn analyse(dataset: &Dataset, settings: &Settings) -> Analysis {
     ] {
         put(id, cohorts.average_on.get(k).copied());
     }
+    laps.lap("cohorts");
     let base_over_time = period_retention_with(&index, settings.period, settings.churn_window_days);
     if let Some(latest) = base_over_time
         .iter()
@@ -248,6 +312,7 @@ pub fn analyse(dataset: &Dataset, settings: &Settings) -> Analysis {
         put(metric::RETENTION_RATE, latest.retention_rate);
         put(metric::CHURN_RATE, latest.churn_rate);
     }
+    laps.lap("period_retention");
     // Customers still active are censored at the last date the files mention.
     let observed_until = dataset
         .customer_records
@@ -260,11 +325,13 @@ pub fn analyse(dataset: &Dataset, settings: &Settings) -> Analysis {
         metric::KM_MEDIAN_MONTHS,
         survival.as_ref().and_then(|s| s.median_months),
     );
+    laps.lap("survival");
     let clv = (!tx.is_empty() || !dataset.summaries.is_empty())
         .then(|| ClvAnalysis::new(dataset, &settings.clv));
     for (id, value) in clv.iter().flat_map(|c| c.section.headline_metrics()) {
         put(id, Some(value));
     }
+    laps.lap("clv");
     // Per customer id (NaN for none): P(alive) narrows the churn call list to
     // customers the model thinks are slipping away; CLV joins the survey
     // answers' loyalty link.
@@ -281,6 +348,7 @@ pub fn analyse(dataset: &Dataset, settings: &Settings) -> Analysis {
     };
     let p_alive = per_customer(|p| Some(p.p_alive));
     let clv_by_customer = per_customer(|p| p.clv);
+    laps.lap("clv_by_customer");
     let surveys = survey_section(
         dataset,
         settings.period,
@@ -290,46 +358,56 @@ pub fn analyse(dataset: &Dataset, settings: &Settings) -> Analysis {
     for (id, value) in surveys.iter().flat_map(|s| s.headline_metrics()) {
         put(id, Some(value));
     }
+    laps.lap("surveys");
     let (churn, churn_by_segment) = churn_figures(dataset, settings, p_alive.as_deref());
     for (id, value) in churn.iter().flat_map(|c| c.headline_metrics()) {
         put(id, Some(value));
     }
+    laps.lap("churn");
+    let files = files_with_matches(dataset);
+    laps.lap("files");
+    let monthly_activity = monthly_activity_with(tx, &index);
+    laps.lap("monthly_activity");
+    let lifecycle = lifecycle_with(&index, settings.period);
+    laps.lap("lifecycle");
+    let purchase_patterns = (!tx.is_empty()).then(|| purchase_patterns_with(tx, &index));
+    laps.lap("purchase_patterns");
+    let segment_retention =
+        segment_retention_with(tx, &index, &dataset.segments, dataset.customers.len());
+    laps.lap("segment_retention");
+    let segment_survival =
+        segment_survival(&dataset.customer_records, &dataset.segments, observed_until);
+    laps.lap("segment_survival");
+    let programme = programme_effect(
+        tx,
+        &dataset.survey_answers,
+        &dataset.segments,
+        &settings.marks,
+    );
+    laps.lap("programme");
     let report = Report {
         schema_version: SCHEMA_VERSION,
         metrics,
         first_date: base.first_date,
         last_date: base.last_date,
-        files: files_with_matches(dataset),
-        monthly_activity: monthly_activity_with(tx, &index),
+        files,
+        monthly_activity,
         cohorts,
         period_retention: base_over_time,
-        lifecycle: lifecycle_with(&index, settings.period),
+        lifecycle,
         survival,
         surveys,
-        purchase_patterns: (!tx.is_empty()).then(|| purchase_patterns_with(tx, &index)),
-        segment_retention: segment_retention_with(
-            tx,
-            &index,
-            &dataset.segments,
-            dataset.customers.len(),
-        ),
-        segment_survival: segment_survival(
-            &dataset.customer_records,
-            &dataset.segments,
-            observed_until,
-        ),
+        purchase_patterns,
+        segment_retention,
+        segment_survival,
         churn,
         churn_by_segment,
-        programme: programme_effect(
-            tx,
-            &dataset.survey_answers,
-            &dataset.segments,
-            &settings.marks,
-        ),
+        programme,
         clv: clv.as_ref().map(|c| c.section.clone()),
         settings: settings.clone(),
     };
-    Analysis { report, clv }
+    laps.lap("assemble");
+    (Analysis { report, clv }, laps.timings)
 }
 
 /// The churn section, with the first customers segment column (plan,

@@ -1,13 +1,14 @@
-//! `loyalty report FILE... [--json]`: the web app's Report, on the command line.
+//! `loyalty report FILE... [--json] [--timings]`: the web app's Report, on the command line.
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::time::Instant;
 
 use clap::{Parser, Subcommand};
 use loyalty_analytics::metrics::retention::Period;
 use loyalty_analytics::models::TimeUnit;
 use loyalty_analytics::report::NaiveDate;
-use loyalty_analytics::{build_report_with, Dataset, Report, Settings};
+use loyalty_analytics::{analyse_timed, Dataset, Report, SectionTiming, Settings};
 
 #[derive(Parser)]
 #[command(
@@ -62,6 +63,10 @@ enum Command {
         /// churn rules, re-mapped reasons, themes...); the flags above win.
         #[arg(long)]
         settings: Option<PathBuf>,
+        /// Print how long reading and each section of the analysis took
+        /// (milliseconds) to stderr.
+        #[arg(long)]
+        timings: bool,
     },
 }
 
@@ -79,6 +84,7 @@ fn main() -> ExitCode {
         margin,
         from,
         to,
+        timings,
     } = Cli::parse().command;
     let mut settings = match settings.as_deref().map(read_settings).transpose() {
         Ok(s) => s.unwrap_or_default(),
@@ -114,6 +120,7 @@ fn main() -> ExitCode {
     if to.is_some() {
         settings.date_to = to;
     }
+    let started = Instant::now();
     let mut dataset = Dataset::default();
     let mut failures = 0;
     for path in &files {
@@ -138,7 +145,13 @@ fn main() -> ExitCode {
     if failures == files.len() {
         return ExitCode::FAILURE;
     }
-    let report = build_report_with(&dataset, &settings);
+    let read_ms = started.elapsed().as_secs_f64() * 1e3;
+    let mut clock = || started.elapsed().as_secs_f64() * 1e3;
+    let (analysis, sections) = analyse_timed(&dataset, &settings, &mut clock);
+    let report = analysis.report;
+    if timings {
+        eprint!("{}", timings_table(read_ms, &sections));
+    }
     if json {
         match serde_json::to_string_pretty(&report) {
             Ok(text) => println!("{text}"),
@@ -151,6 +164,20 @@ fn main() -> ExitCode {
         print!("{}", render_text(&report, &files));
     }
     ExitCode::SUCCESS
+}
+
+/// The `--timings` table: reading, then each analysis section, then the total.
+fn timings_table(read_ms: f64, sections: &[SectionTiming]) -> String {
+    let analysis_ms: f64 = sections.iter().map(|t| t.ms).sum();
+    let mut out = String::from("section                ms\n");
+    let mut row = |name: &str, ms: f64| out.push_str(&format!("{name:<18} {ms:>9.1}\n"));
+    row("read", read_ms);
+    for t in sections {
+        row(&format!("  {}", t.section), t.ms);
+    }
+    row("analysis", analysis_ms);
+    row("total", read_ms + analysis_ms);
+    out
 }
 
 fn parse_time_unit(text: &str) -> Result<TimeUnit, String> {
