@@ -186,6 +186,17 @@ pub fn programme_effect(
     if tx.is_empty() && answers.is_empty() {
         return ProgrammeEffect::default();
     }
+    let members = segments
+        .of_kind(RecordKind::Transactions)
+        .find(|c| names_membership(&c.name));
+    let discount = segments
+        .of_kind(RecordKind::Transactions)
+        .find(|c| names_discount(&c.name));
+    if marks.is_empty() && members.is_none() && discount.is_none() {
+        // Nothing to compare: the orders (a hash and a sort of every row)
+        // are not needed.
+        return ProgrammeEffect::default();
+    }
     let orders = orders(tx);
     let has_amounts = tx.amount.iter().any(Option::is_some);
     ProgrammeEffect {
@@ -193,14 +204,8 @@ pub fn programme_effect(
             .iter()
             .filter_map(|m| mark_effect(&orders, has_amounts, answers, tx, m))
             .collect(),
-        members: segments
-            .of_kind(RecordKind::Transactions)
-            .find(|c| names_membership(&c.name))
-            .and_then(|c| member_comparison(tx, &orders, has_amounts, c)),
-        discount: segments
-            .of_kind(RecordKind::Transactions)
-            .find(|c| names_discount(&c.name))
-            .and_then(|c| discount_share(&orders, c)),
+        members: members.and_then(|c| member_comparison(tx, &orders, has_amounts, c)),
+        discount: discount.and_then(|c| discount_share(&orders, c)),
     }
 }
 

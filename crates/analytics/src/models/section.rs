@@ -14,6 +14,9 @@
 //! CDNOW results) and checked on the holdout; per-customer predictions and
 //! CLV then use each customer's whole history up to the observation end.
 
+use std::borrow::Cow;
+use std::sync::Arc;
+
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
@@ -212,11 +215,14 @@ pub enum Segment {
 pub struct ClvAnalysis {
     pub section: ClvSection,
     /// Summaries at the observation end (usable rows), parallel to `predictions`.
-    pub summaries: Vec<CustomerSummary>,
-    pub predictions: Vec<Option<CustomerPrediction>>,
-    pub rfm: Vec<RfmCustomer>,
-    pub abc_xyz: Vec<AbcXyzCustomer>,
-    histories: PurchaseHistories,
+    ///
+    /// The per-customer tables are shared (`Arc`): a clone of the analysis,
+    /// as the dataset's rerun cache hands out, copies no table.
+    pub summaries: Arc<Vec<CustomerSummary>>,
+    pub predictions: Arc<Vec<Option<CustomerPrediction>>>,
+    pub rfm: Arc<Vec<RfmCustomer>>,
+    pub abc_xyz: Arc<Vec<AbcXyzCustomer>>,
+    histories: Arc<PurchaseHistories>,
     bg: Option<BgNbdParams>,
 }
 
@@ -305,7 +311,7 @@ impl ClvAnalysis {
 
         // The data the models are fitted on: the calibration period or all.
         let mut split = None;
-        let fit_rows: Vec<CustomerSummary> = match (settings.calibration_end, source) {
+        let fit_rows: Cow<[CustomerSummary]> = match (settings.calibration_end, source) {
             (Some(cal), SummarySource::Transactions) => {
                 let cal_day = day_number(cal);
                 match observation_end {
@@ -313,7 +319,7 @@ impl ClvAnalysis {
                         let s = histories.calibration_holdout(cal_day, end, unit);
                         let rows = s.calibration.clone();
                         split = Some(s);
-                        rows
+                        Cow::Owned(rows)
                     }
                     _ => {
                         messages.push(message(
@@ -321,7 +327,7 @@ impl ClvAnalysis {
                             "calibration_end_outside_data",
                             "the calibration end is not before the last day of the data; the models are fitted on all of it",
                         ));
-                        summaries.clone()
+                        Cow::Borrowed(&summaries[..])
                     }
                 }
             }
@@ -331,9 +337,9 @@ impl ClvAnalysis {
                     "calibration_needs_transactions",
                     "a calibration/holdout split needs transactions; summary rows are fitted as they are",
                 ));
-                summaries.clone()
+                Cow::Borrowed(&summaries[..])
             }
-            _ => summaries.clone(),
+            _ => Cow::Borrowed(&summaries[..]),
         };
 
         // The distinct (x, tₓ, T) of the summaries serve both the fit (when
@@ -535,11 +541,11 @@ impl ClvAnalysis {
         };
         ClvAnalysis {
             section,
-            summaries,
-            predictions,
-            rfm,
-            abc_xyz: abc_xyz_rows,
-            histories,
+            summaries: Arc::new(summaries),
+            predictions: Arc::new(predictions),
+            rfm: Arc::new(rfm),
+            abc_xyz: Arc::new(abc_xyz_rows),
+            histories: Arc::new(histories),
             bg,
         }
     }
