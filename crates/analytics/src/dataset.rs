@@ -537,6 +537,9 @@ pub struct Dataset {
     /// The transactions by customer, built by the first analysis and kept
     /// for reruns with other settings; dropped when a file is added.
     customer_index: OnceLock<CustomerIndex>,
+    /// Results of the first analysis that a rerun with other settings can
+    /// reuse; dropped when a file is added.
+    report_cache: crate::cache::CacheSlot,
 }
 
 impl Dataset {
@@ -618,6 +621,7 @@ impl Dataset {
             segments,
             // Built on first use from the filtered transactions.
             customer_index: OnceLock::new(),
+            report_cache: Default::default(),
         }
     }
 
@@ -645,6 +649,18 @@ impl Dataset {
         }
     }
 
+    /// The rerun cache of [`crate::report::analyse_timed`]; `None` when the
+    /// dataset's contents changed since it was made (other than by adding
+    /// files, which drops it).
+    pub(crate) fn report_cache(&self) -> Option<&crate::cache::ReportCache> {
+        let now = crate::cache::fingerprint(self);
+        let cache = self
+            .report_cache
+            .0
+            .get_or_init(|| crate::cache::ReportCache::new(now));
+        (cache.fingerprint == now).then_some(cache)
+    }
+
     /// Reads one exported file into the dataset. On error the dataset is left
     /// as it was, so the other files keep working.
     pub fn add_file(&mut self, file: &str, bytes: &[u8]) -> Result<&FileSummary, IngestError> {
@@ -661,6 +677,7 @@ impl Dataset {
         progress: &mut dyn FnMut(ReadProgress),
     ) -> Result<&FileSummary, IngestError> {
         self.customer_index = OnceLock::new();
+        self.report_cache = Default::default();
         let before = (
             self.transactions.len(),
             self.survey_answers.len(),

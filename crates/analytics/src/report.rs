@@ -14,7 +14,7 @@ use crate::metrics::churn_causes::{
 use crate::metrics::churn_rules::{ChurnRules, ReasonOverrides};
 use crate::metrics::customer_base::{period_retention_with, PeriodRetention};
 use crate::metrics::lifecycle::{lifecycle_with, LifecyclePeriod};
-use crate::metrics::programme::{programme_effect, Mark, ProgrammeEffect};
+use crate::metrics::programme::{orders, programme_effect_with, Mark, ProgrammeEffect};
 use crate::metrics::purchase_patterns::{purchase_patterns_with, PurchasePatterns};
 use crate::metrics::retention::{cohort_matrix_with, CohortMatrix, Period};
 use crate::metrics::segment_breakdown::{
@@ -260,19 +260,33 @@ pub fn analyse_timed(
         last,
         timings: Vec::with_capacity(20),
     };
+    // Reruns reuse what the settings do not change (`crate::cache`).
+    let fresh_cache;
     let filtered;
     let dataset = if settings.date_from.is_some() || settings.date_to.is_some() {
-        filtered = dataset.within(settings.date_from, settings.date_to);
-        &filtered
+        let range = (settings.date_from, settings.date_to);
+        let within = || dataset.within(settings.date_from, settings.date_to);
+        filtered = match dataset.report_cache() {
+            Some(cache) => cache.within.get_or(range, within),
+            None => std::sync::Arc::new(within()),
+        };
+        &*filtered
     } else {
         dataset
+    };
+    let cache = match dataset.report_cache() {
+        Some(cache) => cache,
+        None => {
+            fresh_cache = crate::cache::ReportCache::default();
+            &fresh_cache
+        }
     };
     laps.lap("date_filter");
     let tx = &dataset.transactions;
     // Transactions by customer, once for every analysis below (and reruns).
     let index = dataset.customer_index();
     laps.lap("customer_index");
-    let base = base_figures_with(tx, &index);
+    let base = cache.base.get_or_init(|| base_figures_with(tx, &index));
     let mut metrics = BTreeMap::new();
     let mut put = |id: &str, value: Option<f64>| {
         if let Some(v) = value.filter(|v| v.is_finite()) {
@@ -293,7 +307,10 @@ pub fn analyse_timed(
         put(metric::REPEAT_RATE, base.repeat_rate);
     }
     laps.lap("base");
-    let cohorts = cohort_matrix_with(tx, &index, Period::Month);
+    let cohorts = cache
+        .cohorts
+        .get_or_init(|| cohort_matrix_with(tx, &index, Period::Month))
+        .clone();
     for (id, k) in [
         (metric::RETENTION_M1, 1),
         (metric::RETENTION_M3, 3),
@@ -313,21 +330,32 @@ pub fn analyse_timed(
         put(metric::CHURN_RATE, latest.churn_rate);
     }
     laps.lap("period_retention");
-    // Customers still active are censored at the last date the files mention.
-    let observed_until = dataset
-        .customer_records
-        .iter()
-        .flat_map(|r| [r.start, r.end])
-        .flatten()
-        .max();
-    let survival = customer_survival(&dataset.customer_records, observed_until);
+    let (observed_until, survival) = cache
+        .survival
+        .get_or_init(|| {
+            // Customers still active are censored at the last date the files mention.
+            let observed_until = dataset
+                .customer_records
+                .iter()
+                .flat_map(|r| [r.start, r.end])
+                .flatten()
+                .max();
+            (
+                observed_until,
+                customer_survival(&dataset.customer_records, observed_until),
+            )
+        })
+        .clone();
     put(
         metric::KM_MEDIAN_MONTHS,
         survival.as_ref().and_then(|s| s.median_months),
     );
     laps.lap("survival");
-    let clv = (!tx.is_empty() || !dataset.summaries.is_empty())
-        .then(|| ClvAnalysis::new(dataset, &settings.clv));
+    let has_clv = !tx.is_empty() || !dataset.summaries.is_empty();
+    let clv = (*cache.clv.get_or(settings.clv, || {
+        has_clv.then(|| ClvAnalysis::new(dataset, &settings.clv))
+    }))
+    .clone();
     for (id, value) in clv.iter().flat_map(|c| c.section.headline_metrics()) {
         put(id, Some(value));
     }
@@ -335,55 +363,88 @@ pub fn analyse_timed(
     // Per customer id (NaN for none): P(alive) narrows the churn call list to
     // customers the model thinks are slipping away; CLV joins the survey
     // answers' loyalty link.
-    let per_customer = |f: fn(&crate::models::clv::CustomerPrediction) -> Option<f64>| {
-        clv.as_ref().map(|c| {
-            let mut by_id = vec![f64::NAN; dataset.customers.len()];
-            for p in c.predictions.iter().flatten() {
-                if let (Some(slot), Some(v)) = (by_id.get_mut(p.customer as usize), f(p)) {
-                    *slot = v;
+    let clv_part = cache.clv_by_customer.get_or(settings.clv, || {
+        let per_customer = |f: fn(&crate::models::clv::CustomerPrediction) -> Option<f64>| {
+            clv.as_ref().map(|c| {
+                let mut by_id = vec![f64::NAN; dataset.customers.len()];
+                for p in c.predictions.iter().flatten() {
+                    if let (Some(slot), Some(v)) = (by_id.get_mut(p.customer as usize), f(p)) {
+                        *slot = v;
+                    }
                 }
-            }
-            by_id
-        })
-    };
-    let p_alive = per_customer(|p| Some(p.p_alive));
-    let clv_by_customer = per_customer(|p| p.clv);
+                by_id
+            })
+        };
+        ClvByCustomer {
+            p_alive: per_customer(|p| Some(p.p_alive)),
+            clv_by_customer: per_customer(|p| p.clv),
+        }
+    });
     laps.lap("clv_by_customer");
     let surveys = survey_section(
         dataset,
         settings.period,
         &settings.surveys,
-        clv_by_customer.as_deref(),
+        clv_part.clv_by_customer.as_deref(),
     );
     for (id, value) in surveys.iter().flat_map(|s| s.headline_metrics()) {
         put(id, Some(value));
     }
     laps.lap("surveys");
-    let (churn, churn_by_segment) = churn_figures(dataset, settings, p_alive.as_deref());
+    let churn_key = ChurnKey {
+        window_days: settings.churn_window_days,
+        churn: settings.churn.clone(),
+        clv: settings.clv,
+    };
+    let churn_part = cache.churn.get_or(churn_key, || {
+        churn_figures(dataset, settings, clv_part.p_alive.as_deref())
+    });
+    let (churn, churn_by_segment) = (*churn_part).clone();
     for (id, value) in churn.iter().flat_map(|c| c.headline_metrics()) {
         put(id, Some(value));
     }
     laps.lap("churn");
-    let files = files_with_matches(dataset);
+    let files = cache
+        .files
+        .get_or_init(|| files_with_matches(dataset))
+        .clone();
     laps.lap("files");
-    let monthly_activity = monthly_activity_with(tx, &index);
+    let monthly_activity = cache
+        .monthly_activity
+        .get_or_init(|| monthly_activity_with(tx, &index))
+        .clone();
     laps.lap("monthly_activity");
     let lifecycle = lifecycle_with(&index, settings.period);
     laps.lap("lifecycle");
-    let purchase_patterns = (!tx.is_empty()).then(|| purchase_patterns_with(tx, &index));
+    let purchase_patterns = cache
+        .purchase_patterns
+        .get_or_init(|| (!tx.is_empty()).then(|| purchase_patterns_with(tx, &index)))
+        .clone();
     laps.lap("purchase_patterns");
-    let segment_retention =
-        segment_retention_with(tx, &index, &dataset.segments, dataset.customers.len());
+    let segment_retention = cache
+        .segment_retention
+        .get_or_init(|| {
+            segment_retention_with(tx, &index, &dataset.segments, dataset.customers.len())
+        })
+        .clone();
     laps.lap("segment_retention");
-    let segment_survival =
-        segment_survival(&dataset.customer_records, &dataset.segments, observed_until);
+    let segment_survival = cache
+        .segment_survival
+        .get_or_init(|| {
+            segment_survival(&dataset.customer_records, &dataset.segments, observed_until)
+        })
+        .clone();
     laps.lap("segment_survival");
-    let programme = programme_effect(
-        tx,
-        &dataset.survey_answers,
-        &dataset.segments,
-        &settings.marks,
-    );
+    let programme = (*cache.programme.get_or(settings.marks.clone(), || {
+        programme_effect_with(
+            tx,
+            &dataset.survey_answers,
+            &dataset.segments,
+            &settings.marks,
+            || cache.orders.get_or_init(|| orders(tx)),
+        )
+    }))
+    .clone();
     laps.lap("programme");
     let report = Report {
         schema_version: SCHEMA_VERSION,
@@ -409,6 +470,24 @@ pub fn analyse_timed(
     laps.lap("assemble");
     (Analysis { report, clv }, laps.timings)
 }
+
+/// P(alive) and CLV per customer id (NaN for none) for one set of CLV
+/// settings, kept for reruns.
+pub(crate) struct ClvByCustomer {
+    p_alive: Option<Vec<f64>>,
+    clv_by_customer: Option<Vec<f64>>,
+}
+
+/// What the churn figures depend on besides the data.
+#[derive(PartialEq)]
+pub(crate) struct ChurnKey {
+    window_days: u32,
+    churn: ChurnSettings,
+    /// Through P(alive).
+    clv: ClvSettings,
+}
+
+pub(crate) type ChurnPart = (Option<ChurnSection>, Vec<ChurnBySegment>);
 
 /// The churn section, with the first customers segment column (plan,
 /// contract...) as the call list's grouping, and churn by every such column.

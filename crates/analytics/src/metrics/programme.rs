@@ -153,9 +153,12 @@ fn compare_shares(measure: &str, (k1, n1): (u64, u64), (k2, n2): (u64, u64)) -> 
     }
 }
 
+/// An order: (customer, first day, value, first row).
+pub(crate) type Order = (u32, i32, f64, usize);
+
 /// Orders: (customer, first day, value) per distinct order (order id, or
-/// customer-day), purchases only.
-fn orders(tx: &Transactions) -> Vec<(u32, i32, f64, usize)> {
+/// customer-day), purchases only, by customer, day and row.
+pub(crate) fn orders(tx: &Transactions) -> Vec<Order> {
     let mut by_key: FxHashMap<(u32, u64), (i32, f64, usize)> = FxHashMap::default();
     for i in 0..tx.len() {
         if tx.amount[i].is_some_and(|a| a < 0.0) {
@@ -183,6 +186,20 @@ pub fn programme_effect(
     segments: &Segments,
     marks: &[Mark],
 ) -> ProgrammeEffect {
+    let orders = std::cell::OnceCell::new();
+    programme_effect_with(tx, answers, segments, marks, || {
+        orders.get_or_init(|| self::orders(tx))
+    })
+}
+
+/// [`programme_effect`] with the orders of `tx` ([`orders`]) from a cache.
+pub(crate) fn programme_effect_with<'o>(
+    tx: &Transactions,
+    answers: &[SurveyAnswer],
+    segments: &Segments,
+    marks: &[Mark],
+    orders: impl FnOnce() -> &'o [Order],
+) -> ProgrammeEffect {
     if tx.is_empty() && answers.is_empty() {
         return ProgrammeEffect::default();
     }
@@ -197,15 +214,15 @@ pub fn programme_effect(
         // are not needed.
         return ProgrammeEffect::default();
     }
-    let orders = orders(tx);
+    let orders = orders();
     let has_amounts = tx.amount.iter().any(Option::is_some);
     ProgrammeEffect {
         marks: marks
             .iter()
-            .filter_map(|m| mark_effect(&orders, has_amounts, answers, tx, m))
+            .filter_map(|m| mark_effect(orders, has_amounts, answers, tx, m))
             .collect(),
-        members: members.and_then(|c| member_comparison(tx, &orders, has_amounts, c)),
-        discount: discount.and_then(|c| discount_share(&orders, c)),
+        members: members.and_then(|c| member_comparison(tx, orders, has_amounts, c)),
+        discount: discount.and_then(|c| discount_share(orders, c)),
     }
 }
 
