@@ -12,7 +12,6 @@ use serde::{Deserialize, Serialize};
 
 use super::bgnbd::BgNbdParams;
 use super::gamma_gamma::GammaGammaParams;
-use super::special::SeriesNotConverged;
 use super::summary::{TimeUnit, Triples};
 use crate::dataset::CustomerSummary;
 
@@ -67,31 +66,50 @@ pub fn predict_with_triples(
 ) -> Vec<Option<CustomerPrediction>> {
     let months = terms.horizon_months as usize;
     let step = terms.unit.per_month();
-    let mut cache: FxHashMap<(u64, u64), Result<Vec<f64>, SeriesNotConverged>> =
-        FxHashMap::default();
-    // Per triple: P(alive) and the cumulative expectations at 0..=H months.
-    let per_triple: Vec<Option<(f64, Vec<f64>)>> = (0..triples.len())
-        .map(|k| {
-            let (x, t_x, t) = (triples.x[k], triples.t_x[k], triples.t[k]);
-            let alive_part = cache
-                .entry((x.to_bits(), t.to_bits()))
-                .or_insert_with(|| {
-                    let horizons: Vec<f64> = (0..=months).map(|i| i as f64 * step).collect();
-                    bg.expected_purchases_if_alive_parts(&horizons, x, t)
+    let width = months + 1;
+    // Per distinct (x, T): its row in `parts` (the alive parts at 0..=H
+    // months), or `None` when the series did not converge.
+    let mut cache: FxHashMap<(u64, u64), Option<u32>> = FxHashMap::default();
+    let mut parts: Vec<f64> = Vec::new();
+    // Per triple: whether predicted, P(alive) and, `width` values a
+    // triple, the cumulative expectations at 0..=H months, all in one table.
+    let mut predicted = vec![false; triples.len()];
+    let mut p_alive_of = vec![0.0f64; triples.len()];
+    let mut cumulative = vec![0.0f64; triples.len() * width];
+    let horizons: Vec<f64> = (0..=months).map(|i| i as f64 * step).collect();
+    for k in 0..triples.len() {
+        let (x, t_x, t) = (triples.x[k], triples.t_x[k], triples.t[k]);
+        let row = *cache.entry((x.to_bits(), t.to_bits())).or_insert_with(|| {
+            bg.expected_purchases_if_alive_parts(&horizons, x, t)
+                .ok()
+                .map(|p| {
+                    parts.extend_from_slice(&p);
+                    (parts.len() / width - 1) as u32
                 })
-                .as_ref()
-                .ok()?;
-            let p_alive = bg.p_alive(x, t_x, t);
-            // E[Y(t)] = alive part × P(alive), with the paper's denominator
-            // 1 + δ·a/(b+x−1)·((α+T)/(α+tₓ))^(r+x) equal to 1/P(alive).
-            let cumulative: Vec<f64> = alive_part.iter().map(|v| v * p_alive).collect();
-            Some((p_alive, cumulative))
-        })
-        .collect();
+        });
+        let Some(row) = row else { continue };
+        let alive_part = &parts[row as usize * width..(row as usize + 1) * width];
+        let p_alive = bg.p_alive(x, t_x, t);
+        p_alive_of[k] = p_alive;
+        predicted[k] = true;
+        // E[Y(t)] = alive part × P(alive), with the paper's denominator
+        // 1 + δ·a/(b+x−1)·((α+T)/(α+tₓ))^(r+x) equal to 1/P(alive).
+        for (c, v) in cumulative[k * width..(k + 1) * width]
+            .iter_mut()
+            .zip(alive_part)
+        {
+            *c = v * p_alive;
+        }
+    }
     rows.iter()
         .zip(&triples.of_row)
         .map(|(row, &k)| {
-            let (p_alive, cumulative) = per_triple[k as usize].as_ref()?;
+            let k = k as usize;
+            if !predicted[k] {
+                return None;
+            }
+            let p_alive = &p_alive_of[k];
+            let cumulative = &cumulative[k * width..(k + 1) * width];
             let expected_purchases = cumulative.last().copied().unwrap_or(0.0);
             let expected_spend = gg.and_then(|g| {
                 g.expected_average_spend(row.frequency, row.monetary_value.unwrap_or(0.0))
@@ -160,7 +178,9 @@ pub fn distribution(values: &[f64]) -> Option<ClvDistribution> {
     if sorted.is_empty() {
         return None;
     }
-    sorted.sort_by(f64::total_cmp);
+    // Values equal by total_cmp are the same bits: an unstable sort gives
+    // the same order.
+    sorted.sort_unstable_by(f64::total_cmp);
     let n = sorted.len();
     let total: f64 = sorted.iter().sum();
     let p99 = quantile(&sorted, 0.99);

@@ -203,25 +203,65 @@ pub struct RfmSummary {
 
 /// Scores 1-5 by quintile of rank, ties sharing the score of their lowest rank.
 /// `values[i]` larger = better.
+///
+/// A value's lowest rank is the number of values below it (by
+/// `f64::total_cmp`), so the values are sorted as integer keys that order
+/// like `total_cmp`, without their indices, and each value's count found by
+/// binary search.
 pub fn quintile_scores(values: &[f64]) -> Vec<u8> {
+    // total_cmp's key: flip the magnitude bits of negative numbers.
+    let key = |v: f64| {
+        let bits = v.to_bits() as i64;
+        bits ^ (((bits >> 63) as u64) >> 1) as i64
+    };
+    let mut sorted: Vec<i64> = values.iter().map(|&v| key(v)).collect();
+    sorted.sort_unstable();
     let n = values.len();
-    let mut order: Vec<usize> = (0..n).collect();
-    order.sort_by(|&a, &b| values[a].total_cmp(&values[b]));
-    let mut scores = vec![0u8; n];
-    let mut i = 0;
-    while i < n {
-        let mut j = i + 1;
-        while j < n && values[order[j]].total_cmp(&values[order[i]]).is_eq() {
-            j += 1;
-        }
-        // The block's lowest position.
-        let score = (1 + 5 * i / n).min(5) as u8;
-        for &k in &order[i..j] {
-            scores[k] = score;
-        }
-        i = j;
+    values
+        .iter()
+        .map(|&v| {
+            let k = key(v);
+            score_of(sorted.partition_point(|&s| s < k), n)
+        })
+        .collect()
+}
+
+/// The score of a value with `below` of `n` values below it.
+fn score_of(below: usize, n: usize) -> u8 {
+    (1 + 5 * below / n).min(5) as u8
+}
+
+/// [`quintile_scores`] of whole numbers by counting: of `values` when
+/// `larger_better`, else of their negations. `None` when the largest value is
+/// too large for a table of counts.
+fn quintile_scores_counted(values: &[u32], larger_better: bool) -> Option<Vec<u8>> {
+    let max = values.iter().copied().max().unwrap_or(0) as usize;
+    if max > 4 * values.len() + 1024 {
+        return None;
     }
-    scores
+    // below[v]: values smaller than v.
+    let mut below = vec![0usize; max + 2];
+    for &v in values {
+        below[v as usize + 1] += 1;
+    }
+    for v in 1..below.len() {
+        below[v] += below[v - 1];
+    }
+    let n = values.len();
+    Some(
+        values
+            .iter()
+            .map(|&v| {
+                let v = v as usize;
+                let worse = if larger_better {
+                    below[v]
+                } else {
+                    n - below[v + 1]
+                };
+                score_of(worse, n)
+            })
+            .collect(),
+    )
 }
 
 /// RFM of every customer with a purchase, as of `as_of_day` (the observation end).
@@ -235,9 +275,13 @@ pub fn rfm_customers(h: &PurchaseHistories, as_of_day: i32) -> Vec<RfmCustomer> 
         recency.push((as_of_day - last).max(0) as u32);
         frequency.push(days.len() as u32);
     }
-    // Larger is better: negate recency.
-    let r = quintile_scores(&recency.iter().map(|&d| -f64::from(d)).collect::<Vec<_>>());
-    let f = quintile_scores(&frequency.iter().map(|&c| f64::from(c)).collect::<Vec<_>>());
+    // Larger is better: negate recency (counted where the days allow).
+    let r = quintile_scores_counted(&recency, false).unwrap_or_else(|| {
+        quintile_scores(&recency.iter().map(|&d| -f64::from(d)).collect::<Vec<_>>())
+    });
+    let f = quintile_scores_counted(&frequency, true).unwrap_or_else(|| {
+        quintile_scores(&frequency.iter().map(|&c| f64::from(c)).collect::<Vec<_>>())
+    });
     let m = if h.has_amounts {
         quintile_scores(&h.net_revenue)
     } else {

@@ -465,12 +465,20 @@ impl ClvAnalysis {
             .collect();
         let clv_values: Vec<f64> = clvs.iter().map(|c| c.1).collect();
         let clv_distribution = distribution(&clv_values);
-        let mut top: Vec<(usize, f64)> = clvs.clone();
-        top.sort_by(|a, b| {
+        // Highest CLV first, ties by id, then by row (what a stable sort of
+        // the rows in order gives): a total order, so selecting the first
+        // TOP_CUSTOMERS and sorting only them gives the full sort's head.
+        let mut top: Vec<(usize, f64)> = clvs;
+        let by_clv = |a: &(usize, f64), b: &(usize, f64)| {
             b.1.total_cmp(&a.1)
                 .then(summaries[a.0].customer.cmp(&summaries[b.0].customer))
-        });
-        top.truncate(TOP_CUSTOMERS);
+                .then(a.0.cmp(&b.0))
+        };
+        if top.len() > TOP_CUSTOMERS {
+            top.select_nth_unstable_by(TOP_CUSTOMERS - 1, by_clv);
+            top.truncate(TOP_CUSTOMERS);
+        }
+        top.sort_by(by_clv);
         let top_customers = top
             .iter()
             .filter_map(|&(i, clv)| {
