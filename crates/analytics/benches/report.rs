@@ -13,9 +13,7 @@
 use std::hint::black_box;
 use std::time::Duration;
 
-use criterion::{
-    criterion_group, criterion_main, BatchSize, Criterion, SamplingMode, Throughput,
-};
+use criterion::{criterion_group, criterion_main, BatchSize, Criterion, SamplingMode, Throughput};
 use loyalty_analytics::metrics::retention::Period;
 use loyalty_analytics::{build_report_with, Dataset, Settings};
 

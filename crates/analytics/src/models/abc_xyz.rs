@@ -111,12 +111,22 @@ pub fn abc_xyz_customers(
     settings: &AbcXyzSettings,
 ) -> Vec<AbcXyzCustomer> {
     let n = h.len();
-    let mut order: Vec<usize> = (0..n).collect();
-    order.sort_by(|&a, &b| {
-        h.net_revenue[b]
-            .total_cmp(&h.net_revenue[a])
-            .then(h.customers[a].cmp(&h.customers[b]))
-    });
+    // Net revenue descending (by `f64::total_cmp`), ties by id: ids ascend
+    // with the position, so a sort of (reversed total_cmp key, position)
+    // pairs gives that order without looking values up while sorting.
+    let mut keyed: Vec<(i64, u32)> = h
+        .net_revenue
+        .iter()
+        .enumerate()
+        .map(|(i, &v)| {
+            let bits = v.to_bits() as i64;
+            let key = bits ^ (((bits >> 63) as u64) >> 1) as i64;
+            (!key, i as u32)
+        })
+        .collect();
+    keyed.sort_unstable();
+    let order: Vec<usize> = keyed.iter().map(|&(_, i)| i as usize).collect();
+    drop(keyed);
     let positive: f64 = h.net_revenue.iter().filter(|v| **v > 0.0).sum();
     let mut abc = vec![Abc::C; n];
     let mut before = 0.0;

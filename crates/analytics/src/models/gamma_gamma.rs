@@ -55,7 +55,8 @@ struct Likelihood<'a> {
 impl<'a> Likelihood<'a> {
     fn new(x: &'a [f64], m: &'a [f64]) -> Self {
         let mut xs: Vec<f64> = x.to_vec();
-        xs.sort_by(f64::total_cmp);
+        // Equal by total_cmp means the same bits: unstable is the same.
+        xs.sort_unstable_by(f64::total_cmp);
         xs.dedup();
         let xi = x
             .iter()
