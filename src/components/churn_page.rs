@@ -11,7 +11,7 @@ use super::canvas_chart::CanvasChart;
 use super::churn_reasons_table::ChurnReasonsTable;
 use super::churn_rules_editor::ChurnRulesEditor;
 use super::kpi_card::{KpiCard, KpiFormat};
-use crate::charts::{draw_incidence_chart, draw_pareto_chart, draw_reference_chart};
+use crate::charts::{draw_incidence_chart, draw_pareto_chart, draw_reference_chart, Drawn, Target};
 use crate::i18n::tf;
 
 fn source_text(s: &ChurnSection) -> String {
@@ -70,9 +70,9 @@ pub fn ChurnPage(
                 summary=Signal::derive(move || section.get().map(|s| s.categories.iter().map(|c| format!(
                     "{}: {} ({})", c.category.label(), c.customers, percent(c.share)
                 )).collect::<Vec<_>>().join("; ")).unwrap_or_default())
-                draw=Callback::new(move |canvas: web_sys::HtmlCanvasElement| {
+                draw=Callback::new(move |target: Target| {
                     let bars = section.get().map(|s| s.category_pareto(|c| c.label().to_string())).unwrap_or_default();
-                    draw_pareto_chart(&canvas, &bars).map_err(|e| e.to_string())
+                    draw_pareto_chart(&target, &bars).map_err(|e| e.to_string())
                 })
             />
             <CanvasChart
@@ -84,9 +84,9 @@ pub fn ChurnPage(
                     r.user_share.map_or("–".into(), percent),
                     r.reference_share.map_or("–".into(), percent)
                 )).collect::<Vec<_>>().join("; ")).unwrap_or_default())
-                draw=Callback::new(move |canvas: web_sys::HtmlCanvasElement| {
+                draw=Callback::new(move |target: Target| {
                     let rows = section.get().map(|s| s.reference).unwrap_or_default();
-                    draw_reference_chart(&canvas, &rows).map_err(|e| e.to_string())
+                    draw_reference_chart(&target, &rows).map_err(|e| e.to_string())
                 })
             />
             <Show when=move || with(|s| s.competing_risks.is_some())>
@@ -96,9 +96,9 @@ pub fn ChurnPage(
                     summary=Signal::derive(move || section.get().and_then(|s| s.competing_risks).map(|r| format!(
                         "{} categories over {} months of tenure.", r.curves.len(), r.months.last().copied().unwrap_or(0.0).round()
                     )).unwrap_or_default())
-                    draw=Callback::new(move |canvas: web_sys::HtmlCanvasElement| match section.get().and_then(|s| s.competing_risks) {
-                        Some(risks) => draw_incidence_chart(&canvas, &risks).map_err(|e| e.to_string()),
-                        None => Ok(()),
+                    draw=Callback::new(move |target: Target| match section.get().and_then(|s| s.competing_risks) {
+                        Some(risks) => draw_incidence_chart(&target, &risks).map_err(|e| e.to_string()),
+                        None => Ok(Drawn::default()),
                     })
                 />
             </Show>

@@ -11,6 +11,7 @@ use super::clv_settings_panel::ClvSettingsPanel;
 use super::kpi_card::{KpiCard, KpiFormat};
 use crate::charts::{
     draw_clv_distribution_chart, draw_holdout_chart, draw_rfm_grid_chart, draw_tracking_chart,
+    Drawn, Target,
 };
 
 fn card_view(id: String, card: Option<CustomerCard>) -> impl IntoView {
@@ -113,9 +114,9 @@ pub fn ClvPage(
                     summary=Signal::derive(move || section.get().and_then(|s| s.clv_distribution).map(|d| format!(
                         "{} customers, mean {}, median {}, highest {}.", d.customers, money(d.mean), money(d.median), money(d.max)
                     )).unwrap_or_default())
-                    draw=Callback::new(move |canvas: web_sys::HtmlCanvasElement| match section.get().and_then(|s| s.clv_distribution) {
-                        Some(d) => draw_clv_distribution_chart(&canvas, &d).map_err(|e| e.to_string()),
-                        None => Ok(()),
+                    draw=Callback::new(move |target: Target| match section.get().and_then(|s| s.clv_distribution) {
+                        Some(d) => draw_clv_distribution_chart(&target, &d).map_err(|e| e.to_string()),
+                        None => Ok(Drawn::default()),
                     })
                 />
             </Show>
@@ -126,9 +127,9 @@ pub fn ClvPage(
                     summary=Signal::derive(move || section.get().and_then(|s| s.holdout).map(|h| h.by_frequency.iter().map(|g| format!(
                         "{} purchases: actual {:.2}, predicted {:.2}", g.frequency, g.actual_mean, g.predicted_mean
                     )).collect::<Vec<_>>().join("; ")).unwrap_or_default())
-                    draw=Callback::new(move |canvas: web_sys::HtmlCanvasElement| match section.get().and_then(|s| s.holdout) {
-                        Some(h) => draw_holdout_chart(&canvas, &h.by_frequency).map_err(|e| e.to_string()),
-                        None => Ok(()),
+                    draw=Callback::new(move |target: Target| match section.get().and_then(|s| s.holdout) {
+                        Some(h) => draw_holdout_chart(&target, &h.by_frequency).map_err(|e| e.to_string()),
+                        None => Ok(Drawn::default()),
                     })
                 />
                 <CanvasChart
@@ -137,9 +138,9 @@ pub fn ClvPage(
                     summary=Signal::derive(move || section.get().and_then(|s| s.holdout).map(|h| format!(
                         "Calibration ends in week {}; {} weeks tracked.", h.calibration_end_week, h.tracking.len()
                     )).unwrap_or_default())
-                    draw=Callback::new(move |canvas: web_sys::HtmlCanvasElement| match section.get().and_then(|s| s.holdout) {
-                        Some(h) => draw_tracking_chart(&canvas, &h.tracking, h.calibration_end_week).map_err(|e| e.to_string()),
-                        None => Ok(()),
+                    draw=Callback::new(move |target: Target| match section.get().and_then(|s| s.holdout) {
+                        Some(h) => draw_tracking_chart(&target, &h.tracking, h.calibration_end_week).map_err(|e| e.to_string()),
+                        None => Ok(Drawn::default()),
                     })
                 />
             </Show>
@@ -150,9 +151,9 @@ pub fn ClvPage(
                     summary=Signal::derive(move || section.get().and_then(|s| s.rfm).map(|r| r.segments.iter().map(|g| format!(
                         "{}: {}", g.segment.name_en(), g.customers
                     )).collect::<Vec<_>>().join("; ")).unwrap_or_default())
-                    draw=Callback::new(move |canvas: web_sys::HtmlCanvasElement| {
+                    draw=Callback::new(move |target: Target| {
                         let grid = section.get().and_then(|s| s.rfm).map(|r| r.grid).unwrap_or_default();
-                        draw_rfm_grid_chart(&canvas, &grid).map_err(|e| e.to_string())
+                        draw_rfm_grid_chart(&target, &grid).map_err(|e| e.to_string())
                     })
                 />
                 <table class="segment-table" data-testid="rfm-segments">
