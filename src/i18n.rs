@@ -227,6 +227,7 @@ fn russian(en: &str) -> Option<&'static str> {
         "CSV of ids" => "CSV с кодами",
         "(CSV of ids)" => "(CSV с кодами)",
         "Most valuable customers " => "Самые ценные клиенты ",
+        "Most valuable customers" => "Самые ценные клиенты",
         "Customer" => "Клиент",
         "Expected purchases" => "Ожидаемые покупки",
         "Repeat purchases" => "Повторные покупки",

@@ -18,6 +18,8 @@ pub struct Column<R> {
     pub hint: Option<&'static str>,
     /// Right-aligned figures.
     pub numeric: bool,
+    /// A column of buttons: not sorted and left out of the CSV.
+    pub action: bool,
     /// What the column sorts by; also its CSV cell unless `csv` is given.
     pub key: Arc<dyn Fn(&R) -> SortKey + Send + Sync>,
     /// The CSV cell, when it is not the sort key (an interval, a label).
@@ -31,6 +33,7 @@ impl<R> Clone for Column<R> {
             translate: self.translate,
             hint: self.hint,
             numeric: self.numeric,
+            action: self.action,
             key: Arc::clone(&self.key),
             csv: self.csv.clone(),
         }
@@ -45,6 +48,7 @@ impl<R> Column<R> {
             translate: true,
             hint: None,
             numeric: false,
+            action: false,
             key: Arc::new(move |r| SortKey::Text(key(r))),
             csv: None,
         }
@@ -57,8 +61,17 @@ impl<R> Column<R> {
             translate: true,
             hint: None,
             numeric: true,
+            action: false,
             key: Arc::new(move |r| SortKey::number(key(r))),
             csv: None,
+        }
+    }
+
+    /// A column of buttons (an export per row): not sorted, not in the CSV.
+    pub fn action(title: &str) -> Self {
+        Column {
+            action: true,
+            ..Column::text(title, |_| String::new())
         }
     }
 
@@ -115,7 +128,8 @@ fn sorted<R: Clone>(rows: &[R], columns: &[Column<R>], sort: Option<(usize, bool
 
 /// The CSV text of `rows` under `columns`' headings.
 fn csv_text<R>(rows: &[R], columns: &[Column<R>]) -> String {
-    let header: Vec<String> = columns.iter().map(Column::heading).collect();
+    let columns: Vec<&Column<R>> = columns.iter().filter(|c| !c.action).collect();
+    let header: Vec<String> = columns.iter().map(|c| c.heading()).collect();
     let header: Vec<&str> = header.iter().map(String::as_str).collect();
     csv_table(
         &header,
@@ -182,6 +196,9 @@ where
                 };
                 let hint = c.hint;
                 let heading = c.clone();
+                if c.action {
+                    return view! { <th scope="col">{move || heading.heading()}</th> }.into_any();
+                }
                 view! {
                     <th scope="col" class:num=c.numeric aria-sort=state
                         title=move || hint.map(|h| crate::i18n::t(h).to_string())>
@@ -197,6 +214,7 @@ where
                         </button>
                     </th>
                 }
+                .into_any()
             })
             .collect_view()
     };
