@@ -7,6 +7,9 @@ use std::sync::Arc;
 use leptos::prelude::*;
 use loyalty_analytics::export::{csv_table, sort_order, SortKey};
 
+/// A column's CSV cell from its row.
+type CsvFn<R> = Arc<dyn Fn(&R) -> String + Send + Sync>;
+
 /// One column of a [`SortableTable`].
 pub struct Column<R> {
     /// The heading: English text translated on the page, or a data value
@@ -23,7 +26,7 @@ pub struct Column<R> {
     /// What the column sorts by; also its CSV cell unless `csv` is given.
     pub key: Arc<dyn Fn(&R) -> SortKey + Send + Sync>,
     /// The CSV cell, when it is not the sort key (an interval, a label).
-    pub csv: Option<Arc<dyn Fn(&R) -> String + Send + Sync>>,
+    pub csv: Option<CsvFn<R>>,
 }
 
 impl<R> Clone for Column<R> {
