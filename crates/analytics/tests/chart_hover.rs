@@ -182,3 +182,59 @@ fn survey_churn_and_survival_points() {
         .text(Locale::En, &same)
         .starts_with("Months as a customer 1.0 · Still a customer 80.0%"));
 }
+
+/// The bundled sample shop: orders, survey answers and churned customers.
+fn shop_report() -> loyalty_analytics::Report {
+    let mut ds = loyalty_analytics::Dataset::default();
+    for name in ["orders.csv", "survey.csv", "churned.csv"] {
+        let path = format!("{}/../../assets/sample/{name}", env!("CARGO_MANIFEST_DIR"));
+        ds.add_file(name, &std::fs::read(path).unwrap()).unwrap();
+    }
+    loyalty_analytics::build_report(&ds)
+}
+
+#[test]
+fn the_other_charts_return_points_too() {
+    use loyalty_analytics::chart::{
+        draw_cumulative_incidence, draw_loyalty_link, draw_reference_comparison, draw_rfm_grid,
+        draw_seasonality, LinkMeasure,
+    };
+    let report = shop_report();
+    let patterns = report.purchase_patterns.as_ref().unwrap();
+    let (_, h) = svg(|a| draw_seasonality(a, &patterns.seasonality));
+    assert_eq!(h.points.len(), patterns.seasonality.len());
+    assert!(h.points[0]
+        .text(Locale::En, &same)
+        .starts_with("Jan: Orders index "));
+    let churn = report.churn.as_ref().unwrap();
+    let (_, h) = svg(|a| draw_reference_comparison(a, &churn.reference, &ChurnLabels::default()));
+    assert_eq!(h.points.len(), churn.reference.len());
+    if let Some(risks) = &churn.competing_risks {
+        let (_, h) = svg(|a| draw_cumulative_incidence(a, risks, &ChurnLabels::default()));
+        assert_eq!(h.points.len(), risks.months.len());
+        assert_eq!(h.points[0].values.len(), risks.curves.len() + 1);
+    }
+    let link = report
+        .surveys
+        .as_ref()
+        .and_then(|s| s.loyalty_link.as_ref())
+        .unwrap();
+    let (_, h) = svg(|a| draw_loyalty_link(a, &link.by_nps_group, LinkMeasure::RepeatRate));
+    let with_share = link
+        .by_nps_group
+        .iter()
+        .filter(|g| g.repeat_rate.is_some())
+        .count();
+    assert_eq!(h.points.len(), with_share);
+    // The RFM grid: cells of a column share their x, so the pointer finds
+    // the cell itself, not merely its column.
+    let grid = &report.clv.as_ref().unwrap().rfm.as_ref().unwrap().grid;
+    let (_, h) = svg(|a| draw_rfm_grid(a, grid, &ClvLabels::default()));
+    assert_eq!(h.points.len(), grid.len());
+    for (i, p) in h.points.iter().enumerate() {
+        assert_eq!(
+            h.nearest(f64::from(p.x) + 3.0, f64::from(p.y) - 4.0, 0.0),
+            Some(i)
+        );
+    }
+}

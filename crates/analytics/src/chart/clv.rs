@@ -230,7 +230,7 @@ pub fn draw_rfm_grid<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     grid: &[GridCell],
     labels: &ClvLabels<'_>,
-) -> Result<(), ChartError> {
+) -> Result<HoverMap, ChartError> {
     area.fill(&WHITE)?;
     let max = grid.iter().map(|c| c.customers).max().unwrap_or(0).max(1) as f64;
     let mut chart = ChartBuilder::on(area)
@@ -278,7 +278,21 @@ pub fn draw_rfm_grid<DB: DrawingBackend>(
         ]
     }))?;
     area.present()?;
-    Ok(())
+    // Cells of a column share their x: the nearest point is the cell under the pointer.
+    let mut hover = HoverMap::over(&chart);
+    for c in grid {
+        hover.push(
+            chart.backend_coord(&(f64::from(c.fm), f64::from(c.r))),
+            (labels.segment_name)(c.segment),
+            vec![
+                HoverValue::new("R", f64::from(c.r), ValueKind::Count),
+                HoverValue::new("FM", f64::from(c.fm), ValueKind::Count),
+                HoverValue::new(labels.customers, c.customers as f64, ValueKind::Count),
+                HoverValue::new("Revenue", c.revenue, ValueKind::Money),
+            ],
+        );
+    }
+    Ok(hover)
 }
 
 /// Histogram of CLV: customers per bin (the last bin holds everything above

@@ -223,7 +223,7 @@ pub fn draw_loyalty_link<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     groups: &[GroupBehaviour],
     measure: LinkMeasure,
-) -> Result<(), ChartError> {
+) -> Result<HoverMap, ChartError> {
     area.fill(&WHITE)?;
     let share = |g: &GroupBehaviour| -> Option<Share> {
         match measure {
@@ -280,5 +280,22 @@ pub fn draw_loyalty_link<DB: DrawingBackend>(
         }
     }
     area.present()?;
-    Ok(())
+    let mut hover = HoverMap::over(&chart);
+    let name = match measure {
+        LinkMeasure::RepeatRate => "Bought twice or more",
+        LinkMeasure::BoughtWithin6Months => "Bought again within 6 months",
+    };
+    for (i, g) in groups.iter().enumerate() {
+        let Some(s) = share(g) else { continue };
+        hover.push(
+            chart.backend_coord(&(i as f64, s.share)),
+            g.group.clone(),
+            vec![
+                HoverValue::new(name, s.share, ValueKind::Share),
+                HoverValue::range("95%", s.ci_low, s.ci_high, ValueKind::Share),
+                HoverValue::new("Customers", s.of as f64, ValueKind::Count),
+            ],
+        );
+    }
+    Ok(hover)
 }

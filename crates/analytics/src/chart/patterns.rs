@@ -74,7 +74,7 @@ const MONTHS: [&str; 12] = [
 pub fn draw_seasonality<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     months: &[SeasonalMonth],
-) -> Result<(), ChartError> {
+) -> Result<HoverMap, ChartError> {
     area.fill(&WHITE)?;
     let top = months
         .iter()
@@ -118,7 +118,27 @@ pub fn draw_seasonality<DB: DrawingBackend>(
         palette::GREY.stroke_width(1),
     )))?;
     area.present()?;
-    Ok(())
+    let mut hover = HoverMap::over(&chart);
+    for m in months {
+        let x = f64::from(m.month) - 1.0;
+        let top = m
+            .orders_index
+            .unwrap_or(0.0)
+            .max(m.revenue_index.unwrap_or(0.0));
+        let mut values = Vec::new();
+        if let Some(v) = m.orders_index {
+            values.push(HoverValue::new("Orders index", v, ValueKind::Decimal(2)));
+        }
+        if let Some(v) = m.revenue_index {
+            values.push(HoverValue::new("Revenue index", v, ValueKind::Decimal(2)));
+        }
+        let name = MONTHS
+            .get(m.month.saturating_sub(1) as usize)
+            .copied()
+            .unwrap_or("");
+        hover.push(chart.backend_coord(&(x, top)), name, values);
+    }
+    Ok(hover)
 }
 
 /// Each cohort's "on" retention curve in light grey, the size-weighted
