@@ -683,6 +683,16 @@ test('charts: SVG download of the same chart, and hover and keyboard readouts wi
   assert.ok((await readout.textContent()).startsWith(`${big.month}: Активные клиенты ${ru} · `), await readout.textContent());
   await page.screenshot({ path: join(artifacts, 'readout-ru.png') });
   await page.selectOption('select[data-testid=lang]', 'en');
+  // The survey page's score distribution, by keyboard: End is score 10.
+  await page.click('a[data-nav=surveys]');
+  await chartReady(page, 'nps_distribution');
+  const scores = page.locator('canvas[data-chart=nps_distribution]');
+  const scoresReadout = page.locator('figure:has(canvas[data-chart=nps_distribution]) [data-testid=chart-readout]');
+  await scores.focus();
+  await scores.press('End');
+  const dist = expected.surveys.nps_distribution;
+  const share = ((100 * dist[10]) / dist.reduce((a, b) => a + b, 0)).toFixed(1);
+  assert.equal(await scoresReadout.textContent(), `10: Answers ${en(dist[10])} · Share ${share}%`);
   // Another page's chart: the survival curve as SVG, with its axis words.
   await page.click('a[data-nav=retention]');
   await chartReady(page, 'survival');
