@@ -1,197 +1,250 @@
-//! Drawing the core's chart functions on a page canvas.
+//! Drawing the core's chart functions on a page canvas or, for the SVG
+//! download, on plotters' SVG backend: each function below is written once
+//! and runs on either surface (see [`on_target!`]).
 
 use loyalty_analytics::chart::{
-    draw_monthly_activity, draw_survival, ActivityLabels, ChartError, SurvivalLabels,
+    draw_monthly_activity, draw_survival, ActivityLabels, ChartError, HoverMap, SurvivalLabels,
 };
 use loyalty_analytics::metrics::base::MonthlyActivity;
 use loyalty_analytics::metrics::lifecycle::LifecyclePeriod;
 use loyalty_analytics::metrics::survival::SurvivalCurve;
-use plotters::prelude::IntoDrawingArea;
+use plotters::prelude::{IntoDrawingArea, SVGBackend};
 use plotters_canvas::CanvasBackend;
 use web_sys::HtmlCanvasElement;
+
+/// Where a chart is drawn: the page's canvas, or an SVG document of the
+/// canvas' size (drawn on the page too: plotters measures text with the
+/// page's canvas).
+#[derive(Clone)]
+pub enum Target {
+    Canvas(HtmlCanvasElement),
+    Svg { width: u32, height: u32 },
+}
+
+/// What a drawing gave: the hover points, and the document for SVG.
+#[derive(Clone, Debug, Default)]
+pub struct Drawn {
+    pub hover: HoverMap,
+    pub svg: Option<String>,
+}
 
 fn backend(canvas: &HtmlCanvasElement) -> Result<CanvasBackend, ChartError> {
     CanvasBackend::with_canvas_object(canvas.clone())
         .ok_or_else(|| ChartError("the browser gave no 2D canvas context".into()))
 }
 
-/// Draws active customers and revenue per month on `canvas`.
+/// Runs `$body` with `$area` bound to a drawing area of `$target`: the same
+/// expression is compiled once per backend, so a chart cannot look different
+/// on the canvas and in its SVG. `$body` gives a `HoverMap` or `()`.
+macro_rules! on_target {
+    ($target:expr, |$area:ident| $body:expr) => {{
+        let drawn: Result<Drawn, ChartError> = match $target {
+            Target::Canvas(canvas) => (|| -> Result<Drawn, ChartError> {
+                let $area = backend(canvas)?.into_drawing_area();
+                let hover: HoverMap = ($body)?.into();
+                Ok(Drawn { hover, svg: None })
+            })(),
+            Target::Svg { width, height } => (|| -> Result<Drawn, ChartError> {
+                let mut svg = String::new();
+                let hover: HoverMap = {
+                    let $area =
+                        SVGBackend::with_string(&mut svg, (*width, *height)).into_drawing_area();
+                    ($body)?.into()
+                };
+                Ok(Drawn {
+                    hover,
+                    svg: Some(svg),
+                })
+            })(),
+        };
+        drawn
+    }};
+}
+
+/// Draws active customers and revenue per month on a canvas or in SVG.
 pub fn draw_activity_chart(
-    canvas: &HtmlCanvasElement,
+    target: &Target,
     months: &[MonthlyActivity],
-) -> Result<(), ChartError> {
-    draw_monthly_activity(
-        &backend(canvas)?.into_drawing_area(),
+) -> Result<Drawn, ChartError> {
+    on_target!(target, |area| draw_monthly_activity(
+        &area,
         months,
         &ActivityLabels::default(),
-    )
+    ))
 }
 
-/// Draws the Kaplan-Meier curve with its band on `canvas`.
-pub fn draw_survival_chart(
-    canvas: &HtmlCanvasElement,
-    curve: &SurvivalCurve,
-) -> Result<(), ChartError> {
-    draw_survival(
-        &backend(canvas)?.into_drawing_area(),
+/// Draws the Kaplan-Meier curve with its band on a canvas or in SVG.
+pub fn draw_survival_chart(target: &Target, curve: &SurvivalCurve) -> Result<Drawn, ChartError> {
+    on_target!(target, |area| draw_survival(
+        &area,
         curve,
         &SurvivalLabels::default(),
-    )
+    ))
 }
 
-/// Draws new, retained, resurrected and lost customers per period on `canvas`.
+/// Draws new, retained, resurrected and lost customers per period on a canvas or in SVG.
 pub fn draw_lifecycle_chart(
-    canvas: &HtmlCanvasElement,
+    target: &Target,
     periods: &[LifecyclePeriod],
-) -> Result<(), ChartError> {
-    loyalty_analytics::chart::draw_lifecycle(&backend(canvas)?.into_drawing_area(), periods)
+) -> Result<Drawn, ChartError> {
+    on_target!(target, |area| loyalty_analytics::chart::draw_lifecycle(
+        &area, periods
+    ))
 }
 
-/// Draws answers per 0-10 score and the group share bar on `canvas`.
+/// Draws answers per 0-10 score and the group share bar on a canvas or in SVG.
 pub fn draw_nps_distribution_chart(
-    canvas: &HtmlCanvasElement,
+    target: &Target,
     distribution: &[u64],
-) -> Result<(), ChartError> {
-    loyalty_analytics::chart::draw_nps_distribution(
-        &backend(canvas)?.into_drawing_area(),
-        distribution,
-    )
+) -> Result<Drawn, ChartError> {
+    on_target!(target, |area| {
+        loyalty_analytics::chart::draw_nps_distribution(&area, distribution)
+    })
 }
 
-/// Draws NPS per period with its interval band on `canvas`.
+/// Draws NPS per period with its interval band on a canvas or in SVG.
 pub fn draw_nps_trend_chart(
-    canvas: &HtmlCanvasElement,
+    target: &Target,
     trend: &[loyalty_analytics::metrics::surveys::NpsPeriod],
-) -> Result<(), ChartError> {
-    loyalty_analytics::chart::draw_nps_trend(&backend(canvas)?.into_drawing_area(), trend)
+) -> Result<Drawn, ChartError> {
+    on_target!(target, |area| loyalty_analytics::chart::draw_nps_trend(
+        &area, trend
+    ))
 }
 
-/// Draws what each group of respondents later did on `canvas`.
+/// Draws what each group of respondents later did on a canvas or in SVG.
 pub fn draw_loyalty_link_chart(
-    canvas: &HtmlCanvasElement,
+    target: &Target,
     groups: &[loyalty_analytics::metrics::loyalty_link::GroupBehaviour],
     measure: loyalty_analytics::chart::LinkMeasure,
-) -> Result<(), ChartError> {
-    loyalty_analytics::chart::draw_loyalty_link(
-        &backend(canvas)?.into_drawing_area(),
-        groups,
-        measure,
-    )
+) -> Result<Drawn, ChartError> {
+    on_target!(target, |area| loyalty_analytics::chart::draw_loyalty_link(
+        &area, groups, measure,
+    ))
 }
 
-/// Draws a distribution (orders per customer, days between purchases) on `canvas`.
+/// Draws a distribution (orders per customer, days between purchases) on a canvas or in SVG.
 pub fn draw_distribution_chart(
-    canvas: &HtmlCanvasElement,
+    target: &Target,
     buckets: &[loyalty_analytics::metrics::purchase_patterns::Bucket],
     x_desc: &str,
     y_desc: &str,
-) -> Result<(), ChartError> {
-    loyalty_analytics::chart::draw_distribution(
-        &backend(canvas)?.into_drawing_area(),
-        buckets,
-        x_desc,
-        y_desc,
-    )
+) -> Result<Drawn, ChartError> {
+    on_target!(target, |area| loyalty_analytics::chart::draw_distribution(
+        &area, buckets, x_desc, y_desc,
+    ))
 }
 
-/// Draws the month-of-year index on `canvas`.
+/// Draws the month-of-year index on a canvas or in SVG.
 pub fn draw_seasonality_chart(
-    canvas: &HtmlCanvasElement,
+    target: &Target,
     months: &[loyalty_analytics::metrics::purchase_patterns::SeasonalMonth],
-) -> Result<(), ChartError> {
-    loyalty_analytics::chart::draw_seasonality(&backend(canvas)?.into_drawing_area(), months)
+) -> Result<Drawn, ChartError> {
+    on_target!(target, |area| loyalty_analytics::chart::draw_seasonality(
+        &area, months
+    ))
 }
 
-/// Draws every cohort's retention curve and their average on `canvas`.
+/// Draws every cohort's retention curve and their average on a canvas or in SVG.
 pub fn draw_cohort_curves_chart(
-    canvas: &HtmlCanvasElement,
+    target: &Target,
     matrix: &loyalty_analytics::metrics::retention::CohortMatrix,
-) -> Result<(), ChartError> {
-    loyalty_analytics::chart::draw_cohort_curves(&backend(canvas)?.into_drawing_area(), matrix)
+) -> Result<Drawn, ChartError> {
+    on_target!(target, |area| loyalty_analytics::chart::draw_cohort_curves(
+        &area, matrix
+    ))
 }
 
-/// Draws a Pareto chart of churn reasons or categories on `canvas`.
+/// Draws a Pareto chart of churn reasons or categories on a canvas or in SVG.
 pub fn draw_pareto_chart(
-    canvas: &HtmlCanvasElement,
+    target: &Target,
     bars: &[loyalty_analytics::metrics::churn_causes::ParetoBar],
-) -> Result<(), ChartError> {
-    loyalty_analytics::chart::draw_pareto(
-        &backend(canvas)?.into_drawing_area(),
+) -> Result<Drawn, ChartError> {
+    on_target!(target, |area| loyalty_analytics::chart::draw_pareto(
+        &area,
         bars,
         &loyalty_analytics::chart::ChurnLabels::default(),
-    )
+    ))
 }
 
 /// Draws the user's churn categories beside the cross-industry reference.
 pub fn draw_reference_chart(
-    canvas: &HtmlCanvasElement,
+    target: &Target,
     rows: &[loyalty_analytics::metrics::churn_causes::ReferenceRow],
-) -> Result<(), ChartError> {
-    loyalty_analytics::chart::draw_reference_comparison(
-        &backend(canvas)?.into_drawing_area(),
-        rows,
-        &loyalty_analytics::chart::ChurnLabels::default(),
-    )
+) -> Result<Drawn, ChartError> {
+    on_target!(target, |area| {
+        loyalty_analytics::chart::draw_reference_comparison(
+            &area,
+            rows,
+            &loyalty_analytics::chart::ChurnLabels::default(),
+        )
+    })
 }
 
 /// Draws the cumulative incidence of each churn category over tenure.
 pub fn draw_incidence_chart(
-    canvas: &HtmlCanvasElement,
+    target: &Target,
     risks: &loyalty_analytics::metrics::competing_risks::CompetingRisks,
-) -> Result<(), ChartError> {
-    loyalty_analytics::chart::draw_cumulative_incidence(
-        &backend(canvas)?.into_drawing_area(),
-        risks,
-        &loyalty_analytics::chart::ChurnLabels::default(),
-    )
+) -> Result<Drawn, ChartError> {
+    on_target!(target, |area| {
+        loyalty_analytics::chart::draw_cumulative_incidence(
+            &area,
+            risks,
+            &loyalty_analytics::chart::ChurnLabels::default(),
+        )
+    })
 }
 
-/// Draws the distribution of customer lifetime values on `canvas`.
+/// Draws the distribution of customer lifetime values on a canvas or in SVG.
 pub fn draw_clv_distribution_chart(
-    canvas: &HtmlCanvasElement,
+    target: &Target,
     distribution: &loyalty_analytics::models::clv::ClvDistribution,
-) -> Result<(), ChartError> {
-    loyalty_analytics::chart::draw_clv_distribution(
-        &backend(canvas)?.into_drawing_area(),
-        distribution,
-        &loyalty_analytics::chart::ClvLabels::default(),
-    )
+) -> Result<Drawn, ChartError> {
+    on_target!(target, |area| {
+        loyalty_analytics::chart::draw_clv_distribution(
+            &area,
+            distribution,
+            &loyalty_analytics::chart::ClvLabels::default(),
+        )
+    })
 }
 
-/// Draws the RFM grid (recency by frequency-monetary) on `canvas`.
+/// Draws the RFM grid (recency by frequency-monetary) on a canvas or in SVG.
 pub fn draw_rfm_grid_chart(
-    canvas: &HtmlCanvasElement,
+    target: &Target,
     grid: &[loyalty_analytics::models::rfm::GridCell],
-) -> Result<(), ChartError> {
-    loyalty_analytics::chart::draw_rfm_grid(
-        &backend(canvas)?.into_drawing_area(),
+) -> Result<Drawn, ChartError> {
+    on_target!(target, |area| loyalty_analytics::chart::draw_rfm_grid(
+        &area,
         grid,
         &loyalty_analytics::chart::ClvLabels::default(),
-    )
+    ))
 }
 
 /// Draws holdout purchases, actual vs predicted, by calibration frequency.
 pub fn draw_holdout_chart(
-    canvas: &HtmlCanvasElement,
+    target: &Target,
     groups: &[loyalty_analytics::models::holdout::FrequencyGroup],
-) -> Result<(), ChartError> {
-    loyalty_analytics::chart::draw_holdout_by_frequency(
-        &backend(canvas)?.into_drawing_area(),
-        groups,
-        &loyalty_analytics::chart::ClvLabels::default(),
-    )
+) -> Result<Drawn, ChartError> {
+    on_target!(target, |area| {
+        loyalty_analytics::chart::draw_holdout_by_frequency(
+            &area,
+            groups,
+            &loyalty_analytics::chart::ClvLabels::default(),
+        )
+    })
 }
 
-/// Draws cumulative purchases per week, actual vs model, on `canvas`.
+/// Draws cumulative purchases per week, actual vs model, on a canvas or in SVG.
 pub fn draw_tracking_chart(
-    canvas: &HtmlCanvasElement,
+    target: &Target,
     points: &[loyalty_analytics::models::holdout::TrackingPoint],
     calibration_end_week: u32,
-) -> Result<(), ChartError> {
-    loyalty_analytics::chart::draw_tracking(
-        &backend(canvas)?.into_drawing_area(),
+) -> Result<Drawn, ChartError> {
+    on_target!(target, |area| loyalty_analytics::chart::draw_tracking(
+        &area,
         points,
         calibration_end_week,
         &loyalty_analytics::chart::ClvLabels::default(),
-    )
+    ))
 }

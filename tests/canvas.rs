@@ -3,7 +3,7 @@
 #![cfg(target_arch = "wasm32")]
 
 use loyalty_analytics::metrics::base::MonthlyActivity;
-use loyalty_lens::charts::draw_activity_chart;
+use loyalty_lens::charts::{draw_activity_chart, Target};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
 use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement};
@@ -62,7 +62,9 @@ fn activity_chart_draws_bars_and_line_on_a_real_canvas() {
         month("2024-02", 60, 90.0),
         month("2024-03", 30, 20.0),
     ];
-    draw_activity_chart(&canvas, &months).unwrap();
+    let drawn = draw_activity_chart(&Target::Canvas(canvas.clone()), &months).unwrap();
+    assert_eq!(drawn.hover.points.len(), 3);
+    assert!(drawn.svg.is_none());
 
     // Bars: Okabe-Ito blue (0, 114, 178) at 85% over white = (38, 135, 190).
     let bar_pixels = count_pixels(&canvas, (38, 135, 190), 6);
@@ -79,16 +81,38 @@ fn more_customers_means_more_bar_pixels() {
     let small = new_canvas(800, 400);
     let large = new_canvas(800, 400);
     draw_activity_chart(
-        &small,
+        &Target::Canvas(small.clone()),
         &[month("2024-01", 10, 1.0), month("2024-02", 100, 1.0)],
     )
     .unwrap();
     draw_activity_chart(
-        &large,
+        &Target::Canvas(large.clone()),
         &[month("2024-01", 100, 1.0), month("2024-02", 100, 1.0)],
     )
     .unwrap();
     let blue = (38, 135, 190);
     // Same scale (max 100), one bar 10x taller: clearly more blue.
     assert!(count_pixels(&large, blue, 6) as f64 > 1.6 * count_pixels(&small, blue, 6) as f64);
+}
+
+#[wasm_bindgen_test]
+fn the_same_chart_drawn_as_svg_on_the_page_has_its_labels_and_points() {
+    let months = [month("2024-01", 100, 50.0), month("2024-02", 60, 90.0)];
+    let canvas = new_canvas(960, 360);
+    let on_canvas = draw_activity_chart(&Target::Canvas(canvas), &months).unwrap();
+    let drawn = draw_activity_chart(
+        &Target::Svg {
+            width: 960,
+            height: 360,
+        },
+        &months,
+    )
+    .unwrap();
+    let svg = drawn.svg.unwrap();
+    assert!(svg.starts_with("<svg"), "{svg}");
+    for label in ["2024-01", "2024-02", "Active customers", "Revenue"] {
+        assert!(svg.contains(label), "missing {label}");
+    }
+    // Same size, same layout: the points are where the canvas has them.
+    assert_eq!(drawn.hover, on_canvas.hover);
 }

@@ -35,7 +35,7 @@ use super::surveys_page::SurveysPage;
 use super::timings::Timings;
 use crate::charts::{
     draw_activity_chart, draw_cohort_curves_chart, draw_distribution_chart, draw_lifecycle_chart,
-    draw_seasonality_chart, draw_survival_chart,
+    draw_seasonality_chart, draw_survival_chart, Drawn, Target,
 };
 use crate::i18n::{provide_lang, t, Lang};
 use crate::protocol::{Outcome, Progress, Request, Response};
@@ -437,8 +437,8 @@ pub fn App() -> impl IntoView {
                         chart_id="monthly_activity"
                         caption="Active customers and revenue per month"
                         summary=Signal::derive(move || activity_summary(&months.get()))
-                        draw=Callback::new(move |canvas: web_sys::HtmlCanvasElement| {
-                            draw_activity_chart(&canvas, &months.get()).map_err(|e| e.to_string())
+                        draw=Callback::new(move |target: Target| {
+                            draw_activity_chart(&target, &months.get()).map_err(|e| e.to_string())
                         })
                         on_rendered=Callback::new(move |ms| render_ms.set(Some(ms)))
                     />
@@ -472,9 +472,9 @@ pub fn App() -> impl IntoView {
                             chart_id="lifecycle"
                             caption="Where each period's customers come from, and who was lost"
                             summary=Signal::derive(move || lifecycle_summary(&report.get().map(|r| r.lifecycle).unwrap_or_default()))
-                            draw=Callback::new(move |canvas: web_sys::HtmlCanvasElement| {
+                            draw=Callback::new(move |target: Target| {
                                 let periods = report.get().map(|r| r.lifecycle).unwrap_or_default();
-                                draw_lifecycle_chart(&canvas, &periods).map_err(|e| e.to_string())
+                                draw_lifecycle_chart(&target, &periods).map_err(|e| e.to_string())
                             })
                         />
                         <CohortTable matrix=Signal::derive(move || report.get().map(|r| r.cohorts).unwrap_or_default()) />
@@ -486,9 +486,9 @@ pub fn App() -> impl IntoView {
                                 r.cohorts.average_on.iter().enumerate().skip(1).take(12)
                                     .map(|(k, v)| format!("period {k} {}", percent(*v))).collect::<Vec<_>>().join(", ")
                             )).unwrap_or_default())
-                            draw=Callback::new(move |canvas: web_sys::HtmlCanvasElement| {
+                            draw=Callback::new(move |target: Target| {
                                 let matrix = report.get().map(|r| r.cohorts).unwrap_or_default();
-                                draw_cohort_curves_chart(&canvas, &matrix).map_err(|e| e.to_string())
+                                draw_cohort_curves_chart(&target, &matrix).map_err(|e| e.to_string())
                             })
                         />
                         {move || patterns.get().map(|p| view! { <p class="note" data-testid="purchase-gaps">{gaps_text(&p)}</p> })}
@@ -496,18 +496,18 @@ pub fn App() -> impl IntoView {
                             chart_id="orders_per_customer"
                             caption="Customers by number of orders"
                             summary=Signal::derive(move || patterns.get().map(|p| buckets_text(&p.orders_per_customer)).unwrap_or_default())
-                            draw=Callback::new(move |canvas: web_sys::HtmlCanvasElement| {
+                            draw=Callback::new(move |target: Target| {
                                 let buckets = patterns.get().map(|p| p.orders_per_customer).unwrap_or_default();
-                                draw_distribution_chart(&canvas, &buckets, "Orders", "Customers").map_err(|e| e.to_string())
+                                draw_distribution_chart(&target, &buckets, "Orders", "Customers").map_err(|e| e.to_string())
                             })
                         />
                         <CanvasChart
                             chart_id="days_between_purchases"
                             caption="Days between one purchase and the next"
                             summary=Signal::derive(move || patterns.get().and_then(|p| p.days_between_purchases).map(|d| buckets_text(&d.buckets)).unwrap_or_default())
-                            draw=Callback::new(move |canvas: web_sys::HtmlCanvasElement| {
+                            draw=Callback::new(move |target: Target| {
                                 let buckets = patterns.get().and_then(|p| p.days_between_purchases).map(|d| d.buckets).unwrap_or_default();
-                                draw_distribution_chart(&canvas, &buckets, "Days", "Repeat purchases").map_err(|e| e.to_string())
+                                draw_distribution_chart(&target, &buckets, "Days", "Repeat purchases").map_err(|e| e.to_string())
                             })
                         />
                         <Show when=move || patterns.get().is_some_and(|p| !p.seasonality.is_empty())>
@@ -517,9 +517,9 @@ pub fn App() -> impl IntoView {
                                 summary=Signal::derive(move || patterns.get().map(|p| p.seasonality.iter().map(|m| format!(
                                     "month {}: {}", m.month, m.orders_index.map_or("–".into(), |v| format!("{v:.2}"))
                                 )).collect::<Vec<_>>().join(", ")).unwrap_or_default())
-                                draw=Callback::new(move |canvas: web_sys::HtmlCanvasElement| {
+                                draw=Callback::new(move |target: Target| {
                                     let months = patterns.get().map(|p| p.seasonality).unwrap_or_default();
-                                    draw_seasonality_chart(&canvas, &months).map_err(|e| e.to_string())
+                                    draw_seasonality_chart(&target, &months).map_err(|e| e.to_string())
                                 })
                             />
                         </Show>
@@ -532,9 +532,9 @@ pub fn App() -> impl IntoView {
                             chart_id="survival"
                             caption="How long customers stay (Kaplan-Meier, 95% band)"
                             summary=Signal::derive(move || survival_summary(survival.get().as_ref()))
-                            draw=Callback::new(move |canvas: web_sys::HtmlCanvasElement| match survival.get() {
-                                Some(curve) => draw_survival_chart(&canvas, &curve).map_err(|e| e.to_string()),
-                                None => Ok(()),
+                            draw=Callback::new(move |target: Target| match survival.get() {
+                                Some(curve) => draw_survival_chart(&target, &curve).map_err(|e| e.to_string()),
+                                None => Ok(Drawn::default()),
                             })
                         />
                     </Show>

@@ -3,7 +3,7 @@
 
 use crate::fmt::{grouped, money, percent};
 use leptos::prelude::*;
-use loyalty_analytics::metrics::churn_causes::{ChurnSection, ChurnSource};
+use loyalty_analytics::metrics::churn_causes::{CategoryRow, ChurnSection, ChurnSource};
 use loyalty_analytics::metrics::churn_rules::{ChurnCategory, ChurnRules};
 use loyalty_analytics::Report;
 
@@ -11,8 +11,24 @@ use super::canvas_chart::CanvasChart;
 use super::churn_reasons_table::ChurnReasonsTable;
 use super::churn_rules_editor::ChurnRulesEditor;
 use super::kpi_card::{KpiCard, KpiFormat};
-use crate::charts::{draw_incidence_chart, draw_pareto_chart, draw_reference_chart};
+use super::sortable_table::{Column, SortableTable};
+use crate::charts::{draw_incidence_chart, draw_pareto_chart, draw_reference_chart, Drawn, Target};
 use crate::i18n::tf;
+
+fn category_columns() -> Vec<Column<CategoryRow>> {
+    vec![
+        Column::text("Category", |c: &CategoryRow| c.category.label().to_string()),
+        Column::number("Customers who left", |c: &CategoryRow| {
+            Some(c.customers as f64)
+        }),
+        Column::number("Share", |c: &CategoryRow| Some(c.share)),
+        Column::number("Revenue lost", |c: &CategoryRow| c.revenue_lost),
+        Column::number(
+            "Value at stake among active customers",
+            |c: &CategoryRow| c.value_at_stake,
+        ),
+    ]
+}
 
 fn source_text(s: &ChurnSection) -> String {
     match s.source {
@@ -70,9 +86,9 @@ pub fn ChurnPage(
                 summary=Signal::derive(move || section.get().map(|s| s.categories.iter().map(|c| format!(
                     "{}: {} ({})", c.category.label(), c.customers, percent(c.share)
                 )).collect::<Vec<_>>().join("; ")).unwrap_or_default())
-                draw=Callback::new(move |canvas: web_sys::HtmlCanvasElement| {
+                draw=Callback::new(move |target: Target| {
                     let bars = section.get().map(|s| s.category_pareto(|c| c.label().to_string())).unwrap_or_default();
-                    draw_pareto_chart(&canvas, &bars).map_err(|e| e.to_string())
+                    draw_pareto_chart(&target, &bars).map_err(|e| e.to_string())
                 })
             />
             <CanvasChart
@@ -84,9 +100,9 @@ pub fn ChurnPage(
                     r.user_share.map_or("–".into(), percent),
                     r.reference_share.map_or("–".into(), percent)
                 )).collect::<Vec<_>>().join("; ")).unwrap_or_default())
-                draw=Callback::new(move |canvas: web_sys::HtmlCanvasElement| {
+                draw=Callback::new(move |target: Target| {
                     let rows = section.get().map(|s| s.reference).unwrap_or_default();
-                    draw_reference_chart(&canvas, &rows).map_err(|e| e.to_string())
+                    draw_reference_chart(&target, &rows).map_err(|e| e.to_string())
                 })
             />
             <Show when=move || with(|s| s.competing_risks.is_some())>
@@ -96,34 +112,30 @@ pub fn ChurnPage(
                     summary=Signal::derive(move || section.get().and_then(|s| s.competing_risks).map(|r| format!(
                         "{} categories over {} months of tenure.", r.curves.len(), r.months.last().copied().unwrap_or(0.0).round()
                     )).unwrap_or_default())
-                    draw=Callback::new(move |canvas: web_sys::HtmlCanvasElement| match section.get().and_then(|s| s.competing_risks) {
-                        Some(risks) => draw_incidence_chart(&canvas, &risks).map_err(|e| e.to_string()),
-                        None => Ok(()),
+                    draw=Callback::new(move |target: Target| match section.get().and_then(|s| s.competing_risks) {
+                        Some(risks) => draw_incidence_chart(&target, &risks).map_err(|e| e.to_string()),
+                        None => Ok(Drawn::default()),
                     })
                 />
             </Show>
             {move || section.get().map(|s| view! {
-                <table class="segment-table" data-testid="churn-categories">
-                    <caption>{tr!("Categories")}</caption>
-                    <thead><tr>
-                        <th scope="col">{tr!("Category")}</th>
-                        <th scope="col">{tr!("Customers who left")}</th>
-                        <th scope="col">{tr!("Share")}</th>
-                        <th scope="col">{tr!("Revenue lost")}</th>
-                        <th scope="col">{tr!("Value at stake among active customers")}</th>
-                    </tr></thead>
-                    <tbody>
-                        {s.categories.into_iter().map(|c| view! {
-                            <tr data-category=c.category.id()>
-                                <th scope="row">{c.category.label()}</th>
-                                <td>{grouped(c.customers as f64, 0)}</td>
-                                <td>{percent(c.share)}</td>
-                                <td>{c.revenue_lost.map(money).unwrap_or_else(|| "–".into())}</td>
-                                <td>{c.value_at_stake.map(money).unwrap_or_else(|| "–".into())}</td>
-                            </tr>
-                        }).collect_view()}
-                    </tbody>
-                </table>
+                <SortableTable
+                    testid="churn-categories"
+                    class="segment-table"
+                    caption=Signal::derive(|| crate::i18n::t("Categories").to_string())
+                    columns=category_columns()
+                    rows=s.categories
+                    file_name="churn-categories.csv"
+                    row=|c: CategoryRow| view! {
+                        <tr data-category=c.category.id()>
+                            <th scope="row">{c.category.label()}</th>
+                            <td>{grouped(c.customers as f64, 0)}</td>
+                            <td>{percent(c.share)}</td>
+                            <td>{c.revenue_lost.map(money).unwrap_or_else(|| "–".into())}</td>
+                            <td>{c.value_at_stake.map(money).unwrap_or_else(|| "–".into())}</td>
+                        </tr>
+                    }
+                />
             })}
             {move || report.get().map(|r| view! {
                 <ChurnRulesEditor rules=r.settings.churn.rules.unwrap_or_default() on_change=on_rules />

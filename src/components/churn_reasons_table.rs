@@ -6,6 +6,24 @@ use leptos::prelude::*;
 use loyalty_analytics::metrics::churn_causes::ReasonRow;
 use loyalty_analytics::metrics::churn_rules::ChurnCategory;
 
+use super::sortable_table::{Column, SortableTable};
+
+const NO_REASON: &str = "(no reason given)";
+
+/// The columns: reason, customers, share, cumulative, revenue lost, category.
+fn columns() -> Vec<Column<ReasonRow>> {
+    vec![
+        Column::text("Reason", |r: &ReasonRow| {
+            r.reason.clone().unwrap_or_else(|| NO_REASON.into())
+        }),
+        Column::number("Customers", |r: &ReasonRow| Some(r.customers as f64)),
+        Column::number("Share", |r: &ReasonRow| Some(r.share)),
+        Column::number("Cumulative", |r: &ReasonRow| Some(r.cumulative_share)),
+        Column::number("Revenue lost", |r: &ReasonRow| r.revenue_lost),
+        Column::text("Category", |r: &ReasonRow| r.category.label().to_string()),
+    ]
+}
+
 /// The reasons table; changing a category calls `on_remap`.
 #[component]
 pub fn ChurnReasonsTable(
@@ -14,63 +32,55 @@ pub fn ChurnReasonsTable(
     /// Called with (reason text, chosen category) when the user re-maps a reason.
     on_remap: Callback<(String, ChurnCategory)>,
 ) -> impl IntoView {
-    let rows = reasons
-        .into_iter()
-        .map(|r| {
-            let reason = r.reason.clone();
-            let choose = move |ev| {
-                let id = event_target_value(&ev);
-                if let (Some(reason), Some(category)) = (
-                    reason.clone(),
-                    ChurnCategory::ALL.into_iter().find(|c| c.id() == id),
-                ) {
-                    on_remap.run((reason, category));
-                }
-            };
-            let current = r.category;
-            view! {
-                <tr>
-                    <th scope="row">{r.reason.clone().unwrap_or_else(|| "(no reason given)".into())}</th>
-                    <td>{grouped(r.customers as f64, 0)}</td>
-                    <td data-value=r.share.to_string()>{percent(r.share)}</td>
-                    <td>{percent(r.cumulative_share)}</td>
-                    <td>{r.revenue_lost.map(money).unwrap_or_else(|| "–".into())}</td>
-                    <td>
-                        {if r.reason.is_some() {
-                            view! {
-                                <select aria-label=tr!("Category") data-testid="reason-category" on:change=choose>
-                                    {ChurnCategory::ALL
-                                        .into_iter()
-                                        .filter(|c| *c != ChurnCategory::Unknown)
-                                        .map(|c| view! {
-                                            <option value=c.id() selected=c == current>{c.label()}</option>
-                                        })
-                                        .collect_view()}
-                                </select>
-                            }
-                            .into_any()
-                        } else {
-                            view! { <span>{current.label()}</span> }.into_any()
-                        }}
-                    </td>
-                </tr>
+    let row = move |r: ReasonRow| {
+        let reason = r.reason.clone();
+        let choose = move |ev| {
+            let id = event_target_value(&ev);
+            if let (Some(reason), Some(category)) = (
+                reason.clone(),
+                ChurnCategory::ALL.into_iter().find(|c| c.id() == id),
+            ) {
+                on_remap.run((reason, category));
             }
-        })
-        .collect_view();
+        };
+        let current = r.category;
+        view! {
+            <tr>
+                <th scope="row">{r.reason.clone().unwrap_or_else(|| NO_REASON.into())}</th>
+                <td>{grouped(r.customers as f64, 0)}</td>
+                <td data-value=r.share.to_string()>{percent(r.share)}</td>
+                <td>{percent(r.cumulative_share)}</td>
+                <td>{r.revenue_lost.map(money).unwrap_or_else(|| "–".into())}</td>
+                <td>
+                    {if r.reason.is_some() {
+                        view! {
+                            <select aria-label=tr!("Category") data-testid="reason-category" on:change=choose>
+                                {ChurnCategory::ALL
+                                    .into_iter()
+                                    .filter(|c| *c != ChurnCategory::Unknown)
+                                    .map(|c| view! {
+                                        <option value=c.id() selected=c == current>{c.label()}</option>
+                                    })
+                                    .collect_view()}
+                            </select>
+                        }
+                        .into_any()
+                    } else {
+                        view! { <span>{current.label()}</span> }.into_any()
+                    }}
+                </td>
+            </tr>
+        }
+    };
     view! {
-        <table class="segment-table reasons" data-testid="churn-reasons">
-            <caption>{tr!("Reasons given, most frequent first (change a category to re-map that reason)")}</caption>
-            <thead>
-                <tr>
-                    <th scope="col">{tr!("Reason")}</th>
-                    <th scope="col">{tr!("Customers")}</th>
-                    <th scope="col">{tr!("Share")}</th>
-                    <th scope="col">{tr!("Cumulative")}</th>
-                    <th scope="col">{tr!("Revenue lost")}</th>
-                    <th scope="col">{tr!("Category")}</th>
-                </tr>
-            </thead>
-            <tbody>{rows}</tbody>
-        </table>
+        <SortableTable
+            testid="churn-reasons"
+            class="segment-table reasons"
+            caption=Signal::derive(|| crate::i18n::t("Reasons given, most frequent first (change a category to re-map that reason)").to_string())
+            columns=columns()
+            rows=reasons
+            file_name="churn-reasons.csv"
+            row=row
+        />
     }
 }

@@ -3,15 +3,45 @@
 
 use crate::fmt::{grouped, money, percent};
 use leptos::prelude::*;
+use loyalty_analytics::models::rfm::SegmentSize;
+use loyalty_analytics::models::section::TopCustomer;
 use loyalty_analytics::models::{ClvSection, ClvSettings, CustomerCard, Segment};
 use loyalty_analytics::Report;
 
 use super::canvas_chart::CanvasChart;
 use super::clv_settings_panel::ClvSettingsPanel;
 use super::kpi_card::{KpiCard, KpiFormat};
+use super::sortable_table::{Column, SortableTable};
 use crate::charts::{
     draw_clv_distribution_chart, draw_holdout_chart, draw_rfm_grid_chart, draw_tracking_chart,
+    Drawn, Target,
 };
+
+fn rfm_columns() -> Vec<Column<SegmentSize>> {
+    vec![
+        Column::text("Segment", |g: &SegmentSize| g.segment.name_en().to_string()),
+        Column::text("Сегмент", |g: &SegmentSize| {
+            g.segment.name_ru().to_string()
+        })
+        .untranslated(),
+        Column::number("Customers", |g: &SegmentSize| Some(g.customers as f64)),
+        Column::number("Share", |g: &SegmentSize| Some(g.customer_share)),
+        Column::number("Revenue share", |g: &SegmentSize| g.revenue_share),
+        Column::action("Export"),
+    ]
+}
+
+fn top_columns() -> Vec<Column<TopCustomer>> {
+    vec![
+        Column::text("Customer", |t: &TopCustomer| t.customer.clone()),
+        Column::number("CLV", |t: &TopCustomer| Some(t.clv)),
+        Column::number("P(alive)", |t: &TopCustomer| Some(t.p_alive)),
+        Column::number("Expected purchases", |t: &TopCustomer| {
+            Some(t.expected_purchases)
+        }),
+        Column::number("Repeat purchases", |t: &TopCustomer| Some(t.frequency)),
+    ]
+}
 
 fn card_view(id: String, card: Option<CustomerCard>) -> impl IntoView {
     match card {
@@ -113,9 +143,9 @@ pub fn ClvPage(
                     summary=Signal::derive(move || section.get().and_then(|s| s.clv_distribution).map(|d| format!(
                         "{} customers, mean {}, median {}, highest {}.", d.customers, money(d.mean), money(d.median), money(d.max)
                     )).unwrap_or_default())
-                    draw=Callback::new(move |canvas: web_sys::HtmlCanvasElement| match section.get().and_then(|s| s.clv_distribution) {
-                        Some(d) => draw_clv_distribution_chart(&canvas, &d).map_err(|e| e.to_string()),
-                        None => Ok(()),
+                    draw=Callback::new(move |target: Target| match section.get().and_then(|s| s.clv_distribution) {
+                        Some(d) => draw_clv_distribution_chart(&target, &d).map_err(|e| e.to_string()),
+                        None => Ok(Drawn::default()),
                     })
                 />
             </Show>
@@ -126,9 +156,9 @@ pub fn ClvPage(
                     summary=Signal::derive(move || section.get().and_then(|s| s.holdout).map(|h| h.by_frequency.iter().map(|g| format!(
                         "{} purchases: actual {:.2}, predicted {:.2}", g.frequency, g.actual_mean, g.predicted_mean
                     )).collect::<Vec<_>>().join("; ")).unwrap_or_default())
-                    draw=Callback::new(move |canvas: web_sys::HtmlCanvasElement| match section.get().and_then(|s| s.holdout) {
-                        Some(h) => draw_holdout_chart(&canvas, &h.by_frequency).map_err(|e| e.to_string()),
-                        None => Ok(()),
+                    draw=Callback::new(move |target: Target| match section.get().and_then(|s| s.holdout) {
+                        Some(h) => draw_holdout_chart(&target, &h.by_frequency).map_err(|e| e.to_string()),
+                        None => Ok(Drawn::default()),
                     })
                 />
                 <CanvasChart
@@ -137,9 +167,9 @@ pub fn ClvPage(
                     summary=Signal::derive(move || section.get().and_then(|s| s.holdout).map(|h| format!(
                         "Calibration ends in week {}; {} weeks tracked.", h.calibration_end_week, h.tracking.len()
                     )).unwrap_or_default())
-                    draw=Callback::new(move |canvas: web_sys::HtmlCanvasElement| match section.get().and_then(|s| s.holdout) {
-                        Some(h) => draw_tracking_chart(&canvas, &h.tracking, h.calibration_end_week).map_err(|e| e.to_string()),
-                        None => Ok(()),
+                    draw=Callback::new(move |target: Target| match section.get().and_then(|s| s.holdout) {
+                        Some(h) => draw_tracking_chart(&target, &h.tracking, h.calibration_end_week).map_err(|e| e.to_string()),
+                        None => Ok(Drawn::default()),
                     })
                 />
             </Show>
@@ -150,34 +180,33 @@ pub fn ClvPage(
                     summary=Signal::derive(move || section.get().and_then(|s| s.rfm).map(|r| r.segments.iter().map(|g| format!(
                         "{}: {}", g.segment.name_en(), g.customers
                     )).collect::<Vec<_>>().join("; ")).unwrap_or_default())
-                    draw=Callback::new(move |canvas: web_sys::HtmlCanvasElement| {
+                    draw=Callback::new(move |target: Target| {
                         let grid = section.get().and_then(|s| s.rfm).map(|r| r.grid).unwrap_or_default();
-                        draw_rfm_grid_chart(&canvas, &grid).map_err(|e| e.to_string())
+                        draw_rfm_grid_chart(&target, &grid).map_err(|e| e.to_string())
                     })
                 />
-                <table class="segment-table" data-testid="rfm-segments">
-                    <caption>{tr!("RFM segments")}</caption>
-                    <thead><tr>
-                        <th scope="col">{tr!("Segment")}</th><th scope="col">"Сегмент"</th><th scope="col">{tr!("Customers")}</th>
-                        <th scope="col">{tr!("Share")}</th><th scope="col">{tr!("Revenue share")}</th><th scope="col">{tr!("Export")}</th>
-                    </tr></thead>
-                    <tbody>
-                        {move || section.get().and_then(|s| s.rfm).map(|r| r.segments.into_iter().map(|g| {
-                            let segment = g.segment;
-                            view! {
-                                <tr data-segment=segment.id()>
-                                    <th scope="row">{segment.name_en()}</th>
-                                    <td>{segment.name_ru()}</td>
-                                    <td>{grouped(g.customers as f64, 0)}</td>
-                                    <td>{percent(g.customer_share)}</td>
-                                    <td>{g.revenue_share.map(percent).unwrap_or_else(|| "–".into())}</td>
-                                    <td><button type="button" class="link" data-testid="export-segment"
-                                        on:click=move |_| on_export.run(Segment::Rfm(segment))>{tr!("CSV of ids")}</button></td>
-                                </tr>
-                            }
-                        }).collect_view())}
-                    </tbody>
-                </table>
+                <SortableTable
+                    testid="rfm-segments"
+                    class="segment-table"
+                    caption=Signal::derive(|| crate::i18n::t("RFM segments").to_string())
+                    columns=rfm_columns()
+                    rows=Signal::derive(move || section.get().and_then(|s| s.rfm).map(|r| r.segments).unwrap_or_default())
+                    file_name="rfm-segments.csv"
+                    row=move |g: SegmentSize| {
+                        let segment = g.segment;
+                        view! {
+                            <tr data-segment=segment.id()>
+                                <th scope="row">{segment.name_en()}</th>
+                                <td>{segment.name_ru()}</td>
+                                <td>{grouped(g.customers as f64, 0)}</td>
+                                <td>{percent(g.customer_share)}</td>
+                                <td>{g.revenue_share.map(percent).unwrap_or_else(|| "–".into())}</td>
+                                <td><button type="button" class="link" data-testid="export-segment"
+                                    on:click=move |_| on_export.run(Segment::Rfm(segment))>{tr!("CSV of ids")}</button></td>
+                            </tr>
+                        }
+                    }
+                />
             </Show>
             {move || section.get().and_then(|s| s.abc_xyz).map(|m| view! {
                 <table class="segment-table" data-testid="abc-xyz">
@@ -204,27 +233,26 @@ pub fn ClvPage(
                 </table>
             })}
             <Show when=move || with(|s| !s.top_customers.is_empty())>
-                <table class="segment-table" data-testid="top-customers">
-                    <caption>
-                        {tr!("Most valuable customers ")}
-                        <button type="button" class="link" on:click=move |_| on_export.run(Segment::TopClv)>{tr!("(CSV of ids)")}</button>
-                    </caption>
-                    <thead><tr>
-                        <th scope="col">{tr!("Customer")}</th><th scope="col">"CLV"</th><th scope="col">"P(alive)"</th>
-                        <th scope="col">{tr!("Expected purchases")}</th><th scope="col">{tr!("Repeat purchases")}</th>
-                    </tr></thead>
-                    <tbody>
-                        {move || section.get().map(|s| s.top_customers.into_iter().take(25).map(|t| view! {
-                            <tr>
-                                <th scope="row">{t.customer}</th>
-                                <td>{money(t.clv)}</td>
-                                <td>{percent(t.p_alive)}</td>
-                                <td>{format!("{:.2}", t.expected_purchases)}</td>
-                                <td>{grouped(t.frequency, 0)}</td>
-                            </tr>
-                        }).collect_view())}
-                    </tbody>
-                </table>
+                <SortableTable
+                    testid="top-customers"
+                    class="segment-table"
+                    caption=Signal::derive(|| crate::i18n::t("Most valuable customers").to_string())
+                    columns=top_columns()
+                    rows=Signal::derive(move || section.get().map(|s| s.top_customers.into_iter().take(25).collect::<Vec<_>>()).unwrap_or_default())
+                    file_name="top-customers.csv"
+                    row=|t: TopCustomer| view! {
+                        <tr>
+                            <th scope="row">{t.customer}</th>
+                            <td>{money(t.clv)}</td>
+                            <td>{percent(t.p_alive)}</td>
+                            <td>{format!("{:.2}", t.expected_purchases)}</td>
+                            <td>{grouped(t.frequency, 0)}</td>
+                        </tr>
+                    }
+                />
+                <p class="note">
+                    <button type="button" class="link" on:click=move |_| on_export.run(Segment::TopClv)>{tr!("(CSV of ids)")}</button>
+                </p>
             </Show>
         </Show>
     }

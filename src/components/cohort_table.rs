@@ -5,6 +5,8 @@ use crate::fmt::percent;
 use leptos::prelude::*;
 use loyalty_analytics::metrics::retention::{CohortMatrix, CohortRow};
 
+use super::sortable_table::{Column, SortableTable};
+
 /// Which retention the cells show.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 enum View {
@@ -37,6 +39,22 @@ fn shade(share: f64) -> String {
     )
 }
 
+/// Cohort, size, then one column per month after the first; cells not yet
+/// observable sort last and are empty in the CSV.
+fn columns_of(kind: View, width: usize) -> Vec<Column<CohortRow>> {
+    let mut columns = vec![
+        Column::text("Cohort", |r: &CohortRow| r.cohort.clone()),
+        Column::number("Customers", |r: &CohortRow| Some(r.size as f64)),
+    ];
+    columns.extend((0..width).map(|k| {
+        Column::number(&k.to_string(), move |r: &CohortRow| {
+            kind.cells(r).get(k).copied()
+        })
+        .untranslated()
+    }));
+    columns
+}
+
 /// The triangle with a switch between the three retentions.
 #[component]
 pub fn CohortTable(
@@ -58,34 +76,28 @@ pub fn CohortTable(
             </button>
         }
     };
-    let rows = move || {
+    let columns = Signal::derive(move || columns_of(view_kind.get(), width()));
+    let row = move |row: CohortRow| {
         let kind = view_kind.get();
-        matrix
-            .get()
-            .cohorts
-            .into_iter()
-            .map(|row| {
-                let cells: Vec<_> = kind
-                    .cells(&row)
-                    .iter()
-                    .enumerate()
-                    .map(|(k, &share)| {
-                        let title = match kind {
-                            View::Revenue => format!("{}: revenue in month {k} is {} of month 0", row.cohort, percent(share)),
-                            _ => format!("{}: {} of {} customers in month {k}", row.cohort, row.active.get(k).copied().unwrap_or(0), row.size),
-                        };
-                        view! { <td class="num cell" style=shade(share) title=title data-k=k>{percent(share)}</td> }
-                    })
-                    .collect();
-                view! {
-                    <tr>
-                        <th scope="row">{row.cohort.clone()}</th>
-                        <td class="num">{row.size}</td>
-                        {cells}
-                    </tr>
-                }
+        let cells: Vec<_> = kind
+            .cells(&row)
+            .iter()
+            .enumerate()
+            .map(|(k, &share)| {
+                let title = match kind {
+                    View::Revenue => format!("{}: revenue in month {k} is {} of month 0", row.cohort, percent(share)),
+                    _ => format!("{}: {} of {} customers in month {k}", row.cohort, row.active.get(k).copied().unwrap_or(0), row.size),
+                };
+                view! { <td class="num cell" style=shade(share) title=title data-k=k>{percent(share)}</td> }
             })
-            .collect_view()
+            .collect();
+        view! {
+            <tr>
+                <th scope="row">{row.cohort.clone()}</th>
+                <td class="num">{row.size}</td>
+                {cells}
+            </tr>
+        }
     };
     view! {
         <section class="cohorts" data-testid="cohort-table" aria-label=tr!("Cohort retention")>
@@ -96,16 +108,18 @@ pub fn CohortTable(
                 {switch(View::Revenue, "Revenue vs first month")}
             </div>
             <div class="cohort-scroll">
-                <table>
-                    <thead>
-                        <tr>
-                            <th>{tr!("Cohort")}</th>
-                            <th class="num">{tr!("Customers")}</th>
-                            {move || (0..width()).map(|k| view! { <th class="num">{k}</th> }).collect_view()}
-                        </tr>
-                    </thead>
-                    <tbody>{rows}</tbody>
-                </table>
+                <SortableTable
+                    testid="cohort-matrix"
+                    caption=Signal::derive(move || crate::i18n::t(match view_kind.get() {
+                        View::On => "Active in month k",
+                        View::OnOrAfter => "Active in month k or later",
+                        View::Revenue => "Revenue vs first month",
+                    }).to_string())
+                    columns=columns
+                    rows=Signal::derive(move || matrix.get().cohorts)
+                    file_name="cohorts.csv"
+                    row=row
+                />
             </div>
         </section>
     }

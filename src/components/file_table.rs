@@ -6,6 +6,8 @@ use loyalty_analytics::ingest::{FileSummary, Layout};
 use loyalty_analytics::report::metric;
 use loyalty_analytics::Report;
 
+use super::sortable_table::{Column, SortableTable};
+
 /// "windows-1251, gzip, ';'-separated, header" and the like.
 fn format_text(file: &FileSummary) -> String {
     let layout = match file.layout {
@@ -24,6 +26,17 @@ fn format_text(file: &FileSummary) -> String {
         "no header".into()
     });
     parts.join(", ")
+}
+
+fn columns() -> Vec<Column<FileSummary>> {
+    vec![
+        Column::text("File", |f: &FileSummary| f.file.clone()),
+        Column::number("Rows read", |f: &FileSummary| Some(f.rows_read as f64)),
+        Column::number("Used", |f: &FileSummary| Some(f.rows_used as f64)),
+        Column::number("Returns", |f: &FileSummary| Some(f.returns as f64))
+            .hint("Rows with a negative amount: returns and cancellations"),
+        Column::number("Rejected", |f: &FileSummary| Some(f.rows_rejected as f64)),
+    ]
 }
 
 /// The accounting of every loaded file.
@@ -48,27 +61,24 @@ pub fn FileTable(
                 {total(metric::ROWS_READ)} " rows read · " {total(metric::ROWS_USED)} " used · "
                 {total(metric::ROWS_REJECTED)} " rejected"
             </p>
-            <table>
-                <thead>
+            <SortableTable
+                testid="file-table"
+                caption=Signal::derive(|| crate::i18n::t("Files read").to_string())
+                columns=columns()
+                rows=Signal::derive(files)
+                file_name="files.csv"
+                row=|file: FileSummary| view! {
                     <tr>
-                        <th>{tr!("File")}</th><th class="num">{tr!("Rows read")}</th><th class="num">{tr!("Used")}</th>
-                        <th class="num">{tr!("Returns")}</th><th class="num">{tr!("Rejected")}</th>
+                        <td>{file.file.clone()}<br /><small class="muted">{format_text(&file)}</small></td>
+                        <td class="num">{grouped(file.rows_read as f64, 0)}</td>
+                        <td class="num">{grouped(file.rows_used as f64, 0)}</td>
+                        <td class="num" title="Rows with a negative amount: returns and cancellations">
+                            {grouped(file.returns as f64, 0)}
+                        </td>
+                        <td class="num">{grouped(file.rows_rejected as f64, 0)}</td>
                     </tr>
-                </thead>
-                <tbody>
-                    <For each=files key=|f| f.file.clone() let:file>
-                        <tr>
-                            <td>{file.file.clone()}<br /><small class="muted">{format_text(&file)}</small></td>
-                            <td class="num">{grouped(file.rows_read as f64, 0)}</td>
-                            <td class="num">{grouped(file.rows_used as f64, 0)}</td>
-                            <td class="num" title="Rows with a negative amount: returns and cancellations">
-                                {grouped(file.returns as f64, 0)}
-                            </td>
-                            <td class="num">{grouped(file.rows_rejected as f64, 0)}</td>
-                        </tr>
-                    </For>
-                </tbody>
-            </table>
+                }
+            />
         </section>
     }
 }

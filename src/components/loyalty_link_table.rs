@@ -4,6 +4,8 @@ use crate::fmt::{grouped, money, percent};
 use leptos::prelude::*;
 use loyalty_analytics::metrics::loyalty_link::{GroupBehaviour, Share};
 
+use super::sortable_table::{Column, SortableTable};
+
 fn share(s: Option<Share>) -> String {
     s.map(|s| {
         format!(
@@ -17,6 +19,28 @@ fn share(s: Option<Share>) -> String {
     .unwrap_or_else(|| "–".into())
 }
 
+/// A share column: sorted by the share, the CSV cell the plain share.
+fn share_column(title: &str, pick: fn(&GroupBehaviour) -> Option<Share>) -> Column<GroupBehaviour> {
+    Column::number(title, move |g: &GroupBehaviour| pick(g).map(|s| s.share))
+}
+
+fn columns(title: &str) -> Vec<Column<GroupBehaviour>> {
+    vec![
+        Column::text(title, |g: &GroupBehaviour| g.group.clone()),
+        Column::number("Customers", |g: &GroupBehaviour| Some(g.customers as f64)),
+        share_column("Bought twice or more", |g| g.repeat_rate),
+        share_column("Bought within 3 months", |g| g.bought_within_3m),
+        share_column("Within 6 months", |g| g.bought_within_6m),
+        share_column("Within 12 months", |g| g.bought_within_12m),
+        Column::number("Revenue per customer", |g: &GroupBehaviour| {
+            g.revenue_per_customer.map(|m| m.mean)
+        }),
+        Column::number("CLV per customer (model)", |g: &GroupBehaviour| {
+            g.clv_per_customer.map(|m| m.mean)
+        }),
+    ]
+}
+
 /// One table of groups (NPS group, CSAT level or had-a-problem).
 #[component]
 pub fn LoyaltyLinkTable(
@@ -25,10 +49,15 @@ pub fn LoyaltyLinkTable(
     /// The groups' behaviour.
     groups: Vec<GroupBehaviour>,
 ) -> impl IntoView {
-    let rows = groups
-        .into_iter()
-        .map(|g| {
-            view! {
+    view! {
+        <SortableTable
+            testid="loyalty-link"
+            class="link-table"
+            caption=Signal::derive(move || crate::i18n::t(title).to_string())
+            columns=columns(title)
+            rows=groups
+            file_name="loyalty-link.csv"
+            row=|g: GroupBehaviour| view! {
                 <tr>
                     <th scope="row">{g.group}</th>
                     <td>{grouped(g.customers as f64, 0)}</td>
@@ -40,24 +69,6 @@ pub fn LoyaltyLinkTable(
                     <td>{g.clv_per_customer.map(|m| format!("{} ({}–{})", money(m.mean), money(m.ci_low), money(m.ci_high))).unwrap_or_else(|| "–".into())}</td>
                 </tr>
             }
-        })
-        .collect_view();
-    view! {
-        <table class="link-table" data-testid="loyalty-link">
-            <caption>{move || crate::i18n::t(title).to_string()}</caption>
-            <thead>
-                <tr>
-                    <th scope="col">{move || crate::i18n::t(title).to_string()}</th>
-                    <th scope="col">{tr!("Customers")}</th>
-                    <th scope="col">{tr!("Bought twice or more")}</th>
-                    <th scope="col">{tr!("Bought within 3 months")}</th>
-                    <th scope="col">{tr!("Within 6 months")}</th>
-                    <th scope="col">{tr!("Within 12 months")}</th>
-                    <th scope="col">{tr!("Revenue per customer")}</th>
-                    <th scope="col">{tr!("CLV per customer (model)")}</th>
-                </tr>
-            </thead>
-            <tbody>{rows}</tbody>
-        </table>
+        />
     }
 }

@@ -23,6 +23,7 @@ pub mod programme_panel;
 pub mod progress_panel;
 pub mod segment_breakdown;
 pub mod settings_panel;
+pub mod sortable_table;
 pub mod survey_settings_panel;
 pub mod surveys_page;
 pub mod timings;

@@ -2,10 +2,29 @@
 
 use crate::fmt::grouped;
 use leptos::prelude::*;
-use loyalty_analytics::metrics::surveys::NpsSegmentTable as Table;
+use loyalty_analytics::metrics::surveys::{NpsSegmentRow, NpsSegmentTable as Table};
+
+use super::sortable_table::{Column, SortableTable};
 
 fn points(v: f64) -> String {
     grouped(v, 1)
+}
+
+/// The columns: label, answers, NPS, interval, difference, impact.
+fn columns(column: &str) -> Vec<Column<NpsSegmentRow>> {
+    vec![
+        Column::text(column, |r: &NpsSegmentRow| r.label.clone()).untranslated(),
+        Column::number("Answers", |r: &NpsSegmentRow| {
+            Some(r.summary.responses as f64)
+        }),
+        Column::number("NPS", |r: &NpsSegmentRow| Some(r.summary.nps)),
+        Column::number("95% interval", |r: &NpsSegmentRow| Some(r.summary.ci_low))
+            .csv(|r| format!("{} to {}", r.summary.ci_low, r.summary.ci_high)),
+        Column::number("vs the rest", |r: &NpsSegmentRow| r.difference_to_rest)
+            .hint("* significant at 95%"),
+        Column::number("Impact on total", |r: &NpsSegmentRow| r.impact)
+            .hint("Total NPS minus NPS without this group"),
+    ]
 }
 
 /// A table of one segment column: n, NPS with interval, difference to the
@@ -15,38 +34,30 @@ pub fn NpsSegmentTable(
     /// The column's figures.
     table: Table,
 ) -> impl IntoView {
-    let rows = table
-        .rows
-        .into_iter()
-        .map(|r| {
-            let diff = r.difference_to_rest.map(points).unwrap_or_default();
-            let significance = if r.significant { " *" } else { "" };
-            view! {
-                <tr data-significant=r.significant.to_string()>
-                    <th scope="row">{r.label}</th>
-                    <td>{grouped(r.summary.responses as f64, 0)}</td>
-                    <td data-value=r.summary.nps.to_string()>{points(r.summary.nps)}</td>
-                    <td>{format!("{} to {}", points(r.summary.ci_low), points(r.summary.ci_high))}</td>
-                    <td>{format!("{diff}{significance}")}</td>
-                    <td>{r.impact.map(points).unwrap_or_default()}</td>
-                </tr>
-            }
-        })
-        .collect_view();
+    let caption = format!("NPS by {}", table.column);
     view! {
-        <table class="segment-table" data-testid="nps-segments" data-column=table.column.clone()>
-            <caption>{format!("NPS by {}", table.column)}</caption>
-            <thead>
-                <tr>
-                    <th scope="col">{table.column.clone()}</th>
-                    <th scope="col">{tr!("Answers")}</th>
-                    <th scope="col">{tr!("NPS")}</th>
-                    <th scope="col">{tr!("95% interval")}</th>
-                    <th scope="col" title="* significant at 95%">{tr!("vs the rest")}</th>
-                    <th scope="col" title="Total NPS minus NPS without this group">{tr!("Impact on total")}</th>
-                </tr>
-            </thead>
-            <tbody>{rows}</tbody>
-        </table>
+        <SortableTable
+            testid="nps-segments"
+            class="segment-table"
+            column=table.column.clone()
+            caption=caption
+            columns=columns(&table.column)
+            rows=table.rows
+            file_name="nps-segments.csv"
+            row=|r: NpsSegmentRow| {
+                let diff = r.difference_to_rest.map(points).unwrap_or_default();
+                let significance = if r.significant { " *" } else { "" };
+                view! {
+                    <tr data-significant=r.significant.to_string()>
+                        <th scope="row">{r.label}</th>
+                        <td class="num">{grouped(r.summary.responses as f64, 0)}</td>
+                        <td class="num" data-value=r.summary.nps.to_string()>{points(r.summary.nps)}</td>
+                        <td>{format!("{} to {}", points(r.summary.ci_low), points(r.summary.ci_high))}</td>
+                        <td class="num">{format!("{diff}{significance}")}</td>
+                        <td class="num">{r.impact.map(points).unwrap_or_default()}</td>
+                    </tr>
+                }
+            }
+        />
     }
 }

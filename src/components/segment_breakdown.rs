@@ -2,12 +2,49 @@
 //! at months 1, 3, 6 and 12, and the log-rank test of customers files.
 
 use leptos::prelude::*;
-use loyalty_analytics::metrics::segment_breakdown::{SegmentRetention, SegmentSurvival};
+use loyalty_analytics::metrics::segment_breakdown::{
+    SegmentCurve, SegmentRetention, SegmentSurvival,
+};
+
+use super::sortable_table::{Column, SortableTable};
 
 use crate::fmt::{grouped, percent};
 
 fn share(v: Option<f64>) -> String {
     v.map(percent).unwrap_or_else(|| "–".into())
+}
+
+/// One segment label of a customers file's column, as the survival table shows it.
+#[derive(Clone, Debug)]
+struct SurvivalRow {
+    label: String,
+    customers: u64,
+    at_12: Option<f64>,
+    median: Option<f64>,
+}
+
+fn retention_columns_of(column: &str) -> Vec<Column<SegmentCurve>> {
+    let month =
+        |title: &str, i: usize| Column::number(title, move |s: &SegmentCurve| s.at_months[i]);
+    vec![
+        Column::text(column, |s: &SegmentCurve| s.label.clone()).untranslated(),
+        Column::number("Customers", |s: &SegmentCurve| Some(s.customers as f64)),
+        month("Back in month 1", 0),
+        month("Back in month 3", 1),
+        month("Back in month 6", 2),
+        month("Back in month 12", 3),
+    ]
+}
+
+fn survival_columns_of(column: &str) -> Vec<Column<SurvivalRow>> {
+    vec![
+        Column::text(column, |r: &SurvivalRow| r.label.clone()).untranslated(),
+        Column::number("Customers", |r: &SurvivalRow| Some(r.customers as f64)),
+        Column::number("Still a customer after 12 months", |r: &SurvivalRow| {
+            r.at_12
+        }),
+        Column::number("Median lifetime, months", |r: &SurvivalRow| r.median),
+    ]
 }
 
 /// The tables of every segment column (transactions: cohort retention;
@@ -26,28 +63,32 @@ pub fn SegmentBreakdown(
     let retention = StoredValue::new(retention);
     let survival = StoredValue::new(survival);
     let retention_table = move || {
-        retention.with_value(|all| all.iter().find(|r| r.column == chosen_retention.get()).cloned()).map(|r| {
-            let note = (r.other_customers + r.unlabelled_customers > 0).then(|| {
-                format!(
-                    "+ {} {} / {}",
-                    grouped((r.other_customers + r.unlabelled_customers) as f64, 0),
-                    crate::i18n::t("customers in other or no segment"),
-                    r.column
-                )
-            });
-            view! {
-                <table class="segment-table" data-testid="segment-retention" data-column=r.column.clone()>
-                    <caption>{format!("{}: {}", crate::i18n::t("Retention by"), r.column)}</caption>
-                    <thead><tr>
-                        <th scope="col">{r.column.clone()}</th>
-                        <th scope="col">{tr!("Customers")}</th>
-                        <th scope="col">{tr!("Back in month 1")}</th>
-                        <th scope="col">{tr!("Back in month 3")}</th>
-                        <th scope="col">{tr!("Back in month 6")}</th>
-                        <th scope="col">{tr!("Back in month 12")}</th>
-                    </tr></thead>
-                    <tbody>
-                        {r.segments.into_iter().map(|s| view! {
+        retention
+            .with_value(|all| {
+                all.iter()
+                    .find(|r| r.column == chosen_retention.get())
+                    .cloned()
+            })
+            .map(|r| {
+                let note = (r.other_customers + r.unlabelled_customers > 0).then(|| {
+                    format!(
+                        "+ {} {} / {}",
+                        grouped((r.other_customers + r.unlabelled_customers) as f64, 0),
+                        crate::i18n::t("customers in other or no segment"),
+                        r.column
+                    )
+                });
+                let caption = format!("{}: {}", crate::i18n::t("Retention by"), r.column);
+                view! {
+                    <SortableTable
+                        testid="segment-retention"
+                        class="segment-table"
+                        column=r.column.clone()
+                        caption=caption
+                        columns=retention_columns_of(&r.column)
+                        rows=r.segments
+                        file_name="segment-retention.csv"
+                        row=|s: SegmentCurve| view! {
                             <tr>
                                 <th scope="row">{s.label}</th>
                                 <td>{grouped(s.customers as f64, 0)}</td>
@@ -56,12 +97,11 @@ pub fn SegmentBreakdown(
                                 <td>{share(s.at_months[2])}</td>
                                 <td>{share(s.at_months[3])}</td>
                             </tr>
-                        }).collect_view()}
-                    </tbody>
-                </table>
-                {note.map(|n| view! { <p class="note">{n}</p> })}
-            }
-        })
+                        }
+                    />
+                    {note.map(|n| view! { <p class="note">{n}</p> })}
+                }
+            })
     };
     let survival_table = move || {
         survival.with_value(|all| all.iter().find(|s| s.column == chosen_survival.get()).cloned()).map(|s| {
@@ -73,26 +113,35 @@ pub fn SegmentBreakdown(
                 };
                 format!("log-rank χ² = {:.1}, df = {}, p {}", l.chi_square, l.degrees_of_freedom, p)
             });
+            let caption = format!("{}: {}", crate::i18n::t("How long customers stay, by"), s.column);
+            let rows: Vec<SurvivalRow> = s
+                .curves
+                .iter()
+                .map(|(label, curve)| SurvivalRow {
+                    label: label.clone(),
+                    customers: curve.at_risk.first().copied().unwrap_or(0),
+                    at_12: curve.at(12.0),
+                    median: curve.median_months,
+                })
+                .collect();
             view! {
-                <table class="segment-table" data-testid="segment-survival" data-column=s.column.clone()>
-                    <caption>{format!("{}: {}", crate::i18n::t("How long customers stay, by"), s.column)}</caption>
-                    <thead><tr>
-                        <th scope="col">{s.column.clone()}</th>
-                        <th scope="col">{tr!("Customers")}</th>
-                        <th scope="col">{tr!("Still a customer after 12 months")}</th>
-                        <th scope="col">{tr!("Median lifetime, months")}</th>
-                    </tr></thead>
-                    <tbody>
-                        {s.curves.into_iter().map(|(label, curve)| view! {
-                            <tr>
-                                <th scope="row">{label}</th>
-                                <td>{grouped(curve.at_risk.first().copied().unwrap_or(0) as f64, 0)}</td>
-                                <td>{share(curve.at(12.0))}</td>
-                                <td>{curve.median_months.map(|m| grouped(m, 1)).unwrap_or_else(|| "–".into())}</td>
-                            </tr>
-                        }).collect_view()}
-                    </tbody>
-                </table>
+                <SortableTable
+                    testid="segment-survival"
+                    class="segment-table"
+                    column=s.column.clone()
+                    caption=caption
+                    columns=survival_columns_of(&s.column)
+                    rows=rows
+                    file_name="segment-survival.csv"
+                    row=|r: SurvivalRow| view! {
+                        <tr>
+                            <th scope="row">{r.label}</th>
+                            <td>{grouped(r.customers as f64, 0)}</td>
+                            <td>{share(r.at_12)}</td>
+                            <td>{r.median.map(|m| grouped(m, 1)).unwrap_or_else(|| "–".into())}</td>
+                        </tr>
+                    }
+                />
                 {test.map(|t| view! { <p class="note" data-testid="log-rank">{t}</p> })}
             }
         })

@@ -14,7 +14,9 @@ use super::kpi_card::{KpiCard, KpiFormat};
 use super::loyalty_link_table::LoyaltyLinkTable;
 use super::nps_segment_table::NpsSegmentTable;
 use super::survey_settings_panel::SurveySettingsPanel;
-use crate::charts::{draw_loyalty_link_chart, draw_nps_distribution_chart, draw_nps_trend_chart};
+use crate::charts::{
+    draw_loyalty_link_chart, draw_nps_distribution_chart, draw_nps_trend_chart, Target,
+};
 use crate::i18n::tf;
 
 fn trend_summary(trend: &[NpsPeriod]) -> String {
@@ -142,9 +144,9 @@ pub fn SurveysPage(
                         "Answers per score 0 to 10: {}.",
                         s.nps_distribution.iter().map(|n| n.to_string()).collect::<Vec<_>>().join(", ")
                     )).unwrap_or_default())
-                    draw=Callback::new(move |canvas: web_sys::HtmlCanvasElement| {
+                    draw=Callback::new(move |target: Target| {
                         let distribution = section.get().map(|s| s.nps_distribution).unwrap_or_default();
-                        draw_nps_distribution_chart(&canvas, &distribution).map_err(|e| e.to_string())
+                        draw_nps_distribution_chart(&target, &distribution).map_err(|e| e.to_string())
                     })
                 />
             </Show>
@@ -153,9 +155,9 @@ pub fn SurveysPage(
                     chart_id="nps_trend"
                     caption="NPS per period with its 95% interval (rings: significant change)"
                     summary=Signal::derive(move || trend_summary(&section.get().map(|s| s.nps_trend).unwrap_or_default()))
-                    draw=Callback::new(move |canvas: web_sys::HtmlCanvasElement| {
+                    draw=Callback::new(move |target: Target| {
                         let trend = section.get().map(|s| s.nps_trend).unwrap_or_default();
-                        draw_nps_trend_chart(&canvas, &trend).map_err(|e| e.to_string())
+                        draw_nps_trend_chart(&target, &trend).map_err(|e| e.to_string())
                     })
                 />
                 {move || section.get().and_then(|s| thin_periods(&s.nps_trend)).map(|text| view! {
@@ -172,9 +174,9 @@ pub fn SurveysPage(
                     summary=Signal::derive(move || section.get().and_then(|s| s.loyalty_link).map(|l| l.by_nps_group.iter().map(|g| format!(
                         "{}: {} bought twice or more", g.group, g.repeat_rate.map_or("–".into(), |r| percent(r.share))
                     )).collect::<Vec<_>>().join("; ")).unwrap_or_default())
-                    draw=Callback::new(move |canvas: web_sys::HtmlCanvasElement| {
+                    draw=Callback::new(move |target: Target| {
                         let groups = section.get().and_then(|s| s.loyalty_link).map(|l| l.by_nps_group).unwrap_or_default();
-                        draw_loyalty_link_chart(&canvas, &groups, LinkMeasure::RepeatRate).map_err(|e| e.to_string())
+                        draw_loyalty_link_chart(&target, &groups, LinkMeasure::RepeatRate).map_err(|e| e.to_string())
                     })
                 />
             </Show>

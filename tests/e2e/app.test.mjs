@@ -589,3 +589,196 @@ test('the built folder works from any sub-path', async () => {
     sub.server.close();
   }
 });
+
+/** A CSV text as rows of cells (quoted cells may hold commas, quotes and newlines). */
+function parseCsv(text) {
+  const rows = [];
+  let row = [];
+  let cell = '';
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (quoted) {
+      if (c === '"' && text[i + 1] === '"') {
+        cell += '"';
+        i++;
+      } else if (c === '"') quoted = false;
+      else cell += c;
+    } else if (c === '"') quoted = true;
+    else if (c === ',') {
+      row.push(cell);
+      cell = '';
+    } else if (c === '\n') {
+      row.push(cell);
+      rows.push(row);
+      row = [];
+      cell = '';
+    } else cell += c;
+  }
+  if (cell !== '' || row.length) rows.push([...row, cell]);
+  return rows;
+}
+
+/** Where month `i` of `n` sits on the activity canvas, in canvas pixels (see chart/activity.rs: plot from x 72 to 876). */
+function activityColumn(i, n) {
+  return 72 + ((i + 0.5) * (876 - 72)) / n;
+}
+
+test('charts: SVG download of the same chart, and hover and keyboard readouts with the CLI figures in both languages', async () => {
+  const expected = cliReport(...bundledSample);
+  const months = expected.monthly_activity;
+  const { page, crashes } = await openPage();
+  await page.click('[data-testid=load-sample]');
+  await chartReady(page);
+  const figure = page.locator('[data-page=overview] figure:has(canvas[data-chart=monthly_activity])');
+  // The SVG download: a well-formed SVG document with the chart's words.
+  const [svgFile] = await Promise.all([page.waitForEvent('download'), figure.locator('[data-testid=export-svg]').click()]);
+  assert.equal(svgFile.suggestedFilename(), 'monthly_activity.svg');
+  const svg = readFileSync(await svgFile.path(), 'utf8');
+  const parsed = await page.evaluate((text) => {
+    const doc = new DOMParser().parseFromString(text, 'image/svg+xml');
+    return {
+      root: doc.documentElement.nodeName,
+      error: doc.getElementsByTagName('parsererror').length,
+      texts: [...doc.getElementsByTagName('text')].map((t) => t.textContent.trim()),
+      rects: doc.getElementsByTagName('rect').length,
+    };
+  }, svg);
+  assert.equal(parsed.root, 'svg');
+  assert.equal(parsed.error, 0);
+  for (const word of ['Active customers', 'Revenue', months[0].month]) {
+    assert.ok(parsed.texts.includes(word), `the SVG has the text ${word}`);
+  }
+  assert.ok(parsed.rects >= months.length, 'one bar per month');
+  // Hover: the pointer over a month's column reads out that month's figures.
+  const canvas = figure.locator('canvas');
+  const readout = figure.locator('[data-testid=chart-readout]');
+  await canvas.scrollIntoViewIfNeeded();
+  let box = await canvas.boundingBox();
+  const scale = box.width / 960;
+  const i = Math.floor(months.length / 2);
+  await page.mouse.move(box.x + activityColumn(i, months.length) * scale, box.y + 200 * scale);
+  await readout.waitFor();
+  const en = (n) => n.toLocaleString('en-US');
+  assert.match(await readout.textContent(), new RegExp(`^${months[i].month}: Active customers ${en(months[i].active_customers)} · Revenue `));
+  // Off the chart, the readout goes.
+  await page.mouse.move(box.x - 40, box.y - 40);
+  await readout.waitFor({ state: 'hidden' });
+  // The keyboard: focus shows the first month, End the last, ArrowLeft the one before.
+  await canvas.focus();
+  await readout.waitFor();
+  assert.ok((await readout.textContent()).startsWith(`${months[0].month}: Active customers ${en(months[0].active_customers)}`));
+  await canvas.press('End');
+  await canvas.press('ArrowLeft');
+  const last = months[months.length - 2];
+  assert.ok((await readout.textContent()).startsWith(`${last.month}: Active customers ${en(last.active_customers)}`));
+  // In Russian: translated series and Russian number style (no-break spaces).
+  await page.selectOption('select[data-testid=lang]', 'ru');
+  const big = months.reduce((a, b) => (b.active_customers > a.active_customers ? b : a));
+  const j = months.indexOf(big);
+  box = await canvas.boundingBox();
+  await page.mouse.move(box.x + activityColumn(j, months.length) * scale, box.y + 200 * scale);
+  await readout.waitFor();
+  const ru = String(big.active_customers).replace(/\B(?=(\d{3})+(?!\d))/g, '\u00a0');
+  assert.ok((await readout.textContent()).startsWith(`${big.month}: Активные клиенты ${ru} · `), await readout.textContent());
+  await page.screenshot({ path: join(artifacts, 'readout-ru.png') });
+  await page.selectOption('select[data-testid=lang]', 'en');
+  // The survey page's score distribution, by keyboard: End is score 10.
+  await page.click('a[data-nav=surveys]');
+  await chartReady(page, 'nps_distribution');
+  const scores = page.locator('canvas[data-chart=nps_distribution]');
+  const scoresReadout = page.locator('figure:has(canvas[data-chart=nps_distribution]) [data-testid=chart-readout]');
+  await scores.focus();
+  await scores.press('End');
+  const dist = expected.surveys.nps_distribution;
+  const share = ((100 * dist[10]) / dist.reduce((a, b) => a + b, 0)).toFixed(1);
+  assert.equal(await scoresReadout.textContent(), `10: Answers ${en(dist[10])} · Share ${share}%`);
+  // Another page's chart: the survival curve as SVG, with its axis words.
+  await page.click('a[data-nav=retention]');
+  await chartReady(page, 'survival');
+  const [survival] = await Promise.all([
+    page.waitForEvent('download'),
+    page.locator('figure:has(canvas[data-chart=survival]) [data-testid=export-svg]').click(),
+  ]);
+  assert.equal(survival.suggestedFilename(), 'survival.svg');
+  const survivalSvg = readFileSync(await survival.path(), 'utf8');
+  assert.match(survivalSvg, /^<svg[^>]*xmlns="http:\/\/www\.w3\.org\/2000\/svg"/);
+  assert.match(survivalSvg, /Months as a customer/);
+  assert.match(survivalSvg, /Still a customer/);
+  assert.deepEqual(crashes, []);
+});
+
+test('tables: headings sort numbers as numbers, and CSV downloads the rows shown with formulas neutralised', async () => {
+  // A customers file whose reasons include spreadsheet formulas; counts
+  // 10, 9, 2, 1, 1 sort differently as text ("10" < "2" < "9").
+  const reasons = [
+    ...Array(10).fill('Too expensive'),
+    ...Array(9).fill('Competitor offer'),
+    ...Array(2).fill('Moved away'),
+    '=1+2',
+    '@SUM(A1)',
+  ];
+  const lines = ['customer_id,customer_since,churn_date,plan,mrr,reason'];
+  reasons.forEach((r, k) => {
+    const day = String((k % 27) + 1).padStart(2, '0');
+    lines.push(`L${k},2024-01-${day},2024-06-${day},basic,${10 + k},"${r.replace(/"/g, '""')}"`);
+  });
+  for (let k = 0; k < 12; k++) lines.push(`A${k},2024-02-0${(k % 9) + 1},,pro,20,`);
+  const file = join(artifacts, 'churn-formulas.csv');
+  writeFileSync(file, lines.join('\n') + '\n');
+  const expected = cliReport(file);
+  const { page, crashes } = await openPage();
+  await page.setInputFiles('[data-testid=file-input]', file);
+  await page.click('a[data-nav=churn]');
+  await chartReady(page, 'churn_pareto');
+  const table = page.locator('[data-testid=churn-reasons]');
+  const rows = table.locator('tbody tr');
+  assert.equal(await rows.count(), expected.churn.reasons.length);
+  const customersShown = async () =>
+    (await rows.locator('td:nth-of-type(1)').allInnerTexts()).map((t) => Number(t.replace(/[^\d]/g, '')));
+  const reasonsShown = () => rows.locator('th').allInnerTexts();
+  const heading = (name) => table.locator('thead th', { has: page.locator('button', { hasText: name }) }).first();
+  // As given: most frequent first, as the CLI lists them.
+  assert.deepEqual(await reasonsShown(), expected.churn.reasons.map((r) => r.reason ?? '(no reason given)'));
+  assert.equal(await heading('Customers').getAttribute('aria-sort'), 'none');
+  await heading('Customers').locator('button').click();
+  assert.equal(await heading('Customers').getAttribute('aria-sort'), 'ascending');
+  const up = await customersShown();
+  assert.deepEqual(up, [...up].sort((a, b) => a - b));
+  assert.deepEqual(up, [1, 1, 2, 9, 10]);
+  await heading('Customers').locator('button').click();
+  assert.equal(await heading('Customers').getAttribute('aria-sort'), 'descending');
+  assert.deepEqual(await customersShown(), [10, 9, 2, 1, 1]);
+  await heading('Reason').locator('button').click();
+  assert.equal(await heading('Reason').getAttribute('aria-sort'), 'ascending');
+  assert.equal(await heading('Customers').getAttribute('aria-sort'), 'none');
+  const byName = await reasonsShown();
+  assert.deepEqual(byName, [...byName].sort((a, b) => (a.toLowerCase() < b.toLowerCase() ? -1 : a.toLowerCase() > b.toLowerCase() ? 1 : 0)));
+  // The CSV: the rows in the order shown, plain numbers, formulas neutralised.
+  const [download] = await Promise.all([page.waitForEvent('download'), table.locator('[data-testid=export-csv]').click()]);
+  assert.equal(download.suggestedFilename(), 'churn-reasons.csv');
+  const csv = parseCsv(readFileSync(await download.path(), 'utf8'));
+  assert.deepEqual(csv[0], ['Reason', 'Customers', 'Share', 'Cumulative', 'Revenue lost', 'Category']);
+  const body = csv.slice(1);
+  assert.equal(body.length, byName.length);
+  const counts = await customersShown();
+  body.forEach((cells, k) => {
+    const shown = byName[k];
+    assert.equal(cells[0], /^[=+\-@]/.test(shown) ? `'${shown}` : shown);
+    assert.equal(Number(cells[1]), counts[k]);
+    const cli = expected.churn.reasons.find((r) => r.reason === shown);
+    assert.ok(Math.abs(Number(cells[2]) - cli.share) < 1e-12, `share of ${shown}`);
+  });
+  assert.ok(body.some((cells) => cells[0] === "'=1+2"), 'the formula is neutralised');
+  assert.ok(body.some((cells) => cells[0] === "'@SUM(A1)"));
+  // The file table on the quality page sorts and exports too.
+  await page.click('a[data-nav=quality]');
+  const [files] = await Promise.all([
+    page.waitForEvent('download'),
+    page.locator('[data-testid=file-table] [data-testid=export-csv]').click(),
+  ]);
+  const fileRows = parseCsv(readFileSync(await files.path(), 'utf8'));
+  assert.deepEqual(fileRows[1].slice(0, 2), ['churn-formulas.csv', String(expected.files[0].rows_read)]);
+  await page.screenshot({ path: join(artifacts, 'sorted-reasons.png'), fullPage: true });
+  assert.deepEqual(crashes, []);
+});

@@ -1046,11 +1046,11 @@ impl Doc {
 
     /// One chart drawn by a [`crate::chart`] function on the SVG backend,
     /// inlined as `<figure data-chart=id><svg>…</svg><figcaption>`.
-    fn chart(
+    fn chart<H>(
         &mut self,
         id: &str,
         caption: &str,
-        draw: impl FnOnce(&DrawingArea<SVGBackend<'_>, Shift>) -> Result<(), ChartError>,
+        draw: impl FnOnce(&DrawingArea<SVGBackend<'_>, Shift>) -> Result<H, ChartError>,
     ) {
         let mut svg = String::new();
         let drawn = {
@@ -1058,7 +1058,7 @@ impl Doc {
             draw(&area)
         };
         let body = match drawn {
-            Ok(()) => inline_svg(&svg, CHART, caption),
+            Ok(_) => inline_svg(&svg, CHART, caption),
             Err(_) => None,
         };
         match body {

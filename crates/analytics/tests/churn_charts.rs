@@ -10,9 +10,9 @@ use loyalty_analytics::metrics::churn_rules::ChurnCategory;
 use loyalty_analytics::metrics::competing_risks::aalen_johansen;
 use plotters::prelude::*;
 
-fn svg(
+fn svg<T>(
     name: &str,
-    draw: impl FnOnce(&DrawingArea<SVGBackend<'_>, plotters::coord::Shift>),
+    draw: impl FnOnce(&DrawingArea<SVGBackend<'_>, plotters::coord::Shift>) -> T,
 ) -> String {
     let mut out = String::new();
     {

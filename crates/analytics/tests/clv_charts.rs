@@ -9,7 +9,7 @@ use loyalty_analytics::models::holdout::{FrequencyGroup, TrackingPoint};
 use loyalty_analytics::models::rfm::{GridCell, RfmSegment};
 use plotters::prelude::*;
 
-fn svg(draw: impl FnOnce(&DrawingArea<SVGBackend, plotters::coord::Shift>)) -> String {
+fn svg<T>(draw: impl FnOnce(&DrawingArea<SVGBackend, plotters::coord::Shift>) -> T) -> String {
     let mut out = String::new();
     {
         let area = SVGBackend::with_string(&mut out, (800, 480)).into_drawing_area();

@@ -3,6 +3,7 @@
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
+use super::hover::{HoverMap, HoverValue, ValueKind};
 use super::{label_at, palette, ChartError};
 use crate::display::compact;
 use crate::metrics::base::MonthlyActivity;
@@ -73,11 +74,12 @@ fn draw_legend<DB: DrawingBackend>(
 }
 
 /// Draws the chart over the whole `area`. An empty series draws an empty frame.
+/// Returns each month's bar top with its customers and revenue.
 pub fn draw_monthly_activity<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     months: &[MonthlyActivity],
     labels: &ActivityLabels<'_>,
-) -> Result<(), ChartError> {
+) -> Result<HoverMap, ChartError> {
     area.fill(&WHITE)?;
     // The legend gets its own strip so it never covers a bar or the line.
     let (legend, plot) = area.split_vertically(28);
@@ -142,5 +144,20 @@ pub fn draw_monthly_activity<DB: DrawingBackend>(
         palette::ORANGE.stroke_width(3),
     ))?;
     area.present()?;
-    Ok(())
+    let mut hover = HoverMap::over(&*chart);
+    for (i, m) in months.iter().enumerate() {
+        hover.push(
+            chart.backend_coord(&(i as f64, m.active_customers as f64)),
+            m.month.clone(),
+            vec![
+                HoverValue::new(
+                    labels.customers,
+                    m.active_customers as f64,
+                    ValueKind::Count,
+                ),
+                HoverValue::new(labels.revenue, m.revenue, ValueKind::Money),
+            ],
+        );
+    }
+    Ok(hover)
 }

@@ -7,6 +7,7 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 
 use super::churn_labels::{shorten, ChurnLabels};
+use super::hover::{HoverMap, HoverValue, ValueKind};
 use super::{label_at, palette, ChartError};
 use crate::metrics::churn_causes::ReferenceRow;
 
@@ -14,7 +15,7 @@ pub fn draw_reference_comparison<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     rows: &[ReferenceRow],
     labels: &ChurnLabels<'_>,
-) -> Result<(), ChartError> {
+) -> Result<HoverMap, ChartError> {
     area.fill(&WHITE)?;
     let (legend, plot) = area.split_vertically(28);
     let font = ("sans-serif", 14).into_font().color(&palette::GREY);
@@ -70,5 +71,20 @@ pub fn draw_reference_comparison<DB: DrawingBackend>(
         }
     }
     area.present()?;
-    Ok(())
+    let mut hover = HoverMap::over(&chart);
+    for (i, (row, name)) in rows.iter().zip(&names).enumerate() {
+        let top = row
+            .user_share
+            .unwrap_or(0.0)
+            .max(row.reference_share.unwrap_or(0.0));
+        let mut values = Vec::new();
+        if let Some(share) = row.user_share {
+            values.push(HoverValue::new(labels.yours, share, ValueKind::Share));
+        }
+        if let Some(share) = row.reference_share {
+            values.push(HoverValue::new(labels.reference, share, ValueKind::Share));
+        }
+        hover.push(chart.backend_coord(&(i as f64, top)), *name, values);
+    }
+    Ok(hover)
 }

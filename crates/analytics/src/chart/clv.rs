@@ -5,6 +5,7 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
+use super::hover::{HoverMap, HoverValue, ValueKind};
 use super::{label_at, palette, ChartError};
 use crate::display::compact;
 use crate::models::clv::ClvDistribution;
@@ -70,7 +71,7 @@ pub fn draw_holdout_by_frequency<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     groups: &[FrequencyGroup],
     labels: &ClvLabels<'_>,
-) -> Result<(), ChartError> {
+) -> Result<HoverMap, ChartError> {
     area.fill(&WHITE)?;
     let (top, plot) = area.split_vertically(28);
     legend(
@@ -126,7 +127,19 @@ pub fn draw_holdout_by_frequency<DB: DrawingBackend>(
         ]
     }))?;
     area.present()?;
-    Ok(())
+    let mut hover = HoverMap::over(&chart);
+    for (i, (g, name)) in groups.iter().zip(&names).enumerate() {
+        hover.push(
+            chart.backend_coord(&(i as f64, g.actual_mean.max(g.predicted_mean))),
+            name.clone(),
+            vec![
+                HoverValue::new(labels.actual, g.actual_mean, ValueKind::Decimal(2)),
+                HoverValue::new(labels.predicted, g.predicted_mean, ValueKind::Decimal(2)),
+                HoverValue::new(labels.customers, g.customers as f64, ValueKind::Count),
+            ],
+        );
+    }
+    Ok(hover)
 }
 
 /// Cumulative repeat purchases per week, actual (blue) and model (orange),
@@ -136,7 +149,7 @@ pub fn draw_tracking<DB: DrawingBackend>(
     points: &[TrackingPoint],
     calibration_end_week: u32,
     labels: &ClvLabels<'_>,
-) -> Result<(), ChartError> {
+) -> Result<HoverMap, ChartError> {
     area.fill(&WHITE)?;
     let (top, plot) = area.split_vertically(28);
     legend(
@@ -195,7 +208,20 @@ pub fn draw_tracking<DB: DrawingBackend>(
         palette::ORANGE.stroke_width(3),
     ))?;
     area.present()?;
-    Ok(())
+    let mut hover = HoverMap::over(&chart);
+    for p in points {
+        let week = f64::from(p.week) + 1.0;
+        hover.push(
+            chart.backend_coord(&(week, p.actual)),
+            String::new(),
+            vec![
+                HoverValue::new(labels.week, week, ValueKind::Count),
+                HoverValue::new(labels.actual, p.actual, ValueKind::Decimal(1)),
+                HoverValue::new(labels.predicted, p.predicted, ValueKind::Decimal(1)),
+            ],
+        );
+    }
+    Ok(hover)
 }
 
 /// The R × FM grid: one cell per score pair, shaded by its number of
@@ -204,7 +230,7 @@ pub fn draw_rfm_grid<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     grid: &[GridCell],
     labels: &ClvLabels<'_>,
-) -> Result<(), ChartError> {
+) -> Result<HoverMap, ChartError> {
     area.fill(&WHITE)?;
     let max = grid.iter().map(|c| c.customers).max().unwrap_or(0).max(1) as f64;
     let mut chart = ChartBuilder::on(area)
@@ -252,7 +278,21 @@ pub fn draw_rfm_grid<DB: DrawingBackend>(
         ]
     }))?;
     area.present()?;
-    Ok(())
+    // Cells of a column share their x: the nearest point is the cell under the pointer.
+    let mut hover = HoverMap::over(&chart);
+    for c in grid {
+        hover.push(
+            chart.backend_coord(&(f64::from(c.fm), f64::from(c.r))),
+            (labels.segment_name)(c.segment),
+            vec![
+                HoverValue::new("R", f64::from(c.r), ValueKind::Count),
+                HoverValue::new("FM", f64::from(c.fm), ValueKind::Count),
+                HoverValue::new(labels.customers, c.customers as f64, ValueKind::Count),
+                HoverValue::new("Revenue", c.revenue, ValueKind::Money),
+            ],
+        );
+    }
+    Ok(hover)
 }
 
 /// Histogram of CLV: customers per bin (the last bin holds everything above
@@ -261,7 +301,7 @@ pub fn draw_clv_distribution<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     distribution: &ClvDistribution,
     labels: &ClvLabels<'_>,
-) -> Result<(), ChartError> {
+) -> Result<HoverMap, ChartError> {
     area.fill(&WHITE)?;
     let bins = &distribution.bins;
     let (low, high) = match (bins.first(), bins.last()) {
@@ -292,5 +332,16 @@ pub fn draw_clv_distribution<DB: DrawingBackend>(
         )
     }))?;
     area.present()?;
-    Ok(())
+    let mut hover = HoverMap::over(&chart);
+    for b in bins {
+        hover.push(
+            chart.backend_coord(&((b.lower + b.upper) / 2.0, b.customers as f64)),
+            String::new(),
+            vec![
+                HoverValue::range(labels.clv, b.lower, b.upper, ValueKind::Money),
+                HoverValue::new(labels.customers, b.customers as f64, ValueKind::Count),
+            ],
+        );
+    }
+    Ok(hover)
 }

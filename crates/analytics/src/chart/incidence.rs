@@ -6,6 +6,7 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 
 use super::churn_labels::{category_colour, ChurnLabels};
+use super::hover::{HoverMap, HoverValue, ValueKind};
 use super::{palette, ChartError};
 use crate::metrics::competing_risks::CompetingRisks;
 
@@ -28,7 +29,7 @@ pub fn draw_cumulative_incidence<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     risks: &CompetingRisks,
     labels: &ChurnLabels<'_>,
-) -> Result<(), ChartError> {
+) -> Result<HoverMap, ChartError> {
     area.fill(&WHITE)?;
     // One legend row per four categories.
     let rows = risks.curves.len().div_ceil(4).max(1) as u32;
@@ -75,7 +76,23 @@ pub fn draw_cumulative_incidence<DB: DrawingBackend>(
         ))?;
     }
     area.present()?;
-    Ok(())
+    let mut hover = HoverMap::over(&chart);
+    for (i, &month) in risks.months.iter().enumerate() {
+        let mut values = vec![HoverValue::new(labels.months, month, ValueKind::Decimal(1))];
+        let mut top = 0.0f64;
+        for curve in &risks.curves {
+            if let Some(&v) = curve.incidence.get(i) {
+                top = top.max(v);
+                values.push(HoverValue::new(
+                    labels.category(curve.category),
+                    v,
+                    ValueKind::Share,
+                ));
+            }
+        }
+        hover.push(chart.backend_coord(&(month, top)), String::new(), values);
+    }
+    Ok(hover)
 }
 
 #[cfg(test)]

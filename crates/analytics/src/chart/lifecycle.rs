@@ -4,6 +4,7 @@
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
+use super::hover::{HoverMap, HoverValue, ValueKind};
 use super::{label_at, palette, ChartError};
 use crate::display::compact;
 use crate::metrics::lifecycle::LifecyclePeriod;
@@ -17,7 +18,7 @@ const LOST: RGBColor = RGBColor(213, 94, 0);
 pub fn draw_lifecycle<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     periods: &[LifecyclePeriod],
-) -> Result<(), ChartError> {
+) -> Result<HoverMap, ChartError> {
     area.fill(&WHITE)?;
     let (legend, plot) = area.split_vertically(28);
     let font = ("sans-serif", 14).into_font().color(&palette::GREY);
@@ -81,5 +82,20 @@ pub fn draw_lifecycle<DB: DrawingBackend>(
         palette::GREY.stroke_width(2),
     ))?;
     area.present()?;
-    Ok(())
+    let mut hover = HoverMap::over(&chart);
+    for (i, p) in periods.iter().enumerate() {
+        let count = |name: &str, n: u64| HoverValue::new(name, n as f64, ValueKind::Count);
+        hover.push(
+            chart.backend_coord(&(i as f64, p.active as f64)),
+            p.period.clone(),
+            vec![
+                count("New", p.new),
+                count("Retained", p.retained),
+                count("Back after a gap", p.resurrected),
+                count("Lost", p.lost),
+                HoverValue::new("Net growth", p.net_growth() as f64, ValueKind::Count),
+            ],
+        );
+    }
+    Ok(hover)
 }

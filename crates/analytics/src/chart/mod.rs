@@ -5,6 +5,7 @@ mod activity;
 mod churn_labels;
 mod churn_reference;
 mod clv;
+mod hover;
 mod incidence;
 mod lifecycle;
 mod nps;
@@ -18,6 +19,7 @@ pub use churn_reference::draw_reference_comparison;
 pub use clv::{
     draw_clv_distribution, draw_holdout_by_frequency, draw_rfm_grid, draw_tracking, ClvLabels,
 };
+pub use hover::{HoverMap, HoverPoint, HoverValue, ValueKind};
 pub use incidence::draw_cumulative_incidence;
 pub use lifecycle::draw_lifecycle;
 pub use nps::{draw_loyalty_link, draw_nps_distribution, draw_nps_trend, LinkMeasure};

@@ -5,6 +5,7 @@
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
+use super::hover::{HoverMap, HoverValue, ValueKind};
 use super::{label_at, palette, ChartError};
 use crate::metrics::loyalty_link::{GroupBehaviour, Share};
 use crate::metrics::surveys::NpsPeriod;
@@ -27,7 +28,7 @@ fn group_colour(score: usize) -> RGBColor {
 pub fn draw_nps_distribution<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     distribution: &[u64],
-) -> Result<(), ChartError> {
+) -> Result<HoverMap, ChartError> {
     area.fill(&WHITE)?;
     let (share_bar, plot) = area.split_vertically(44);
     let total: u64 = distribution.iter().sum();
@@ -90,7 +91,23 @@ pub fn draw_nps_distribution<DB: DrawingBackend>(
         )
     }))?;
     area.present()?;
-    Ok(())
+    let mut hover = HoverMap::over(&chart);
+    for (score, &n) in distribution.iter().enumerate().take(11) {
+        let mut values = vec![HoverValue::new("Answers", n as f64, ValueKind::Count)];
+        if total > 0 {
+            values.push(HoverValue::new(
+                "Share",
+                n as f64 / total as f64,
+                ValueKind::Share,
+            ));
+        }
+        hover.push(
+            chart.backend_coord(&(score as f64, n as f64)),
+            score.to_string(),
+            values,
+        );
+    }
+    Ok(hover)
 }
 
 /// NPS per period with its 95% band; a ring marks a significant change from
@@ -98,7 +115,7 @@ pub fn draw_nps_distribution<DB: DrawingBackend>(
 pub fn draw_nps_trend<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     trend: &[NpsPeriod],
-) -> Result<(), ChartError> {
+) -> Result<HoverMap, ChartError> {
     area.fill(&WHITE)?;
     let n = trend.len().max(1) as f64;
     let low = trend
@@ -174,7 +191,24 @@ pub fn draw_nps_trend<DB: DrawingBackend>(
             .map(|(i, p)| Circle::new((xs(i), p.summary.nps), 9, palette::ORANGE.stroke_width(3))),
     )?;
     area.present()?;
-    Ok(())
+    let mut hover = HoverMap::over(&chart);
+    for (i, p) in trend.iter().enumerate() {
+        hover.push(
+            chart.backend_coord(&(xs(i), p.summary.nps)),
+            p.label.clone(),
+            vec![
+                HoverValue::new("NPS", p.summary.nps, ValueKind::Decimal(1)),
+                HoverValue::range(
+                    "95%",
+                    p.summary.ci_low,
+                    p.summary.ci_high,
+                    ValueKind::Decimal(1),
+                ),
+                HoverValue::new("Answers", p.summary.responses as f64, ValueKind::Count),
+            ],
+        );
+    }
+    Ok(hover)
 }
 
 /// Which behaviour of the loyalty link a chart shows.
@@ -189,7 +223,7 @@ pub fn draw_loyalty_link<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     groups: &[GroupBehaviour],
     measure: LinkMeasure,
-) -> Result<(), ChartError> {
+) -> Result<HoverMap, ChartError> {
     area.fill(&WHITE)?;
     let share = |g: &GroupBehaviour| -> Option<Share> {
         match measure {
@@ -246,5 +280,22 @@ pub fn draw_loyalty_link<DB: DrawingBackend>(
         }
     }
     area.present()?;
-    Ok(())
+    let mut hover = HoverMap::over(&chart);
+    let name = match measure {
+        LinkMeasure::RepeatRate => "Bought twice or more",
+        LinkMeasure::BoughtWithin6Months => "Bought again within 6 months",
+    };
+    for (i, g) in groups.iter().enumerate() {
+        let Some(s) = share(g) else { continue };
+        hover.push(
+            chart.backend_coord(&(i as f64, s.share)),
+            g.group.clone(),
+            vec![
+                HoverValue::new(name, s.share, ValueKind::Share),
+                HoverValue::range("95%", s.ci_low, s.ci_high, ValueKind::Share),
+                HoverValue::new("Customers", s.of as f64, ValueKind::Count),
+            ],
+        );
+    }
+    Ok(hover)
 }

@@ -5,6 +5,7 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 
 use super::churn_labels::{shorten, ChurnLabels};
+use super::hover::{HoverMap, HoverValue, ValueKind};
 use super::{label_at, palette, ChartError};
 use crate::display::compact;
 use crate::metrics::churn_causes::ParetoBar;
@@ -15,7 +16,7 @@ pub fn draw_pareto<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     bars: &[ParetoBar],
     labels: &ChurnLabels<'_>,
-) -> Result<(), ChartError> {
+) -> Result<HoverMap, ChartError> {
     area.fill(&WHITE)?;
     let (legend, plot) = area.split_vertically(28);
     let font = ("sans-serif", 14).into_font().color(&palette::GREY);
@@ -77,5 +78,16 @@ pub fn draw_pareto<DB: DrawingBackend>(
             .map(|(i, b)| Circle::new((i as f64, b.cumulative_share), 3, palette::ORANGE.filled())),
     )?;
     area.present()?;
-    Ok(())
+    let mut hover = HoverMap::over(&*chart);
+    for (i, b) in bars.iter().enumerate() {
+        hover.push(
+            chart.backend_coord(&(i as f64, b.customers as f64)),
+            b.label.clone(),
+            vec![
+                HoverValue::new(labels.customers, b.customers as f64, ValueKind::Count),
+                HoverValue::new(labels.cumulative, b.cumulative_share, ValueKind::Share),
+            ],
+        );
+    }
+    Ok(hover)
 }

@@ -5,6 +5,7 @@
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
+use super::hover::{HoverMap, HoverValue, ValueKind};
 use super::{label_at, palette, ChartError};
 use crate::display::compact;
 use crate::metrics::purchase_patterns::{Bucket, SeasonalMonth};
@@ -16,7 +17,7 @@ pub fn draw_distribution<DB: DrawingBackend>(
     buckets: &[Bucket],
     x_desc: &str,
     y_desc: &str,
-) -> Result<(), ChartError> {
+) -> Result<HoverMap, ChartError> {
     area.fill(&WHITE)?;
     let n = buckets.len().max(1) as f64;
     let top = buckets.iter().map(|b| b.count).max().unwrap_or(0).max(1) as f64;
@@ -45,7 +46,24 @@ pub fn draw_distribution<DB: DrawingBackend>(
         )
     }))?;
     area.present()?;
-    Ok(())
+    let mut hover = HoverMap::over(&chart);
+    let total: u64 = buckets.iter().map(|b| b.count).sum();
+    for (i, b) in buckets.iter().enumerate() {
+        let mut values = vec![HoverValue::new(y_desc, b.count as f64, ValueKind::Count)];
+        if total > 0 {
+            values.push(HoverValue::new(
+                "Share",
+                b.count as f64 / total as f64,
+                ValueKind::Share,
+            ));
+        }
+        hover.push(
+            chart.backend_coord(&(i as f64, b.count as f64)),
+            b.label.clone(),
+            values,
+        );
+    }
+    Ok(hover)
 }
 
 const MONTHS: [&str; 12] = [
@@ -56,7 +74,7 @@ const MONTHS: [&str; 12] = [
 pub fn draw_seasonality<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     months: &[SeasonalMonth],
-) -> Result<(), ChartError> {
+) -> Result<HoverMap, ChartError> {
     area.fill(&WHITE)?;
     let top = months
         .iter()
@@ -100,7 +118,27 @@ pub fn draw_seasonality<DB: DrawingBackend>(
         palette::GREY.stroke_width(1),
     )))?;
     area.present()?;
-    Ok(())
+    let mut hover = HoverMap::over(&chart);
+    for m in months {
+        let x = f64::from(m.month) - 1.0;
+        let top = m
+            .orders_index
+            .unwrap_or(0.0)
+            .max(m.revenue_index.unwrap_or(0.0));
+        let mut values = Vec::new();
+        if let Some(v) = m.orders_index {
+            values.push(HoverValue::new("Orders index", v, ValueKind::Decimal(2)));
+        }
+        if let Some(v) = m.revenue_index {
+            values.push(HoverValue::new("Revenue index", v, ValueKind::Decimal(2)));
+        }
+        let name = MONTHS
+            .get(m.month.saturating_sub(1) as usize)
+            .copied()
+            .unwrap_or("");
+        hover.push(chart.backend_coord(&(x, top)), name, values);
+    }
+    Ok(hover)
 }
 
 /// Each cohort's "on" retention curve in light grey, the size-weighted
@@ -109,7 +147,7 @@ pub fn draw_seasonality<DB: DrawingBackend>(
 pub fn draw_cohort_curves<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     matrix: &CohortMatrix,
-) -> Result<(), ChartError> {
+) -> Result<HoverMap, ChartError> {
     area.fill(&WHITE)?;
     let longest = matrix.average_on.len().max(2) as f64;
     let top = matrix
@@ -152,5 +190,22 @@ pub fn draw_cohort_curves<DB: DrawingBackend>(
         palette::BLUE.stroke_width(3),
     ))?;
     area.present()?;
-    Ok(())
+    let mut hover = HoverMap::over(&chart);
+    for (k, &v) in matrix.average_on.iter().enumerate().skip(1) {
+        let reached = matrix.cohorts.iter().filter(|c| c.on.len() > k).count();
+        hover.push(
+            chart.backend_coord(&(k as f64, v)),
+            String::new(),
+            vec![
+                HoverValue::new(
+                    "Periods after the first purchase",
+                    k as f64,
+                    ValueKind::Count,
+                ),
+                HoverValue::new("Active again (average)", v, ValueKind::Share),
+                HoverValue::new("Cohorts", reached as f64, ValueKind::Count),
+            ],
+        );
+    }
+    Ok(hover)
 }

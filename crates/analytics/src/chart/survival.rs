@@ -3,6 +3,7 @@
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
+use super::hover::{HoverMap, HoverValue, ValueKind};
 use super::{palette, ChartError};
 use crate::metrics::survival::SurvivalCurve;
 
@@ -41,7 +42,7 @@ pub fn draw_survival<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     curve: &SurvivalCurve,
     labels: &SurvivalLabels<'_>,
-) -> Result<(), ChartError> {
+) -> Result<HoverMap, ChartError> {
     area.fill(&WHITE)?;
     let end = curve.months.last().copied().unwrap_or(1.0).max(1.0);
     let mut chart = ChartBuilder::on(area)
@@ -76,7 +77,26 @@ pub fn draw_survival<DB: DrawingBackend>(
         ))?;
     }
     area.present()?;
-    Ok(())
+    let mut hover = HoverMap::over(&chart);
+    for (i, &month) in curve.months.iter().enumerate() {
+        let (Some(&s), Some(&low), Some(&high)) = (
+            curve.survival.get(i),
+            curve.lower.get(i),
+            curve.upper.get(i),
+        ) else {
+            continue;
+        };
+        hover.push(
+            chart.backend_coord(&(month, s)),
+            String::new(),
+            vec![
+                HoverValue::new(labels.months, month, ValueKind::Decimal(1)),
+                HoverValue::new(labels.share, s, ValueKind::Share),
+                HoverValue::range("95%", low, high, ValueKind::Share),
+            ],
+        );
+    }
+    Ok(hover)
 }
 
 #[cfg(test)]

@@ -1,0 +1,244 @@
+//! A data table whose column headers sort its rows (numbers as numbers) and
+//! whose "CSV" button downloads exactly the rows shown, in the order shown,
+//! with every cell neutralised against formula injection.
+
+use std::sync::Arc;
+
+use leptos::prelude::*;
+use loyalty_analytics::export::{csv_table, sort_order, SortKey};
+
+/// A column's CSV cell from its row.
+type CsvFn<R> = Arc<dyn Fn(&R) -> String + Send + Sync>;
+
+/// One column of a [`SortableTable`].
+pub struct Column<R> {
+    /// The heading: English text translated on the page, or a data value
+    /// (a segment column's name) shown as it is.
+    pub title: String,
+    /// The heading is English text to translate.
+    pub translate: bool,
+    /// A tooltip on the heading (English, translated).
+    pub hint: Option<&'static str>,
+    /// Right-aligned figures.
+    pub numeric: bool,
+    /// A column of buttons: not sorted and left out of the CSV.
+    pub action: bool,
+    /// What the column sorts by; also its CSV cell unless `csv` is given.
+    pub key: Arc<dyn Fn(&R) -> SortKey + Send + Sync>,
+    /// The CSV cell, when it is not the sort key (an interval, a label).
+    pub csv: Option<CsvFn<R>>,
+}
+
+impl<R> Clone for Column<R> {
+    fn clone(&self) -> Self {
+        Column {
+            title: self.title.clone(),
+            translate: self.translate,
+            hint: self.hint,
+            numeric: self.numeric,
+            action: self.action,
+            key: Arc::clone(&self.key),
+            csv: self.csv.clone(),
+        }
+    }
+}
+
+impl<R> Column<R> {
+    /// A text column (left-aligned, sorted as text).
+    pub fn text(title: &str, key: impl Fn(&R) -> String + Send + Sync + 'static) -> Self {
+        Column {
+            title: title.to_string(),
+            translate: true,
+            hint: None,
+            numeric: false,
+            action: false,
+            key: Arc::new(move |r| SortKey::Text(key(r))),
+            csv: None,
+        }
+    }
+
+    /// A figure column (right-aligned, sorted as a number, plain in the CSV).
+    pub fn number(title: &str, key: impl Fn(&R) -> Option<f64> + Send + Sync + 'static) -> Self {
+        Column {
+            title: title.to_string(),
+            translate: true,
+            hint: None,
+            numeric: true,
+            action: false,
+            key: Arc::new(move |r| SortKey::number(key(r))),
+            csv: None,
+        }
+    }
+
+    /// A column of buttons (an export per row): not sorted, not in the CSV.
+    pub fn action(title: &str) -> Self {
+        Column {
+            action: true,
+            ..Column::text(title, |_| String::new())
+        }
+    }
+
+    /// The heading is a data value, not English text.
+    pub fn untranslated(self) -> Self {
+        Column {
+            translate: false,
+            ..self
+        }
+    }
+
+    pub fn hint(self, hint: &'static str) -> Self {
+        Column {
+            hint: Some(hint),
+            ..self
+        }
+    }
+
+    /// The CSV cell of this column, when it is not the sort key.
+    pub fn csv(self, csv: impl Fn(&R) -> String + Send + Sync + 'static) -> Self {
+        Column {
+            csv: Some(Arc::new(csv)),
+            ..self
+        }
+    }
+
+    fn heading(&self) -> String {
+        if self.translate {
+            crate::i18n::t(&self.title).to_string()
+        } else {
+            self.title.clone()
+        }
+    }
+
+    fn csv_cell(&self, row: &R) -> String {
+        match &self.csv {
+            Some(csv) => csv(row),
+            None => (self.key)(row).csv_text(),
+        }
+    }
+}
+
+/// The rows in the order chosen: `sort` is (column, descending).
+fn sorted<R: Clone>(rows: &[R], columns: &[Column<R>], sort: Option<(usize, bool)>) -> Vec<R> {
+    let Some(column) = sort.and_then(|(c, desc)| columns.get(c).map(|col| (col, desc))) else {
+        return rows.to_vec();
+    };
+    let keys: Vec<SortKey> = rows.iter().map(|r| (column.0.key)(r)).collect();
+    sort_order(&keys, column.1)
+        .into_iter()
+        .filter_map(|i| rows.get(i).cloned())
+        .collect()
+}
+
+/// The CSV text of `rows` under `columns`' headings.
+fn csv_text<R>(rows: &[R], columns: &[Column<R>]) -> String {
+    let columns: Vec<&Column<R>> = columns.iter().filter(|c| !c.action).collect();
+    let header: Vec<String> = columns.iter().map(|c| c.heading()).collect();
+    let header: Vec<&str> = header.iter().map(String::as_str).collect();
+    csv_table(
+        &header,
+        rows.iter()
+            .map(|r| columns.iter().map(|c| c.csv_cell(r)).collect::<Vec<_>>()),
+    )
+}
+
+/// A `<table>` with sortable headings and a CSV download in its caption.
+/// Rows are drawn by `row` (one `<tr>` each), so a table keeps its own
+/// markup (row headers, selects, buttons, data attributes).
+#[component]
+pub fn SortableTable<R, F, V>(
+    /// `data-testid` of the table.
+    testid: &'static str,
+    /// The table's CSS class.
+    #[prop(optional)]
+    class: &'static str,
+    /// `data-column` of the table (a segment column's name), when any.
+    #[prop(optional, into)]
+    column: Option<String>,
+    /// The caption, already in the page's language.
+    #[prop(into)]
+    caption: Signal<String>,
+    /// The columns, left to right, matching the cells `row` draws.
+    #[prop(into)]
+    columns: Signal<Vec<Column<R>>>,
+    /// The rows in their default order.
+    #[prop(into)]
+    rows: Signal<Vec<R>>,
+    /// Draws one row as a `<tr>`.
+    row: F,
+    /// The CSV download's file name.
+    file_name: &'static str,
+) -> impl IntoView
+where
+    R: Clone + Send + Sync + 'static,
+    F: Fn(R) -> V + Clone + Send + Sync + 'static,
+    V: IntoView + 'static,
+{
+    // (column, descending); None: the order the rows came in.
+    let sort = RwSignal::new(None::<(usize, bool)>);
+    let shown = move || columns.with(|c| rows.with(|r| sorted(r, c, sort.get())));
+    let failure = RwSignal::new(None::<String>);
+    let save = move |_| {
+        let text = untrack(|| columns.with(|c| csv_text(&shown(), c)));
+        failure.set(crate::download::save_text(file_name, "text/csv;charset=utf-8", &text).err());
+    };
+    let headings = move || {
+        columns
+            .get()
+            .into_iter()
+            .enumerate()
+            .map(|(i, c)| {
+                let state = move || match sort.get() {
+                    Some((s, false)) if s == i => "ascending",
+                    Some((s, true)) if s == i => "descending",
+                    _ => "none",
+                };
+                let mark = move || match state() {
+                    "ascending" => "▲",
+                    "descending" => "▼",
+                    _ => "",
+                };
+                let hint = c.hint;
+                let heading = c.clone();
+                if c.action {
+                    return view! { <th scope="col">{move || heading.heading()}</th> }.into_any();
+                }
+                view! {
+                    <th scope="col" class:num=c.numeric aria-sort=state
+                        title=move || hint.map(|h| crate::i18n::t(h).to_string())>
+                        <button type="button" class="sort" data-testid="sort"
+                            on:click=move |_| sort.update(|s| {
+                                *s = match *s {
+                                    Some((c, false)) if c == i => Some((i, true)),
+                                    _ => Some((i, false)),
+                                }
+                            })>
+                            {move || heading.heading()}
+                            <span class="sort-mark" aria-hidden="true">{mark}</span>
+                        </button>
+                    </th>
+                }
+                .into_any()
+            })
+            .collect_view()
+    };
+    let row = StoredValue::new(row);
+    view! {
+        <table class=class data-testid=testid data-column=column>
+            <caption>
+                {move || caption.get()}
+                " "
+                <button type="button" class="link export" data-testid="export-csv" on:click=save>
+                    {tr!("CSV")}
+                </button>
+                {move || failure.get().map(|e| view! { <span class="chart-error">{e}</span> })}
+            </caption>
+            <thead><tr>{headings}</tr></thead>
+            <tbody>
+                {move || {
+                    let draw = row.get_value();
+                    shown().into_iter().map(draw).collect_view()
+                }}
+            </tbody>
+        </table>
+    }
+}
