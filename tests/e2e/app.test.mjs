@@ -782,3 +782,37 @@ test('tables: headings sort numbers as numbers, and CSV downloads the rows shown
   await page.screenshot({ path: join(artifacts, 'sorted-reasons.png'), fullPage: true });
   assert.deepEqual(crashes, []);
 });
+
+test('offline: after one visit the page opens and analyses with the server gone', async () => {
+  const own = await serveDist('/offline/');
+  const context = await browser.newContext();
+  try {
+    const page = await context.newPage();
+    const crashes = [];
+    page.on('pageerror', (e) => crashes.push(e.message));
+    await page.goto(own.url);
+    await page.waitForSelector('[data-testid=drop-zone]');
+    // The service worker is active once it has kept every file of the folder.
+    const kept = await page.evaluate(async () => {
+      await navigator.serviceWorker.ready;
+      const names = [];
+      for (const key of await caches.keys()) for (const r of await (await caches.open(key)).keys()) names.push(new URL(r.url).pathname);
+      return names;
+    });
+    assert.ok(kept.includes('/offline/index.html') && kept.includes('/offline/sample/orders.csv'), kept.join(', '));
+    assert.ok(kept.some((p) => p.endsWith('.wasm')), 'the wasm is kept');
+    own.server.closeAllConnections();
+    await new Promise((done) => own.server.close(done));
+    await assert.rejects(fetch(own.url), 'nothing answers on that address any more');
+    await page.reload();
+    await page.waitForSelector('[data-testid=drop-zone]');
+    await page.click('[data-testid=load-sample]');
+    await chartReady(page);
+    const shown = await pageMetrics(page);
+    assert.equal(shown.customers, cliReport(...bundledSample).metrics.customers);
+    assert.deepEqual(crashes, []);
+  } finally {
+    await context.close();
+    own.server.close();
+  }
+});

@@ -52,6 +52,51 @@ fn externalise_start_script(dist: &Path) -> Result {
     fs::write(&index, html).map_err(|e| format!("{}: {e}", index.display()))
 }
 
+/// The service worker (`assets/service-worker.js`) with this build's file
+/// list and version, written to `dist/sw.js`, and its registration appended
+/// to `start.js`: after one visit the page opens offline (issue 8).
+fn write_service_worker(dist: &Path) -> Result {
+    let mut files = Vec::new();
+    let mut pending = vec![dist.to_path_buf()];
+    while let Some(dir) = pending.pop() {
+        for entry in fs::read_dir(&dir).map_err(|e| format!("{}: {e}", dir.display()))? {
+            let path = entry.map_err(|e| e.to_string())?.path();
+            if path.is_dir() {
+                pending.push(path);
+            } else if path.file_name().is_some_and(|n| n != "sw.js") {
+                let relative = path.strip_prefix(dist).map_err(|e| e.to_string())?;
+                files.push(relative.to_string_lossy().replace('\\', "/"));
+            }
+        }
+    }
+    files.sort();
+    // The version: FNV-1a over names and contents, so any change in any file
+    // makes a new cache (and the browser installs the new worker).
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for name in &files {
+        let body = fs::read(dist.join(name)).map_err(|e| format!("dist/{name}: {e}"))?;
+        for byte in name.bytes().chain(body) {
+            hash = (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+    // "./" is the page itself, as a link to the folder asks for it.
+    let list: Vec<String> = std::iter::once("./".to_string())
+        .chain(files.iter().map(|f| format!("./{f}")))
+        .map(|f| format!("{f:?}"))
+        .collect();
+    let worker = include_str!("../../assets/service-worker.js")
+        .replacen("'__VERSION__'", &format!("'{hash:016x}'"), 1)
+        .replacen("__FILES__", &format!("[{}]", list.join(", ")), 1);
+    fs::write(dist.join("sw.js"), worker).map_err(|e| format!("dist/sw.js: {e}"))?;
+    let start = dist.join("start.js");
+    let mut script = fs::read_to_string(&start).map_err(|e| format!("{}: {e}", start.display()))?;
+    script.push_str(
+        "\nif ('serviceWorker' in navigator && location.protocol.startsWith('http')) {\n  \
+         navigator.serviceWorker.register('./sw.js').catch((e) => console.warn('offline copy unavailable:', e));\n}\n",
+    );
+    fs::write(&start, script).map_err(|e| format!("{}: {e}", start.display()))
+}
+
 /// Answers one HTTP GET with a file of `dist` (no directory listing, no
 /// path outside it).
 fn serve_one(dist: &Path, mut stream: std::net::TcpStream) {
@@ -333,6 +378,7 @@ impl Project {
         step("trunk build --release (dist/)");
         self.run("trunk", &["build", "--release=true"])?;
         externalise_start_script(&self.root.join("dist"))?;
+        write_service_worker(&self.root.join("dist"))?;
         let (page, worker) = self.gzipped_app_size()?;
         println!(
             "dist/ is ready: {} (gzipped: page {page} bytes, loaded first; analysis worker {worker} bytes, loaded in the background)",

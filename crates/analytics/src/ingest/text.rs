@@ -86,7 +86,50 @@ pub(crate) fn decode<'a>(file: &str, bytes: &'a [u8]) -> Result<Decoded<'a>, Ing
         }
         return decode_8bit(file, body);
     }
+    if let Some(encoding) = utf16_without_bom(bytes) {
+        let (text, malformed) = encoding.decode_without_bom_handling(bytes);
+        // Lone surrogates mean it was not UTF-16 after all: the binary check
+        // below names the file.
+        if !malformed {
+            if text.trim().is_empty() {
+                return Err(empty());
+            }
+            return Ok(Decoded {
+                text: Cow::Owned(text.into_owned()),
+                encoding,
+            });
+        }
+    }
     decode_8bit(file, bytes)
+}
+
+/// UTF-16 written without a BOM (some exporters and `iconv -t UTF-16LE` do):
+/// table text is mostly ASCII digits, delimiters and line breaks, so one
+/// byte of most pairs is zero, always the same one, and the other never is.
+/// Legacy 8-bit text has no zero byte at all, and binary formats have zeros
+/// on both sides.
+fn utf16_without_bom(bytes: &[u8]) -> Option<&'static Encoding> {
+    let probe = &bytes[..bytes.len().min(BINARY_PROBE) & !1];
+    let pairs = probe.len() / 2;
+    if pairs < 2 || bytes.len() % 2 != 0 {
+        return None;
+    }
+    let (mut zero_first, mut zero_second) = (0, 0);
+    let (mut breaks_le, mut breaks_be) = (false, false);
+    for pair in probe.chunks_exact(2) {
+        zero_first += usize::from(pair[0] == 0);
+        zero_second += usize::from(pair[1] == 0);
+        breaks_le |= pair == [b'\n', 0];
+        breaks_be |= pair == [0, b'\n'];
+    }
+    // No zero on one side (a NUL character never appears in a text export),
+    // and on the other either a third of the characters ASCII or, for text
+    // that is mostly Cyrillic, at least one line break in that byte order.
+    match (zero_first, zero_second) {
+        (0, z) if z > 0 && (3 * z >= pairs || breaks_le) => Some(UTF_16LE),
+        (z, 0) if z > 0 && (3 * z >= pairs || breaks_be) => Some(UTF_16BE),
+        _ => None,
+    }
 }
 
 /// Decodes with the encoding the user chose (by its WHATWG label), BOM still honoured.
@@ -235,6 +278,45 @@ mod tests {
             .chain("id;дата".encode_utf16().flat_map(u16::to_be_bytes))
             .collect();
         assert_eq!(text_of(&be), ("id;дата".into(), "UTF-16BE"));
+    }
+
+    #[test]
+    fn utf16_without_bom_is_recognised() {
+        let text = "id;дата;сумма\nk1;01.10.2018;142,0\nk2;02.10.2018;99,5\n";
+        let le: Vec<u8> = text.encode_utf16().flat_map(u16::to_le_bytes).collect();
+        assert_eq!(text_of(&le), (text.into(), "UTF-16LE"));
+        let be: Vec<u8> = text.encode_utf16().flat_map(u16::to_be_bytes).collect();
+        assert_eq!(text_of(&be), (text.into(), "UTF-16BE"));
+        // All Cyrillic but the line breaks and delimiters: under a third ASCII,
+        // recognised by its line breaks.
+        let cyrillic = "клиент;дата\nпервый;второй\n";
+        let le: Vec<u8> = cyrillic.encode_utf16().flat_map(u16::to_le_bytes).collect();
+        assert_eq!(text_of(&le).0, cyrillic);
+    }
+
+    #[test]
+    fn zeros_on_both_sides_or_an_odd_length_are_binary_not_utf16() {
+        // An OLE (.xls) header has zeros in both halves of its pairs.
+        let ole = b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1\0\0\0\0\0\0\0\0>\0\x03\0";
+        assert!(matches!(
+            decode("a.xls", ole),
+            Err(IngestError::Binary { .. })
+        ));
+        let odd: Vec<u8> = "id;date\n1;2"
+            .encode_utf16()
+            .flat_map(u16::to_le_bytes)
+            .chain([b'x'])
+            .collect();
+        assert!(matches!(
+            decode("a.csv", &odd),
+            Err(IngestError::Binary { .. })
+        ));
+        // Looks like UTF-16LE, but U+D801 is a lone surrogate: not text after all.
+        let lone = [b'1', 0, 0x01, 0xD8, b';', 0, b'2', 0];
+        assert!(matches!(
+            decode("a.csv", &lone),
+            Err(IngestError::Binary { .. })
+        ));
     }
 
     #[test]
