@@ -111,7 +111,7 @@ pub(crate) fn decode<'a>(file: &str, bytes: &'a [u8]) -> Result<Decoded<'a>, Ing
 fn utf16_without_bom(bytes: &[u8]) -> Option<&'static Encoding> {
     let probe = &bytes[..bytes.len().min(BINARY_PROBE) & !1];
     let pairs = probe.len() / 2;
-    if pairs < 2 || bytes.len() % 2 != 0 {
+    if pairs < 2 || !bytes.len().is_multiple_of(2) {
         return None;
     }
     let (mut zero_first, mut zero_second) = (0, 0);
