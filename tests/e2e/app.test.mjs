@@ -816,3 +816,84 @@ test('offline: after one visit the page opens and analyses with the server gone'
     own.server.close();
   }
 });
+
+test('injection: ids, regions, comments and reasons holding HTML/JS show as text on every page and in the HTML report', async () => {
+  // The bundled sample with markup written into every text the page shows:
+  // a customer id, a segment value, survey comments and churn reasons.
+  const payload = {
+    id: '<img src=x onerror="window.__pwned=1">',
+    region: '<script>window.__pwned=2</script>',
+    comment: '<svg onload="window.__pwned=3"></svg> плохо, долго',
+    reason: '"><iframe src="javascript:top.__pwned=4"></iframe>',
+  };
+  const cell = (v) => (/[",\n\r]/.test(v) ? `"${v.replaceAll('"', '""')}"` : v);
+  const rewrite = (name, change) => {
+    const [head, ...rows] = parseCsv(readFileSync(join(root, 'assets/sample', name), 'utf8')).filter((r) => r.length > 1);
+    const col = (c) => head.indexOf(c);
+    const out = [head, ...rows.map((r, i) => change(r.slice(), col, i))];
+    const path = join(artifacts, `injected-${name}`);
+    writeFileSync(path, out.map((r) => r.map(cell).join(',')).join('\n') + '\n');
+    return path;
+  };
+  const id = (r, col) => {
+    if (r[col('customer_id')] === 'C0001') r[col('customer_id')] = payload.id;
+    return r;
+  };
+  const files = [
+    rewrite('orders.csv', (r, col) => {
+      if (r[col('region')] === 'London') r[col('region')] = payload.region;
+      return id(r, col);
+    }),
+    rewrite('survey.csv', (r, col, i) => {
+      if (r[col('region')] === 'Leeds') r[col('region')] = payload.region;
+      if (i % 3 === 0) r[col('comment')] = payload.comment;
+      return id(r, col);
+    }),
+    rewrite('churned.csv', (r, col, i) => {
+      if (r[col('reason')] && i % 2 === 0) r[col('reason')] = payload.reason;
+      return id(r, col);
+    }),
+  ];
+  const expected = cliReport(...files);
+  assert.ok(expected.churn.reasons.some((r) => r.reason === payload.reason), 'the CLI reads the payload as a reason');
+  const { page, crashes } = await openPage();
+  await page.setInputFiles('[data-testid=file-input]', files);
+  await chartReady(page);
+  await assertFiguresEqualCli(page, expected);
+  const injected = () =>
+    page.evaluate(() => ({
+      pwned: window.__pwned,
+      elements: document.querySelectorAll('img[src=x], iframe, svg[onload], [onerror], [onload]').length,
+      scripts: [...document.scripts].filter((s) => s.textContent.includes('__pwned')).length,
+    }));
+  for (const id of ['overview', 'retention', 'surveys', 'clv', 'churn', 'quality']) {
+    await page.click(`a[data-nav=${id}]`);
+    await page.waitForTimeout(200);
+    assert.deepEqual(await injected(), { pwned: undefined, elements: 0, scripts: 0 }, `page ${id}`);
+  }
+  // The texts show literally: the reason in the churn table, the id on its card.
+  await page.click('a[data-nav=churn]');
+  const reasons = await page.locator('[data-testid=churn-reasons] tbody th').allInnerTexts();
+  assert.ok(reasons.includes(payload.reason), reasons.join(' | '));
+  await page.click('a[data-nav=clv]');
+  await page.fill('[data-testid=customer-search]', payload.id);
+  await page.press('[data-testid=customer-search]', 'Enter');
+  const card = page.locator('[data-testid=customer-card]');
+  await card.first().waitFor();
+  assert.equal(await card.first().getAttribute('data-customer'), payload.id);
+  assert.ok((await card.first().innerText()).includes(payload.id));
+  await page.click('a[data-nav=surveys]');
+  const theme = page.locator('[data-testid=themes] tbody button').first();
+  await theme.click();
+  await page.locator('[data-testid=verbatims] li').first().waitFor();
+  assert.deepEqual(await injected(), { pwned: undefined, elements: 0, scripts: 0 }, 'verbatims shown');
+  // The standalone report escapes the same texts.
+  await page.click('a[data-nav=quality]');
+  const [download] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid=download-html]')]);
+  const html = readFileSync(await download.path(), 'utf8');
+  assert.doesNotMatch(html, /<script|<iframe|<img|onload="window/i);
+  assert.ok(html.includes('&lt;iframe'), 'the reason is in the report, escaped');
+  assert.equal(await page.evaluate(() => window.__pwned), undefined);
+  await page.screenshot({ path: join(artifacts, 'injection-churn.png'), fullPage: true });
+  assert.deepEqual(crashes, []);
+});
