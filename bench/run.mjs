@@ -499,6 +499,8 @@ async function runOnce(browser, site, data, rep) {
     });
     if (B.readyAt == null) throw new Error(`the page shows an error: ${B.error}`);
     const metrics = await pageMetrics(page);
+    // The worker's analysis split by report section (li[data-timing]).
+    const sections = await page.$$eval('[data-timing]', (els) => Object.fromEntries(els.map((e) => [e.dataset.timing, Number(e.dataset.value)])));
     const progress = B.msgs.filter((x) => x.kind === 'progress');
     const copyDone = progress.filter((x) => x.rows === 0 && x.bytes != null && x.bytes >= x.total).at(-1);
     const firstParse = progress.find((x) => x.rows > 0);
@@ -517,6 +519,7 @@ async function runOnce(browser, site, data, rep) {
       driver_wall_ms: driverWall,
       parse_ms: metrics.parse_ms,
       analyze_ms: metrics.analyze_ms,
+      sections_ms: sections,
       render_ms: metrics.render_ms,
       copy_done_ms: rel(copyDone?.t),
       first_parse_progress_ms: rel(firstParse?.t),
@@ -818,6 +821,8 @@ async function main() {
             `${r.charts.length} charts; figures ${r.figures_ok ? 'ok' : `WRONG (tx ${r.transactions}, customers ${r.customers})`}` +
             (r.problems.length ? `; console: ${r.problems.join(' | ').slice(0, 300)}` : ''),
         );
+        const slowest = Object.entries(r.sections_ms ?? {}).sort((a, b) => b[1] - a[1]).slice(0, 4);
+        if (slowest.length) log(`  slowest sections: ${slowest.map(([s, ms]) => `${s} ${fmt(ms)} ms`).join(', ')}`);
       }
       if (FLOOR) {
         const f = await floorOnce(browser, site, data);

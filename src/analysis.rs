@@ -60,17 +60,18 @@ pub fn analyse(
 /// The analysis of data already read, with `settings`.
 pub fn recompute(dataset: &Dataset, settings: &Settings) -> (Outcome, Option<ClvAnalysis>) {
     let started = now_ms();
-    let (report, clv) = if dataset.files.is_empty() {
-        (None, None)
+    let (report, clv, sections) = if dataset.files.is_empty() {
+        (None, None, Vec::new())
     } else {
-        let analysis = loyalty_analytics::analyse(dataset, settings);
-        (Some(analysis.report), analysis.clv)
+        let (analysis, sections) = loyalty_analytics::analyse_timed(dataset, settings, &mut now_ms);
+        (Some(analysis.report), analysis.clv, sections)
     };
     let outcome = Outcome {
         report,
         errors: Vec::new(),
         parse_ms: 0.0,
         analyze_ms: now_ms() - started,
+        sections,
     };
     (outcome, clv)
 }

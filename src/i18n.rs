@@ -123,6 +123,7 @@ fn russian(en: &str) -> Option<&'static str> {
         "From " => "С ",
         "To " => "По ",
         "Timings of the last analysis" => "Время последнего анализа",
+        "Analysis by section" => "Анализ по разделам",
         // Overview
         "Headline figures" => "Главные показатели",
         "Customers" => "Клиенты",

@@ -3,7 +3,7 @@
 
 use loyalty_analytics::ingest::ReadOptions;
 use loyalty_analytics::models::{CustomerCard, Segment};
-use loyalty_analytics::{Report, Settings};
+use loyalty_analytics::{Report, SectionTiming, Settings};
 use serde::{Deserialize, Serialize};
 
 /// Page to worker.
@@ -68,4 +68,7 @@ pub struct Outcome {
     pub errors: Vec<String>,
     pub parse_ms: f64,
     pub analyze_ms: f64,
+    /// How `analyze_ms` splits over the report's sections, in order.
+    #[serde(default)]
+    pub sections: Vec<SectionTiming>,
 }

@@ -47,6 +47,7 @@ fn files_gone() -> Outcome {
         ],
         parse_ms: 0.0,
         analyze_ms: 0.0,
+        sections: Vec::new(),
     }
 }
 
@@ -152,6 +153,7 @@ fn handle(data: JsValue) {
                 ],
                 parse_ms: 0.0,
                 analyze_ms: 0.0,
+                sections: Vec::new(),
             })));
             return;
         }

@@ -13,7 +13,7 @@ use loyalty_analytics::metrics::retention::Period;
 use loyalty_analytics::metrics::survival::SurvivalCurve;
 use loyalty_analytics::models::CustomerCard;
 use loyalty_analytics::report::{metric, NaiveDate};
-use loyalty_analytics::{Report, Settings};
+use loyalty_analytics::{Report, SectionTiming, Settings};
 
 use super::canvas_chart::CanvasChart;
 use super::churn_page::ChurnPage;
@@ -130,6 +130,7 @@ struct Analysis {
     report: Report,
     parse_ms: f64,
     analyze_ms: f64,
+    sections: Vec<SectionTiming>,
 }
 
 /// The standalone HTML report of `report`, saved as a file. Drawn here, not
@@ -212,6 +213,7 @@ pub fn App() -> impl IntoView {
             report,
             parse_ms: outcome.parse_ms,
             analyze_ms: outcome.analyze_ms,
+            sections: outcome.sections,
         }));
         running.set(false);
         progress.set(None);
@@ -595,6 +597,9 @@ pub fn App() -> impl IntoView {
         <Timings
             parse_ms=Signal::derive(move || analysis.get().map(|a| a.parse_ms))
             analyze_ms=Signal::derive(move || analysis.get().map(|a| a.analyze_ms))
+            sections=Signal::derive(move || {
+                analysis.with(|a| a.as_ref().map(|a| a.sections.clone()).unwrap_or_default())
+            })
             render_ms=render_ms.into()
         />
     }

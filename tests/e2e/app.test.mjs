@@ -69,6 +69,17 @@ test('file input: CDNOW master figures equal the CLI report, charts drawn, timin
   assert.equal(expected.metrics.customers, 23570); // SOURCES.md
   const timings = await pageMetrics(page);
   for (const id of PAGE_ONLY) assert.ok(timings[id] >= 0, `${id} shown`);
+  // The analysis split by section: every section once, and together no more
+  // than the whole analysis (the worker's clock brackets all of them).
+  const sections = await page.$$eval('[data-timing]', (els) => els.map((e) => [e.dataset.timing, Number(e.dataset.value)]));
+  const names = sections.map(([name]) => name);
+  for (const name of ['customer_index', 'cohorts', 'clv', 'surveys', 'churn', 'assemble']) assert.ok(names.includes(name), `section ${name} listed`);
+  assert.equal(new Set(names).size, names.length, 'each section listed once');
+  assert.ok(sections.every(([, ms], i) => i === 0 || sections[i - 1][1] >= ms), 'slowest section first');
+  const sum = sections.reduce((total, [, ms]) => total + ms, 0);
+  assert.ok(sections.every(([, ms]) => ms >= 0), 'no negative section time');
+  assert.ok(sum <= timings.analyze_ms + 1, `sections ${sum} ms within analysis ${timings.analyze_ms} ms`);
+  assert.ok(sum >= timings.analyze_ms * 0.5, `sections ${sum} ms account for most of analysis ${timings.analyze_ms} ms`);
   await page.screenshot({ path: join(artifacts, 'overview-cdnow-master.png'), fullPage: true });
   assert.deepEqual(crashes, []);
 });
