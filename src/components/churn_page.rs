@@ -3,7 +3,7 @@
 
 use crate::fmt::{grouped, money, percent};
 use leptos::prelude::*;
-use loyalty_analytics::metrics::churn_causes::{CategoryRow, ChurnSection, ChurnSource};
+use loyalty_analytics::metrics::churn_causes::{CategoryRow, ChurnSection, ChurnSource, PeriodRow};
 use loyalty_analytics::metrics::churn_rules::{ChurnCategory, ChurnRules};
 use loyalty_analytics::Report;
 
@@ -28,6 +28,25 @@ fn category_columns() -> Vec<Column<CategoryRow>> {
             |c: &CategoryRow| c.value_at_stake,
         ),
     ]
+}
+
+/// Leavers of one category in one month.
+fn month_count(p: &PeriodRow, category: ChurnCategory) -> u64 {
+    p.counts.get(category.index()).copied().unwrap_or(0)
+}
+
+/// Month, one column per category that occurs, then the month's total.
+fn month_columns(used: &[ChurnCategory]) -> Vec<Column<PeriodRow>> {
+    let mut columns = vec![Column::text("Month", |p: &PeriodRow| p.month.clone())];
+    columns.extend(used.iter().map(|&c| {
+        Column::number(c.label(), move |p: &PeriodRow| {
+            Some(month_count(p, c) as f64)
+        })
+    }));
+    columns.push(Column::number("Customers who left", |p: &PeriodRow| {
+        Some(p.total as f64)
+    }));
+    columns
 }
 
 fn source_text(s: &ChurnSection) -> String {
@@ -144,26 +163,27 @@ pub fn ChurnPage(
             {move || section.get().filter(|s| !s.by_period.is_empty()).map(|s| {
                 let used: Vec<ChurnCategory> = ChurnCategory::ALL
                     .into_iter()
-                    .filter(|c| s.by_period.iter().any(|p| p.counts.get(c.index()).copied().unwrap_or(0) > 0))
+                    .filter(|&c| s.by_period.iter().any(|p| month_count(p, c) > 0))
                     .collect();
+                let columns = month_columns(&used);
                 view! {
-                    <table class="segment-table" data-testid="churn-by-month">
-                        <caption>{tr!("Who left, by month and category")}</caption>
-                        <thead><tr>
-                            <th scope="col">{tr!("Month")}</th>
-                            {used.iter().map(|c| view! { <th scope="col">{c.label()}</th> }).collect_view()}
-                            <th scope="col">{tr!("Customers who left")}</th>
-                        </tr></thead>
-                        <tbody>
-                            {s.by_period.into_iter().map(|p| view! {
-                                <tr>
-                                    <th scope="row">{p.month.clone()}</th>
-                                    {used.iter().map(|c| view! { <td>{p.counts.get(c.index()).copied().unwrap_or(0)}</td> }).collect_view()}
-                                    <td>{p.total}</td>
-                                </tr>
-                            }).collect_view()}
-                        </tbody>
-                    </table>
+                    <SortableTable
+                        testid="churn-by-month"
+                        class="segment-table"
+                        caption=Signal::derive(|| crate::i18n::t("Who left, by month and category").to_string())
+                        columns=columns
+                        rows=s.by_period
+                        file_name="churn-by-month.csv"
+                        row=move |p: PeriodRow| view! {
+                            <tr data-month=p.month.clone()>
+                                <th scope="row">{p.month.clone()}</th>
+                                {used.iter().map(|c| view! {
+                                    <td class="num" data-category=c.id()>{month_count(&p, *c)}</td>
+                                }).collect_view()}
+                                <td class="num">{p.total}</td>
+                            </tr>
+                        }
+                    />
                 }
             })}
             {move || report.get().filter(|r| !r.churn_by_segment.is_empty()).map(|r| {

@@ -3,6 +3,7 @@
 
 use crate::fmt::{grouped, money, percent};
 use leptos::prelude::*;
+use loyalty_analytics::models::abc_xyz::{Abc, AbcXyzMatrix, Xyz};
 use loyalty_analytics::models::rfm::SegmentSize;
 use loyalty_analytics::models::section::TopCustomer;
 use loyalty_analytics::models::{ClvSection, ClvSettings, CustomerCard, Segment};
@@ -41,6 +42,50 @@ fn top_columns() -> Vec<Column<TopCustomer>> {
         }),
         Column::number("Repeat purchases", |t: &TopCustomer| Some(t.frequency)),
     ]
+}
+
+/// One ABC class: its customers in X, Y and Z.
+#[derive(Clone, Copy, Debug, PartialEq)]
+struct AbcRow {
+    abc: Abc,
+    customers: [u64; 3],
+}
+
+/// The 3 x 3 matrix as rows A, B, C (a cell missing from the matrix is 0).
+fn abc_xyz_rows(m: &AbcXyzMatrix) -> Vec<AbcRow> {
+    Abc::ALL
+        .into_iter()
+        .map(|abc| AbcRow {
+            abc,
+            customers: Xyz::ALL.map(|xyz| {
+                m.cells
+                    .iter()
+                    .find(|c| c.abc == abc && c.xyz == xyz)
+                    .map_or(0, |c| c.customers)
+            }),
+        })
+        .collect()
+}
+
+fn abc_xyz_columns() -> Vec<Column<AbcRow>> {
+    let count = |k: usize| move |r: &AbcRow| Some(r.customers[k] as f64);
+    vec![
+        Column::text("ABC", |r: &AbcRow| r.abc.letter().to_string()).untranslated(),
+        Column::number("X (steady)", count(0)),
+        Column::number("Y", count(1)).untranslated(),
+        Column::number("Z (erratic)", count(2)),
+    ]
+}
+
+fn abc_xyz_caption(m: &AbcXyzMatrix) -> String {
+    format!(
+        "ABC (revenue {:.0}/{:.0}/{:.0}%) by XYZ (variation of monthly purchases {:.0}%/{:.0}%): customers",
+        m.settings.a_share * 100.0,
+        m.settings.b_share * 100.0,
+        (1.0 - m.settings.a_share - m.settings.b_share) * 100.0,
+        m.settings.x_cv * 100.0,
+        m.settings.y_cv * 100.0
+    )
 }
 
 fn card_view(id: String, card: Option<CustomerCard>) -> impl IntoView {
@@ -209,28 +254,22 @@ pub fn ClvPage(
                 />
             </Show>
             {move || section.get().and_then(|s| s.abc_xyz).map(|m| view! {
-                <table class="segment-table" data-testid="abc-xyz">
-                    <caption>{format!(
-                        "ABC (revenue {:.0}/{:.0}/{:.0}%) by XYZ (variation of monthly purchases {:.0}%/{:.0}%): customers",
-                        m.settings.a_share * 100.0, m.settings.b_share * 100.0, (1.0 - m.settings.a_share - m.settings.b_share) * 100.0,
-                        m.settings.x_cv * 100.0, m.settings.y_cv * 100.0
-                    )}</caption>
-                    <thead><tr><th scope="col"></th><th scope="col">{tr!("X (steady)")}</th><th scope="col">"Y"</th><th scope="col">{tr!("Z (erratic)")}</th></tr></thead>
-                    <tbody>
-                        {["A", "B", "C"].into_iter().map(|abc| {
-                            let cells = m.cells.clone();
-                            view! {
-                                <tr>
-                                    <th scope="row">{abc}</th>
-                                    {["X", "Y", "Z"].into_iter().map(|xyz| {
-                                        let n = cells.iter().find(|c| format!("{:?}", c.abc) == abc && format!("{:?}", c.xyz) == xyz).map_or(0, |c| c.customers);
-                                        view! { <td>{grouped(n as f64, 0)}</td> }
-                                    }).collect_view()}
-                                </tr>
-                            }
-                        }).collect_view()}
-                    </tbody>
-                </table>
+                <SortableTable
+                    testid="abc-xyz"
+                    class="segment-table"
+                    caption=abc_xyz_caption(&m)
+                    columns=abc_xyz_columns()
+                    rows=abc_xyz_rows(&m)
+                    file_name="abc-xyz-customers.csv"
+                    row=|r: AbcRow| view! {
+                        <tr data-abc=r.abc.letter()>
+                            <th scope="row">{r.abc.letter()}</th>
+                            {r.customers.into_iter().map(|n| view! {
+                                <td class="num">{grouped(n as f64, 0)}</td>
+                            }).collect_view()}
+                        </tr>
+                    }
+                />
             })}
             <Show when=move || with(|s| !s.top_customers.is_empty())>
                 <SortableTable

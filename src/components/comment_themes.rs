@@ -3,7 +3,36 @@
 
 use crate::fmt::{grouped, percent};
 use leptos::prelude::*;
-use loyalty_analytics::metrics::comment_themes::CommentAnalysis;
+use loyalty_analytics::metrics::comment_themes::{CommentAnalysis, ThemeFigures};
+
+use super::sortable_table::{Column, SortableTable};
+
+/// A theme with its place in the analysis (to find its comments again).
+type Row = (usize, ThemeFigures);
+
+/// The themes some comment mentions, in the analysis' order.
+fn mentioned(analysis: &CommentAnalysis) -> Vec<Row> {
+    analysis
+        .themes
+        .iter()
+        .cloned()
+        .enumerate()
+        .filter(|(_, t)| t.mentions > 0)
+        .collect()
+}
+
+/// The columns: theme, comments, shares of detractors' and promoters'
+/// comments, impact on NPS.
+fn columns() -> Vec<Column<Row>> {
+    vec![
+        Column::text("Theme", |(_, t): &Row| t.theme.clone()),
+        Column::number("Comments", |(_, t): &Row| Some(t.mentions as f64)),
+        Column::number("Of detractors' comments", |(_, t): &Row| t.share_detractors),
+        Column::number("Of promoters' comments", |(_, t): &Row| t.share_promoters),
+        Column::number("Impact on NPS", |(_, t): &Row| t.impact)
+            .hint("NPS minus NPS of the answers without this theme"),
+    ]
+}
 
 /// The theme table; clicking a theme lists its comments (as text, never HTML).
 #[component]
@@ -14,27 +43,21 @@ pub fn CommentThemes(
     let chosen = RwSignal::new(None::<usize>);
     let themes = analysis.themes.clone();
     let share = |v: Option<f64>| v.map(percent).unwrap_or_else(|| "–".into());
-    let rows = analysis
-        .themes
-        .iter()
-        .enumerate()
-        .filter(|(_, t)| t.mentions > 0)
-        .map(|(i, t)| {
-            view! {
-                <tr>
-                    <th scope="row">
-                        <button type="button" class="link" on:click=move |_| chosen.set(Some(i))>
-                            {t.theme.clone()}
-                        </button>
-                    </th>
-                    <td>{grouped(t.mentions as f64, 0)}</td>
-                    <td>{share(t.share_detractors)}</td>
-                    <td>{share(t.share_promoters)}</td>
-                    <td>{t.impact.map(|v| grouped(v, 1)).unwrap_or_default()}</td>
-                </tr>
-            }
-        })
-        .collect_view();
+    let row = move |(i, t): (usize, ThemeFigures)| {
+        view! {
+            <tr data-theme=t.theme.clone()>
+                <th scope="row">
+                    <button type="button" class="link" on:click=move |_| chosen.set(Some(i))>
+                        {t.theme.clone()}
+                    </button>
+                </th>
+                <td class="num">{grouped(t.mentions as f64, 0)}</td>
+                <td class="num">{share(t.share_detractors)}</td>
+                <td class="num">{share(t.share_promoters)}</td>
+                <td class="num">{t.impact.map(|v| grouped(v, 1)).unwrap_or_default()}</td>
+            </tr>
+        }
+    };
     let terms = analysis
         .top_terms
         .iter()
@@ -77,18 +100,14 @@ pub fn CommentThemes(
     view! {
         <section class="comments" aria-label=tr!("Comment themes")>
             <h3>{format!("What {} comments talk about", grouped(analysis.comments as f64, 0))}</h3>
-            <table data-testid="themes">
-                <thead>
-                    <tr>
-                        <th scope="col">{tr!("Theme")}</th>
-                        <th scope="col">{tr!("Comments")}</th>
-                        <th scope="col">{tr!("Of detractors' comments")}</th>
-                        <th scope="col">{tr!("Of promoters' comments")}</th>
-                        <th scope="col" title="NPS minus NPS of the answers without this theme">{tr!("Impact on NPS")}</th>
-                    </tr>
-                </thead>
-                <tbody>{rows}</tbody>
-            </table>
+            <SortableTable
+                testid="themes"
+                caption=Signal::derive(|| crate::i18n::t("Comment themes").to_string())
+                columns=columns()
+                rows=mentioned(&analysis)
+                file_name="comment-themes.csv"
+                row=row
+            />
             <p class="note">{format!("{} comments match no theme.", grouped(analysis.unthemed as f64, 0))}</p>
             {terms}
             {verbatims}

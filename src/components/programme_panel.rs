@@ -8,6 +8,8 @@ use loyalty_analytics::report::NaiveDate;
 use crate::fmt::{grouped, percent};
 use crate::i18n::t;
 
+use super::sortable_table::{Column, SortableTable};
+
 fn value(measure: &str, v: Option<f64>) -> String {
     match (measure, v) {
         (_, None) => "–".into(),
@@ -30,19 +32,31 @@ fn measure_name(id: &str) -> &'static str {
 }
 
 fn comparison_rows(rows: Vec<Comparison>) -> impl IntoView {
-    rows.into_iter()
-        .map(|c| {
-            let p = c.p_value.map_or("–".to_string(), |p| format!("{p:.4}"));
-            view! {
-                <tr data-significant=c.significant().to_string()>
-                    <th scope="row">{t(measure_name(&c.measure)).to_string()}</th>
-                    <td>{value(&c.measure, c.before)}</td>
-                    <td>{value(&c.measure, c.after)}</td>
-                    <td>{p}{if c.significant() { " *" } else { "" }}</td>
-                </tr>
-            }
-        })
-        .collect_view()
+    rows.into_iter().map(comparison_row).collect_view()
+}
+
+/// The columns of a mark's table: figure, before, after, p-value.
+fn mark_columns() -> Vec<Column<Comparison>> {
+    vec![
+        Column::text("Figure", |c: &Comparison| {
+            t(measure_name(&c.measure)).to_string()
+        }),
+        Column::number("Before", |c: &Comparison| c.before),
+        Column::number("After", |c: &Comparison| c.after),
+        Column::number("p-value (* < 0.05)", |c: &Comparison| c.p_value),
+    ]
+}
+
+fn comparison_row(c: Comparison) -> impl IntoView {
+    let p = c.p_value.map_or("–".to_string(), |p| format!("{p:.4}"));
+    view! {
+        <tr data-significant=c.significant().to_string() data-measure=c.measure.clone()>
+            <th scope="row">{t(measure_name(&c.measure)).to_string()}</th>
+            <td class="num">{value(&c.measure, c.before)}</td>
+            <td class="num">{value(&c.measure, c.after)}</td>
+            <td class="num">{p}{if c.significant() { " *" } else { "" }}</td>
+        </tr>
+    }
 }
 
 /// The marks editor and the comparisons.
@@ -81,11 +95,15 @@ pub fn ProgrammePanel(
                 {(!marks.is_empty()).then(|| view! { <button type="button" class="link" on:click=remove_all>{tr!("Remove marks")}</button> })}
             </form>
             {effect.marks.into_iter().map(|m| view! {
-                <table class="segment-table" data-testid="mark-effect">
-                    <caption>{format!("{} {} ({}), ±{} {}", t("Before and after"), m.mark.date, m.mark.label, m.window_days, t("days"))}</caption>
-                    <thead><tr><th scope="col"></th><th scope="col">{tr!("Before")}</th><th scope="col">{tr!("After")}</th><th scope="col">{tr!("p-value (* < 0.05)")}</th></tr></thead>
-                    <tbody>{comparison_rows(m.comparisons)}</tbody>
-                </table>
+                <SortableTable
+                    testid="mark-effect"
+                    class="segment-table"
+                    caption=format!("{} {} ({}), ±{} {}", t("Before and after"), m.mark.date, m.mark.label, m.window_days, t("days"))
+                    columns=mark_columns()
+                    rows=m.comparisons
+                    file_name=format!("before-after-{}.csv", m.mark.date)
+                    row=comparison_row
+                />
             }).collect_view()}
             {effect.members.map(|m| view! {
                 <table class="segment-table" data-testid="members">

@@ -166,7 +166,8 @@ pub fn SortableTable<R, F, V>(
     /// Draws one row as a `<tr>`.
     row: F,
     /// The CSV download's file name.
-    file_name: &'static str,
+    #[prop(into)]
+    file_name: String,
 ) -> impl IntoView
 where
     R: Clone + Send + Sync + 'static,
@@ -179,7 +180,7 @@ where
     let failure = RwSignal::new(None::<String>);
     let save = move |_| {
         let text = untrack(|| columns.with(|c| csv_text(&shown(), c)));
-        failure.set(crate::download::save_text(file_name, "text/csv;charset=utf-8", &text).err());
+        failure.set(crate::download::save_text(&file_name, "text/csv;charset=utf-8", &text).err());
     };
     let headings = move || {
         columns

@@ -13,6 +13,7 @@ use super::comment_themes::CommentThemes;
 use super::kpi_card::{KpiCard, KpiFormat};
 use super::loyalty_link_table::LoyaltyLinkTable;
 use super::nps_segment_table::NpsSegmentTable;
+use super::sortable_table::{Column, SortableTable};
 use super::survey_settings_panel::SurveySettingsPanel;
 use crate::charts::{
     draw_loyalty_link_chart, draw_nps_distribution_chart, draw_nps_trend_chart, Target,
@@ -59,22 +60,39 @@ fn thin_periods(trend: &[NpsPeriod]) -> Option<String> {
     })
 }
 
-fn churn_table(title: &'static str, groups: Vec<GroupChurn>) -> impl IntoView {
+/// The columns: the answer group, customers, share who left, its interval.
+fn churn_columns(title: &str) -> Vec<Column<GroupChurn>> {
+    vec![
+        Column::text(title, |g: &GroupChurn| g.group.clone()),
+        Column::number("Customers", |g: &GroupChurn| Some(g.churn.of as f64)),
+        Column::number("Left", |g: &GroupChurn| Some(g.churn.share)),
+        Column::number("95% interval", |g: &GroupChurn| Some(g.churn.ci_low))
+            .csv(|g| format!("{} to {}", g.churn.ci_low, g.churn.ci_high)),
+    ]
+}
+
+/// Who left, by one kind of answer (`title`: "Complained", "Satisfaction score").
+fn churn_table(
+    title: &'static str,
+    file_name: &'static str,
+    groups: Vec<GroupChurn>,
+) -> impl IntoView {
     view! {
-        <table data-testid="churn-by-answer">
-            <caption>{title}</caption>
-            <thead><tr><th scope="col">{title}</th><th scope="col">{tr!("Customers")}</th><th scope="col">{tr!("Left")}</th><th scope="col">{tr!("95% interval")}</th></tr></thead>
-            <tbody>
-                {groups.into_iter().map(|g| view! {
-                    <tr>
-                        <th scope="row">{g.group}</th>
-                        <td>{grouped(g.churn.of as f64, 0)}</td>
-                        <td data-value=g.churn.share.to_string()>{percent(g.churn.share)}</td>
-                        <td>{format!("{} – {}", percent(g.churn.ci_low), percent(g.churn.ci_high))}</td>
-                    </tr>
-                }).collect_view()}
-            </tbody>
-        </table>
+        <SortableTable
+            testid="churn-by-answer"
+            caption=Signal::derive(move || crate::i18n::t(title).to_string())
+            columns=churn_columns(title)
+            rows=groups
+            file_name=file_name
+            row=|g: GroupChurn| view! {
+                <tr>
+                    <th scope="row">{g.group}</th>
+                    <td class="num">{grouped(g.churn.of as f64, 0)}</td>
+                    <td class="num" data-value=g.churn.share.to_string()>{percent(g.churn.share)}</td>
+                    <td>{format!("{} – {}", percent(g.churn.ci_low), percent(g.churn.ci_high))}</td>
+                </tr>
+            }
+        />
     }
 }
 
@@ -193,8 +211,8 @@ pub fn SurveysPage(
             })}
             {move || section.get().and_then(|s| s.churn_by_answer).map(|c| view! {
                 <section class="churn-by-answer" aria-label=tr!("Who left, by answer")>
-                    {(!c.by_problem.is_empty()).then(|| churn_table("Complained", c.by_problem.clone()))}
-                    {(!c.by_satisfaction.is_empty()).then(|| churn_table("Satisfaction score", c.by_satisfaction.clone()))}
+                    {(!c.by_problem.is_empty()).then(|| churn_table("Complained", "churn-by-complaint.csv", c.by_problem.clone()))}
+                    {(!c.by_satisfaction.is_empty()).then(|| churn_table("Satisfaction score", "churn-by-satisfaction.csv", c.by_satisfaction.clone()))}
                 </section>
             })}
             {move || section.get().and_then(|s| s.comments).map(|analysis| view! { <CommentThemes analysis=analysis /> })}

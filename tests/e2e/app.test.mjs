@@ -630,6 +630,31 @@ function parseCsv(text) {
   return rows;
 }
 
+/** `rows` stably sorted by `key` (a number, or null: last either way), as the tables promise. */
+function sortedBy(rows, key, descending = false) {
+  return [...rows].sort((a, b) => {
+    const [x, y] = [key(a), key(b)];
+    if (x == null || y == null) return (x == null) - (y == null);
+    return descending ? y - x : x - y;
+  });
+}
+
+/** A CSV cell as a number, or null when empty. */
+const csvNumber = (cell) => (cell === '' ? null : Number(cell));
+
+/** Clicks a table's heading (its exact English name) and checks the order it now claims. */
+async function clickHeading(table, name, order) {
+  const button = table.locator('thead').getByRole('button', { name, exact: true });
+  await button.click();
+  assert.equal(await button.locator('xpath=..').getAttribute('aria-sort'), order, `${name} ${order}`);
+}
+
+/** The table's CSV download: its file name and rows. */
+async function downloadCsv(page, table) {
+  const [download] = await Promise.all([page.waitForEvent('download'), table.locator('[data-testid=export-csv]').click()]);
+  return { name: download.suggestedFilename(), rows: parseCsv(readFileSync(await download.path(), 'utf8')) };
+}
+
 /** Where month `i` of `n` sits on the activity canvas, in canvas pixels (see chart/activity.rs: plot from x 72 to 876). */
 function activityColumn(i, n) {
   return 72 + ((i + 0.5) * (876 - 72)) / n;
@@ -792,6 +817,132 @@ test('tables: headings sort numbers as numbers, and CSV downloads the rows shown
   assert.deepEqual(fileRows[1].slice(0, 2), ['churn-formulas.csv', String(expected.files[0].rows_read)]);
   await page.screenshot({ path: join(artifacts, 'sorted-reasons.png'), fullPage: true });
   assert.deepEqual(crashes, []);
+
+  // The bundled sample: churn by month, ABC/XYZ, comment themes and a
+  // programme mark's table, each against the CLI's rows sorted here.
+  const sample = cliReport(...bundledSample);
+  const second = await openPage();
+  const p2 = second.page;
+  await p2.click('[data-testid=load-sample]');
+  await chartReady(p2);
+
+  // Churn by month: by the month's total, up then down; one column per category that occurs.
+  await p2.click('a[data-nav=churn]');
+  const months = p2.locator('[data-testid=churn-by-month]');
+  await months.waitFor();
+  const periods = sample.churn.by_period;
+  assert.ok(periods.length > 3, 'several months');
+  const monthsShown = () => months.locator('tbody th').allInnerTexts();
+  assert.deepEqual(await monthsShown(), periods.map((p) => p.month));
+  await clickHeading(months, 'Customers who left', 'ascending');
+  assert.deepEqual(await monthsShown(), sortedBy(periods, (p) => p.total).map((p) => p.month));
+  const totalsShown = (await months.locator('tbody td:last-child').allInnerTexts()).map((t) => Number(t.replace(/[^\d]/g, '')));
+  assert.deepEqual(totalsShown, [...totalsShown].sort((a, b) => a - b));
+  await clickHeading(months, 'Customers who left', 'descending');
+  const monthsDown = sortedBy(periods, (p) => p.total, true);
+  assert.deepEqual(await monthsShown(), monthsDown.map((p) => p.month));
+  const monthCsv = await downloadCsv(p2, months);
+  assert.equal(monthCsv.name, 'churn-by-month.csv');
+  const categoriesUsed = periods[0].counts.filter((_, i) => periods.some((p) => p.counts[i] > 0)).length;
+  assert.equal(monthCsv.rows[0].length, categoriesUsed + 2);
+  assert.deepEqual([monthCsv.rows[0][0], monthCsv.rows[0].at(-1)], ['Month', 'Customers who left']);
+  assert.deepEqual(
+    monthCsv.rows.slice(1).map((r) => [r[0], Number(r.at(-1))]),
+    monthsDown.map((p) => [p.month, p.total]),
+  );
+
+  // ABC/XYZ: classes A, B, C by their customers in X.
+  await p2.click('a[data-nav=clv]');
+  const abc = p2.locator('[data-testid=abc-xyz]');
+  await abc.waitFor();
+  const cell = (a, x) => sample.clv.abc_xyz.cells.find((c) => c.abc === a && c.xyz === x)?.customers ?? 0;
+  const classes = ['A', 'B', 'C'].map((a) => ({ abc: a, counts: ['X', 'Y', 'Z'].map((x) => cell(a, x)) }));
+  await clickHeading(abc, 'X (steady)', 'ascending');
+  const byX = sortedBy(classes, (c) => c.counts[0]);
+  assert.deepEqual(await abc.locator('tbody th').allInnerTexts(), byX.map((c) => c.abc));
+  const xShown = (await abc.locator('tbody td:nth-of-type(1)').allInnerTexts()).map((t) => Number(t.replace(/[^\d]/g, '')));
+  assert.deepEqual(xShown, byX.map((c) => c.counts[0]));
+  const abcCsv = await downloadCsv(p2, abc);
+  assert.equal(abcCsv.name, 'abc-xyz-customers.csv');
+  assert.deepEqual(abcCsv.rows, [['ABC', 'X (steady)', 'Y', 'Z (erratic)'], ...byX.map((c) => [c.abc, ...c.counts.map(String)])]);
+
+  // Comment themes: by comments, then by impact (themes without one last);
+  // a theme clicked after sorting still lists its own comments.
+  await p2.click('a[data-nav=surveys]');
+  const themes = p2.locator('table[data-testid=themes]');
+  await themes.waitFor();
+  const mentioned = sample.surveys.comments.themes.filter((t) => t.mentions > 0);
+  assert.ok(mentioned.length > 2, 'several themes');
+  const themesShown = () => themes.locator('tbody th').allInnerTexts();
+  assert.deepEqual(await themesShown(), mentioned.map((t) => t.theme));
+  await clickHeading(themes, 'Comments', 'ascending');
+  assert.deepEqual(await themesShown(), sortedBy(mentioned, (t) => t.mentions).map((t) => t.theme));
+  await clickHeading(themes, 'Impact on NPS', 'ascending');
+  const byImpact = sortedBy(mentioned, (t) => t.impact);
+  assert.deepEqual(await themesShown(), byImpact.map((t) => t.theme));
+  await themes.locator('tbody tr').first().locator('button').click();
+  assert.equal(await p2.innerText('[data-testid=verbatims] h4'), `Comments about ${byImpact[0].theme}`);
+  const themeCsv = await downloadCsv(p2, themes);
+  assert.equal(themeCsv.name, 'comment-themes.csv');
+  assert.deepEqual(themeCsv.rows[0], ['Theme', 'Comments', "Of detractors' comments", "Of promoters' comments", 'Impact on NPS']);
+  assert.deepEqual(
+    themeCsv.rows.slice(1).map((r) => [r[0], ...r.slice(1).map(csvNumber)]),
+    byImpact.map((t) => [t.theme, t.mentions, t.share_detractors ?? null, t.share_promoters ?? null, t.impact ?? null]),
+  );
+
+  // A programme mark: its figures by p-value, as the CLI computes them with the same mark.
+  await p2.click('a[data-nav=retention]');
+  await p2.fill('[data-testid=mark-date]', '2025-03-01');
+  await p2.fill('[data-testid=mark-label]', 'launch');
+  await p2.click('[data-testid=add-mark]');
+  const mark = p2.locator('[data-testid=mark-effect]');
+  await mark.waitFor();
+  const markSettings = join(artifacts, 'tables-mark-settings.json');
+  writeFileSync(markSettings, JSON.stringify({ ...sample.settings, marks: [{ date: '2025-03-01', label: 'launch' }] }));
+  const comparisons = cliReport(...bundledSample, '--settings', markSettings).programme.marks[0].comparisons;
+  const measuresShown = () => mark.locator('tbody tr').evaluateAll((rows) => rows.map((r) => r.dataset.measure));
+  assert.deepEqual(await measuresShown(), comparisons.map((c) => c.measure));
+  await clickHeading(mark, 'p-value (* < 0.05)', 'ascending');
+  const byP = sortedBy(comparisons, (c) => c.p_value);
+  assert.deepEqual(await measuresShown(), byP.map((c) => c.measure));
+  const markCsv = await downloadCsv(p2, mark);
+  assert.equal(markCsv.name, 'before-after-2025-03-01.csv');
+  assert.deepEqual(markCsv.rows[0], ['Figure', 'Before', 'After', 'p-value (* < 0.05)']);
+  assert.deepEqual(markCsv.rows.slice(1).map((r) => r[0]), await mark.locator('tbody th').allInnerTexts());
+  assert.deepEqual(
+    markCsv.rows.slice(1).map((r) => r.slice(1).map(csvNumber)),
+    byP.map((c) => [c.before ?? null, c.after ?? null, c.p_value ?? null]),
+  );
+  assert.deepEqual(second.crashes, []);
+
+  // Churn by answer (bank customers file): each table by the share who left.
+  const bankFile = dataFile('bank_churn_records_satisfaction_points.csv');
+  const bank = cliReport(bankFile).surveys.churn_by_answer;
+  const third = await openPage();
+  await third.page.setInputFiles('[data-testid=file-input]', bankFile);
+  await third.page.click('a[data-nav=surveys]');
+  for (const [title, groups, name] of [
+    ['Complained', bank.by_problem, 'churn-by-complaint.csv'],
+    ['Satisfaction score', bank.by_satisfaction, 'churn-by-satisfaction.csv'],
+  ]) {
+    const table = third.page.locator('[data-testid=churn-by-answer]', { has: third.page.locator('caption', { hasText: title }) });
+    await table.waitFor();
+    const groupsShown = () => table.locator('tbody th').allInnerTexts();
+    assert.deepEqual(await groupsShown(), groups.map((g) => g.group));
+    await clickHeading(table, 'Left', 'ascending');
+    const up = sortedBy(groups, (g) => g.churn.share);
+    assert.deepEqual(await groupsShown(), up.map((g) => g.group));
+    const shares = await table.locator('tbody td[data-value]').evaluateAll((tds) => tds.map((td) => Number(td.dataset.value)));
+    assert.deepEqual(shares, up.map((g) => g.churn.share));
+    const answerCsv = await downloadCsv(third.page, table);
+    assert.equal(answerCsv.name, name);
+    assert.deepEqual(answerCsv.rows[0], [title, 'Customers', 'Left', '95% interval']);
+    assert.deepEqual(
+      answerCsv.rows.slice(1).map(([group, of, left, interval]) => [group, Number(of), Number(left), ...interval.split(' to ').map(Number)]),
+      up.map((g) => [g.group, g.churn.of, g.churn.share, g.churn.ci_low, g.churn.ci_high]),
+    );
+  }
+  assert.deepEqual(third.crashes, []);
 });
 
 test('offline: after one visit the page opens and analyses with the server gone', async () => {
