@@ -8,7 +8,7 @@ use plotters::prelude::*;
 
 use super::churn_labels::{shorten, ChurnLabels};
 use super::hover::{HoverMap, HoverValue, ValueKind};
-use super::{label_at, palette, ChartError};
+use super::{label_at, palette, ticks, ChartError};
 use crate::metrics::churn_causes::ReferenceRow;
 
 pub fn draw_reference_comparison<DB: DrawingBackend>(
@@ -51,7 +51,7 @@ pub fn draw_reference_comparison<DB: DrawingBackend>(
         .x_labels(rows.len().clamp(1, 12))
         .x_label_formatter(&label)
         .y_desc(labels.share)
-        .y_label_formatter(&|v| format!("{:.0}%", v * 100.0))
+        .y_label_formatter(&|v| ticks::whole_percent(*v, labels.locale))
         .max_light_lines(0)
         .bold_line_style(RGBColor(232, 232, 232))
         .draw()?;

@@ -7,7 +7,7 @@ use plotters::prelude::*;
 
 use super::churn_labels::{category_colour, ChurnLabels};
 use super::hover::{HoverMap, HoverValue, ValueKind};
-use super::{palette, ChartError};
+use super::{palette, ticks, ChartError};
 use crate::metrics::competing_risks::CompetingRisks;
 
 /// (x, y) points of a step function through `ys` at `xs`, continued to `end`.
@@ -67,7 +67,7 @@ pub fn draw_cumulative_incidence<DB: DrawingBackend>(
         .x_desc(labels.months)
         .x_label_formatter(&|v| format!("{v:.0}"))
         .y_desc(labels.incidence)
-        .y_label_formatter(&|v| format!("{:.0}%", v * 100.0))
+        .y_label_formatter(&|v| ticks::whole_percent(*v, labels.locale))
         .draw()?;
     for curve in &risks.curves {
         chart.draw_series(LineSeries::new(

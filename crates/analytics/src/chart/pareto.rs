@@ -6,8 +6,8 @@ use plotters::prelude::*;
 
 use super::churn_labels::{shorten, ChurnLabels};
 use super::hover::{HoverMap, HoverValue, ValueKind};
-use super::{label_at, palette, ChartError};
-use crate::display::compact;
+use super::{label_at, palette, ticks, ChartError};
+use crate::display::compact_in;
 use crate::metrics::churn_causes::ParetoBar;
 
 /// Draws `bars` in the order given (the section's tables are already sorted).
@@ -50,14 +50,14 @@ pub fn draw_pareto<DB: DrawingBackend>(
         .x_labels(bars.len().clamp(1, 30))
         .x_label_formatter(&label)
         .y_desc(labels.customers)
-        .y_label_formatter(&|v| compact(*v))
+        .y_label_formatter(&|v| compact_in(*v, labels.locale))
         .max_light_lines(0)
         .bold_line_style(RGBColor(232, 232, 232))
         .draw()?;
     chart
         .configure_secondary_axes()
         .y_desc(labels.cumulative)
-        .y_label_formatter(&|v| format!("{:.0}%", v * 100.0))
+        .y_label_formatter(&|v| ticks::whole_percent(*v, labels.locale))
         .draw()?;
     chart.draw_series(bars.iter().enumerate().map(|(i, b)| {
         let x = i as f64;
