@@ -4,7 +4,7 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 
 use super::hover::{HoverMap, HoverValue, ValueKind};
-use super::{label_at, palette, ChartError};
+use super::{label_at, legend_text_width, palette, ChartError};
 use crate::display::{compact_in, Locale};
 use crate::metrics::base::MonthlyActivity;
 
@@ -58,7 +58,7 @@ fn draw_legend<DB: DrawingBackend>(
         |swatch: &dyn Fn(i32) -> Result<(), ChartError>, text: &str| -> Result<(), ChartError> {
             swatch(x)?;
             area.draw(&Text::new(text.to_string(), (x + 20, y - 7), font.clone()))?;
-            x += 28 + 8 * text.chars().count() as i32;
+            x += 28 + legend_text_width(text);
             Ok(())
         };
     entry(

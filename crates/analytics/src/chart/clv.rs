@@ -6,7 +6,7 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::hover::{HoverMap, HoverValue, ValueKind};
-use super::{label_at, palette, ticks, ChartError};
+use super::{label_at, legend_text_width, palette, ticks, ChartError};
 use crate::display::{compact_in, Locale};
 use crate::models::clv::ClvDistribution;
 use crate::models::holdout::{FrequencyGroup, TrackingPoint, LAST_FREQUENCY_GROUP};
@@ -91,7 +91,7 @@ fn legend<DB: DrawingBackend>(
             colour.mix(0.85).filled(),
         ))?;
         area.draw(&Text::new(text.to_string(), (x + 20, y - 7), font.clone()))?;
-        x += 28 + 8 * text.chars().count() as i32;
+        x += 28 + legend_text_width(text);
     }
     Ok(())
 }

@@ -5,7 +5,7 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 
 use super::hover::{HoverMap, HoverValue, ValueKind};
-use super::{label_at, palette, ChartError};
+use super::{label_at, legend_text_width, palette, ChartError};
 use crate::display::{compact_in, Locale};
 use crate::metrics::lifecycle::LifecyclePeriod;
 
@@ -79,8 +79,7 @@ pub fn draw_lifecycle<DB: DrawingBackend>(
     ] {
         legend.draw(&Rectangle::new([(x, 8), (x + 14, 20)], colour.filled()))?;
         legend.draw(&Text::new(text, (x + 20, 7), font.clone()))?;
-        // Characters, not bytes: a Cyrillic letter is two bytes in UTF-8.
-        x += 34 + 8 * text.chars().count() as i32;
+        x += 34 + legend_text_width(text);
     }
     let n = periods.len().max(1) as f64;
     let top = periods.iter().map(|p| p.active).max().unwrap_or(0).max(1) as f64;

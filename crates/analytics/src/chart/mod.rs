@@ -56,6 +56,16 @@ pub(crate) fn label_at<T>(items: &[T], x: f64, name: impl Fn(&T) -> &str) -> Str
         .unwrap_or_default()
 }
 
+/// About how wide `text` is in the 14 px legend font: 8 px a Latin
+/// character (what the legends always assumed, so English layouts stay as
+/// they were), 10 px any other: Cyrillic letters are wider, and 8 px made
+/// Russian legend entries run into the next one.
+pub(crate) fn legend_text_width(text: &str) -> i32 {
+    text.chars()
+        .map(|c| if c.is_ascii() { 8 } else { 10 })
+        .sum()
+}
+
 /// A drawing failed in the backend (canvas or SVG). Carries the backend's text.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("chart could not be drawn: {0}")]

@@ -145,9 +145,16 @@ pub fn draw_nps_distribution<DB: DrawingBackend>(
             let span = width * count as f64 / total as f64;
             let (x0, x1) = (x.round() as i32, (x + span).round() as i32);
             share_bar.draw(&Rectangle::new([(x0, 10), (x1, 36)], colour.filled()))?;
-            if span > 110.0 {
-                let points = 100.0 * count as f64 / total as f64;
-                let text = format!("{name} {}", ticks::whole_points(points, labels.locale));
+            let points = 100.0 * count as f64 / total as f64;
+            let text = format!("{name} {}", ticks::whole_points(points, labels.locale));
+            // Room for the text: 110 px has always been enough for the
+            // English names; longer (Russian) ones need their own width.
+            let room = if text.is_ascii() {
+                110.0
+            } else {
+                110.0f64.max(f64::from(super::legend_text_width(&text)))
+            };
+            if span > room {
                 share_bar.draw(&Text::new(text, (x0 + 6, 16), font.clone()))?;
             }
             x += span;

@@ -6,7 +6,7 @@ use plotters::prelude::*;
 
 use super::churn_labels::{shorten, ChurnLabels};
 use super::hover::{HoverMap, HoverValue, ValueKind};
-use super::{label_at, palette, ticks, ChartError};
+use super::{label_at, legend_text_width, palette, ticks, ChartError};
 use crate::display::compact_in;
 use crate::metrics::churn_causes::ParetoBar;
 
@@ -22,7 +22,7 @@ pub fn draw_pareto<DB: DrawingBackend>(
     let font = ("sans-serif", 14).into_font().color(&palette::GREY);
     legend.draw(&Rectangle::new([(72, 8), (86, 20)], palette::BLUE.filled()))?;
     legend.draw(&Text::new(labels.customers, (92, 7), font.clone()))?;
-    let x = 112 + 8 * labels.customers.chars().count() as i32;
+    let x = 112 + legend_text_width(labels.customers);
     legend.draw(&PathElement::new(
         vec![(x, 14), (x + 14, 14)],
         palette::ORANGE.stroke_width(3),
