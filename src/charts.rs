@@ -1,10 +1,14 @@
 //! Drawing the core's chart functions on a page canvas or, for the SVG
 //! download, on plotters' SVG backend: each function below is written once
-//! and runs on either surface (see [`on_target!`]).
+//! and runs on either surface (see [`on_target!`]). Each takes the page's
+//! language: the words inside a chart and its tick numbers come from the
+//! core's labels for that language, so canvas, SVG and readout agree.
 
 use loyalty_analytics::chart::{
-    draw_monthly_activity, draw_survival, ActivityLabels, ChartError, HoverMap, SurvivalLabels,
+    draw_monthly_activity, draw_survival, ActivityLabels, ChartError, ChurnLabels, ClvLabels,
+    HoverMap, LifecycleLabels, NpsLabels, PatternLabels, SurvivalLabels,
 };
+use loyalty_analytics::display::Locale;
 use loyalty_analytics::metrics::base::MonthlyActivity;
 use loyalty_analytics::metrics::lifecycle::LifecyclePeriod;
 use loyalty_analytics::metrics::survival::SurvivalCurve;
@@ -65,20 +69,25 @@ macro_rules! on_target {
 pub fn draw_activity_chart(
     target: &Target,
     months: &[MonthlyActivity],
+    locale: Locale,
 ) -> Result<Drawn, ChartError> {
     on_target!(target, |area| draw_monthly_activity(
         &area,
         months,
-        &ActivityLabels::default(),
+        &ActivityLabels::for_locale(locale),
     ))
 }
 
 /// Draws the Kaplan-Meier curve with its band on a canvas or in SVG.
-pub fn draw_survival_chart(target: &Target, curve: &SurvivalCurve) -> Result<Drawn, ChartError> {
+pub fn draw_survival_chart(
+    target: &Target,
+    curve: &SurvivalCurve,
+    locale: Locale,
+) -> Result<Drawn, ChartError> {
     on_target!(target, |area| draw_survival(
         &area,
         curve,
-        &SurvivalLabels::default(),
+        &SurvivalLabels::for_locale(locale),
     ))
 }
 
@@ -86,9 +95,12 @@ pub fn draw_survival_chart(target: &Target, curve: &SurvivalCurve) -> Result<Dra
 pub fn draw_lifecycle_chart(
     target: &Target,
     periods: &[LifecyclePeriod],
+    locale: Locale,
 ) -> Result<Drawn, ChartError> {
     on_target!(target, |area| loyalty_analytics::chart::draw_lifecycle(
-        &area, periods
+        &area,
+        periods,
+        &LifecycleLabels::for_locale(locale),
     ))
 }
 
@@ -96,9 +108,14 @@ pub fn draw_lifecycle_chart(
 pub fn draw_nps_distribution_chart(
     target: &Target,
     distribution: &[u64],
+    locale: Locale,
 ) -> Result<Drawn, ChartError> {
     on_target!(target, |area| {
-        loyalty_analytics::chart::draw_nps_distribution(&area, distribution)
+        loyalty_analytics::chart::draw_nps_distribution(
+            &area,
+            distribution,
+            &NpsLabels::for_locale(locale),
+        )
     })
 }
 
@@ -106,9 +123,12 @@ pub fn draw_nps_distribution_chart(
 pub fn draw_nps_trend_chart(
     target: &Target,
     trend: &[loyalty_analytics::metrics::surveys::NpsPeriod],
+    locale: Locale,
 ) -> Result<Drawn, ChartError> {
     on_target!(target, |area| loyalty_analytics::chart::draw_nps_trend(
-        &area, trend
+        &area,
+        trend,
+        &NpsLabels::for_locale(locale),
     ))
 }
 
@@ -117,9 +137,13 @@ pub fn draw_loyalty_link_chart(
     target: &Target,
     groups: &[loyalty_analytics::metrics::loyalty_link::GroupBehaviour],
     measure: loyalty_analytics::chart::LinkMeasure,
+    locale: Locale,
 ) -> Result<Drawn, ChartError> {
     on_target!(target, |area| loyalty_analytics::chart::draw_loyalty_link(
-        &area, groups, measure,
+        &area,
+        groups,
+        measure,
+        &NpsLabels::for_locale(locale),
     ))
 }
 
@@ -129,9 +153,14 @@ pub fn draw_distribution_chart(
     buckets: &[loyalty_analytics::metrics::purchase_patterns::Bucket],
     x_desc: &str,
     y_desc: &str,
+    locale: Locale,
 ) -> Result<Drawn, ChartError> {
     on_target!(target, |area| loyalty_analytics::chart::draw_distribution(
-        &area, buckets, x_desc, y_desc,
+        &area,
+        buckets,
+        x_desc,
+        y_desc,
+        &PatternLabels::for_locale(locale),
     ))
 }
 
@@ -139,9 +168,12 @@ pub fn draw_distribution_chart(
 pub fn draw_seasonality_chart(
     target: &Target,
     months: &[loyalty_analytics::metrics::purchase_patterns::SeasonalMonth],
+    locale: Locale,
 ) -> Result<Drawn, ChartError> {
     on_target!(target, |area| loyalty_analytics::chart::draw_seasonality(
-        &area, months
+        &area,
+        months,
+        &PatternLabels::for_locale(locale),
     ))
 }
 
@@ -149,9 +181,12 @@ pub fn draw_seasonality_chart(
 pub fn draw_cohort_curves_chart(
     target: &Target,
     matrix: &loyalty_analytics::metrics::retention::CohortMatrix,
+    locale: Locale,
 ) -> Result<Drawn, ChartError> {
     on_target!(target, |area| loyalty_analytics::chart::draw_cohort_curves(
-        &area, matrix
+        &area,
+        matrix,
+        &PatternLabels::for_locale(locale),
     ))
 }
 
@@ -159,11 +194,12 @@ pub fn draw_cohort_curves_chart(
 pub fn draw_pareto_chart(
     target: &Target,
     bars: &[loyalty_analytics::metrics::churn_causes::ParetoBar],
+    locale: Locale,
 ) -> Result<Drawn, ChartError> {
     on_target!(target, |area| loyalty_analytics::chart::draw_pareto(
         &area,
         bars,
-        &loyalty_analytics::chart::ChurnLabels::default(),
+        &ChurnLabels::for_locale(locale),
     ))
 }
 
@@ -171,12 +207,13 @@ pub fn draw_pareto_chart(
 pub fn draw_reference_chart(
     target: &Target,
     rows: &[loyalty_analytics::metrics::churn_causes::ReferenceRow],
+    locale: Locale,
 ) -> Result<Drawn, ChartError> {
     on_target!(target, |area| {
         loyalty_analytics::chart::draw_reference_comparison(
             &area,
             rows,
-            &loyalty_analytics::chart::ChurnLabels::default(),
+            &ChurnLabels::for_locale(locale),
         )
     })
 }
@@ -185,12 +222,13 @@ pub fn draw_reference_chart(
 pub fn draw_incidence_chart(
     target: &Target,
     risks: &loyalty_analytics::metrics::competing_risks::CompetingRisks,
+    locale: Locale,
 ) -> Result<Drawn, ChartError> {
     on_target!(target, |area| {
         loyalty_analytics::chart::draw_cumulative_incidence(
             &area,
             risks,
-            &loyalty_analytics::chart::ChurnLabels::default(),
+            &ChurnLabels::for_locale(locale),
         )
     })
 }
@@ -199,12 +237,13 @@ pub fn draw_incidence_chart(
 pub fn draw_clv_distribution_chart(
     target: &Target,
     distribution: &loyalty_analytics::models::clv::ClvDistribution,
+    locale: Locale,
 ) -> Result<Drawn, ChartError> {
     on_target!(target, |area| {
         loyalty_analytics::chart::draw_clv_distribution(
             &area,
             distribution,
-            &loyalty_analytics::chart::ClvLabels::default(),
+            &ClvLabels::for_locale(locale),
         )
     })
 }
@@ -213,11 +252,12 @@ pub fn draw_clv_distribution_chart(
 pub fn draw_rfm_grid_chart(
     target: &Target,
     grid: &[loyalty_analytics::models::rfm::GridCell],
+    locale: Locale,
 ) -> Result<Drawn, ChartError> {
     on_target!(target, |area| loyalty_analytics::chart::draw_rfm_grid(
         &area,
         grid,
-        &loyalty_analytics::chart::ClvLabels::default(),
+        &ClvLabels::for_locale(locale),
     ))
 }
 
@@ -225,12 +265,13 @@ pub fn draw_rfm_grid_chart(
 pub fn draw_holdout_chart(
     target: &Target,
     groups: &[loyalty_analytics::models::holdout::FrequencyGroup],
+    locale: Locale,
 ) -> Result<Drawn, ChartError> {
     on_target!(target, |area| {
         loyalty_analytics::chart::draw_holdout_by_frequency(
             &area,
             groups,
-            &loyalty_analytics::chart::ClvLabels::default(),
+            &ClvLabels::for_locale(locale),
         )
     })
 }
@@ -240,11 +281,12 @@ pub fn draw_tracking_chart(
     target: &Target,
     points: &[loyalty_analytics::models::holdout::TrackingPoint],
     calibration_end_week: u32,
+    locale: Locale,
 ) -> Result<Drawn, ChartError> {
     on_target!(target, |area| loyalty_analytics::chart::draw_tracking(
         &area,
         points,
         calibration_end_week,
-        &loyalty_analytics::chart::ClvLabels::default(),
+        &ClvLabels::for_locale(locale),
     ))
 }

@@ -232,6 +232,7 @@ fn russian(en: &str) -> Option<&'static str> {
         "Customer" => "Клиент",
         "Expected purchases" => "Ожидаемые покупки",
         "Repeat purchases" => "Повторные покупки",
+        "Days" => "Дни",
         "X (steady)" => "X (стабильные)",
         "Z (erratic)" => "Z (нерегулярные)",
         "Customer lifetime value needs an orders export (customer id, date, amount) or a per-customer summary (customer_id, frequency, recency, T, monetary_value)." => "Для CLV нужна выгрузка заказов (код клиента, дата, сумма) или сводка по клиентам (customer_id, frequency, recency, T, monetary_value).",

@@ -2,6 +2,7 @@
 //! puts the chart's pixels on a real `<canvas>`.
 #![cfg(target_arch = "wasm32")]
 
+use loyalty_analytics::display::Locale;
 use loyalty_analytics::metrics::base::MonthlyActivity;
 use loyalty_lens::charts::{draw_activity_chart, Target};
 use wasm_bindgen::JsCast;
@@ -62,7 +63,7 @@ fn activity_chart_draws_bars_and_line_on_a_real_canvas() {
         month("2024-02", 60, 90.0),
         month("2024-03", 30, 20.0),
     ];
-    let drawn = draw_activity_chart(&Target::Canvas(canvas.clone()), &months).unwrap();
+    let drawn = draw_activity_chart(&Target::Canvas(canvas.clone()), &months, Locale::En).unwrap();
     assert_eq!(drawn.hover.points.len(), 3);
     assert!(drawn.svg.is_none());
 
@@ -83,11 +84,13 @@ fn more_customers_means_more_bar_pixels() {
     draw_activity_chart(
         &Target::Canvas(small.clone()),
         &[month("2024-01", 10, 1.0), month("2024-02", 100, 1.0)],
+        Locale::En,
     )
     .unwrap();
     draw_activity_chart(
         &Target::Canvas(large.clone()),
         &[month("2024-01", 100, 1.0), month("2024-02", 100, 1.0)],
+        Locale::En,
     )
     .unwrap();
     let blue = (38, 135, 190);
@@ -99,13 +102,14 @@ fn more_customers_means_more_bar_pixels() {
 fn the_same_chart_drawn_as_svg_on_the_page_has_its_labels_and_points() {
     let months = [month("2024-01", 100, 50.0), month("2024-02", 60, 90.0)];
     let canvas = new_canvas(960, 360);
-    let on_canvas = draw_activity_chart(&Target::Canvas(canvas), &months).unwrap();
+    let on_canvas = draw_activity_chart(&Target::Canvas(canvas), &months, Locale::En).unwrap();
     let drawn = draw_activity_chart(
         &Target::Svg {
             width: 960,
             height: 360,
         },
         &months,
+        Locale::En,
     )
     .unwrap();
     let svg = drawn.svg.unwrap();

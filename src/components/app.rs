@@ -440,7 +440,7 @@ pub fn App() -> impl IntoView {
                         caption="Active customers and revenue per month"
                         summary=Signal::derive(move || activity_summary(&months.get()))
                         draw=Callback::new(move |target: Target| {
-                            draw_activity_chart(&target, &months.get()).map_err(|e| e.to_string())
+                            draw_activity_chart(&target, &months.get(), crate::i18n::lang().locale()).map_err(|e| e.to_string())
                         })
                         on_rendered=Callback::new(move |ms| render_ms.set(Some(ms)))
                     />
@@ -476,7 +476,7 @@ pub fn App() -> impl IntoView {
                             summary=Signal::derive(move || lifecycle_summary(&report.get().map(|r| r.lifecycle).unwrap_or_default()))
                             draw=Callback::new(move |target: Target| {
                                 let periods = report.get().map(|r| r.lifecycle).unwrap_or_default();
-                                draw_lifecycle_chart(&target, &periods).map_err(|e| e.to_string())
+                                draw_lifecycle_chart(&target, &periods, crate::i18n::lang().locale()).map_err(|e| e.to_string())
                             })
                         />
                         <CohortTable matrix=Signal::derive(move || report.get().map(|r| r.cohorts).unwrap_or_default()) />
@@ -490,7 +490,7 @@ pub fn App() -> impl IntoView {
                             )).unwrap_or_default())
                             draw=Callback::new(move |target: Target| {
                                 let matrix = report.get().map(|r| r.cohorts).unwrap_or_default();
-                                draw_cohort_curves_chart(&target, &matrix).map_err(|e| e.to_string())
+                                draw_cohort_curves_chart(&target, &matrix, crate::i18n::lang().locale()).map_err(|e| e.to_string())
                             })
                         />
                         {move || patterns.get().map(|p| view! { <p class="note" data-testid="purchase-gaps">{gaps_text(&p)}</p> })}
@@ -500,7 +500,7 @@ pub fn App() -> impl IntoView {
                             summary=Signal::derive(move || patterns.get().map(|p| buckets_text(&p.orders_per_customer)).unwrap_or_default())
                             draw=Callback::new(move |target: Target| {
                                 let buckets = patterns.get().map(|p| p.orders_per_customer).unwrap_or_default();
-                                draw_distribution_chart(&target, &buckets, "Orders", "Customers").map_err(|e| e.to_string())
+                                draw_distribution_chart(&target, &buckets, t("Orders"), t("Customers"), crate::i18n::lang().locale()).map_err(|e| e.to_string())
                             })
                         />
                         <CanvasChart
@@ -509,7 +509,7 @@ pub fn App() -> impl IntoView {
                             summary=Signal::derive(move || patterns.get().and_then(|p| p.days_between_purchases).map(|d| buckets_text(&d.buckets)).unwrap_or_default())
                             draw=Callback::new(move |target: Target| {
                                 let buckets = patterns.get().and_then(|p| p.days_between_purchases).map(|d| d.buckets).unwrap_or_default();
-                                draw_distribution_chart(&target, &buckets, "Days", "Repeat purchases").map_err(|e| e.to_string())
+                                draw_distribution_chart(&target, &buckets, t("Days"), t("Repeat purchases"), crate::i18n::lang().locale()).map_err(|e| e.to_string())
                             })
                         />
                         <Show when=move || patterns.get().is_some_and(|p| !p.seasonality.is_empty())>
@@ -521,7 +521,7 @@ pub fn App() -> impl IntoView {
                                 )).collect::<Vec<_>>().join(", ")).unwrap_or_default())
                                 draw=Callback::new(move |target: Target| {
                                     let months = patterns.get().map(|p| p.seasonality).unwrap_or_default();
-                                    draw_seasonality_chart(&target, &months).map_err(|e| e.to_string())
+                                    draw_seasonality_chart(&target, &months, crate::i18n::lang().locale()).map_err(|e| e.to_string())
                                 })
                             />
                         </Show>
@@ -535,7 +535,7 @@ pub fn App() -> impl IntoView {
                             caption="How long customers stay (Kaplan-Meier, 95% band)"
                             summary=Signal::derive(move || survival_summary(survival.get().as_ref()))
                             draw=Callback::new(move |target: Target| match survival.get() {
-                                Some(curve) => draw_survival_chart(&target, &curve).map_err(|e| e.to_string()),
+                                Some(curve) => draw_survival_chart(&target, &curve, crate::i18n::lang().locale()).map_err(|e| e.to_string()),
                                 None => Ok(Drawn::default()),
                             })
                         />

@@ -131,7 +131,8 @@ pub fn CanvasChart(
             hover.with(|h| {
                 h.points
                     .get(i)
-                    .map(|p| p.text(locale, &|s| crate::i18n::t(s).to_string()))
+                    // The chart named its series in the page's language already.
+                    .map(|p| p.text(locale, &|s| s.to_string()))
             })
         })
     };

@@ -3,6 +3,7 @@
 
 use crate::fmt::{grouped, money, percent};
 use leptos::prelude::*;
+use loyalty_analytics::chart::ChurnLabels;
 use loyalty_analytics::metrics::churn_causes::{CategoryRow, ChurnSection, ChurnSource, PeriodRow};
 use loyalty_analytics::metrics::churn_rules::{ChurnCategory, ChurnRules};
 use loyalty_analytics::Report;
@@ -106,8 +107,10 @@ pub fn ChurnPage(
                     "{}: {} ({})", c.category.label(), c.customers, percent(c.share)
                 )).collect::<Vec<_>>().join("; ")).unwrap_or_default())
                 draw=Callback::new(move |target: Target| {
-                    let bars = section.get().map(|s| s.category_pareto(|c| c.label().to_string())).unwrap_or_default();
-                    draw_pareto_chart(&target, &bars).map_err(|e| e.to_string())
+                    // The category names the chart's other words are in.
+                    let names = ChurnLabels::for_locale(crate::i18n::lang().locale());
+                    let bars = section.get().map(|s| s.category_pareto(|c| names.category(c).to_string())).unwrap_or_default();
+                    draw_pareto_chart(&target, &bars, crate::i18n::lang().locale()).map_err(|e| e.to_string())
                 })
             />
             <CanvasChart
@@ -121,7 +124,7 @@ pub fn ChurnPage(
                 )).collect::<Vec<_>>().join("; ")).unwrap_or_default())
                 draw=Callback::new(move |target: Target| {
                     let rows = section.get().map(|s| s.reference).unwrap_or_default();
-                    draw_reference_chart(&target, &rows).map_err(|e| e.to_string())
+                    draw_reference_chart(&target, &rows, crate::i18n::lang().locale()).map_err(|e| e.to_string())
                 })
             />
             <Show when=move || with(|s| s.competing_risks.is_some())>
@@ -132,7 +135,7 @@ pub fn ChurnPage(
                         "{} categories over {} months of tenure.", r.curves.len(), r.months.last().copied().unwrap_or(0.0).round()
                     )).unwrap_or_default())
                     draw=Callback::new(move |target: Target| match section.get().and_then(|s| s.competing_risks) {
-                        Some(risks) => draw_incidence_chart(&target, &risks).map_err(|e| e.to_string()),
+                        Some(risks) => draw_incidence_chart(&target, &risks, crate::i18n::lang().locale()).map_err(|e| e.to_string()),
                         None => Ok(Drawn::default()),
                     })
                 />

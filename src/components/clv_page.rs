@@ -189,7 +189,7 @@ pub fn ClvPage(
                         "{} customers, mean {}, median {}, highest {}.", d.customers, money(d.mean), money(d.median), money(d.max)
                     )).unwrap_or_default())
                     draw=Callback::new(move |target: Target| match section.get().and_then(|s| s.clv_distribution) {
-                        Some(d) => draw_clv_distribution_chart(&target, &d).map_err(|e| e.to_string()),
+                        Some(d) => draw_clv_distribution_chart(&target, &d, crate::i18n::lang().locale()).map_err(|e| e.to_string()),
                         None => Ok(Drawn::default()),
                     })
                 />
@@ -202,7 +202,7 @@ pub fn ClvPage(
                         "{} purchases: actual {:.2}, predicted {:.2}", g.frequency, g.actual_mean, g.predicted_mean
                     )).collect::<Vec<_>>().join("; ")).unwrap_or_default())
                     draw=Callback::new(move |target: Target| match section.get().and_then(|s| s.holdout) {
-                        Some(h) => draw_holdout_chart(&target, &h.by_frequency).map_err(|e| e.to_string()),
+                        Some(h) => draw_holdout_chart(&target, &h.by_frequency, crate::i18n::lang().locale()).map_err(|e| e.to_string()),
                         None => Ok(Drawn::default()),
                     })
                 />
@@ -213,7 +213,7 @@ pub fn ClvPage(
                         "Calibration ends in week {}; {} weeks tracked.", h.calibration_end_week, h.tracking.len()
                     )).unwrap_or_default())
                     draw=Callback::new(move |target: Target| match section.get().and_then(|s| s.holdout) {
-                        Some(h) => draw_tracking_chart(&target, &h.tracking, h.calibration_end_week).map_err(|e| e.to_string()),
+                        Some(h) => draw_tracking_chart(&target, &h.tracking, h.calibration_end_week, crate::i18n::lang().locale()).map_err(|e| e.to_string()),
                         None => Ok(Drawn::default()),
                     })
                 />
@@ -227,7 +227,7 @@ pub fn ClvPage(
                     )).collect::<Vec<_>>().join("; ")).unwrap_or_default())
                     draw=Callback::new(move |target: Target| {
                         let grid = section.get().and_then(|s| s.rfm).map(|r| r.grid).unwrap_or_default();
-                        draw_rfm_grid_chart(&target, &grid).map_err(|e| e.to_string())
+                        draw_rfm_grid_chart(&target, &grid, crate::i18n::lang().locale()).map_err(|e| e.to_string())
                     })
                 />
                 <SortableTable

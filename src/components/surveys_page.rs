@@ -164,7 +164,7 @@ pub fn SurveysPage(
                     )).unwrap_or_default())
                     draw=Callback::new(move |target: Target| {
                         let distribution = section.get().map(|s| s.nps_distribution).unwrap_or_default();
-                        draw_nps_distribution_chart(&target, &distribution).map_err(|e| e.to_string())
+                        draw_nps_distribution_chart(&target, &distribution, crate::i18n::lang().locale()).map_err(|e| e.to_string())
                     })
                 />
             </Show>
@@ -175,7 +175,7 @@ pub fn SurveysPage(
                     summary=Signal::derive(move || trend_summary(&section.get().map(|s| s.nps_trend).unwrap_or_default()))
                     draw=Callback::new(move |target: Target| {
                         let trend = section.get().map(|s| s.nps_trend).unwrap_or_default();
-                        draw_nps_trend_chart(&target, &trend).map_err(|e| e.to_string())
+                        draw_nps_trend_chart(&target, &trend, crate::i18n::lang().locale()).map_err(|e| e.to_string())
                     })
                 />
                 {move || section.get().and_then(|s| thin_periods(&s.nps_trend)).map(|text| view! {
@@ -194,7 +194,7 @@ pub fn SurveysPage(
                     )).collect::<Vec<_>>().join("; ")).unwrap_or_default())
                     draw=Callback::new(move |target: Target| {
                         let groups = section.get().and_then(|s| s.loyalty_link).map(|l| l.by_nps_group).unwrap_or_default();
-                        draw_loyalty_link_chart(&target, &groups, LinkMeasure::RepeatRate).map_err(|e| e.to_string())
+                        draw_loyalty_link_chart(&target, &groups, LinkMeasure::RepeatRate, crate::i18n::lang().locale()).map_err(|e| e.to_string())
                     })
                 />
             </Show>

@@ -717,7 +717,25 @@ test('charts: SVG download of the same chart, and hover and keyboard readouts wi
   await readout.waitFor();
   const ru = String(big.active_customers).replace(/\B(?=(\d{3})+(?!\d))/g, '\u00a0');
   assert.ok((await readout.textContent()).startsWith(`${big.month}: Активные клиенты ${ru} · `), await readout.textContent());
+  // The chart's own words follow the page: the readout's second series too.
+  assert.match(await readout.textContent(), / · Выручка \d/);
   await page.screenshot({ path: join(artifacts, 'readout-ru.png') });
+  // The SVG download in Russian: Russian axis titles and legend, no English
+  // chart word, and thousands as "тыс." rather than "k" on the ticks.
+  await chartReady(page);
+  const [svgRu] = await Promise.all([page.waitForEvent('download'), figure.locator('[data-testid=export-svg]').click()]);
+  const ruTexts = await page.evaluate(
+    (text) => [...new DOMParser().parseFromString(text, 'image/svg+xml').getElementsByTagName('text')].map((t) => t.textContent.trim()),
+    readFileSync(await svgRu.path(), 'utf8'),
+  );
+  for (const word of ['Активные клиенты', 'Выручка', 'Неполный месяц', months[0].month]) {
+    assert.ok(ruTexts.includes(word), `the Russian SVG has the text ${word}: ${ruTexts.join(' | ')}`);
+  }
+  for (const word of ['Active customers', 'Revenue', 'Partial month']) {
+    assert.ok(!ruTexts.includes(word), `no English ${word} in the Russian SVG`);
+  }
+  assert.ok(ruTexts.some((t) => /\d\u00a0тыс\.$/.test(t)), `Russian thousands on the ticks: ${ruTexts.join(' | ')}`);
+  assert.ok(!ruTexts.some((t) => /\dk$/.test(t)), `no "k" ticks in Russian: ${ruTexts.join(' | ')}`);
   await page.selectOption('select[data-testid=lang]', 'en');
   // The survey page's score distribution, by keyboard: End is score 10.
   await page.click('a[data-nav=surveys]');
@@ -729,6 +747,14 @@ test('charts: SVG download of the same chart, and hover and keyboard readouts wi
   const dist = expected.surveys.nps_distribution;
   const share = ((100 * dist[10]) / dist.reduce((a, b) => a + b, 0)).toFixed(1);
   assert.equal(await scoresReadout.textContent(), `10: Answers ${en(dist[10])} · Share ${share}%`);
+  // The same readout in Russian: the chart's words and the Russian number style.
+  await page.selectOption('select[data-testid=lang]', 'ru');
+  await chartReady(page, 'nps_distribution');
+  await scores.focus();
+  await scores.press('End');
+  const ruCount = String(dist[10]).replace(/\B(?=(\d{3})+(?!\d))/g, '\u00a0');
+  assert.equal(await scoresReadout.textContent(), `10: Ответы ${ruCount} · Доля ${share.replace('.', ',')}\u00a0%`);
+  await page.selectOption('select[data-testid=lang]', 'en');
   // Another page's chart: the survival curve as SVG, with its axis words.
   await page.click('a[data-nav=retention]');
   await chartReady(page, 'survival');

@@ -1,8 +1,9 @@
 //! Numbers as people read them on the dashboard: grouped thousands, fixed
 //! decimals, shares as percentages, in English or Russian style.
 
-/// How numbers are written: "2,500,315.63" (English) or "2 500 315,63"
-/// (Russian, with no-break spaces so a number never wraps).
+/// The reader's language: how numbers are written, "2,500,315.63"
+/// (English) or "2 500 315,63" (Russian, with no-break spaces so a number
+/// never wraps), and which words the charts draw (see [`crate::chart`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Locale {
     #[default]
@@ -93,6 +94,27 @@ pub fn compact(value: f64) -> String {
     format!("{text}{suffix}")
 }
 
+/// [`compact`] in a locale: Russian writes "400 тыс.", "1,25 млн" (the
+/// abbreviations of Russian typography, after a no-break space).
+pub fn compact_in(value: f64, locale: Locale) -> String {
+    if locale == Locale::En {
+        return compact(value);
+    }
+    let magnitude = value.abs();
+    let (scaled, suffix) = if magnitude >= 1e9 {
+        (value / 1e9, "\u{a0}млрд")
+    } else if magnitude >= 1e6 {
+        (value / 1e6, "\u{a0}млн")
+    } else if magnitude >= 1e3 {
+        (value / 1e3, "\u{a0}тыс.")
+    } else {
+        (value, "")
+    };
+    let text = format!("{scaled:.2}");
+    let text = text.trim_end_matches('0').trim_end_matches('.');
+    format!("{}{suffix}", text.replace('.', ","))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -116,6 +138,12 @@ mod tests {
         );
         assert_eq!(percent_in(0.48858, Locale::Ru), "48,9\u{a0}%");
         assert_eq!(money_in(9_999.5, Locale::Ru), "9\u{a0}999,50");
+        assert_eq!(compact_in(400_000.0, Locale::Ru), "400\u{a0}тыс.");
+        assert_eq!(compact_in(1_250_000.0, Locale::Ru), "1,25\u{a0}млн");
+        assert_eq!(compact_in(-2_500.0, Locale::Ru), "-2,5\u{a0}тыс.");
+        assert_eq!(compact_in(12.5, Locale::Ru), "12,5");
+        assert_eq!(compact_in(3e9, Locale::Ru), "3\u{a0}млрд");
+        assert_eq!(compact_in(1_250_000.0, Locale::En), "1.25M");
     }
 
     #[test]

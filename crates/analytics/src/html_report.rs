@@ -29,7 +29,7 @@ use crate::chart::{
     draw_holdout_by_frequency, draw_lifecycle, draw_loyalty_link, draw_monthly_activity,
     draw_nps_distribution, draw_nps_trend, draw_pareto, draw_reference_comparison, draw_rfm_grid,
     draw_seasonality, draw_survival, draw_tracking, ActivityLabels, ChartError, ChurnLabels,
-    ClvLabels, LinkMeasure, SurvivalLabels,
+    ClvLabels, LifecycleLabels, LinkMeasure, NpsLabels, PatternLabels, SurvivalLabels,
 };
 use crate::display;
 use crate::ingest::{FileSummary, RecordKind, RejectReason, Role};
@@ -55,6 +55,15 @@ impl Lang {
         match self {
             Lang::En => "en",
             Lang::Ru => "ru",
+        }
+    }
+
+    /// The number style, and the language of the chart words the report
+    /// does not name itself (see [`crate::chart`]).
+    pub fn locale(self) -> display::Locale {
+        match self {
+            Lang::En => display::Locale::En,
+            Lang::Ru => display::Locale::Ru,
         }
     }
 
@@ -1300,6 +1309,7 @@ impl Doc {
                 customers: T::ChartActiveCustomers.text(lang),
                 revenue: T::ChartRevenue.text(lang),
                 partial: T::ChartPartial.text(lang),
+                locale: lang.locale(),
             };
             self.chart("activity", self.t(T::CapActivity), |area| {
                 draw_monthly_activity(area, &report.monthly_activity, &labels)
@@ -1307,7 +1317,11 @@ impl Doc {
         }
         if !report.lifecycle.is_empty() {
             self.chart("lifecycle", self.t(T::CapLifecycle), |area| {
-                draw_lifecycle(area, &report.lifecycle)
+                draw_lifecycle(
+                    area,
+                    &report.lifecycle,
+                    &LifecycleLabels::for_locale(lang.locale()),
+                )
             });
         }
         self.end_section();
@@ -1325,7 +1339,11 @@ impl Doc {
             self.cohort_table(&report.cohorts);
             if report.cohorts.average_on.len() >= 2 {
                 self.chart("cohort_curves", self.t(T::CapCohortCurves), |area| {
-                    draw_cohort_curves(area, &report.cohorts)
+                    draw_cohort_curves(
+                        area,
+                        &report.cohorts,
+                        &PatternLabels::for_locale(lang.locale()),
+                    )
                 });
             }
         }
@@ -1356,6 +1374,7 @@ impl Doc {
             let labels = SurvivalLabels {
                 months: T::ChartMonthsAsCustomer.text(lang),
                 share: T::ChartStillCustomer.text(lang),
+                locale: lang.locale(),
             };
             self.chart("survival", self.t(T::CapSurvival), |area| {
                 draw_survival(area, curve, &labels)
@@ -1535,6 +1554,7 @@ impl Doc {
             return;
         }
         let (lang, f) = (self.lang, self.f);
+        let patterns = PatternLabels::for_locale(lang.locale());
         self.section("patterns", T::SecPatterns);
         if !p.orders_per_customer.is_empty() {
             self.chart(
@@ -1546,6 +1566,7 @@ impl Doc {
                         &p.orders_per_customer,
                         T::Orders.text(lang),
                         T::Customers.text(lang),
+                        &patterns,
                     )
                 },
             );
@@ -1572,12 +1593,13 @@ impl Doc {
                     &d.buckets,
                     T::ChartDays.text(lang),
                     T::RepeatPurchases.text(lang),
+                    &patterns,
                 )
             });
         }
         if seasonal {
             self.chart("seasonality", self.t(T::CapSeasonality), |area| {
-                draw_seasonality(area, &p.seasonality)
+                draw_seasonality(area, &p.seasonality, &patterns)
             });
         }
         self.end_section();
@@ -1588,6 +1610,7 @@ impl Doc {
             return;
         };
         let (lang, f) = (self.lang, self.f);
+        let nps_labels = NpsLabels::for_locale(lang.locale());
         let csat = s.csat.as_ref().filter(|c| c.responses > 0);
         let by_answer = s
             .churn_by_answer
@@ -1606,12 +1629,12 @@ impl Doc {
         self.section("surveys", T::SecSurveys);
         if s.nps.is_some() && s.nps_distribution.iter().sum::<u64>() > 0 {
             self.chart("nps_distribution", self.t(T::CapNpsDistribution), |area| {
-                draw_nps_distribution(area, &s.nps_distribution)
+                draw_nps_distribution(area, &s.nps_distribution, &nps_labels)
             });
         }
         if !s.nps_trend.is_empty() {
             self.chart("nps_trend", self.t(T::CapNpsTrend), |area| {
-                draw_nps_trend(area, &s.nps_trend)
+                draw_nps_trend(area, &s.nps_trend, &nps_labels)
             });
         }
         let mut any_significant = false;
@@ -1730,7 +1753,12 @@ impl Doc {
         if let Some(link) = &s.loyalty_link {
             if link.by_nps_group.iter().any(|g| g.repeat_rate.is_some()) {
                 self.chart("loyalty_link", self.t(T::CapLoyaltyLink), |area| {
-                    draw_loyalty_link(area, &link.by_nps_group, LinkMeasure::RepeatRate)
+                    draw_loyalty_link(
+                        area,
+                        &link.by_nps_group,
+                        LinkMeasure::RepeatRate,
+                        &nps_labels,
+                    )
                 });
             }
             for (key, groups) in [
@@ -1826,10 +1854,12 @@ impl Doc {
             fm_score: T::ChartFmScore.text(lang),
             clv: T::Clv.text(lang),
             customers: T::Customers.text(lang),
+            revenue: T::Revenue.text(lang),
             segment_name: match lang {
                 Lang::En => RfmSegment::name_en,
                 Lang::Ru => RfmSegment::name_ru,
             },
+            locale: lang.locale(),
         };
         self.section("clv", T::SecClv);
         // Model parameters with their standard errors.
@@ -2023,6 +2053,7 @@ impl Doc {
             months: T::ChartMonthsAsCustomer.text(lang),
             incidence: T::ChartLeftCumulative.text(lang),
             categories: ChurnCategory::ALL.map(|cat| category_name(cat, lang)),
+            locale: lang.locale(),
         };
         self.section("churn", T::SecChurn);
         if c.categories

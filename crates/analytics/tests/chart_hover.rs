@@ -4,7 +4,8 @@
 use loyalty_analytics::chart::{
     draw_clv_distribution, draw_cohort_curves, draw_holdout_by_frequency, draw_lifecycle,
     draw_monthly_activity, draw_nps_distribution, draw_nps_trend, draw_pareto, draw_survival,
-    draw_tracking, ActivityLabels, ChartError, ChurnLabels, ClvLabels, HoverMap, SurvivalLabels,
+    draw_tracking, ActivityLabels, ChartError, ChurnLabels, ClvLabels, HoverMap, LifecycleLabels,
+    NpsLabels, PatternLabels, SurvivalLabels,
 };
 use loyalty_analytics::display::Locale;
 use loyalty_analytics::metrics::base::MonthlyActivity;
@@ -95,10 +96,10 @@ fn every_covered_chart_returns_its_points_from_real_figures() {
     let (_, h) = svg(|a| draw_monthly_activity(a, &report.monthly_activity, &Default::default()));
     assert_eq!(h.points.len(), report.monthly_activity.len());
     assert_eq!(h.points[0].label, report.monthly_activity[0].month);
-    let (_, h) = svg(|a| draw_lifecycle(a, &report.lifecycle));
+    let (_, h) = svg(|a| draw_lifecycle(a, &report.lifecycle, &LifecycleLabels::default()));
     assert_eq!(h.points.len(), report.lifecycle.len());
     assert!(h.points[0].text(Locale::En, &same).contains("New "));
-    let (_, h) = svg(|a| draw_cohort_curves(a, &report.cohorts));
+    let (_, h) = svg(|a| draw_cohort_curves(a, &report.cohorts, &PatternLabels::default()));
     assert_eq!(h.points.len(), report.cohorts.average_on.len() - 1);
     let clv = report.clv.as_ref().unwrap();
     if let Some(d) = &clv.clv_distribution {
@@ -143,13 +144,13 @@ fn every_covered_chart_returns_its_points_from_real_figures() {
 #[test]
 fn survey_churn_and_survival_points() {
     let distribution = [1u64, 0, 0, 0, 0, 0, 2, 3, 4, 5, 5];
-    let (_, h) = svg(|a| draw_nps_distribution(a, &distribution));
+    let (_, h) = svg(|a| draw_nps_distribution(a, &distribution, &NpsLabels::default()));
     assert_eq!(h.points.len(), 11);
     assert_eq!(
         h.points[10].text(Locale::En, &same),
         "10: Answers 5 · Share 25.0%"
     );
-    let (_, h) = svg(|a| draw_nps_trend(a, &[]));
+    let (_, h) = svg(|a| draw_nps_trend(a, &[], &NpsLabels::default()));
     assert!(h.points.is_empty());
     let bars = vec![
         loyalty_analytics::metrics::churn_causes::ParetoBar {
@@ -201,7 +202,7 @@ fn the_other_charts_return_points_too() {
     };
     let report = shop_report();
     let patterns = report.purchase_patterns.as_ref().unwrap();
-    let (_, h) = svg(|a| draw_seasonality(a, &patterns.seasonality));
+    let (_, h) = svg(|a| draw_seasonality(a, &patterns.seasonality, &PatternLabels::default()));
     assert_eq!(h.points.len(), patterns.seasonality.len());
     assert!(h.points[0]
         .text(Locale::En, &same)
@@ -219,7 +220,14 @@ fn the_other_charts_return_points_too() {
         .as_ref()
         .and_then(|s| s.loyalty_link.as_ref())
         .unwrap();
-    let (_, h) = svg(|a| draw_loyalty_link(a, &link.by_nps_group, LinkMeasure::RepeatRate));
+    let (_, h) = svg(|a| {
+        draw_loyalty_link(
+            a,
+            &link.by_nps_group,
+            LinkMeasure::RepeatRate,
+            &NpsLabels::default(),
+        )
+    });
     let with_share = link
         .by_nps_group
         .iter()

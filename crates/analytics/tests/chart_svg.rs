@@ -134,7 +134,7 @@ fn survival_curve_steps_down_through_the_median_line() {
 
 #[test]
 fn lifecycle_bars_stack_above_zero_and_lost_hangs_below() {
-    use loyalty_analytics::chart::draw_lifecycle;
+    use loyalty_analytics::chart::{draw_lifecycle, LifecycleLabels};
     use loyalty_analytics::metrics::lifecycle::LifecyclePeriod;
     let p = |period: &str, new, retained, resurrected, lost| LifecyclePeriod {
         period: period.into(),
@@ -152,7 +152,7 @@ fn lifecycle_bars_stack_above_zero_and_lost_hangs_below() {
     let mut svg = String::new();
     {
         let area = SVGBackend::with_string(&mut svg, (800, 400)).into_drawing_area();
-        draw_lifecycle(&area, &periods).unwrap();
+        draw_lifecycle(&area, &periods, &LifecycleLabels::default()).unwrap();
     }
     // "New" bars in Okabe-Ito green, "lost" in vermilion; the two lost bars
     // hang from the zero line, so they share their top edge.
@@ -178,13 +178,13 @@ fn lifecycle_bars_stack_above_zero_and_lost_hangs_below() {
 /// proportion to the answers, and the share bar above split by group.
 #[test]
 fn nps_distribution_bars_follow_the_answers() {
-    use loyalty_analytics::chart::draw_nps_distribution;
+    use loyalty_analytics::chart::{draw_nps_distribution, NpsLabels};
     // Scores 0..=10: 1 zero, 2 sixes, 3 sevens, 4 nines, 5 tens.
     let distribution = [1, 0, 0, 0, 0, 0, 2, 3, 0, 4, 5];
     let mut svg = String::new();
     {
         let area = SVGBackend::with_string(&mut svg, (800, 400)).into_drawing_area();
-        draw_nps_distribution(&area, &distribution).unwrap();
+        draw_nps_distribution(&area, &distribution, &NpsLabels::default()).unwrap();
     }
     let in_plot = |colour: &str| -> Vec<Rect> {
         rects(&svg, colour)
@@ -219,7 +219,9 @@ fn nps_distribution_bars_follow_the_answers() {
 /// with one bar per bucket and one line per cohort plus the average.
 #[test]
 fn retention_page_charts_draw_from_the_cdnow_sample() {
-    use loyalty_analytics::chart::{draw_cohort_curves, draw_distribution, draw_seasonality};
+    use loyalty_analytics::chart::{
+        draw_cohort_curves, draw_distribution, draw_seasonality, PatternLabels,
+    };
     let sample = include_bytes!("../../../assets/cdnow_sample.txt");
     let mut ds = loyalty_analytics::Dataset::default();
     ds.add_file("cdnow_sample.txt", sample).unwrap();
@@ -228,7 +230,14 @@ fn retention_page_charts_draw_from_the_cdnow_sample() {
     let mut svg = String::new();
     {
         let area = SVGBackend::with_string(&mut svg, (800, 400)).into_drawing_area();
-        draw_distribution(&area, &patterns.orders_per_customer, "Orders", "Customers").unwrap();
+        draw_distribution(
+            &area,
+            &patterns.orders_per_customer,
+            "Orders",
+            "Customers",
+            &PatternLabels::default(),
+        )
+        .unwrap();
     }
     let bars = svg
         .lines()
@@ -238,7 +247,7 @@ fn retention_page_charts_draw_from_the_cdnow_sample() {
     let mut svg = String::new();
     {
         let area = SVGBackend::with_string(&mut svg, (800, 400)).into_drawing_area();
-        draw_cohort_curves(&area, &report.cohorts).unwrap();
+        draw_cohort_curves(&area, &report.cohorts, &PatternLabels::default()).unwrap();
     }
     let lines = |colour: &str| {
         svg.lines()
@@ -252,7 +261,7 @@ fn retention_page_charts_draw_from_the_cdnow_sample() {
     let mut svg = String::new();
     {
         let area = SVGBackend::with_string(&mut svg, (800, 400)).into_drawing_area();
-        draw_seasonality(&area, &patterns.seasonality).unwrap();
+        draw_seasonality(&area, &patterns.seasonality, &PatternLabels::default()).unwrap();
     }
     assert!(svg.contains("Jan") && svg.contains("Dec"));
 }

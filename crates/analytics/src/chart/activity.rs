@@ -4,26 +4,44 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 
 use super::hover::{HoverMap, HoverValue, ValueKind};
-use super::{label_at, palette, ChartError};
-use crate::display::compact;
+use super::{label_at, legend_text_width, palette, ChartError};
+use crate::display::{compact_in, Locale};
 use crate::metrics::base::MonthlyActivity;
 
-/// The words on the chart, so the caller can translate them.
+/// The words on the chart and the style of its numbers.
 #[derive(Debug, Clone)]
 pub struct ActivityLabels<'a> {
     pub customers: &'a str,
     pub revenue: &'a str,
     /// Legend entry for months the data covers only in part.
     pub partial: &'a str,
+    /// How the axis ticks are written.
+    pub locale: Locale,
+}
+
+impl ActivityLabels<'static> {
+    /// The chart in `locale`'s language.
+    pub fn for_locale(locale: Locale) -> Self {
+        match locale {
+            Locale::En => ActivityLabels {
+                customers: "Active customers",
+                revenue: "Revenue",
+                partial: "Partial month",
+                locale,
+            },
+            Locale::Ru => ActivityLabels {
+                customers: "Активные клиенты",
+                revenue: "Выручка",
+                partial: "Неполный месяц",
+                locale,
+            },
+        }
+    }
 }
 
 impl Default for ActivityLabels<'_> {
     fn default() -> Self {
-        ActivityLabels {
-            customers: "Active customers",
-            revenue: "Revenue",
-            partial: "Partial month",
-        }
+        ActivityLabels::for_locale(Locale::En)
     }
 }
 
@@ -40,7 +58,7 @@ fn draw_legend<DB: DrawingBackend>(
         |swatch: &dyn Fn(i32) -> Result<(), ChartError>, text: &str| -> Result<(), ChartError> {
             swatch(x)?;
             area.draw(&Text::new(text.to_string(), (x + 20, y - 7), font.clone()))?;
-            x += 28 + 8 * text.chars().count() as i32;
+            x += 28 + legend_text_width(text);
             Ok(())
         };
     entry(
@@ -114,14 +132,14 @@ pub fn draw_monthly_activity<DB: DrawingBackend>(
         .x_labels(months.len().clamp(1, 12))
         .x_label_formatter(&month_label)
         .y_desc(labels.customers)
-        .y_label_formatter(&|v| compact(*v))
+        .y_label_formatter(&|v| compact_in(*v, labels.locale))
         .max_light_lines(0)
         .bold_line_style(RGBColor(232, 232, 232))
         .draw()?;
     chart
         .configure_secondary_axes()
         .y_desc(labels.revenue)
-        .y_label_formatter(&|v| compact(*v))
+        .y_label_formatter(&|v| compact_in(*v, labels.locale))
         .draw()?;
 
     chart.draw_series(months.iter().enumerate().map(|(i, m)| {

@@ -2,9 +2,10 @@
 
 use plotters::style::RGBColor;
 
+use crate::display::Locale;
 use crate::metrics::churn_rules::ChurnCategory;
 
-/// The words on the churn charts; the UI passes its translation.
+/// The words on the churn charts and the style of their numbers.
 #[derive(Debug, Clone)]
 pub struct ChurnLabels<'a> {
     /// Left axis of the Pareto chart.
@@ -22,20 +23,58 @@ pub struct ChurnLabels<'a> {
     pub incidence: &'a str,
     /// Category names, indexed by [`ChurnCategory::index`].
     pub categories: [&'a str; 9],
+    /// How the axis ticks are written.
+    pub locale: Locale,
+}
+
+impl ChurnLabels<'static> {
+    /// The charts in `locale`'s language.
+    pub fn for_locale(locale: Locale) -> Self {
+        match locale {
+            Locale::En => ChurnLabels {
+                customers: "Customers who left",
+                cumulative: "Cumulative share",
+                yours: "Your customers",
+                reference: "Cross-industry reference",
+                share: "Share of those who left",
+                months: "Months as a customer",
+                incidence: "Left, cumulative",
+                categories: ChurnCategory::ALL.map(ChurnCategory::label),
+                locale,
+            },
+            Locale::Ru => ChurnLabels {
+                customers: "Ушедшие клиенты",
+                cumulative: "Накопленная доля",
+                yours: "Ваши клиенты",
+                reference: "Межотраслевое исследование",
+                share: "Доля среди ушедших",
+                months: "Месяцев клиентом",
+                incidence: "Ушли, накопленно",
+                categories: ChurnCategory::ALL.map(category_ru),
+                locale,
+            },
+        }
+    }
 }
 
 impl Default for ChurnLabels<'_> {
     fn default() -> Self {
-        ChurnLabels {
-            customers: "Customers who left",
-            cumulative: "Cumulative share",
-            yours: "Your customers",
-            reference: "Cross-industry reference",
-            share: "Share of those who left",
-            months: "Months as a customer",
-            incidence: "Left, cumulative",
-            categories: ChurnCategory::ALL.map(ChurnCategory::label),
-        }
+        ChurnLabels::for_locale(Locale::En)
+    }
+}
+
+/// The category names the page uses in Russian.
+fn category_ru(category: ChurnCategory) -> &'static str {
+    match category {
+        ChurnCategory::Death => "Смерть",
+        ChurnCategory::MovedAway => "Переезд",
+        ChurnCategory::OtherRelationships => "Другие отношения",
+        ChurnCategory::Competitor => "Конкурент",
+        ChurnCategory::Product => "Недовольство продуктом",
+        ChurnCategory::Treatment => "Отношение / обслуживание",
+        ChurnCategory::Price => "Цена",
+        ChurnCategory::Other => "Другое",
+        ChurnCategory::Unknown => "Неизвестно",
     }
 }
 

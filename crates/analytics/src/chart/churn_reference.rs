@@ -8,7 +8,7 @@ use plotters::prelude::*;
 
 use super::churn_labels::{shorten, ChurnLabels};
 use super::hover::{HoverMap, HoverValue, ValueKind};
-use super::{label_at, palette, ChartError};
+use super::{label_at, legend_text_width, palette, ticks, ChartError};
 use crate::metrics::churn_causes::ReferenceRow;
 
 pub fn draw_reference_comparison<DB: DrawingBackend>(
@@ -21,7 +21,7 @@ pub fn draw_reference_comparison<DB: DrawingBackend>(
     let font = ("sans-serif", 14).into_font().color(&palette::GREY);
     legend.draw(&Rectangle::new([(72, 8), (86, 20)], palette::BLUE.filled()))?;
     legend.draw(&Text::new(labels.yours, (92, 7), font.clone()))?;
-    let x = 112 + 8 * labels.yours.chars().count() as i32;
+    let x = 112 + legend_text_width(labels.yours);
     legend.draw(&Rectangle::new(
         [(x, 8), (x + 14, 20)],
         palette::GREY.filled(),
@@ -51,7 +51,7 @@ pub fn draw_reference_comparison<DB: DrawingBackend>(
         .x_labels(rows.len().clamp(1, 12))
         .x_label_formatter(&label)
         .y_desc(labels.share)
-        .y_label_formatter(&|v| format!("{:.0}%", v * 100.0))
+        .y_label_formatter(&|v| ticks::whole_percent(*v, labels.locale))
         .max_light_lines(0)
         .bold_line_style(RGBColor(232, 232, 232))
         .draw()?;

@@ -6,13 +6,13 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::hover::{HoverMap, HoverValue, ValueKind};
-use super::{label_at, palette, ChartError};
-use crate::display::compact;
+use super::{label_at, legend_text_width, palette, ticks, ChartError};
+use crate::display::{compact_in, Locale};
 use crate::models::clv::ClvDistribution;
 use crate::models::holdout::{FrequencyGroup, TrackingPoint, LAST_FREQUENCY_GROUP};
 use crate::models::rfm::{GridCell, RfmSegment};
 
-/// The words on the CLV charts, so the caller can translate them.
+/// The words on the CLV charts and the style of their numbers.
 #[derive(Debug, Clone)]
 pub struct ClvLabels<'a> {
     pub actual: &'a str,
@@ -26,25 +26,56 @@ pub struct ClvLabels<'a> {
     pub fm_score: &'a str,
     pub clv: &'a str,
     pub customers: &'a str,
+    /// A grid cell's revenue in its readout.
+    pub revenue: &'a str,
     pub segment_name: fn(RfmSegment) -> &'static str,
+    /// How the axis ticks are written.
+    pub locale: Locale,
+}
+
+impl ClvLabels<'static> {
+    /// The charts in `locale`'s language.
+    pub fn for_locale(locale: Locale) -> Self {
+        match locale {
+            Locale::En => ClvLabels {
+                actual: "Actual",
+                predicted: "Model",
+                calibration_frequency: "Repeat purchases in calibration",
+                holdout_purchases: "Purchases per customer in holdout",
+                week: "Week",
+                cumulative_purchases: "Cumulative repeat purchases",
+                calibration_end: "end of calibration",
+                recency_score: "Recency score (5 = most recent)",
+                fm_score: "Frequency-monetary score",
+                clv: "CLV",
+                customers: "Customers",
+                revenue: "Revenue",
+                segment_name: RfmSegment::name_en,
+                locale,
+            },
+            Locale::Ru => ClvLabels {
+                actual: "Факт",
+                predicted: "Модель",
+                calibration_frequency: "Повторные покупки в калибровке",
+                holdout_purchases: "Покупок на клиента в контрольном периоде",
+                week: "Неделя",
+                cumulative_purchases: "Повторные покупки, накопленно",
+                calibration_end: "конец калибровки",
+                recency_score: "Давность, балл (5 = недавно)",
+                fm_score: "Частота и сумма, балл",
+                clv: "CLV",
+                customers: "Клиенты",
+                revenue: "Выручка",
+                segment_name: RfmSegment::name_ru,
+                locale,
+            },
+        }
+    }
 }
 
 impl Default for ClvLabels<'_> {
     fn default() -> Self {
-        ClvLabels {
-            actual: "Actual",
-            predicted: "Model",
-            calibration_frequency: "Repeat purchases in calibration",
-            holdout_purchases: "Purchases per customer in holdout",
-            week: "Week",
-            cumulative_purchases: "Cumulative repeat purchases",
-            calibration_end: "end of calibration",
-            recency_score: "Recency score (5 = most recent)",
-            fm_score: "Frequency-monetary score",
-            clv: "CLV",
-            customers: "Customers",
-            segment_name: RfmSegment::name_en,
-        }
+        ClvLabels::for_locale(Locale::En)
     }
 }
 
@@ -60,7 +91,7 @@ fn legend<DB: DrawingBackend>(
             colour.mix(0.85).filled(),
         ))?;
         area.draw(&Text::new(text.to_string(), (x + 20, y - 7), font.clone()))?;
-        x += 28 + 8 * text.chars().count() as i32;
+        x += 28 + legend_text_width(text);
     }
     Ok(())
 }
@@ -110,6 +141,7 @@ pub fn draw_holdout_by_frequency<DB: DrawingBackend>(
         .x_label_formatter(&|x| label_at(&names, *x, String::as_str))
         .x_desc(labels.calibration_frequency)
         .y_desc(labels.holdout_purchases)
+        .y_label_formatter(&|v| ticks::plain(v, labels.locale))
         .max_light_lines(0)
         .bold_line_style(RGBColor(232, 232, 232))
         .draw()?;
@@ -176,7 +208,7 @@ pub fn draw_tracking<DB: DrawingBackend>(
         .x_desc(labels.week)
         .x_label_formatter(&|v| format!("{v:.0}"))
         .y_desc(labels.cumulative_purchases)
-        .y_label_formatter(&|v| compact(*v))
+        .y_label_formatter(&|v| compact_in(*v, labels.locale))
         .max_light_lines(0)
         .bold_line_style(RGBColor(232, 232, 232))
         .draw()?;
@@ -271,7 +303,7 @@ pub fn draw_rfm_grid<DB: DrawingBackend>(
                 ("sans-serif", 12).into_font().color(&colour).pos(centre),
             ),
             Text::new(
-                compact(c.customers as f64),
+                compact_in(c.customers as f64, labels.locale),
                 (x, y - 0.15),
                 ("sans-serif", 15).into_font().color(&colour).pos(centre),
             ),
@@ -288,7 +320,7 @@ pub fn draw_rfm_grid<DB: DrawingBackend>(
                 HoverValue::new("R", f64::from(c.r), ValueKind::Count),
                 HoverValue::new("FM", f64::from(c.fm), ValueKind::Count),
                 HoverValue::new(labels.customers, c.customers as f64, ValueKind::Count),
-                HoverValue::new("Revenue", c.revenue, ValueKind::Money),
+                HoverValue::new(labels.revenue, c.revenue, ValueKind::Money),
             ],
         );
     }
@@ -319,8 +351,8 @@ pub fn draw_clv_distribution<DB: DrawingBackend>(
         .disable_x_mesh()
         .x_desc(labels.clv)
         .y_desc(labels.customers)
-        .x_label_formatter(&|v| compact(*v))
-        .y_label_formatter(&|v| compact(*v))
+        .x_label_formatter(&|v| compact_in(*v, labels.locale))
+        .y_label_formatter(&|v| compact_in(*v, labels.locale))
         .max_light_lines(0)
         .bold_line_style(RGBColor(232, 232, 232))
         .draw()?;

@@ -37,7 +37,8 @@ impl ValueKind {
 /// One figure of a point: "Active customers: 1,234", or a range "95%: 50.1%–58.3%".
 #[derive(Debug, Clone, PartialEq)]
 pub struct HoverValue {
-    /// The series' name in English (the UI translates it).
+    /// The series' name as the chart draws it: in the language of the
+    /// chart's labels struct.
     pub series: String,
     pub value: f64,
     /// The upper end when the figure is a range (an interval, a histogram bin).
@@ -75,7 +76,8 @@ pub struct HoverPoint {
 
 impl HoverPoint {
     /// "2011-03: Active customers 1,234 · Revenue 56,789" in `locale`, with
-    /// the series names passed through `translate`.
+    /// the series names passed through `translate` (the identity when the
+    /// chart was drawn with labels in the reader's language).
     pub fn text(&self, locale: Locale, translate: &dyn Fn(&str) -> String) -> String {
         let figures: Vec<String> = self
             .values

@@ -7,7 +7,8 @@ use plotters::prelude::*;
 
 use super::churn_labels::{category_colour, ChurnLabels};
 use super::hover::{HoverMap, HoverValue, ValueKind};
-use super::{palette, ChartError};
+use super::{palette, ticks, ChartError};
+use crate::display::Locale;
 use crate::metrics::competing_risks::CompetingRisks;
 
 /// (x, y) points of a step function through `ys` at `xs`, continued to `end`.
@@ -31,12 +32,20 @@ pub fn draw_cumulative_incidence<DB: DrawingBackend>(
     labels: &ChurnLabels<'_>,
 ) -> Result<HoverMap, ChartError> {
     area.fill(&WHITE)?;
-    // One legend row per four categories.
-    let rows = risks.curves.len().div_ceil(4).max(1) as u32;
+    // Four categories a legend row in English; the Russian names are
+    // longer ("Отношение / обслуживание"), so three to a row there.
+    let (per_row, column) = match labels.locale {
+        Locale::En => (4, 170),
+        Locale::Ru => (3, 240),
+    };
+    let rows = risks.curves.len().div_ceil(per_row).max(1) as u32;
     let (legend, plot) = area.split_vertically(8 + 20 * rows);
     let font = ("sans-serif", 14).into_font().color(&palette::GREY);
     for (i, curve) in risks.curves.iter().enumerate() {
-        let (x, y) = (72 + 170 * (i % 4) as i32, 14 + 20 * (i / 4) as i32);
+        let (x, y) = (
+            72 + column * (i % per_row) as i32,
+            14 + 20 * (i / per_row) as i32,
+        );
         legend.draw(&PathElement::new(
             vec![(x, y), (x + 14, y)],
             category_colour(curve.category).stroke_width(3),
@@ -67,7 +76,7 @@ pub fn draw_cumulative_incidence<DB: DrawingBackend>(
         .x_desc(labels.months)
         .x_label_formatter(&|v| format!("{v:.0}"))
         .y_desc(labels.incidence)
-        .y_label_formatter(&|v| format!("{:.0}%", v * 100.0))
+        .y_label_formatter(&|v| ticks::whole_percent(*v, labels.locale))
         .draw()?;
     for curve in &risks.curves {
         chart.draw_series(LineSeries::new(

@@ -5,9 +5,55 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 
 use super::hover::{HoverMap, HoverValue, ValueKind};
-use super::{label_at, palette, ChartError};
-use crate::display::compact;
+use super::{label_at, legend_text_width, palette, ChartError};
+use crate::display::{compact_in, Locale};
 use crate::metrics::lifecycle::LifecyclePeriod;
+
+/// The words on the chart and the style of its numbers.
+#[derive(Debug, Clone)]
+pub struct LifecycleLabels<'a> {
+    /// The y axis.
+    pub customers: &'a str,
+    pub new: &'a str,
+    pub retained: &'a str,
+    pub resurrected: &'a str,
+    pub lost: &'a str,
+    pub net_growth: &'a str,
+    /// How the axis ticks are written.
+    pub locale: Locale,
+}
+
+impl LifecycleLabels<'static> {
+    /// The chart in `locale`'s language.
+    pub fn for_locale(locale: Locale) -> Self {
+        match locale {
+            Locale::En => LifecycleLabels {
+                customers: "Customers",
+                new: "New",
+                retained: "Retained",
+                resurrected: "Back after a gap",
+                lost: "Lost",
+                net_growth: "Net growth",
+                locale,
+            },
+            Locale::Ru => LifecycleLabels {
+                customers: "Клиенты",
+                new: "Новые",
+                retained: "Удержанные",
+                resurrected: "Вернувшиеся",
+                lost: "Потерянные",
+                net_growth: "Чистый прирост",
+                locale,
+            },
+        }
+    }
+}
+
+impl Default for LifecycleLabels<'_> {
+    fn default() -> Self {
+        LifecycleLabels::for_locale(Locale::En)
+    }
+}
 
 /// Okabe-Ito colours of the four groups.
 const NEW: RGBColor = RGBColor(0, 158, 115);
@@ -18,21 +64,22 @@ const LOST: RGBColor = RGBColor(213, 94, 0);
 pub fn draw_lifecycle<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     periods: &[LifecyclePeriod],
+    labels: &LifecycleLabels<'_>,
 ) -> Result<HoverMap, ChartError> {
     area.fill(&WHITE)?;
     let (legend, plot) = area.split_vertically(28);
     let font = ("sans-serif", 14).into_font().color(&palette::GREY);
     let mut x = 72;
     for (colour, text) in [
-        (NEW, "New"),
-        (RETAINED, "Retained"),
-        (RESURRECTED, "Back after a gap"),
-        (LOST, "Lost"),
-        (palette::GREY, "Net growth"),
+        (NEW, labels.new),
+        (RETAINED, labels.retained),
+        (RESURRECTED, labels.resurrected),
+        (LOST, labels.lost),
+        (palette::GREY, labels.net_growth),
     ] {
         legend.draw(&Rectangle::new([(x, 8), (x + 14, 20)], colour.filled()))?;
         legend.draw(&Text::new(text, (x + 20, 7), font.clone()))?;
-        x += 34 + 8 * text.len() as i32;
+        x += 34 + legend_text_width(text);
     }
     let n = periods.len().max(1) as f64;
     let top = periods.iter().map(|p| p.active).max().unwrap_or(0).max(1) as f64;
@@ -51,8 +98,8 @@ pub fn draw_lifecycle<DB: DrawingBackend>(
         .bold_line_style(RGBColor(232, 232, 232))
         .x_labels(periods.len().clamp(1, 12))
         .x_label_formatter(&label)
-        .y_label_formatter(&|v| compact(*v))
-        .y_desc("Customers")
+        .y_label_formatter(&|v| compact_in(*v, labels.locale))
+        .y_desc(labels.customers)
         .draw()?;
     for (i, p) in periods.iter().enumerate() {
         let x = i as f64;
@@ -89,11 +136,11 @@ pub fn draw_lifecycle<DB: DrawingBackend>(
             chart.backend_coord(&(i as f64, p.active as f64)),
             p.period.clone(),
             vec![
-                count("New", p.new),
-                count("Retained", p.retained),
-                count("Back after a gap", p.resurrected),
-                count("Lost", p.lost),
-                HoverValue::new("Net growth", p.net_growth() as f64, ValueKind::Count),
+                count(labels.new, p.new),
+                count(labels.retained, p.retained),
+                count(labels.resurrected, p.resurrected),
+                count(labels.lost, p.lost),
+                HoverValue::new(labels.net_growth, p.net_growth() as f64, ValueKind::Count),
             ],
         );
     }

@@ -1,5 +1,10 @@
 //! Chart drawing functions. Each takes a plotters drawing area (any backend:
 //! the browser canvas, SVG for tests and export) and precomputed series.
+//!
+//! Every word a chart draws (axis titles, legends, group and month names,
+//! readout names) comes from its labels struct (`ActivityLabels`,
+//! `NpsLabels`, ...), whose `for_locale` gives the English or Russian set
+//! with the matching number style for the ticks; `Default` is English.
 
 mod activity;
 mod churn_labels;
@@ -12,6 +17,7 @@ mod nps;
 mod pareto;
 mod patterns;
 mod survival;
+mod ticks;
 
 pub use activity::{draw_monthly_activity, ActivityLabels};
 pub use churn_labels::{category_colour, ChurnLabels};
@@ -21,10 +27,10 @@ pub use clv::{
 };
 pub use hover::{HoverMap, HoverPoint, HoverValue, ValueKind};
 pub use incidence::draw_cumulative_incidence;
-pub use lifecycle::draw_lifecycle;
-pub use nps::{draw_loyalty_link, draw_nps_distribution, draw_nps_trend, LinkMeasure};
+pub use lifecycle::{draw_lifecycle, LifecycleLabels};
+pub use nps::{draw_loyalty_link, draw_nps_distribution, draw_nps_trend, LinkMeasure, NpsLabels};
 pub use pareto::draw_pareto;
-pub use patterns::{draw_cohort_curves, draw_distribution, draw_seasonality};
+pub use patterns::{draw_cohort_curves, draw_distribution, draw_seasonality, PatternLabels};
 pub use survival::{draw_survival, SurvivalLabels};
 
 use plotters::style::RGBColor;
@@ -48,6 +54,16 @@ pub(crate) fn label_at<T>(items: &[T], x: f64, name: impl Fn(&T) -> &str) -> Str
         .get(i as usize)
         .map(|item| name(item).to_string())
         .unwrap_or_default()
+}
+
+/// About how wide `text` is in the 14 px legend font: 8 px a Latin
+/// character (what the legends always assumed, so English layouts stay as
+/// they were), 10 px any other: Cyrillic letters are wider, and 8 px made
+/// Russian legend entries run into the next one.
+pub(crate) fn legend_text_width(text: &str) -> i32 {
+    text.chars()
+        .map(|c| if c.is_ascii() { 8 } else { 10 })
+        .sum()
 }
 
 /// A drawing failed in the backend (canvas or SVG). Carries the backend's text.

@@ -6,9 +6,94 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 
 use super::hover::{HoverMap, HoverValue, ValueKind};
-use super::{label_at, palette, ChartError};
+use super::{label_at, palette, ticks, ChartError};
+use crate::display::Locale;
 use crate::metrics::loyalty_link::{GroupBehaviour, Share};
 use crate::metrics::surveys::NpsPeriod;
+
+/// The words on the survey charts and the style of their numbers.
+#[derive(Debug, Clone)]
+pub struct NpsLabels<'a> {
+    /// The three parts of the share bar.
+    pub detractors: &'a str,
+    pub passives: &'a str,
+    pub promoters: &'a str,
+    /// The x axis of the distribution.
+    pub score: &'a str,
+    pub answers: &'a str,
+    pub share: &'a str,
+    pub nps: &'a str,
+    /// The loyalty link's measures.
+    pub bought_twice: &'a str,
+    pub bought_within_6_months: &'a str,
+    pub customers: &'a str,
+    /// The loyalty link's group ids "promoter", "passive", "detractor" as drawn.
+    pub promoter_group: &'a str,
+    pub passive_group: &'a str,
+    pub detractor_group: &'a str,
+    /// How the axis ticks are written.
+    pub locale: Locale,
+}
+
+impl NpsLabels<'static> {
+    /// The charts in `locale`'s language.
+    pub fn for_locale(locale: Locale) -> Self {
+        match locale {
+            Locale::En => NpsLabels {
+                detractors: "Detractors",
+                passives: "Passives",
+                promoters: "Promoters",
+                score: "Score",
+                answers: "Answers",
+                share: "Share",
+                nps: "NPS",
+                bought_twice: "Bought twice or more",
+                bought_within_6_months: "Bought again within 6 months",
+                customers: "Customers",
+                // English shows the core's ids as they are.
+                promoter_group: "promoter",
+                passive_group: "passive",
+                detractor_group: "detractor",
+                locale,
+            },
+            Locale::Ru => NpsLabels {
+                detractors: "Критики",
+                passives: "Нейтралы",
+                promoters: "Промоутеры",
+                score: "Оценка",
+                answers: "Ответы",
+                share: "Доля",
+                nps: "NPS",
+                bought_twice: "Купили два раза и более",
+                bought_within_6_months: "Купили снова в течение 6 месяцев",
+                customers: "Клиенты",
+                promoter_group: "Промоутеры",
+                passive_group: "Нейтралы",
+                detractor_group: "Критики",
+                locale,
+            },
+        }
+    }
+}
+
+impl Default for NpsLabels<'_> {
+    fn default() -> Self {
+        NpsLabels::for_locale(Locale::En)
+    }
+}
+
+impl NpsLabels<'_> {
+    /// The name of a loyalty-link group: the NPS groups' ids translated,
+    /// any other group (a CSAT level, a segment) as it is.
+    pub fn group<'s>(&'s self, id: &'s str) -> &'s str {
+        match id {
+            "promoter" => self.promoter_group,
+            "passive" => self.passive_group,
+            "detractor" => self.detractor_group,
+            other => other,
+        }
+    }
+}
 
 /// Okabe-Ito colours of the three groups.
 pub const DETRACTOR: RGBColor = RGBColor(213, 94, 0);
@@ -28,6 +113,7 @@ fn group_colour(score: usize) -> RGBColor {
 pub fn draw_nps_distribution<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     distribution: &[u64],
+    labels: &NpsLabels<'_>,
 ) -> Result<HoverMap, ChartError> {
     area.fill(&WHITE)?;
     let (share_bar, plot) = area.split_vertically(44);
@@ -40,17 +126,17 @@ pub fn draw_nps_distribution<DB: DrawingBackend>(
             (
                 distribution.iter().take(7).sum::<u64>(),
                 DETRACTOR,
-                "Detractors",
+                labels.detractors,
             ),
             (
                 distribution.iter().skip(7).take(2).sum::<u64>(),
                 PASSIVE,
-                "Passives",
+                labels.passives,
             ),
             (
                 distribution.iter().skip(9).sum::<u64>(),
                 PROMOTER,
-                "Promoters",
+                labels.promoters,
             ),
         ];
         let mut x = left as f64;
@@ -59,8 +145,16 @@ pub fn draw_nps_distribution<DB: DrawingBackend>(
             let span = width * count as f64 / total as f64;
             let (x0, x1) = (x.round() as i32, (x + span).round() as i32);
             share_bar.draw(&Rectangle::new([(x0, 10), (x1, 36)], colour.filled()))?;
-            if span > 110.0 {
-                let text = format!("{name} {:.0}%", 100.0 * count as f64 / total as f64);
+            let points = 100.0 * count as f64 / total as f64;
+            let text = format!("{name} {}", ticks::whole_points(points, labels.locale));
+            // Room for the text: 110 px has always been enough for the
+            // English names; longer (Russian) ones need their own width.
+            let room = if text.is_ascii() {
+                110.0
+            } else {
+                110.0f64.max(f64::from(super::legend_text_width(&text)))
+            };
+            if span > room {
                 share_bar.draw(&Text::new(text, (x0 + 6, 16), font.clone()))?;
             }
             x += span;
@@ -80,8 +174,9 @@ pub fn draw_nps_distribution<DB: DrawingBackend>(
         .bold_line_style(RGBColor(232, 232, 232))
         .x_labels(11)
         .x_label_formatter(&|x| format!("{:.0}", x))
-        .x_desc("Score")
-        .y_desc("Answers")
+        .x_desc(labels.score)
+        .y_desc(labels.answers)
+        .y_label_formatter(&|v| ticks::plain(v, labels.locale))
         .draw()?;
     chart.draw_series(distribution.iter().enumerate().take(11).map(|(score, &n)| {
         let x = score as f64;
@@ -93,10 +188,10 @@ pub fn draw_nps_distribution<DB: DrawingBackend>(
     area.present()?;
     let mut hover = HoverMap::over(&chart);
     for (score, &n) in distribution.iter().enumerate().take(11) {
-        let mut values = vec![HoverValue::new("Answers", n as f64, ValueKind::Count)];
+        let mut values = vec![HoverValue::new(labels.answers, n as f64, ValueKind::Count)];
         if total > 0 {
             values.push(HoverValue::new(
-                "Share",
+                labels.share,
                 n as f64 / total as f64,
                 ValueKind::Share,
             ));
@@ -115,6 +210,7 @@ pub fn draw_nps_distribution<DB: DrawingBackend>(
 pub fn draw_nps_trend<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     trend: &[NpsPeriod],
+    labels: &NpsLabels<'_>,
 ) -> Result<HoverMap, ChartError> {
     area.fill(&WHITE)?;
     let n = trend.len().max(1) as f64;
@@ -142,7 +238,8 @@ pub fn draw_nps_trend<DB: DrawingBackend>(
         .bold_line_style(RGBColor(232, 232, 232))
         .x_labels(trend.len().clamp(1, 12))
         .x_label_formatter(&label)
-        .y_desc("NPS")
+        .y_desc(labels.nps)
+        .y_label_formatter(&|v| ticks::plain(v, labels.locale))
         .draw()?;
     let xs = |i: usize| i as f64;
     let mut band: Vec<(f64, f64)> = trend
@@ -197,14 +294,14 @@ pub fn draw_nps_trend<DB: DrawingBackend>(
             chart.backend_coord(&(xs(i), p.summary.nps)),
             p.label.clone(),
             vec![
-                HoverValue::new("NPS", p.summary.nps, ValueKind::Decimal(1)),
+                HoverValue::new(labels.nps, p.summary.nps, ValueKind::Decimal(1)),
                 HoverValue::range(
                     "95%",
                     p.summary.ci_low,
                     p.summary.ci_high,
                     ValueKind::Decimal(1),
                 ),
-                HoverValue::new("Answers", p.summary.responses as f64, ValueKind::Count),
+                HoverValue::new(labels.answers, p.summary.responses as f64, ValueKind::Count),
             ],
         );
     }
@@ -223,6 +320,7 @@ pub fn draw_loyalty_link<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     groups: &[GroupBehaviour],
     measure: LinkMeasure,
+    labels: &NpsLabels<'_>,
 ) -> Result<HoverMap, ChartError> {
     area.fill(&WHITE)?;
     let share = |g: &GroupBehaviour| -> Option<Share> {
@@ -241,7 +339,12 @@ pub fn draw_loyalty_link<DB: DrawingBackend>(
         .x_label_area_size(36)
         .y_label_area_size(56)
         .build_cartesian_2d(-0.5..n - 0.5, 0.0..(top * 1.1).min(1.0))?;
-    let label = |x: &f64| label_at(groups, *x, |g| g.group.as_str());
+    let names: Vec<&str> = groups.iter().map(|g| labels.group(&g.group)).collect();
+    let label = |x: &f64| label_at(&names, *x, |name| name);
+    let name = match measure {
+        LinkMeasure::RepeatRate => labels.bought_twice,
+        LinkMeasure::BoughtWithin6Months => labels.bought_within_6_months,
+    };
     chart
         .configure_mesh()
         .disable_x_mesh()
@@ -249,11 +352,8 @@ pub fn draw_loyalty_link<DB: DrawingBackend>(
         .bold_line_style(RGBColor(232, 232, 232))
         .x_labels(groups.len().clamp(1, 12))
         .x_label_formatter(&label)
-        .y_label_formatter(&|v| format!("{:.0}%", v * 100.0))
-        .y_desc(match measure {
-            LinkMeasure::RepeatRate => "Bought twice or more",
-            LinkMeasure::BoughtWithin6Months => "Bought again within 6 months",
-        })
+        .y_label_formatter(&|v| ticks::whole_percent(*v, labels.locale))
+        .y_desc(name)
         .draw()?;
     for (i, g) in groups.iter().enumerate() {
         let Some(s) = share(g) else { continue };
@@ -281,19 +381,15 @@ pub fn draw_loyalty_link<DB: DrawingBackend>(
     }
     area.present()?;
     let mut hover = HoverMap::over(&chart);
-    let name = match measure {
-        LinkMeasure::RepeatRate => "Bought twice or more",
-        LinkMeasure::BoughtWithin6Months => "Bought again within 6 months",
-    };
-    for (i, g) in groups.iter().enumerate() {
+    for (i, (g, group)) in groups.iter().zip(&names).enumerate() {
         let Some(s) = share(g) else { continue };
         hover.push(
             chart.backend_coord(&(i as f64, s.share)),
-            g.group.clone(),
+            *group,
             vec![
                 HoverValue::new(name, s.share, ValueKind::Share),
                 HoverValue::range("95%", s.ci_low, s.ci_high, ValueKind::Share),
-                HoverValue::new("Customers", s.of as f64, ValueKind::Count),
+                HoverValue::new(labels.customers, s.of as f64, ValueKind::Count),
             ],
         );
     }

@@ -6,8 +6,8 @@ use plotters::prelude::*;
 
 use super::churn_labels::{shorten, ChurnLabels};
 use super::hover::{HoverMap, HoverValue, ValueKind};
-use super::{label_at, palette, ChartError};
-use crate::display::compact;
+use super::{label_at, legend_text_width, palette, ticks, ChartError};
+use crate::display::compact_in;
 use crate::metrics::churn_causes::ParetoBar;
 
 /// Draws `bars` in the order given (the section's tables are already sorted).
@@ -22,7 +22,7 @@ pub fn draw_pareto<DB: DrawingBackend>(
     let font = ("sans-serif", 14).into_font().color(&palette::GREY);
     legend.draw(&Rectangle::new([(72, 8), (86, 20)], palette::BLUE.filled()))?;
     legend.draw(&Text::new(labels.customers, (92, 7), font.clone()))?;
-    let x = 112 + 8 * labels.customers.chars().count() as i32;
+    let x = 112 + legend_text_width(labels.customers);
     legend.draw(&PathElement::new(
         vec![(x, 14), (x + 14, 14)],
         palette::ORANGE.stroke_width(3),
@@ -50,14 +50,14 @@ pub fn draw_pareto<DB: DrawingBackend>(
         .x_labels(bars.len().clamp(1, 30))
         .x_label_formatter(&label)
         .y_desc(labels.customers)
-        .y_label_formatter(&|v| compact(*v))
+        .y_label_formatter(&|v| compact_in(*v, labels.locale))
         .max_light_lines(0)
         .bold_line_style(RGBColor(232, 232, 232))
         .draw()?;
     chart
         .configure_secondary_axes()
         .y_desc(labels.cumulative)
-        .y_label_formatter(&|v| format!("{:.0}%", v * 100.0))
+        .y_label_formatter(&|v| ticks::whole_percent(*v, labels.locale))
         .draw()?;
     chart.draw_series(bars.iter().enumerate().map(|(i, b)| {
         let x = i as f64;

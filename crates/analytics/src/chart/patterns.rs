@@ -6,10 +6,75 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 
 use super::hover::{HoverMap, HoverValue, ValueKind};
-use super::{label_at, palette, ChartError};
-use crate::display::compact;
+use super::{label_at, palette, ticks, ChartError};
+use crate::display::{compact_in, Locale};
 use crate::metrics::purchase_patterns::{Bucket, SeasonalMonth};
 use crate::metrics::retention::CohortMatrix;
+
+/// The words on the retention page's charts and the style of their numbers.
+/// (A distribution's axis titles are the caller's: they depend on what is counted.)
+#[derive(Debug, Clone)]
+pub struct PatternLabels<'a> {
+    /// A bucket's share of all, in a distribution's readout.
+    pub share: &'a str,
+    /// January to December, abbreviated.
+    pub months: [&'a str; 12],
+    /// The seasonality chart's y axis and its two series.
+    pub index: &'a str,
+    pub orders_index: &'a str,
+    pub revenue_index: &'a str,
+    /// The cohort curves' axes and readout.
+    pub periods_after_first: &'a str,
+    pub active_again: &'a str,
+    pub active_again_average: &'a str,
+    pub cohorts: &'a str,
+    /// How the axis ticks are written.
+    pub locale: Locale,
+}
+
+impl PatternLabels<'static> {
+    /// The charts in `locale`'s language.
+    pub fn for_locale(locale: Locale) -> Self {
+        match locale {
+            Locale::En => PatternLabels {
+                share: "Share",
+                months: [
+                    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov",
+                    "Dec",
+                ],
+                index: "Index (1 = an average month)",
+                orders_index: "Orders index",
+                revenue_index: "Revenue index",
+                periods_after_first: "Periods after the first purchase",
+                active_again: "Active again",
+                active_again_average: "Active again (average)",
+                cohorts: "Cohorts",
+                locale,
+            },
+            Locale::Ru => PatternLabels {
+                share: "Доля",
+                months: [
+                    "янв", "фев", "мар", "апр", "май", "июн", "июл", "авг", "сен", "окт", "ноя",
+                    "дек",
+                ],
+                index: "Индекс (1 = средний месяц)",
+                orders_index: "Индекс заказов",
+                revenue_index: "Индекс выручки",
+                periods_after_first: "Периодов после первой покупки",
+                active_again: "Снова активны",
+                active_again_average: "Снова активны (в среднем)",
+                cohorts: "Когорт",
+                locale,
+            },
+        }
+    }
+}
+
+impl Default for PatternLabels<'_> {
+    fn default() -> Self {
+        PatternLabels::for_locale(Locale::En)
+    }
+}
 
 /// One bar per bucket, labelled below.
 pub fn draw_distribution<DB: DrawingBackend>(
@@ -17,6 +82,7 @@ pub fn draw_distribution<DB: DrawingBackend>(
     buckets: &[Bucket],
     x_desc: &str,
     y_desc: &str,
+    labels: &PatternLabels<'_>,
 ) -> Result<HoverMap, ChartError> {
     area.fill(&WHITE)?;
     let n = buckets.len().max(1) as f64;
@@ -34,7 +100,7 @@ pub fn draw_distribution<DB: DrawingBackend>(
         .bold_line_style(RGBColor(232, 232, 232))
         .x_labels(buckets.len().clamp(1, 16))
         .x_label_formatter(&label)
-        .y_label_formatter(&|v| compact(*v))
+        .y_label_formatter(&|v| compact_in(*v, labels.locale))
         .x_desc(x_desc)
         .y_desc(y_desc)
         .draw()?;
@@ -52,7 +118,7 @@ pub fn draw_distribution<DB: DrawingBackend>(
         let mut values = vec![HoverValue::new(y_desc, b.count as f64, ValueKind::Count)];
         if total > 0 {
             values.push(HoverValue::new(
-                "Share",
+                labels.share,
                 b.count as f64 / total as f64,
                 ValueKind::Share,
             ));
@@ -66,14 +132,11 @@ pub fn draw_distribution<DB: DrawingBackend>(
     Ok(hover)
 }
 
-const MONTHS: [&str; 12] = [
-    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
-];
-
 /// Orders index as bars around 1.0, revenue index as a line.
 pub fn draw_seasonality<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     months: &[SeasonalMonth],
+    labels: &PatternLabels<'_>,
 ) -> Result<HoverMap, ChartError> {
     area.fill(&WHITE)?;
     let top = months
@@ -95,12 +158,13 @@ pub fn draw_seasonality<DB: DrawingBackend>(
         .x_label_formatter(&|x: &f64| {
             let i = x.round();
             if (x - i).abs() < 1e-6 && (0.0..12.0).contains(&i) {
-                MONTHS[i as usize].to_string()
+                labels.months[i as usize].to_string()
             } else {
                 String::new()
             }
         })
-        .y_desc("Index (1 = an average month)")
+        .y_desc(labels.index)
+        .y_label_formatter(&|v| ticks::plain(v, labels.locale))
         .draw()?;
     chart.draw_series(months.iter().filter_map(|m| {
         let x = f64::from(m.month) - 1.0;
@@ -127,12 +191,21 @@ pub fn draw_seasonality<DB: DrawingBackend>(
             .max(m.revenue_index.unwrap_or(0.0));
         let mut values = Vec::new();
         if let Some(v) = m.orders_index {
-            values.push(HoverValue::new("Orders index", v, ValueKind::Decimal(2)));
+            values.push(HoverValue::new(
+                labels.orders_index,
+                v,
+                ValueKind::Decimal(2),
+            ));
         }
         if let Some(v) = m.revenue_index {
-            values.push(HoverValue::new("Revenue index", v, ValueKind::Decimal(2)));
+            values.push(HoverValue::new(
+                labels.revenue_index,
+                v,
+                ValueKind::Decimal(2),
+            ));
         }
-        let name = MONTHS
+        let name = labels
+            .months
             .get(m.month.saturating_sub(1) as usize)
             .copied()
             .unwrap_or("");
@@ -147,6 +220,7 @@ pub fn draw_seasonality<DB: DrawingBackend>(
 pub fn draw_cohort_curves<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     matrix: &CohortMatrix,
+    labels: &PatternLabels<'_>,
 ) -> Result<HoverMap, ChartError> {
     area.fill(&WHITE)?;
     let longest = matrix.average_on.len().max(2) as f64;
@@ -165,9 +239,10 @@ pub fn draw_cohort_curves<DB: DrawingBackend>(
         .configure_mesh()
         .max_light_lines(0)
         .bold_line_style(RGBColor(232, 232, 232))
-        .x_desc("Periods after the first purchase")
-        .y_desc("Active again")
-        .y_label_formatter(&|v| format!("{:.0}%", v * 100.0))
+        .x_desc(labels.periods_after_first)
+        .x_label_formatter(&|v| ticks::plain(v, labels.locale))
+        .y_desc(labels.active_again)
+        .y_label_formatter(&|v| ticks::whole_percent(*v, labels.locale))
         .draw()?;
     for cohort in &matrix.cohorts {
         chart.draw_series(LineSeries::new(
@@ -197,13 +272,9 @@ pub fn draw_cohort_curves<DB: DrawingBackend>(
             chart.backend_coord(&(k as f64, v)),
             String::new(),
             vec![
-                HoverValue::new(
-                    "Periods after the first purchase",
-                    k as f64,
-                    ValueKind::Count,
-                ),
-                HoverValue::new("Active again (average)", v, ValueKind::Share),
-                HoverValue::new("Cohorts", reached as f64, ValueKind::Count),
+                HoverValue::new(labels.periods_after_first, k as f64, ValueKind::Count),
+                HoverValue::new(labels.active_again_average, v, ValueKind::Share),
+                HoverValue::new(labels.cohorts, reached as f64, ValueKind::Count),
             ],
         );
     }

@@ -4,22 +4,40 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 
 use super::hover::{HoverMap, HoverValue, ValueKind};
-use super::{palette, ChartError};
+use super::{palette, ticks, ChartError};
+use crate::display::Locale;
 use crate::metrics::survival::SurvivalCurve;
 
-/// The words on the chart.
+/// The words on the chart and the style of its numbers.
 #[derive(Debug, Clone)]
 pub struct SurvivalLabels<'a> {
     pub months: &'a str,
     pub share: &'a str,
+    /// How the axis ticks are written.
+    pub locale: Locale,
+}
+
+impl SurvivalLabels<'static> {
+    /// The chart in `locale`'s language.
+    pub fn for_locale(locale: Locale) -> Self {
+        match locale {
+            Locale::En => SurvivalLabels {
+                months: "Months as a customer",
+                share: "Still a customer",
+                locale,
+            },
+            Locale::Ru => SurvivalLabels {
+                months: "Месяцев клиентом",
+                share: "Всё ещё клиент",
+                locale,
+            },
+        }
+    }
 }
 
 impl Default for SurvivalLabels<'_> {
     fn default() -> Self {
-        SurvivalLabels {
-            months: "Months as a customer",
-            share: "Still a customer",
-        }
+        SurvivalLabels::for_locale(Locale::En)
     }
 }
 
@@ -55,8 +73,9 @@ pub fn draw_survival<DB: DrawingBackend>(
         .max_light_lines(0)
         .bold_line_style(RGBColor(232, 232, 232))
         .x_desc(labels.months)
+        .x_label_formatter(&|v| ticks::plain(v, labels.locale))
         .y_desc(labels.share)
-        .y_label_formatter(&|v| format!("{:.0}%", v * 100.0))
+        .y_label_formatter(&|v| ticks::whole_percent(*v, labels.locale))
         .draw()?;
     // The band: upper steps forward, lower steps back, as one polygon.
     let upper = steps(&curve.months, &curve.upper, end);
