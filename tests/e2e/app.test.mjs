@@ -1085,3 +1085,48 @@ test('injection: ids, regions, comments and reasons holding HTML/JS show as text
   await page.screenshot({ path: join(artifacts, 'injection-churn.png'), fullPage: true });
   assert.deepEqual(crashes, []);
 });
+
+test('72 monthly cohorts: one heat-map row each, scrolling inside its box with the headings and cohort column kept in view', async () => {
+  // Six years of cohorts, written here: three customers start in each month
+  // from 2019-01 and buy again 1 and 5 months later (the last purchases run
+  // past the data's end, so late cohorts have fewer cells).
+  const lines = ['customer_id,date,amount'];
+  for (let m = 0; m < 72; m++) {
+    for (let c = 0; c < 3; c++) {
+      for (const k of [0, 1, 5]) {
+        const month = m + k;
+        if (month >= 72) continue;
+        const date = `${2019 + Math.floor(month / 12)}-${String((month % 12) + 1).padStart(2, '0')}-1${c}`;
+        lines.push(`m${m}c${c},${date},${10 + c}`);
+      }
+    }
+  }
+  const path = join(artifacts, 'cohorts72.csv');
+  writeFileSync(path, lines.join('\n') + '\n');
+  const expected = cliReport(path);
+  assert.equal(expected.cohorts.cohorts.length, 72);
+  const { page, crashes } = await openPage();
+  await page.setInputFiles('[data-testid=file-input]', path);
+  await chartReady(page);
+  await page.click('a[data-nav=retention]');
+  const rows = page.locator('[data-testid=cohort-table] tbody tr');
+  assert.equal(await rows.count(), 72);
+  // Month 1 of every full cohort: all 3 customers came back.
+  for (const i of [0, 40, 70]) assert.match(await rows.nth(i).locator('td[data-k="1"]').innerText(), /^100(\.0)?\s?%$/);
+  const box = page.locator('[data-testid=cohort-table] .cohort-scroll');
+  const size = await box.evaluate((e) => ({ client: e.clientHeight, scroll: e.scrollHeight, width: e.scrollWidth, shown: e.clientWidth }));
+  assert.ok(size.scroll > size.client, `the triangle scrolls inside its box (${size.scroll} > ${size.client})`);
+  assert.ok(size.client <= 900, 'the box fits the window');
+  await box.evaluate((e) => e.scrollTo(e.scrollWidth, e.scrollHeight));
+  const boxRect = await box.boundingBox();
+  // The last cohort's name stays at the left edge, the month headings at the top.
+  const lastName = rows.nth(71).locator('th');
+  assert.equal(await lastName.innerText(), expected.cohorts.cohorts[71].cohort);
+  const nameRect = await lastName.boundingBox();
+  assert.ok(Math.abs(nameRect.x - boxRect.x) <= 2, `cohort column kept in view (${nameRect.x} vs ${boxRect.x})`);
+  const heading = page.locator('[data-testid=cohort-table] thead th').last();
+  const headingRect = await heading.boundingBox();
+  assert.ok(headingRect.y >= boxRect.y - 1 && headingRect.y <= boxRect.y + 2, `month headings kept in view (${headingRect.y} vs ${boxRect.y})`);
+  await page.screenshot({ path: join(artifacts, 'cohorts-72.png') });
+  assert.deepEqual(crashes, []);
+});
