@@ -4,7 +4,9 @@
 use crate::fmt::{grouped, money, percent};
 use leptos::prelude::*;
 use loyalty_analytics::chart::ChurnLabels;
-use loyalty_analytics::metrics::churn_causes::{CategoryRow, ChurnSection, ChurnSource, PeriodRow};
+use loyalty_analytics::metrics::churn_causes::{
+    CallEntry, CategoryRow, ChurnSection, ChurnSource, PeriodRow, SegmentRow,
+};
 use loyalty_analytics::metrics::churn_rules::{ChurnCategory, ChurnRules};
 use loyalty_analytics::Report;
 
@@ -48,6 +50,60 @@ fn month_columns(used: &[ChurnCategory]) -> Vec<Column<PeriodRow>> {
         Some(p.total as f64)
     }));
     columns
+}
+
+/// The segment column's own name as the first heading, then the figures.
+fn segment_columns(column: &str) -> Vec<Column<SegmentRow>> {
+    vec![
+        Column::text(column, |r: &SegmentRow| r.segment.clone()).untranslated(),
+        Column::number("Customers", |r: &SegmentRow| Some(r.customers as f64)),
+        Column::number("Left", |r: &SegmentRow| Some(r.churned as f64)),
+        Column::number("Share who left", |r: &SegmentRow| Some(r.churn_share)),
+        Column::number("Revenue lost", |r: &SegmentRow| r.revenue_lost),
+    ]
+}
+
+/// A file-name part from a column name: lower case, runs of anything but
+/// letters and digits as one "-".
+fn slug(name: &str) -> String {
+    let mut out = String::new();
+    for ch in name.chars().flat_map(char::to_lowercase) {
+        if ch.is_alphanumeric() {
+            out.push(ch);
+        } else if !out.is_empty() && !out.ends_with('-') {
+            out.push('-');
+        }
+    }
+    let out = out.trim_end_matches('-').to_string();
+    if out.is_empty() {
+        "segment".into()
+    } else {
+        out
+    }
+}
+
+/// The customer's id, or its row in the customers file.
+fn call_customer(c: &CallEntry) -> String {
+    c.customer.clone().unwrap_or_else(|| {
+        c.record
+            .map(|r| format!("row {}", r + 1))
+            .unwrap_or_default()
+    })
+}
+
+fn call_columns() -> Vec<Column<CallEntry>> {
+    vec![
+        Column::text("Customer", call_customer),
+        Column::text("Group", |c: &CallEntry| c.segment.clone()),
+        Column::number("Group's share who left", |c: &CallEntry| {
+            Some(c.segment_churn_share)
+        }),
+        Column::text("Likely reason", |c: &CallEntry| {
+            c.likely_category.label().to_string()
+        }),
+        Column::number("Value", |c: &CallEntry| Some(c.value)),
+        Column::number("Value at risk", |c: &CallEntry| Some(c.value_at_risk)),
+    ]
 }
 
 fn source_text(s: &ChurnSection) -> String {
@@ -206,55 +262,53 @@ pub fn ChurnPage(
                     let first = r.churn_by_segment.first().cloned();
                     r.churn_by_segment.into_iter().find(|s| s.column == chosen).or(first)
                 }).map(|seg| view! {
-                <table class="segment-table" data-testid="churn-by-segment">
-                    <caption>{format!("Who leaves, by {}", seg.column)}</caption>
-                    <thead><tr>
-                        <th scope="col">{seg.column.clone()}</th>
-                        <th scope="col">{tr!("Customers")}</th>
-                        <th scope="col">{tr!("Left")}</th>
-                        <th scope="col">{tr!("Share who left")}</th>
-                        <th scope="col">{tr!("Revenue lost")}</th>
-                    </tr></thead>
-                    <tbody>
-                        {seg.rows.into_iter().map(|row| view! {
-                            <tr>
-                                <th scope="row">{row.segment}</th>
-                                <td>{grouped(row.customers as f64, 0)}</td>
-                                <td>{grouped(row.churned as f64, 0)}</td>
-                                <td>{percent(row.churn_share)}</td>
-                                <td>{row.revenue_lost.map(money).unwrap_or_else(|| "–".into())}</td>
-                            </tr>
-                        }).collect_view()}
-                    </tbody>
-                </table>
+                <SortableTable
+                    testid="churn-by-segment"
+                    class="segment-table"
+                    column=seg.column.clone()
+                    caption=Signal::derive({
+                        let column = seg.column.clone();
+                        move || format!("{}{}", crate::i18n::t("Who leaves, by "), column)
+                    })
+                    columns=segment_columns(&seg.column)
+                    rows=seg.rows
+                    file_name=format!("churn-by-{}.csv", slug(&seg.column))
+                    row=|row: SegmentRow| view! {
+                        <tr data-segment=row.segment.clone()>
+                            <th scope="row">{row.segment.clone()}</th>
+                            <td class="num">{grouped(row.customers as f64, 0)}</td>
+                            <td class="num">{grouped(row.churned as f64, 0)}</td>
+                            <td class="num">{percent(row.churn_share)}</td>
+                            <td class="num">{row.revenue_lost.map(money).unwrap_or_else(|| "–".into())}</td>
+                        </tr>
+                    }
+                />
             })
             }}
             <Show when=move || with(|s| !s.call_list.is_empty())>
-                <table class="segment-table" data-testid="call-list">
-                    <caption>{move || section.get().map(|s| format!(
+                <SortableTable
+                    testid="call-list"
+                    class="segment-table"
+                    caption=Signal::derive(move || section.get().map(|s| format!(
                         "Who to call first: active customers who look like past leavers (grouped by {}), by value at risk", s.call_list_basis
-                    ))}</caption>
-                    <thead><tr>
-                        <th scope="col">{tr!("Customer")}</th>
-                        <th scope="col">{tr!("Group")}</th>
-                        <th scope="col">{tr!("Group's share who left")}</th>
-                        <th scope="col">{tr!("Likely reason")}</th>
-                        <th scope="col">{tr!("Value")}</th>
-                        <th scope="col">{tr!("Value at risk")}</th>
-                    </tr></thead>
-                    <tbody>
-                        {move || section.get().map(|s| s.call_list.into_iter().map(|c| view! {
-                            <tr>
-                                <th scope="row">{c.customer.clone().unwrap_or_else(|| c.record.map(|r| format!("row {}", r + 1)).unwrap_or_default())}</th>
-                                <td>{c.segment}</td>
-                                <td>{percent(c.segment_churn_share)}</td>
-                                <td>{c.likely_category.label()}</td>
-                                <td>{money(c.value)}</td>
-                                <td>{money(c.value_at_risk)}</td>
-                            </tr>
-                        }).collect_view())}
-                    </tbody>
-                </table>
+                    )).unwrap_or_default())
+                    columns=call_columns()
+                    rows=Signal::derive(move || section.get().map(|s| s.call_list).unwrap_or_default())
+                    file_name="call-list.csv"
+                    row=|c: CallEntry| {
+                        let customer = call_customer(&c);
+                        view! {
+                        <tr data-customer=customer.clone()>
+                            <th scope="row">{customer.clone()}</th>
+                            <td>{c.segment}</td>
+                            <td class="num">{percent(c.segment_churn_share)}</td>
+                            <td>{c.likely_category.label()}</td>
+                            <td class="num">{money(c.value)}</td>
+                            <td class="num">{money(c.value_at_risk)}</td>
+                        </tr>
+                        }
+                    }
+                />
             </Show>
         </Show>
     }

@@ -31,20 +31,22 @@ fn measure_name(id: &str) -> &'static str {
     }
 }
 
-fn comparison_rows(rows: Vec<Comparison>) -> impl IntoView {
-    rows.into_iter().map(comparison_row).collect_view()
-}
-
-/// The columns of a mark's table: figure, before, after, p-value.
-fn mark_columns() -> Vec<Column<Comparison>> {
+/// The columns of a comparison table: figure, `before`, `after` (their
+/// English headings), p-value.
+fn comparison_columns(before: &str, after: &str) -> Vec<Column<Comparison>> {
     vec![
         Column::text("Figure", |c: &Comparison| {
             t(measure_name(&c.measure)).to_string()
         }),
-        Column::number("Before", |c: &Comparison| c.before),
-        Column::number("After", |c: &Comparison| c.after),
+        Column::number(before, |c: &Comparison| c.before),
+        Column::number(after, |c: &Comparison| c.after),
         Column::number("p-value (* < 0.05)", |c: &Comparison| c.p_value),
     ]
+}
+
+/// The columns of a mark's table: figure, before, after, p-value.
+fn mark_columns() -> Vec<Column<Comparison>> {
+    comparison_columns("Before", "After")
 }
 
 fn comparison_row(c: Comparison) -> impl IntoView {
@@ -106,22 +108,30 @@ pub fn ProgrammePanel(
                 />
             }).collect_view()}
             {effect.members.map(|m| view! {
-                <table class="segment-table" data-testid="members">
-                    <caption>{format!("{} ({}): {} {}, {} {}", t("Members vs non-members"), m.column, grouped(m.members as f64, 0), t("members"), grouped(m.non_members as f64, 0), t("non-members"))}</caption>
-                    <thead><tr><th scope="col"></th><th scope="col">{tr!("Non-members")}</th><th scope="col">{tr!("Members")}</th><th scope="col">{tr!("p-value (* < 0.05)")}</th></tr></thead>
-                    <tbody>{comparison_rows(m.comparisons)}</tbody>
-                </table>
+                <SortableTable
+                    testid="members"
+                    class="segment-table"
+                    caption=format!("{} ({}): {} {}, {} {}", t("Members vs non-members"), m.column, grouped(m.members as f64, 0), t("members"), grouped(m.non_members as f64, 0), t("non-members"))
+                    columns=comparison_columns("Non-members", "Members")
+                    rows=m.comparisons
+                    file_name="members-vs-non-members.csv"
+                    row=comparison_row
+                />
             })}
             {effect.discount.map(|d| view! {
                 <p class="note" data-testid="discount-share">{format!(
                     "{}: {} ({} / {})", t("Orders bought on discount"), percent(d.share), grouped(d.discounted_orders as f64, 0), grouped(d.orders as f64, 0)
                 )}</p>
                 {d.repeat_after_first_order.map(|c| view! {
-                    <table class="segment-table">
-                        <caption>{tr!("Do discounts train customers to wait? Repeat purchases after a first order without and with a discount")}</caption>
-                        <thead><tr><th scope="col"></th><th scope="col">{tr!("First order at full price")}</th><th scope="col">{tr!("First order on discount")}</th><th scope="col">{tr!("p-value (* < 0.05)")}</th></tr></thead>
-                        <tbody>{comparison_rows(vec![c])}</tbody>
-                    </table>
+                    <SortableTable
+                        testid="discount-repeat"
+                        class="segment-table"
+                        caption=Signal::derive(|| t("Do discounts train customers to wait? Repeat purchases after a first order without and with a discount").to_string())
+                        columns=comparison_columns("First order at full price", "First order on discount")
+                        rows=vec![c]
+                        file_name="repeat-after-discount.csv"
+                        row=comparison_row
+                    />
                 })}
             })}
         </section>

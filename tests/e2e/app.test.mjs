@@ -925,7 +925,8 @@ test('tables: headings sort numbers as numbers, and CSV downloads the rows shown
   await mark.waitFor();
   const markSettings = join(artifacts, 'tables-mark-settings.json');
   writeFileSync(markSettings, JSON.stringify({ ...sample.settings, marks: [{ date: '2025-03-01', label: 'launch' }] }));
-  const comparisons = cliReport(...bundledSample, '--settings', markSettings).programme.marks[0].comparisons;
+  const marked = cliReport(...bundledSample, '--settings', markSettings);
+  const comparisons = marked.programme.marks[0].comparisons;
   const measuresShown = () => mark.locator('tbody tr').evaluateAll((rows) => rows.map((r) => r.dataset.measure));
   assert.deepEqual(await measuresShown(), comparisons.map((c) => c.measure));
   await clickHeading(mark, 'p-value (* < 0.05)', 'ascending');
@@ -938,6 +939,82 @@ test('tables: headings sort numbers as numbers, and CSV downloads the rows shown
   assert.deepEqual(
     markCsv.rows.slice(1).map((r) => r.slice(1).map(csvNumber)),
     byP.map((c) => [c.before ?? null, c.after ?? null, c.p_value ?? null]),
+  );
+  // Members vs non-members: its figures by the members' value; the discount
+  // table's one row (repeat purchases after a first order with / without discount).
+  const members = p2.locator('[data-testid=members]');
+  await members.waitFor();
+  const memberRows = marked.programme.members.comparisons;
+  const memberMeasures = () => members.locator('tbody tr').evaluateAll((rows) => rows.map((r) => r.dataset.measure));
+  assert.deepEqual(await memberMeasures(), memberRows.map((c) => c.measure));
+  await clickHeading(members, 'Members', 'ascending');
+  const byMembers = sortedBy(memberRows, (c) => c.after);
+  assert.deepEqual(await memberMeasures(), byMembers.map((c) => c.measure));
+  await clickHeading(members, 'Members', 'descending');
+  const byMembersDown = sortedBy(memberRows, (c) => c.after, true);
+  assert.deepEqual(await memberMeasures(), byMembersDown.map((c) => c.measure));
+  const membersCsv = await downloadCsv(p2, members);
+  assert.equal(membersCsv.name, 'members-vs-non-members.csv');
+  assert.deepEqual(membersCsv.rows[0], ['Figure', 'Non-members', 'Members', 'p-value (* < 0.05)']);
+  assert.deepEqual(membersCsv.rows.slice(1).map((r) => r[0]), await members.locator('tbody th').allInnerTexts());
+  assert.deepEqual(
+    membersCsv.rows.slice(1).map((r) => r.slice(1).map(csvNumber)),
+    byMembersDown.map((c) => [c.before ?? null, c.after ?? null, c.p_value ?? null]),
+  );
+  const repeat = p2.locator('[data-testid=discount-repeat]');
+  await repeat.waitFor();
+  const firstOrder = marked.programme.discount.repeat_after_first_order;
+  await clickHeading(repeat, 'First order on discount', 'ascending');
+  assert.deepEqual(await repeat.locator('tbody tr').evaluateAll((rows) => rows.map((r) => r.dataset.measure)), [firstOrder.measure]);
+  const repeatCsv = await downloadCsv(p2, repeat);
+  assert.equal(repeatCsv.name, 'repeat-after-discount.csv');
+  assert.deepEqual(repeatCsv.rows[0], ['Figure', 'First order at full price', 'First order on discount', 'p-value (* < 0.05)']);
+  assert.deepEqual(
+    repeatCsv.rows.slice(1).map(([figure, ...figures]) => [figure, ...figures.map(csvNumber)]),
+    [[await repeat.locator('tbody th').innerText(), firstOrder.before ?? null, firstOrder.after ?? null, firstOrder.p_value ?? null]],
+  );
+
+  // Churn by segment (the first segment column) by the share who left, then
+  // the call list by value, each against the CLI's rows.
+  await p2.click('a[data-nav=churn]');
+  const bySegment = p2.locator('[data-testid=churn-by-segment]');
+  await bySegment.waitFor();
+  const seg = sample.churn_by_segment[0];
+  assert.ok(seg.rows.length > 1, 'several segments');
+  assert.equal(await bySegment.getAttribute('data-column'), seg.column);
+  const segmentsShown = () => bySegment.locator('tbody tr').evaluateAll((rows) => rows.map((r) => r.dataset.segment));
+  assert.deepEqual(await segmentsShown(), seg.rows.map((r) => r.segment));
+  await clickHeading(bySegment, 'Share who left', 'ascending');
+  assert.deepEqual(await segmentsShown(), sortedBy(seg.rows, (r) => r.churn_share).map((r) => r.segment));
+  await clickHeading(bySegment, 'Customers', 'ascending');
+  await clickHeading(bySegment, 'Customers', 'descending');
+  const segmentsDown = sortedBy(seg.rows, (r) => r.customers, true);
+  assert.deepEqual(await segmentsShown(), segmentsDown.map((r) => r.segment));
+  const segmentCsv = await downloadCsv(p2, bySegment);
+  assert.equal(segmentCsv.name, `churn-by-${seg.column.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, '-').replace(/^-|-$/g, '')}.csv`);
+  assert.deepEqual(segmentCsv.rows[0], [seg.column, 'Customers', 'Left', 'Share who left', 'Revenue lost']);
+  assert.deepEqual(
+    segmentCsv.rows.slice(1).map(([name, ...figures]) => [name, ...figures.map(csvNumber)]),
+    segmentsDown.map((r) => [r.segment, r.customers, r.churned, r.churn_share, r.revenue_lost ?? null]),
+  );
+
+  const callList = p2.locator('[data-testid=call-list]');
+  await callList.waitFor();
+  const calls = sample.churn.call_list;
+  assert.ok(calls.length > 3, 'several customers to call');
+  const callId = (c) => c.customer ?? `row ${c.record + 1}`;
+  const callsShown = () => callList.locator('tbody tr').evaluateAll((rows) => rows.map((r) => r.dataset.customer));
+  assert.deepEqual(await callsShown(), calls.map(callId));
+  await clickHeading(callList, 'Value', 'ascending');
+  const byValue = sortedBy(calls, (c) => c.value);
+  assert.deepEqual(await callsShown(), byValue.map(callId));
+  const callCsv = await downloadCsv(p2, callList);
+  assert.equal(callCsv.name, 'call-list.csv');
+  assert.deepEqual(callCsv.rows[0], ['Customer', 'Group', "Group's share who left", 'Likely reason', 'Value', 'Value at risk']);
+  assert.deepEqual(callCsv.rows.slice(1).map((r) => r[3]), await callList.locator('tbody td:nth-of-type(3)').allInnerTexts());
+  assert.deepEqual(
+    callCsv.rows.slice(1).map(([id, group, share, , value, atRisk]) => [id, group, Number(share), Number(value), Number(atRisk)]),
+    byValue.map((c) => [callId(c), c.segment, c.segment_churn_share, c.value, c.value_at_risk]),
   );
   assert.deepEqual(second.crashes, []);
 
