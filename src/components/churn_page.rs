@@ -289,8 +289,8 @@ pub fn ChurnPage(
                 <SortableTable
                     testid="call-list"
                     class="segment-table"
-                    caption=Signal::derive(move || section.get().map(|s| format!(
-                        "Who to call first: active customers who look like past leavers (grouped by {}), by value at risk", s.call_list_basis
+                    caption=Signal::derive(move || section.get().map(|s| crate::i18n::tf(
+                        "Who to call first: active customers who look like past leavers (grouped by {}), by value at risk", &[s.call_list_basis]
                     )).unwrap_or_default())
                     columns=call_columns()
                     rows=Signal::derive(move || section.get().map(|s| s.call_list).unwrap_or_default())

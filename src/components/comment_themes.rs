@@ -97,9 +97,12 @@ pub fn CommentThemes(
             }
         })
     };
+    // Counts as text once; the sentences around them follow the language.
+    let comments = grouped(analysis.comments as f64, 0);
+    let unthemed = grouped(analysis.unthemed as f64, 0);
     view! {
         <section class="comments" aria-label=tr!("Comment themes")>
-            <h3>{format!("What {} comments talk about", grouped(analysis.comments as f64, 0))}</h3>
+            <h3>{move || crate::i18n::tf("What {} comments talk about", std::slice::from_ref(&comments))}</h3>
             <SortableTable
                 testid="themes"
                 caption=Signal::derive(|| crate::i18n::t("Comment themes").to_string())
@@ -108,7 +111,7 @@ pub fn CommentThemes(
                 file_name="comment-themes.csv"
                 row=row
             />
-            <p class="note">{format!("{} comments match no theme.", grouped(analysis.unthemed as f64, 0))}</p>
+            <p class="note">{move || crate::i18n::tf("{} comments match no theme.", std::slice::from_ref(&unthemed))}</p>
             {terms}
             {verbatims}
         </section>

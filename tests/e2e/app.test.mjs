@@ -462,6 +462,9 @@ test('language: Russian labels and number style, <html lang> follows, and the ch
   // 2,486 in English is "2 486" in Russian (a no-break space); data-value stays plain.
   assert.equal(await customers.getAttribute('data-value'), '2486');
   assert.equal(await customers.locator('.kpi-value').innerText(), '2\u00a0486');
+  // Sentences with a figure inside follow the language too (pages not shown included).
+  assert.match(await page.locator('section.comments h3').textContent(), /^О чём говорят [\d\u00a0 ]+ комментариев$/);
+  assert.match(await page.locator('[data-testid=call-list] caption').textContent(), /^Кому позвонить первым/);
   await page.screenshot({ path: join(artifacts, 'overview-ru.png'), fullPage: true });
   await page.reload();
   await page.waitForSelector('[data-testid=drop-zone]');
