@@ -6,7 +6,9 @@
 use std::cell::Cell;
 
 use leptos::prelude::*;
+use loyalty_analytics::chart::ChurnLabels;
 use loyalty_analytics::display::Locale;
+use loyalty_analytics::metrics::churn_rules::ChurnCategory;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Lang {
@@ -64,8 +66,23 @@ pub fn lang() -> Lang {
 pub fn t(en: &str) -> &str {
     match lang() {
         Lang::En => en,
-        Lang::Ru => russian(en).unwrap_or(en),
+        Lang::Ru => russian(en).or_else(|| russian_category(en)).unwrap_or(en),
     }
+}
+
+/// A churn category's name in the page's language, as the charts write it.
+pub fn category(category: ChurnCategory) -> &'static str {
+    ChurnLabels::for_locale(lang().locale()).categories[category.index()]
+}
+
+/// The Russian name of the churn category whose English name is `en` (the
+/// core keeps both: the charts use them too).
+fn russian_category(en: &str) -> Option<&'static str> {
+    let names = ChurnLabels::for_locale(Locale::Ru).categories;
+    ChurnCategory::ALL
+        .into_iter()
+        .find(|c| c.label() == en)
+        .map(|c| names[c.index()])
 }
 
 /// A translated template with `{}` holes filled in order.
@@ -170,6 +187,10 @@ fn russian(en: &str) -> Option<&'static str> {
         "NPS, 95% low" => "NPS, нижняя граница 95%",
         "NPS, 95% high" => "NPS, верхняя граница 95%",
         "Promoters (9-10)" => "Промоутеры (9–10)",
+        // Loyalty-link groups (data keys of the core)
+        "promoter" => "промоутер",
+        "passive" => "нейтрал",
+        "detractor" => "критик",
         "Passives (7-8)" => "Нейтралы (7–8)",
         "Detractors (0-6)" => "Критики (0–6)",
         "CSAT, top two answers" => "CSAT, две верхние оценки",
@@ -269,6 +290,21 @@ fn russian(en: &str) -> Option<&'static str> {
         "Files" => "Файлы",
         "Columns and reading options" => "Столбцы и параметры чтения",
         "Every row was used." => "Использованы все строки.",
+        "Cell" => "Ячейка",
+        "(first {} shown)" => "(показаны первые {})",
+        // Why a row was left out (RejectReason::describe)
+        "the row is empty" => "пустая строка",
+        "the header line is repeated" => "повтор строки заголовка",
+        "a totals line, not a transaction" => "строка итогов, а не покупка",
+        "the row has fewer fields than the header" => "в строке меньше полей, чем в заголовке",
+        "the row cannot be split into fields" => "строку не удалось разбить на поля",
+        "the customer id is blank" => "не указан id клиента",
+        "the date cannot be read" => "дату не удалось прочитать",
+        "the amount is not a number" => "сумма не является числом",
+        "the answer has no score" => "в ответе нет оценки",
+        "the score is not on its scale (NPS: 0 to 10)" => "оценка вне шкалы (NPS: от 0 до 10)",
+        "a number cannot be read" => "число не удалось прочитать",
+        "a title line above the header" => "строка названия над заголовком",
         "Line" => "Строка",
         "Column" => "Столбец",
         "Apply and re-read" => "Применить и перечитать",

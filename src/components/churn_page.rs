@@ -20,7 +20,9 @@ use crate::i18n::tf;
 
 fn category_columns() -> Vec<Column<CategoryRow>> {
     vec![
-        Column::text("Category", |c: &CategoryRow| c.category.label().to_string()),
+        Column::text("Category", |c: &CategoryRow| {
+            crate::i18n::category(c.category).to_string()
+        }),
         Column::number("Customers who left", |c: &CategoryRow| {
             Some(c.customers as f64)
         }),
@@ -99,7 +101,7 @@ fn call_columns() -> Vec<Column<CallEntry>> {
             Some(c.segment_churn_share)
         }),
         Column::text("Likely reason", |c: &CallEntry| {
-            c.likely_category.label().to_string()
+            crate::i18n::category(c.likely_category).to_string()
         }),
         Column::number("Value", |c: &CallEntry| Some(c.value)),
         Column::number("Value at risk", |c: &CallEntry| Some(c.value_at_risk)),
@@ -160,7 +162,7 @@ pub fn ChurnPage(
                 chart_id="churn_pareto"
                 caption="Why customers leave: categories, most frequent first, with the cumulative share"
                 summary=Signal::derive(move || section.get().map(|s| s.categories.iter().map(|c| format!(
-                    "{}: {} ({})", c.category.label(), c.customers, percent(c.share)
+                    "{}: {} ({})", crate::i18n::category(c.category), c.customers, percent(c.share)
                 )).collect::<Vec<_>>().join("; ")).unwrap_or_default())
                 draw=Callback::new(move |target: Target| {
                     // The category names the chart's other words are in.
@@ -174,7 +176,7 @@ pub fn ChurnPage(
                 caption="Your customers' reasons beside a cross-industry study (1% die, 3% move, 5% other relationships, 9% competitors, 14% product, 68% treatment)"
                 summary=Signal::derive(move || section.get().map(|s| s.reference.iter().map(|r| format!(
                     "{}: yours {}, reference {}",
-                    r.category.label(),
+                    crate::i18n::category(r.category),
                     r.user_share.map_or("–".into(), percent),
                     r.reference_share.map_or("–".into(), percent)
                 )).collect::<Vec<_>>().join("; ")).unwrap_or_default())
@@ -206,7 +208,7 @@ pub fn ChurnPage(
                     file_name="churn-categories.csv"
                     row=|c: CategoryRow| view! {
                         <tr data-category=c.category.id()>
-                            <th scope="row">{c.category.label()}</th>
+                            <th scope="row">{crate::i18n::category(c.category)}</th>
                             <td>{grouped(c.customers as f64, 0)}</td>
                             <td>{percent(c.share)}</td>
                             <td>{c.revenue_lost.map(money).unwrap_or_else(|| "–".into())}</td>
@@ -302,7 +304,7 @@ pub fn ChurnPage(
                             <th scope="row">{customer.clone()}</th>
                             <td>{c.segment}</td>
                             <td class="num">{percent(c.segment_churn_share)}</td>
-                            <td>{c.likely_category.label()}</td>
+                            <td>{crate::i18n::category(c.likely_category)}</td>
                             <td class="num">{money(c.value)}</td>
                             <td class="num">{money(c.value_at_risk)}</td>
                         </tr>

@@ -20,7 +20,9 @@ fn columns() -> Vec<Column<ReasonRow>> {
         Column::number("Share", |r: &ReasonRow| Some(r.share)),
         Column::number("Cumulative", |r: &ReasonRow| Some(r.cumulative_share)),
         Column::number("Revenue lost", |r: &ReasonRow| r.revenue_lost),
-        Column::text("Category", |r: &ReasonRow| r.category.label().to_string()),
+        Column::text("Category", |r: &ReasonRow| {
+            crate::i18n::category(r.category).to_string()
+        }),
     ]
 }
 
@@ -59,14 +61,14 @@ pub fn ChurnReasonsTable(
                                     .into_iter()
                                     .filter(|c| *c != ChurnCategory::Unknown)
                                     .map(|c| view! {
-                                        <option value=c.id() selected=c == current>{c.label()}</option>
+                                        <option value=c.id() selected=c == current>{crate::i18n::category(c)}</option>
                                     })
                                     .collect_view()}
                             </select>
                         }
                         .into_any()
                     } else {
-                        view! { <span>{current.label()}</span> }.into_any()
+                        view! { <span>{crate::i18n::category(current)}</span> }.into_any()
                     }}
                 </td>
             </tr>

@@ -1,14 +1,40 @@
 //! Why rows were left out, file by file: each reason with its count and up to
-//! 100 examples (line, column, value), so the user can fix the export.
+//! 100 examples (line, column, value), so the user can fix the export. The
+//! examples sort and download as CSV, to hand to whoever owns the export.
 
+use super::sortable_table::{Column, SortableTable};
 use crate::fmt::grouped;
+use crate::i18n::{t, tf};
 use leptos::prelude::*;
-use loyalty_analytics::ingest::FileSummary;
+use loyalty_analytics::ingest::{FileSummary, RejectedRow};
 use loyalty_analytics::Report;
+
+fn example_columns() -> Vec<Column<RejectedRow>> {
+    vec![
+        Column::number("Line", |e: &RejectedRow| Some(e.line as f64)),
+        Column::text("Column", |e: &RejectedRow| e.column.clone()),
+        Column::text("Cell", |e: &RejectedRow| e.value.clone()),
+    ]
+}
+
+/// "3 × the date cannot be read (first 100 shown)", in the page's language.
+fn reason_summary(count: u64, reason: &'static str, shown: usize) -> String {
+    let head = format!("{} × {}", grouped(count as f64, 0), t(reason));
+    if count as usize > shown {
+        format!("{head} {}", tf("(first {} shown)", &[shown.to_string()]))
+    } else {
+        head
+    }
+}
 
 /// One file's rejected rows, grouped by reason.
 fn file_rejections(file: FileSummary) -> impl IntoView {
     let clean = file.rejections.is_empty();
+    let stem = file
+        .file
+        .rsplit_once('.')
+        .map_or(file.file.as_str(), |(stem, _)| stem)
+        .to_string();
     view! {
         <div class="quality-file">
             <h3>{file.file.clone()}</h3>
@@ -18,24 +44,23 @@ fn file_rejections(file: FileSummary) -> impl IntoView {
                 .into_iter()
                 .map(|group| {
                     let shown = group.examples.len();
+                    let reason = group.reason.describe();
+                    let count = group.count;
+                    let file_name = format!("{stem}-rejected-{:?}.csv", group.reason).to_lowercase();
                     view! {
                         <details class="rejection" data-reason=format!("{:?}", group.reason)>
-                            <summary>
-                                {format!("{} × {}", grouped(group.count as f64, 0), group.reason.describe())}
-                                {(group.count as usize > shown).then(|| format!(" (first {shown} shown)"))}
-                            </summary>
-                            <table>
-                                <thead><tr><th class="num">{tr!("Line")}</th><th>{tr!("Column")}</th><th>{tr!("Value")}</th></tr></thead>
-                                <tbody>
-                                    {group
-                                        .examples
-                                        .into_iter()
-                                        .map(|e| view! {
-                                            <tr><td class="num">{e.line}</td><td>{e.column}</td><td><code>{e.value}</code></td></tr>
-                                        })
-                                        .collect_view()}
-                                </tbody>
-                            </table>
+                            <summary>{move || reason_summary(count, reason, shown)}</summary>
+                            <SortableTable
+                                testid="rejected-rows"
+                                class="rejected-rows"
+                                caption=Signal::derive(move || t(reason).to_string())
+                                columns=example_columns()
+                                rows=group.examples
+                                file_name=file_name
+                                row=|e: RejectedRow| view! {
+                                    <tr><td class="num">{e.line}</td><td>{e.column}</td><td><code>{e.value}</code></td></tr>
+                                }
+                            />
                         </details>
                     }
                 })

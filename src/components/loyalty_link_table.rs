@@ -26,7 +26,9 @@ fn share_column(title: &str, pick: fn(&GroupBehaviour) -> Option<Share>) -> Colu
 
 fn columns(title: &str) -> Vec<Column<GroupBehaviour>> {
     vec![
-        Column::text(title, |g: &GroupBehaviour| g.group.clone()),
+        Column::text(title, |g: &GroupBehaviour| {
+            crate::i18n::t(&g.group).to_string()
+        }),
         Column::number("Customers", |g: &GroupBehaviour| Some(g.customers as f64)),
         share_column("Bought twice or more", |g| g.repeat_rate),
         share_column("Bought within 3 months", |g| g.bought_within_3m),
@@ -59,7 +61,7 @@ pub fn LoyaltyLinkTable(
             file_name="loyalty-link.csv"
             row=|g: GroupBehaviour| view! {
                 <tr>
-                    <th scope="row">{g.group}</th>
+                    <th scope="row">{crate::i18n::t(&g.group).to_string()}</th>
                     <td>{grouped(g.customers as f64, 0)}</td>
                     <td>{share(g.repeat_rate)}</td>
                     <td>{share(g.bought_within_3m)}</td>

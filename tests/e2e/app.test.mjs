@@ -300,6 +300,18 @@ test('data quality: rejected rows listed by reason with line, column and value, 
   assert.equal(await page.locator('img[src=x]').count(), 0);
   assert.match(await panel.locator('details[data-reason=MissingCustomerId] summary').innerText(), /1 × the customer id is blank/);
   assert.match(await panel.locator('details[data-reason=UnreadableAmount] summary').innerText(), /1 × the amount is not a number/);
+  // The examples download as CSV for whoever owns the export: the payload
+  // as plain text, its leading '<' needing no neutralising.
+  const [rejected] = await Promise.all([
+    page.waitForEvent('download'),
+    date.locator('[data-testid=export-csv]').click(),
+  ]);
+  assert.equal(rejected.suggestedFilename(), 'messy-rejected-unreadabledate.csv');
+  assert.deepEqual(parseCsv(readFileSync(await rejected.path(), 'utf8')), [['Line', 'Column', 'Cell'], ['4', 'date', payload]]);
+  // In Russian the reasons read in Russian.
+  await page.selectOption('select[data-testid=lang]', 'ru');
+  assert.match(await date.locator('summary').innerText(), /^1 × дату не удалось прочитать$/);
+  await page.selectOption('select[data-testid=lang]', 'en');
   assert.deepEqual(crashes, []);
 });
 
@@ -465,6 +477,14 @@ test('language: Russian labels and number style, <html lang> follows, and the ch
   // Sentences with a figure inside follow the language too (pages not shown included).
   assert.match(await page.locator('section.comments h3').textContent(), /^О чём говорят [\d\u00a0 ]+ комментариев$/);
   assert.match(await page.locator('[data-testid=call-list] caption').textContent(), /^Кому позвонить первым/);
+  // Names the core keys in English show in Russian: churn categories and loyalty-link groups.
+  const categories = await page.locator('[data-testid=churn-categories] tbody th[scope=row]').allTextContents();
+  assert.ok(categories.length > 0, 'churn categories shown');
+  for (const name of categories) assert.match(name, /^[А-Яа-яЁё /]+$/, `category "${name}" in Russian`);
+  const reasonCategories = await page.locator('[data-testid=reason-category] option').allTextContents();
+  assert.ok(reasonCategories.includes('Конкурент'), reasonCategories.join(', '));
+  const groups = await page.locator('[data-testid=loyalty-link] tbody th[scope=row]').allTextContents();
+  assert.ok(groups.includes('промоутер'), `loyalty-link groups: ${groups.join(', ')}`);
   await page.screenshot({ path: join(artifacts, 'overview-ru.png'), fullPage: true });
   await page.reload();
   await page.waitForSelector('[data-testid=drop-zone]');
