@@ -115,9 +115,19 @@ pub(crate) fn period_retention_with(
                 to = i64::from(days[i]) + window - 1;
                 i += 1;
             }
-            // The points within [from, to].
-            let lo = points.partition_point(|&p| p < from);
-            let hi = points.partition_point(|&p| p <= to);
+            // The points within [from, to]: points[j] < d exactly when
+            // period first + j starts on or before d, so the count of points
+            // before a day follows from its period, without a search.
+            let points_before = |d: i64| {
+                let p = period_of(d as i32);
+                (p - first + 1).clamp(0, span as i32 + 1) as usize
+            };
+            let lo = points_before(from);
+            let hi = if to >= points[span] {
+                span + 1
+            } else {
+                points_before(to + 1)
+            };
             if lo >= hi {
                 continue;
             }
