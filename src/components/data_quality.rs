@@ -4,9 +4,9 @@
 
 use super::sortable_table::{Column, SortableTable};
 use crate::fmt::grouped;
-use crate::i18n::{t, tf};
+use crate::i18n::tf;
 use leptos::prelude::*;
-use loyalty_analytics::ingest::{FileSummary, RejectedRow};
+use loyalty_analytics::ingest::{FileSummary, RejectReason, RejectedRow};
 use loyalty_analytics::Report;
 
 fn example_columns() -> Vec<Column<RejectedRow>> {
@@ -17,9 +17,14 @@ fn example_columns() -> Vec<Column<RejectedRow>> {
     ]
 }
 
+/// Why the rows were left out, in the page's language.
+fn reason_text(reason: RejectReason) -> &'static str {
+    reason.describe_in(crate::i18n::lang().locale())
+}
+
 /// "3 × the date cannot be read (first 100 shown)", in the page's language.
-fn reason_summary(count: u64, reason: &'static str, shown: usize) -> String {
-    let head = format!("{} × {}", grouped(count as f64, 0), t(reason));
+fn reason_summary(count: u64, reason: RejectReason, shown: usize) -> String {
+    let head = format!("{} × {}", grouped(count as f64, 0), reason_text(reason));
     if count as usize > shown {
         format!("{head} {}", tf("(first {} shown)", &[shown.to_string()]))
     } else {
@@ -44,7 +49,7 @@ fn file_rejections(file: FileSummary) -> impl IntoView {
                 .into_iter()
                 .map(|group| {
                     let shown = group.examples.len();
-                    let reason = group.reason.describe();
+                    let reason = group.reason;
                     let count = group.count;
                     let file_name = format!("{stem}-rejected-{:?}.csv", group.reason).to_lowercase();
                     view! {
@@ -53,7 +58,7 @@ fn file_rejections(file: FileSummary) -> impl IntoView {
                             <SortableTable
                                 testid="rejected-rows"
                                 class="rejected-rows"
-                                caption=Signal::derive(move || t(reason).to_string())
+                                caption=Signal::derive(move || reason_text(reason).to_string())
                                 columns=example_columns()
                                 rows=group.examples
                                 file_name=file_name

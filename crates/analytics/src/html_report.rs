@@ -32,7 +32,7 @@ use crate::chart::{
     ClvLabels, LifecycleLabels, LinkMeasure, NpsLabels, PatternLabels, SurvivalLabels,
 };
 use crate::display;
-use crate::ingest::{FileSummary, RecordKind, RejectReason, Role};
+use crate::ingest::{FileSummary, RecordKind, Role};
 use crate::metrics::churn_rules::ChurnCategory;
 use crate::metrics::loyalty_link::{GroupBehaviour, Share};
 use crate::metrics::programme::Comparison;
@@ -296,26 +296,6 @@ enum T {
     KindCustomers,
     KindSummary,
     ChartDays,
-    ChartActiveCustomers,
-    ChartRevenue,
-    ChartPartial,
-    ChartMonthsAsCustomer,
-    ChartStillCustomer,
-    ChartCustomersLeft,
-    ChartCumulativeShare,
-    ChartYours,
-    ChartReference,
-    ChartShareLeft,
-    ChartLeftCumulative,
-    ChartActual,
-    ChartModel,
-    ChartCalibrationFrequency,
-    ChartHoldoutPurchases,
-    ChartWeek,
-    ChartCumulativePurchases,
-    ChartCalibrationEnd,
-    ChartRecencyScore,
-    ChartFmScore,
 }
 
 impl T {
@@ -593,38 +573,6 @@ impl T {
             T::KindCustomers => ("customers", "клиенты"),
             T::KindSummary => ("customer summary", "сводка по клиентам"),
             T::ChartDays => ("Days", "Дни"),
-            T::ChartActiveCustomers => ("Active customers", "Активные клиенты"),
-            T::ChartRevenue => ("Revenue", "Выручка"),
-            T::ChartPartial => ("Partial month", "Неполный месяц"),
-            T::ChartMonthsAsCustomer => ("Months as a customer", "Месяцев в статусе клиента"),
-            T::ChartStillCustomer => ("Still a customer", "Остаются клиентами"),
-            T::ChartCustomersLeft => ("Customers who left", "Ушедшие клиенты"),
-            T::ChartCumulativeShare => ("Cumulative share", "Накопленная доля"),
-            T::ChartYours => ("Your customers", "Ваши клиенты"),
-            T::ChartReference => ("Cross-industry reference", "Межотраслевой ориентир"),
-            T::ChartShareLeft => ("Share of those who left", "Доля среди ушедших"),
-            T::ChartLeftCumulative => ("Left, cumulative", "Ушли, накопленно"),
-            T::ChartActual => ("Actual", "Факт"),
-            T::ChartModel => ("Model", "Модель"),
-            T::ChartCalibrationFrequency => (
-                "Repeat purchases in calibration",
-                "Повторные покупки в калибровке",
-            ),
-            T::ChartHoldoutPurchases => (
-                "Purchases per customer in holdout",
-                "Покупок на клиента в контрольном периоде",
-            ),
-            T::ChartWeek => ("Week", "Неделя"),
-            T::ChartCumulativePurchases => (
-                "Cumulative repeat purchases",
-                "Повторные покупки, накопленно",
-            ),
-            T::ChartCalibrationEnd => ("end of calibration", "конец калибровки"),
-            T::ChartRecencyScore => (
-                "Recency score (5 = most recent)",
-                "Давность, балл (5 = недавно)",
-            ),
-            T::ChartFmScore => ("Frequency-monetary score", "Частота и сумма, балл"),
         };
         match lang {
             Lang::En => en,
@@ -635,40 +583,8 @@ impl T {
 
 /// Names the core keeps in English only, translated here.
 fn category_name(category: ChurnCategory, lang: Lang) -> &'static str {
-    match lang {
-        Lang::En => category.label(),
-        Lang::Ru => match category {
-            ChurnCategory::Death => "Смерть",
-            ChurnCategory::MovedAway => "Переезд",
-            ChurnCategory::OtherRelationships => "Другие связи",
-            ChurnCategory::Competitor => "Конкурент",
-            ChurnCategory::Product => "Недовольство продуктом",
-            ChurnCategory::Treatment => "Отношение и обслуживание",
-            ChurnCategory::Price => "Цена",
-            ChurnCategory::Other => "Другое",
-            ChurnCategory::Unknown => "Неизвестно",
-        },
-    }
-}
-
-fn reject_reason_name(reason: RejectReason, lang: Lang) -> &'static str {
-    match lang {
-        Lang::En => reason.describe(),
-        Lang::Ru => match reason {
-            RejectReason::BlankRow => "пустая строка",
-            RejectReason::RepeatedHeader => "повтор строки заголовка",
-            RejectReason::TotalsRow => "строка итогов, а не транзакция",
-            RejectReason::MissingFields => "в строке меньше полей, чем в заголовке",
-            RejectReason::BrokenRecord => "строку не удалось разбить на поля",
-            RejectReason::MissingCustomerId => "пустой идентификатор клиента",
-            RejectReason::UnreadableDate => "дату не удалось прочитать",
-            RejectReason::UnreadableAmount => "сумма не является числом",
-            RejectReason::MissingScore => "в ответе нет оценки",
-            RejectReason::ScoreOutOfRange => "оценка вне шкалы (NPS: от 0 до 10)",
-            RejectReason::UnreadableNumber => "число не удалось прочитать",
-            RejectReason::TitleRow => "строка заголовка отчёта над шапкой",
-        },
-    }
+    // The charts' names, so the report and the page say the same.
+    ChurnLabels::for_locale(lang.locale()).categories[category.index()]
 }
 
 fn role_name(role: Role, lang: Lang) -> &'static str {
@@ -1305,12 +1221,7 @@ impl Doc {
         let lang = self.lang;
         self.section("activity", T::SecActivity);
         if !report.monthly_activity.is_empty() {
-            let labels = ActivityLabels {
-                customers: T::ChartActiveCustomers.text(lang),
-                revenue: T::ChartRevenue.text(lang),
-                partial: T::ChartPartial.text(lang),
-                locale: lang.locale(),
-            };
+            let labels = ActivityLabels::for_locale(lang.locale());
             self.chart("activity", self.t(T::CapActivity), |area| {
                 draw_monthly_activity(area, &report.monthly_activity, &labels)
             });
@@ -1371,11 +1282,7 @@ impl Doc {
             self.table("segment_retention", &caption, &head, &rows);
         }
         if let Some(curve) = &report.survival {
-            let labels = SurvivalLabels {
-                months: T::ChartMonthsAsCustomer.text(lang),
-                share: T::ChartStillCustomer.text(lang),
-                locale: lang.locale(),
-            };
+            let labels = SurvivalLabels::for_locale(lang.locale());
             self.chart("survival", self.t(T::CapSurvival), |area| {
                 draw_survival(area, curve, &labels)
             });
@@ -1842,25 +1749,7 @@ impl Doc {
             return;
         };
         let (lang, f) = (self.lang, self.f);
-        let labels = ClvLabels {
-            actual: T::ChartActual.text(lang),
-            predicted: T::ChartModel.text(lang),
-            calibration_frequency: T::ChartCalibrationFrequency.text(lang),
-            holdout_purchases: T::ChartHoldoutPurchases.text(lang),
-            week: T::ChartWeek.text(lang),
-            cumulative_purchases: T::ChartCumulativePurchases.text(lang),
-            calibration_end: T::ChartCalibrationEnd.text(lang),
-            recency_score: T::ChartRecencyScore.text(lang),
-            fm_score: T::ChartFmScore.text(lang),
-            clv: T::Clv.text(lang),
-            customers: T::Customers.text(lang),
-            revenue: T::Revenue.text(lang),
-            segment_name: match lang {
-                Lang::En => RfmSegment::name_en,
-                Lang::Ru => RfmSegment::name_ru,
-            },
-            locale: lang.locale(),
-        };
+        let labels = ClvLabels::for_locale(lang.locale());
         self.section("clv", T::SecClv);
         // Model parameters with their standard errors.
         let mut rows: Vec<Vec<Cell>> = Vec::new();
@@ -2044,17 +1933,7 @@ impl Doc {
             return;
         };
         let (lang, f) = (self.lang, self.f);
-        let labels = ChurnLabels {
-            customers: T::ChartCustomersLeft.text(lang),
-            cumulative: T::ChartCumulativeShare.text(lang),
-            yours: T::ChartYours.text(lang),
-            reference: T::ChartReference.text(lang),
-            share: T::ChartShareLeft.text(lang),
-            months: T::ChartMonthsAsCustomer.text(lang),
-            incidence: T::ChartLeftCumulative.text(lang),
-            categories: ChurnCategory::ALL.map(|cat| category_name(cat, lang)),
-            locale: lang.locale(),
-        };
+        let labels = ChurnLabels::for_locale(lang.locale());
         self.section("churn", T::SecChurn);
         if c.categories
             .iter()
@@ -2380,7 +2259,7 @@ impl Doc {
                     .iter()
                     .map(|g| {
                         vec![
-                            text(reject_reason_name(g.reason, lang)),
+                            text(g.reason.describe_in(lang.locale())),
                             num(f.count(g.count as f64)),
                         ]
                     })

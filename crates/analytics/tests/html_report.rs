@@ -699,6 +699,22 @@ fn sample_shop_in_russian() {
     // RFM segment names and churn categories in Russian.
     assert!(html.contains("Чемпионы"));
     assert!(html.contains("Недовольство продуктом") || html.contains("Цена"));
+    // The report's words are the page's: every churn category of the
+    // sample in the charts' Russian, and the Russian chart axis words.
+    let churn = report.churn.as_ref().unwrap();
+    let names = ChurnLabels::for_locale(loyalty_analytics::display::Locale::Ru);
+    for c in &churn.categories {
+        let name = escape(names.category(c.category));
+        assert!(html.contains(&*name), "category {:?} as {name}", c.category);
+    }
+    for word in [
+        names.customers,
+        names.cumulative,
+        names.yours,
+        names.reference,
+    ] {
+        assert!(html.contains(word), "{word}");
+    }
 }
 
 #[test]

@@ -105,6 +105,28 @@ impl RejectReason {
             RejectReason::TitleRow => "a title line above the header",
         }
     }
+
+    /// [`RejectReason::describe`] in `locale`'s language (the page and the
+    /// HTML report both say it this way).
+    pub fn describe_in(self, locale: crate::display::Locale) -> &'static str {
+        match locale {
+            crate::display::Locale::En => self.describe(),
+            crate::display::Locale::Ru => match self {
+                RejectReason::BlankRow => "пустая строка",
+                RejectReason::RepeatedHeader => "повтор строки заголовка",
+                RejectReason::TotalsRow => "строка итогов, а не транзакция",
+                RejectReason::MissingFields => "в строке меньше полей, чем в заголовке",
+                RejectReason::BrokenRecord => "строку не удалось разбить на поля",
+                RejectReason::MissingCustomerId => "пустой идентификатор клиента",
+                RejectReason::UnreadableDate => "дату не удалось прочитать",
+                RejectReason::UnreadableAmount => "сумма не является числом",
+                RejectReason::MissingScore => "в ответе нет оценки",
+                RejectReason::ScoreOutOfRange => "оценка вне шкалы (NPS: от 0 до 10)",
+                RejectReason::UnreadableNumber => "число не удалось прочитать",
+                RejectReason::TitleRow => "строка заголовка отчёта над шапкой",
+            },
+        }
+    }
 }
 
 /// One rejected row: where, and the offending value.
