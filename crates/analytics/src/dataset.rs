@@ -69,9 +69,7 @@ impl Interner {
                     slot.insert(id);
                 }
             }
-            self.text.push_str(name);
-            self.ends.push(self.text.len() as u32);
-            return id;
+            return self.push_name(name);
         }
         let hash = name_hash(name);
         match self.by_hash.entry(hash) {
@@ -89,6 +87,12 @@ impl Interner {
                 slot.insert(id);
             }
         }
+        self.push_name(name)
+    }
+
+    /// Keeps a new name's text; its id is the next one.
+    fn push_name(&mut self, name: &str) -> u32 {
+        let id = self.ends.len() as u32;
         self.text.push_str(name);
         self.ends.push(self.text.len() as u32);
         id
