@@ -7,9 +7,9 @@
 use super::special::SameEverywhere;
 use serde::{Deserialize, Serialize};
 
-use super::bgnbd::{FitError, MIN_REPEATERS, SUBSAMPLE_ABOVE, SUBSAMPLE_TRIPLES};
+use super::bgnbd::{FitError, COARSE_SUBSAMPLE, MIN_REPEATERS, SUBSAMPLE_ABOVE, SUBSAMPLE_TRIPLES};
 use super::optim::{self, Objective, Solver, CONVERGED_GRADIENT};
-use super::special::{digamma, ln_gamma};
+use super::special::{digamma, ln_gamma, trigamma};
 
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct GammaGammaParams {
@@ -50,7 +50,12 @@ struct Likelihood<'a> {
     /// Per customer, the index of its x in `xs` (the gamma terms depend on x only).
     xi: Vec<u32>,
     xs: Vec<f64>,
+    /// Customers per distinct x.
+    x_count: Vec<f64>,
 }
+
+/// Log-likelihood, gradient and Hessian in natural parameters (p, q, v).
+type Curvature = (f64, [f64; 3], [[f64; 3]; 3]);
 
 impl<'a> Likelihood<'a> {
     fn new(x: &'a [f64], m: &'a [f64]) -> Self {
@@ -58,11 +63,16 @@ impl<'a> Likelihood<'a> {
         // Equal by total_cmp means the same bits: unstable is the same.
         xs.sort_unstable_by(f64::total_cmp);
         xs.dedup();
-        let xi = x
+        let xi: Vec<u32> = x
             .iter()
             .map(|v| xs.partition_point(|u| u < v) as u32)
             .collect();
+        let mut x_count = vec![0.0; xs.len()];
+        for &i in &xi {
+            x_count[i as usize] += 1.0;
+        }
         Likelihood {
+            x_count,
             x,
             m,
             ln_m: m.iter().map(|v| v.ln_()).collect(),
@@ -72,8 +82,12 @@ impl<'a> Likelihood<'a> {
         }
     }
 
-    /// Total log-likelihood and its gradient in (p, q, v).
-    fn total(&self, p: f64, q: f64, v: f64) -> Option<(f64, [f64; 3])> {
+    /// Total log-likelihood, its gradient and its Hessian in (p, q, v), in
+    /// one pass. Per customer, with u = x·m̄ + v:
+    /// ∂²ℓ/∂p² = x²(ψ₁(px+q) − ψ₁(px)), ∂²ℓ/∂p∂q = x ψ₁(px+q),
+    /// ∂²ℓ/∂p∂v = −x/u, ∂²ℓ/∂q² = ψ₁(px+q) − ψ₁(q), ∂²ℓ/∂q∂v = 1/v − 1/u,
+    /// ∂²ℓ/∂v² = −q/v² + (px+q)/u².
+    fn total(&self, p: f64, q: f64, v: f64) -> Option<Curvature> {
         if !(p > 0.0 && q > 0.0 && v > 0.0) {
             return None;
         }
@@ -90,7 +104,7 @@ impl<'a> Likelihood<'a> {
             })
             .collect();
         let (lg_q, dg_q, ln_v) = (ln_gamma(q), digamma(q), v.ln_());
-        let (mut ll, mut g) = (0.0, [0.0f64; 3]);
+        let (mut ll, mut g, mut h) = (0.0, [0.0f64; 3], [[0.0f64; 3]; 3]);
         for i in 0..self.x.len() {
             let x = self.x[i];
             let (gam, dgam, dg_pxq) = per_x[self.xi[i] as usize];
@@ -101,18 +115,43 @@ impl<'a> Likelihood<'a> {
                 - (px + q) * ln_xm_v;
             g[0] += x * (dgam + self.ln_m[i] + self.ln_x[i] - ln_xm_v);
             g[1] += dg_pxq - dg_q + ln_v - ln_xm_v;
-            g[2] += q / v - (px + q) / xm_v;
+            let inv_u = 1.0 / xm_v;
+            g[2] += q / v - (px + q) * inv_u;
+            h[0][2] -= x * inv_u;
+            h[1][2] -= inv_u;
+            h[2][2] += (px + q) * inv_u * inv_u;
         }
-        (ll.is_finite() && g.iter().all(|v| v.is_finite())).then_some((ll, g))
+        let n = self.x.len() as f64;
+        h[1][2] += n / v;
+        h[2][2] -= n * q / (v * v);
+        let tg_q = trigamma(q);
+        for (&x, &count) in self.xs.iter().zip(&self.x_count) {
+            let px = p * x;
+            let tg_pxq = trigamma(px + q);
+            h[0][0] += count * x * x * (tg_pxq - trigamma(px));
+            h[0][1] += count * x * tg_pxq;
+            h[1][1] += count * (tg_pxq - tg_q);
+        }
+        let finite = ll.is_finite()
+            && g.iter().all(|v| v.is_finite())
+            && h.iter().flatten().all(|v| v.is_finite());
+        finite.then_some((ll, g, optim::symmetric(h)))
     }
 }
 
 impl Objective for Likelihood<'_> {
     fn value_and_gradient(&self, lp: &[f64]) -> Option<(f64, Vec<f64>)> {
         let (p, q, v) = (lp[0].exp_(), lp[1].exp_(), lp[2].exp_());
-        let (ll, g) = self.total(p, q, v)?;
+        let (ll, g, _) = self.total(p, q, v)?;
         let n = self.x.len() as f64;
         Some((-ll / n, vec![-g[0] * p / n, -g[1] * q / n, -g[2] * v / n]))
+    }
+
+    fn value_gradient_hessian(&self, lp: &[f64]) -> Option<optim::WithHessian> {
+        let natural = [lp[0].exp_(), lp[1].exp_(), lp[2].exp_()];
+        let (ll, g, h) = self.total(natural[0], natural[1], natural[2])?;
+        let n = self.x.len() as f64;
+        Some(optim::mean_negative_in_logs(&natural, n, ll, &g, &h))
     }
 }
 
@@ -171,14 +210,20 @@ pub fn fit_gamma_gamma(frequency: &[f64], monetary: &[f64]) -> Result<GammaGamma
             starts.push(vec![p.ln_(), q.ln_(), v.ln_()]);
         }
     }
-    // Many customers: start from the optimum of a systematic subsample (see
+    // Many customers: start from the optimum of systematic subsamples (see
     // `bgnbd::SUBSAMPLE_ABOVE`); the estimate is still the full data's.
+    let subsample = |size: usize| {
+        let step = (n / size).max(1);
+        let xs: Vec<f64> = x.iter().step_by(step).copied().collect();
+        let ms: Vec<f64> = m.iter().step_by(step).copied().collect();
+        (xs, ms)
+    };
     let near = (n > SUBSAMPLE_ABOVE)
         .then(|| {
-            let step = n / SUBSAMPLE_TRIPLES;
-            let xs: Vec<f64> = x.iter().step_by(step).copied().collect();
-            let ms: Vec<f64> = m.iter().step_by(step).copied().collect();
-            optim::minimise(&Likelihood::new(&xs, &ms), &starts)
+            let (xs, ms) = subsample(COARSE_SUBSAMPLE);
+            let coarse = optim::minimise(&Likelihood::new(&xs, &ms), &starts)?;
+            let (xs, ms) = subsample(SUBSAMPLE_TRIPLES);
+            optim::minimise_near(&Likelihood::new(&xs, &ms), coarse.log_params)
         })
         .flatten();
     let minimum = match near {
@@ -201,11 +246,7 @@ pub fn fit_gamma_gamma(frequency: &[f64], monetary: &[f64]) -> Result<GammaGamma
         q: lp[1].exp_(),
         v: lp[2].exp_(),
     };
-    let standard_errors = optim::standard_errors(&[params.p, params.q, params.v], |t| {
-        let (_, g) = likelihood.total(t[0], t[1], t[2])?;
-        Some(g.iter().map(|v| -v).collect())
-    })
-    .map(|se| GammaGammaParams {
+    let standard_errors = optim::standard_errors(&minimum, n as f64).map(|se| GammaGammaParams {
         p: se[0],
         q: se[1],
         v: se[2],

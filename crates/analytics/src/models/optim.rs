@@ -11,7 +11,12 @@
 
 use std::cell::RefCell;
 
-use argmin::core::{CostFunction, Error as ArgminError, Executor, Gradient, Hessian, State};
+use super::special::SameEverywhere;
+
+use argmin::core::{
+    CostFunction, Error as ArgminError, Executor, Gradient, Hessian, IterState,
+    Solver as ArgminSolver, State, TerminationReason, TerminationStatus, KV,
+};
 use argmin::solver::linesearch::MoreThuenteLineSearch;
 use argmin::solver::neldermead::NelderMead;
 use argmin::solver::newton::Newton;
@@ -149,6 +154,63 @@ pub trait Objective {
     /// Mean negative log-likelihood and its gradient with respect to the log
     /// parameters; `None` where the likelihood is not finite.
     fn value_and_gradient(&self, log_params: &[f64]) -> Option<(f64, Vec<f64>)>;
+
+    /// The same with the Hessian (log parameters), from the same pass over
+    /// the data: Newton's method needs all three at every step.
+    fn value_gradient_hessian(&self, log_params: &[f64]) -> Option<WithHessian>;
+}
+
+/// Value, gradient and Hessian at one point.
+pub type WithHessian = (f64, Vec<f64>, Vec<Vec<f64>>);
+
+/// A Hessian in natural parameters from one in log parameters θ = ln p:
+/// ∂²f/∂θᵢ∂θⱼ = pᵢpⱼ ∂²f/∂pᵢ∂pⱼ + δᵢⱼ pᵢ ∂f/∂pᵢ, so the other way round
+/// (`gradient` is the natural-parameter gradient).
+pub fn log_hessian(natural: &[f64], gradient: &[f64], hessian: &[Vec<f64>]) -> Vec<Vec<f64>> {
+    let n = natural.len();
+    (0..n)
+        .map(|i| {
+            (0..n)
+                .map(|j| {
+                    let diagonal = if i == j {
+                        natural[i] * gradient[i]
+                    } else {
+                        0.0
+                    };
+                    natural[i] * natural[j] * hessian[i][j] + diagonal
+                })
+                .collect()
+        })
+        .collect()
+}
+
+/// The mean negative log-likelihood over `n` customers, its gradient and
+/// Hessian in log parameters, from the total log-likelihood `ll`, gradient
+/// `g` and Hessian `h` in the natural parameters `natural`.
+pub fn mean_negative_in_logs<const N: usize>(
+    natural: &[f64; N],
+    n: f64,
+    ll: f64,
+    g: &[f64; N],
+    h: &[[f64; N]; N],
+) -> WithHessian {
+    let rows: Vec<Vec<f64>> = h.iter().map(|row| row.to_vec()).collect();
+    let hessian = log_hessian(natural, g, &rows)
+        .into_iter()
+        .map(|row| row.into_iter().map(|v| -v / n).collect())
+        .collect();
+    let gradient = (0..N).map(|i| -g[i] * natural[i] / n).collect();
+    (-ll / n, gradient, hessian)
+}
+
+/// The upper triangle mirrored into the lower one.
+pub fn symmetric<const N: usize>(mut h: [[f64; N]; N]) -> [[f64; N]; N] {
+    for i in 0..N {
+        for j in 0..i {
+            h[i][j] = h[j][i];
+        }
+    }
+    h
 }
 
 /// Log parameters are kept within ±`LOG_BOUND` (1e-13 .. 1e13 in natural
@@ -156,23 +218,34 @@ pub trait Objective {
 /// Fits that run into the bound are reported by the caller as degenerate.
 pub const LOG_BOUND: f64 = 30.0;
 
-/// The objective as argmin sees it. argmin asks for the cost and the
-/// gradient of the same point in separate calls; both come from one pass
-/// over the data, so the last point's result is kept (a `RefCell`: the
-/// solvers run on one thread, in wasm too).
+/// The objective as argmin sees it. argmin asks for the cost, the gradient
+/// and (Newton) the Hessian of the same point in separate calls; all come
+/// from one pass over the data, so the last point's result is kept (a
+/// `RefCell`: the solvers run on one thread, in wasm too).
 struct Problem<'a, O: Objective> {
     objective: &'a O,
+    /// Whether every evaluation includes the Hessian (Newton's method).
+    hessians: bool,
     last: RefCell<Option<(Vec<f64>, Evaluation)>>,
 }
 
-/// Value and gradient at a point, `None` where the likelihood is not finite.
-type Evaluation = Option<(f64, Vec<f64>)>;
+/// Value, gradient and (when asked for) Hessian at a point, `None` where the
+/// likelihood is not finite.
+type Evaluation = Option<(f64, Vec<f64>, Option<Vec<Vec<f64>>>)>;
 
 impl<'a, O: Objective> Problem<'a, O> {
     fn new(objective: &'a O) -> Self {
         Problem {
             objective,
+            hessians: false,
             last: RefCell::new(None),
+        }
+    }
+
+    fn with_hessians(objective: &'a O) -> Self {
+        Problem {
+            hessians: true,
+            ..Problem::new(objective)
         }
     }
 
@@ -182,12 +255,19 @@ impl<'a, O: Objective> Problem<'a, O> {
                 return result.clone();
             }
         }
+        let finite = |v: &f64, g: &[f64]| v.is_finite() && g.iter().all(|x| x.is_finite());
         let result = if p.0.iter().any(|v| !v.is_finite() || v.abs() > LOG_BOUND) {
             None
+        } else if self.hessians {
+            self.objective
+                .value_gradient_hessian(&p.0)
+                .filter(|(v, g, h)| finite(v, g) && h.iter().flatten().all(|x| x.is_finite()))
+                .map(|(v, g, h)| (v, g, Some(h)))
         } else {
             self.objective
                 .value_and_gradient(&p.0)
-                .filter(|(v, g)| v.is_finite() && g.iter().all(|x| x.is_finite()))
+                .filter(|(v, g)| finite(v, g))
+                .map(|(v, g)| (v, g, None))
         };
         *self.last.borrow_mut() = Some((p.0.clone(), result.clone()));
         result
@@ -198,7 +278,7 @@ impl<O: Objective> CostFunction for Problem<'_, O> {
     type Param = Point;
     type Output = f64;
     fn cost(&self, p: &Point) -> Result<f64, ArgminError> {
-        Ok(self.eval(p).map_or(f64::INFINITY, |(v, _)| v))
+        Ok(self.eval(p).map_or(f64::INFINITY, |(v, _, _)| v))
     }
 }
 
@@ -208,7 +288,7 @@ impl<O: Objective> Gradient for Problem<'_, O> {
     fn gradient(&self, p: &Point) -> Result<Point, ArgminError> {
         // Outside the domain the line search must step back; a zero gradient
         // there would stop L-BFGS, so this is an error it reports instead.
-        self.eval(p).map(|(_, g)| Point(g)).ok_or_else(|| {
+        self.eval(p).map(|(_, g, _)| Point(g)).ok_or_else(|| {
             argmin::core::ArgminError::InvalidParameter {
                 text: "likelihood not finite".into(),
             }
@@ -220,37 +300,23 @@ impl<O: Objective> Gradient for Problem<'_, O> {
 impl<O: Objective> Hessian for Problem<'_, O> {
     type Param = Point;
     type Hessian = Matrix;
-    /// Forward differences of the analytic gradient (n + 1 evaluations, the
-    /// first usually cached from the Newton step's gradient); step 1e-5 in
-    /// log parameters, i.e. relative. Accurate to about 1e-5, which is all
-    /// Newton's method needs to converge from a good start.
+    /// The objective's analytic Hessian (computed with the gradient when
+    /// the problem was made [`Problem::with_hessians`]).
     fn hessian(&self, p: &Point) -> Result<Matrix, ArgminError> {
-        let invalid = || -> ArgminError {
+        let h = match self.eval(p) {
+            Some((_, _, Some(h))) => Some(h),
+            _ => self
+                .objective
+                .value_gradient_hessian(&p.0)
+                .map(|(_, _, h)| h)
+                .filter(|h| h.iter().flatten().all(|x| x.is_finite())),
+        };
+        h.map(Matrix).ok_or_else(|| {
             argmin::core::ArgminError::InvalidParameter {
                 text: "likelihood not finite".into(),
             }
             .into()
-        };
-        let (_, g0) = self.eval(p).ok_or_else(invalid)?;
-        let n = p.0.len();
-        let h = 1e-5;
-        let mut m = vec![vec![0.0; n]; n];
-        for j in 0..n {
-            let mut q = p.clone();
-            q.0[j] += h;
-            let (_, g) = self.eval(&q).ok_or_else(invalid)?;
-            for i in 0..n {
-                m[i][j] = (g[i] - g0[i]) / h;
-            }
-        }
-        for i in 0..n {
-            for j in 0..i {
-                let mean = 0.5 * (m[i][j] + m[j][i]);
-                m[i][j] = mean;
-                m[j][i] = mean;
-            }
-        }
-        Ok(Matrix(m))
+        })
     }
 }
 
@@ -270,6 +336,9 @@ pub struct Minimum {
     pub log_params: Vec<f64>,
     /// Mean negative log-likelihood at the minimum.
     pub value: f64,
+    /// Its gradient and Hessian there (log parameters).
+    pub gradient: Vec<f64>,
+    pub hessian: Vec<Vec<f64>>,
     /// Largest absolute gradient component at the minimum (log parameters).
     pub gradient_max: f64,
     pub iterations: u64,
@@ -288,7 +357,7 @@ pub fn minimise<O: Objective>(objective: &O, starts: &[Vec<f64>]) -> Option<Mini
     let problem = Problem::new(objective);
     let start = starts
         .iter()
-        .filter_map(|s| problem.eval(&Point(s.clone())).map(|(v, _)| (v, s)))
+        .filter_map(|s| problem.eval(&Point(s.clone())).map(|(v, _, _)| (v, s)))
         .min_by(|a, b| a.0.total_cmp(&b.0))?
         .1
         .clone();
@@ -311,38 +380,113 @@ pub fn minimise<O: Objective>(objective: &O, starts: &[Vec<f64>]) -> Option<Mini
     }
 }
 
+/// Newton steps before [`minimise_near`] gives up and falls back to
+/// [`minimise`]: from a subsample's optimum it needs two to four.
+const NEWTON_STEPS: u64 = 8;
+
+/// Gradient at which Newton's method stops: a thousandth of
+/// [`CONVERGED_GRADIENT`]. Newton converges quadratically, so this costs
+/// about one step more than stopping at [`CONVERGED_GRADIENT`] and leaves
+/// the estimate where L-BFGS's tighter tolerance would (the same figures to
+/// 8 or more digits), well inside the noise of any data set.
+const NEWTON_FLAT: f64 = CONVERGED_GRADIENT * 1e-3;
+
+/// argmin's Newton step, stopping as soon as the gradient at the current
+/// point is flat (argmin's `Newton` runs to its iteration limit; each step
+/// here is a full pass over the data). The point where it stops is the last
+/// one evaluated, so its value, gradient and Hessian are still in the
+/// problem's cache.
+struct NewtonUntilFlat {
+    newton: Newton<f64>,
+    flat: bool,
+    /// Mean negative log-likelihood at the start (from the first step's pass).
+    start_value: Option<f64>,
+}
+
+type NewtonState = IterState<Point, Point, (), Matrix, (), f64>;
+
+impl<O: Objective> ArgminSolver<Problem<'_, O>, NewtonState> for NewtonUntilFlat {
+    fn name(&self) -> &str {
+        "Newton until the gradient is flat"
+    }
+
+    fn next_iter(
+        &mut self,
+        problem: &mut argmin::core::Problem<Problem<'_, O>>,
+        state: NewtonState,
+    ) -> Result<(NewtonState, Option<KV>), ArgminError> {
+        if let Some(at) = state.get_param() {
+            let gradient = problem.gradient(at)?;
+            if self.start_value.is_none() {
+                self.start_value = Some(problem.cost(at)?);
+            }
+            if gradient.0.iter().all(|g| g.abs() < NEWTON_FLAT) {
+                self.flat = true;
+                return Ok((state, None));
+            }
+        }
+        self.newton.next_iter(problem, state)
+    }
+
+    fn terminate(&mut self, _state: &NewtonState) -> TerminationStatus {
+        if self.flat {
+            TerminationStatus::Terminated(TerminationReason::SolverConverged)
+        } else {
+            TerminationStatus::NotTerminated
+        }
+    }
+}
+
 /// Minimises from a start known to be close to the optimum (the optimum of
-/// a subsample): a few steps of Newton's method, which converges
-/// quadratically there and needs far fewer passes over the data than L-BFGS
-/// building up its curvature. If the steps do not end at a converged point
-/// no worse than the start, falls back to [`minimise`].
+/// a subsample): Newton's method with the analytic Hessian, which converges
+/// quadratically there, so the data are passed over once per step plus
+/// once to confirm. If the steps do not end at a converged point no worse
+/// than the start, falls back to [`minimise`].
 pub fn minimise_near(objective: &impl Objective, start: Vec<f64>) -> Option<Minimum> {
-    let before = Problem::new(objective).eval(&Point(start.clone()))?.0;
-    let newton: Newton<f64> = Newton::new();
-    let result = Executor::new(Problem::new(objective), newton)
-        .configure(|state| state.param(Point(start.clone())).max_iters(3))
+    let solver = NewtonUntilFlat {
+        newton: Newton::new(),
+        flat: false,
+        start_value: None,
+    };
+    let result = Executor::new(Problem::with_hessians(objective), solver)
+        .configure(|state| state.param(Point(start.clone())).max_iters(NEWTON_STEPS))
         .timer(false)
         .run()
         .ok()
-        .and_then(|r| r.state.get_param().map(|p| p.0.clone()))
-        .and_then(|p| finish(objective, p, 3, Solver::Newton));
+        .and_then(|mut r| {
+            let at = r.state.get_param()?.0.clone();
+            let problem = r.problem.take_problem()?;
+            let before = r.solver.start_value?;
+            let m = finish(&problem, at, r.state.get_iter(), Solver::Newton)?;
+            Some((m, before))
+        });
     match result {
-        Some(m) if m.gradient_max < CONVERGED_GRADIENT && m.value <= before + 1e-12 => Some(m),
+        Some((m, before)) if m.gradient_max < CONVERGED_GRADIENT && m.value <= before + 1e-12 => {
+            Some(m)
+        }
         _ => minimise(objective, &[start]),
     }
 }
 
+/// The minimum at `log_params` with its value, gradient and Hessian (from
+/// the problem's cache when it evaluated there last).
 fn finish<O: Objective>(
-    objective: &O,
+    problem: &Problem<'_, O>,
     log_params: Vec<f64>,
     iterations: u64,
     solver: Solver,
 ) -> Option<Minimum> {
-    let (value, gradient) = Problem::new(objective).eval(&Point(log_params.clone()))?;
+    let (value, gradient, hessian) = problem.eval(&Point(log_params.clone()))?;
+    let hessian = match hessian {
+        Some(h) => h,
+        None => problem.objective.value_gradient_hessian(&log_params)?.2,
+    };
     let gradient_max = gradient.iter().fold(0.0f64, |m, g| m.max(g.abs()));
     Some(Minimum {
         log_params,
         value,
+        gradient,
+        hessian,
         gradient_max,
         iterations,
         solver,
@@ -362,7 +506,12 @@ fn lbfgs<O: Objective>(objective: &O, start: Vec<f64>) -> Option<Minimum> {
         .run()
         .ok()?;
     let best = result.state.get_best_param()?.0.clone();
-    finish(objective, best, result.state.get_iter(), Solver::Lbfgs)
+    finish(
+        &Problem::with_hessians(objective),
+        best,
+        result.state.get_iter(),
+        Solver::Lbfgs,
+    )
 }
 
 fn nelder_mead<O: Objective>(objective: &O, start: Vec<f64>) -> Option<Minimum> {
@@ -379,7 +528,12 @@ fn nelder_mead<O: Objective>(objective: &O, start: Vec<f64>) -> Option<Minimum> 
         .run()
         .ok()?;
     let best = result.state.get_best_param()?.0.clone();
-    finish(objective, best, result.state.get_iter(), Solver::NelderMead)
+    finish(
+        &Problem::with_hessians(objective),
+        best,
+        result.state.get_iter(),
+        Solver::NelderMead,
+    )
 }
 
 /// Symmetric matrix inverse by Cholesky; `None` unless positive definite.
@@ -418,41 +572,27 @@ pub fn inverse_positive_definite(m: &[Vec<f64>]) -> Option<Vec<Vec<f64>>> {
     inv.iter().flatten().all(|v| v.is_finite()).then_some(inv)
 }
 
-/// Standard errors of natural parameters from the Hessian of the total
-/// negative log-likelihood, by central differences of the analytic gradient.
-///
-/// `total_gradient(θ)` is the gradient of the total (not mean) negative
-/// log-likelihood in natural parameters θ. Steps are 1e-5 relative, which
-/// balances truncation (∝ h²) against rounding (∝ ε/h) for a smooth
-/// likelihood. `None` when the Hessian is not positive definite (a flat or
-/// boundary optimum, where standard errors do not exist).
-pub fn standard_errors(
-    params: &[f64],
-    total_gradient: impl Fn(&[f64]) -> Option<Vec<f64>>,
-) -> Option<Vec<f64>> {
-    let n = params.len();
-    let mut hessian = vec![vec![0.0; n]; n];
-    for j in 0..n {
-        let h = 1e-5 * params[j].abs().max(1e-8);
-        let mut up = params.to_vec();
-        up[j] += h;
-        let mut down = params.to_vec();
-        down[j] -= h;
-        let gu = total_gradient(&up)?;
-        let gd = total_gradient(&down)?;
-        for i in 0..n {
-            hessian[i][j] = (gu[i] - gd[i]) / (2.0 * h);
-        }
-    }
-    for i in 0..n {
-        for j in 0..i {
-            let mean = 0.5 * (hessian[i][j] + hessian[j][i]);
-            hessian[i][j] = mean;
-            hessian[j][i] = mean;
-        }
-    }
-    let cov = inverse_positive_definite(&hessian)?;
-    let se: Vec<f64> = (0..n).map(|i| cov[i][i].sqrt()).collect();
+/// Standard errors of the natural parameters p = e^θ at a minimum of the
+/// mean negative log-likelihood over `n` customers: the square roots of the
+/// diagonal of the inverse of the total negative log-likelihood's Hessian in
+/// p, which is n·(H_θ − diag(∇_θ))ᵢⱼ / (pᵢpⱼ) (the chain rule of
+/// [`log_hessian`] backwards). `None` when that Hessian is not positive
+/// definite (a flat or boundary optimum, where standard errors do not exist).
+pub fn standard_errors(minimum: &Minimum, n: f64) -> Option<Vec<f64>> {
+    let p: Vec<f64> = minimum.log_params.iter().map(|v| v.exp_()).collect();
+    let k = p.len();
+    let natural: Vec<Vec<f64>> = (0..k)
+        .map(|i| {
+            (0..k)
+                .map(|j| {
+                    let diagonal = if i == j { minimum.gradient[i] } else { 0.0 };
+                    n * (minimum.hessian[i][j] - diagonal) / (p[i] * p[j])
+                })
+                .collect()
+        })
+        .collect();
+    let cov = inverse_positive_definite(&natural)?;
+    let se: Vec<f64> = (0..k).map(|i| cov[i][i].sqrt()).collect();
     se.iter().all(|v| v.is_finite()).then_some(se)
 }
 
@@ -472,6 +612,32 @@ mod tests {
             ];
             Some((v, g))
         }
+        fn value_gradient_hessian(&self, p: &[f64]) -> Option<WithHessian> {
+            let (v, g) = self.value_and_gradient(p)?;
+            let (x, y) = (p[0], p[1]);
+            let h = vec![
+                vec![2.0 - 400.0 * (y - 3.0 * x * x), -400.0 * x],
+                vec![-400.0 * x, 200.0],
+            ];
+            Some((v, g, h))
+        }
+    }
+
+    #[test]
+    fn newton_from_near_the_minimum_uses_the_analytic_hessian() {
+        let m = minimise_near(&Rosenbrock, vec![0.99, 0.98]).unwrap();
+        assert_eq!(m.solver, Solver::Newton, "{m:?}");
+        assert!((m.log_params[0] - 1.0).abs() < 1e-8, "{m:?}");
+        assert!((m.log_params[1] - 1.0).abs() < 1e-8, "{m:?}");
+    }
+
+    #[test]
+    fn log_hessian_is_the_chain_rule() {
+        // f(p) = p0² p1 at p = (2, 3): ∇ = (12, 4), H = [[6, 4], [4, 0]].
+        // In θ = ln p, f = e^{2θ0+θ1}: ∂²f/∂θ0² = 4f = 48, ∂²f/∂θ0∂θ1 = 2f = 24,
+        // ∂²f/∂θ1² = f = 12.
+        let h = log_hessian(&[2.0, 3.0], &[12.0, 4.0], &[vec![6.0, 4.0], vec![4.0, 0.0]]);
+        assert_eq!(h, vec![vec![48.0, 24.0], vec![24.0, 12.0]]);
     }
 
     #[test]

@@ -63,6 +63,36 @@ pub fn digamma(x: f64) -> f64 {
     shift + x.ln_() - 0.5 / x - series
 }
 
+/// The trigamma function ψ₁(x) = d²/dx² ln Γ(x) for x > 0: the curvature
+/// the fits' analytic Hessians need. Neither `libm` nor `statrs` has it.
+///
+/// Shifts x up to at least 10 with ψ₁(x) = ψ₁(x + 1) + 1/x², then uses the
+/// asymptotic series ψ₁(x) ≈ 1/x + 1/(2x²) + Σ B₂ₖ/x²ᵏ⁺¹ through the x⁻¹³
+/// term; the first omitted term, 7/(6 x¹⁵), is below 1e-14 of ψ₁ at x ≥ 10.
+pub fn trigamma(x: f64) -> f64 {
+    if x.is_nan() || x <= 0.0 || !x.is_finite() {
+        return f64::NAN;
+    }
+    let mut x = x;
+    let mut shift = 0.0;
+    while x < 10.0 {
+        shift += 1.0 / (x * x);
+        x += 1.0;
+    }
+    let inv = 1.0 / x;
+    let inv2 = inv * inv;
+    // Bernoulli numbers B2k: 1/6, -1/30, 1/42, -1/30, 5/66, -691/2730.
+    let series = inv2
+        * inv
+        * (1.0 / 6.0
+            - inv2
+                * (1.0 / 30.0
+                    - inv2
+                        * (1.0 / 42.0
+                            - inv2 * (1.0 / 30.0 - inv2 * (5.0 / 66.0 - inv2 * 691.0 / 2730.0)))));
+    shift + inv + 0.5 * inv2 + series
+}
+
 /// ln(eᵃ + eᵇ) without overflow.
 pub fn log_add_exp(a: f64, b: f64) -> f64 {
     let (hi, lo) = if a >= b { (a, b) } else { (b, a) };
@@ -208,6 +238,22 @@ pub fn hyp2f1_tail_over_b_many(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn trigamma_matches_closed_forms() {
+        // ψ₁(1) = π²/6, ψ₁(1/2) = π²/2, ψ₁(n+1) = ψ₁(n) − 1/n² (Abramowitz &
+        // Stegun 6.4.2, 6.4.4, 6.4.6), ψ₁(x) ~ 1/x for large x.
+        let pi2 = std::f64::consts::PI * std::f64::consts::PI;
+        assert!((trigamma(1.0) - pi2 / 6.0).abs() < 1e-14);
+        assert!((trigamma(0.5) - pi2 / 2.0).abs() < 1e-13);
+        assert!((trigamma(3.0) - (pi2 / 6.0 - 1.0 - 0.25)).abs() < 1e-14);
+        // 1e-3: ψ₁ = 1/x² + ψ₁(1 + x) ≈ 1e6 + π²/6 − 2ζ(3)·x + 3ζ(4)·x².
+        let small = 1e6 + pi2 / 6.0 - 2.0 * 1.202_056_903_159_594 * 1e-3
+            + 3.0 * 1.082_323_233_711_138 * 1e-6;
+        assert!((trigamma(1e-3) - small).abs() / small < 1e-12);
+        assert!((trigamma(1e8) * 1e8 - 1.0).abs() < 1e-7);
+        assert!(trigamma(0.0).is_nan() && trigamma(-1.0).is_nan());
+    }
 
     #[test]
     fn digamma_matches_known_values() {
