@@ -12,6 +12,7 @@ pub mod dataset;
 pub mod display;
 pub mod error;
 pub mod export;
+mod float_key;
 pub mod html_report;
 pub mod ingest;
 pub mod metrics;

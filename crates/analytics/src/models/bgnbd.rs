@@ -10,6 +10,8 @@
 
 use super::special::SameEverywhere;
 use rustc_hash::FxHashMap;
+
+use crate::float_key::FloatKey;
 use serde::{Deserialize, Serialize};
 
 use super::optim::{self, Objective, Solver, CONVERGED_GRADIENT};
@@ -96,12 +98,12 @@ struct Likelihood<'a> {
 type Curvature = (f64, [f64; 4], [[f64; 4]; 4]);
 
 fn distinct(values: &[f64]) -> (Vec<f64>, Vec<u32>) {
-    let mut map: FxHashMap<u64, u32> = FxHashMap::default();
+    let mut map: FxHashMap<FloatKey, u32> = FxHashMap::default();
     let mut out = Vec::new();
     let idx = values
         .iter()
         .map(|v| {
-            *map.entry(v.to_bits()).or_insert_with(|| {
+            *map.entry(FloatKey::from(*v)).or_insert_with(|| {
                 out.push(*v);
                 (out.len() - 1) as u32
             })

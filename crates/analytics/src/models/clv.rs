@@ -8,6 +8,8 @@
 //! A month is [`TimeUnit::per_month`] units, lifetimes' factors.
 
 use rustc_hash::FxHashMap;
+
+use crate::float_key::FloatKey;
 use serde::{Deserialize, Serialize};
 
 use super::bgnbd::BgNbdParams;
@@ -69,7 +71,7 @@ pub fn predict_with_triples(
     let width = months + 1;
     // Per distinct (x, T): its row in `parts` (the alive parts at 0..=H
     // months), or `None` when the series did not converge.
-    let mut cache: FxHashMap<(u64, u64), Option<u32>> = FxHashMap::default();
+    let mut cache: FxHashMap<(FloatKey, FloatKey), Option<u32>> = FxHashMap::default();
     let mut parts: Vec<f64> = Vec::new();
     // Per triple: whether predicted, P(alive) and, `width` values a
     // triple, the cumulative expectations at 0..=H months, all in one table.
@@ -79,7 +81,7 @@ pub fn predict_with_triples(
     let horizons: Vec<f64> = (0..=months).map(|i| i as f64 * step).collect();
     for k in 0..triples.len() {
         let (x, t_x, t) = (triples.x[k], triples.t_x[k], triples.t[k]);
-        let row = *cache.entry((x.to_bits(), t.to_bits())).or_insert_with(|| {
+        let row = *cache.entry((x.into(), t.into())).or_insert_with(|| {
             bg.expected_purchases_if_alive_parts(&horizons, x, t)
                 .ok()
                 .map(|p| {

@@ -5,6 +5,8 @@
 
 use chrono::NaiveDate;
 use rustc_hash::FxHashMap;
+
+use crate::float_key::FloatKey;
 use serde::{Deserialize, Serialize};
 
 use super::bgnbd::BgNbdParams;
@@ -69,14 +71,14 @@ pub fn holdout_check(
         return None;
     }
     // Per-customer predictions; the series is shared by equal (x, T).
-    let mut cache: FxHashMap<(u64, u64), f64> = FxHashMap::default();
+    let mut cache: FxHashMap<(FloatKey, FloatKey), f64> = FxHashMap::default();
     let groups = LAST_FREQUENCY_GROUP as usize + 1;
     let mut count = vec![0u64; groups];
     let mut actual = vec![0.0; groups];
     let mut predicted = vec![0.0; groups];
     let (mut actual_total, mut predicted_total, mut abs_error) = (0.0, 0.0, 0.0);
     for (s, &held) in split.calibration.iter().zip(&split.holdout_purchases) {
-        let key = (s.frequency.to_bits(), s.t.to_bits());
+        let key = (FloatKey::from(s.frequency), FloatKey::from(s.t));
         let alive_part = match cache.get(&key) {
             Some(v) => *v,
             None => {

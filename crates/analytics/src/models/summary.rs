@@ -11,6 +11,8 @@
 
 use chrono::NaiveDate;
 use rustc_hash::FxHashMap;
+
+use crate::float_key::FloatKey;
 use serde::{Deserialize, Serialize};
 
 use crate::dataset::{CustomerSummary, Transactions};
@@ -356,12 +358,12 @@ pub struct Triples {
 
 impl Triples {
     pub fn new(rows: &[CustomerSummary]) -> Triples {
-        let mut index: FxHashMap<(u64, u64, u64), u32> = FxHashMap::default();
+        let mut index: FxHashMap<(FloatKey, FloatKey, FloatKey), u32> = FxHashMap::default();
         index.reserve(rows.len() / 2);
         let mut out = Triples::default();
         out.of_row.reserve(rows.len());
         for s in rows {
-            let key = (s.frequency.to_bits(), s.recency.to_bits(), s.t.to_bits());
+            let key = (s.frequency.into(), s.recency.into(), s.t.into());
             let i = *index.entry(key).or_insert_with(|| {
                 out.x.push(s.frequency);
                 out.t_x.push(s.recency);
