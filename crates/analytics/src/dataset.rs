@@ -9,6 +9,7 @@ use rustc_hash::FxHashMap;
 
 use crate::ingest::{self, FileSummary, ReadOptions, ReadProgress, RecordKind};
 use crate::metrics::retention::Period;
+use crate::models::summary::PurchaseHistories;
 use crate::segments::Segments;
 use crate::IngestError;
 
@@ -236,6 +237,13 @@ pub struct CustomerIndex {
     /// ascending: `days[day_start[c]..day_start[c + 1]]`.
     day_start: Vec<u32>,
     days: Vec<i32>,
+    /// The purchase value of each of those days (rows without an amount
+    /// count 0), parallel to `days`.
+    day_totals: Vec<f64>,
+    /// Net value per customer: purchases minus returns, finite amounts only.
+    net_revenue: Vec<f64>,
+    /// Whether any row has an amount.
+    has_amounts: bool,
     /// Distinct purchase orders per customer: order ids, and the days of
     /// purchase rows without one.
     orders: Vec<u32>,
@@ -287,6 +295,8 @@ impl CustomerIndex {
         let mut class = vec![RETURN; n];
         let mut day = vec![0i32; n];
         let mut order = vec![0u32; if has_order_ids { n } else { 0 }];
+        let mut amount = vec![0.0f64; n];
+        let mut net_revenue = vec![0.0f64; customers];
         let mut any_plain = false;
         {
             let mut next = start.clone();
@@ -295,6 +305,10 @@ impl CustomerIndex {
                 let at = next[c] as usize;
                 next[c] += 1;
                 day[at] = tx.day[i];
+                if let Some(a) = tx.amount[i].filter(|a| a.is_finite()) {
+                    amount[at] = a;
+                    net_revenue[c] += a;
+                }
                 class[at] = match (is_purchase(tx.amount[i]), tx.order[i]) {
                     (false, _) => RETURN,
                     (true, None) => {
@@ -320,6 +334,9 @@ impl CustomerIndex {
             customers,
             day_start: Vec::with_capacity(customers + 1),
             days: Vec::with_capacity(n),
+            day_totals: Vec::with_capacity(n),
+            net_revenue,
+            has_amounts: tx.amount.iter().any(Option::is_some),
             orders: Vec::with_capacity(customers),
             last_any: Vec::with_capacity(customers),
             plain: match (has_order_ids, any_plain) {
@@ -347,6 +364,7 @@ impl CustomerIndex {
         }
         let mut keys: Vec<u64> = Vec::new();
         let mut plain: Vec<i32> = Vec::new();
+        let mut by_day: Vec<(i32, f64)> = Vec::new();
         for c in 0..customers {
             let rows = start[c] as usize..start[c + 1] as usize;
             let first = index.days.len();
@@ -356,14 +374,26 @@ impl CustomerIndex {
                 last_any = last_any.max(day[r]);
                 if class[r] != RETURN {
                     index.days.push(day[r]);
+                    index.day_totals.push(amount[r]);
                     with_order |= class[r] == WITH_ORDER;
                 }
             }
-            let own = &mut index.days[first..];
-            if !own.is_sorted() {
-                own.sort_unstable();
+            if !index.days[first..].is_sorted() {
+                // Stable, so one day's amounts add up in load order.
+                by_day.clear();
+                by_day.extend(
+                    index.days[first..]
+                        .iter()
+                        .copied()
+                        .zip(index.day_totals[first..].iter().copied()),
+                );
+                by_day.sort_by_key(|d| d.0);
+                for (k, (d, v)) in by_day.iter().enumerate() {
+                    index.days[first + k] = *d;
+                    index.day_totals[first + k] = *v;
+                }
             }
-            let distinct = dedup_sorted(&mut index.days, first);
+            let distinct = merge_equal_days(&mut index.days, &mut index.day_totals, first);
             let orders = if !with_order {
                 distinct
             } else {
@@ -393,7 +423,31 @@ impl CustomerIndex {
             index.last_any.push(last_any);
         }
         index.days.shrink_to_fit();
+        index.day_totals.shrink_to_fit();
         index
+    }
+
+    /// Every customer's purchase days with their values, as the CLV models
+    /// read them (one grouping of the rows serves both).
+    pub fn purchase_histories(&self) -> PurchaseHistories {
+        let mut h = PurchaseHistories {
+            has_amounts: self.has_amounts,
+            first_day: self.day_range.map(|r| r.0),
+            last_day: self.day_range.map(|r| r.1),
+            days: self.days.clone(),
+            totals: self.day_totals.clone(),
+            offsets: vec![0],
+            ..PurchaseHistories::default()
+        };
+        for c in 0..self.customers {
+            let end = self.day_start[c + 1] as usize;
+            if end > self.day_start[c] as usize {
+                h.customers.push(c as u32);
+                h.offsets.push(end);
+                h.net_revenue.push(self.net_revenue[c]);
+            }
+        }
+        h
     }
 
     /// The first and last day of the transactions (returns included).
@@ -475,20 +529,25 @@ impl CustomerIndex {
     }
 }
 
-/// Removes repeats from the sorted tail `v[from..]`; returns its new length.
-fn dedup_sorted(v: &mut Vec<i32>, from: usize) -> usize {
-    let len = v.len();
+/// Merges repeats in the sorted tail `days[from..]`, adding up their
+/// `totals`; returns the tail's new length.
+fn merge_equal_days(days: &mut Vec<i32>, totals: &mut Vec<f64>, from: usize) -> usize {
+    let len = days.len();
     if len - from < 2 {
         return len - from;
     }
     let mut write = from + 1;
     for read in from + 1..len {
-        if v[read] != v[write - 1] {
-            v[write] = v[read];
+        if days[read] != days[write - 1] {
+            days[write] = days[read];
+            totals[write] = totals[read];
             write += 1;
+        } else {
+            totals[write - 1] += totals[read];
         }
     }
-    v.truncate(write);
+    days.truncate(write);
+    totals.truncate(write);
     write - from
 }
 

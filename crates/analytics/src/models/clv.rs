@@ -68,66 +68,50 @@ pub fn predict_with_triples(
 ) -> Vec<Option<CustomerPrediction>> {
     let months = terms.horizon_months as usize;
     let step = terms.unit.per_month();
-    let width = months + 1;
-    // Per distinct (x, T): its row in `parts` (the alive parts at 0..=H
-    // months), or `None` when the series did not converge.
-    let mut cache: FxHashMap<(FloatKey, FloatKey), Option<u32>> = FxHashMap::default();
-    let mut parts: Vec<f64> = Vec::new();
-    // Per triple: whether predicted, P(alive) and, `width` values a
-    // triple, the cumulative expectations at 0..=H months, all in one table.
-    let mut predicted = vec![false; triples.len()];
-    let mut p_alive_of = vec![0.0f64; triples.len()];
-    let mut cumulative = vec![0.0f64; triples.len() * width];
     let horizons: Vec<f64> = (0..=months).map(|i| i as f64 * step).collect();
+    // Month i's purchases are discounted by (1 + rate)^-i.
+    let mut discounts = Vec::with_capacity(months + 1);
+    let mut discount = 1.0;
+    for _ in 0..=months {
+        discounts.push(discount);
+        discount /= 1.0 + terms.discount_rate;
+    }
+    // Per distinct (x, T): the alive part of E[Y] at the horizon and its
+    // discounted monthly increments Σ (Eᵢ − Eᵢ₋₁)/(1+d)ⁱ, or `None` when the
+    // series did not converge. Both scale with P(alive), so a customer's
+    // expectation and CLV are one multiplication each.
+    let mut cache: FxHashMap<(FloatKey, FloatKey), Option<(f64, f64)>> = FxHashMap::default();
+    // Per triple: P(alive) and its (x, T) figures.
+    let mut per_triple: Vec<Option<(f64, f64, f64)>> = Vec::with_capacity(triples.len());
     for k in 0..triples.len() {
         let (x, t_x, t) = (triples.x[k], triples.t_x[k], triples.t[k]);
-        let row = *cache.entry((x.into(), t.into())).or_insert_with(|| {
-            bg.expected_purchases_if_alive_parts(&horizons, x, t)
-                .ok()
-                .map(|p| {
-                    parts.extend_from_slice(&p);
-                    (parts.len() / width - 1) as u32
-                })
+        let parts = *cache.entry((x.into(), t.into())).or_insert_with(|| {
+            let cumulative = bg.expected_purchases_if_alive_parts(&horizons, x, t).ok()?;
+            let discounted = cumulative
+                .windows(2)
+                .zip(&discounts[1..])
+                .map(|(w, d)| (w[1] - w[0]) * d)
+                .sum();
+            Some((cumulative.last().copied().unwrap_or(0.0), discounted))
         });
-        let Some(row) = row else { continue };
-        let alive_part = &parts[row as usize * width..(row as usize + 1) * width];
-        let p_alive = bg.p_alive(x, t_x, t);
-        p_alive_of[k] = p_alive;
-        predicted[k] = true;
-        // E[Y(t)] = alive part × P(alive), with the paper's denominator
-        // 1 + δ·a/(b+x−1)·((α+T)/(α+tₓ))^(r+x) equal to 1/P(alive).
-        for (c, v) in cumulative[k * width..(k + 1) * width]
-            .iter_mut()
-            .zip(alive_part)
-        {
-            *c = v * p_alive;
-        }
+        per_triple.push(parts.map(|(total, discounted)| {
+            // E[Y(t)] = alive part × P(alive), with the paper's denominator
+            // 1 + δ·a/(b+x−1)·((α+T)/(α+tₓ))^(r+x) equal to 1/P(alive).
+            let p_alive = bg.p_alive(x, t_x, t);
+            (p_alive, p_alive * total, p_alive * discounted)
+        }));
     }
     rows.iter()
         .zip(&triples.of_row)
         .map(|(row, &k)| {
-            let k = k as usize;
-            if !predicted[k] {
-                return None;
-            }
-            let p_alive = &p_alive_of[k];
-            let cumulative = &cumulative[k * width..(k + 1) * width];
-            let expected_purchases = cumulative.last().copied().unwrap_or(0.0);
+            let (p_alive, expected_purchases, discounted_purchases) = per_triple[k as usize]?;
             let expected_spend = gg.and_then(|g| {
                 g.expected_average_spend(row.frequency, row.monetary_value.unwrap_or(0.0))
             });
-            let clv = expected_spend.map(|spend| {
-                let mut value = 0.0;
-                let mut discount = 1.0;
-                for i in 1..cumulative.len() {
-                    discount /= 1.0 + terms.discount_rate;
-                    value += (cumulative[i] - cumulative[i - 1]) * spend * discount;
-                }
-                value * terms.margin
-            });
+            let clv = expected_spend.map(|spend| discounted_purchases * spend * terms.margin);
             Some(CustomerPrediction {
                 customer: row.customer,
-                p_alive: *p_alive,
+                p_alive,
                 expected_purchases,
                 expected_spend,
                 clv: clv.filter(|v| v.is_finite()),

@@ -283,7 +283,7 @@ impl ClvAnalysis {
             settings.margin = None;
         }
         let unit = settings.time_unit;
-        let histories = PurchaseHistories::from_transactions(&dataset.transactions);
+        let histories = dataset.customer_index().purchase_histories();
         let observation_end = histories.last_day;
         let (source, raw) = match observation_end {
             Some(end) if !histories.is_empty() => {

@@ -15,7 +15,7 @@ use rustc_hash::FxHashMap;
 use crate::float_key::FloatKey;
 use serde::{Deserialize, Serialize};
 
-use crate::dataset::{CustomerSummary, Transactions};
+use crate::dataset::{CustomerIndex, CustomerSummary, Transactions};
 
 /// The unit of recency, T and predicted time spans.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
@@ -81,9 +81,9 @@ impl TimeUnit {
 pub struct PurchaseHistories {
     /// Customers with at least one purchase, ascending id.
     pub customers: Vec<u32>,
-    offsets: Vec<usize>,
-    days: Vec<i32>,
-    totals: Vec<f64>,
+    pub(crate) offsets: Vec<usize>,
+    pub(crate) days: Vec<i32>,
+    pub(crate) totals: Vec<f64>,
     /// Net value per customer (purchases minus returns), parallel to `customers`.
     pub net_revenue: Vec<f64>,
     /// Whether the rows carry amounts at all (else monetary values are absent).
@@ -94,77 +94,11 @@ pub struct PurchaseHistories {
 }
 
 impl PurchaseHistories {
-    /// Groups the rows by customer with a counting sort on the dense ids
-    /// (linear time; a comparison sort of a million rows costs several times
-    /// more in wasm), then sorts each customer's few days.
+    /// Groups the rows by customer ([`CustomerIndex::build`]); with a
+    /// dataset at hand, its cached index's
+    /// [`CustomerIndex::purchase_histories`] saves the grouping.
     pub fn from_transactions(tx: &Transactions) -> PurchaseHistories {
-        let n = tx.len();
-        let is_purchase = |i: usize| match tx.amount[i] {
-            Some(a) => a >= 0.0 && a.is_finite(),
-            None => true,
-        };
-        let has_amounts = tx.amount.iter().any(Option::is_some);
-        let first_day = tx.day.iter().copied().min();
-        let last_day = tx.day.iter().copied().max();
-        let id_count = tx
-            .customer
-            .iter()
-            .map(|&c| c as usize + 1)
-            .max()
-            .unwrap_or(0);
-        let mut counts = vec![0usize; id_count + 1];
-        let mut net = vec![0.0f64; id_count];
-        for i in 0..n {
-            let c = tx.customer[i] as usize;
-            if let Some(a) = tx.amount[i].filter(|a| a.is_finite()) {
-                net[c] += a;
-            }
-            if is_purchase(i) {
-                counts[c + 1] += 1;
-            }
-        }
-        for c in 0..id_count {
-            counts[c + 1] += counts[c];
-        }
-        let mut cursor = counts.clone();
-        let mut rows: Vec<(i32, f64)> = vec![(0, 0.0); counts[id_count]];
-        for i in 0..n {
-            if is_purchase(i) {
-                let c = tx.customer[i] as usize;
-                rows[cursor[c]] = (tx.day[i], tx.amount[i].unwrap_or(0.0));
-                cursor[c] += 1;
-            }
-        }
-        let mut h = PurchaseHistories {
-            has_amounts,
-            first_day,
-            last_day,
-            offsets: vec![0],
-            ..Default::default()
-        };
-        for c in 0..id_count {
-            let slice = &mut rows[counts[c]..counts[c + 1]];
-            if slice.is_empty() {
-                continue;
-            }
-            slice.sort_unstable_by_key(|r| r.0);
-            let mut last = None;
-            for &(day, amount) in slice.iter() {
-                if last == Some(day) {
-                    if let Some(t) = h.totals.last_mut() {
-                        *t += amount;
-                    }
-                } else {
-                    h.days.push(day);
-                    h.totals.push(amount);
-                    last = Some(day);
-                }
-            }
-            h.customers.push(c as u32);
-            h.offsets.push(h.days.len());
-            h.net_revenue.push(net[c]);
-        }
-        h
+        CustomerIndex::build(tx).purchase_histories()
     }
 
     pub fn len(&self) -> usize {
