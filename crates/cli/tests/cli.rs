@@ -134,3 +134,32 @@ fn clv_flags_reproduce_the_published_cdnow_fit() {
     }
     assert_eq!(report["settings"]["clv"]["calibration_end"], "1997-09-30");
 }
+
+/// Crafted workbooks that drive calamine into allocations it cannot survive
+/// (fuzz/resource-cases/README.md: a 1 TB `reserve`, a 22 GB sparse range,
+/// an endless sector chain). Each used to abort the CLI; now each is named
+/// in a short message and the good file beside it is still reported. (The
+/// sparse range survives the reader in builds with overflow checks and is
+/// then refused for its columns; either way the file is named.)
+#[test]
+fn workbooks_that_exhaust_memory_are_named_and_the_rest_reported() {
+    for case in [
+        "spreadsheet-oom-xls-dimensions.bin",
+        "spreadsheet-oom-xls-sparse-range.bin",
+        "spreadsheet-oom-cfb-chain-cycle.bin",
+    ] {
+        let path = format!("fuzz/resource-cases/{case}");
+        let out = loyalty(&["report", &path, "assets/cdnow_sample.txt"]);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(out.status.success(), "{case}: {stderr}");
+        assert!(
+            stderr.starts_with(&format!("error: {case}: ")),
+            "{case}: {stderr}"
+        );
+        assert!(stderr.len() < 1000, "{case}: {stderr}");
+        assert!(
+            String::from_utf8_lossy(&out.stdout).contains("customers        2357"),
+            "{case}"
+        );
+    }
+}

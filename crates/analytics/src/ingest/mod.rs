@@ -388,7 +388,7 @@ fn prepare<'t>(file: &str, text: &'t str, options: &ReadOptions) -> Result<Table
     let Some(kind) = RecordKind::of(&roles) else {
         return Err(IngestError::NoRecognisedColumns {
             file: file.into(),
-            found: names.join(", "),
+            found: column_list(&names),
         });
     };
 
@@ -709,9 +709,45 @@ fn screen<'r>(
     Ok(())
 }
 
+/// The header names for a message: the non-empty ones, at most 20, then
+/// how many more there are (a sheet with thousands of blank columns would
+/// otherwise fill the screen).
+fn column_list(names: &[String]) -> String {
+    const LISTED_COLUMNS: usize = 20;
+    let named: Vec<&str> = names
+        .iter()
+        .map(String::as_str)
+        .filter(|n| !n.is_empty())
+        .collect();
+    let mut list = named[..named.len().min(LISTED_COLUMNS)].join(", ");
+    let more = names.len() - named.len().min(LISTED_COLUMNS);
+    if more > 0 {
+        let sep = if list.is_empty() { "" } else { ", " };
+        list.push_str(&format!("{sep}and {more} more"));
+        if named.len() < names.len() {
+            list.push_str(&format!(", {} of them blank", names.len() - named.len()));
+        }
+    }
+    list
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn column_lists_in_messages_stay_short() {
+        let names: Vec<String> = ["Order ID", "", ""].iter().map(|s| s.to_string()).collect();
+        assert_eq!(column_list(&names), "Order ID, and 2 more, 2 of them blank");
+        let many: Vec<String> = (1..=25).map(|i| format!("c{i}")).collect();
+        let listed = column_list(&many);
+        assert!(
+            listed.starts_with("c1, c2,") && listed.ends_with("c20, and 5 more"),
+            "{listed}"
+        );
+        let few: Vec<String> = vec!["a".into(), "b".into()];
+        assert_eq!(column_list(&few), "a, b");
+    }
 
     #[test]
     fn totals_labels_in_any_case_and_nothing_else() {
