@@ -581,30 +581,15 @@ mod tests {
             of_row: vec![],
         };
         let likelihood = Likelihood::new(&triples);
-        let p = [0.24, 4.4, 0.79, 2.4];
-        let params = |p: &[f64; 4]| BgNbdParams {
-            r: p[0],
-            alpha: p[1],
-            a: p[2],
-            b: p[3],
-        };
-        let (_, _, h) = likelihood.total(&params(&p)).unwrap();
-        for j in 0..4 {
-            let step = 1e-6 * p[j];
-            let (mut up, mut down) = (p, p);
-            up[j] += step;
-            down[j] -= step;
-            let (_, gu, _) = likelihood.total(&params(&up)).unwrap();
-            let (_, gd, _) = likelihood.total(&params(&down)).unwrap();
-            for i in 0..4 {
-                let numeric = (gu[i] - gd[i]) / (2.0 * step);
-                let scale = h[i][j].abs().max(1.0);
-                assert!(
-                    (h[i][j] - numeric).abs() < 1e-6 * scale,
-                    "H[{i}][{j}] = {} vs {numeric}",
-                    h[i][j]
-                );
-            }
-        }
+        optim::testing::assert_hessian_matches_gradient([0.24, 4.4, 0.79, 2.4], |p| {
+            let params = BgNbdParams {
+                r: p[0],
+                alpha: p[1],
+                a: p[2],
+                b: p[3],
+            };
+            let (_, g, h) = likelihood.total(&params).unwrap();
+            (g, h)
+        });
     }
 }

@@ -298,24 +298,9 @@ mod tests {
         let x = [1.0, 2.0, 2.0, 5.0, 40.0];
         let m = [10.0, 35.5, 20.0, 7.25, 99.0];
         let likelihood = Likelihood::new(&x, &m);
-        let p = [6.25, 3.74, 15.44];
-        let (_, _, h) = likelihood.total(p[0], p[1], p[2]).unwrap();
-        for j in 0..3 {
-            let step = 1e-6 * p[j];
-            let (mut up, mut down) = (p, p);
-            up[j] += step;
-            down[j] -= step;
-            let (_, gu, _) = likelihood.total(up[0], up[1], up[2]).unwrap();
-            let (_, gd, _) = likelihood.total(down[0], down[1], down[2]).unwrap();
-            for i in 0..3 {
-                let numeric = (gu[i] - gd[i]) / (2.0 * step);
-                let scale = h[i][j].abs().max(1.0);
-                assert!(
-                    (h[i][j] - numeric).abs() < 1e-6 * scale,
-                    "H[{i}][{j}] = {} vs {numeric}",
-                    h[i][j]
-                );
-            }
-        }
+        optim::testing::assert_hessian_matches_gradient([6.25, 3.74, 15.44], |p| {
+            let (_, g, h) = likelihood.total(p[0], p[1], p[2]).unwrap();
+            (g, h)
+        });
     }
 }

@@ -596,6 +596,37 @@ pub fn standard_errors(minimum: &Minimum, n: f64) -> Option<Vec<f64>> {
     se.iter().all(|v| v.is_finite()).then_some(se)
 }
 
+/// Shared by the models' tests.
+#[cfg(test)]
+pub(crate) mod testing {
+    /// Asserts that an analytic Hessian equals central differences of the
+    /// analytic gradient at `p` (steps 1e-6 relative, agreement 1e-6 of the
+    /// entry or absolute). `curvature` gives the gradient and the Hessian.
+    pub(crate) fn assert_hessian_matches_gradient<const N: usize>(
+        p: [f64; N],
+        curvature: impl Fn(&[f64; N]) -> ([f64; N], [[f64; N]; N]),
+    ) {
+        let (_, h) = curvature(&p);
+        for j in 0..N {
+            let step = 1e-6 * p[j];
+            let (mut up, mut down) = (p, p);
+            up[j] += step;
+            down[j] -= step;
+            let (gu, _) = curvature(&up);
+            let (gd, _) = curvature(&down);
+            for i in 0..N {
+                let numeric = (gu[i] - gd[i]) / (2.0 * step);
+                let scale = h[i][j].abs().max(1.0);
+                assert!(
+                    (h[i][j] - numeric).abs() < 1e-6 * scale,
+                    "H[{i}][{j}] = {} vs {numeric}",
+                    h[i][j]
+                );
+            }
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
