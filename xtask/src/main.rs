@@ -6,7 +6,8 @@
 //!   serve   build the release app and serve it on 127.0.0.1 (prints the URL)
 //!   dist    build the static site into dist/ (relative paths: any sub-path)
 //!   test    the whole suite: fmt, clippy (native + wasm32), native tests,
-//!           wasm tests in Chromium, release build + size budget, end-to-end
+//!           fuzz regressions in release, wasm tests in Chromium, release
+//!           build + size budget, end-to-end
 //!
 //! std only: this crate is built before anything else, on every run.
 
@@ -504,6 +505,22 @@ impl Project {
                     "sample-gen",
                     "-p",
                     "xtask",
+                ],
+            )
+        })?;
+        timed("fuzz regressions in a release build", &mut || {
+            // Release drops the debug build's overflow checks, which turned some
+            // crafted workbooks into caught panics instead of aborts; the
+            // profile keeps them where a crash was found (Cargo.toml).
+            self.run(
+                "cargo",
+                &[
+                    "test",
+                    "--release",
+                    "-p",
+                    "loyalty-analytics",
+                    "--test",
+                    "fuzz_regressions",
                 ],
             )
         })?;
