@@ -6,7 +6,7 @@ use loyalty_analytics::{Dataset, Settings};
 
 use crate::protocol::{Outcome, Progress};
 
-/// A file's name and bytes.
+/// A file's name and bytes, for as long as it is being read.
 pub struct LoadedFile {
     pub name: String,
     pub bytes: Vec<u8>,
@@ -23,23 +23,42 @@ pub fn now_ms() -> f64 {
 
 /// Reads every file with its options (reporting progress) and analyses those
 /// that could be read. Files without options are read with detection alone.
+/// `files` yields each file's bytes when its turn comes (or why it could not
+/// be read), so only one file is in memory at a time, and none during the
+/// analysis; the time spent fetching them is not counted as parsing.
 /// The dataset is returned too, for reruns with other settings, and the CLV
 /// model's per-customer tables, for the customer search and exports.
+///
+/// Not generic: the worker's warm-up calls it too, and one copy of it is
+/// what fits the app's size budget.
 pub fn analyse(
-    files: &[LoadedFile],
+    files: &mut dyn ExactSizeIterator<Item = Result<LoadedFile, String>>,
     options: &[ReadOptions],
     settings: &Settings,
-    mut on_progress: impl FnMut(Progress),
+    on_progress: &mut dyn FnMut(Progress),
 ) -> (Outcome, Dataset, Option<ClvAnalysis>) {
     let started = now_ms();
+    let mut fetching_ms = 0.0;
     let mut dataset = Dataset::default();
     let mut errors = Vec::new();
-    for (i, f) in files.iter().enumerate() {
+    let count = files.len();
+    let mut files = files.enumerate();
+    loop {
+        let fetch_started = now_ms();
+        let Some((i, file)) = files.next() else { break };
+        fetching_ms += now_ms() - fetch_started;
+        let f = match file {
+            Ok(f) => f,
+            Err(message) => {
+                errors.push(message);
+                continue;
+            }
+        };
         let mut report = |p: loyalty_analytics::ingest::ReadProgress| {
             on_progress(Progress {
                 file: f.name.clone(),
                 file_number: i + 1,
-                files: files.len(),
+                files: count,
                 rows_read: p.rows_read,
                 bytes_read: p.bytes_read,
                 bytes_total: p.bytes_total,
@@ -53,7 +72,7 @@ pub fn analyse(
     let parsed = now_ms();
     let (mut outcome, clv) = recompute(&dataset, settings);
     outcome.errors = errors;
-    outcome.parse_ms = parsed - started;
+    outcome.parse_ms = parsed - started - fetching_ms;
     (outcome, dataset, clv)
 }
 
