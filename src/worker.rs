@@ -84,9 +84,11 @@ const WARM_UP_ROWS: u32 = 60_000;
 /// only after it has run for a while, and a function keeps the code it was
 /// called with until it returns: the row loop over a whole file and the model
 /// fits run once per drop, so without this the first drop runs them all in
-/// baseline code. In Chromium at 1M rows (a second drop in the same page):
-/// parse 460 -> 275 ms, analysis 775 -> 454 ms. 60k rows is enough to get
-/// most of it (measured with heads of the 1M file: 30k, 60k, 120k).
+/// baseline code. In Chromium at 1M rows, a second drop in the same page took
+/// parse 460 -> 275 ms, analysis 775 -> 454 ms; with this warm-up the first
+/// drop's analysis went 1000 -> 562 ms (bench/results/2026-12-03-cf45fb4-1m.md).
+/// 60k rows get most of it (tried with heads of the 1M file: 30k, 60k, 120k);
+/// it takes about 270 ms and leaves 14-20 MiB more in the idle worker.
 fn warm_up() {
     use std::fmt::Write;
     let mut text = String::from("customer_id,date,amount\n");
