@@ -243,7 +243,8 @@ impl Laps<'_> {
 /// customer; built once per dataset), `base` (headline counts), `cohorts`
 /// (monthly cohort matrix), `period_retention` (the base per period),
 /// `survival` (Kaplan-Meier of customers files), `clv` (summaries, BG/NBD
-/// and Gamma-Gamma fits, predictions, holdout, RFM, ABC/XYZ),
+/// and Gamma-Gamma fits, predictions and CLV, holdout), `clv_segments` (RFM,
+/// ABC/XYZ, simple CLV),
 /// `clv_by_customer` (P(alive) and CLV per customer id), `surveys`,
 /// `churn` (churn section and churn by segment), `files` (file summaries
 /// with matched ids), `monthly_activity`, `lifecycle`, `purchase_patterns`,
@@ -352,14 +353,23 @@ pub fn analyse_timed(
     );
     laps.lap("survival");
     let has_clv = !tx.is_empty() || !dataset.summaries.is_empty();
+    let mut models_lapped = false;
     let clv = (*cache.clv.get_or(settings.clv, || {
-        has_clv.then(|| ClvAnalysis::new(dataset, &settings.clv))
+        has_clv.then(|| {
+            ClvAnalysis::new_timed(dataset, &settings.clv, &mut || {
+                laps.lap("clv");
+                models_lapped = true;
+            })
+        })
     }))
     .clone();
+    if !models_lapped {
+        laps.lap("clv");
+    }
     for (id, value) in clv.iter().flat_map(|c| c.section.headline_metrics()) {
         put(id, Some(value));
     }
-    laps.lap("clv");
+    laps.lap("clv_segments");
     // Per customer id (NaN for none): P(alive) narrows the churn call list to
     // customers the model thinks are slipping away; CLV joins the survey
     // answers' loyalty link.

@@ -160,6 +160,7 @@ fn timings_name_every_section_once() {
         "lifecycle",
         "survival",
         "clv",
+        "clv_segments",
         "surveys",
         "churn",
         "purchase_patterns",
