@@ -29,8 +29,8 @@ pub fn now_ms() -> f64 {
 /// The dataset is returned too, for reruns with other settings, and the CLV
 /// model's per-customer tables, for the customer search and exports.
 ///
-/// Not generic: the worker's warm-up calls it too, and one copy of it is
-/// what fits the app's size budget.
+/// Not generic, so the worker's warm-up, which calls it with other types,
+/// does not add a second copy of it to the worker's wasm.
 pub fn analyse(
     files: &mut dyn ExactSizeIterator<Item = Result<LoadedFile, String>>,
     options: &[ReadOptions],
