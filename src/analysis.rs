@@ -6,10 +6,11 @@ use loyalty_analytics::{Dataset, Settings};
 
 use crate::protocol::{Outcome, Progress};
 
-/// A file's name and bytes, for as long as it is being read.
+/// A file's name and content (bytes, or text decoded on arrival), for as
+/// long as it is being read.
 pub struct LoadedFile {
     pub name: String,
-    pub bytes: Vec<u8>,
+    pub content: loyalty_analytics::ingest::FileContent,
 }
 
 /// Milliseconds from the browser's monotonic clock, on the page and in a
@@ -65,7 +66,7 @@ pub fn analyse(
             })
         };
         let options = options.get(i).cloned().unwrap_or_default();
-        if let Err(e) = dataset.add_file_with(&f.name, &f.bytes, &options, &mut report) {
+        if let Err(e) = dataset.add_content_with(&f.name, &f.content, &options, &mut report) {
             errors.push(e.to_string());
         }
     }

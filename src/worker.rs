@@ -8,6 +8,7 @@ use wasm_bindgen::JsCast;
 use web_sys::{DedicatedWorkerGlobalScope, MessageEvent};
 
 use crate::analysis::{analyse, recompute, LoadedFile};
+use loyalty_analytics::ingest::{ArrivingFile, FileContent};
 use loyalty_analytics::models::ClvAnalysis;
 use loyalty_analytics::Dataset;
 use std::cell::RefCell;
@@ -107,7 +108,7 @@ fn warm_up() {
     }
     let file = LoadedFile {
         name: "warm-up.csv".into(),
-        bytes: text.into_bytes(),
+        content: FileContent::Bytes(text.into_bytes()),
     };
     let settings = loyalty_analytics::Settings::default();
     let _ = analyse(&mut std::iter::once(Ok(file)), &[], &settings, &mut |_| {});
@@ -204,10 +205,11 @@ fn handle(data: JsValue) {
     let (mut outcome, dataset, clv) = LAST_FILES.with(|last| {
         let files = last.borrow();
         let count = files.len();
-        let mut loaded = files
-            .iter()
-            .enumerate()
-            .map(|(i, file)| load(file, i, count));
+        let mut loaded = files.iter().enumerate().map(|(i, file)| {
+            // A chosen encoding decodes the whole file, as chosen.
+            let detect = options.get(i).is_none_or(|o| o.encoding.is_none());
+            load(file, i, count, detect)
+        });
         analyse(&mut loaded, &options, &settings, &mut |p| {
             post(&Response::Progress(p))
         })
@@ -253,8 +255,13 @@ fn accepted_files(files: JsValue) -> (Vec<web_sys::File>, Vec<String>) {
 /// The bytes of `file` (number `i` of `count`), copied into wasm memory 8 MB
 /// at a time (so the file is held once, not once in JS and again here), with
 /// loading progress; a file the browser cannot read becomes a message naming it.
-fn load(file: &web_sys::File, i: usize, count: usize) -> Result<LoadedFile, String> {
-    let bytes = copy_in_chunks(file, |done| {
+fn load(
+    file: &web_sys::File,
+    i: usize,
+    count: usize,
+    decode_on_arrival: bool,
+) -> Result<LoadedFile, String> {
+    let content = copy_in_chunks(file, decode_on_arrival, |done| {
         post(&Response::Progress(Progress {
             file: file.name(),
             file_number: i + 1,
@@ -272,29 +279,32 @@ fn load(file: &web_sys::File, i: usize, count: usize) -> Result<LoadedFile, Stri
     })?;
     Ok(LoadedFile {
         name: file.name(),
-        bytes,
+        content,
     })
 }
 
-fn copy_in_chunks(file: &web_sys::File, mut progress: impl FnMut(f64)) -> Result<Vec<u8>, String> {
+/// The file's slices into wasm memory: kept as bytes, or, for legacy 8-bit
+/// text, decoded as they arrive so the raw bytes are never whole beside
+/// their text (`ArrivingFile`).
+fn copy_in_chunks(
+    file: &web_sys::File,
+    decode_on_arrival: bool,
+    mut progress: impl FnMut(f64),
+) -> Result<FileContent, String> {
     let describe = |e: JsValue| e.as_string().unwrap_or_else(|| format!("{e:?}"));
     let reader = web_sys::FileReaderSync::new().map_err(describe)?;
     let size = file.size();
-    let mut bytes = Vec::new();
-    bytes
-        .try_reserve_exact(size as usize)
-        .map_err(|e| e.to_string())?;
+    let mut arriving = ArrivingFile::new(size as usize, decode_on_arrival);
+    arriving.try_reserve().map_err(|e| e.to_string())?;
     let mut offset = 0.0;
     while offset < size {
         let end = (offset + CHUNK_BYTES).min(size);
         let slice = file.slice_with_f64_and_f64(offset, end).map_err(describe)?;
         let buffer = reader.read_as_array_buffer(&slice).map_err(describe)?;
         let chunk = Uint8Array::new(&buffer);
-        let start = bytes.len();
-        bytes.resize(start + chunk.length() as usize, 0);
-        chunk.copy_to(&mut bytes[start..]);
+        arriving.push_from(chunk.length() as usize, |place| chunk.copy_to(place));
         offset = end;
         progress(offset);
     }
-    Ok(bytes)
+    Ok(arriving.finish())
 }

@@ -772,6 +772,32 @@ impl Dataset {
         options: &ReadOptions,
         progress: &mut dyn FnMut(ReadProgress),
     ) -> Result<&FileSummary, IngestError> {
+        self.add_read(|dataset| ingest::read_file(dataset, file, bytes, options, progress))
+    }
+
+    /// [`Dataset::add_file_with`] of a file read in slices
+    /// ([`ingest::ArrivingFile`]): its bytes, or the text decoded on arrival.
+    pub fn add_content_with(
+        &mut self,
+        file: &str,
+        content: &ingest::FileContent,
+        options: &ReadOptions,
+        progress: &mut dyn FnMut(ReadProgress),
+    ) -> Result<&FileSummary, IngestError> {
+        match content {
+            ingest::FileContent::Bytes(bytes) => self.add_file_with(file, bytes, options, progress),
+            ingest::FileContent::Text { text, encoding } => self.add_read(|dataset| {
+                ingest::read_text(dataset, file, text, encoding, options, progress)
+            }),
+        }
+    }
+
+    /// Runs `read`, keeping its summary, or on failure removing the rows it
+    /// added, so a bad file leaves the dataset as it was.
+    fn add_read(
+        &mut self,
+        read: impl FnOnce(&mut Dataset) -> Result<FileSummary, IngestError>,
+    ) -> Result<&FileSummary, IngestError> {
         self.customer_index = OnceLock::new();
         self.report_cache = Default::default();
         let before = (
@@ -780,7 +806,7 @@ impl Dataset {
             self.customer_records.len(),
             self.summaries.len(),
         );
-        match ingest::read_file(self, file, bytes, options, progress) {
+        match read(self) {
             Ok(summary) => {
                 self.files.push(summary);
                 Ok(self.files.last().expect("just pushed"))

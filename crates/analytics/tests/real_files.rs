@@ -4,7 +4,9 @@
 
 mod common;
 
-use loyalty_analytics::ingest::{DateFormat, FileSummary, Layout, RejectReason, Role};
+use loyalty_analytics::ingest::{
+    ArrivingFile, DateFormat, FileContent, FileSummary, Layout, RejectReason, Role,
+};
 use loyalty_analytics::report::metric;
 use loyalty_analytics::{build_report, Dataset, Report};
 
@@ -88,6 +90,32 @@ fn russian_shop_and_its_windows_1251_twin_agree() {
     }
     assert_eq!(a.metrics, b.metrics);
     assert_eq!(a.monthly_activity, b.monthly_activity);
+}
+
+/// The Windows-1251 twin read as the browser worker reads it: in 8 KiB
+/// slices, decoded as they arrive (the raw bytes are not kept whole). Same
+/// summary and same report as the file read whole.
+#[test]
+fn windows_1251_decoded_on_arrival_reads_as_the_whole_file() {
+    let name = "ru_ecom_home_goods_orders_cp1251.csv";
+    let bytes = common::read(name);
+    let (whole, whole_report) = load(name);
+    let mut arriving = ArrivingFile::new(bytes.len(), true);
+    for slice in bytes.chunks(8 << 10) {
+        arriving.push(slice);
+    }
+    let content = arriving.finish();
+    assert!(
+        matches!(content, FileContent::Text { .. }),
+        "decoded on arrival"
+    );
+    let mut ds = Dataset::default();
+    let summary = ds
+        .add_content_with(name, &content, &Default::default(), &mut |_| {})
+        .unwrap()
+        .clone();
+    assert_eq!(summary, whole);
+    assert_eq!(build_report(&ds), whole_report);
 }
 
 /// Superstore order lines: "Order Date" before "Ship Date", "Customer ID"

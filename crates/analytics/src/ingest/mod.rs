@@ -18,6 +18,7 @@ use serde::{Deserialize, Serialize};
 
 pub use layout::Layout;
 pub use roles::{RecordKind, Role};
+pub use text::{ArrivingFile, FileContent};
 pub use values::{
     parse_amount, parse_amount_with, parse_flag, status_means_churned, DateFormat, DecimalMark,
 };
@@ -578,6 +579,41 @@ pub(crate) fn read_file(
         };
         (decoded, "text", None)
     };
+    read_decoded(
+        dataset, file, &decoded, format, sheet, gzip, options, progress,
+    )
+}
+
+/// [`read_file`] of text decoded while the file arrived ([`ArrivingFile`]).
+pub(crate) fn read_text(
+    dataset: &mut Dataset,
+    file: &str,
+    text: &str,
+    encoding: &'static encoding_rs::Encoding,
+    options: &ReadOptions,
+    progress: &mut dyn FnMut(ReadProgress),
+) -> Result<FileSummary, IngestError> {
+    let decoded = text::Decoded {
+        text: std::borrow::Cow::Borrowed(text),
+        encoding,
+    };
+    read_decoded(
+        dataset, file, &decoded, "text", None, false, options, progress,
+    )
+}
+
+/// The rows of a file's text into `dataset`, with its summary.
+#[allow(clippy::too_many_arguments)]
+fn read_decoded(
+    dataset: &mut Dataset,
+    file: &str,
+    decoded: &text::Decoded<'_>,
+    format: &str,
+    sheet: Option<(String, Vec<String>)>,
+    gzip: bool,
+    options: &ReadOptions,
+    progress: &mut dyn FnMut(ReadProgress),
+) -> Result<FileSummary, IngestError> {
     let table = prepare(file, &decoded.text, options)?;
     let rows_before = dataset.rows_of(table.kind);
     if table.kind == RecordKind::Transactions {

@@ -185,9 +185,245 @@ fn first_binary_byte(probe: &[u8]) -> Option<usize> {
         .position(|&b| b == 0 || (b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r' | 0x0C)))
 }
 
+/// A file as the browser worker reads it: bytes, or text already decoded
+/// from a legacy encoding while the bytes arrived ([`ArrivingFile`]).
+pub enum FileContent {
+    Bytes(Vec<u8>),
+    Text {
+        text: String,
+        encoding: &'static Encoding,
+    },
+}
+
+/// A file whose bytes arrive in slices (the worker copies a `File` into wasm
+/// memory 8 MB at a time). While the bytes are UTF-8, or may be a workbook,
+/// gzip, UTF-16 or binary, they are kept as they come and [`decode`] sees
+/// them whole later. Once they are plainly legacy 8-bit text (no BOM, no
+/// control byte in the first [`BINARY_PROBE`] bytes, not UTF-8), the encoding
+/// is detected on the same [`DETECTION_PROBE`] as [`decode_8bit`] uses, what
+/// has arrived is decoded, and each later slice is decoded as it comes: the
+/// raw bytes and their text are never both whole in memory, and the text is
+/// what [`decode`] would give (encoding_rs decodes a stream as it decodes
+/// the whole).
+pub struct ArrivingFile {
+    total: usize,
+    raw: Vec<u8>,
+    /// `raw[..utf8_until]` is valid UTF-8.
+    utf8_until: usize,
+    /// Decided: keep the bytes for [`decode`] (or the user's encoding).
+    keep_bytes: bool,
+    legacy: Option<(encoding_rs::Decoder, String, &'static Encoding)>,
+}
+
+impl ArrivingFile {
+    /// A file of `total` bytes; `decode_on_arrival` is false when the user
+    /// chose an encoding (the bytes are then decoded whole, as chosen).
+    pub fn new(total: usize, decode_on_arrival: bool) -> Self {
+        ArrivingFile {
+            total,
+            raw: Vec::new(),
+            utf8_until: 0,
+            keep_bytes: !decode_on_arrival,
+            legacy: None,
+        }
+    }
+
+    /// Room for the whole file, asked for up front; `Err` when the memory
+    /// is not there.
+    pub fn try_reserve(&mut self) -> Result<(), std::collections::TryReserveError> {
+        self.raw.try_reserve_exact(self.total)
+    }
+
+    pub fn push(&mut self, slice: &[u8]) {
+        self.push_from(slice.len(), |place| place.copy_from_slice(slice));
+    }
+
+    /// [`ArrivingFile::push`] of `len` bytes that `fill` writes in place (the
+    /// worker copies a slice from JavaScript straight into the file's memory).
+    pub fn push_from(&mut self, len: usize, fill: impl FnOnce(&mut [u8])) {
+        if let Some((decoder, text, _)) = &mut self.legacy {
+            let mut slice = vec![0; len];
+            fill(&mut slice);
+            decode_into(decoder, &slice, text, false);
+            return;
+        }
+        let start = self.raw.len();
+        self.raw.resize(start + len, 0);
+        fill(&mut self.raw[start..]);
+        if self.keep_bytes {
+            return;
+        }
+        match std::str::from_utf8(&self.raw[self.utf8_until..]) {
+            Ok(_) => self.utf8_until = self.raw.len(),
+            // A character cut by the slice's end: the next slice completes it.
+            Err(e) if e.error_len().is_none() => self.utf8_until += e.valid_up_to(),
+            Err(_) => self.decide(),
+        }
+    }
+
+    /// Not UTF-8: decode from here on when it is plainly 8-bit text and the
+    /// detector's probe has arrived (it is the same probe as [`decode_8bit`]'s).
+    fn decide(&mut self) {
+        let probe_len = self.total.min(DETECTION_PROBE);
+        if self.raw.len() < probe_len.max(self.total.min(BINARY_PROBE)) {
+            // Re-checked with the next slice; nothing is lost meanwhile.
+            return;
+        }
+        let binary_probe = &self.raw[..self.raw.len().min(BINARY_PROBE)];
+        if self.raw.starts_with(&GZIP_MAGIC)
+            || Encoding::for_bom(&self.raw).is_some()
+            || first_binary_byte(binary_probe).is_some()
+        {
+            self.keep_bytes = true;
+            return;
+        }
+        let mut detector = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
+        let probe = &self.raw[..probe_len];
+        detector.feed(probe, probe.len() == self.total);
+        let encoding = detector.guess(None, chardetng::Utf8Detection::Deny);
+        let mut decoder = encoding.new_decoder_without_bom_handling();
+        let mut text = String::new();
+        let raw = std::mem::take(&mut self.raw);
+        decode_into(&mut decoder, &raw, &mut text, false);
+        drop(raw);
+        self.legacy = Some((decoder, text, encoding));
+    }
+
+    pub fn finish(self) -> FileContent {
+        match self.legacy {
+            Some((mut decoder, mut text, encoding)) => {
+                decode_into(&mut decoder, &[], &mut text, true);
+                FileContent::Text { text, encoding }
+            }
+            None => FileContent::Bytes(self.raw),
+        }
+    }
+}
+
+fn decode_into(
+    decoder: &mut encoding_rs::Decoder,
+    mut bytes: &[u8],
+    text: &mut String,
+    last: bool,
+) {
+    loop {
+        if let Some(room) = decoder.max_utf8_buffer_length_without_replacement(bytes.len()) {
+            text.reserve(room);
+        }
+        let (result, read, _) = decoder.decode_to_string(bytes, text, last);
+        bytes = &bytes[read..];
+        match result {
+            encoding_rs::CoderResult::InputEmpty => return,
+            encoding_rs::CoderResult::OutputFull => text.reserve(bytes.len().max(16) * 3),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// `bytes` pushed in slices of `size`, finished.
+    fn arrive(bytes: &[u8], size: usize, decode_on_arrival: bool) -> FileContent {
+        let mut file = ArrivingFile::new(bytes.len(), decode_on_arrival);
+        for slice in bytes.chunks(size) {
+            file.push(slice);
+        }
+        file.finish()
+    }
+
+    /// What `decode` makes of `bytes` in one piece: the reference.
+    fn whole(bytes: &[u8]) -> (String, &'static str) {
+        let d = decode("f.csv", bytes).expect("decodes");
+        (d.text.into_owned(), d.encoding.name())
+    }
+
+    fn russian_rows(rows: usize) -> String {
+        let mut text = String::from("ID клиента;Дата заказа;Сумма, руб.\n");
+        for i in 0..rows {
+            text.push_str(&format!(
+                "К-{i};{:02}.03.2024;{},50 Ёжик Щука\n",
+                1 + i % 28,
+                i * 7
+            ));
+        }
+        text
+    }
+
+    #[test]
+    fn legacy_text_decoded_on_arrival_equals_the_whole_file_decoded() {
+        // Sizes either side of the 8 KiB binary probe and the 64 KiB detection probe.
+        for rows in [3, 200, 3_000] {
+            let utf8 = russian_rows(rows);
+            for encoding in [encoding_rs::WINDOWS_1251, encoding_rs::KOI8_R] {
+                let (bytes, _, unmappable) = encoding.encode(&utf8);
+                assert!(!unmappable);
+                let (expected, name) = whole(&bytes);
+                assert_eq!(expected, utf8, "the reference reads it back");
+                for size in [1, 7, 4096, 65_536, 1 << 23] {
+                    match arrive(&bytes, size, true) {
+                        FileContent::Text { text, encoding } => {
+                            assert_eq!((text.as_str(), encoding.name()), (expected.as_str(), name));
+                        }
+                        FileContent::Bytes(_) => {
+                            panic!("{rows} rows in {size}-byte slices kept as bytes")
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn one_legacy_byte_late_in_a_file_still_reads_as_the_whole_file() {
+        let mut bytes = "id,date,amount\n".repeat(20_000).into_bytes();
+        let late = bytes.len() - 100;
+        bytes[late] = 0xE9; // "é" in Windows-1252, not UTF-8
+        let (expected, name) = whole(&bytes);
+        for size in [1000, 8 << 20] {
+            match arrive(&bytes, size, true) {
+                FileContent::Text { text, encoding } => {
+                    assert_eq!((text.as_str(), encoding.name()), (expected.as_str(), name))
+                }
+                FileContent::Bytes(_) => panic!("kept as bytes"),
+            }
+        }
+    }
+
+    #[test]
+    fn utf8_workbooks_gzip_bom_binary_and_a_chosen_encoding_arrive_as_bytes() {
+        let cut_characters = "Ёжик;日本;\n".repeat(5_000).into_bytes();
+        let mut gzip = GZIP_MAGIC.to_vec();
+        gzip.extend([0x08, 0, 0, 0, 0, 0, 0, 0xff, 0xcf, 0xe0]);
+        let mut bom16 = vec![0xff, 0xfe];
+        bom16.extend("a;b\n".encode_utf16().flat_map(u16::to_le_bytes));
+        let mut latin_after_nul = b"PK\x03\x04".to_vec();
+        latin_after_nul.extend([0xe9; 100]);
+        let russian = russian_rows(50);
+        let (cp1251, _, _) = encoding_rs::WINDOWS_1251.encode(&russian);
+        for (what, bytes, decode_on_arrival) in [
+            (
+                "UTF-8 with characters cut by slices",
+                cut_characters.as_slice(),
+                true,
+            ),
+            ("gzip", gzip.as_slice(), true),
+            ("UTF-16 with a BOM", bom16.as_slice(), true),
+            (
+                "a zip (workbook) with high bytes",
+                latin_after_nul.as_slice(),
+                true,
+            ),
+            ("Windows-1251 with the encoding chosen", &cp1251, false),
+        ] {
+            for size in [1, 3, 4096] {
+                match arrive(bytes, size, decode_on_arrival) {
+                    FileContent::Bytes(kept) => assert_eq!(kept, bytes, "{what}"),
+                    FileContent::Text { .. } => panic!("{what} decoded on arrival"),
+                }
+            }
+        }
+    }
 
     #[test]
     fn newlines_counted_by_words() {
