@@ -30,12 +30,19 @@ pub enum IngestError {
     UnknownEncoding { file: String, label: String },
 
     #[error(
-        "{file}: no known columns found (columns: {found}). Loyalty Lens needs, for example, \
+        "{file}: no known columns found (columns: {found}).{refused} Loyalty Lens needs, for example, \
          a customer id and a date (orders: customer_id, client, клиент; date, дата), \
          a 0-10 score (survey answers: nps, оценка), or a churn flag, status or reason \
          (customers: churned, status, причина ухода)."
     )]
-    NoRecognisedColumns { file: String, found: String },
+    NoRecognisedColumns {
+        file: String,
+        found: String,
+        /// Columns named like a role whose values refused it, one sentence
+        /// each (with a leading space), or empty.
+        #[serde(default)]
+        refused: String,
+    },
 
     #[error(
         "{file}: line {line}, column '{column}': the date '{value}' cannot be read, \

@@ -588,34 +588,7 @@ fn category_name(category: ChurnCategory, lang: Lang) -> &'static str {
 }
 
 fn role_name(role: Role, lang: Lang) -> &'static str {
-    match lang {
-        Lang::En => role.label(),
-        Lang::Ru => match role {
-            Role::CustomerId => "ID клиента",
-            Role::Date => "Дата",
-            Role::Amount => "Сумма",
-            Role::OrderId => "Номер заказа",
-            Role::Quantity => "Количество",
-            Role::UnitPrice => "Цена за единицу",
-            Role::NpsScore => "Оценка NPS (0-10)",
-            Role::Csat => "Удовлетворённость (CSAT)",
-            Role::Ces => "Усилие (CES)",
-            Role::Comment => "Комментарий",
-            Role::HadProblem => "Жалоба / была проблема",
-            Role::StartDate => "Клиент с",
-            Role::EndDate => "Ушёл",
-            Role::Status => "Статус",
-            Role::Churned => "Ушёл (да/нет)",
-            Role::ChurnReason => "Причина ухода",
-            Role::ChurnCategory => "Категория ухода",
-            Role::Value => "Ценность клиента (CLTV, MRR)",
-            Role::TenureMonths => "Срок в месяцах",
-            Role::Frequency => "Частота (повторные покупки)",
-            Role::Recency => "Давность",
-            Role::T => "T (возраст клиента)",
-            Role::MonetaryValue => "Средняя сумма",
-        },
-    }
+    role.label_in(lang.locale())
 }
 
 fn kind_name(kind: RecordKind, lang: Lang) -> &'static str {

@@ -300,7 +300,11 @@ pub fn analyse_timed(
     put(metric::ROWS_REJECTED, total(|f| f.rows_rejected));
     // Base figures describe purchases: without transactions they are absent,
     // not zero (a survey file alone says nothing about orders).
-    if !tx.is_empty() {
+    if tx.is_empty() {
+        // Without purchases, the customers are the distinct ids of every
+        // file's used rows (a churn list, a survey with respondent ids).
+        put(metric::CUSTOMERS, distinct_customers(dataset));
+    } else {
         put(metric::CUSTOMERS, Some(base.customers as f64));
         put(metric::TRANSACTIONS, Some(base.transactions as f64));
         put(metric::ORDERS, Some(base.orders as f64));
@@ -555,4 +559,17 @@ fn label_of(
     column: &crate::segments::SegmentColumn,
 ) -> impl Fn(usize, &crate::dataset::CustomerRecord) -> Option<String> + '_ {
     move |i, _| column.label(i).map(str::to_owned)
+}
+
+/// Distinct customer ids over every file's used rows; `None` when no file
+/// has a customer id.
+fn distinct_customers(dataset: &Dataset) -> Option<f64> {
+    let mut seen = vec![false; dataset.customers.len()];
+    for &id in dataset.file_customers.iter().flatten() {
+        if let Some(slot) = seen.get_mut(id as usize) {
+            *slot = true;
+        }
+    }
+    let count = seen.iter().filter(|&&s| s).count();
+    (count > 0).then_some(count as f64)
 }

@@ -45,7 +45,8 @@ fn no_recognisable_columns() {
         err,
         IngestError::NoRecognisedColumns {
             file: "notes.csv".into(),
-            found: "colour, size".into()
+            found: "colour, size".into(),
+            refused: String::new(),
         }
     );
     // Plain prose: one column, nothing to recognise.

@@ -245,7 +245,11 @@ fn files_without_reasons() {
     // No value column and no transactions: nothing lost is known, nobody to rank.
     assert_eq!(bank.revenue_lost, None);
     assert!(bank.call_list.is_empty());
-    assert!(bank.competing_risks.is_none());
+    // Its "Tenure" (whole years 0-10) is a duration: the one "unknown"
+    // cause's incidence is 1 - KM, reaching the churned share by year 10.
+    let risks = bank.competing_risks.as_ref().unwrap();
+    let unknown = risks.incidence_at(ChurnCategory::Unknown, 120.0).unwrap();
+    assert!(unknown > 0.2 && unknown < 1.0, "{unknown}");
     let ids: Vec<&str> = bank.headline_metrics().iter().map(|m| m.0).collect();
     assert_eq!(ids, [metric::CHURNED_CUSTOMERS]);
 

@@ -5,6 +5,7 @@ use std::process::ExitCode;
 use std::time::Instant;
 
 use clap::{Parser, Subcommand};
+use loyalty_analytics::display::Locale;
 use loyalty_analytics::metrics::retention::Period;
 use loyalty_analytics::models::TimeUnit;
 use loyalty_analytics::report::NaiveDate;
@@ -306,6 +307,10 @@ fn render_text(report: &Report, paths: &[PathBuf]) -> String {
             file.rows_used,
             file.rows_rejected
         ));
+        out.push_str(&format!("  read as {}\n", file.read_as(Locale::En)));
+        for note in &file.notes {
+            out.push_str(&format!("  note: {}\n", note.describe_in(Locale::En)));
+        }
         for group in &file.rejections {
             let lines: Vec<String> = group
                 .examples

@@ -17,7 +17,7 @@ use std::ops::ControlFlow;
 use serde::{Deserialize, Serialize};
 
 pub use layout::Layout;
-pub use roles::{RecordKind, Role};
+pub use roles::{Misfit, RecordKind, Role};
 pub use text::{ArrivingFile, FileContent};
 pub use values::{
     parse_amount, parse_amount_with, parse_flag, status_means_churned, DateFormat, DecimalMark,
@@ -87,6 +87,8 @@ pub enum RejectReason {
     UnreadableNumber,
     /// A report title or note above the header line.
     TitleRow,
+    /// A second header line of column descriptions below the header.
+    DescriptionRow,
 }
 
 impl RejectReason {
@@ -104,6 +106,7 @@ impl RejectReason {
             RejectReason::ScoreOutOfRange => "the score is not on its scale (NPS: 0 to 10)",
             RejectReason::UnreadableNumber => "a number cannot be read",
             RejectReason::TitleRow => "a title line above the header",
+            RejectReason::DescriptionRow => "a line of column descriptions below the header",
         }
     }
 
@@ -125,6 +128,7 @@ impl RejectReason {
                 RejectReason::ScoreOutOfRange => "оценка вне шкалы (NPS: от 0 до 10)",
                 RejectReason::UnreadableNumber => "число не удалось прочитать",
                 RejectReason::TitleRow => "строка заголовка отчёта над шапкой",
+                RejectReason::DescriptionRow => "строка с описанием столбцов под шапкой",
             },
         }
     }
@@ -145,6 +149,65 @@ pub struct RejectionGroup {
     pub count: u64,
     /// The first rows, at most 100.
     pub examples: Vec<RejectedRow>,
+}
+
+/// What the reader decided about a column that the user should know.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "note", rename_all = "snake_case")]
+pub enum FileNote {
+    /// The column's name suggests `role`, its values do not fit it: the
+    /// file was read without that role.
+    RoleRefused {
+        column: String,
+        role: Role,
+        misfit: Misfit,
+        example: String,
+    },
+    /// A tenure column read in years (its name says so, or its values are
+    /// whole numbers from 0 to 10, as in a bank's "Tenure"): times 12.
+    TenureInYears { column: String },
+    /// Values of an optional column that could not be read: their rows were
+    /// used, these cells left blank.
+    CellsLeftBlank {
+        column: String,
+        role: Role,
+        count: u64,
+        line: u64,
+        value: String,
+    },
+}
+
+impl FileNote {
+    /// One sentence in `locale`'s language (the page, the report and the CLI).
+    pub fn describe_in(&self, locale: crate::display::Locale) -> String {
+        use crate::display::Locale;
+        match (self, locale) {
+            (FileNote::RoleRefused { column, role, misfit, example }, Locale::En) => format!(
+                "'{column}' was not read as {}: {} (e.g. '{example}')",
+                role.label_in(locale),
+                misfit.describe_in(locale)
+            ),
+            (FileNote::RoleRefused { column, role, misfit, example }, Locale::Ru) => format!(
+                "«{column}» не прочитан как «{}»: {} (например, «{example}»)",
+                role.label_in(locale),
+                misfit.describe_in(locale)
+            ),
+            (FileNote::TenureInYears { column }, Locale::En) => {
+                format!("'{column}' was read as years as a customer (whole numbers from 0 to 10)")
+            }
+            (FileNote::TenureInYears { column }, Locale::Ru) => {
+                format!("«{column}» прочитан как срок в годах (целые числа от 0 до 10)")
+            }
+            (FileNote::CellsLeftBlank { column, role, count, line, value }, Locale::En) => format!(
+                "'{column}' ({}): {count} values could not be read and were left blank (first at line {line}: '{value}')",
+                role.label_in(locale)
+            ),
+            (FileNote::CellsLeftBlank { column, role, count, line, value }, Locale::Ru) => format!(
+                "«{column}» ({}): {count} значений не прочитаны и оставлены пустыми (первое в строке {line}: «{value}»)",
+                role.label_in(locale)
+            ),
+        }
+    }
 }
 
 /// What was read from one file, and what was left out and why.
@@ -185,6 +248,38 @@ pub struct FileSummary {
     pub date_alternatives: Vec<DateFormat>,
     /// The first data rows as read (cells clipped), for the mapping panel.
     pub preview: Vec<Vec<String>>,
+    /// Roles refused by the values, cells left blank.
+    #[serde(default)]
+    pub notes: Vec<FileNote>,
+}
+
+impl FileSummary {
+    /// What the file was read as and what each role came from, in one line:
+    /// "customers: Customer id ← CustomerID · Churned (yes/no) ← Churn; 14
+    /// columns not used". The page, the HTML report and the CLI say it so.
+    pub fn read_as(&self, locale: crate::display::Locale) -> String {
+        use crate::display::Locale;
+        let roles: Vec<String> = self
+            .columns
+            .iter()
+            .filter_map(|c| {
+                c.role
+                    .map(|r| format!("{} ← {}", r.label_in(locale), c.name))
+            })
+            .collect();
+        let unused = self.columns.iter().filter(|c| c.role.is_none()).count();
+        let rest = match (unused, locale) {
+            (0, _) => String::new(),
+            (1, Locale::En) => "; 1 column not used".to_string(),
+            (n, Locale::En) => format!("; {n} columns not used"),
+            (n, Locale::Ru) => format!("; столбцов не использовано: {n}"),
+        };
+        format!(
+            "{}: {}{rest}",
+            self.kind.describe_in(locale),
+            roles.join(" · ")
+        )
+    }
 }
 
 struct SampledRecord {
@@ -243,16 +338,63 @@ fn column_values(records: &[SampledRecord], i: usize) -> impl Iterator<Item = &s
         .filter_map(move |r| r.fields.get(i).map(String::as_str))
 }
 
-/// A first record is a header when it names a role, or when it has text where
-/// the rows below have numbers or dates.
+/// Whether a cell holds data (a number or a date) rather than a name.
+fn is_typed(cell: &str) -> bool {
+    // Numbers and dates are short: the lenient readers find one in a
+    // sentence such as "No. of months inactive in the last 12 months".
+    let words = cell.split_whitespace().count();
+    (words <= 4 && parse_amount(cell).is_some())
+        || (cell.len() <= 40
+            && cell.split_whitespace().count() <= 5
+            && DateFormat::detect([cell], false).is_some())
+}
+
+/// A record that can be a header: two or more non-blank cells, none of them
+/// a number or a date, nearly all different. A data row that happens to
+/// hold a role word ("Churned") has numbers, dates or ids beside it.
+fn header_like(fields: &[String]) -> bool {
+    let mut cells: Vec<String> = fields
+        .iter()
+        .map(|f| text::trim(f))
+        .filter(|f| !f.is_empty())
+        .map(str::to_lowercase)
+        .collect();
+    if cells.len() < 2 || cells.iter().any(|c| is_typed(c)) {
+        return false;
+    }
+    let all = cells.len();
+    cells.sort_unstable();
+    cells.dedup();
+    cells.len() * 5 >= all * 4
+}
+
+/// A first record is a header when it can be one and names a role, or when
+/// it has text where the rows below have numbers or dates.
 fn is_header(first: &SampledRecord, named_roles: &[Option<Role>], below: &[ColumnProfile]) -> bool {
-    named_roles.iter().any(Option::is_some)
+    (header_like(&first.fields) && named_roles.iter().any(Option::is_some))
         || first.fields.iter().zip(below).any(|(cell, profile)| {
             let typed_below = profile.numeric || profile.date_format.is_some();
             let cell_typed = parse_amount(cell).is_some()
                 || profile.date_format.is_some_and(|f| f.parse(cell).is_some());
-            typed_below && !cell_typed
+            typed_below && !cell_typed && !text::trim(cell).is_empty()
         })
+}
+
+/// A second header line below the first (column descriptions, units,
+/// translations): text in at least two columns whose other rows are numbers
+/// or dates, and in at least half of them.
+fn is_description_row(row: &SampledRecord, below: &[ColumnProfile]) -> bool {
+    if !header_like(&row.fields) {
+        return false;
+    }
+    let typed: Vec<usize> = (0..below.len())
+        .filter(|&i| below[i].numeric || below[i].date_format.is_some())
+        .collect();
+    let texts = typed
+        .iter()
+        .filter(|&&i| row.fields.get(i).is_some_and(|c| !text::trim(c).is_empty()))
+        .count();
+    typed.len() >= 2 && texts * 2 >= typed.len()
 }
 
 fn clip(value: &str) -> String {
@@ -271,8 +413,13 @@ pub(crate) struct Table<'t> {
     /// The first data rows, for the mapping panel.
     pub preview: Vec<Vec<String>>,
     pub decimal_mark: DecimalMark,
-    /// Lines above the header (report titles), rejected as such.
-    pub title_lines: Vec<u64>,
+    /// Lines that are not records: titles above the header and a line of
+    /// column descriptions below it, rejected as such.
+    pub skipped_lines: Vec<(u64, RejectReason)>,
+    /// Roles the values refused.
+    pub notes: Vec<FileNote>,
+    /// The tenure column counts years, not months.
+    pub tenure_in_years: bool,
     /// Other readings of the main date column that fit as well.
     pub date_alternatives: Vec<DateFormat>,
     pub has_header: bool,
@@ -315,7 +462,8 @@ fn prepare<'t>(file: &str, text: &'t str, options: &ReadOptions) -> Result<Table
     let layout = layout::sniff(text);
     let mut sample = sample_records(text, layout);
     // Exports often open with a title ("Sales report, Q1") above the header:
-    // the header is the first line within reach that names a record kind.
+    // the header is the first line within reach that can be one and names a
+    // record kind.
     let title_rows = if options.has_header == Some(false) {
         0
     } else {
@@ -324,14 +472,18 @@ fn prepare<'t>(file: &str, text: &'t str, options: &ReadOptions) -> Result<Table
             .take(HEADER_SEARCH)
             .position(|r| {
                 let fields: Vec<&str> = r.fields.iter().map(String::as_str).collect();
-                RecordKind::of(&roles::roles_from_header(&fields)).is_some()
+                header_like(&r.fields)
+                    && RecordKind::of(&roles::roles_from_header(&fields)).is_some()
             })
             .unwrap_or(0)
     };
-    let title_lines: Vec<u64> = sample.drain(..title_rows).map(|r| r.line).collect();
-    let Some(first) = sample.first() else {
+    let mut skipped_lines: Vec<(u64, RejectReason)> = sample
+        .drain(..title_rows)
+        .map(|r| (r.line, RejectReason::TitleRow))
+        .collect();
+    if sample.is_empty() {
         return Err(IngestError::Empty { file: file.into() });
-    };
+    }
     let width = sample.iter().map(|r| r.fields.len()).max().unwrap_or(0);
     let profile = |records: &[SampledRecord]| -> Vec<ColumnProfile> {
         (0..width)
@@ -339,31 +491,44 @@ fn prepare<'t>(file: &str, text: &'t str, options: &ReadOptions) -> Result<Table
             .collect()
     };
 
-    let header_fields: Vec<&str> = first.fields.iter().map(String::as_str).collect();
-    let named_roles = roles::roles_from_header(&header_fields);
+    let header_fields: Vec<String> = sample[0].fields.clone();
+    let header_refs: Vec<&str> = header_fields.iter().map(String::as_str).collect();
+    let named_roles = roles::roles_from_header(&header_refs);
     let below = if sample.len() > 1 {
         profile(&sample[1..])
     } else {
         profile(&[])
     };
     let has_header = options.has_header.unwrap_or_else(|| {
-        title_rows > 0 || (sample.len() > 1 && is_header(first, &named_roles, &below))
+        title_rows > 0 || (sample.len() > 1 && is_header(&sample[0], &named_roles, &below))
     });
+    // Column descriptions under the header (a second header row).
+    if has_header && sample.len() > 2 && is_description_row(&sample[1], &profile(&sample[2..])) {
+        skipped_lines.push((sample.remove(1).line, RejectReason::DescriptionRow));
+    }
+    let first = &sample[0];
     let data_sample = if has_header {
         &sample[1..]
     } else {
         &sample[..]
     };
-    let profiles = if has_header {
-        below
-    } else {
-        profile(data_sample)
-    };
+    let profiles = profile(data_sample);
+    let names: Vec<String> = (0..width)
+        .map(|i| match first.fields.get(i).filter(|_| has_header) {
+            Some(name) => name
+                .trim_matches(|c: char| c.is_whitespace() || c == '\u{feff}')
+                .to_string(),
+            None => format!("column {}", i + 1),
+        })
+        .collect();
 
-    let mut roles = if has_header {
-        named_roles
+    let (mut roles, refusals) = if has_header {
+        let columns: Vec<Vec<&str>> = (0..width)
+            .map(|i| column_values(data_sample, i).collect())
+            .collect();
+        roles::assign_roles(&header_refs, Some(&columns))
     } else {
-        vec![None; width]
+        (vec![None; width], Vec::new())
     };
     roles.resize(width, None);
     // Columns the header calls dates may hold plain numbers (Excel serials,
@@ -374,22 +539,43 @@ fn prepare<'t>(file: &str, text: &'t str, options: &ReadOptions) -> Result<Table
         .collect();
     let kind_by_header = RecordKind::of(&roles);
     if matches!(kind_by_header, None | Some(RecordKind::Transactions)) {
-        roles::fill_roles_from_values(&mut roles, &profiles, has_header);
+        roles::fill_roles_from_values(&mut roles, &profiles, &names, has_header);
     }
     if let Some(chosen) = &options.roles {
         roles = chosen.clone();
         roles.resize(width, None);
     }
-    let names: Vec<String> = (0..width)
-        .map(|i| match first.fields.get(i).filter(|_| has_header) {
-            Some(name) => name.trim().to_string(),
-            None => format!("column {}", i + 1),
+    let notes: Vec<FileNote> = refusals
+        .iter()
+        .filter(|r| roles.get(r.column) == Some(&None))
+        .map(|r| FileNote::RoleRefused {
+            column: names[r.column].clone(),
+            role: r.role,
+            misfit: r.misfit,
+            example: clip(&r.example),
         })
         .collect();
+    let mut notes = notes;
+    let tenure_in_years = roles
+        .iter()
+        .position(|r| *r == Some(Role::TenureMonths))
+        .is_some_and(|c| {
+            let counts_years = roles::counts_years(&names[c], column_values(data_sample, c));
+            if counts_years {
+                notes.push(FileNote::TenureInYears {
+                    column: names[c].clone(),
+                });
+            }
+            counts_years
+        });
     let Some(kind) = RecordKind::of(&roles) else {
         return Err(IngestError::NoRecognisedColumns {
             file: file.into(),
             found: column_list(&names),
+            refused: notes
+                .iter()
+                .map(|n| format!(" {}.", n.describe_in(crate::display::Locale::En)))
+                .collect(),
         });
     };
 
@@ -467,7 +653,9 @@ fn prepare<'t>(file: &str, text: &'t str, options: &ReadOptions) -> Result<Table
         layout,
         preview,
         decimal_mark: options.decimal_mark,
-        title_lines,
+        skipped_lines,
+        notes,
+        tenure_in_years,
         date_alternatives,
         has_header,
         // Trimmed once: every row is compared with it.
@@ -624,14 +812,14 @@ fn read_decoded(
     let mut accounting = Accounting::default();
     let mut reader = Reader::new(&table, dataset);
     let header_line = table.header.as_ref().map(|(line, _)| *line);
-    for &line in &table.title_lines {
+    for &(line, reason) in &table.skipped_lines {
         accounting.rows_read += 1;
-        accounting.reject(RejectReason::TitleRow, line, "", "");
+        accounting.reject(reason, line, "", "");
     }
-    let title_lines = &table.title_lines;
+    let skipped_lines = &table.skipped_lines;
     let bytes_total = table.text.len() as u64;
     let broken = layout::for_each_record(table.text, table.layout, |r| {
-        if Some(r.line) == header_line || title_lines.contains(&r.line) {
+        if Some(r.line) == header_line || skipped_lines.iter().any(|&(l, _)| l == r.line) {
             return ControlFlow::Continue(());
         }
         accounting.rows_read += 1;
@@ -645,6 +833,7 @@ fn read_decoded(
         if let Err((reason, column, value)) = screen(&table, r.fields) {
             accounting.reject(reason, r.line, column, value);
         } else {
+            reader.line = r.line;
             match reader.read(r.fields) {
                 Ok(()) => accounting.rows_used += 1,
                 Err(rejection) => accounting.reject(
@@ -669,6 +858,8 @@ fn read_decoded(
     let (returns, returns_value) = reader.returns();
     let customer_ids = reader.customer_ids();
     let segments = reader.take_segments();
+    let mut notes = table.notes.clone();
+    notes.extend(reader.take_notes());
     let (rows_read, rows_used) = (accounting.rows_read, accounting.rows_used);
     let rejections = accounting.finish(file)?;
     dataset.file_customers.push(customer_ids);
@@ -710,6 +901,7 @@ fn read_decoded(
         customers_matched: None,
         date_alternatives: table.date_alternatives.clone(),
         preview: table.preview.clone(),
+        notes,
     })
 }
 

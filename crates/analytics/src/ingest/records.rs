@@ -35,6 +35,11 @@ pub(crate) struct Reader<'a, 't> {
     /// Per interned customer id: seen on a used row of this file.
     seen: Vec<bool>,
     segments: SegmentCollector,
+    /// The line of the record being read, for the notes below.
+    pub line: u64,
+    /// Cells of optional columns that could not be read and were left
+    /// blank, per column: how many, and the first (line, value).
+    blanked: Vec<(usize, u64, u64, String)>,
 }
 
 impl<'a, 't> Reader<'a, 't> {
@@ -55,6 +60,8 @@ impl<'a, 't> Reader<'a, 't> {
             returns: 0,
             returns_value: Vec::new(),
             seen: Vec::new(),
+            line: 0,
+            blanked: Vec::new(),
             // Without a header a column has no name a reader could compare by.
             segments: SegmentCollector::new(
                 table
@@ -88,6 +95,52 @@ impl<'a, 't> Reader<'a, 't> {
             self.seen.resize(len, false);
         }
         self.seen[i] = true;
+    }
+
+    /// The notes on cells left blank, once the file is done.
+    pub fn take_notes(&mut self) -> Vec<super::FileNote> {
+        let mut blanked = std::mem::take(&mut self.blanked);
+        blanked.sort_by_key(|b| b.0);
+        blanked
+            .into_iter()
+            .map(|(c, count, line, value)| super::FileNote::CellsLeftBlank {
+                column: self.table.names[c].clone(),
+                role: self.table.roles[c].unwrap_or(Role::Value),
+                count,
+                line,
+                value: super::clip(&value),
+            })
+            .collect()
+    }
+
+    /// An optional cell that could not be read: the row stays, the cell is
+    /// left blank and counted.
+    fn leave_blank(&mut self, column: usize, raw: &str) {
+        match self.blanked.iter_mut().find(|b| b.0 == column) {
+            Some(b) => b.1 += 1,
+            None => self.blanked.push((column, 1, self.line, raw.to_string())),
+        }
+    }
+
+    /// An optional number: `None` when blank, a placeholder ("-", "n/a")
+    /// or unreadable (then counted, see [`Reader::leave_blank`]).
+    fn optional_number(&mut self, fields: &[&str], role: Role) -> Option<f64> {
+        let (c, raw) = self.non_blank(fields, role)?;
+        let value = self.amount_of(raw);
+        if value.is_none() && !super::roles::is_placeholder(raw) {
+            self.leave_blank(c, raw);
+        }
+        value
+    }
+
+    /// An optional 0-10 score, as [`Reader::optional_number`].
+    fn optional_nps(&mut self, fields: &[&str]) -> Option<NpsScore> {
+        let (c, raw) = self.non_blank(fields, Role::NpsScore)?;
+        let score = NpsScore::try_from(raw).ok();
+        if score.is_none() && !super::roles::is_placeholder(raw) {
+            self.leave_blank(c, raw);
+        }
+        score
     }
 
     /// The segment columns of the rows read, once the file is done.
@@ -212,21 +265,37 @@ impl<'a, 't> Reader<'a, 't> {
     }
 
     fn survey_answer(&mut self, fields: &[&str]) -> Result<(), Rejection> {
-        let nps = match self.non_blank(fields, Role::NpsScore) {
-            None => None,
-            Some((c, raw)) => Some(
-                NpsScore::try_from(raw)
-                    .map_err(|()| self.rejection(RejectReason::ScoreOutOfRange, c, raw))?,
-            ),
-        };
-        let csat = self.number(fields, Role::Csat, RejectReason::ScoreOutOfRange)?;
-        let ces = self.number(fields, Role::Ces, RejectReason::ScoreOutOfRange)?;
+        // Only a row without any readable score is rejected; a bad score
+        // beside a good one is left blank (and counted).
+        let nps_cell = self.non_blank(fields, Role::NpsScore);
+        let csat_cell = self.non_blank(fields, Role::Csat);
+        let ces_cell = self.non_blank(fields, Role::Ces);
+        let nps = nps_cell.and_then(|(_, raw)| NpsScore::try_from(raw).ok());
+        let csat = csat_cell.and_then(|(_, raw)| self.amount_of(raw));
+        let ces = ces_cell.and_then(|(_, raw)| self.amount_of(raw));
+        let cells = [
+            (nps_cell, nps.is_some()),
+            (csat_cell, csat.is_some()),
+            (ces_cell, ces.is_some()),
+        ];
         if nps.is_none() && csat.is_none() && ces.is_none() {
-            let c = [Role::NpsScore, Role::Csat, Role::Ces]
-                .iter()
-                .find_map(|&r| self.table.column(r))
-                .unwrap_or(0);
-            return Err(self.rejection(RejectReason::MissingScore, c, ""));
+            return Err(match cells.iter().find_map(|(cell, _)| *cell) {
+                Some((c, raw)) => self.rejection(RejectReason::ScoreOutOfRange, c, raw),
+                None => {
+                    let c = [Role::NpsScore, Role::Csat, Role::Ces]
+                        .iter()
+                        .find_map(|&r| self.table.column(r))
+                        .unwrap_or(0);
+                    self.rejection(RejectReason::MissingScore, c, "")
+                }
+            });
+        }
+        for (cell, read) in cells {
+            if let Some((c, raw)) = cell.filter(|_| !read) {
+                if !super::roles::is_placeholder(raw) {
+                    self.leave_blank(c, raw);
+                }
+            }
         }
         let date = self.date(fields, Role::Date)?;
         let customer = match self.non_blank(fields, Role::CustomerId) {
@@ -253,18 +322,42 @@ impl<'a, 't> Reader<'a, 't> {
     fn customer(&mut self, fields: &[&str]) -> Result<(), Rejection> {
         let start = self.date(fields, Role::StartDate)?;
         let end = self.date(fields, Role::EndDate)?;
-        let tenure_months =
-            self.number(fields, Role::TenureMonths, RejectReason::UnreadableNumber)?;
-        let value = self.number(fields, Role::Value, RejectReason::UnreadableNumber)?;
-        let csat = self.number(fields, Role::Csat, RejectReason::UnreadableNumber)?;
+        let years = if self.table.tenure_in_years {
+            12.0
+        } else {
+            1.0
+        };
+        let tenure_months = self
+            .optional_number(fields, Role::TenureMonths)
+            .map(|t| t * years);
+        let value = self.optional_number(fields, Role::Value);
+        let csat = self.optional_number(fields, Role::Csat);
+        let nps = self.optional_nps(fields);
+        let ces = self.optional_number(fields, Role::Ces);
         let status = self.text(fields, Role::Status);
-        // The flag says it plainly; else the status text; else an end date
-        // column, where a blank end means the customer is still here.
+        // The flag says it plainly (yes/no, or a label such as "Attrited
+        // Customer"); else the status text; else an end date column, where
+        // a blank end means the customer is still here.
         let churned = self
-            .flag(fields, Role::Churned)
+            .non_blank(fields, Role::Churned)
+            .and_then(|(_, v)| parse_flag(v).or_else(|| status_means_churned(v)))
             .or_else(|| status.as_deref().and_then(status_means_churned))
             .or_else(|| self.table.column(Role::EndDate).map(|_| end.is_some()));
         let customer = self.customer_id(fields)?;
+        let had_problem = self.flag(fields, Role::HadProblem);
+        // A customers list's scores are survey answers too: CSAT and NPS
+        // come from them as from a survey export.
+        if nps.is_some() || csat.is_some() || ces.is_some() {
+            self.dataset.survey_answers.push(SurveyAnswer {
+                customer,
+                date: None,
+                nps,
+                csat,
+                ces,
+                comment: self.text(fields, Role::Comment),
+                had_problem,
+            });
+        }
         let record = CustomerRecord {
             customer,
             start,
@@ -276,7 +369,7 @@ impl<'a, 't> Reader<'a, 't> {
             category: self.text(fields, Role::ChurnCategory),
             value,
             csat,
-            had_problem: self.flag(fields, Role::HadProblem),
+            had_problem,
         };
         self.dataset.customer_records.push(record);
         Ok(())

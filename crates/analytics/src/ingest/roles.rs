@@ -3,7 +3,10 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::values::{parse_amount, DateFormat};
+use std::collections::HashSet;
+use std::sync::OnceLock;
+
+use super::values::{parse_amount, parse_flag, status_means_churned, DateFormat};
 
 /// What a column means for the analysis.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -47,268 +50,32 @@ pub enum Role {
 }
 
 impl Role {
-    /// Header names, normalised by [`normalise_header`]: lower case, words
-    /// separated by single spaces, unit suffixes after a comma cut off.
-    fn synonyms(self) -> &'static [&'static str] {
+    /// The role's id: its serde name, and its key in `role_names.txt`.
+    pub fn key(self) -> &'static str {
         match self {
-            Role::CustomerId => &[
-                "customer id",
-                "customerid",
-                "customer",
-                "customer no",
-                "customer number",
-                "client",
-                "client id",
-                "clientid",
-                "user id",
-                "userid",
-                "buyer",
-                "buyer id",
-                "account id",
-                "member id",
-                "клиент",
-                "id клиента",
-                "код клиента",
-                "клиент id",
-                "покупатель",
-                "id покупателя",
-                "контрагент",
-                "номер клиента",
-            ],
-            Role::Date => &[
-                "date",
-                "order date",
-                "orderdate",
-                "invoicedate",
-                "invoice date",
-                "purchase date",
-                "transaction date",
-                "sale date",
-                "created at",
-                "datetime",
-                "timestamp",
-                "response date",
-                "answered on",
-                "answered at",
-                "survey date",
-                "submitted at",
-                "survey date",
-                "дата",
-                "дата заказа",
-                "дата покупки",
-                "дата продажи",
-                "дата операции",
-                "дата чека",
-                "дата ответа",
-            ],
-            Role::Amount => &[
-                "amount",
-                "revenue",
-                "sales",
-                "total",
-                "value",
-                "dollar value",
-                "sum",
-                "order total",
-                "order value",
-                "order amount",
-                "total amount",
-                "net amount",
-                "сумма",
-                "выручка",
-                "стоимость",
-                "сумма заказа",
-                "сумма покупки",
-                "итого",
-            ],
-            Role::OrderId => &[
-                "order id",
-                "orderid",
-                "order",
-                "order no",
-                "order number",
-                "invoice",
-                "invoiceno",
-                "invoice no",
-                "invoice number",
-                "transaction id",
-                "receipt",
-                "номер заказа",
-                "заказ",
-                "id заказа",
-                "чек",
-                "номер чека",
-            ],
-            Role::Quantity => &["quantity", "qty", "units", "количество", "кол во", "шт"],
-            Role::UnitPrice => &[
-                "price",
-                "unit price",
-                "unitprice",
-                "цена",
-                "цена за единицу",
-            ],
-            Role::NpsScore => &[
-                "nps",
-                "nps score",
-                "score",
-                "recommend",
-                "likelihood to recommend",
-                "оценка",
-                "оценка nps",
-                "nps оценка",
-                "рекомендация",
-            ],
-            Role::Csat => &[
-                "csat",
-                "csat score",
-                "satisfaction",
-                "satisfaction score",
-                "удовлетворенность",
-                "оценка удовлетворенности",
-                "csat оценка",
-            ],
-            Role::Ces => &[
-                "ces",
-                "ces score",
-                "customer effort",
-                "effort",
-                "effort score",
-                "усилия",
-            ],
-            Role::Comment => &[
-                "comment",
-                "comments",
-                "feedback",
-                "why",
-                "verbatim",
-                "reason for score",
-                "комментарий",
-                "комментарии",
-                "отзыв",
-                "почему",
-            ],
-            Role::HadProblem => &[
-                "complain",
-                "complaint",
-                "complaints",
-                "had problem",
-                "had a problem",
-                "problem",
-                "issue",
-                "жалоба",
-                "проблема",
-                "была проблема",
-            ],
-            Role::StartDate => &[
-                "start date",
-                "signup date",
-                "sign up date",
-                "registration date",
-                "join date",
-                "joined",
-                "joined at",
-                "subscription start",
-                "customer since",
-                "дата регистрации",
-                "дата подключения",
-                "дата начала",
-                "клиент с",
-            ],
-            Role::EndDate => &[
-                "end date",
-                "churn date",
-                "cancel date",
-                "cancellation date",
-                "termination date",
-                "left at",
-                "left on",
-                "left date",
-                "churned on",
-                "churned at",
-                "дата ухода",
-                "дата отключения",
-                "дата расторжения",
-                "дата окончания",
-                "дата оттока",
-            ],
-            Role::Status => &[
-                "status",
-                "customer status",
-                "account status",
-                "статус",
-                "статус клиента",
-            ],
-            Role::Churned => &[
-                "churn",
-                "churned",
-                "exited",
-                "churn label",
-                "churn flag",
-                "is churned",
-                "attrition",
-                "отток",
-                "ушел",
-                "ушёл",
-            ],
-            Role::ChurnReason => &[
-                "churn reason",
-                "reason",
-                "cancel reason",
-                "cancellation reason",
-                "reason for leaving",
-                "причина",
-                "причина ухода",
-                "причина отказа",
-                "причина оттока",
-            ],
-            Role::ChurnCategory => &[
-                "churn category",
-                "reason category",
-                "категория причины",
-                "категория оттока",
-                "категория ухода",
-            ],
-            Role::Value => &[
-                "cltv",
-                "clv",
-                "ltv",
-                "mrr",
-                "monthly value",
-                "monthly revenue",
-                "customer value",
-                "lifetime value",
-                "contract value",
-                "ценность клиента",
-                "ltv клиента",
-            ],
-            Role::TenureMonths => &[
-                "tenure in months",
-                "tenure months",
-                "months active",
-                "months as customer",
-                "lifetime months",
-                "срок жизни",
-                "месяцев",
-                "стаж месяцев",
-            ],
-            Role::Frequency => &["frequency", "частота"],
-            Role::Recency => &["recency", "давность"],
-            Role::T => &["t"],
-            Role::MonetaryValue => &["monetary value", "monetary", "средний чек повторных"],
-        }
-    }
-
-    /// Substrings of long survey questions ("How likely are you to recommend
-    /// us?", "On a scale of 0-10, how would you rate ...?"), matched on the
-    /// whole normalised header when no exact synonym names the role.
-    fn phrases(self) -> &'static [&'static str] {
-        match self {
-            Role::NpsScore => &["recommend", "рекомендова", "0 10", "0 до 10", "nps"],
-            Role::Csat => &["satisfaction", "csat", "satisfied", "удовлетвор"],
-            Role::Ces => &["effort", "усили"],
-            Role::Comment => &["comment", "коммент", "why", "почему"],
-            Role::HadProblem => &["complain", "жалоб"],
-            _ => &[],
+            Role::CustomerId => "customer_id",
+            Role::Date => "date",
+            Role::Amount => "amount",
+            Role::OrderId => "order_id",
+            Role::Quantity => "quantity",
+            Role::UnitPrice => "unit_price",
+            Role::NpsScore => "nps_score",
+            Role::Csat => "csat",
+            Role::Ces => "ces",
+            Role::Comment => "comment",
+            Role::HadProblem => "had_problem",
+            Role::StartDate => "start_date",
+            Role::EndDate => "end_date",
+            Role::Status => "status",
+            Role::Churned => "churned",
+            Role::ChurnReason => "churn_reason",
+            Role::ChurnCategory => "churn_category",
+            Role::Value => "value",
+            Role::TenureMonths => "tenure_months",
+            Role::Frequency => "frequency",
+            Role::Recency => "recency",
+            Role::T => "t",
+            Role::MonetaryValue => "monetary_value",
         }
     }
 
@@ -338,6 +105,39 @@ impl Role {
             Role::Recency => "Recency",
             Role::T => "T (customer age)",
             Role::MonetaryValue => "Monetary value",
+        }
+    }
+
+    /// [`Role::label`] in `locale`'s language (the page, the mapping panel
+    /// and the HTML report say it this way).
+    pub fn label_in(self, locale: crate::display::Locale) -> &'static str {
+        match locale {
+            crate::display::Locale::En => self.label(),
+            crate::display::Locale::Ru => match self {
+                Role::CustomerId => "ID клиента",
+                Role::Date => "Дата",
+                Role::Amount => "Сумма",
+                Role::OrderId => "Номер заказа",
+                Role::Quantity => "Количество",
+                Role::UnitPrice => "Цена за единицу",
+                Role::NpsScore => "Оценка NPS (0-10)",
+                Role::Csat => "Удовлетворённость (CSAT)",
+                Role::Ces => "Усилие (CES)",
+                Role::Comment => "Комментарий",
+                Role::HadProblem => "Жалоба / была проблема",
+                Role::StartDate => "Клиент с",
+                Role::EndDate => "Ушёл",
+                Role::Status => "Статус",
+                Role::Churned => "Ушёл (да/нет)",
+                Role::ChurnReason => "Причина ухода",
+                Role::ChurnCategory => "Категория ухода",
+                Role::Value => "Ценность клиента (CLTV, MRR)",
+                Role::TenureMonths => "Срок в месяцах",
+                Role::Frequency => "Частота (повторные покупки)",
+                Role::Recency => "Давность",
+                Role::T => "T (возраст клиента)",
+                Role::MonetaryValue => "Средняя сумма",
+            },
         }
     }
 
@@ -392,6 +192,18 @@ impl RecordKind {
         }
     }
 
+    pub fn describe_in(self, locale: crate::display::Locale) -> &'static str {
+        match locale {
+            crate::display::Locale::En => self.describe(),
+            crate::display::Locale::Ru => match self {
+                RecordKind::Transactions => "транзакции",
+                RecordKind::SurveyAnswers => "ответы на опрос",
+                RecordKind::Customers => "клиенты",
+                RecordKind::Summary => "сводка по клиентам",
+            },
+        }
+    }
+
     /// The kind the roles make, most specific first; `None` when no kind's
     /// required roles are all there.
     pub fn of(roles: &[Option<Role>]) -> Option<RecordKind> {
@@ -403,8 +215,22 @@ impl RecordKind {
             Role::EndDate,
             Role::TenureMonths,
         ];
+        // A customers list that also holds a score (the bank's satisfaction,
+        // a recommend question) stays a customers list: its scores are read
+        // as answers beside it, and its churn columns are not lost.
+        let customers_with_churn = has(Role::CustomerId)
+            && [
+                Role::Churned,
+                Role::EndDate,
+                Role::TenureMonths,
+                Role::Status,
+            ]
+            .iter()
+            .any(|&r| has(r));
         if has(Role::CustomerId) && has(Role::Frequency) && has(Role::Recency) && has(Role::T) {
             Some(RecordKind::Summary)
+        } else if customers_with_churn && !has(Role::Date) {
+            Some(RecordKind::Customers)
         } else if has(Role::NpsScore) || has(Role::Ces) {
             Some(RecordKind::SurveyAnswers)
         } else if churn_columns.iter().any(|&r| has(r))
@@ -422,40 +248,387 @@ impl RecordKind {
     }
 }
 
-/// "Цена, руб." -> "цена"; "Customer_ID" -> "customer id".
-pub(crate) fn normalise_header(raw: &str) -> String {
-    normalise_words(raw.split([',', '(']).next().unwrap_or(raw))
+/// The header names of every role, from `role_names.txt`, parsed once.
+struct Dictionary {
+    /// (role, the name's words sorted): compared with a header's sorted words.
+    names: Vec<(Role, Vec<String>)>,
+    /// The same for names that only count when no column has a full name.
+    weak_names: Vec<(Role, Vec<String>)>,
+    /// (role, piece): looked for inside a long question's words.
+    phrases: Vec<(Role, String)>,
+    /// Every word the names use, for splitting run-together names.
+    words: HashSet<String>,
+    /// Words that keep a column from being taken for a date by its values
+    /// ("date of birth").
+    not_dates: Vec<String>,
 }
 
-/// Lower case, words joined by single spaces, punctuation dropped.
-fn normalise_words(raw: &str) -> String {
-    raw.to_lowercase()
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .collect::<Vec<_>>()
-        .join(" ")
+fn dictionary() -> &'static Dictionary {
+    static DICTIONARY: OnceLock<Dictionary> = OnceLock::new();
+    DICTIONARY.get_or_init(|| parse_dictionary(include_str!("role_names.txt")))
 }
 
-/// Roles from header names; each role goes to the first column that names it,
-/// exact synonyms before phrases inside long questions.
-pub(crate) fn roles_from_header(header: &[&str]) -> Vec<Option<Role>> {
-    let names: Vec<String> = header.iter().map(|h| normalise_header(h)).collect();
-    let whole: Vec<String> = header.iter().map(|h| normalise_words(h)).collect();
-    let mut roles = vec![None; names.len()];
-    for role in Role::ALL {
-        let exact = names
-            .iter()
-            .position(|n| role.synonyms().contains(&n.as_str()));
-        let by_phrase = || {
-            whole.iter().enumerate().position(|(i, n)| {
-                roles[i].is_none() && role.phrases().iter().any(|p| n.contains(p))
-            })
-        };
-        if let Some(i) = exact.filter(|&i| roles[i].is_none()).or_else(by_phrase) {
-            roles[i] = Some(role);
+fn parse_dictionary(text: &str) -> Dictionary {
+    let role_of = |key: &str| Role::ALL.into_iter().find(|r| r.key() == key.trim());
+    let mut dictionary = Dictionary {
+        names: Vec::new(),
+        weak_names: Vec::new(),
+        phrases: Vec::new(),
+        words: HashSet::new(),
+        not_dates: Vec::new(),
+    };
+    let mut section = "";
+    for line in text.lines().map(str::trim) {
+        if line.is_empty() || line.starts_with('#') {
+            continue;
+        }
+        if let Some(name) = line.strip_prefix('[').and_then(|l| l.strip_suffix(']')) {
+            section = name;
+            continue;
+        }
+        let (key, list) = line.split_once('=').unwrap_or(("", line));
+        let items = list.split('|').map(str::trim).filter(|i| !i.is_empty());
+        for item in items {
+            dictionary
+                .words
+                .extend(item.split_whitespace().map(str::to_string));
+            let mut sorted: Vec<String> = item.split_whitespace().map(str::to_string).collect();
+            sorted.sort_unstable();
+            match (section, role_of(key)) {
+                ("names", Some(role)) => dictionary.names.push((role, sorted)),
+                ("weak_names", Some(role)) => dictionary.weak_names.push((role, sorted)),
+                ("phrases", Some(role)) => dictionary.phrases.push((role, item.to_string())),
+                ("not_dates", _) => dictionary.not_dates.push(item.to_string()),
+                // "words", and a misspelt role (a unit test reads every line).
+                _ => {}
+            }
         }
     }
-    roles
+    dictionary
+}
+
+/// Splits a name into lower-case words, whatever its house style: spaces,
+/// `_`, `-`, `.` and other punctuation, camelCase and digits separate words;
+/// BOM, NBSP and trailing spaces vanish; a run-together lower-case word
+/// ("customerstatus") is split into the dictionary's words when it can be.
+pub(crate) fn header_words(raw: &str) -> Vec<String> {
+    let words = &dictionary().words;
+    let mut out = Vec::new();
+    for chunk in raw.split(|c: char| !c.is_alphanumeric()) {
+        for piece in camel_pieces(chunk) {
+            let piece = piece.to_lowercase();
+            if piece.is_empty() {
+                continue;
+            }
+            match (words.contains(&piece), split_run_together(&piece, words)) {
+                (false, Some(parts)) => out.extend(parts),
+                _ => out.push(piece),
+            }
+        }
+    }
+    out
+}
+
+/// "customerId" -> ["customer", "Id"]; "CLVScore" -> ["CLV", "Score"];
+/// "Tenure12" -> ["Tenure", "12"].
+fn camel_pieces(chunk: &str) -> Vec<&str> {
+    let chars: Vec<(usize, char)> = chunk.char_indices().collect();
+    let mut pieces = Vec::new();
+    let mut start = 0;
+    for k in 1..chars.len() {
+        let (at, c) = chars[k];
+        let prev = chars[k - 1].1;
+        let next_lower = chars.get(k + 1).is_some_and(|(_, n)| n.is_lowercase());
+        let boundary = (prev.is_lowercase() && c.is_uppercase())
+            || (prev.is_uppercase() && c.is_uppercase() && next_lower)
+            || (prev.is_numeric() != c.is_numeric());
+        if boundary {
+            pieces.push(&chunk[start..at]);
+            start = at;
+        }
+    }
+    pieces.push(&chunk[start..]);
+    pieces
+}
+
+/// The fewest dictionary words (of two letters or more) that make up
+/// `word` exactly, or `None`.
+fn split_run_together(word: &str, words: &HashSet<String>) -> Option<Vec<String>> {
+    let bounds: Vec<usize> = word
+        .char_indices()
+        .map(|(i, _)| i)
+        .chain([word.len()])
+        .collect();
+    if bounds.len() < 5 {
+        return None;
+    }
+    // best[k]: fewest words covering word[..bounds[k]], and where the last began.
+    let mut best: Vec<Option<(usize, usize)>> = vec![None; bounds.len()];
+    best[0] = Some((0, 0));
+    for end in 1..bounds.len() {
+        for begin in 0..end.saturating_sub(1) {
+            let Some((count, _)) = best[begin] else {
+                continue;
+            };
+            if words.contains(&word[bounds[begin]..bounds[end]])
+                && best[end].is_none_or(|(c, _)| count + 1 < c)
+            {
+                best[end] = Some((count + 1, begin));
+            }
+        }
+    }
+    let (count, _) = best[bounds.len() - 1]?;
+    if count < 2 {
+        return None;
+    }
+    let mut parts = Vec::with_capacity(count);
+    let mut end = bounds.len() - 1;
+    while end > 0 {
+        let (_, begin) = best[end]?;
+        parts.push(word[bounds[begin]..bounds[end]].to_string());
+        end = begin;
+    }
+    parts.reverse();
+    Some(parts)
+}
+
+/// "Цена, руб." -> "цена"; "Customer_ID" -> "customer id": the words of a
+/// name before a unit in brackets or after a comma.
+#[cfg(test)]
+pub(crate) fn normalise_header(raw: &str) -> String {
+    header_words(raw.split([',', '(']).next().unwrap_or(raw)).join(" ")
+}
+
+/// The words of a header, sorted: equal for every order and style.
+fn name_key(raw: &str) -> Vec<String> {
+    let mut words = header_words(raw.split([',', '(']).next().unwrap_or(raw));
+    words.sort_unstable();
+    words
+}
+
+/// Columns that name `role`: full names first, then plain ones ("ID"), then
+/// phrases inside long questions, each in column order.
+fn candidates(role: Role, keys: &[Vec<String>], wholes: &[String]) -> Vec<usize> {
+    let dictionary = dictionary();
+    let named = |list: &[(Role, Vec<String>)], key: &Vec<String>| {
+        list.iter().any(|(r, name)| *r == role && name == key)
+    };
+    let mut found: Vec<usize> = (0..keys.len())
+        .filter(|&i| named(&dictionary.names, &keys[i]))
+        .collect();
+    found.extend((0..keys.len()).filter(|&i| named(&dictionary.weak_names, &keys[i])));
+    let phrase = |whole: &String| {
+        dictionary
+            .phrases
+            .iter()
+            .any(|(r, p)| *r == role && whole.contains(p.as_str()))
+    };
+    let by_phrase: Vec<usize> = (0..wholes.len())
+        .filter(|&i| !found.contains(&i) && phrase(&wholes[i]))
+        .collect();
+    found.extend(by_phrase);
+    found
+}
+
+/// Roles from header names alone; each role goes to the first column that
+/// names it, exact names before phrases inside long questions.
+pub(crate) fn roles_from_header(header: &[&str]) -> Vec<Option<Role>> {
+    assign_roles(header, None).0
+}
+
+/// Why a column named like a role does not hold it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Misfit {
+    /// Most values are not numbers.
+    NotNumbers,
+    /// Numbers, but off the role's scale (a credit score of 300-850 for NPS).
+    OffScale,
+    /// Most values are not dates.
+    NotDates,
+    /// Most values are neither yes/no nor a status that says who left.
+    NotFlags,
+    /// No value says whether a customer left ("shipped", "delivered").
+    NoStatusWords,
+    /// Every value is blank or a placeholder ("-"): no customer can be told apart.
+    NoDistinctIds,
+    /// Numbers where text belongs.
+    NotText,
+}
+
+impl Misfit {
+    pub fn describe_in(self, locale: crate::display::Locale) -> &'static str {
+        use crate::display::Locale;
+        match (self, locale) {
+            (Misfit::NotNumbers, Locale::En) => "most values are not numbers",
+            (Misfit::NotNumbers, Locale::Ru) => "большинство значений не числа",
+            (Misfit::OffScale, Locale::En) => "the numbers are off the scale",
+            (Misfit::OffScale, Locale::Ru) => "числа вне шкалы",
+            (Misfit::NotDates, Locale::En) => "most values are not dates",
+            (Misfit::NotDates, Locale::Ru) => "большинство значений не даты",
+            (Misfit::NotFlags, Locale::En) => "the values are not yes/no",
+            (Misfit::NotFlags, Locale::Ru) => "значения не «да/нет»",
+            (Misfit::NoStatusWords, Locale::En) => "no value says whether a customer left",
+            (Misfit::NoStatusWords, Locale::Ru) => "ни одно значение не говорит, ушёл ли клиент",
+            (Misfit::NoDistinctIds, Locale::En) => "every value is blank or a dash",
+            (Misfit::NoDistinctIds, Locale::Ru) => "все значения пусты или прочерки",
+            (Misfit::NotText, Locale::En) => "the values are numbers, not text",
+            (Misfit::NotText, Locale::Ru) => "значения числа, а не текст",
+        }
+    }
+}
+
+/// A role a column's name suggested and its values refused.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Refusal {
+    pub column: usize,
+    pub role: Role,
+    pub misfit: Misfit,
+    /// A value that does not fit (clipped by the caller).
+    pub example: String,
+}
+
+/// Cells that mean "no value" in exports: blank, a dash, "n/a", "null".
+pub(crate) fn is_placeholder(value: &str) -> bool {
+    let v = value.trim();
+    v.is_empty()
+        || matches!(
+            v,
+            "-" | "–"
+                | "—"
+                | "?"
+                | "#N/A"
+                | "N/A"
+                | "n/a"
+                | "NA"
+                | "null"
+                | "NULL"
+                | "None"
+                | "none"
+                | "nan"
+                | "NaN"
+        )
+}
+
+/// Whether the sampled `values` of a column can hold `role`: most
+/// non-placeholder values (more than half, as for date formats) must fit,
+/// so that a few bad cells, a repeated header or a totals line do not cost
+/// a column its role; a sample of placeholders only says nothing, and
+/// passes, except for ids. The transaction date is not checked here: a
+/// transactions file cannot do without it, and its own error says which
+/// date could not be read.
+fn check(role: Role, values: &[&str]) -> Result<(), (Misfit, String)> {
+    let present: Vec<&str> = values
+        .iter()
+        .map(|v| v.trim())
+        .filter(|v| !is_placeholder(v))
+        .collect();
+    let fits_most = |fits: &dyn Fn(&str) -> bool, misfit: Misfit| {
+        let misses: Vec<&&str> = present.iter().filter(|v| !fits(v)).collect();
+        if misses.len() * 2 > present.len() {
+            Err((misfit, misses[0].to_string()))
+        } else {
+            Ok(())
+        }
+    };
+    let number = |v: &str| parse_amount(v);
+    match role {
+        // One customer's orders are data; a column of dashes is not.
+        Role::CustomerId => {
+            if values.len() >= 3 && present.is_empty() {
+                let example = values.iter().map(|v| v.trim()).find(|v| !v.is_empty());
+                Err((Misfit::NoDistinctIds, example.unwrap_or("").to_string()))
+            } else {
+                Ok(())
+            }
+        }
+        Role::Date => Ok(()),
+        Role::StartDate | Role::EndDate => {
+            if present.is_empty() || DateFormat::detect(present.iter().copied(), true).is_some() {
+                Ok(())
+            } else {
+                Err((Misfit::NotDates, present[0].to_string()))
+            }
+        }
+        Role::Amount
+        | Role::Quantity
+        | Role::UnitPrice
+        | Role::Value
+        | Role::TenureMonths
+        | Role::Frequency
+        | Role::Recency
+        | Role::T
+        | Role::MonetaryValue => fits_most(&|v| number(v).is_some(), Misfit::NotNumbers),
+        Role::NpsScore => {
+            fits_most(&|v| number(v).is_some(), Misfit::NotNumbers)?;
+            fits_most(
+                &|v| number(v).is_some_and(|n| n.fract() == 0.0 && (0.0..=10.0).contains(&n)),
+                Misfit::OffScale,
+            )
+        }
+        Role::Csat | Role::Ces => {
+            fits_most(&|v| number(v).is_some(), Misfit::NotNumbers)?;
+            fits_most(
+                &|v| number(v).is_some_and(|n| (0.0..=10.0).contains(&n)),
+                Misfit::OffScale,
+            )
+        }
+        Role::Churned => fits_most(
+            &|v| parse_flag(v).is_some() || status_means_churned(v).is_some(),
+            Misfit::NotFlags,
+        ),
+        Role::HadProblem => fits_most(&|v| parse_flag(v).is_some(), Misfit::NotFlags),
+        Role::Status => {
+            if present.is_empty() || present.iter().any(|v| status_means_churned(v).is_some()) {
+                Ok(())
+            } else {
+                Err((Misfit::NoStatusWords, present[0].to_string()))
+            }
+        }
+        Role::Comment | Role::ChurnReason | Role::ChurnCategory => {
+            fits_most(&|v| number(v).is_none(), Misfit::NotText)
+        }
+        Role::OrderId => Ok(()),
+    }
+}
+
+/// Roles from header names, each confirmed by the column's sampled values
+/// when there are any: a column whose values do not fit its named role
+/// loses it (the refusal says why) and the next column naming the role may
+/// take it. `columns[i]` holds column `i`'s sampled values.
+pub(crate) fn assign_roles(
+    header: &[&str],
+    columns: Option<&[Vec<&str>]>,
+) -> (Vec<Option<Role>>, Vec<Refusal>) {
+    let keys: Vec<Vec<String>> = header.iter().map(|h| name_key(h)).collect();
+    let wholes: Vec<String> = header.iter().map(|h| header_words(h).join(" ")).collect();
+    let mut roles = vec![None; header.len()];
+    let mut refusals = Vec::new();
+    for role in Role::ALL {
+        for i in candidates(role, &keys, &wholes) {
+            if roles[i].is_some() {
+                continue;
+            }
+            let values = columns
+                .and_then(|c| c.get(i))
+                .map_or(&[][..], Vec::as_slice);
+            match check(role, values) {
+                Ok(()) => {
+                    roles[i] = Some(role);
+                    break;
+                }
+                Err((misfit, example)) => refusals.push(Refusal {
+                    column: i,
+                    role,
+                    misfit,
+                    example,
+                }),
+            }
+        }
+    }
+    // A column refused for one role and given another is not news.
+    refusals.retain(|r| roles[r.column].is_none());
+    (roles, refusals)
 }
 
 /// What a sample of one column's values looks like.
@@ -480,19 +653,61 @@ impl ColumnProfile {
     }
 }
 
+/// Whether a tenure column counts years: its name says so ("Tenure in
+/// years", "Стаж, лет"), or, named plainly, its values are whole numbers
+/// from 0 to 10 over a sample of fifty or more (a bank's "Tenure"; ten
+/// months would be a short history for so many customers).
+pub(crate) fn counts_years<'a>(name: &str, values: impl Iterator<Item = &'a str>) -> bool {
+    let words = header_words(name);
+    if words
+        .iter()
+        .any(|w| matches!(w.as_str(), "month" | "months" | "месяцев" | "мес"))
+    {
+        return false;
+    }
+    if words
+        .iter()
+        .any(|w| matches!(w.as_str(), "year" | "years" | "лет" | "год" | "года"))
+    {
+        return true;
+    }
+    let numbers: Vec<f64> = values
+        .filter(|v| !is_placeholder(v))
+        .map(parse_amount)
+        .collect::<Option<Vec<f64>>>()
+        .unwrap_or_default();
+    numbers.len() >= 50
+        && numbers
+            .iter()
+            .all(|n| n.fract() == 0.0 && (0.0..=10.0).contains(n))
+}
+
+/// Whether a header says the column is no date even if its values are
+/// ("Date of birth").
+pub(crate) fn never_a_date(name: &str) -> bool {
+    let words = header_words(name);
+    dictionary()
+        .not_dates
+        .iter()
+        .any(|w| words.iter().any(|x| x == w))
+}
+
 /// Fills the roles the header left open from the values: a date column, then
 /// an amount (the rightmost numeric column with fractions), then, for files
 /// without a header only, the customer id (the first column left).
 pub(crate) fn fill_roles_from_values(
     roles: &mut [Option<Role>],
     profiles: &[ColumnProfile],
+    names: &[String],
     has_header: bool,
 ) {
     let free = |roles: &[Option<Role>], i: usize| roles[i].is_none();
     if !roles.contains(&Some(Role::Date)) {
-        if let Some(i) =
-            (0..roles.len()).find(|&i| free(roles, i) && profiles[i].date_format.is_some())
-        {
+        if let Some(i) = (0..roles.len()).find(|&i| {
+            free(roles, i)
+                && profiles[i].date_format.is_some()
+                && !names.get(i).is_some_and(|n| never_a_date(n))
+        }) {
             roles[i] = Some(Role::Date);
         }
     }
@@ -602,7 +817,7 @@ mod tests {
             .map(|c| ColumnProfile::of(c.iter().copied()))
             .collect();
         let mut roles = vec![None; 5];
-        fill_roles_from_values(&mut roles, &profiles, false);
+        fill_roles_from_values(&mut roles, &profiles, &[], false);
         assert_eq!(
             roles,
             vec![

@@ -531,12 +531,15 @@ pub fn status_means_churned(status: &str) -> Option<bool> {
         "закрыт",
         "неактив",
         "отказ",
+        "attrit",
     ];
     let stayed = [
         "active",
         "stayed",
         "joined",
         "current",
+        "existing",
+        "retained",
         "new",
         "активн",
         "действ",
