@@ -420,6 +420,9 @@ pub(crate) struct Table<'t> {
     pub notes: Vec<FileNote>,
     /// The tenure column counts years, not months.
     pub tenure_in_years: bool,
+    /// Dates split over a year column and a month column ("Cancellation
+    /// Year", "Cancellation Month"): (year column, month column if any).
+    pub year_month: Vec<(usize, Option<usize>)>,
     /// Other readings of the main date column that fit as well.
     pub date_alternatives: Vec<DateFormat>,
     pub has_header: bool,
@@ -579,8 +582,13 @@ fn prepare<'t>(file: &str, text: &'t str, options: &ReadOptions) -> Result<Table
         });
     };
 
+    let year_month: Vec<(usize, Option<usize>)> = (0..width)
+        .filter(|&i| matches!(roles[i], Some(Role::StartDate | Role::EndDate)))
+        .filter_map(|i| roles::year_and_month(&names, i).map(|month| (i, month)))
+        .collect();
     let date_formats: Vec<Option<DateFormat>> = (0..width)
         .map(|i| match roles[i] {
+            _ if year_month.iter().any(|&(y, _)| y == i) => None,
             Some(Role::Date | Role::StartDate | Role::EndDate) => {
                 options.date_format.or_else(|| {
                     DateFormat::detect(
@@ -656,6 +664,7 @@ fn prepare<'t>(file: &str, text: &'t str, options: &ReadOptions) -> Result<Table
         skipped_lines,
         notes,
         tenure_in_years,
+        year_month,
         date_alternatives,
         has_header,
         // Trimmed once: every row is compared with it.

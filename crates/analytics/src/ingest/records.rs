@@ -183,6 +183,22 @@ impl<'a, 't> Reader<'a, 't> {
         let Some((c, raw)) = self.non_blank(fields, role) else {
             return Ok(None);
         };
+        if let Some(&(_, month)) = self.table.year_month.iter().find(|(y, _)| *y == c) {
+            // A year, and its month from the sibling column (January without one).
+            let whole = |v: &str| {
+                parse_amount_with(v, self.table.decimal_mark).filter(|n| n.fract() == 0.0)
+            };
+            let month = match month.map(|m| fields.get(m).map_or("", |f| super::text::trim(f))) {
+                None | Some("") => Some(1.0),
+                Some(m) => whole(m),
+            };
+            return whole(raw)
+                .zip(month)
+                .and_then(|(y, m)| NaiveDate::from_ymd_opt(y as i32, m as u32, 1))
+                .filter(|d| (1900..=2100).contains(&chrono::Datelike::year(d)))
+                .map(Some)
+                .ok_or_else(|| self.rejection(RejectReason::UnreadableDate, c, raw));
+        }
         self.table.date_formats[c]
             .and_then(|f: DateFormat| f.parse(raw))
             .map(Some)

@@ -517,7 +517,7 @@ pub(crate) fn is_placeholder(value: &str) -> bool {
 /// passes, except for ids. The transaction date is not checked here: a
 /// transactions file cannot do without it, and its own error says which
 /// date could not be read.
-fn check(role: Role, values: &[&str]) -> Result<(), (Misfit, String)> {
+fn check(role: Role, values: &[&str], named_year: bool) -> Result<(), (Misfit, String)> {
     let present: Vec<&str> = values
         .iter()
         .map(|v| v.trim())
@@ -544,7 +544,14 @@ fn check(role: Role, values: &[&str]) -> Result<(), (Misfit, String)> {
         }
         Role::Date => Ok(()),
         Role::StartDate | Role::EndDate => {
-            if present.is_empty() || DateFormat::detect(present.iter().copied(), true).is_some() {
+            // Whole years stand for dates in a "Cancellation Year" column.
+            let years = present.iter().all(|v| {
+                parse_amount(v).is_some_and(|y| y.fract() == 0.0 && (1900.0..=2100.0).contains(&y))
+            });
+            if present.is_empty()
+                || (named_year && years)
+                || DateFormat::detect(present.iter().copied(), true).is_some()
+            {
                 Ok(())
             } else {
                 Err((Misfit::NotDates, present[0].to_string()))
@@ -612,7 +619,8 @@ pub(crate) fn assign_roles(
             let values = columns
                 .and_then(|c| c.get(i))
                 .map_or(&[][..], Vec::as_slice);
-            match check(role, values) {
+            let named_year = keys[i].iter().any(|w| w == "year" || w == "год");
+            match check(role, values, named_year) {
                 Ok(()) => {
                     roles[i] = Some(role);
                     break;
@@ -680,6 +688,24 @@ pub(crate) fn counts_years<'a>(name: &str, values: impl Iterator<Item = &'a str>
         && numbers
             .iter()
             .all(|n| n.fract() == 0.0 && (0.0..=10.0).contains(n))
+}
+
+/// For a column named as a year ("Cancellation Year", "Год ухода"): `Some`
+/// of the column with the same name but "month" for "year", if there is
+/// one; `None` when the name says no year.
+pub(crate) fn year_and_month(names: &[String], year_column: usize) -> Option<Option<usize>> {
+    let words = header_words(&names[year_column]);
+    let at = words
+        .iter()
+        .position(|w| matches!(w.as_str(), "year" | "год"))?;
+    let month_word = if words[at] == "year" {
+        "month"
+    } else {
+        "месяц"
+    };
+    let mut month_words = words.clone();
+    month_words[at] = month_word.to_string();
+    Some(names.iter().position(|n| header_words(n) == month_words))
 }
 
 /// Whether a header says the column is no date even if its values are

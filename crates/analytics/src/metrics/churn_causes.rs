@@ -311,6 +311,7 @@ impl ChurnBook {
                 end_day: r.end.filter(|_| churned).map(|d| d.num_days_from_ce()),
             });
         }
+        keep_latest_per_customer(&mut entries, records);
         // Value from transactions for those without a value figure: the 12
         // months up to the end date, else up to the last purchase.
         if !dataset.transactions.is_empty()
@@ -388,6 +389,39 @@ impl ChurnBook {
     pub fn churned(&self) -> impl Iterator<Item = &ChurnEntry> {
         self.entries.iter().filter(|e| e.churned)
     }
+}
+
+/// One entry per customer: a list exported with a row per survey answer
+/// repeats its customers, a churn-event log has a row per cancellation, a
+/// subscriptions table a row per subscription. The customer's latest record
+/// speaks for them: one still open (no end date) before any that ended,
+/// then the latest end, then the later row. Rows without an id stay.
+fn keep_latest_per_customer(entries: &mut Vec<ChurnEntry>, records: &[CustomerRecord]) {
+    let rank = |e: &ChurnEntry| {
+        let end = e
+            .record
+            .and_then(|i| records.get(i as usize))
+            .and_then(|r| r.end);
+        (end.map_or(i32::MAX, |d| d.num_days_from_ce()), e.record)
+    };
+    let mut latest: FxHashMap<u32, usize> = FxHashMap::default();
+    for (k, e) in entries.iter().enumerate() {
+        if let Some(c) = e.customer {
+            let slot = latest.entry(c).or_insert(k);
+            if rank(e) >= rank(&entries[*slot]) {
+                *slot = k;
+            }
+        }
+    }
+    if latest.len() == entries.iter().filter(|e| e.customer.is_some()).count() {
+        return;
+    }
+    let mut k = 0;
+    entries.retain(|e| {
+        let keep = e.customer.is_none_or(|c| latest.get(&c) == Some(&k));
+        k += 1;
+        keep
+    });
 }
 
 /// A sum that is absent until something is added (revenue, when no churner

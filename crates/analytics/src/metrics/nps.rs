@@ -168,7 +168,19 @@ pub fn wilson_interval(k: u64, n: u64) -> Option<(f64, f64)> {
     let z2 = Z95 * Z95;
     let centre = (p + z2 / (2.0 * n)) / (1.0 + z2 / n);
     let half = Z95 / (1.0 + z2 / n) * (p * (1.0 - p) / n + z2 / (4.0 * n * n)).sqrt();
-    Some(((centre - half).max(0.0), (centre + half).min(1.0)))
+    // At p = 0 or 1 one bound is exactly 0 or 1; computed, it can miss by
+    // a rounding and leave the estimate outside its own interval.
+    let low = if k == 0.0 {
+        0.0
+    } else {
+        (centre - half).max(0.0)
+    };
+    let high = if k == n {
+        1.0
+    } else {
+        (centre + half).min(1.0)
+    };
+    Some((low, high))
 }
 
 /// A satisfaction scale: the lowest and highest answer.
