@@ -304,6 +304,15 @@ pub fn analyse_timed(
         // Without purchases, the customers are the distinct ids of every
         // file's used rows (a churn list, a survey with respondent ids).
         put(metric::CUSTOMERS, distinct_customers(dataset));
+        // A per-customer summary says who came back: frequency is the
+        // number of repeat purchases.
+        if !dataset.summaries.is_empty() {
+            let repeat = dataset.summaries.iter().filter(|s| s.frequency >= 1.0);
+            put(
+                metric::REPEAT_RATE,
+                Some(repeat.count() as f64 / dataset.summaries.len() as f64),
+            );
+        }
     } else {
         put(metric::CUSTOMERS, Some(base.customers as f64));
         put(metric::TRANSACTIONS, Some(base.transactions as f64));

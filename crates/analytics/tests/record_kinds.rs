@@ -308,3 +308,49 @@ fn survey_and_churn_header_synonyms() {
     assert_eq!(role("left_on"), Some(Role::EndDate));
     assert_eq!(role("monthly_value"), Some(Role::Value));
 }
+
+/// A members list with one row per customer: first and last flight and
+/// the number of flights (issue 18, pattern 5) is a per-customer summary,
+/// not one purchase per row. By hand, observed until the latest last
+/// flight (2024-12-31):
+///   M1: 2024-01-01 .. 2024-06-30, 5 flights -> frequency 4,
+///       recency 181 days = 25.857 weeks, T 365 days = 52.143 weeks,
+///       average spend 1000 / 5 = 200
+///   M2: one flight -> frequency 0 (no average of repeat purchases)
+///   M3: 2023-12-01 .. 2024-12-31, 10 flights -> recency = T = 396 days
+///   M4: 2024-05-05 .. 2024-11-30, 2 flights
+/// repeat rate = 3 of 4 = 0.75 (the airline's members gave 0 when each row
+/// was read as one purchase).
+#[test]
+fn first_last_and_count_per_customer_is_a_summary() {
+    let text = "Loyalty Number,First Flight,Last Date Flown,Number of Flights,Total Spend\n\
+                M1,2024-01-01,2024-06-30,5,1000\n\
+                M2,2024-03-01,2024-03-01,1,200\n\
+                M3,2023-12-01,2024-12-31,10,5000\n\
+                M4,2024-05-05,2024-11-30,2,300\n";
+    let mut ds = Dataset::default();
+    let file = ds.add_file("members.csv", text.as_bytes()).unwrap().clone();
+    assert_eq!(file.kind, RecordKind::Summary);
+    assert_eq!((file.rows_read, file.rows_used), (4, 4));
+    let s = &ds.summaries;
+    assert_eq!(s.len(), 4);
+    let week = 7.0;
+    assert_eq!(s[0].frequency, 4.0);
+    assert!((s[0].recency - 181.0 / week).abs() < 1e-12);
+    assert!((s[0].t - 365.0 / week).abs() < 1e-12);
+    assert_eq!(s[0].monetary_value, Some(200.0));
+    assert_eq!((s[1].frequency, s[1].monetary_value), (0.0, None));
+    assert!((s[2].recency - 396.0 / week).abs() < 1e-12 && s[2].recency == s[2].t);
+    let report = loyalty_analytics::build_report(&ds);
+    assert_eq!(report.metric("repeat_rate"), Some(0.75));
+    assert_eq!(report.metric("customers"), Some(4.0));
+    // The same list in another house style reads the same.
+    let styled = text.replacen(
+        "Loyalty Number,First Flight,Last Date Flown,Number of Flights,Total Spend",
+        "loyaltyNumber,FIRST_FLIGHT,lastdateflown ,number-of-flights,Total  Spend",
+        1,
+    );
+    let mut again = Dataset::default();
+    again.add_file("members2.csv", styled.as_bytes()).unwrap();
+    assert_eq!(again.summaries, ds.summaries);
+}

@@ -538,7 +538,18 @@ fn prepare<'t>(file: &str, text: &'t str, options: &ReadOptions) -> Result<Table
     // Unix times); a column guessed from its values may not.
     let named_dates: Vec<bool> = roles
         .iter()
-        .map(|r| matches!(r, Some(Role::Date | Role::StartDate | Role::EndDate)))
+        .map(|r| {
+            matches!(
+                r,
+                Some(
+                    Role::Date
+                        | Role::StartDate
+                        | Role::EndDate
+                        | Role::FirstPurchase
+                        | Role::LastPurchase
+                )
+            )
+        })
         .collect();
     let kind_by_header = RecordKind::of(&roles);
     if matches!(kind_by_header, None | Some(RecordKind::Transactions)) {
@@ -589,14 +600,18 @@ fn prepare<'t>(file: &str, text: &'t str, options: &ReadOptions) -> Result<Table
     let date_formats: Vec<Option<DateFormat>> = (0..width)
         .map(|i| match roles[i] {
             _ if year_month.iter().any(|&(y, _)| y == i) => None,
-            Some(Role::Date | Role::StartDate | Role::EndDate) => {
-                options.date_format.or_else(|| {
-                    DateFormat::detect(
-                        column_values(data_sample, i),
-                        named_dates[i] || options.roles.is_some(),
-                    )
-                })
-            }
+            Some(
+                Role::Date
+                | Role::StartDate
+                | Role::EndDate
+                | Role::FirstPurchase
+                | Role::LastPurchase,
+            ) => options.date_format.or_else(|| {
+                DateFormat::detect(
+                    column_values(data_sample, i),
+                    named_dates[i] || options.roles.is_some(),
+                )
+            }),
             _ => None,
         })
         .collect();
@@ -645,7 +660,15 @@ fn prepare<'t>(file: &str, text: &'t str, options: &ReadOptions) -> Result<Table
             Role::Quantity,
             Role::UnitPrice,
         ],
-        RecordKind::Summary => &[Role::CustomerId, Role::Frequency, Role::Recency, Role::T],
+        RecordKind::Summary => &[
+            Role::CustomerId,
+            Role::Frequency,
+            Role::Recency,
+            Role::T,
+            Role::FirstPurchase,
+            Role::LastPurchase,
+            Role::PurchaseCount,
+        ],
         RecordKind::Customers => &[Role::CustomerId],
         RecordKind::SurveyAnswers => &[],
     };
@@ -866,6 +889,7 @@ fn read_decoded(
     });
     let (returns, returns_value) = reader.returns();
     let customer_ids = reader.customer_ids();
+    reader.finish_summaries();
     let segments = reader.take_segments();
     let mut notes = table.notes.clone();
     notes.extend(reader.take_notes());

@@ -40,6 +40,18 @@ pub(crate) struct Reader<'a, 't> {
     /// Cells of optional columns that could not be read and were left
     /// blank, per column: how many, and the first (line, value).
     blanked: Vec<(usize, u64, u64, String)>,
+    /// Rows of a first/last/count summary, made into BTYD summaries once the
+    /// file's last date (the observation end) is known.
+    first_last: Vec<FirstLastCount>,
+}
+
+/// One customer's row of a first/last/count summary.
+struct FirstLastCount {
+    customer: u32,
+    first: NaiveDate,
+    last: NaiveDate,
+    purchases: f64,
+    spend: Option<f64>,
 }
 
 impl<'a, 't> Reader<'a, 't> {
@@ -62,6 +74,7 @@ impl<'a, 't> Reader<'a, 't> {
             seen: Vec::new(),
             line: 0,
             blanked: Vec::new(),
+            first_last: Vec::new(),
             // Without a header a column has no name a reader could compare by.
             segments: SegmentCollector::new(
                 table
@@ -225,8 +238,11 @@ impl<'a, 't> Reader<'a, 't> {
         parse_amount_with(raw, self.table.decimal_mark)
     }
 
+    /// A text cell; placeholders ("NA", "None", "-", "n/a") are no text.
     fn text(&self, fields: &[&str], role: Role) -> Option<String> {
-        self.non_blank(fields, role).map(|(_, v)| v.to_string())
+        self.non_blank(fields, role)
+            .filter(|(_, v)| !super::roles::is_placeholder(v))
+            .map(|(_, v)| v.to_string())
     }
 
     fn flag(&self, fields: &[&str], role: Role) -> Option<bool> {
@@ -392,6 +408,9 @@ impl<'a, 't> Reader<'a, 't> {
     }
 
     fn summary(&mut self, fields: &[&str]) -> Result<(), Rejection> {
+        if self.table.column(Role::FirstPurchase).is_some() {
+            return self.first_last_count(fields);
+        }
         let required = |role: Role| -> Result<f64, Rejection> {
             let (c, raw) = self.cell(fields, role).unwrap_or((0, ""));
             self.amount_of(raw)
@@ -412,5 +431,62 @@ impl<'a, 't> Reader<'a, 't> {
             monetary_value,
         });
         Ok(())
+    }
+
+    /// A row of first purchase, last purchase and number of purchases (and
+    /// perhaps total spend): kept until the file's last date is known.
+    fn first_last_count(&mut self, fields: &[&str]) -> Result<(), Rejection> {
+        let required_date = |this: &Self, role: Role| -> Result<NaiveDate, Rejection> {
+            let c = this.table.column(role).unwrap_or(0);
+            this.date(fields, role)?
+                .ok_or_else(|| this.rejection(RejectReason::UnreadableDate, c, ""))
+        };
+        let first = required_date(self, Role::FirstPurchase)?;
+        let last = required_date(self, Role::LastPurchase)?;
+        let (c, raw) = self.cell(fields, Role::PurchaseCount).unwrap_or((0, ""));
+        let purchases = self
+            .amount_of(raw)
+            .filter(|n| *n >= 1.0 && n.fract() == 0.0)
+            .ok_or_else(|| self.rejection(RejectReason::UnreadableNumber, c, raw))?;
+        if last < first {
+            let c = self.table.column(Role::LastPurchase).unwrap_or(0);
+            let raw = fields.get(c).copied().unwrap_or("");
+            return Err(self.rejection(RejectReason::UnreadableDate, c, raw));
+        }
+        let spend = self.optional_number(fields, Role::TotalSpend);
+        let customer = self.customer_id(fields)?.unwrap_or_default();
+        self.first_last.push(FirstLastCount {
+            customer,
+            first,
+            last,
+            purchases,
+            spend,
+        });
+        Ok(())
+    }
+
+    /// The first/last/count rows as BTYD summaries, in weeks (the CLV's
+    /// default unit), observed until the file's last purchase:
+    /// frequency = purchases - 1, recency = last - first, T = end - first;
+    /// the average purchase (spend / purchases) stands in for the repeat
+    /// purchases' average that lifetimes' `monetary_value` holds.
+    pub fn finish_summaries(&mut self) {
+        let rows = std::mem::take(&mut self.first_last);
+        let Some(end) = rows.iter().map(|r| r.last).max() else {
+            return;
+        };
+        let weeks = |a: NaiveDate, b: NaiveDate| (b - a).num_days() as f64 / 7.0;
+        self.dataset.summaries.extend(rows.into_iter().map(|r| {
+            CustomerSummary {
+                customer: r.customer,
+                frequency: r.purchases - 1.0,
+                recency: weeks(r.first, r.last),
+                t: weeks(r.first, end),
+                monetary_value: r
+                    .spend
+                    .filter(|_| r.purchases >= 2.0)
+                    .map(|s| s / r.purchases),
+            }
+        }));
     }
 }

@@ -42,6 +42,13 @@ pub enum Role {
     Value,
     /// Time as a customer in months.
     TenureMonths,
+    /// One row per customer, as a CRM or loyalty programme lists them: the
+    /// first and last purchase, how many purchases (orders, visits,
+    /// flights), and what they spent in all.
+    FirstPurchase,
+    LastPurchase,
+    PurchaseCount,
+    TotalSpend,
     /// BTYD summary columns (lifetimes' format).
     Frequency,
     Recency,
@@ -72,6 +79,10 @@ impl Role {
             Role::ChurnCategory => "churn_category",
             Role::Value => "value",
             Role::TenureMonths => "tenure_months",
+            Role::FirstPurchase => "first_purchase",
+            Role::LastPurchase => "last_purchase",
+            Role::PurchaseCount => "purchase_count",
+            Role::TotalSpend => "total_spend",
             Role::Frequency => "frequency",
             Role::Recency => "recency",
             Role::T => "t",
@@ -101,6 +112,10 @@ impl Role {
             Role::ChurnCategory => "Churn category",
             Role::Value => "Customer value (CLTV, MRR)",
             Role::TenureMonths => "Tenure in months",
+            Role::FirstPurchase => "First purchase",
+            Role::LastPurchase => "Last purchase",
+            Role::PurchaseCount => "Number of purchases",
+            Role::TotalSpend => "Total spend",
             Role::Frequency => "Frequency (repeat purchases)",
             Role::Recency => "Recency",
             Role::T => "T (customer age)",
@@ -133,6 +148,10 @@ impl Role {
                 Role::ChurnCategory => "Категория ухода",
                 Role::Value => "Ценность клиента (CLTV, MRR)",
                 Role::TenureMonths => "Срок в месяцах",
+                Role::FirstPurchase => "Первая покупка",
+                Role::LastPurchase => "Последняя покупка",
+                Role::PurchaseCount => "Число покупок",
+                Role::TotalSpend => "Сумма покупок",
                 Role::Frequency => "Частота (повторные покупки)",
                 Role::Recency => "Давность",
                 Role::T => "T (возраст клиента)",
@@ -141,7 +160,7 @@ impl Role {
         }
     }
 
-    pub const ALL: [Role; 23] = [
+    pub const ALL: [Role; 27] = [
         Role::CustomerId,
         Role::Date,
         Role::Amount,
@@ -161,6 +180,10 @@ impl Role {
         Role::ChurnCategory,
         Role::Value,
         Role::TenureMonths,
+        Role::FirstPurchase,
+        Role::LastPurchase,
+        Role::PurchaseCount,
+        Role::TotalSpend,
         Role::Frequency,
         Role::Recency,
         Role::T,
@@ -178,7 +201,8 @@ pub enum RecordKind {
     SurveyAnswers,
     /// Customers with their status, dates, reasons for leaving.
     Customers,
-    /// One row per customer in the BTYD summary form (frequency, recency, T).
+    /// One row per customer: the BTYD summary form (frequency, recency, T),
+    /// or first and last purchase with the number of purchases.
     Summary,
 }
 
@@ -227,7 +251,10 @@ impl RecordKind {
             ]
             .iter()
             .any(|&r| has(r));
-        if has(Role::CustomerId) && has(Role::Frequency) && has(Role::Recency) && has(Role::T) {
+        let btyd = has(Role::Frequency) && has(Role::Recency) && has(Role::T);
+        let first_last_count =
+            has(Role::FirstPurchase) && has(Role::LastPurchase) && has(Role::PurchaseCount);
+        if has(Role::CustomerId) && (btyd || first_last_count) {
             Some(RecordKind::Summary)
         } else if customers_with_churn && !has(Role::Date) {
             Some(RecordKind::Customers)
@@ -543,7 +570,7 @@ fn check(role: Role, values: &[&str], named_year: bool) -> Result<(), (Misfit, S
             }
         }
         Role::Date => Ok(()),
-        Role::StartDate | Role::EndDate => {
+        Role::StartDate | Role::EndDate | Role::FirstPurchase | Role::LastPurchase => {
             // Whole years stand for dates in a "Cancellation Year" column.
             let years = present.iter().all(|v| {
                 parse_amount(v).is_some_and(|y| y.fract() == 0.0 && (1900.0..=2100.0).contains(&y))
@@ -565,7 +592,9 @@ fn check(role: Role, values: &[&str], named_year: bool) -> Result<(), (Misfit, S
         | Role::Frequency
         | Role::Recency
         | Role::T
-        | Role::MonetaryValue => fits_most(&|v| number(v).is_some(), Misfit::NotNumbers),
+        | Role::MonetaryValue
+        | Role::PurchaseCount
+        | Role::TotalSpend => fits_most(&|v| number(v).is_some(), Misfit::NotNumbers),
         Role::NpsScore => {
             fits_most(&|v| number(v).is_some(), Misfit::NotNumbers)?;
             fits_most(
