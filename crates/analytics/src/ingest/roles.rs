@@ -288,6 +288,8 @@ struct Dictionary {
     /// Words that keep a column from being taken for a date by its values
     /// ("date of birth").
     not_dates: Vec<String>,
+    /// Currency and unit words, left out of a name's key.
+    units: Vec<String>,
 }
 
 fn dictionary() -> &'static Dictionary {
@@ -303,6 +305,7 @@ fn parse_dictionary(text: &str) -> Dictionary {
         phrases: Vec::new(),
         words: HashSet::new(),
         not_dates: Vec::new(),
+        units: Vec::new(),
     };
     let mut section = "";
     for line in text.lines().map(str::trim) {
@@ -326,6 +329,7 @@ fn parse_dictionary(text: &str) -> Dictionary {
                 ("weak_names", Some(role)) => dictionary.weak_names.push((role, sorted)),
                 ("phrases", Some(role)) => dictionary.phrases.push((role, item.to_string())),
                 ("not_dates", _) => dictionary.not_dates.push(item.to_string()),
+                ("units", _) => dictionary.units.push(item.to_string()),
                 // "words", and a misspelt role (a unit test reads every line).
                 _ => {}
             }
@@ -429,6 +433,10 @@ pub(crate) fn normalise_header(raw: &str) -> String {
 /// The words of a header, sorted: equal for every order and style.
 fn name_key(raw: &str) -> Vec<String> {
     let mut words = header_words(raw.split([',', '(']).next().unwrap_or(raw));
+    let units = &dictionary().units;
+    if words.iter().any(|w| !units.contains(w)) {
+        words.retain(|w| !units.contains(w));
+    }
     words.sort_unstable();
     words
 }
