@@ -39,8 +39,15 @@ fn cdnow_monthly_base_equals_the_python_reference() {
         .skip(1)
         .map(|v| v.parse().unwrap())
         .collect();
-    let (s, e, n, lost) = (f[0], f[1], f[2], f[3]);
+    let (s, e, n, lost, returned) = (f[0], f[1], f[2], f[3], f[4]);
     let report = build_report(&ds);
-    assert_eq!(report.metric(metric::RETENTION_RATE), Some((e - n) / s));
+    // CRR = (E - N) / S with N = new + returned (customers acquired in the
+    // month, first-timers and lapsed ones back): retained / S, and with
+    // churn it makes 1.
+    assert_eq!(
+        report.metric(metric::RETENTION_RATE),
+        Some((e - n - returned) / s)
+    );
+    assert_eq!(Some((s - lost) / s), Some((e - n - returned) / s));
     assert_eq!(report.metric(metric::CHURN_RATE), Some(lost / s));
 }

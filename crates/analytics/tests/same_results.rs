@@ -77,13 +77,21 @@ fn check(ds: &Dataset) -> Result<(), TestCaseError> {
         prop_assert_eq!(cohort_matrix(tx, period), ref_cohort_matrix(tx, period));
         prop_assert_eq!(lifecycle(tx, period), ref_lifecycle(tx, period));
         for window in [0, 1, 7, 30, 90, 365, u32::MAX] {
+            let base = period_retention(tx, period, window);
             prop_assert_eq!(
-                period_retention(tx, period, window),
-                ref_period_retention(tx, period, window),
+                &base,
+                &ref_period_retention(tx, period, window),
                 "{:?} {}",
                 period,
                 window
             );
+            // Retention cannot pass 100%, and with churn it makes the whole base.
+            for p in &base {
+                if let (Some(crr), Some(churn)) = (p.retention_rate, p.churn_rate) {
+                    prop_assert!((0.0..=1.0).contains(&crr), "{:?}", p);
+                    prop_assert!((crr + churn - 1.0).abs() < 1e-12, "{:?}", p);
+                }
+            }
         }
     }
     let customers = ds.customers.len();

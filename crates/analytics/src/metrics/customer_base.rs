@@ -1,7 +1,9 @@
 //! The customer base over time (DESIGN.md section 3): a customer is in the
 //! base from their first purchase until `churn_window` days pass without one.
 //! Per period: S in the base at its start, E at its end, N acquired during
-//! it; retention (CRR) = (E - N) / S, churn = lost during it / S.
+//! it, new customers and lapsed ones who came back alike; retention (CRR) =
+//! (E - N) / S = retained / S, churn = lost during it / S, so CRR + churn = 1
+//! and neither passes 100%.
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -21,11 +23,14 @@ pub struct PeriodRetention {
     pub new: u64,
     /// In the base at the start, not at the end.
     pub lost: u64,
-    /// Lapsed before the period, back during it: in E, not in S, not new.
-    /// Why retention + churn can exceed 1.
+    /// Lapsed before the period (or during it), back during it: in E, not
+    /// new, and not retained. Acquired again, as the new ones are.
     pub returned: u64,
-    /// (E - N) / S; absent when S = 0. It can exceed 1 when lapsed customers
-    /// come back during the period (they are in E but were not in S).
+    /// In the base at the start and all through the period to its end: S - lost.
+    #[serde(default)]
+    pub retained: u64,
+    /// (E - N) / S with N = new + returned, that is retained / S; absent
+    /// when S = 0. Never above 1; retention + churn = 1.
     pub retention_rate: Option<f64>,
     pub churn_rate: Option<f64>,
     /// The data covers the whole period.
@@ -175,7 +180,8 @@ pub(crate) fn period_retention_with(
                 new: n[k],
                 lost,
                 returned,
-                retention_rate: rate(e as f64 - n[k] as f64),
+                retained: both[k],
+                retention_rate: rate(both[k] as f64),
                 churn_rate: rate(lost as f64),
                 complete: bounds[k].1 <= last_day,
             }
@@ -219,7 +225,10 @@ mod tests {
             ]
         );
         assert_eq!(r[0].retention_rate, None);
-        assert_eq!(r[1].retention_rate, Some(1.0)); // (E 1 - N 0) / S 1: customer 0 came back
+        // Feb: customer 0 came back (returned, acquired again): N = 0 new +
+        // 1 returned, (E 1 - N 1) / S 1 = 0 retained of 1, beside churn 1.
+        assert_eq!((r[1].returned, r[1].retained), (1, 0));
+        assert_eq!(r[1].retention_rate, Some(0.0));
         assert_eq!(r[1].churn_rate, Some(1.0));
         assert_eq!(r[2].retention_rate, Some(0.0));
         assert!(r.iter().all(|p| p.complete));

@@ -335,7 +335,10 @@ pub fn ref_period_retention(
                 new: n[k],
                 lost: lost[k],
                 returned: returned[k],
-                retention_rate: rate(e[k] as f64 - n[k] as f64),
+                // In the base at the start and at the end, counted one by
+                // one above: S - lost.
+                retained: s[k] - lost[k],
+                retention_rate: rate((s[k] - lost[k]) as f64),
                 churn_rate: rate(lost[k] as f64),
                 complete: bounds[k].1 <= last_day,
             }
