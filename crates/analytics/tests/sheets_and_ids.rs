@@ -21,7 +21,7 @@
 //! Sheet "2023": row 1 a title, row 2 blank, row 3 the header, rows 4-13
 //! orders, row 14 an order without a customer id. Sheet "2024": the header
 //! with trailing spaces, rows 2-10 orders, row 11 an amount "n/a". Sheet
-//! "Notes" has other columns.
+//! "Notes" has other columns; "Blank" is empty.
 
 use loyalty_analytics::display::Locale;
 use loyalty_analytics::ingest::{FileNote, ReadOptions, RecordKind, RejectReason, Role, SheetRows};
@@ -62,7 +62,7 @@ fn sheets_with_the_same_header_are_read_together() {
     );
     let file = &report.files[0];
     assert_eq!(file.kind, RecordKind::Transactions);
-    assert_eq!(file.sheets, ["2022", "2023", "2024", "Notes"]);
+    assert_eq!(file.sheets, ["2022", "2023", "2024", "Notes", "Blank"]);
     assert_eq!(file.sheet.as_deref(), Some("2022"));
     assert_eq!(
         file.sheets_read,
@@ -111,7 +111,8 @@ fn sheets_with_the_same_header_are_read_together() {
         ]
     );
 
-    // "Notes" has other columns: listed, not read, and said so.
+    // "Notes" has other columns: listed, not read, and said so; the empty
+    // "Blank" is not worth a word.
     assert_eq!(
         file.notes,
         vec![FileNote::SheetsSkipped {
@@ -180,7 +181,7 @@ fn a_chosen_sheet_is_read_alone_and_several_can_be_chosen() {
         .unwrap_err();
     assert!(
         err.to_string()
-            .contains("there is no sheet '2025' (sheets: 2022, 2023, 2024, Notes)"),
+            .contains("there is no sheet '2025' (sheets: 2022, 2023, 2024, Notes, Blank)"),
         "{err}"
     );
 }
@@ -375,4 +376,40 @@ fn names_beside_an_id_are_not_the_id() {
     assert_eq!(report.files[0].notes, vec![]);
     let roles: Vec<Option<Role>> = report.files[0].columns.iter().map(|c| c.role).collect();
     assert_eq!(roles[..3], [Some(Role::CustomerId), None, None]);
+}
+
+/// Summaries and options saved before these fields existed still load.
+#[test]
+fn older_json_without_the_new_fields_still_reads() {
+    let (_, report) = read(
+        "orders_by_year.xlsx",
+        &fixture("orders_by_year.xlsx"),
+        &ReadOptions::default(),
+    );
+    let mut json = serde_json::to_value(&report.files[0]).unwrap();
+    json.as_object_mut().unwrap().remove("sheets_read");
+    for group in json["rejections"].as_array_mut().unwrap() {
+        for example in group["examples"].as_array_mut().unwrap() {
+            example.as_object_mut().unwrap().remove("sheet");
+        }
+    }
+    let old: loyalty_analytics::ingest::FileSummary = serde_json::from_value(json).unwrap();
+    assert!(old.sheets_read.is_empty());
+    assert_eq!(old.rows_read, 36);
+    let options: ReadOptions = serde_json::from_str(
+        r#"{"sheet":"2023","encoding":null,"has_header":null,"roles":null,"date_format":null}"#,
+    )
+    .unwrap();
+    assert_eq!((options.sheets, options.id_columns), (None, None));
+    // Rows of sheets read together name their sheet; a text file's rows
+    // say nothing of sheets, as before.
+    let text = serde_json::to_string(&report.files[0].rejections).unwrap();
+    assert!(text.contains(r#""sheet":"2023""#), "{text}");
+    let (_, csv) = read(
+        "receipts_by_name.csv",
+        &fixture("receipts_by_name.csv"),
+        &ReadOptions::default(),
+    );
+    let text = serde_json::to_string(&csv.files[0].rejections).unwrap();
+    assert!(!text.contains("sheet"), "{text}");
 }
