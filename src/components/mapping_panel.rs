@@ -65,15 +65,31 @@ pub fn MappingPanel(
     let sheet = RwSignal::new(options.sheet.clone());
     let decimal_mark = RwSignal::new(options.decimal_mark);
     let detected_roles: Vec<Option<Role>> = file.columns.iter().map(|c| c.role).collect();
+    // Kept as they were read until the panel can change them: the sheets
+    // read together, and a customer id made of several columns (changed
+    // roles say it again: several "Customer id" columns are joined).
+    let (read_sheets, id_columns) = (options.sheets.clone(), options.id_columns.clone());
 
     let apply = move |_| {
         let chosen = roles.get_untracked();
+        let chosen_sheet = sheet.get_untracked();
+        let roles_changed = chosen != detected_roles;
         on_apply.run(ReadOptions {
-            sheet: sheet.get_untracked(),
+            sheets: if chosen_sheet.is_some() {
+                None
+            } else {
+                read_sheets.clone()
+            },
+            sheet: chosen_sheet,
             encoding: encoding.get_untracked(),
             has_header: header.get_untracked(),
+            id_columns: if roles_changed {
+                None
+            } else {
+                id_columns.clone()
+            },
             // Only send roles when the user changed them: detection stays in charge otherwise.
-            roles: (chosen != detected_roles).then_some(chosen),
+            roles: roles_changed.then_some(chosen),
             date_format: date_format.get_untracked(),
             decimal_mark: decimal_mark.get_untracked(),
         });

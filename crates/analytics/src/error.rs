@@ -45,6 +45,17 @@ pub enum IngestError {
     },
 
     #[error(
+        "{file}: column {column} was chosen for the customer id, but the file has \
+         {columns} columns."
+    )]
+    NoSuchColumn {
+        file: String,
+        /// Counted from 1, as a user counts.
+        column: u64,
+        columns: u64,
+    },
+
+    #[error(
         "{file}: line {line}, column '{column}': the date '{value}' cannot be read, \
          nor can the other dates in that column. Use dates like 2024-01-31, \
          31.01.2024, 01/31/2024 or 20240131."

@@ -1,4 +1,5 @@
-//! `loyalty report FILE... [--json] [--timings]`: the web app's Report, on the command line.
+//! `loyalty report FILE... [--json] [--timings] [--sheet NAME]... [--map ROLE=COLUMN]...`:
+//! the web app's Report, on the command line.
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -6,6 +7,7 @@ use std::time::Instant;
 
 use clap::{Parser, Subcommand};
 use loyalty_analytics::display::Locale;
+use loyalty_analytics::ingest::{column_names, ReadOptions, Role};
 use loyalty_analytics::metrics::retention::Period;
 use loyalty_analytics::models::TimeUnit;
 use loyalty_analytics::report::NaiveDate;
@@ -68,7 +70,121 @@ enum Command {
         /// (milliseconds) to stderr.
         #[arg(long)]
         timings: bool,
+        /// Read this sheet of a workbook; repeat the flag to read several
+        /// together (their headers must match the first's). Without it, the
+        /// first sheet with data and every sheet with the same header.
+        #[arg(long = "sheet", value_name = "NAME")]
+        sheets: Vec<String>,
+        /// Give a column a role, in every file: ROLE is the role's id
+        /// (customer_id, date, amount, order_id, quantity, unit_price,
+        /// nps_score, csat, churned, status, ...), COLUMN a header name.
+        /// `customer_id=First Name+Last Name` makes the customer id of
+        /// several columns, joined with a space. Repeatable.
+        #[arg(long = "map", value_name = "ROLE=COLUMN", value_parser = parse_mapping)]
+        map: Vec<Mapping>,
     },
+}
+
+/// One `--map ROLE=COLUMN`: the column as written (split on `+` only
+/// when no column has the whole name).
+#[derive(Debug, Clone)]
+struct Mapping {
+    role: Role,
+    column: String,
+}
+
+fn parse_mapping(text: &str) -> Result<Mapping, String> {
+    let (key, column) = text
+        .split_once('=')
+        .ok_or_else(|| format!("'{text}' is not ROLE=COLUMN"))?;
+    let key = key.trim().to_lowercase();
+    let role = Role::ALL
+        .into_iter()
+        .find(|r| r.key() == key)
+        .ok_or_else(|| {
+            let keys: Vec<&str> = Role::ALL.iter().map(|r| r.key()).collect();
+            format!("'{key}' is not a role: use one of {}", keys.join(", "))
+        })?;
+    let column = column.trim();
+    if column.is_empty() {
+        return Err(format!("'{text}' names no column"));
+    }
+    Ok(Mapping {
+        role,
+        column: column.to_string(),
+    })
+}
+
+/// The reading options of one file with the `--map` choices applied: the
+/// roles detection gives (when it reads the file at all), each mapped role
+/// moved to its column(s).
+fn options_for(
+    name: &str,
+    bytes: &[u8],
+    base: &ReadOptions,
+    maps: &[Mapping],
+) -> Result<ReadOptions, String> {
+    if maps.is_empty() {
+        return Ok(base.clone());
+    }
+    let names = column_names(name, bytes, base).map_err(|e| e.to_string())?;
+    let mut roles: Vec<Option<Role>> = Dataset::default()
+        .add_file_with(name, bytes, base, &mut |_| {})
+        .map(|summary| summary.columns.iter().map(|c| c.role).collect())
+        .unwrap_or_default();
+    roles.resize(names.len(), None);
+    let mut options = base.clone();
+    for map in maps {
+        let columns = find_columns(&names, &map.column).ok_or_else(|| {
+            format!(
+                "{name}: --map {}={}: there is no column '{}' (columns: {})",
+                map.role.key(),
+                map.column,
+                map.column,
+                names.join(", ")
+            )
+        })?;
+        if columns.len() > 1 && map.role != Role::CustomerId {
+            return Err(format!(
+                "{name}: --map {}={}: only customer_id can be made of several columns",
+                map.role.key(),
+                map.column
+            ));
+        }
+        for role in roles.iter_mut().filter(|r| **r == Some(map.role)) {
+            *role = None;
+        }
+        for &c in &columns {
+            roles[c] = Some(map.role);
+        }
+        if map.role == Role::CustomerId {
+            options.id_columns = (columns.len() > 1).then_some(columns);
+        }
+    }
+    options.roles = Some(roles);
+    Ok(options)
+}
+
+/// The columns `wanted` names: one header name (exactly, else ignoring
+/// case), or names joined by `+`.
+fn find_columns(names: &[String], wanted: &str) -> Option<Vec<usize>> {
+    let find = |wanted: &str| {
+        let wanted = wanted.trim();
+        names.iter().position(|n| n == wanted).or_else(|| {
+            let mut same = names
+                .iter()
+                .enumerate()
+                .filter(|(_, n)| n.to_lowercase() == wanted.to_lowercase());
+            match (same.next(), same.next()) {
+                (Some((i, _)), None) => Some(i),
+                _ => None,
+            }
+        })
+    };
+    if let Some(c) = find(wanted) {
+        return Some(vec![c]);
+    }
+    wanted.split('+').map(find).collect()
 }
 
 /// The hidden first argument that makes the binary a spreadsheet probe
@@ -100,7 +216,13 @@ fn main() -> ExitCode {
         from,
         to,
         timings,
+        sheets,
+        map,
     } = Cli::parse().command;
+    let base = ReadOptions {
+        sheets: (!sheets.is_empty()).then_some(sheets),
+        ..ReadOptions::default()
+    };
     let mut settings = match settings.as_deref().map(read_settings).transpose() {
         Ok(s) => s.unwrap_or_default(),
         Err(message) => {
@@ -150,8 +272,9 @@ fn main() -> ExitCode {
                 if is_spreadsheet(&bytes) {
                     probe_spreadsheet(path).map_err(|why| format!("{name}: {why}"))?;
                 }
+                let options = options_for(&name, &bytes, &base, &map)?;
                 dataset
-                    .add_file(&name, &bytes)
+                    .add_file_with(&name, &bytes, &options, &mut |_| {})
                     .map(|_| ())
                     .map_err(|e| e.to_string())
             });
@@ -308,6 +431,14 @@ fn render_text(report: &Report, paths: &[PathBuf]) -> String {
             file.rows_rejected
         ));
         out.push_str(&format!("  read as {}\n", file.read_as(Locale::En)));
+        if file.sheets_read.len() > 1 {
+            for sheet in &file.sheets_read {
+                out.push_str(&format!(
+                    "  sheet {}: {} rows read, {} used, {} rejected\n",
+                    sheet.sheet, sheet.rows_read, sheet.rows_used, sheet.rows_rejected
+                ));
+            }
+        }
         for note in &file.notes {
             out.push_str(&format!("  note: {}\n", note.describe_in(Locale::En)));
         }
@@ -316,7 +447,10 @@ fn render_text(report: &Report, paths: &[PathBuf]) -> String {
                 .examples
                 .iter()
                 .take(5)
-                .map(|e| e.line.to_string())
+                .map(|e| match &e.sheet {
+                    Some(sheet) => format!("{sheet}:{}", e.line),
+                    None => e.line.to_string(),
+                })
                 .collect();
             out.push_str(&format!(
                 "  {} x {} (lines {}{})\n",

@@ -163,3 +163,122 @@ fn workbooks_that_exhaust_memory_are_named_and_the_rest_reported() {
         );
     }
 }
+
+fn json_of(args: &[&str]) -> serde_json::Value {
+    let out = loyalty(args);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+/// `--map customer_id=A+B` builds the id from the names as the automatic
+/// detection does: the same report. Figures by hand in
+/// crates/analytics/tests/sheets_and_ids.rs: 5 customers, revenue 335.50.
+#[test]
+fn composite_id_by_flag_equals_the_detected_one() {
+    let file = "tests/fixtures/receipts_by_name.csv";
+    let auto = json_of(&["report", file, "--json"]);
+    let mapped = json_of(&[
+        "report",
+        file,
+        "--json",
+        "--map",
+        "customer_id=First Name+Last Name",
+    ]);
+    assert_eq!(auto["metrics"]["customers"], 5.0);
+    assert_eq!(auto["metrics"]["revenue"], 335.5);
+    assert_eq!(auto["files"], mapped["files"]);
+    assert_eq!(auto["metrics"], mapped["metrics"]);
+    let text = String::from_utf8_lossy(
+        &loyalty(&["report", file, "--map", "customer_id=First Name+Last Name"]).stdout,
+    )
+    .into_owned();
+    assert!(
+        text.contains("read as transactions: Order id ← Receipt · Date ← Date · Customer id ← First Name + Last Name · Amount ← Total"),
+        "{text}"
+    );
+    assert!(
+        text.contains("note: the customer id is 'First Name' + 'Last Name' joined with a space"),
+        "{text}"
+    );
+}
+
+/// `--map ROLE=COLUMN` gives a column a role detection did not, takes it
+/// from the column that had it, and names a column that is not there.
+#[test]
+fn map_gives_roles_by_column_name() {
+    let dir = std::env::temp_dir().join(format!("loyalty-cli-map-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("till.csv");
+    // "Paid" is no amount by name; "Total" is, but holds item counts here.
+    // By hand: revenue by Paid = 10.5 + 20 + 7.25 = 37.75; by Total = 6.
+    std::fs::write(
+        &path,
+        "client,date,Total,Paid\nA,2024-01-01,1,10.50\nB,2024-01-02,2,20.00\nA,2024-02-01,3,7.25\n",
+    )
+    .unwrap();
+    let path = path.to_str().unwrap();
+    let plain = json_of(&["report", path, "--json"]);
+    assert_eq!(plain["metrics"]["revenue"], 6.0);
+    let mapped = json_of(&["report", path, "--json", "--map", "amount=paid"]);
+    assert_eq!(mapped["metrics"]["revenue"], 37.75);
+    let roles: Vec<&serde_json::Value> = mapped["files"][0]["columns"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| &c["role"])
+        .collect();
+    assert_eq!(
+        roles,
+        [
+            &serde_json::json!("customer_id"),
+            &serde_json::json!("date"),
+            &serde_json::Value::Null,
+            &serde_json::json!("amount")
+        ]
+    );
+
+    let missing = loyalty(&["report", path, "--map", "amount=Price"]);
+    assert!(!missing.status.success());
+    let stderr = String::from_utf8_lossy(&missing.stderr);
+    assert!(
+        stderr.contains("till.csv: --map amount=Price: there is no column 'Price' (columns: client, date, Total, Paid)"),
+        "{stderr}"
+    );
+    let not_a_role = loyalty(&["report", path, "--map", "money=Paid"]);
+    assert!(!not_a_role.status.success());
+    assert!(String::from_utf8_lossy(&not_a_role.stderr).contains("'money' is not a role"));
+    let several = loyalty(&["report", path, "--map", "amount=Total+Paid"]);
+    assert!(String::from_utf8_lossy(&several.stderr)
+        .contains("only customer_id can be made of several columns"));
+    std::fs::remove_dir_all(dir).ok();
+}
+
+/// A workbook with a sheet per year: all three read by default, one with
+/// `--sheet`, two with the flag twice. Figures from
+/// tests/fixtures/make_multisheet.py (see crates/analytics/tests/sheets_and_ids.rs).
+#[test]
+fn sheets_of_a_workbook() {
+    let file = "tests/fixtures/orders_by_year.xlsx";
+    let all = json_of(&["report", file, "--json"]);
+    assert_eq!(all["metrics"]["customers"], 11.0);
+    assert_eq!(all["files"][0]["sheets_read"].as_array().unwrap().len(), 3);
+    assert_eq!(all["files"][0]["notes"][0]["note"], "sheets_skipped");
+    let one = json_of(&["report", file, "--json", "--sheet", "2023"]);
+    assert_eq!(one["metrics"]["customers"], 7.0);
+    assert_eq!(one["metrics"]["revenue"], 1225.75);
+    let two = json_of(&[
+        "report", file, "--json", "--sheet", "2022", "--sheet", "2024",
+    ]);
+    let revenue = two["metrics"]["revenue"].as_f64().unwrap();
+    assert!((revenue - (1506.88 + 1306.67)).abs() < 0.005, "{revenue}");
+    let text = String::from_utf8_lossy(&loyalty(&["report", file]).stdout).into_owned();
+    assert!(
+        text.contains("  sheet 2023: 13 rows read, 10 used, 3 rejected\n"),
+        "{text}"
+    );
+    assert!(text.contains("(lines 2023:14)"), "{text}");
+}

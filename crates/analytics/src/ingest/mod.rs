@@ -11,6 +11,7 @@ mod text;
 pub(crate) use text::trim;
 mod values;
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::ops::ControlFlow;
 
@@ -37,6 +38,12 @@ const HEADER_SEARCH: usize = 20;
 pub struct ReadOptions {
     /// The sheet of a workbook to read.
     pub sheet: Option<String>,
+    /// The sheets of a workbook to read together, as one file (wins over
+    /// `sheet`); those whose header differs from the first's are noted and
+    /// left out. `None`: the first sheet with data and every sheet with
+    /// the same header.
+    #[serde(default)]
+    pub sheets: Option<Vec<String>>,
     /// A WHATWG encoding label ("windows-1251", "koi8-r", "utf-8").
     pub encoding: Option<String>,
     pub has_header: Option<bool>,
@@ -47,6 +54,11 @@ pub struct ReadOptions {
     /// The decimal mark of amounts and numbers.
     #[serde(default)]
     pub decimal_mark: DecimalMark,
+    /// Columns (by position) whose trimmed cells, joined with a space, make
+    /// the customer id ("First Name" + "Last Name"); they get no other
+    /// role, and no other column is the customer id.
+    #[serde(default)]
+    pub id_columns: Option<Vec<usize>>,
 }
 /// Data rows shown in the mapping panel's preview.
 const PREVIEW_ROWS: usize = 5;
@@ -140,6 +152,19 @@ pub struct RejectedRow {
     pub line: u64,
     pub column: String,
     pub value: String,
+    /// The sheet of the line, when several sheets of a workbook were read.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sheet: Option<String>,
+}
+
+/// The rows of one sheet of a workbook read with others: `rows_read =
+/// rows_used + rows_rejected` for each, and their sums are the file's.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SheetRows {
+    pub sheet: String,
+    pub rows_read: u64,
+    pub rows_used: u64,
+    pub rows_rejected: u64,
 }
 
 /// Rejected rows that share a reason.
@@ -175,6 +200,13 @@ pub enum FileNote {
         line: u64,
         value: String,
     },
+    /// Sheets of the workbook not read: their header differs from the
+    /// first sheet read (or they have none).
+    SheetsSkipped { sheets: Vec<String> },
+    /// The customer id is made of these columns' cells, joined with a space
+    /// (a file with first and last names but no id column, or the user's
+    /// choice).
+    IdFromColumns { columns: Vec<String> },
 }
 
 impl FileNote {
@@ -206,8 +238,33 @@ impl FileNote {
                 "«{column}» ({}): {count} значений не прочитаны и оставлены пустыми (первое в строке {line}: «{value}»)",
                 role.label_in(locale)
             ),
+            (FileNote::SheetsSkipped { sheets }, Locale::En) => format!(
+                "sheets not read, their columns differ from the first sheet's: {} (choose a sheet to read it)",
+                quoted(sheets, "'", "'")
+            ),
+            (FileNote::SheetsSkipped { sheets }, Locale::Ru) => format!(
+                "листы не прочитаны, их столбцы не такие, как на первом листе: {} (выберите лист, чтобы прочитать его)",
+                quoted(sheets, "«", "»")
+            ),
+            (FileNote::IdFromColumns { columns }, Locale::En) => format!(
+                "the customer id is {} joined with a space",
+                quoted(columns, "'", "'").replace(", ", " + ")
+            ),
+            (FileNote::IdFromColumns { columns }, Locale::Ru) => format!(
+                "ID клиента составлен из {} через пробел",
+                quoted(columns, "«", "»").replace(", ", " + ")
+            ),
         }
     }
+}
+
+/// 'a', 'b', 'c'
+fn quoted(items: &[String], open: &str, close: &str) -> String {
+    items
+        .iter()
+        .map(|i| format!("{open}{i}{close}"))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// What was read from one file, and what was left out and why.
@@ -217,9 +274,12 @@ pub struct FileSummary {
     pub kind: RecordKind,
     /// "text", or the workbook format: "xlsx", "xls", "ods".
     pub format: String,
-    /// The sheet read, and all the workbook's sheets (empty for text).
+    /// The (first) sheet read, and all the workbook's sheets (empty for text).
     pub sheet: Option<String>,
     pub sheets: Vec<String>,
+    /// Each sheet read, with its rows (empty for text).
+    #[serde(default)]
+    pub sheets_read: Vec<SheetRows>,
     /// The character encoding the text was read in ("UTF-8", "windows-1251", ...).
     pub encoding: String,
     /// The file was gzip-compressed.
@@ -259,12 +319,31 @@ impl FileSummary {
     /// columns not used". The page, the HTML report and the CLI say it so.
     pub fn read_as(&self, locale: crate::display::Locale) -> String {
         use crate::display::Locale;
+        // A customer id made of several columns is said once:
+        // "Customer id ← First Name + Last Name".
+        let id_columns: Vec<&str> = self
+            .columns
+            .iter()
+            .filter(|c| c.role == Some(Role::CustomerId))
+            .map(|c| c.name.as_str())
+            .collect();
+        let first_id = self
+            .columns
+            .iter()
+            .position(|c| c.role == Some(Role::CustomerId));
         let roles: Vec<String> = self
             .columns
             .iter()
-            .filter_map(|c| {
-                c.role
-                    .map(|r| format!("{} ← {}", r.label_in(locale), c.name))
+            .enumerate()
+            .filter_map(|(i, c)| match c.role {
+                Some(Role::CustomerId) if Some(i) != first_id => None,
+                Some(Role::CustomerId) => Some(format!(
+                    "{} ← {}",
+                    Role::CustomerId.label_in(locale),
+                    id_columns.join(" + ")
+                )),
+                Some(r) => Some(format!("{} ← {}", r.label_in(locale), c.name)),
+                None => None,
             })
             .collect();
         let unused = self.columns.iter().filter(|c| c.role.is_none()).count();
@@ -437,6 +516,11 @@ pub(crate) struct Table<'t> {
     by_role: Vec<Option<usize>>,
     /// The columns the kind needs ([`screen`]), ascending.
     required: Vec<usize>,
+    /// Two or more columns whose cells, joined, make the customer id; empty
+    /// when the id is one column.
+    id_parts: Vec<usize>,
+    /// The customer id's column name, or its parts' names joined by " + ".
+    pub id_name: String,
 }
 
 /// The first column of each role, indexed by the role.
@@ -459,9 +543,44 @@ impl Table<'_> {
     pub fn column(&self, role: Role) -> Option<usize> {
         self.by_role.get(role as usize).copied().flatten()
     }
+
+    /// A record's customer id, trimmed: its cell, or its parts' non-blank
+    /// cells joined with a space; `None` when the file has no id, `""` when
+    /// the row's id is blank.
+    pub fn customer_id<'f>(&self, fields: &[&'f str]) -> Option<Cow<'f, str>> {
+        let cell = |c: usize| fields.get(c).map_or("", |f| text::trim(f));
+        if self.id_parts.is_empty() {
+            return self
+                .column(Role::CustomerId)
+                .map(|c| Cow::Borrowed(cell(c)));
+        }
+        let mut id = String::new();
+        for part in self.id_parts.iter().map(|&c| cell(c)) {
+            if part.is_empty() {
+                continue;
+            }
+            if !id.is_empty() {
+                id.push(' ');
+            }
+            id.push_str(part);
+        }
+        Some(Cow::Owned(id))
+    }
 }
 
-fn prepare<'t>(file: &str, text: &'t str, options: &ReadOptions) -> Result<Table<'t>, IngestError> {
+/// A file's layout and header, before any role: what [`prepare`] and
+/// [`column_names`] share.
+struct Shape {
+    layout: Layout,
+    /// The records sampled from the header (or the first record) on.
+    sample: Vec<SampledRecord>,
+    skipped_lines: Vec<(u64, RejectReason)>,
+    has_header: bool,
+    width: usize,
+    names: Vec<String>,
+}
+
+fn shape(file: &str, text: &str, options: &ReadOptions) -> Result<Shape, IngestError> {
     let layout = layout::sniff(text);
     let mut sample = sample_records(text, layout);
     // Exports often open with a title ("Sales report, Q1") above the header:
@@ -476,7 +595,7 @@ fn prepare<'t>(file: &str, text: &'t str, options: &ReadOptions) -> Result<Table
             .position(|r| {
                 let fields: Vec<&str> = r.fields.iter().map(String::as_str).collect();
                 header_like(&r.fields)
-                    && RecordKind::of(&roles::roles_from_header(&fields)).is_some()
+                    && RecordKind::of(&roles::roles_from_header_and_names(&fields)).is_some()
             })
             .unwrap_or(0)
     };
@@ -488,34 +607,20 @@ fn prepare<'t>(file: &str, text: &'t str, options: &ReadOptions) -> Result<Table
         return Err(IngestError::Empty { file: file.into() });
     }
     let width = sample.iter().map(|r| r.fields.len()).max().unwrap_or(0);
-    let profile = |records: &[SampledRecord]| -> Vec<ColumnProfile> {
-        (0..width)
-            .map(|i| ColumnProfile::of(column_values(records, i)))
-            .collect()
-    };
-
-    let header_fields: Vec<String> = sample[0].fields.clone();
-    let header_refs: Vec<&str> = header_fields.iter().map(String::as_str).collect();
-    let named_roles = roles::roles_from_header(&header_refs);
-    let below = if sample.len() > 1 {
-        profile(&sample[1..])
-    } else {
-        profile(&[])
-    };
+    let header_refs: Vec<&str> = sample[0].fields.iter().map(String::as_str).collect();
+    let named_roles = roles::roles_from_header_and_names(&header_refs);
+    let below = profiles(&sample[1..], width);
     let has_header = options.has_header.unwrap_or_else(|| {
         title_rows > 0 || (sample.len() > 1 && is_header(&sample[0], &named_roles, &below))
     });
     // Column descriptions under the header (a second header row).
-    if has_header && sample.len() > 2 && is_description_row(&sample[1], &profile(&sample[2..])) {
+    if has_header
+        && sample.len() > 2
+        && is_description_row(&sample[1], &profiles(&sample[2..], width))
+    {
         skipped_lines.push((sample.remove(1).line, RejectReason::DescriptionRow));
     }
     let first = &sample[0];
-    let data_sample = if has_header {
-        &sample[1..]
-    } else {
-        &sample[..]
-    };
-    let profiles = profile(data_sample);
     let names: Vec<String> = (0..width)
         .map(|i| match first.fields.get(i).filter(|_| has_header) {
             Some(name) => name
@@ -524,6 +629,94 @@ fn prepare<'t>(file: &str, text: &'t str, options: &ReadOptions) -> Result<Table
             None => format!("column {}", i + 1),
         })
         .collect();
+    Ok(Shape {
+        layout,
+        sample,
+        skipped_lines,
+        has_header,
+        width,
+        names,
+    })
+}
+
+fn profiles(records: &[SampledRecord], width: usize) -> Vec<ColumnProfile> {
+    (0..width)
+        .map(|i| ColumnProfile::of(column_values(records, i)))
+        .collect()
+}
+
+/// The columns whose cells make the customer id, in the order they are
+/// joined, with `roles` set to match: the user's `id_columns`; else every
+/// column the user's roles call the customer id when there are several;
+/// else, in a file without an id column, its first, middle and last names.
+/// Empty when the id is one column (or none).
+fn id_parts(
+    file: &str,
+    options: &ReadOptions,
+    header: &[&str],
+    roles: &mut [Option<Role>],
+    has_header: bool,
+) -> Result<Vec<usize>, IngestError> {
+    let width = roles.len();
+    let parts: Vec<usize> = match options.id_columns.as_deref() {
+        Some(chosen) if !chosen.is_empty() => {
+            if let Some(&c) = chosen.iter().find(|&&c| c >= width) {
+                return Err(IngestError::NoSuchColumn {
+                    file: file.into(),
+                    column: c as u64 + 1,
+                    columns: width as u64,
+                });
+            }
+            let mut parts: Vec<usize> = Vec::with_capacity(chosen.len());
+            for &c in chosen {
+                if !parts.contains(&c) {
+                    parts.push(c);
+                }
+            }
+            parts
+        }
+        _ => {
+            let marked: Vec<usize> = (0..width)
+                .filter(|&c| roles[c] == Some(Role::CustomerId))
+                .collect();
+            if marked.len() > 1 {
+                marked
+            } else if marked.is_empty() && has_header && options.roles.is_none() {
+                roles::name_columns(header, roles).unwrap_or_default()
+            } else {
+                Vec::new()
+            }
+        }
+    };
+    if !parts.is_empty() {
+        for (c, role) in roles.iter_mut().enumerate() {
+            if parts.contains(&c) {
+                *role = Some(Role::CustomerId);
+            } else if *role == Some(Role::CustomerId) {
+                *role = None;
+            }
+        }
+    }
+    Ok(if parts.len() > 1 { parts } else { Vec::new() })
+}
+
+fn prepare<'t>(file: &str, text: &'t str, options: &ReadOptions) -> Result<Table<'t>, IngestError> {
+    let Shape {
+        layout,
+        sample,
+        skipped_lines,
+        has_header,
+        width,
+        names,
+    } = shape(file, text, options)?;
+    let first = &sample[0];
+    let header_refs: Vec<&str> = first.fields.iter().map(String::as_str).collect();
+    let data_sample = if has_header {
+        &sample[1..]
+    } else {
+        &sample[..]
+    };
+    let profiles = profiles(data_sample, width);
 
     let (mut roles, refusals) = if has_header {
         let columns: Vec<Vec<&str>> = (0..width)
@@ -559,6 +752,7 @@ fn prepare<'t>(file: &str, text: &'t str, options: &ReadOptions) -> Result<Table
         roles = chosen.clone();
         roles.resize(width, None);
     }
+    let id_parts = id_parts(file, options, &header_refs, &mut roles, has_header)?;
     let notes: Vec<FileNote> = refusals
         .iter()
         .filter(|r| roles.get(r.column) == Some(&None))
@@ -570,6 +764,11 @@ fn prepare<'t>(file: &str, text: &'t str, options: &ReadOptions) -> Result<Table
         })
         .collect();
     let mut notes = notes;
+    if id_parts.len() > 1 {
+        notes.push(FileNote::IdFromColumns {
+            columns: id_parts.iter().map(|&c| names[c].clone()).collect(),
+        });
+    }
     let tenure_in_years = roles
         .iter()
         .position(|r| *r == Some(Role::TenureMonths))
@@ -677,9 +876,24 @@ fn prepare<'t>(file: &str, text: &'t str, options: &ReadOptions) -> Result<Table
         .filter_map(|&r| by_role.get(r as usize).copied().flatten())
         .collect();
     required.sort_unstable();
+    let id_name = if id_parts.is_empty() {
+        by_role
+            .get(Role::CustomerId as usize)
+            .copied()
+            .flatten()
+            .map_or_else(String::new, |c| names[c].clone())
+    } else {
+        id_parts
+            .iter()
+            .map(|&c| names[c].as_str())
+            .collect::<Vec<_>>()
+            .join(" + ")
+    };
     Ok(Table {
         by_role,
         required,
+        id_parts,
+        id_name,
         text,
         layout,
         preview,
@@ -707,6 +921,8 @@ fn prepare<'t>(file: &str, text: &'t str, options: &ReadOptions) -> Result<Table
 pub(crate) struct Accounting {
     pub rows_read: u64,
     pub rows_used: u64,
+    /// The sheet the rows come from, when a workbook's sheets are read together.
+    pub sheet: Option<String>,
     groups: BTreeMap<RejectReason, RejectionGroup>,
 }
 
@@ -723,6 +939,7 @@ impl Accounting {
                 line,
                 column: column.to_string(),
                 value: clip(value),
+                sheet: self.sheet.clone(),
             });
         }
     }
@@ -780,28 +997,114 @@ pub(crate) fn read_file(
     progress: &mut dyn FnMut(ReadProgress),
 ) -> Result<FileSummary, IngestError> {
     let (unpacked, gzip) = text::unpack(file, bytes)?;
-    let (decoded, format, sheet) = if spreadsheet::is_spreadsheet(&unpacked) {
-        let spreadsheet::Sheet {
-            format,
-            names,
-            chosen,
-            text,
-        } = spreadsheet::read_sheet(file, &unpacked, options.sheet.as_deref())?;
-        let decoded = text::Decoded {
-            text: std::borrow::Cow::Owned(text),
-            encoding: encoding_rs::UTF_8,
-        };
-        (decoded, format, Some((chosen, names)))
-    } else {
-        let decoded = match &options.encoding {
-            Some(label) => text::decode_as(file, &unpacked, label)?,
-            None => text::decode(file, &unpacked)?,
-        };
-        (decoded, "text", None)
+    if spreadsheet::is_spreadsheet(&unpacked) {
+        let book = spreadsheet::read_sheets(file, &unpacked, chosen_sheets(options).as_deref())?;
+        return read_workbook(dataset, file, &book, gzip, options, progress);
+    }
+    let decoded = match &options.encoding {
+        Some(label) => text::decode_as(file, &unpacked, label)?,
+        None => text::decode(file, &unpacked)?,
     };
-    read_decoded(
-        dataset, file, &decoded, format, sheet, gzip, options, progress,
-    )
+    read_decoded(dataset, file, &decoded, gzip, options, progress)
+}
+
+/// The column names a file would be read with (its header's, or "column
+/// N"), before any role is given: for choosing columns by name, as the
+/// CLI's `--map ROLE=COLUMN` does. For a workbook, those of the first sheet
+/// that would be read.
+pub fn column_names(
+    file: &str,
+    bytes: &[u8],
+    options: &ReadOptions,
+) -> Result<Vec<String>, IngestError> {
+    let (unpacked, _) = text::unpack(file, bytes)?;
+    if spreadsheet::is_spreadsheet(&unpacked) {
+        let book = spreadsheet::read_sheets(file, &unpacked, chosen_sheets(options).as_deref())?;
+        let first = first_sheet(file, &book, options)?;
+        return Ok(shape(file, &book.sheets[first].text, options)?.names);
+    }
+    let decoded = match &options.encoding {
+        Some(label) => text::decode_as(file, &unpacked, label)?,
+        None => text::decode(file, &unpacked)?,
+    };
+    Ok(shape(file, &decoded.text, options)?.names)
+}
+
+/// The sheets the user chose (`sheets`, else `sheet`), each once.
+fn chosen_sheets(options: &ReadOptions) -> Option<Vec<String>> {
+    match (&options.sheets, &options.sheet) {
+        (Some(list), _) if !list.is_empty() => {
+            let mut chosen: Vec<String> = Vec::with_capacity(list.len());
+            for name in list {
+                if !chosen.contains(name) {
+                    chosen.push(name.clone());
+                }
+            }
+            Some(chosen)
+        }
+        (_, Some(one)) => Some(vec![one.clone()]),
+        _ => None,
+    }
+}
+
+/// The sheet whose header the others must match: the first with a header
+/// and a row (two non-empty rows), else the first chosen.
+fn first_sheet(
+    file: &str,
+    book: &spreadsheet::Workbook,
+    options: &ReadOptions,
+) -> Result<usize, IngestError> {
+    book.sheets
+        .iter()
+        .position(|s| s.filled >= 2)
+        .or_else(|| chosen_sheets(options).map(|_| 0))
+        .ok_or_else(|| IngestError::Empty { file: file.into() })
+}
+
+/// A workbook's sheets read as one file: the first sheet with data decides
+/// the header, roles and formats; every other sheet with the same header
+/// (below its own title lines, if any) is read with it, its rows accounted
+/// apart; the rest are named in a note.
+fn read_workbook(
+    dataset: &mut Dataset,
+    file: &str,
+    book: &spreadsheet::Workbook,
+    gzip: bool,
+    options: &ReadOptions,
+    progress: &mut dyn FnMut(ReadProgress),
+) -> Result<FileSummary, IngestError> {
+    let first = first_sheet(file, book, options)?;
+    let table = prepare(file, &book.sheets[first].text, options)?;
+    let mut parts = Vec::with_capacity(book.sheets.len());
+    let mut skipped = Vec::new();
+    for (i, sheet) in book.sheets.iter().enumerate() {
+        if i == first {
+            parts.push(Part::first(&table, Some(&sheet.name)));
+        } else {
+            match other_sheet(&table, &sheet.name, &sheet.text) {
+                Some(part) => parts.push(part),
+                None => skipped.push(sheet.name.clone()),
+            }
+        }
+    }
+    let mut summary = read_parts(
+        dataset,
+        file,
+        &table,
+        &parts,
+        encoding_rs::UTF_8,
+        gzip,
+        progress,
+    )?;
+    summary.format = book.format.into();
+    summary.sheet = Some(book.sheets[first].name.clone());
+    summary.sheets = book.names.clone();
+    if !skipped.is_empty() {
+        summary
+            .notes
+            .push(FileNote::SheetsSkipped { sheets: skipped });
+    }
+    Ok(summary)
 }
 
 /// [`read_file`] of text decoded while the file arrived ([`ArrivingFile`]).
@@ -817,70 +1120,174 @@ pub(crate) fn read_text(
         text: std::borrow::Cow::Borrowed(text),
         encoding,
     };
-    read_decoded(
-        dataset, file, &decoded, "text", None, false, options, progress,
-    )
+    read_decoded(dataset, file, &decoded, false, options, progress)
 }
 
 /// The rows of a file's text into `dataset`, with its summary.
-#[allow(clippy::too_many_arguments)]
 fn read_decoded(
     dataset: &mut Dataset,
     file: &str,
     decoded: &text::Decoded<'_>,
-    format: &str,
-    sheet: Option<(String, Vec<String>)>,
     gzip: bool,
     options: &ReadOptions,
     progress: &mut dyn FnMut(ReadProgress),
 ) -> Result<FileSummary, IngestError> {
     let table = prepare(file, &decoded.text, options)?;
+    let parts = [Part::first(&table, None)];
+    read_parts(
+        dataset,
+        file,
+        &table,
+        &parts,
+        decoded.encoding,
+        gzip,
+        progress,
+    )
+}
+
+/// One text read with a [`Table`]: the file, or one sheet of a workbook.
+struct Part<'a> {
+    sheet: Option<&'a str>,
+    text: &'a str,
+    header_line: Option<u64>,
+    /// Title lines above the header, descriptions below it.
+    skipped_lines: Vec<(u64, RejectReason)>,
+}
+
+impl<'a> Part<'a> {
+    /// The text the table was prepared on.
+    fn first(table: &Table<'a>, sheet: Option<&'a str>) -> Self {
+        Part {
+            sheet,
+            text: table.text,
+            header_line: table.header.as_ref().map(|(line, _)| *line),
+            skipped_lines: table.skipped_lines.clone(),
+        }
+    }
+}
+
+/// Another sheet of the workbook, when it has the table's header (the same
+/// names, trimmed, in the same order, blank ones at the end aside) within
+/// reach of its top: the lines above it are titles, and a line of column
+/// descriptions below it is one when the first sheet had one too.
+fn other_sheet<'a>(table: &Table<'_>, sheet: &'a str, text: &'a str) -> Option<Part<'a>> {
+    let (_, header) = table.header.as_ref()?;
+    let names = |fields: &[String]| -> Vec<String> {
+        let mut names: Vec<String> = fields.iter().map(|f| text::trim(f).to_string()).collect();
+        while names.last().is_some_and(|n| n.is_empty()) {
+            names.pop();
+        }
+        names
+    };
+    let wanted = names(header);
+    let sample = sample_records(text, table.layout);
+    let at = sample
+        .iter()
+        .take(HEADER_SEARCH)
+        .position(|r| names(&r.fields) == wanted)?;
+    let mut skipped_lines: Vec<(u64, RejectReason)> = sample[..at]
+        .iter()
+        .map(|r| (r.line, RejectReason::TitleRow))
+        .collect();
+    let described = table
+        .skipped_lines
+        .iter()
+        .any(|&(_, reason)| reason == RejectReason::DescriptionRow);
+    if described
+        && sample.len() > at + 2
+        && is_description_row(
+            &sample[at + 1],
+            &profiles(&sample[at + 2..], table.names.len()),
+        )
+    {
+        skipped_lines.push((sample[at + 1].line, RejectReason::DescriptionRow));
+    }
+    Some(Part {
+        sheet: Some(sheet),
+        text,
+        header_line: Some(sample[at].line),
+        skipped_lines,
+    })
+}
+
+/// The rows of every part into `dataset`, with the file's summary (the
+/// caller adds what it knows of a workbook).
+fn read_parts(
+    dataset: &mut Dataset,
+    file: &str,
+    table: &Table<'_>,
+    parts: &[Part<'_>],
+    encoding: &'static encoding_rs::Encoding,
+    gzip: bool,
+    progress: &mut dyn FnMut(ReadProgress),
+) -> Result<FileSummary, IngestError> {
     let rows_before = dataset.rows_of(table.kind);
     if table.kind == RecordKind::Transactions {
         // At most one row per line.
-        let lines = text::count_newlines(table.text.as_bytes()) + 1;
+        let lines: usize = parts
+            .iter()
+            .map(|p| text::count_newlines(p.text.as_bytes()) + 1)
+            .sum();
         dataset.transactions.reserve(lines);
     }
     let mut accounting = Accounting::default();
-    let mut reader = Reader::new(&table, dataset);
-    let header_line = table.header.as_ref().map(|(line, _)| *line);
-    for &(line, reason) in &table.skipped_lines {
-        accounting.rows_read += 1;
-        accounting.reject(reason, line, "", "");
-    }
-    let skipped_lines = &table.skipped_lines;
-    let bytes_total = table.text.len() as u64;
-    let broken = layout::for_each_record(table.text, table.layout, |r| {
-        if Some(r.line) == header_line || skipped_lines.iter().any(|&(l, _)| l == r.line) {
-            return ControlFlow::Continue(());
+    let mut reader = Reader::new(table, dataset);
+    let bytes_total: u64 = parts.iter().map(|p| p.text.len() as u64).sum();
+    let mut bytes_before = 0;
+    let mut sheets_read = Vec::new();
+    for part in parts {
+        let (read_before, used_before) = (accounting.rows_read, accounting.rows_used);
+        // Line numbers restart on each sheet: the examples say which.
+        accounting.sheet = part.sheet.filter(|_| parts.len() > 1).map(str::to_string);
+        for &(line, reason) in &part.skipped_lines {
+            accounting.rows_read += 1;
+            accounting.reject(reason, line, "", "");
         }
-        accounting.rows_read += 1;
-        if accounting.rows_read % PROGRESS_EVERY == 0 {
-            progress(ReadProgress {
-                rows_read: accounting.rows_read,
-                bytes_read: r.byte,
-                bytes_total,
+        let broken = layout::for_each_record(part.text, table.layout, |r| {
+            if Some(r.line) == part.header_line
+                || part.skipped_lines.iter().any(|&(l, _)| l == r.line)
+            {
+                return ControlFlow::Continue(());
+            }
+            accounting.rows_read += 1;
+            if accounting.rows_read % PROGRESS_EVERY == 0 {
+                progress(ReadProgress {
+                    rows_read: accounting.rows_read,
+                    bytes_read: bytes_before + r.byte,
+                    bytes_total,
+                });
+            }
+            if let Err((reason, column, value)) = screen(table, r.fields) {
+                accounting.reject(reason, r.line, column, &value);
+            } else {
+                reader.line = r.line;
+                match reader.read(r.fields) {
+                    Ok(()) => accounting.rows_used += 1,
+                    Err(rejection) => accounting.reject(
+                        rejection.reason,
+                        r.line,
+                        &rejection.column,
+                        &rejection.value,
+                    ),
+                }
+            }
+            ControlFlow::Continue(())
+        });
+        for line in broken {
+            accounting.rows_read += 1;
+            accounting.reject(RejectReason::BrokenRecord, line, "", "");
+        }
+        bytes_before += part.text.len() as u64;
+        if let Some(sheet) = part.sheet {
+            let rows_read = accounting.rows_read - read_before;
+            let rows_used = accounting.rows_used - used_before;
+            sheets_read.push(SheetRows {
+                sheet: sheet.to_string(),
+                rows_read,
+                rows_used,
+                rows_rejected: rows_read - rows_used,
             });
         }
-        if let Err((reason, column, value)) = screen(&table, r.fields) {
-            accounting.reject(reason, r.line, column, value);
-        } else {
-            reader.line = r.line;
-            match reader.read(r.fields) {
-                Ok(()) => accounting.rows_used += 1,
-                Err(rejection) => accounting.reject(
-                    rejection.reason,
-                    r.line,
-                    &rejection.column,
-                    &rejection.value,
-                ),
-            }
-        }
-        ControlFlow::Continue(())
-    });
-    for line in broken {
-        accounting.rows_read += 1;
-        accounting.reject(RejectReason::BrokenRecord, line, "", "");
     }
     progress(ReadProgress {
         rows_read: accounting.rows_read,
@@ -900,14 +1307,14 @@ fn read_decoded(
     dataset
         .segments
         .append_file(table.kind, rows_before, rows_after, segments);
-    let (sheet, sheets) = sheet.map_or((None, Vec::new()), |(chosen, names)| (Some(chosen), names));
     Ok(FileSummary {
         file: file.into(),
         kind: table.kind,
-        format: format.into(),
-        sheet,
-        sheets,
-        encoding: decoded.encoding.name().into(),
+        format: "text".into(),
+        sheet: None,
+        sheets: Vec::new(),
+        sheets_read,
+        encoding: encoding.name().into(),
         gzip,
         layout: table.layout,
         has_header: table.has_header,
@@ -944,28 +1351,27 @@ fn read_decoded(
 fn screen<'r>(
     table: &'r Table<'_>,
     fields: &[&'r str],
-) -> Result<(), (RejectReason, &'r str, &'r str)> {
+) -> Result<(), (RejectReason, &'r str, Cow<'r, str>)> {
     if is_blank(fields) {
-        return Err((RejectReason::BlankRow, "", ""));
+        return Err((RejectReason::BlankRow, "", "".into()));
     }
     if let Some((_, header)) = &table.header {
         if header.len() == fields.len()
             && header.iter().zip(fields).all(|(h, f)| h == text::trim(f))
         {
-            return Err((RejectReason::RepeatedHeader, "", ""));
+            return Err((RejectReason::RepeatedHeader, "", "".into()));
         }
     }
-    if let Some(id_col) = table.column(Role::CustomerId) {
-        if let Some(id) = fields
-            .get(id_col)
-            .filter(|id| is_totals_label(text::trim(id)))
-        {
-            return Err((RejectReason::TotalsRow, &table.names[id_col], id));
-        }
+    if let Some(id) = table.customer_id(fields).filter(|id| is_totals_label(id)) {
+        return Err((RejectReason::TotalsRow, &table.id_name, id));
     }
     // Optional columns missing at the end of a short row read as blank.
     if let Some(&missing) = table.required.iter().find(|&&c| c >= fields.len()) {
-        return Err((RejectReason::MissingFields, &table.names[missing], ""));
+        return Err((
+            RejectReason::MissingFields,
+            &table.names[missing],
+            "".into(),
+        ));
     }
     Ok(())
 }

@@ -251,11 +251,15 @@ impl<'a, 't> Reader<'a, 't> {
     }
 
     fn customer_id(&mut self, fields: &[&str]) -> Result<Option<u32>, Rejection> {
-        match self.cell(fields, Role::CustomerId) {
+        match self.table.customer_id(fields) {
             None => Ok(None),
-            Some((c, "")) => Err(self.rejection(RejectReason::MissingCustomerId, c, "")),
-            Some((_, id)) => {
-                let id = self.dataset.customers.intern(id);
+            Some(id) if id.is_empty() => Err(Rejection {
+                reason: RejectReason::MissingCustomerId,
+                column: self.table.id_name.clone(),
+                value: String::new(),
+            }),
+            Some(id) => {
+                let id = self.dataset.customers.intern(&id);
                 self.saw(id);
                 Ok(Some(id))
             }
@@ -330,9 +334,9 @@ impl<'a, 't> Reader<'a, 't> {
             }
         }
         let date = self.date(fields, Role::Date)?;
-        let customer = match self.non_blank(fields, Role::CustomerId) {
-            Some((_, id)) => {
-                let id = self.dataset.customers.intern(id);
+        let customer = match self.table.customer_id(fields).filter(|id| !id.is_empty()) {
+            Some(id) => {
+                let id = self.dataset.customers.intern(&id);
                 self.saw(id);
                 Some(id)
             }

@@ -290,6 +290,9 @@ struct Dictionary {
     not_dates: Vec<String>,
     /// Currency and unit words, left out of a name's key.
     units: Vec<String>,
+    /// ("first" | "middle" | "last", the name's words sorted): the parts of
+    /// a person's name, which make the customer id of a file without one.
+    name_parts: Vec<(String, Vec<String>)>,
 }
 
 fn dictionary() -> &'static Dictionary {
@@ -306,6 +309,7 @@ fn parse_dictionary(text: &str) -> Dictionary {
         words: HashSet::new(),
         not_dates: Vec::new(),
         units: Vec::new(),
+        name_parts: Vec::new(),
     };
     let mut section = "";
     for line in text.lines().map(str::trim) {
@@ -330,6 +334,7 @@ fn parse_dictionary(text: &str) -> Dictionary {
                 ("phrases", Some(role)) => dictionary.phrases.push((role, item.to_string())),
                 ("not_dates", _) => dictionary.not_dates.push(item.to_string()),
                 ("units", _) => dictionary.units.push(item.to_string()),
+                ("name_parts", _) => dictionary.name_parts.push((key.trim().to_string(), sorted)),
                 // "words", and a misspelt role (a unit test reads every line).
                 _ => {}
             }
@@ -469,6 +474,42 @@ fn candidates(role: Role, keys: &[Vec<String>], wholes: &[String]) -> Vec<usize>
 /// names it, exact names before phrases inside long questions.
 pub(crate) fn roles_from_header(header: &[&str]) -> Vec<Option<Role>> {
     assign_roles(header, None).0
+}
+
+/// [`roles_from_header`], with a person's names as the customer id when no
+/// column names one ([`name_columns`]).
+pub(crate) fn roles_from_header_and_names(header: &[&str]) -> Vec<Option<Role>> {
+    let mut roles = roles_from_header(header);
+    if !roles.contains(&Some(Role::CustomerId)) {
+        for c in name_columns(header, &roles).unwrap_or_default() {
+            roles[c] = Some(Role::CustomerId);
+        }
+    }
+    roles
+}
+
+/// The columns of a person's name, in column order, when the header has a
+/// first name and a last name (and perhaps a middle name or patronymic)
+/// among the columns without a role: "First Name", "Last Name"; "Имя",
+/// "Фамилия", "Отчество". Each part is the first column so named.
+pub(crate) fn name_columns(header: &[&str], roles: &[Option<Role>]) -> Option<Vec<usize>> {
+    let dictionary = dictionary();
+    let find = |part: &str| {
+        (0..header.len()).find(|&i| {
+            roles.get(i).is_none_or(Option::is_none) && {
+                let key = name_key(header[i]);
+                dictionary
+                    .name_parts
+                    .iter()
+                    .any(|(p, name)| p == part && *name == key)
+            }
+        })
+    };
+    let mut parts = vec![find("first")?, find("last")?];
+    parts.extend(find("middle"));
+    parts.sort_unstable();
+    parts.dedup();
+    (parts.len() > 1).then_some(parts)
 }
 
 /// Why a column named like a role does not hold it.

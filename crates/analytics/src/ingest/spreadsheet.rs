@@ -1,4 +1,4 @@
-//! Spreadsheets (XLSX, XLS, ODS) through calamine: the chosen sheet becomes
+//! Spreadsheets (XLSX, XLS, ODS) through calamine: each sheet read becomes
 //! CSV text for the same reader as every other file, one line per sheet row,
 //! so messages name the row numbers the user sees in Excel.
 
@@ -14,12 +14,22 @@ pub(crate) fn is_spreadsheet(bytes: &[u8]) -> bool {
         || bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1])
 }
 
-/// One sheet of a workbook, as CSV text.
-pub(crate) struct Sheet {
+/// The sheets of a workbook to read, each as CSV text.
+pub(crate) struct Workbook {
     /// "xlsx", "xls", "ods" (or "xlsb").
     pub format: &'static str,
+    /// Every sheet of the workbook, in its order.
     pub names: Vec<String>,
-    pub chosen: String,
+    /// The chosen sheets, or (none chosen) every sheet with a non-empty
+    /// row, in workbook order.
+    pub sheets: Vec<SheetText>,
+}
+
+/// One sheet as CSV text.
+pub(crate) struct SheetText {
+    pub name: String,
+    /// Rows with at least one non-empty cell.
+    pub filled: usize,
     pub text: String,
 }
 
@@ -30,39 +40,42 @@ fn bad(file: &str, detail: impl std::fmt::Display) -> IngestError {
     }
 }
 
-/// Reads `sheet`, or else the first sheet with at least two non-empty rows.
+/// Reads the `chosen` sheets (each must exist), or with none chosen every
+/// sheet that has a non-empty row; empty sheets are left out.
 ///
 /// calamine can panic on damaged workbooks (found by fuzzing). Natively the
 /// panic is caught and named as a damaged file; in wasm a panic aborts, and
 /// the page reports the stopped worker and starts a new one.
-pub(crate) fn read_sheet(
+pub(crate) fn read_sheets(
     file: &str,
     bytes: &[u8],
-    sheet: Option<&str>,
-) -> Result<Sheet, IngestError> {
-    std::panic::catch_unwind(|| read_sheet_unguarded(file, bytes, sheet)).unwrap_or_else(|panic| {
-        let reason = panic
-            .downcast_ref::<&str>()
-            .map(|s| s.to_string())
-            .or_else(|| panic.downcast_ref::<String>().cloned())
-            .unwrap_or_else(|| "the reader stopped".into());
-        // The reader's own words, first line only: enough to report, not a dump.
-        let reason: String = reason
-            .lines()
-            .next()
-            .unwrap_or("")
-            .chars()
-            .take(80)
-            .collect();
-        Err(bad(file, format!("the workbook is damaged: {reason}")))
-    })
+    chosen: Option<&[String]>,
+) -> Result<Workbook, IngestError> {
+    std::panic::catch_unwind(|| read_sheets_unguarded(file, bytes, chosen)).unwrap_or_else(
+        |panic| {
+            let reason = panic
+                .downcast_ref::<&str>()
+                .map(|s| s.to_string())
+                .or_else(|| panic.downcast_ref::<String>().cloned())
+                .unwrap_or_else(|| "the reader stopped".into());
+            // The reader's own words, first line only: enough to report, not a dump.
+            let reason: String = reason
+                .lines()
+                .next()
+                .unwrap_or("")
+                .chars()
+                .take(80)
+                .collect();
+            Err(bad(file, format!("the workbook is damaged: {reason}")))
+        },
+    )
 }
 
-fn read_sheet_unguarded(
+fn read_sheets_unguarded(
     file: &str,
     bytes: &[u8],
-    sheet: Option<&str>,
-) -> Result<Sheet, IngestError> {
+    chosen: Option<&[String]>,
+) -> Result<Workbook, IngestError> {
     let mut workbook = open_workbook_auto_from_rs(Cursor::new(bytes)).map_err(|e| bad(file, e))?;
     let format = match workbook {
         Sheets::Xlsx(_) => "xlsx",
@@ -71,36 +84,48 @@ fn read_sheet_unguarded(
         Sheets::Xlsb(_) => "xlsb",
     };
     let names = workbook.sheet_names();
-    let candidates: Vec<String> = match sheet {
-        Some(wanted) if names.iter().any(|n| n == wanted) => vec![wanted.to_string()],
-        Some(wanted) => {
-            return Err(bad(
-                file,
-                format!(
-                    "there is no sheet '{wanted}' (sheets: {})",
-                    names.join(", ")
-                ),
-            ));
+    if let Some(missing) = chosen
+        .into_iter()
+        .flatten()
+        .find(|wanted| !names.contains(wanted))
+    {
+        return Err(bad(
+            file,
+            format!(
+                "there is no sheet '{missing}' (sheets: {})",
+                names.join(", ")
+            ),
+        ));
+    }
+    let mut sheets = Vec::new();
+    for name in &names {
+        if chosen.is_some_and(|c| !c.contains(name)) {
+            continue;
         }
-        None => names.clone(),
-    };
-    for name in candidates {
-        let range = workbook.worksheet_range(&name).map_err(|e| bad(file, e))?;
+        let range = workbook.worksheet_range(name).map_err(|e| bad(file, e))?;
         let filled = range
             .rows()
             .filter(|row| row.iter().any(|c| *c != Data::Empty))
             .count();
-        if filled >= 2 || sheet.is_some() {
-            let text = range_to_csv(&range).map_err(|e| bad(file, e))?;
-            return Ok(Sheet {
-                format,
-                names,
-                chosen: name,
-                text,
-            });
+        // One chosen sheet is read even when empty (and said to be so).
+        if filled == 0 && chosen.is_none_or(|c| c.len() > 1) {
+            continue;
         }
+        let text = range_to_csv(&range).map_err(|e| bad(file, e))?;
+        sheets.push(SheetText {
+            name: name.clone(),
+            filled,
+            text,
+        });
     }
-    Err(IngestError::Empty { file: file.into() })
+    if sheets.is_empty() {
+        return Err(IngestError::Empty { file: file.into() });
+    }
+    Ok(Workbook {
+        format,
+        names,
+        sheets,
+    })
 }
 
 /// The range as CSV, starting at its own row in the sheet: empty lines stand
