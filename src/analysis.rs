@@ -132,7 +132,8 @@ fn unread_summary(name: &str, columns: Vec<String>, preview: Vec<Vec<String>>) -
         format,
         sheet: None,
         sheets: Vec::new(),
-        encoding: "detected".to_string(),
+        // Not known until it is read: the panel says "detected".
+        encoding: String::new(),
         gzip: false,
         layout: Layout::Delimited(','),
         has_header,

@@ -201,7 +201,7 @@ pub fn MappingPanel(
                             let value = event_target_value(&ev);
                             encoding.set((value != "auto").then_some(value));
                         }>
-                            <option value="auto" selected=options.encoding.is_none()>{format!("detected ({})", file.encoding)}</option>
+                            <option value="auto" selected=options.encoding.is_none()>{if file.encoding.is_empty() { "detected".to_string() } else { format!("detected ({})", file.encoding) }}</option>
                             {ENCODINGS
                                 .iter()
                                 .map(|&label| view! {

@@ -29,7 +29,7 @@ after(async () => {
 });
 
 async function openPage() {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const context = await browser.newContext({ acceptDownloads: true, viewport: { width: 1280, height: 900 } });
   const page = await context.newPage();
   const crashes = [];
   page.on('pageerror', (e) => crashes.push(e.message));
@@ -204,6 +204,13 @@ test('a customers file with a `score` column of credit scores is read, with a no
   await page.click('a[data-nav=quality]');
   const quality = await page.locator('[data-testid=data-quality] [data-testid=quality-note]').allInnerTexts();
   assert.deepEqual(quality, notes);
+  // The standalone HTML report says the same.
+  const [download] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid=download-html]')]);
+  const html = readFileSync(await download.path(), 'utf8');
+  const esc = (t) => t.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]);
+  const readAs = await page.locator('[data-page=overview] [data-testid=read-as]').innerText();
+  assert.ok(html.includes(`data-testid="read-as" data-file="bank_score.csv">${esc(readAs)}</p>`), readAs);
+  for (const note of notes) assert.ok(html.includes(`data-testid="file-note" data-file="bank_score.csv">${esc(note)}</p>`), note);
   assert.deepEqual(crashes, []);
 });
 
