@@ -1,10 +1,10 @@
 //! One analysis run, as the worker does it: files in, Outcome out.
 
-use loyalty_analytics::ingest::ReadOptions;
+use loyalty_analytics::ingest::{FileSummary, Layout, ReadOptions, RecordKind};
 use loyalty_analytics::models::ClvAnalysis;
-use loyalty_analytics::{Dataset, Settings};
+use loyalty_analytics::{Dataset, IngestError, Settings};
 
-use crate::protocol::{Outcome, Progress};
+use crate::protocol::{Outcome, Progress, UnreadFile};
 
 /// A file's name and content (bytes, or text decoded on arrival), for as
 /// long as it is being read.
@@ -42,6 +42,8 @@ pub fn analyse(
     let mut fetching_ms = 0.0;
     let mut dataset = Dataset::default();
     let mut errors = Vec::new();
+    let mut file_index = Vec::new();
+    let mut unread = Vec::new();
     let count = files.len();
     let mut files = files.enumerate();
     loop {
@@ -66,13 +68,28 @@ pub fn analyse(
             })
         };
         let options = options.get(i).cloned().unwrap_or_default();
-        if let Err(e) = dataset.add_content_with(&f.name, &f.content, &options, &mut report) {
-            errors.push(e.to_string());
+        let before = dataset.files.len();
+        match dataset.add_content_with(&f.name, &f.content, &options, &mut report) {
+            Ok(_) => file_index.extend(std::iter::repeat_n(i, dataset.files.len() - before)),
+            Err(e) => {
+                errors.push(e.to_string());
+                if let IngestError::NoRecognisedColumns {
+                    columns, preview, ..
+                } = e
+                {
+                    unread.push(UnreadFile {
+                        index: i,
+                        summary: unread_summary(&f.name, columns, preview),
+                    });
+                }
+            }
         }
     }
     let parsed = now_ms();
     let (mut outcome, clv) = recompute(&dataset, settings);
     outcome.errors = errors;
+    outcome.file_index = file_index;
+    outcome.unread = unread;
     outcome.parse_ms = parsed - started - fetching_ms;
     (outcome, dataset, clv)
 }
@@ -88,10 +105,53 @@ pub fn recompute(dataset: &Dataset, settings: &Settings) -> (Outcome, Option<Clv
     };
     let outcome = Outcome {
         report,
-        errors: Vec::new(),
-        parse_ms: 0.0,
         analyze_ms: now_ms() - started,
         sections,
+        ..Outcome::default()
     };
     (outcome, clv)
+}
+
+/// A file refused for want of known columns, in the shape of a summary for
+/// the mapping panel: its columns without roles, its first rows, and the
+/// header read when its columns have names.
+fn unread_summary(name: &str, columns: Vec<String>, preview: Vec<Vec<String>>) -> FileSummary {
+    let extension = name
+        .rsplit_once('.')
+        .map(|(_, e)| e.to_ascii_lowercase())
+        .unwrap_or_default();
+    let format = match extension.as_str() {
+        "xlsx" | "xlsm" | "xls" | "ods" => extension,
+        _ => "text".to_string(),
+    };
+    let numbered = |i: usize, c: &String| *c == format!("column {}", i + 1);
+    let has_header = !columns.iter().enumerate().all(|(i, c)| numbered(i, c));
+    FileSummary {
+        file: name.to_string(),
+        kind: RecordKind::Customers,
+        format,
+        sheet: None,
+        sheets: Vec::new(),
+        // Not known until it is read: the panel says "detected".
+        encoding: String::new(),
+        gzip: false,
+        layout: Layout::Delimited(','),
+        has_header,
+        date_format: None,
+        columns: columns
+            .into_iter()
+            .map(|name| loyalty_analytics::ingest::ColumnInfo { name, role: None })
+            .collect(),
+        rows_read: 0,
+        rows_used: 0,
+        rows_rejected: 0,
+        rejections: Vec::new(),
+        returns: 0,
+        returns_value: 0.0,
+        customers: 0,
+        customers_matched: None,
+        date_alternatives: Vec::new(),
+        preview,
+        notes: Vec::new(),
+    }
 }

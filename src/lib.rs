@@ -10,6 +10,7 @@ mod components;
 mod download;
 mod fmt;
 pub mod protocol;
+mod reading;
 mod sample;
 mod storage;
 mod url_state;

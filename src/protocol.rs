@@ -1,7 +1,7 @@
 //! Messages between the page and the analysis worker, as JSON text. Files
 //! travel beside the JSON as `File` objects (structured clone, no copy).
 
-use loyalty_analytics::ingest::ReadOptions;
+use loyalty_analytics::ingest::{FileSummary, ReadOptions};
 use loyalty_analytics::models::{CustomerCard, Segment};
 use loyalty_analytics::{Report, SectionTiming, Settings};
 use serde::{Deserialize, Serialize};
@@ -62,7 +62,7 @@ pub struct Progress {
 
 /// The result of one run: the analysis of the files that could be read, and
 /// one message per file that could not.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Outcome {
     pub report: Option<Report>,
     pub errors: Vec<String>,
@@ -71,4 +71,24 @@ pub struct Outcome {
     /// How `analyze_ms` splits over the report's sections, in order.
     #[serde(default)]
     pub sections: Vec<SectionTiming>,
+    /// For each of the report's files, its position among the files given
+    /// (the index of its reading options): a file that could not be read
+    /// leaves a gap.
+    #[serde(default)]
+    pub file_index: Vec<usize>,
+    /// Files refused for want of known columns, with their columns and first
+    /// rows, so the mapping panel can name the roles by hand.
+    #[serde(default)]
+    pub unread: Vec<UnreadFile>,
+}
+
+/// A file the reader found no known column in (its message is among the
+/// errors): what the mapping panel needs to have it read again.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct UnreadFile {
+    /// Its position among the files given.
+    pub index: usize,
+    /// Its columns (no role) and first rows, in the shape of a read file's
+    /// summary: rows and kind mean nothing here.
+    pub summary: FileSummary,
 }

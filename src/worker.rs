@@ -13,7 +13,7 @@ use loyalty_analytics::models::ClvAnalysis;
 use loyalty_analytics::Dataset;
 use std::cell::RefCell;
 
-use crate::protocol::{Outcome, Progress, Request, Response};
+use crate::protocol::{Outcome, Progress, Request, Response, UnreadFile};
 
 thread_local! {
     /// The files of the last run, kept so a mapping change re-reads them
@@ -21,12 +21,21 @@ thread_local! {
     /// in memory while it is parsed and freed before the analysis (at 1M rows
     /// they are 23 MB the analysis would otherwise hold on top of its own).
     static LAST_FILES: RefCell<Vec<web_sys::File>> = const { RefCell::new(Vec::new()) };
-    /// What the last run read, and the messages of the files it could not:
-    /// a settings change reruns the analysis on these without re-reading.
-    static LAST_DATASET: RefCell<Option<(Dataset, Vec<String>)>> = const { RefCell::new(None) };
+    /// What the last run read, and what it said of the files: a settings
+    /// change reruns the analysis on these without re-reading.
+    static LAST_DATASET: RefCell<Option<(Dataset, LastReading)>> = const { RefCell::new(None) };
     /// The CLV model's per-customer tables of the last analysis.
     static LAST_CLV: RefCell<Option<ClvAnalysis>> = const { RefCell::new(None) };
 
+}
+
+/// What the last reading said of the files, beside its dataset: the
+/// messages of the files it could not read, where each read file stands
+/// among those given, and the files refused for want of known columns.
+struct LastReading {
+    errors: Vec<String>,
+    file_index: Vec<usize>,
+    unread: Vec<UnreadFile>,
 }
 
 /// A file name for a segment's export: "customers-rfm-champions".
@@ -43,14 +52,11 @@ fn segment_file_name(segment: loyalty_analytics::models::Segment) -> String {
 
 fn files_gone() -> Outcome {
     Outcome {
-        report: None,
         errors: vec![
             "The files are no longer loaded (the analysis was restarted): please drop them again."
                 .into(),
         ],
-        parse_ms: 0.0,
-        analyze_ms: 0.0,
-        sections: Vec::new(),
+        ..Outcome::default()
     }
 }
 
@@ -125,10 +131,12 @@ fn handle(data: JsValue) {
     let (options, read_errors, settings) = match request {
         Some(Request::Recompute { settings }) => {
             let outcome = LAST_DATASET.with(|last| {
-                last.borrow().as_ref().map(|(dataset, errors)| {
+                last.borrow().as_ref().map(|(dataset, reading)| {
                     let (mut outcome, clv) = recompute(dataset, &settings);
                     LAST_CLV.with(|c| *c.borrow_mut() = clv);
-                    outcome.errors = errors.clone();
+                    outcome.errors = reading.errors.clone();
+                    outcome.file_index = reading.file_index.clone();
+                    outcome.unread = reading.unread.clone();
                     outcome
                 })
             });
@@ -191,13 +199,10 @@ fn handle(data: JsValue) {
         }
         None => {
             post(&Response::Done(Box::new(Outcome {
-                report: None,
                 errors: vec![
                     "The analysis worker received a request it does not understand.".into(),
                 ],
-                parse_ms: 0.0,
-                analyze_ms: 0.0,
-                sections: Vec::new(),
+                ..Outcome::default()
             })));
             return;
         }
@@ -217,7 +222,12 @@ fn handle(data: JsValue) {
     let mut errors = read_errors;
     errors.append(&mut outcome.errors);
     outcome.errors = errors;
-    LAST_DATASET.with(|last| *last.borrow_mut() = Some((dataset, outcome.errors.clone())));
+    let reading = LastReading {
+        errors: outcome.errors.clone(),
+        file_index: outcome.file_index.clone(),
+        unread: outcome.unread.clone(),
+    };
+    LAST_DATASET.with(|last| *last.borrow_mut() = Some((dataset, reading)));
     LAST_CLV.with(|last| *last.borrow_mut() = clv);
     post(&Response::Done(Box::new(outcome)));
 }

@@ -4,7 +4,7 @@ use std::rc::Rc;
 
 use crate::fmt::percent;
 use leptos::prelude::*;
-use loyalty_analytics::ingest::ReadOptions;
+use loyalty_analytics::ingest::{FileSummary, ReadOptions};
 use loyalty_analytics::metrics::base::MonthlyActivity;
 use loyalty_analytics::metrics::churn_rules::ChurnCategory;
 use loyalty_analytics::metrics::lifecycle::LifecyclePeriod;
@@ -29,6 +29,7 @@ use super::mapping_panel::MappingPanel;
 use super::page_nav::{initial_page, Page, PageNav};
 use super::programme_panel::ProgrammePanel;
 use super::progress_panel::ProgressPanel;
+use super::read_as_list::ReadAsList;
 use super::segment_breakdown::SegmentBreakdown;
 use super::settings_panel::SettingsPanel;
 use super::surveys_page::SurveysPage;
@@ -38,7 +39,8 @@ use crate::charts::{
     draw_seasonality_chart, draw_survival_chart, Drawn, Target,
 };
 use crate::i18n::{provide_lang, t, Lang};
-use crate::protocol::{Outcome, Progress, Request, Response};
+use crate::protocol::{Outcome, Progress, Request, Response, UnreadFile};
+use crate::reading::{feeds_no_figure, missing_text};
 use crate::storage::{store, stored, LANG_KEY, SETTINGS_KEY};
 use crate::url_state::{hash_for, settings_from_hash};
 use crate::worker_client::{AnalysisWorker, WorkerEvent};
@@ -131,6 +133,61 @@ struct Analysis {
     parse_ms: f64,
     analyze_ms: f64,
     sections: Vec<SectionTiming>,
+    /// Each report file's position among the files given.
+    file_index: Vec<usize>,
+}
+
+/// One file's mapping panel: which file (its position among the files
+/// given), how it was read, with what options, and what it lacks for any
+/// figure. Panels of files that lack something stay in view on every page.
+#[derive(Clone, Debug, PartialEq)]
+struct PanelEntry {
+    index: usize,
+    file: FileSummary,
+    options: ReadOptions,
+    missing: Option<&'static str>,
+}
+
+/// The mapping panels of the read files and of those refused for want of
+/// known columns, in the order the files were given.
+fn panel_entries(
+    report: Option<&Report>,
+    file_index: &[usize],
+    unread: &[UnreadFile],
+    options: &[ReadOptions],
+) -> Vec<PanelEntry> {
+    let options_of = |i: usize| options.get(i).cloned().unwrap_or_default();
+    let mut entries: Vec<PanelEntry> = report
+        .map(|r| {
+            r.files
+                .iter()
+                .enumerate()
+                .map(|(n, file)| {
+                    let index = file_index.get(n).copied().unwrap_or(n);
+                    let roles: Vec<_> = file.columns.iter().map(|c| c.role).collect();
+                    PanelEntry {
+                        index,
+                        file: file.clone(),
+                        options: options_of(index),
+                        missing: feeds_no_figure(file, r).then(|| missing_text(&roles)),
+                    }
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    entries.extend(unread.iter().map(|u| {
+        let mut options = options_of(u.index);
+        // Named roles are read under the header it had: keep it.
+        options.has_header.get_or_insert(u.summary.has_header);
+        PanelEntry {
+            index: u.index,
+            file: u.summary.clone(),
+            options,
+            missing: Some(missing_text(&[])),
+        }
+    }));
+    entries.sort_by_key(|e| e.index);
+    entries
 }
 
 /// The standalone HTML report of `report`, saved as a file. Drawn here, not
@@ -152,6 +209,10 @@ pub fn App() -> impl IntoView {
     // chart draw time. The worker handle is not reactive state.
     let analysis = RwSignal::new(None::<Analysis>);
     let errors = RwSignal::new(Vec::<String>::new());
+    // Files refused for want of known columns: their mapping panels.
+    let unread = RwSignal::new(Vec::<UnreadFile>::new());
+    // The file whose mapping panel the user asked for ("Change columns").
+    let open_request = RwSignal::new(None::<usize>);
     let running = RwSignal::new(false);
     let progress = RwSignal::new(None::<Progress>);
     let render_ms = RwSignal::new(None::<f64>);
@@ -209,11 +270,14 @@ pub fn App() -> impl IntoView {
     let finish = move |outcome: Outcome| {
         render_ms.set(None);
         errors.set(outcome.errors);
+        unread.set(outcome.unread);
+        let file_index = outcome.file_index;
         analysis.set(outcome.report.map(|report| Analysis {
             report,
             parse_ms: outcome.parse_ms,
             analyze_ms: outcome.analyze_ms,
             sections: outcome.sections,
+            file_index,
         }));
         running.set(false);
         progress.set(None);
@@ -238,6 +302,7 @@ pub fn App() -> impl IntoView {
             },
             WorkerEvent::Failed(message) => {
                 errors.set(vec![message]);
+                unread.set(Vec::new());
                 running.set(false);
                 progress.set(None);
                 // A worker that stopped on an error is not reused: the next run
@@ -287,8 +352,15 @@ pub fn App() -> impl IntoView {
     };
 
     let report = Memo::new(move |_| analysis.get().map(|a| a.report));
+    // `index`: the file's position among the files given.
     let reread = move |index: usize, options: ReadOptions| {
-        let files = report.get_untracked().map_or(0, |r| r.files.len());
+        let files = analysis
+            .with_untracked(|a| a.as_ref().map(|a| a.file_index.clone()))
+            .unwrap_or_default()
+            .into_iter()
+            .chain(unread.with_untracked(|u| u.iter().map(|f| f.index).collect::<Vec<_>>()))
+            .max()
+            .map_or(0, |last| last + 1);
         let mut all = read_options.get_untracked();
         all.resize(files.max(index + 1), ReadOptions::default());
         all[index] = options;
@@ -323,24 +395,55 @@ pub fn App() -> impl IntoView {
         };
         t(&format!("{what}, last full {period}")).to_string()
     };
-    let mapping_panels = move || {
-        let options = read_options.get();
-        report.get().map(|r| {
-            r.files
+    let panels = Memo::new(move |_| {
+        let file_index =
+            analysis.with(|a| a.as_ref().map(|a| a.file_index.clone()).unwrap_or_default());
+        panel_entries(
+            report.get().as_ref(),
+            &file_index,
+            &unread.get(),
+            &read_options.get(),
+        )
+    });
+    // The panels of files that lack something for any figure (`attention`:
+    // shown under the intake, on every page), or of the others (the Data
+    // quality page).
+    let mapping_panels = move |attention: bool| {
+        move || {
+            panels
+                .get()
                 .into_iter()
-                .enumerate()
-                .map(|(i, file)| {
+                .filter(|e| e.missing.is_some() == attention)
+                .map(|e| {
+                    let index = e.index;
                     view! {
                         <MappingPanel
-                            file=file
-                            options=options.get(i).cloned().unwrap_or_default()
-                            on_apply=Callback::new(move |o| reread(i, o))
+                            file=e.file
+                            options=e.options
+                            on_apply=Callback::new(move |o| reread(index, o))
+                            index=index
+                            open_request=open_request
+                            missing=e.missing
                         />
                     }
                 })
                 .collect_view()
-        })
+        }
     };
+    // "Change columns" on the overview, for the report's file number `n`:
+    // to the page that holds its panel, which opens.
+    let open_mapping = move |n: usize| {
+        let index = analysis
+            .with_untracked(|a| a.as_ref().and_then(|a| a.file_index.get(n).copied()))
+            .unwrap_or(n);
+        let in_view =
+            panels.with_untracked(|p| p.iter().any(|e| e.index == index && e.missing.is_some()));
+        if !in_view {
+            page.set(Page::Quality);
+        }
+        open_request.set(Some(index));
+    };
+    let read_files = Signal::derive(move || report.get().map(|r| r.files).unwrap_or_default());
     let months =
         Signal::derive(move || report.get().map(|r| r.monthly_activity).unwrap_or_default());
     let survival = Signal::derive(move || report.get().and_then(|r| r.survival));
@@ -397,6 +500,11 @@ pub fn App() -> impl IntoView {
                 <ProgressPanel progress=progress.into() on_cancel=Callback::new(move |()| cancel()) />
             </Show>
             <ErrorList errors=errors.into() />
+            <Show when=move || panels.with(|p| p.iter().any(|e| e.missing.is_some()))>
+                <section class="mappings attention" aria-label=tr!("Files that need their columns named")>
+                    {mapping_panels(true)}
+                </section>
+            </Show>
             <Show when=move || report.get().is_some()>
                 <SettingsPanel settings=settings.into() on_change=Callback::new(change_settings) />
             </Show>
@@ -405,14 +513,18 @@ pub fn App() -> impl IntoView {
             when=move || report.get().is_some()
             fallback=|| view! {
                 <p class="empty">
-                    {tr!("Drop an orders export (customer id, date, amount), a survey export or a customers file, or load the sample to see the figures.")}
+                    {tr!("Drop any export: orders (customer id, date, amount), survey answers (NPS, CSAT), a customer or churn list, or a per-customer summary; or load the sample to see the figures.")}
                 </p>
             }
         >
             <main data-page="overview" hidden=shown(Page::Overview)>
+                <ReadAsList files=read_files on_open=Callback::new(open_mapping) />
                 <Show
                     when=move || has_purchases()
-                    fallback=|| view! {
+                    fallback=move || view! {
+                        <section class="kpis" aria-label=tr!("Headline figures")>
+                            <KpiCard id=metric::CUSTOMERS label="Customers" value=figure(metric::CUSTOMERS) format=KpiFormat::Count />
+                        </section>
                         <p class="note" data-testid="no-purchases">
                             {tr!("No orders loaded: purchase figures, retention and cohorts need an orders export (customer id, date, amount).")}
                         </p>
@@ -590,7 +702,7 @@ pub fn App() -> impl IntoView {
                     </button>
                 </div>
                 <FileTable report=report.into() />
-                <section class="mappings" aria-label=tr!("Columns and reading options")>{mapping_panels}</section>
+                <section class="mappings" aria-label=tr!("Columns and reading options")>{mapping_panels(false)}</section>
                 <DataQuality report=report.into() />
             </main>
         </Show>

@@ -55,8 +55,8 @@ pub fn DataIntake(
                 role="group"
                 aria-label=tr!("Drop exported files here")
             >
-                <p class="drop-title">{tr!("Drop orders exports here")}</p>
-                <p class="drop-hint">{tr!("CSV, TSV or text with a customer id and a date; amount optional. Several files at once are joined on the customer id.")}</p>
+                <p class="drop-title">{tr!("Drop your exports here")}</p>
+                <p class="drop-hint">{tr!("Orders, survey answers (NPS, CSAT, CES), customer and churn lists, per-customer summaries: CSV, TSV, text or Excel, as your system exports them. Columns are recognised by their names and values; several files at once are joined on the customer id.")}</p>
                 <label class="button">
                     {tr!("Choose files…")}
                     <input type="file" multiple data-testid="file-input" class="visually-hidden" on:change=on_change />

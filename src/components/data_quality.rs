@@ -1,7 +1,9 @@
-//! Why rows were left out, file by file: each reason with its count and up to
+//! Why rows were left out, file by file: the reader's notes on its columns
+//! (roles refused by the values, cells left blank), then each reason with its count and up to
 //! 100 examples (line, column, value), so the user can fix the export. The
 //! examples sort and download as CSV, to hand to whoever owns the export.
 
+use super::file_notes::FileNotes;
 use super::sortable_table::{Column, SortableTable};
 use crate::fmt::grouped;
 use crate::i18n::tf;
@@ -43,6 +45,7 @@ fn file_rejections(file: FileSummary) -> impl IntoView {
     view! {
         <div class="quality-file">
             <h3>{file.file.clone()}</h3>
+            <FileNotes file=file.file.clone() notes=file.notes.clone() testid="quality-note" />
             {clean.then(|| view! { <p class="muted">{tr!("Every row was used.")}</p> })}
             {file
                 .rejections

@@ -57,6 +57,15 @@ pub fn MappingPanel(
     options: ReadOptions,
     /// Called with the new options when the user applies them.
     on_apply: Callback<ReadOptions>,
+    /// The file's position among the files given (the index of its options).
+    index: usize,
+    /// Set to a file's `index` when the user asks for that file's panel
+    /// ("Change columns"): this panel then opens, scrolls into view, and
+    /// sets it back to `None`.
+    open_request: RwSignal<Option<usize>>,
+    /// What the file lacks for any figure (an English key for `i18n::t`);
+    /// when set, the panel opens by itself and says it.
+    missing: Option<&'static str>,
 ) -> impl IntoView {
     let roles = RwSignal::new(file.columns.iter().map(|c| c.role).collect::<Vec<_>>());
     let header = RwSignal::new(options.has_header);
@@ -97,6 +106,22 @@ pub fn MappingPanel(
 
     let alternatives = file.date_alternatives.clone();
     let ambiguous = alternatives.len() > 1;
+    // Open when the user must choose or name something; the user may close
+    // it, and "Change columns" opens it again.
+    let is_open = RwSignal::new(ambiguous || missing.is_some());
+    let details = NodeRef::<leptos::html::Details>::new();
+    Effect::new(move |_| {
+        if open_request.get() == Some(index) {
+            is_open.set(true);
+            // After the page shown has changed and the panel has opened.
+            request_animation_frame(move || {
+                if let Some(el) = details.get_untracked() {
+                    el.scroll_into_view();
+                }
+                open_request.set(None);
+            });
+        }
+    });
     let role_select = move |index: usize| {
         view! {
             <select
@@ -123,11 +148,24 @@ pub fn MappingPanel(
     let sheets = file.sheets.clone();
     let current_sheet = file.sheet.clone();
     view! {
-        <details class="mapping" open=ambiguous>
+        <details
+            class="mapping"
+            data-testid="mapping-panel"
+            data-file=file.file.clone()
+            node_ref=details
+            prop:open=move || is_open.get()
+            on:toggle=move |ev| is_open.set(event_target::<web_sys::Element>(&ev).has_attribute("open"))
+        >
             <summary>
-                {format!("{}: columns and reading options", file.file)}
-                {ambiguous.then(|| view! { <span class="warn">" · the dates can be read two ways: please choose"</span> })}
+                {
+                    let name = file.file.clone();
+                    move || crate::i18n::tf("{}: columns and reading options", std::slice::from_ref(&name))
+                }
+                {ambiguous.then(|| view! { <span class="warn">{tr!(" · the dates can be read two ways: please choose")}</span> })}
             </summary>
+            {missing.map(|text| view! {
+                <p class="warn" role="status" data-testid="mapping-missing">{move || crate::i18n::t(text).to_string()}</p>
+            })}
             <div class="mapping-options">
                 <label>
                     {tr!("Header row ")}
@@ -179,7 +217,7 @@ pub fn MappingPanel(
                             let value = event_target_value(&ev);
                             encoding.set((value != "auto").then_some(value));
                         }>
-                            <option value="auto" selected=options.encoding.is_none()>{format!("detected ({})", file.encoding)}</option>
+                            <option value="auto" selected=options.encoding.is_none()>{if file.encoding.is_empty() { "detected".to_string() } else { format!("detected ({})", file.encoding) }}</option>
                             {ENCODINGS
                                 .iter()
                                 .map(|&label| view! {

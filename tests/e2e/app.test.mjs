@@ -215,14 +215,19 @@ test('a survey file is recognised as survey answers; purchase figures stay absen
   const file = dataFile('prepbench_case122_airline_nps_other_airlines.csv');
   const expected = cliReport(file);
   assert.equal(expected.files[0].kind, 'survey_answers');
-  assert.equal(expected.metrics.customers, undefined);
+  // Every kind of file counts its customers (issue 18): the respondents' ids.
+  assert.equal(expected.metrics.customers, expected.files[0].customers);
   const { page, crashes } = await openPage();
   await page.setInputFiles('[data-testid=file-input]', file);
   await page.locator('[data-testid=no-purchases]').waitFor();
   await assertFiguresEqualCli(page, expected);
   assert.match(await page.innerText('.files'), /survey answers/);
-  // No purchase cards at all rather than a row of empty ones.
-  assert.equal(await page.locator('[data-metric=customers]').count(), 0);
+  // No purchase cards at all rather than a row of empty ones: the customers
+  // figure alone.
+  for (const id of ['transactions', 'orders', 'revenue', 'repeat_rate']) {
+    assert.equal(await page.locator(`[data-metric=${id}]`).count(), 0, id);
+  }
+  assert.equal(await page.locator('[data-page=overview] [data-metric=customers]').count(), 1);
   assert.deepEqual(crashes, []);
 });
 

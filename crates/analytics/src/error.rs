@@ -42,6 +42,13 @@ pub enum IngestError {
         /// each (with a leading space), or empty.
         #[serde(default)]
         refused: String,
+        /// Every column's name, by position, and the first data rows
+        /// (clipped): the mapping panel offers them, so the user can name
+        /// the roles by hand and read the file again.
+        #[serde(default)]
+        columns: Vec<String>,
+        #[serde(default)]
+        preview: Vec<Vec<String>>,
     },
 
     #[error(

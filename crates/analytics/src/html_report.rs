@@ -2224,6 +2224,23 @@ impl Doc {
             .collect();
         self.table("files", self.t(T::CapFiles), &head, &rows);
         for file in &report.files {
+            // What the file was read as and the reader's notes, as the page
+            // says them on its overview.
+            w!(
+                self.out,
+                "<p class=\"note\" data-testid=\"read-as\" data-file=\"{}\">{} — {}</p>\n",
+                E(&file.file),
+                E(&file.file),
+                E(&file.read_as(lang.locale()))
+            );
+            for note in &file.notes {
+                w!(
+                    self.out,
+                    "<p class=\"note\" data-testid=\"file-note\" data-file=\"{}\">{}</p>\n",
+                    E(&file.file),
+                    E(&note.describe_in(lang.locale()))
+                );
+            }
             if !file.rejections.is_empty() {
                 let caption = format!("{} {}", self.t(T::RejectedIn), file.file);
                 let head = [self.t(T::Reason), self.t(T::Rows)];

@@ -47,6 +47,11 @@ fn no_recognisable_columns() {
             file: "notes.csv".into(),
             found: "colour, size".into(),
             refused: String::new(),
+            columns: vec!["colour".into(), "size".into()],
+            preview: vec![
+                vec!["red".into(), "1".into()],
+                vec!["blue".into(), "2".into()],
+            ],
         }
     );
     // Plain prose: one column, nothing to recognise.

@@ -934,3 +934,37 @@ fn html_and_script_in_the_data_come_out_as_text() {
         assert!(!html.contains("&#39;quoted&#39;"));
     }
 }
+
+#[test]
+fn each_file_says_what_it_was_read_as_with_its_notes() {
+    // A customers list whose `score` is a credit score (300-850): not an NPS
+    // answer, a note; the file is read without it.
+    let mut text = String::from("CustomerId,score,Exited,Satisfaction_Score\n");
+    for i in 0..60 {
+        text.push_str(&format!(
+            "{},{},{},{}\n",
+            1000 + i,
+            400 + i * 7,
+            i % 3 == 0,
+            1 + i % 5
+        ));
+    }
+    let report = build_report(&dataset(&[("bank & co.csv", text.into_bytes())]));
+    let file = &report.files[0];
+    assert!(!file.notes.is_empty(), "{:?}", file.columns);
+    for lang in [Lang::En, Lang::Ru] {
+        let html = standalone_html(&report, lang);
+        let tags = check_document(&html, lang);
+        let read_as = format!(
+            "{} — {}",
+            escape(&file.file),
+            escape(&file.read_as(lang.locale()))
+        );
+        assert!(html.contains(&read_as), "{read_as}");
+        for note in &file.notes {
+            assert!(html.contains(&*escape(&note.describe_in(lang.locale()))));
+        }
+        assert!(tags.iter().any(|t| t.attr("data-testid") == Some("read-as")
+            && t.attr("data-file") == Some(&*escape("bank & co.csv"))));
+    }
+}

@@ -789,6 +789,12 @@ fn prepare<'t>(file: &str, text: &'t str, options: &ReadOptions) -> Result<Table
                 .iter()
                 .map(|n| format!(" {}.", n.describe_in(crate::display::Locale::En)))
                 .collect(),
+            columns: names,
+            preview: data_sample
+                .iter()
+                .take(PREVIEW_ROWS)
+                .map(|r| r.fields.iter().map(|f| clip(f)).collect())
+                .collect(),
         });
     };
 
