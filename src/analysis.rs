@@ -153,5 +153,6 @@ fn unread_summary(name: &str, columns: Vec<String>, preview: Vec<Vec<String>>) -
         date_alternatives: Vec::new(),
         preview,
         notes: Vec::new(),
+        sheets_read: Vec::new(),
     }
 }
