@@ -4,7 +4,9 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use loyalty_analytics::ingest::{DateFormat, FileSummary, RecordKind, RejectReason, Role};
+use loyalty_analytics::ingest::{
+    DateFormat, FileNote, FileSummary, RecordKind, RejectReason, Role,
+};
 use loyalty_analytics::{build_report, Dataset};
 
 const FILES: [&str; 4] = ["orders.csv", "survey.csv", "churned.csv", "README.md"];
@@ -173,12 +175,17 @@ fn every_file_loads_cleanly_through_the_core() {
             ("region", None),
         ]
     );
-    assert_eq!(
-        rejected(survey),
-        [
-            (RejectReason::MissingScore, 1),
-            (RejectReason::ScoreOutOfRange, 1),
-        ]
+    // The answer without scores is rejected; the one with NPS 11 beside a
+    // CSAT of 5 keeps its CSAT, and the 11 is left blank with a note.
+    assert_eq!(rejected(survey), [(RejectReason::MissingScore, 1)]);
+    assert!(
+        matches!(
+            &survey.notes[..],
+            [FileNote::CellsLeftBlank { column, count: 1, value, .. }]
+                if column == "nps" && value == "11"
+        ),
+        "{:?}",
+        survey.notes
     );
     // Every respondent is a customer of the orders file.
     assert_eq!(survey.customers_matched, Some(survey.customers));
