@@ -307,6 +307,8 @@ fn russian(en: &str) -> Option<&'static str> {
         "Role of this column" => "Роль столбца",
         "— not used" => "— не используется",
         "Sheet " => "Лист ",
+        "Sheets read together " => "Листы, читаемые вместе ",
+        "Sheet {}: {} rows read, {} used, {} rejected" => "Лист {}: строк прочитано {}, использовано {}, отклонено {}",
         "Encoding " => "Кодировка ",
         "Dates " => "Даты ",
         "Decimal mark " => "Десятичный разделитель ",

@@ -46,6 +46,29 @@ fn file_rejections(file: FileSummary) -> impl IntoView {
         <div class="quality-file">
             <h3>{file.file.clone()}</h3>
             <FileNotes file=file.file.clone() notes=file.notes.clone() testid="quality-note" />
+            {(file.sheets_read.len() > 1).then(|| {
+                let sheets = file.sheets_read.clone();
+                view! {
+                    <ul class="sheet-rows" data-testid="sheet-rows">
+                        {sheets
+                            .into_iter()
+                            .map(|s| {
+                                let counts = [s.rows_read, s.rows_used, s.rows_rejected].map(|n| grouped(n as f64, 0));
+                                view! {
+                                    <li data-sheet=s.sheet.clone()>
+                                        {move || tf("Sheet {}: {} rows read, {} used, {} rejected", &[
+                                            s.sheet.clone(),
+                                            counts[0].clone(),
+                                            counts[1].clone(),
+                                            counts[2].clone(),
+                                        ])}
+                                    </li>
+                                }
+                            })
+                            .collect_view()}
+                    </ul>
+                }
+            })}
             {clean.then(|| view! { <p class="muted">{tr!("Every row was used.")}</p> })}
             {file
                 .rejections

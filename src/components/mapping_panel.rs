@@ -71,7 +71,13 @@ pub fn MappingPanel(
     let header = RwSignal::new(options.has_header);
     let date_format = RwSignal::new(options.date_format);
     let encoding = RwSignal::new(options.encoding.clone());
-    let sheet = RwSignal::new(options.sheet.clone());
+    // The sheets read: those with the first sheet's header, or the ones chosen.
+    let read_names: Vec<String> = if file.sheets_read.is_empty() {
+        file.sheet.iter().cloned().collect()
+    } else {
+        file.sheets_read.iter().map(|s| s.sheet.clone()).collect()
+    };
+    let chosen_sheets = RwSignal::new(read_names.clone());
     let decimal_mark = RwSignal::new(options.decimal_mark);
     let detected_roles: Vec<Option<Role>> = file.columns.iter().map(|c| c.role).collect();
     // Kept as they were read until the panel can change them: the sheets
@@ -81,15 +87,21 @@ pub fn MappingPanel(
 
     let apply = move |_| {
         let chosen = roles.get_untracked();
-        let chosen_sheet = sheet.get_untracked();
+        let picked = chosen_sheets.get_untracked();
+        // A different, non-empty choice of sheets is read as chosen; else as before.
+        let sheets_changed = !picked.is_empty() && picked != read_names;
         let roles_changed = chosen != detected_roles;
         on_apply.run(ReadOptions {
-            sheets: if chosen_sheet.is_some() {
-                None
+            sheets: if sheets_changed {
+                Some(picked)
             } else {
                 read_sheets.clone()
             },
-            sheet: chosen_sheet,
+            sheet: if sheets_changed {
+                None
+            } else {
+                options.sheet.clone()
+            },
             encoding: encoding.get_untracked(),
             has_header: header.get_untracked(),
             id_columns: if roles_changed {
@@ -137,7 +149,7 @@ pub fn MappingPanel(
                     .map(|&role| {
                         view! {
                             <option value=key(&role) selected=move || roles.get()[index] == Some(role)>
-                                {role.label()}
+                                {move || role.label_in(crate::i18n::lang().locale())}
                             </option>
                         }
                     })
@@ -146,7 +158,6 @@ pub fn MappingPanel(
         }
     };
     let sheets = file.sheets.clone();
-    let current_sheet = file.sheet.clone();
     view! {
         <details
             class="mapping"
@@ -227,18 +238,36 @@ pub fn MappingPanel(
                         </select>
                     </label>
                 })}
-                {(!sheets.is_empty()).then(|| view! {
-                    <label>
-                        {tr!("Sheet ")}
-                        <select on:change=move |ev| sheet.set(Some(event_target_value(&ev)))>
-                            {sheets
-                                .iter()
-                                .map(|name| view! {
-                                    <option value=name.clone() selected=current_sheet.as_deref() == Some(name.as_str())>{name.clone()}</option>
-                                })
-                                .collect_view()}
-                        </select>
-                    </label>
+                {(sheets.len() > 1).then(|| view! {
+                    <fieldset class="sheet-choice">
+                        <legend>{tr!("Sheets read together ")}</legend>
+                        {sheets
+                            .iter()
+                            .map(|name| {
+                                let (checked_name, toggled_name) = (name.clone(), name.clone());
+                                view! {
+                                    <label>
+                                        <input
+                                            type="checkbox"
+                                            data-testid="sheet-choice"
+                                            value=name.clone()
+                                            prop:checked=move || chosen_sheets.get().contains(&checked_name)
+                                            on:change=move |ev| {
+                                                let on = event_target_checked(&ev);
+                                                chosen_sheets.update(|picked| {
+                                                    picked.retain(|p| *p != toggled_name);
+                                                    if on {
+                                                        picked.push(toggled_name.clone());
+                                                    }
+                                                });
+                                            }
+                                        />
+                                        {name.clone()}
+                                    </label>
+                                }
+                            })
+                            .collect_view()}
+                    </fieldset>
                 })}
                 <button type="button" class="button" data-testid="apply-mapping" on:click=apply>{tr!("Apply and re-read")}</button>
             </div>

@@ -256,3 +256,41 @@ test('a file that feeds no figure opens its mapping panel by itself, and one wit
   assert.equal(await alert.count(), 0);
   assert.deepEqual(crashes, []);
 });
+
+test('a workbook with a sheet per year is read whole, and the mapping panel picks sheets; names make the customer id', async () => {
+  // tests/fixtures/make_multisheet.py: sheets 2022, 2023 and 2024 share the
+  // orders header (11 customers, 32 rows, revenue 4039.30 together); "Notes"
+  // has other columns and is named in a note.
+  const workbook = join(root, 'tests/fixtures/orders_by_year.xlsx');
+  const whole = cliReport(workbook);
+  assert.equal(whole.metrics.customers, 11);
+  assert.equal(whole.metrics.revenue, 4039.3);
+  const { page, crashes } = await openPage();
+  await page.setInputFiles('[data-testid=file-input]', workbook);
+  await analysed(page);
+  assert.deepEqual(await figures(page), whole.metrics);
+  await page.click('[data-testid=open-mapping]');
+  const boxes = page.locator('[data-testid=sheet-choice]');
+  assert.deepEqual(await boxes.evaluateAll((b) => b.filter((x) => x.checked).map((x) => x.value)), ['2022', '2023', '2024']);
+  // Only 2023: the page equals `loyalty report --sheet 2023`.
+  const one = JSON.parse(execFileSync(cliPath, ['report', workbook, '--sheet', '2023', '--json'], { encoding: 'utf8' }));
+  await page.uncheck('[data-testid=sheet-choice][value="2022"]');
+  await page.uncheck('[data-testid=sheet-choice][value="2024"]');
+  await page.click('[data-testid=apply-mapping]');
+  await page.waitForFunction(
+    (want) => document.querySelector('[data-metric=rows_read]')?.dataset.value === String(want),
+    one.metrics.rows_read,
+  );
+  assert.deepEqual(await figures(page), one.metrics);
+
+  // Receipts with first and last names and no id: the names are the id.
+  const receipts = join(root, 'tests/fixtures/receipts_by_name.csv');
+  const byName = cliReport(receipts);
+  const fresh = await openPage();
+  await fresh.page.setInputFiles('[data-testid=file-input]', receipts);
+  await analysed(fresh.page);
+  assert.deepEqual(await figures(fresh.page), byName.metrics);
+  assert.equal(byName.metrics.customers, 5);
+  assert.match(await fresh.page.innerText('[data-testid=read-as]'), /Customer id ← First Name \+ Last Name/);
+  assert.deepEqual([...crashes, ...fresh.crashes], []);
+});
