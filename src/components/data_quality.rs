@@ -54,10 +54,11 @@ fn file_rejections(file: FileSummary) -> impl IntoView {
                             .into_iter()
                             .map(|s| {
                                 let counts = [s.rows_read, s.rows_used, s.rows_rejected].map(|n| grouped(n as f64, 0));
+                                let name = s.sheet.clone();
                                 view! {
-                                    <li data-sheet=s.sheet.clone()>
+                                    <li data-sheet=s.sheet>
                                         {move || tf("Sheet {}: {} rows read, {} used, {} rejected", &[
-                                            s.sheet.clone(),
+                                            name.clone(),
                                             counts[0].clone(),
                                             counts[1].clone(),
                                             counts[2].clone(),
