@@ -24,7 +24,7 @@ use super::data_quality::DataQuality;
 use super::download_report::DownloadReport;
 use super::error_list::ErrorList;
 use super::file_table::FileTable;
-use super::kpi_card::{KpiCard, KpiFormat};
+use super::kpi_card::KpiCard;
 use super::mapping_panel::MappingPanel;
 use super::page_nav::{initial_page, Page, PageNav};
 use super::programme_panel::ProgrammePanel;
@@ -44,6 +44,7 @@ use crate::reading::{feeds_no_figure, missing_text};
 use crate::storage::{store, stored, LANG_KEY, SETTINGS_KEY};
 use crate::url_state::{hash_for, settings_from_hash};
 use crate::worker_client::{AnalysisWorker, WorkerEvent};
+use loyalty_analytics::metric::MetricId;
 
 /// The activity chart as a sentence, for screen readers.
 fn activity_summary(months: &[MonthlyActivity]) -> String {
@@ -523,7 +524,7 @@ pub fn App() -> impl IntoView {
                     when=move || has_purchases()
                     fallback=move || view! {
                         <section class="kpis" aria-label=tr!("Headline figures")>
-                            <KpiCard id=metric::CUSTOMERS label="Customers" value=figure(metric::CUSTOMERS) format=KpiFormat::Count />
+                            <KpiCard metric=MetricId::Customers label="Customers" value=figure(MetricId::Customers.id()) />
                         </section>
                         <p class="note" data-testid="no-purchases">
                             {tr!("No orders loaded: purchase figures, retention and cohorts need an orders export (customer id, date, amount).")}
@@ -531,13 +532,13 @@ pub fn App() -> impl IntoView {
                     }
                 >
                     <section class="kpis" aria-label=tr!("Headline figures")>
-                        <KpiCard id=metric::CUSTOMERS label="Customers" value=figure(metric::CUSTOMERS) format=KpiFormat::Count />
-                        <KpiCard id=metric::TRANSACTIONS label="Transactions" value=figure(metric::TRANSACTIONS) format=KpiFormat::Count />
-                        <KpiCard id=metric::ORDERS label="Orders" value=figure(metric::ORDERS) format=KpiFormat::Count />
-                        <KpiCard id=metric::REVENUE label="Revenue" value=figure(metric::REVENUE) format=KpiFormat::Money />
-                        <KpiCard id=metric::REPEAT_RATE label="Repeat purchase rate" value=figure(metric::REPEAT_RATE) format=KpiFormat::Share />
-                        <KpiCard id=metric::RETENTION_RATE label=Signal::derive(move || period_label("Retention")) value=figure(metric::RETENTION_RATE) format=KpiFormat::Share />
-                        <KpiCard id=metric::CHURN_RATE label=Signal::derive(move || period_label("Churn")) value=figure(metric::CHURN_RATE) format=KpiFormat::Share />
+                        <KpiCard metric=MetricId::Customers label="Customers" value=figure(MetricId::Customers.id()) />
+                        <KpiCard metric=MetricId::Transactions label="Transactions" value=figure(MetricId::Transactions.id()) />
+                        <KpiCard metric=MetricId::Orders label="Orders" value=figure(MetricId::Orders.id()) />
+                        <KpiCard metric=MetricId::Revenue label="Revenue" value=figure(MetricId::Revenue.id()) />
+                        <KpiCard metric=MetricId::RepeatRate label="Repeat purchase rate" value=figure(MetricId::RepeatRate.id()) />
+                        <KpiCard metric=MetricId::RetentionRate label=Signal::derive(move || period_label("Retention")) value=figure(MetricId::RetentionRate.id()) />
+                        <KpiCard metric=MetricId::ChurnRate label=Signal::derive(move || period_label("Churn")) value=figure(MetricId::ChurnRate.id()) />
                         <div class="kpi" data-field="first_date" data-value=first_date>
                             <span class="kpi-label">{tr!("First date")}</span>
                             <span class="kpi-value">{first_date}</span>
@@ -577,10 +578,10 @@ pub fn App() -> impl IntoView {
                 >
                     <Show when=move || has_purchases()>
                         <section class="kpis" aria-label=tr!("Cohort retention")>
-                            <KpiCard id=metric::RETENTION_M1 label="Back in month 1" value=figure(metric::RETENTION_M1) format=KpiFormat::Share />
-                            <KpiCard id=metric::RETENTION_M3 label="Back in month 3" value=figure(metric::RETENTION_M3) format=KpiFormat::Share />
-                            <KpiCard id=metric::RETENTION_M6 label="Back in month 6" value=figure(metric::RETENTION_M6) format=KpiFormat::Share />
-                            <KpiCard id=metric::RETENTION_M12 label="Back in month 12" value=figure(metric::RETENTION_M12) format=KpiFormat::Share />
+                            <KpiCard metric=MetricId::RetentionM1 label="Back in month 1" value=figure(MetricId::RetentionM1.id()) />
+                            <KpiCard metric=MetricId::RetentionM3 label="Back in month 3" value=figure(MetricId::RetentionM3.id()) />
+                            <KpiCard metric=MetricId::RetentionM6 label="Back in month 6" value=figure(MetricId::RetentionM6.id()) />
+                            <KpiCard metric=MetricId::RetentionM12 label="Back in month 12" value=figure(MetricId::RetentionM12.id()) />
                         </section>
                         <CanvasChart
                             chart_id="lifecycle"
@@ -640,7 +641,7 @@ pub fn App() -> impl IntoView {
                     </Show>
                     <Show when=move || survival.get().is_some()>
                         <section class="kpis" aria-label=tr!("Customer lifetime")>
-                            <KpiCard id=metric::KM_MEDIAN_MONTHS label="Median lifetime, months" value=figure(metric::KM_MEDIAN_MONTHS) format=KpiFormat::Decimal />
+                            <KpiCard metric=MetricId::KmMedianMonths label="Median lifetime, months" value=figure(MetricId::KmMedianMonths.id()) />
                         </section>
                         <CanvasChart
                             chart_id="survival"

@@ -13,10 +13,11 @@ use loyalty_analytics::Report;
 use super::canvas_chart::CanvasChart;
 use super::churn_reasons_table::ChurnReasonsTable;
 use super::churn_rules_editor::ChurnRulesEditor;
-use super::kpi_card::{KpiCard, KpiFormat};
+use super::kpi_card::KpiCard;
 use super::sortable_table::{Column, SortableTable};
 use crate::charts::{draw_incidence_chart, draw_pareto_chart, draw_reference_chart, Drawn, Target};
 use crate::i18n::tf;
+use loyalty_analytics::metric::MetricId;
 
 fn category_columns() -> Vec<Column<CategoryRow>> {
     vec![
@@ -152,11 +153,11 @@ pub fn ChurnPage(
         >
             <p class="note">{move || section.get().map(|s| source_text(&s))}</p>
             <section class="kpis" aria-label=tr!("Churn figures")>
-                <KpiCard id="churned_customers" label="Customers who left" value=figure("churned_customers") format=KpiFormat::Count />
-                <KpiCard id="churn_reasons" label="Distinct reasons" value=figure("churn_reasons") format=KpiFormat::Count />
-                <KpiCard id="churn_top_reason_share" label="Top reason's share" value=figure("churn_top_reason_share") format=KpiFormat::Share />
-                <KpiCard id="churn_controllable_share" label="Controllable (competitor, product, treatment, price)" value=figure("churn_controllable_share") format=KpiFormat::Share />
-                <KpiCard id="churn_revenue_lost" label="Revenue lost" value=figure("churn_revenue_lost") format=KpiFormat::Money />
+                <KpiCard metric=MetricId::ChurnedCustomers label="Customers who left" value=figure(MetricId::ChurnedCustomers.id()) />
+                <KpiCard metric=MetricId::ChurnReasons label="Distinct reasons" value=figure(MetricId::ChurnReasons.id()) />
+                <KpiCard metric=MetricId::ChurnTopReasonShare label="Top reason's share" value=figure(MetricId::ChurnTopReasonShare.id()) />
+                <KpiCard metric=MetricId::ChurnControllableShare label="Controllable (competitor, product, treatment, price)" value=figure(MetricId::ChurnControllableShare.id()) />
+                <KpiCard metric=MetricId::ChurnRevenueLost label="Revenue lost" value=figure(MetricId::ChurnRevenueLost.id()) />
             </section>
             <CanvasChart
                 chart_id="churn_pareto"

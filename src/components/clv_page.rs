@@ -11,12 +11,13 @@ use loyalty_analytics::Report;
 
 use super::canvas_chart::CanvasChart;
 use super::clv_settings_panel::ClvSettingsPanel;
-use super::kpi_card::{KpiCard, KpiFormat};
+use super::kpi_card::KpiCard;
 use super::sortable_table::{Column, SortableTable};
 use crate::charts::{
     draw_clv_distribution_chart, draw_holdout_chart, draw_rfm_grid_chart, draw_tracking_chart,
     Drawn, Target,
 };
+use loyalty_analytics::metric::MetricId;
 
 fn rfm_columns() -> Vec<Column<SegmentSize>> {
     vec![
@@ -145,22 +146,22 @@ pub fn ClvPage(
                 <p class="warning" data-code=m.code.clone()>{m.text}</p>
             }).collect_view())}
             <section class="kpis" aria-label=tr!("CLV figures")>
-                <KpiCard id="clv_total" label="Total CLV over the horizon" value=figure("clv_total") format=KpiFormat::Money />
-                <KpiCard id="clv_mean" label="CLV per customer" value=figure("clv_mean") format=KpiFormat::Money />
-                <KpiCard id="p_alive_mean" label="Average P(alive)" value=figure("p_alive_mean") format=KpiFormat::Share />
-                <KpiCard id="expected_purchases_total" label="Expected purchases over the horizon" value=figure("expected_purchases_total") format=KpiFormat::Count />
+                <KpiCard metric=MetricId::ClvTotal label="Total CLV over the horizon" value=figure(MetricId::ClvTotal.id()) />
+                <KpiCard metric=MetricId::ClvMean label="CLV per customer" value=figure(MetricId::ClvMean.id()) />
+                <KpiCard metric=MetricId::PAliveMean label="Average P(alive)" value=figure(MetricId::PAliveMean.id()) />
+                <KpiCard metric=MetricId::ExpectedPurchasesTotal label="Expected purchases over the horizon" value=figure(MetricId::ExpectedPurchasesTotal.id()) />
             </section>
             <details class="model-params">
                 <summary>{tr!("Model parameters (BG/NBD, Gamma-Gamma)")}</summary>
                 <section class="kpis" aria-label=tr!("Model parameters")>
-                    <KpiCard id="bgnbd_r" label="BG/NBD r" value=figure("bgnbd_r") format=KpiFormat::Decimal />
-                    <KpiCard id="bgnbd_alpha" label="BG/NBD alpha" value=figure("bgnbd_alpha") format=KpiFormat::Decimal />
-                    <KpiCard id="bgnbd_a" label="BG/NBD a" value=figure("bgnbd_a") format=KpiFormat::Decimal />
-                    <KpiCard id="bgnbd_b" label="BG/NBD b" value=figure("bgnbd_b") format=KpiFormat::Decimal />
-                    <KpiCard id="bgnbd_ll" label="BG/NBD log-likelihood" value=figure("bgnbd_ll") format=KpiFormat::Decimal />
-                    <KpiCard id="gg_p" label="Gamma-Gamma p" value=figure("gg_p") format=KpiFormat::Decimal />
-                    <KpiCard id="gg_q" label="Gamma-Gamma q" value=figure("gg_q") format=KpiFormat::Decimal />
-                    <KpiCard id="gg_v" label="Gamma-Gamma v" value=figure("gg_v") format=KpiFormat::Decimal />
+                    <KpiCard metric=MetricId::BgnbdR label="BG/NBD r" value=figure(MetricId::BgnbdR.id()) />
+                    <KpiCard metric=MetricId::BgnbdAlpha label="BG/NBD alpha" value=figure(MetricId::BgnbdAlpha.id()) />
+                    <KpiCard metric=MetricId::BgnbdA label="BG/NBD a" value=figure(MetricId::BgnbdA.id()) />
+                    <KpiCard metric=MetricId::BgnbdB label="BG/NBD b" value=figure(MetricId::BgnbdB.id()) />
+                    <KpiCard metric=MetricId::BgnbdLl label="BG/NBD log-likelihood" value=figure(MetricId::BgnbdLl.id()) />
+                    <KpiCard metric=MetricId::GgP label="Gamma-Gamma p" value=figure(MetricId::GgP.id()) />
+                    <KpiCard metric=MetricId::GgQ label="Gamma-Gamma q" value=figure(MetricId::GgQ.id()) />
+                    <KpiCard metric=MetricId::GgV label="Gamma-Gamma v" value=figure(MetricId::GgV.id()) />
                 </section>
                 {move || section.get().and_then(|s| s.bgnbd).map(|f| view! {
                     <p class="note">{format!(

@@ -3,6 +3,7 @@
 
 use crate::fmt::{grouped, money, percent};
 use leptos::prelude::*;
+use loyalty_analytics::metric::{MetricId, MetricKind};
 
 /// How a figure is written for people.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -17,6 +18,19 @@ pub enum KpiFormat {
 }
 
 impl KpiFormat {
+    /// How the catalogue's kind of figure is written on a card.
+    pub fn of(kind: MetricKind) -> KpiFormat {
+        match kind {
+            MetricKind::Count => KpiFormat::Count,
+            MetricKind::Money => KpiFormat::Money,
+            MetricKind::Share => KpiFormat::Share,
+            MetricKind::PercentPoints => KpiFormat::Points,
+            MetricKind::Points | MetricKind::Months | MetricKind::Mean | MetricKind::Parameter => {
+                KpiFormat::Decimal
+            }
+        }
+    }
+
     fn text(self, value: f64) -> String {
         match self {
             KpiFormat::Count => grouped(value, 0),
@@ -32,20 +46,20 @@ impl KpiFormat {
 /// the figure (e.g. no amount column: no revenue).
 #[component]
 pub fn KpiCard(
-    /// Metric id: the Report's `metrics` key and the `data-metric` attribute.
-    id: &'static str,
+    /// The figure: its Report key is the `data-metric` attribute, its kind
+    /// says how to write it.
+    metric: MetricId,
     /// What the figure is, for people.
     #[prop(into)]
     label: Signal<String>,
     /// The figure, absent when the data does not allow it.
     value: Signal<Option<f64>>,
-    /// How to write it.
-    format: KpiFormat,
     /// Its 95% interval, shown under the value and as `data-ci-low`/`data-ci-high`.
     #[prop(optional, into)]
     interval: Option<Signal<Option<(f64, f64)>>>,
 ) -> impl IntoView {
     let interval = move || interval.and_then(|i| i.get());
+    let (id, format) = (metric.id(), KpiFormat::of(metric.kind()));
     view! {
         <div
             class="kpi"

@@ -10,7 +10,7 @@ use loyalty_analytics::Report;
 
 use super::canvas_chart::CanvasChart;
 use super::comment_themes::CommentThemes;
-use super::kpi_card::{KpiCard, KpiFormat};
+use super::kpi_card::KpiCard;
 use super::loyalty_link_table::LoyaltyLinkTable;
 use super::nps_segment_table::NpsSegmentTable;
 use super::sortable_table::{Column, SortableTable};
@@ -19,6 +19,7 @@ use crate::charts::{
     draw_loyalty_link_chart, draw_nps_distribution_chart, draw_nps_trend_chart, Target,
 };
 use crate::i18n::tf;
+use loyalty_analytics::metric::MetricId;
 
 fn trend_summary(trend: &[NpsPeriod]) -> String {
     match (trend.first(), trend.last()) {
@@ -135,16 +136,16 @@ pub fn SurveysPage(
         >
             <SurveySettingsPanel settings=survey_settings on_change=on_settings />
             <section class="kpis" aria-label=tr!("Survey figures")>
-                <KpiCard id="responses" label="Answers" value=figure("responses") format=KpiFormat::Count />
-                <KpiCard id="nps" label="NPS" value=figure("nps") format=KpiFormat::Decimal interval=nps_interval />
-                <KpiCard id="nps_margin" label="Margin of error, ± points" value=figure("nps_margin") format=KpiFormat::Decimal />
-                <KpiCard id="nps_ci_low" label="NPS, 95% low" value=figure("nps_ci_low") format=KpiFormat::Decimal />
-                <KpiCard id="nps_ci_high" label="NPS, 95% high" value=figure("nps_ci_high") format=KpiFormat::Decimal />
-                <KpiCard id="promoters_pct" label="Promoters (9-10)" value=figure("promoters_pct") format=KpiFormat::Points />
-                <KpiCard id="passives_pct" label="Passives (7-8)" value=figure("passives_pct") format=KpiFormat::Points />
-                <KpiCard id="detractors_pct" label="Detractors (0-6)" value=figure("detractors_pct") format=KpiFormat::Points />
-                <KpiCard id="csat" label="CSAT, top two answers" value=figure("csat") format=KpiFormat::Share interval=csat_interval />
-                <KpiCard id="ces" label="CES, mean effort" value=figure("ces") format=KpiFormat::Decimal />
+                <KpiCard metric=MetricId::Responses label="Answers" value=figure(MetricId::Responses.id()) />
+                <KpiCard metric=MetricId::Nps label="NPS" value=figure(MetricId::Nps.id()) interval=nps_interval />
+                <KpiCard metric=MetricId::NpsMargin label="Margin of error, ± points" value=figure(MetricId::NpsMargin.id()) />
+                <KpiCard metric=MetricId::NpsCiLow label="NPS, 95% low" value=figure(MetricId::NpsCiLow.id()) />
+                <KpiCard metric=MetricId::NpsCiHigh label="NPS, 95% high" value=figure(MetricId::NpsCiHigh.id()) />
+                <KpiCard metric=MetricId::PromotersPct label="Promoters (9-10)" value=figure(MetricId::PromotersPct.id()) />
+                <KpiCard metric=MetricId::PassivesPct label="Passives (7-8)" value=figure(MetricId::PassivesPct.id()) />
+                <KpiCard metric=MetricId::DetractorsPct label="Detractors (0-6)" value=figure(MetricId::DetractorsPct.id()) />
+                <KpiCard metric=MetricId::Csat label="CSAT, top two answers" value=figure(MetricId::Csat.id()) interval=csat_interval />
+                <KpiCard metric=MetricId::Ces label="CES, mean effort" value=figure(MetricId::Ces.id()) />
             </section>
             <Show when=move || section.get().and_then(|s| s.csat).is_some()>
                 <p class="note" data-testid="csat-scale">

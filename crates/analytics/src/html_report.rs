@@ -33,6 +33,7 @@ use crate::chart::{
 };
 use crate::display;
 use crate::ingest::{FileSummary, RecordKind, Role};
+use crate::metric::MetricId;
 use crate::metrics::churn_rules::ChurnCategory;
 use crate::metrics::loyalty_link::{GroupBehaviour, Share};
 use crate::metrics::programme::Comparison;
@@ -1028,54 +1029,66 @@ impl Doc {
             (
                 T::GroupBase,
                 &[
-                    ("customers", T::MCustomers, Count),
-                    ("transactions", T::MTransactions, Count),
-                    ("orders", T::MOrders, Count),
-                    ("revenue", T::MRevenue, Money),
-                    ("repeat_rate", T::MRepeatRate, Share),
+                    (MetricId::Customers.id(), T::MCustomers, Count),
+                    (MetricId::Transactions.id(), T::MTransactions, Count),
+                    (MetricId::Orders.id(), T::MOrders, Count),
+                    (MetricId::Revenue.id(), T::MRevenue, Money),
+                    (MetricId::RepeatRate.id(), T::MRepeatRate, Share),
                 ],
             ),
             (
                 T::GroupRetention,
                 &[
-                    ("retention_m1", T::MRetentionM1, Share),
-                    ("retention_m3", T::MRetentionM3, Share),
-                    ("retention_m6", T::MRetentionM6, Share),
-                    ("retention_m12", T::MRetentionM12, Share),
-                    ("retention_rate", T::MRetentionRate, Share),
-                    ("churn_rate", T::MChurnRate, Share),
-                    ("km_median_months", T::MKmMedian, Months),
+                    (MetricId::RetentionM1.id(), T::MRetentionM1, Share),
+                    (MetricId::RetentionM3.id(), T::MRetentionM3, Share),
+                    (MetricId::RetentionM6.id(), T::MRetentionM6, Share),
+                    (MetricId::RetentionM12.id(), T::MRetentionM12, Share),
+                    (MetricId::RetentionRate.id(), T::MRetentionRate, Share),
+                    (MetricId::ChurnRate.id(), T::MChurnRate, Share),
+                    (MetricId::KmMedianMonths.id(), T::MKmMedian, Months),
                 ],
             ),
             (
                 T::GroupSurveys,
                 &[
-                    ("nps", T::MNps, Points),
-                    ("responses", T::MResponses, Count),
-                    ("promoters_pct", T::MPromoters, Points),
-                    ("passives_pct", T::MPassives, Points),
-                    ("detractors_pct", T::MDetractors, Points),
-                    ("csat", T::MCsat, Share),
-                    ("ces", T::MCes, Mean),
+                    (MetricId::Nps.id(), T::MNps, Points),
+                    (MetricId::Responses.id(), T::MResponses, Count),
+                    (MetricId::PromotersPct.id(), T::MPromoters, Points),
+                    (MetricId::PassivesPct.id(), T::MPassives, Points),
+                    (MetricId::DetractorsPct.id(), T::MDetractors, Points),
+                    (MetricId::Csat.id(), T::MCsat, Share),
+                    (MetricId::Ces.id(), T::MCes, Mean),
                 ],
             ),
             (
                 T::GroupClv,
                 &[
-                    ("clv_total", T::MClvTotal, Money),
-                    ("clv_mean", T::MClvMean, Money),
-                    ("p_alive_mean", T::MPAliveMean, Share),
-                    ("expected_purchases_total", T::MExpectedPurchases, Count),
+                    (MetricId::ClvTotal.id(), T::MClvTotal, Money),
+                    (MetricId::ClvMean.id(), T::MClvMean, Money),
+                    (MetricId::PAliveMean.id(), T::MPAliveMean, Share),
+                    (
+                        MetricId::ExpectedPurchasesTotal.id(),
+                        T::MExpectedPurchases,
+                        Count,
+                    ),
                 ],
             ),
             (
                 T::GroupChurn,
                 &[
-                    ("churned_customers", T::MChurned, Count),
-                    ("churn_reasons", T::MChurnReasons, Count),
-                    ("churn_top_reason_share", T::MTopReasonShare, Share),
-                    ("churn_controllable_share", T::MControllable, Share),
-                    ("churn_revenue_lost", T::MRevenueLost, Money),
+                    (MetricId::ChurnedCustomers.id(), T::MChurned, Count),
+                    (MetricId::ChurnReasons.id(), T::MChurnReasons, Count),
+                    (
+                        MetricId::ChurnTopReasonShare.id(),
+                        T::MTopReasonShare,
+                        Share,
+                    ),
+                    (
+                        MetricId::ChurnControllableShare.id(),
+                        T::MControllable,
+                        Share,
+                    ),
+                    (MetricId::ChurnRevenueLost.id(), T::MRevenueLost, Money),
                 ],
             ),
         ];
@@ -1116,9 +1129,9 @@ impl Doc {
                 let (ci, sub) = match id {
                     "nps" => {
                         match (
-                            report.metric("nps_ci_low"),
-                            report.metric("nps_ci_high"),
-                            report.metric("nps_margin"),
+                            report.metric(MetricId::NpsCiLow.id()),
+                            report.metric(MetricId::NpsCiHigh.id()),
+                            report.metric(MetricId::NpsMargin.id()),
                         ) {
                             (Some(low), Some(high), Some(margin)) => (
                                 Some((low, high)),
@@ -1128,7 +1141,7 @@ impl Doc {
                                     f.points(low),
                                     f.points(high),
                                     f.points(margin),
-                                    f.count(report.metric("responses").unwrap_or(0.0))
+                                    f.count(report.metric(MetricId::Responses.id()).unwrap_or(0.0))
                                 )),
                             ),
                             _ => (None, None),

@@ -15,6 +15,7 @@ pub mod export;
 mod float_key;
 pub mod html_report;
 pub mod ingest;
+pub mod metric;
 pub mod metrics;
 pub mod models;
 pub mod report;

@@ -7,6 +7,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 use crate::ingest::FileSummary;
+use crate::metric::MetricId;
 use crate::metrics::base::{base_figures_with, monthly_activity_with, MonthlyActivity};
 use crate::metrics::churn_causes::{
     churn_by_segment, churn_section_with, ChurnBook, ChurnOptions, ChurnSection, SegmentRow,
@@ -30,26 +31,25 @@ pub use chrono::NaiveDate;
 
 /// Headline metric ids: keys of [`Report::metrics`] and the page's
 /// `data-metric` attributes (DESIGN.md section 4a).
+/// The Report keys as constants (the catalogue is [`MetricId`]): one
+/// spelling, from the enum.
 pub mod metric {
-    pub const ROWS_READ: &str = "rows_read";
-    pub const ROWS_USED: &str = "rows_used";
-    pub const ROWS_REJECTED: &str = "rows_rejected";
-    pub const CUSTOMERS: &str = "customers";
-    pub const TRANSACTIONS: &str = "transactions";
-    pub const ORDERS: &str = "orders";
-    pub const REVENUE: &str = "revenue";
-    pub const REPEAT_RATE: &str = "repeat_rate";
-    /// Monthly cohorts, "on" retention k months after the first purchase,
-    /// weighted by cohort size over the cohorts that reached k.
-    pub const RETENTION_M1: &str = "retention_m1";
-    pub const RETENTION_M3: &str = "retention_m3";
-    pub const RETENTION_M6: &str = "retention_m6";
-    pub const RETENTION_M12: &str = "retention_m12";
-    /// Latest complete period: (E - N) / S and lost / S.
-    pub const RETENTION_RATE: &str = "retention_rate";
-    pub const CHURN_RATE: &str = "churn_rate";
-    /// Kaplan-Meier median customer lifetime in months (customers files).
-    pub const KM_MEDIAN_MONTHS: &str = "km_median_months";
+    use crate::metric::MetricId;
+    pub const ROWS_READ: &str = MetricId::RowsRead.id();
+    pub const ROWS_USED: &str = MetricId::RowsUsed.id();
+    pub const ROWS_REJECTED: &str = MetricId::RowsRejected.id();
+    pub const CUSTOMERS: &str = MetricId::Customers.id();
+    pub const TRANSACTIONS: &str = MetricId::Transactions.id();
+    pub const ORDERS: &str = MetricId::Orders.id();
+    pub const REVENUE: &str = MetricId::Revenue.id();
+    pub const REPEAT_RATE: &str = MetricId::RepeatRate.id();
+    pub const RETENTION_M1: &str = MetricId::RetentionM1.id();
+    pub const RETENTION_M3: &str = MetricId::RetentionM3.id();
+    pub const RETENTION_M6: &str = MetricId::RetentionM6.id();
+    pub const RETENTION_M12: &str = MetricId::RetentionM12.id();
+    pub const RETENTION_RATE: &str = MetricId::RetentionRate.id();
+    pub const CHURN_RATE: &str = MetricId::ChurnRate.id();
+    pub const KM_MEDIAN_MONTHS: &str = MetricId::KmMedianMonths.id();
 }
 
 /// What the user chose; the same in the UI and on the CLI.
@@ -289,36 +289,36 @@ pub fn analyse_timed(
     laps.lap("customer_index");
     let base = cache.base.get_or_init(|| base_figures_with(tx, &index));
     let mut metrics = BTreeMap::new();
-    let mut put = |id: &str, value: Option<f64>| {
+    let mut put = |id: MetricId, value: Option<f64>| {
         if let Some(v) = value.filter(|v| v.is_finite()) {
-            metrics.insert(id.to_string(), v);
+            metrics.insert(id.id().to_string(), v);
         }
     };
     let total = |f: fn(&FileSummary) -> u64| Some(dataset.files.iter().map(f).sum::<u64>() as f64);
-    put(metric::ROWS_READ, total(|f| f.rows_read));
-    put(metric::ROWS_USED, total(|f| f.rows_used));
-    put(metric::ROWS_REJECTED, total(|f| f.rows_rejected));
+    put(MetricId::RowsRead, total(|f| f.rows_read));
+    put(MetricId::RowsUsed, total(|f| f.rows_used));
+    put(MetricId::RowsRejected, total(|f| f.rows_rejected));
     // Base figures describe purchases: without transactions they are absent,
     // not zero (a survey file alone says nothing about orders).
     if tx.is_empty() {
         // Without purchases, the customers are the distinct ids of every
         // file's used rows (a churn list, a survey with respondent ids).
-        put(metric::CUSTOMERS, distinct_customers(dataset));
+        put(MetricId::Customers, distinct_customers(dataset));
         // A per-customer summary says who came back: frequency is the
         // number of repeat purchases.
         if !dataset.summaries.is_empty() {
             let repeat = dataset.summaries.iter().filter(|s| s.frequency >= 1.0);
             put(
-                metric::REPEAT_RATE,
+                MetricId::RepeatRate,
                 Some(repeat.count() as f64 / dataset.summaries.len() as f64),
             );
         }
     } else {
-        put(metric::CUSTOMERS, Some(base.customers as f64));
-        put(metric::TRANSACTIONS, Some(base.transactions as f64));
-        put(metric::ORDERS, Some(base.orders as f64));
-        put(metric::REVENUE, base.revenue);
-        put(metric::REPEAT_RATE, base.repeat_rate);
+        put(MetricId::Customers, Some(base.customers as f64));
+        put(MetricId::Transactions, Some(base.transactions as f64));
+        put(MetricId::Orders, Some(base.orders as f64));
+        put(MetricId::Revenue, base.revenue);
+        put(MetricId::RepeatRate, base.repeat_rate);
     }
     laps.lap("base");
     let cohorts = cache
@@ -326,10 +326,10 @@ pub fn analyse_timed(
         .get_or_init(|| cohort_matrix_with(tx, &index, Period::Month))
         .clone();
     for (id, k) in [
-        (metric::RETENTION_M1, 1),
-        (metric::RETENTION_M3, 3),
-        (metric::RETENTION_M6, 6),
-        (metric::RETENTION_M12, 12),
+        (MetricId::RetentionM1, 1),
+        (MetricId::RetentionM3, 3),
+        (MetricId::RetentionM6, 6),
+        (MetricId::RetentionM12, 12),
     ] {
         put(id, cohorts.average_on.get(k).copied());
     }
@@ -340,8 +340,8 @@ pub fn analyse_timed(
         .rev()
         .find(|p| p.complete && p.start_base > 0)
     {
-        put(metric::RETENTION_RATE, latest.retention_rate);
-        put(metric::CHURN_RATE, latest.churn_rate);
+        put(MetricId::RetentionRate, latest.retention_rate);
+        put(MetricId::ChurnRate, latest.churn_rate);
     }
     laps.lap("period_retention");
     let (observed_until, survival) = cache
@@ -361,7 +361,7 @@ pub fn analyse_timed(
         })
         .clone();
     put(
-        metric::KM_MEDIAN_MONTHS,
+        MetricId::KmMedianMonths,
         survival.as_ref().and_then(|s| s.median_months),
     );
     laps.lap("survival");

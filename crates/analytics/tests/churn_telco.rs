@@ -144,7 +144,7 @@ fn headline_metrics() {
     let expected = &reference()["telco"];
     let s = section(&telco());
     let m = s.headline_metrics();
-    let ids: Vec<&str> = m.iter().map(|(id, _)| *id).collect();
+    let ids: Vec<&str> = m.iter().map(|(id, _)| id.id()).collect();
     assert_eq!(
         ids,
         [

@@ -46,7 +46,7 @@ fn cdnow_sample_with_the_published_calibration() {
     let analysis = ClvAnalysis::new(&ds, &settings);
     let section = &analysis.section;
     let metrics = section.headline_metrics();
-    let ids: Vec<&str> = metrics.iter().map(|m| m.0).collect();
+    let ids: Vec<&str> = metrics.iter().map(|m| m.0.id()).collect();
     assert_eq!(ids, IDS);
     let get = |id: &str| metrics.iter().find(|m| m.0 == id).unwrap().1;
     // FHL 2005 and Fader & Hardie 2013 (published rounding).
@@ -205,7 +205,11 @@ fn without_amounts_the_purchase_model_still_fits() {
     assert!(section.bgnbd.is_some(), "{:?}", section.messages);
     assert!(section.gamma_gamma.is_none() && section.clv_total.is_none());
     assert!(section.messages.iter().any(|m| m.code == "no_amounts"));
-    let ids: Vec<&str> = section.headline_metrics().iter().map(|m| m.0).collect();
+    let ids: Vec<&str> = section
+        .headline_metrics()
+        .iter()
+        .map(|m| m.0.id())
+        .collect();
     assert_eq!(
         ids,
         [

@@ -8,6 +8,7 @@ use std::time::Instant;
 use clap::{Parser, Subcommand};
 use loyalty_analytics::display::Locale;
 use loyalty_analytics::ingest::{column_names, ReadOptions, Role};
+use loyalty_analytics::metric::MetricId;
 use loyalty_analytics::metrics::retention::Period;
 use loyalty_analytics::models::TimeUnit;
 use loyalty_analytics::report::NaiveDate;
@@ -464,12 +465,10 @@ fn render_text(report: &Report, paths: &[PathBuf]) -> String {
     out
 }
 
+/// A figure as the catalogue says to write it ([`MetricId::plain_text`]).
 fn format_value(id: &str, value: f64) -> String {
-    if id.ends_with("_rate") || id.starts_with("retention_") {
-        format!("{:.1}%", value * 100.0)
-    } else if value.fract() == 0.0 {
-        format!("{value:.0}")
-    } else {
-        format!("{value:.2}")
+    match MetricId::from_id(id) {
+        Some(metric) => metric.plain_text(value),
+        None => format!("{value:.2}"),
     }
 }

@@ -32,15 +32,14 @@ use crate::dataset::CustomerRecord;
 use crate::Dataset;
 
 /// Headline metric ids of this section (DESIGN.md section 4a).
+/// The churn figures' Report keys (the catalogue is [`MetricId`]).
 pub mod metric {
-    pub const CHURNED_CUSTOMERS: &str = "churned_customers";
-    /// Distinct stated reasons (texts equal up to case and spacing are one).
-    pub const CHURN_REASONS: &str = "churn_reasons";
-    /// The most frequent stated reason's customers / all churned customers.
-    pub const CHURN_TOP_REASON_SHARE: &str = "churn_top_reason_share";
-    /// (competitor + product + treatment + price) / churned with a known category.
-    pub const CHURN_CONTROLLABLE_SHARE: &str = "churn_controllable_share";
-    pub const CHURN_REVENUE_LOST: &str = "churn_revenue_lost";
+    use crate::metric::MetricId;
+    pub const CHURNED_CUSTOMERS: &str = MetricId::ChurnedCustomers.id();
+    pub const CHURN_REASONS: &str = MetricId::ChurnReasons.id();
+    pub const CHURN_TOP_REASON_SHARE: &str = MetricId::ChurnTopReasonShare.id();
+    pub const CHURN_CONTROLLABLE_SHARE: &str = MetricId::ChurnControllableShare.id();
+    pub const CHURN_REVENUE_LOST: &str = MetricId::ChurnRevenueLost.id();
 }
 
 const DAYS_PER_MONTH: f64 = 365.25 / 12.0;
@@ -606,15 +605,16 @@ pub struct ParetoBar {
 impl ChurnSection {
     /// The headline figures, by metric id (only finite values; absent when
     /// the data does not allow them: no reasons, no known category, no revenue).
-    pub fn headline_metrics(&self) -> Vec<(&'static str, f64)> {
-        let mut out = vec![(metric::CHURNED_CUSTOMERS, self.churned as f64)];
+    pub fn headline_metrics(&self) -> Vec<(crate::metric::MetricId, f64)> {
+        use crate::metric::MetricId;
+        let mut out = vec![(MetricId::ChurnedCustomers, self.churned as f64)];
         if self.distinct_reasons > 0 {
-            out.push((metric::CHURN_REASONS, self.distinct_reasons as f64));
+            out.push((MetricId::ChurnReasons, self.distinct_reasons as f64));
         }
         for (id, value) in [
-            (metric::CHURN_TOP_REASON_SHARE, self.top_reason_share),
-            (metric::CHURN_CONTROLLABLE_SHARE, self.controllable_share),
-            (metric::CHURN_REVENUE_LOST, self.revenue_lost),
+            (MetricId::ChurnTopReasonShare, self.top_reason_share),
+            (MetricId::ChurnControllableShare, self.controllable_share),
+            (MetricId::ChurnRevenueLost, self.revenue_lost),
         ] {
             if let Some(v) = value.filter(|v| v.is_finite()) {
                 out.push((id, v));

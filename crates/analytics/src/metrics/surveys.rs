@@ -5,6 +5,8 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
+use crate::metric::MetricId;
+
 use super::comment_themes::{comment_analysis, CommentAnalysis, ThemeDictionary};
 use super::loyalty_link::{churn_by_answer, loyalty_link, ChurnByAnswer, LoyaltyLink};
 use super::nps::{
@@ -79,29 +81,29 @@ pub struct SurveySection {
 }
 
 impl SurveySection {
-    /// The DESIGN.md 4a survey ids: only those the data supports.
-    pub fn headline_metrics(&self) -> Vec<(&'static str, f64)> {
+    /// The survey figures the data supports.
+    pub fn headline_metrics(&self) -> Vec<(MetricId, f64)> {
         let mut out = Vec::new();
         if let Some(n) = &self.nps {
             out.extend([
-                ("responses", n.responses as f64),
-                ("nps", n.nps),
-                ("nps_margin", n.margin),
-                ("nps_ci_low", n.ci_low),
-                ("nps_ci_high", n.ci_high),
-                ("promoters_pct", n.promoters_pct),
-                ("passives_pct", n.passives_pct),
-                ("detractors_pct", n.detractors_pct),
+                (MetricId::Responses, n.responses as f64),
+                (MetricId::Nps, n.nps),
+                (MetricId::NpsMargin, n.margin),
+                (MetricId::NpsCiLow, n.ci_low),
+                (MetricId::NpsCiHigh, n.ci_high),
+                (MetricId::PromotersPct, n.promoters_pct),
+                (MetricId::PassivesPct, n.passives_pct),
+                (MetricId::DetractorsPct, n.detractors_pct),
             ]);
         }
         if let Some(c) = &self.csat {
-            out.push(("csat", c.csat));
+            out.push((MetricId::Csat, c.csat));
             if self.nps.is_none() {
-                out.push(("responses", c.responses as f64));
+                out.push((MetricId::Responses, c.responses as f64));
             }
         }
         if let Some(c) = &self.ces {
-            out.push(("ces", c.mean));
+            out.push((MetricId::Ces, c.mean));
         }
         out.retain(|(_, v)| v.is_finite());
         out

@@ -160,22 +160,28 @@ pub struct ClvSection {
 
 impl ClvSection {
     /// The DESIGN.md 4a CLV ids with their values; absent when not computed.
-    pub fn headline_metrics(&self) -> Vec<(&'static str, f64)> {
+    pub fn headline_metrics(&self) -> Vec<(crate::metric::MetricId, f64)> {
         let bg = self.bgnbd.as_ref().map(|f| f.params);
         let gg = self.gamma_gamma.as_ref().map(|f| f.params);
         [
-            ("bgnbd_r", bg.map(|p| p.r)),
-            ("bgnbd_alpha", bg.map(|p| p.alpha)),
-            ("bgnbd_a", bg.map(|p| p.a)),
-            ("bgnbd_b", bg.map(|p| p.b)),
-            ("bgnbd_ll", self.bgnbd.as_ref().map(|f| f.log_likelihood)),
-            ("gg_p", gg.map(|p| p.p)),
-            ("gg_q", gg.map(|p| p.q)),
-            ("gg_v", gg.map(|p| p.v)),
-            ("clv_total", self.clv_total),
-            ("clv_mean", self.clv_mean),
-            ("p_alive_mean", self.p_alive_mean),
-            ("expected_purchases_total", self.expected_purchases_total),
+            (crate::metric::MetricId::BgnbdR, bg.map(|p| p.r)),
+            (crate::metric::MetricId::BgnbdAlpha, bg.map(|p| p.alpha)),
+            (crate::metric::MetricId::BgnbdA, bg.map(|p| p.a)),
+            (crate::metric::MetricId::BgnbdB, bg.map(|p| p.b)),
+            (
+                crate::metric::MetricId::BgnbdLl,
+                self.bgnbd.as_ref().map(|f| f.log_likelihood),
+            ),
+            (crate::metric::MetricId::GgP, gg.map(|p| p.p)),
+            (crate::metric::MetricId::GgQ, gg.map(|p| p.q)),
+            (crate::metric::MetricId::GgV, gg.map(|p| p.v)),
+            (crate::metric::MetricId::ClvTotal, self.clv_total),
+            (crate::metric::MetricId::ClvMean, self.clv_mean),
+            (crate::metric::MetricId::PAliveMean, self.p_alive_mean),
+            (
+                crate::metric::MetricId::ExpectedPurchasesTotal,
+                self.expected_purchases_total,
+            ),
         ]
         .into_iter()
         .filter_map(|(id, v)| v.filter(|v| v.is_finite()).map(|v| (id, v)))
