@@ -307,6 +307,7 @@ fn russian(en: &str) -> Option<&'static str> {
         "Role of this column" => "Роль столбца",
         "— not used" => "— не используется",
         "Sheet " => "Лист ",
+        "Every area at a glance" => "Все разделы вкратце",
         "Sheets read together " => "Листы, читаемые вместе ",
         "Sheet {}: {} rows read, {} used, {} rejected" => "Лист {}: строк прочитано {}, использовано {}, отклонено {}",
         "Encoding " => "Кодировка ",

@@ -15,6 +15,7 @@ use loyalty_analytics::models::CustomerCard;
 use loyalty_analytics::report::{metric, NaiveDate};
 use loyalty_analytics::{Report, SectionTiming, Settings};
 
+use super::area_summary::AreaSummary;
 use super::canvas_chart::CanvasChart;
 use super::churn_page::ChurnPage;
 use super::clv_page::ClvPage;
@@ -520,6 +521,7 @@ pub fn App() -> impl IntoView {
         >
             <main data-page="overview" hidden=shown(Page::Overview)>
                 <ReadAsList files=read_files on_open=Callback::new(open_mapping) />
+                <AreaSummary report=report page=page />
                 <Show
                     when=move || has_purchases()
                     fallback=move || view! {

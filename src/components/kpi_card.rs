@@ -31,7 +31,7 @@ impl KpiFormat {
         }
     }
 
-    fn text(self, value: f64) -> String {
+    pub fn text(self, value: f64) -> String {
         match self {
             KpiFormat::Count => grouped(value, 0),
             KpiFormat::Money => money(value),

@@ -1,6 +1,7 @@
 //! One component per file; state lives in `app`.
 
 pub mod app;
+pub mod area_summary;
 pub mod canvas_chart;
 pub mod churn_page;
 pub mod churn_reasons_table;

@@ -294,3 +294,24 @@ test('a workbook with a sheet per year is read whole, and the mapping panel pick
   assert.match(await fresh.page.innerText('[data-testid=read-as]'), /Customer id ← First Name \+ Last Name/);
   assert.deepEqual([...crashes, ...fresh.crashes], []);
 });
+
+test('the overview sums up every area the data feeds, each tile a link to its page', async () => {
+  // A churn list alone: the churn tile leads with the churned customers
+  // (telco: 1,869, as the CLI) and links to the churn page.
+  const file = dataFile('ibm_telco_v11_merged.csv');
+  const expected = cliReport(file);
+  const { page, crashes } = await openPage();
+  await page.setInputFiles('[data-testid=file-input]', file);
+  await analysed(page);
+  const churn = page.locator('[data-page=overview] [data-testid=area-summary][data-area=churn]');
+  await churn.waitFor();
+  assert.equal(expected.metrics.churned_customers, 1869);
+  assert.match(await churn.innerText(), /Customers who left\s+1,869/);
+  assert.match(await churn.innerText(), new RegExp(expected.churn.reasons[0].reason));
+  // The surveys tile: the satisfaction scores of the list give CSAT.
+  const surveys = page.locator('[data-page=overview] [data-testid=area-summary][data-area=surveys]');
+  assert.match(await surveys.innerText(), /CSAT/);
+  await churn.click();
+  await page.waitForSelector('[data-page=churn]:not([hidden])');
+  assert.deepEqual(crashes, []);
+});
