@@ -5,7 +5,7 @@
 use std::sync::Arc;
 
 use leptos::prelude::*;
-use loyalty_analytics::export::{csv_table, sort_order, SortKey};
+use loyalty_analytics::export::{csv_table, sort_order, CsvDialect, SortKey};
 
 /// A column's CSV cell from its row.
 type CsvFn<R> = Arc<dyn Fn(&R) -> String + Send + Sync>;
@@ -109,10 +109,10 @@ impl<R> Column<R> {
         }
     }
 
-    fn csv_cell(&self, row: &R) -> String {
+    fn csv_cell(&self, row: &R, dialect: CsvDialect) -> String {
         match &self.csv {
             Some(csv) => csv(row),
-            None => (self.key)(row).csv_text(),
+            None => (self.key)(row).csv_text_in(dialect),
         }
     }
 }
@@ -129,15 +129,22 @@ fn sorted<R: Clone>(rows: &[R], columns: &[Column<R>], sort: Option<(usize, bool
         .collect()
 }
 
-/// The CSV text of `rows` under `columns`' headings.
+/// The CSV text of `rows` under `columns`' headings, for the spreadsheet of
+/// the page's language (a BOM; in Russian ';' and a decimal comma).
 fn csv_text<R>(rows: &[R], columns: &[Column<R>]) -> String {
+    let dialect = CsvDialect::for_locale(crate::i18n::lang().locale());
     let columns: Vec<&Column<R>> = columns.iter().filter(|c| !c.action).collect();
     let header: Vec<String> = columns.iter().map(|c| c.heading()).collect();
     let header: Vec<&str> = header.iter().map(String::as_str).collect();
     csv_table(
         &header,
-        rows.iter()
-            .map(|r| columns.iter().map(|c| c.csv_cell(r)).collect::<Vec<_>>()),
+        rows.iter().map(|r| {
+            columns
+                .iter()
+                .map(|c| c.csv_cell(r, dialect))
+                .collect::<Vec<_>>()
+        }),
+        dialect,
     )
 }
 

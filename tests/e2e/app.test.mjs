@@ -629,8 +629,10 @@ test('the built folder works from any sub-path', async () => {
   }
 });
 
-/** A CSV text as rows of cells (quoted cells may hold commas, quotes and newlines). */
-function parseCsv(text) {
+/** A CSV text as rows of cells (quoted cells may hold separators, quotes
+ * and newlines); the byte-order mark every download opens with is dropped. */
+function parseCsv(text, separator = ',') {
+  if (text.startsWith('\ufeff')) text = text.slice(1);
   const rows = [];
   let row = [];
   let cell = '';
@@ -644,7 +646,7 @@ function parseCsv(text) {
       } else if (c === '"') quoted = false;
       else cell += c;
     } else if (c === '"') quoted = true;
-    else if (c === ',') {
+    else if (c === separator) {
       row.push(cell);
       cell = '';
     } else if (c === '\n') {
@@ -861,6 +863,20 @@ test('tables: headings sort numbers as numbers, and CSV downloads the rows shown
   });
   assert.ok(body.some((cells) => cells[0] === "'=1+2"), 'the formula is neutralised');
   assert.ok(body.some((cells) => cells[0] === "'@SUM(A1)"));
+  // Excel opens the file as UTF-8 only with a byte-order mark; in Russian
+  // the cells are split by ';' and shares have a decimal comma.
+  assert.deepEqual([...readFileSync(await download.path()).subarray(0, 3)], [0xef, 0xbb, 0xbf]);
+  await page.selectOption('select[data-testid=lang]', 'ru');
+  const [russian] = await Promise.all([page.waitForEvent('download'), table.locator('[data-testid=export-csv]').click()]);
+  const ruBytes = readFileSync(await russian.path());
+  assert.deepEqual([...ruBytes.subarray(0, 3)], [0xef, 0xbb, 0xbf]);
+  const ruRows = parseCsv(ruBytes.toString('utf8'), ';');
+  assert.equal(ruRows[0].length, 6, ruRows[0].join(' | '));
+  ruRows.slice(1).forEach((cells, k) => {
+    assert.equal(cells[1], body[k][1]);
+    assert.equal(cells[2], body[k][2].replace('.', ','), `the share of ${body[k][0]}`);
+  });
+  await page.selectOption('select[data-testid=lang]', 'en');
   // The file table on the quality page sorts and exports too.
   await page.click('a[data-nav=quality]');
   const [files] = await Promise.all([

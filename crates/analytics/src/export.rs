@@ -6,34 +6,76 @@
 use std::borrow::Cow;
 use std::cmp::Ordering;
 
-/// One CSV cell: neutralised against formula injection, quoted when needed.
+use crate::display::Locale;
+
+/// How a CSV file is written for the spreadsheet of the page's language.
+/// Excel reads a UTF-8 file as UTF-8 only when it opens with a byte-order
+/// mark, and a Russian Excel splits lines on ';' and reads '1,5' as a number.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CsvDialect {
+    pub separator: char,
+    pub decimal_comma: bool,
+}
+
+impl CsvDialect {
+    pub fn for_locale(locale: Locale) -> CsvDialect {
+        match locale {
+            Locale::En => CsvDialect {
+                separator: ',',
+                decimal_comma: false,
+            },
+            Locale::Ru => CsvDialect {
+                separator: ';',
+                decimal_comma: true,
+            },
+        }
+    }
+}
+
+/// One CSV cell: neutralised against formula injection, quoted when needed
+/// (on ',' or ';', so it reads the same in either dialect).
 pub fn csv_cell(field: &str) -> Cow<'_, str> {
+    csv_cell_with(field, &[',', ';'])
+}
+
+/// One cell of a `dialect` table: quoted only where its separator, a quote
+/// or a line break would split it, so "0,25" stays a number for Excel.
+fn csv_cell_in(field: &str, dialect: CsvDialect) -> Cow<'_, str> {
+    csv_cell_with(field, &[dialect.separator])
+}
+
+fn csv_cell_with<'f>(field: &'f str, separators: &[char]) -> Cow<'f, str> {
     let formula = field.starts_with(['=', '+', '-', '@', '\t', '\r']);
-    // A negative number is data, not a formula: leave "-12.5" as it is.
-    let number = field.parse::<f64>().is_ok();
+    // A negative number is data, not a formula: leave "-12.5" (or "-12,5"
+    // with a decimal comma) as it is.
+    let number = field.replacen(',', ".", 1).parse::<f64>().is_ok();
     let field: Cow<str> = if formula && !number {
         Cow::Owned(format!("'{field}"))
     } else {
         Cow::Borrowed(field)
     };
-    if field.contains([',', ';', '"', '\n', '\r']) || field.starts_with(' ') || field.ends_with(' ')
-    {
+    let special = |c: char| separators.contains(&c) || matches!(c, '"' | '\n' | '\r');
+    if field.contains(special) || field.starts_with(' ') || field.ends_with(' ') {
         Cow::Owned(format!("\"{}\"", field.replace('"', "\"\"")))
     } else {
         field
     }
 }
 
-/// A whole table: the header, then one line per row.
-pub fn csv_table<R, C>(header: &[&str], rows: R) -> String
+/// A whole table as `dialect` writes it: a byte-order mark, the header,
+/// then one line per row.
+pub fn csv_table<R, C>(header: &[&str], rows: R, dialect: CsvDialect) -> String
 where
     R: IntoIterator<Item = C>,
     C: IntoIterator<Item = String>,
 {
-    let mut out = String::new();
+    let mut out = String::from('\u{feff}');
+    let separator = dialect.separator.to_string();
     let line = |out: &mut String, cells: &mut dyn Iterator<Item = String>| {
-        let cells: Vec<String> = cells.map(|c| csv_cell(&c).into_owned()).collect();
-        out.push_str(&cells.join(","));
+        let cells: Vec<String> = cells
+            .map(|c| csv_cell_in(&c, dialect).into_owned())
+            .collect();
+        out.push_str(&cells.join(&separator));
         out.push('\n');
     };
     line(&mut out, &mut header.iter().map(|h| h.to_string()));
@@ -68,7 +110,13 @@ impl SortKey {
     /// The key as a CSV cell: numbers plain ('.' decimal, no grouping, full
     /// precision), text as it is, empty as nothing.
     pub fn csv_text(&self) -> String {
+        self.csv_text_in(CsvDialect::for_locale(Locale::En))
+    }
+
+    /// [`SortKey::csv_text`] with `dialect`'s decimal mark.
+    pub fn csv_text_in(&self, dialect: CsvDialect) -> String {
         match self {
+            SortKey::Number(v) if dialect.decimal_comma => v.to_string().replace('.', ","),
             SortKey::Number(v) => v.to_string(),
             SortKey::Text(t) => t.clone(),
             SortKey::Empty => String::new(),
@@ -123,8 +171,24 @@ mod tests {
         let text = csv_table(
             &["id", "note"],
             vec![vec!["1".to_string(), "=1+1".to_string()]],
+            CsvDialect::for_locale(Locale::En),
         );
-        assert_eq!(text, "id,note\n1,'=1+1\n");
+        assert_eq!(text, "\u{feff}id,note\n1,'=1+1\n");
+    }
+
+    #[test]
+    fn russian_tables_use_semicolons_and_decimal_commas() {
+        let ru = CsvDialect::for_locale(Locale::Ru);
+        let cell = SortKey::number(Some(0.25)).csv_text_in(ru);
+        assert_eq!(cell, "0,25");
+        let rows = vec![vec!["цена; дорого".to_string(), cell, "-0,5".to_string()]];
+        let text = csv_table(&["Причина", "Доля", "Изменение"], rows, ru);
+        // Only the cell holding the separator is quoted; "0,25" stays a
+        // number, and "-0,5" is a negative number, not a formula.
+        assert_eq!(
+            text,
+            "\u{feff}Причина;Доля;Изменение\n\"цена; дорого\";0,25;-0,5\n"
+        );
     }
 
     #[test]
