@@ -836,6 +836,64 @@ pub(crate) fn fill_roles_from_values(
 mod tests {
     use super::*;
 
+    /// Every line of `role_names.txt` is a comment, a known section, or an
+    /// entry the parser takes: a role id that exists (in sections keyed by
+    /// role), a name part, or a plain list. A misspelt key would otherwise
+    /// be read as words and never name anything.
+    #[test]
+    fn every_line_of_the_name_list_is_understood() {
+        let mut section = "";
+        for (n, line) in include_str!("role_names.txt").lines().enumerate() {
+            let line = line.trim();
+            if line.is_empty() || line.starts_with('#') {
+                continue;
+            }
+            if let Some(name) = line.strip_prefix('[').and_then(|l| l.strip_suffix(']')) {
+                assert!(
+                    [
+                        "names",
+                        "weak_names",
+                        "phrases",
+                        "units",
+                        "not_dates",
+                        "name_parts",
+                        "words"
+                    ]
+                    .contains(&name),
+                    "line {}: section {name}",
+                    n + 1
+                );
+                section = name;
+                continue;
+            }
+            let key = line.split_once('=').map(|(k, _)| k.trim());
+            match section {
+                "names" | "weak_names" | "phrases" => assert!(
+                    key.is_some_and(|k| Role::ALL.iter().any(|r| r.key() == k)),
+                    "line {}: {line}",
+                    n + 1
+                ),
+                "name_parts" => assert!(
+                    matches!(key, Some("first" | "middle" | "last")),
+                    "line {}: {line}",
+                    n + 1
+                ),
+                "units" | "not_dates" | "words" => {
+                    assert!(key.is_none(), "line {}: {line}", n + 1)
+                }
+                _ => panic!("line {}: outside any section: {line}", n + 1),
+            }
+        }
+        // Every role has a name.
+        let dictionary = dictionary();
+        for role in Role::ALL {
+            assert!(
+                dictionary.names.iter().any(|(r, _)| *r == role),
+                "{role:?} has no name"
+            );
+        }
+    }
+
     #[test]
     fn normalises_headers() {
         assert_eq!(normalise_header(" Customer_ID "), "customer id");
