@@ -5,11 +5,14 @@
 //!           chromedriver and playwright-core. Registries only, never GitHub.
 //!   serve   build the release app and serve it on 127.0.0.1 (prints the URL)
 //!   dist    build the static site into dist/ (relative paths: any sub-path)
-//!   test    the whole suite: fmt, clippy (native + wasm32), native tests,
+//!   test    the whole suite: the core's layers and file sizes
+//!           (architecture.rs), fmt, clippy (native + wasm32), native tests,
 //!           fuzz regressions in release, wasm tests in Chromium, release
 //!           build + size budget, end-to-end
 //!
 //! std only: this crate is built before anything else, on every run.
+
+mod architecture;
 
 use std::env;
 use std::ffi::OsString;
@@ -442,6 +445,9 @@ impl Project {
             Ok(())
         };
         timed("setup", &mut || self.setup(Needs::Everything))?;
+        timed("layers of the core and file sizes", &mut || {
+            architecture::check(&self.root)
+        })?;
         timed("cargo fmt --check", &mut || {
             self.run("cargo", &["fmt", "--all", "--check"])
         })?;
