@@ -31,6 +31,39 @@ impl Hash for FloatKey {
     }
 }
 
+/// Neumaier's compensated sum: cents stay exact over millions of rows.
+pub(crate) fn exact_sum(values: impl IntoIterator<Item = f64>) -> f64 {
+    let mut sum = ExactSum::default();
+    for v in values {
+        sum.add(v);
+    }
+    sum.get()
+}
+
+/// Neumaier's compensated sum, one value at a time: the same result as
+/// [`exact_sum`] of the same values in the same order.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct ExactSum {
+    sum: f64,
+    compensation: f64,
+}
+
+impl ExactSum {
+    pub fn add(&mut self, v: f64) {
+        let t = self.sum + v;
+        self.compensation += if self.sum.abs() >= v.abs() {
+            (self.sum - t) + v
+        } else {
+            (v - t) + self.sum
+        };
+        self.sum = t;
+    }
+
+    pub fn get(self) -> f64 {
+        self.sum + self.compensation
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

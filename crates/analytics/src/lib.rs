@@ -6,7 +6,7 @@
 //! report's series on any plotters backend (canvas in the browser, SVG natively).
 //! Nothing here touches the DOM, the clock or the file system.
 
-mod cache;
+mod calendar;
 pub mod chart;
 pub mod dataset;
 pub mod display;

@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
+use crate::dataset::Dataset;
 use crate::ingest::FileSummary;
 use crate::metric::MetricId;
 use crate::metrics::base::{base_figures_with, monthly_activity_with, MonthlyActivity};
@@ -24,7 +25,8 @@ use crate::metrics::segment_breakdown::{
 use crate::metrics::surveys::{survey_section, SurveySection, SurveySettings};
 use crate::metrics::survival::{customer_survival, SurvivalCurve};
 use crate::models::{ClvAnalysis, ClvSection, ClvSettings};
-use crate::Dataset;
+
+mod cache;
 
 /// Dates in the report are calendar dates without a time zone.
 pub use chrono::NaiveDate;
@@ -165,7 +167,7 @@ impl Report {
 /// The file summaries, with how many of each file's customer ids are found
 /// in another loaded file, when more than one file has customer ids.
 fn files_with_matches(dataset: &Dataset) -> Vec<FileSummary> {
-    let mut files = dataset.files.clone();
+    let mut files = dataset.files.to_vec();
     if dataset
         .file_customers
         .iter()
@@ -261,13 +263,13 @@ pub fn analyse_timed(
         last,
         timings: Vec::with_capacity(20),
     };
-    // Reruns reuse what the settings do not change (`crate::cache`).
+    // Reruns reuse what the settings do not change (`cache`).
     let fresh_cache;
     let filtered;
     let dataset = if settings.date_from.is_some() || settings.date_to.is_some() {
         let range = (settings.date_from, settings.date_to);
         let within = || dataset.within(settings.date_from, settings.date_to);
-        filtered = match dataset.report_cache() {
+        filtered = match cache::of(dataset) {
             Some(cache) => cache.within.get_or(range, within),
             None => std::sync::Arc::new(within()),
         };
@@ -275,10 +277,10 @@ pub fn analyse_timed(
     } else {
         dataset
     };
-    let cache = match dataset.report_cache() {
+    let cache = match cache::of(dataset) {
         Some(cache) => cache,
         None => {
-            fresh_cache = crate::cache::ReportCache::default();
+            fresh_cache = cache::ReportCache::default();
             &fresh_cache
         }
     };

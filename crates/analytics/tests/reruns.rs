@@ -143,6 +143,35 @@ fn a_changed_dataset_is_not_served_from_the_cache() {
     assert_eq!(changed, json(&again, &Settings::default()));
 }
 
+/// Edits that keep every length (the old cache key was the fields'
+/// lengths): each rerun gives the report of a fresh copy, with and without
+/// a date filter (whose filtered dataset is cached too).
+#[test]
+fn edits_of_equal_length_give_a_fresh_report() {
+    let mut ds = load(&["cdnow/CDNOW_sample.txt"]);
+    let filtered = Settings {
+        date_from: Some(date("1997-01-01")),
+        date_to: Some(date("1997-12-31")),
+        ..Settings::default()
+    };
+    let before = (json(&ds, &Settings::default()), json(&ds, &filtered));
+    let fresh = |ds: &Dataset| {
+        let copy = ds.clone();
+        (json(&copy, &Settings::default()), json(&copy, &filtered))
+    };
+    // One amount a hundred times larger.
+    let amount = ds.transactions.amount[0].expect("an amount");
+    ds.transactions.amount[0] = Some(amount * 100.0);
+    let first_edit = (json(&ds, &Settings::default()), json(&ds, &filtered));
+    assert_ne!(first_edit, before);
+    assert_eq!(first_edit, fresh(&ds));
+    // Then the same row a month later: again every length stays.
+    ds.transactions.day[0] += 30;
+    let second_edit = (json(&ds, &Settings::default()), json(&ds, &filtered));
+    assert_ne!(second_edit, first_edit);
+    assert_eq!(second_edit, fresh(&ds));
+}
+
 #[test]
 fn timings_name_every_section_once() {
     let ds = load(&["cdnow/CDNOW_sample.txt"]);

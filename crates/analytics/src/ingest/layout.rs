@@ -5,15 +5,7 @@
 
 use std::ops::ControlFlow;
 
-use serde::{Deserialize, Serialize};
-
-/// How fields are separated.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Layout {
-    Delimited(char),
-    Whitespace,
-}
+use crate::dataset::Layout;
 
 const DELIMITERS: [u8; 4] = [b',', b';', b'\t', b'|'];
 /// Lines looked at when sniffing.

@@ -3,11 +3,12 @@
 
 use chrono::NaiveDate;
 
+use super::segments::SegmentCollector;
 use super::values::{parse_amount_with, parse_flag, status_means_churned, DateFormat};
 use super::{RecordKind, RejectReason, Role, Table};
+use crate::dataset::segments::FileSegment;
 use crate::dataset::{CustomerRecord, CustomerSummary, NpsScore, SurveyAnswer};
-use crate::metrics::base::exact_sum;
-use crate::segments::{FileSegment, SegmentCollector};
+use crate::float_key::exact_sum;
 use crate::Dataset;
 
 /// Why a record was not used: the reason, the column and its value.
@@ -384,7 +385,7 @@ impl<'a, 't> Reader<'a, 't> {
         // A customers list's scores are survey answers too: CSAT and NPS
         // come from them as from a survey export.
         if nps.is_some() || csat.is_some() || ces.is_some() {
-            self.dataset.survey_answers.push(SurveyAnswer {
+            let answer = SurveyAnswer {
                 customer,
                 date: None,
                 nps,
@@ -392,7 +393,8 @@ impl<'a, 't> Reader<'a, 't> {
                 ces,
                 comment: self.text(fields, Role::Comment),
                 had_problem,
-            });
+            };
+            self.dataset.survey_answers.push(answer);
         }
         let record = CustomerRecord {
             customer,

@@ -3,36 +3,7 @@
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-/// A date layout, decided once per column from a sample of its values, so that
-/// 03/04/2024 is read the same way on every row.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum DateFormat {
-    /// 2024-01-31, optionally followed by a time (`T` or space) and zone.
-    Iso,
-    /// 20240131, optionally with the hour, minutes and seconds run on
-    /// (2024013109, 202401310930, 20240131093000).
-    Compact,
-    /// 31.01.2024
-    DayMonthYearDots,
-    /// 01/31/2024
-    MonthDayYearSlash,
-    /// 31/01/2024
-    DayMonthYearSlash,
-    /// 2024/01/31
-    YearMonthDaySlash,
-    /// 31 января 2024, 31 янв. 2024, 31-Jan-2024, 31.янв.2024: the day, an
-    /// English or Russian month name (full or short, any case), a four-digit
-    /// year; "г." and a time may follow ("31 января 2024 г. 10:15").
-    DayMonthNameYear,
-    /// Jan 31, 2024 or January 31 2024, optionally followed by a time
-    /// ("Jan 31, 2024 10:15 AM").
-    MonthNameDayYear,
-    /// Seconds (10 digits) or milliseconds (13 digits) since 1970-01-01 UTC.
-    UnixTime,
-    /// Days since 1899-12-30, as Excel stores dates (45322 = 2024-01-31).
-    ExcelSerial,
-}
+pub use crate::dataset::DateFormat;
 
 impl DateFormat {
     /// Candidates in order of preference when a sample fits several equally

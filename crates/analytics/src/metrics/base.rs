@@ -4,6 +4,7 @@ use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 
 use crate::dataset::{is_purchase, CustomerIndex, Transactions};
+pub(crate) use crate::float_key::{exact_sum, ExactSum};
 
 /// Headline figures over all used transaction rows.
 #[derive(Debug, Clone, PartialEq)]
@@ -37,15 +38,6 @@ pub struct MonthlyActivity {
     /// after the 1st or a last month that ends before its last day, whose
     /// lower figures are not a drop.
     pub complete: bool,
-}
-
-/// Neumaier's compensated sum: cents stay exact over millions of rows.
-pub(crate) fn exact_sum(values: impl IntoIterator<Item = f64>) -> f64 {
-    let mut sum = ExactSum::default();
-    for v in values {
-        sum.add(v);
-    }
-    sum.get()
 }
 
 fn date_of(day: i32) -> Option<NaiveDate> {
@@ -92,30 +84,6 @@ pub(crate) fn base_figures_with(tx: &Transactions, index: &CustomerIndex) -> Bas
         repeat_rate: (customers > 0).then(|| repeaters as f64 / customers as f64),
         first_date: index.day_range().and_then(|(d, _)| date_of(d)),
         last_date: index.day_range().and_then(|(_, d)| date_of(d)),
-    }
-}
-
-/// Neumaier's compensated sum, one value at a time: the same result as
-/// [`exact_sum`] of the same values in the same order.
-#[derive(Debug, Clone, Copy, Default)]
-pub(crate) struct ExactSum {
-    sum: f64,
-    compensation: f64,
-}
-
-impl ExactSum {
-    pub fn add(&mut self, v: f64) {
-        let t = self.sum + v;
-        self.compensation += if self.sum.abs() >= v.abs() {
-            (self.sum - t) + v
-        } else {
-            (v - t) + self.sum
-        };
-        self.sum = t;
-    }
-
-    pub fn get(self) -> f64 {
-        self.sum + self.compensation
     }
 }
 

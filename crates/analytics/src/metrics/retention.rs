@@ -4,79 +4,10 @@
 //! the cohort's revenue then relative to its first period. Cells not yet
 //! observable are empty, never 0.
 
-use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 
-use crate::dataset::{month_of_day, year_month0, CustomerIndex, Transactions};
-
-/// Calendar periods.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Period {
-    /// ISO weeks, Monday to Sunday.
-    Week,
-    #[default]
-    Month,
-    Quarter,
-}
-
-impl Period {
-    /// A running number of the period holding `date` (consecutive periods differ by 1).
-    pub fn index(self, date: NaiveDate) -> i32 {
-        match self {
-            // Days since 0001-01-01 (a Monday) divided into weeks.
-            Period::Week => (date.num_days_from_ce() - 1).div_euclid(7),
-            Period::Month => date.year() * 12 + date.month0() as i32,
-            Period::Quarter => date.year() * 4 + date.month0() as i32 / 3,
-        }
-    }
-
-    /// [`Period::index`] of day number `day` (`NaiveDate::num_days_from_ce`),
-    /// without building the date; `None` where chrono has no such date.
-    pub(crate) fn index_of_day(self, day: i32) -> Option<i32> {
-        match self {
-            Period::Week => NaiveDate::from_num_days_from_ce_opt(day)
-                .is_some()
-                .then(|| (day - 1).div_euclid(7)),
-            Period::Month => month_of_day(day),
-            Period::Quarter => year_month0(day).map(|(y, m)| y * 4 + m as i32 / 3),
-        }
-    }
-
-    /// The first day of period `index`.
-    pub fn first_day(self, index: i32) -> NaiveDate {
-        let date = match self {
-            Period::Week => NaiveDate::from_num_days_from_ce_opt(index * 7 + 1),
-            Period::Month => {
-                NaiveDate::from_ymd_opt(index.div_euclid(12), index.rem_euclid(12) as u32 + 1, 1)
-            }
-            Period::Quarter => {
-                NaiveDate::from_ymd_opt(index.div_euclid(4), index.rem_euclid(4) as u32 * 3 + 1, 1)
-            }
-        };
-        date.unwrap_or_default()
-    }
-
-    /// The last day of period `index`.
-    pub fn last_day(self, index: i32) -> NaiveDate {
-        self.first_day(index + 1).pred_opt().unwrap_or_default()
-    }
-
-    /// "2024-01", "2024-Q1", or the Monday of the week "2024-01-01".
-    pub fn label(self, index: i32) -> String {
-        match self {
-            Period::Week => NaiveDate::from_num_days_from_ce_opt(index * 7 + 1)
-                .map(|d| d.to_string())
-                .unwrap_or_default(),
-            Period::Month => format!(
-                "{:04}-{:02}",
-                index.div_euclid(12),
-                index.rem_euclid(12) + 1
-            ),
-            Period::Quarter => format!("{:04}-Q{}", index.div_euclid(4), index.rem_euclid(4) + 1),
-        }
-    }
-}
+pub use crate::calendar::Period;
+use crate::dataset::{CustomerIndex, Transactions};
 
 /// One cohort's row of the triangle; index k is k periods after the first.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -280,6 +211,7 @@ pub(crate) fn matrix_of(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use chrono::NaiveDate;
 
     fn tx(rows: &[(u32, &str, f64)]) -> Transactions {
         let mut t = Transactions::default();

@@ -308,7 +308,7 @@ impl ClvAnalysis {
                 (SummarySource::Transactions, histories.summaries(end, unit))
             }
             _ if !dataset.summaries.is_empty() => {
-                (SummarySource::Summaries, dataset.summaries.clone())
+                (SummarySource::Summaries, dataset.summaries.to_vec())
             }
             _ => (SummarySource::None, Vec::new()),
         };

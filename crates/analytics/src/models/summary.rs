@@ -352,3 +352,29 @@ impl MonthOfDay {
             .unwrap_or_else(|| Self::compute(day))
     }
 }
+/// The CLV models' view of the customer index (the index is the dataset's,
+/// the histories are the models').
+impl CustomerIndex {
+    /// Every customer's purchase days with their values, as the CLV models
+    /// read them (one grouping of the rows serves both).
+    pub fn purchase_histories(&self) -> PurchaseHistories {
+        let mut h = PurchaseHistories {
+            has_amounts: self.has_amounts,
+            first_day: self.day_range.map(|r| r.0),
+            last_day: self.day_range.map(|r| r.1),
+            days: self.days.clone(),
+            totals: self.day_totals.clone(),
+            offsets: vec![0],
+            ..PurchaseHistories::default()
+        };
+        for c in 0..self.customers {
+            let end = self.day_start[c + 1] as usize;
+            if end > self.day_start[c] as usize {
+                h.customers.push(c as u32);
+                h.offsets.push(end);
+                h.net_revenue.push(self.net_revenue[c]);
+            }
+        }
+        h
+    }
+}

@@ -1,13 +1,17 @@
 //! What a rerun with other settings can reuse: results that depend on the
 //! data alone, and one-slot caches of results that depend on a few settings
-//! (kept while those settings stay the same). Held by the [`Dataset`] and
-//! dropped with it or when a file is added; a date-filtered dataset
-//! ([`Dataset::within`]) is a new dataset with caches of its own.
+//! (kept while those settings stay the same). Kept beside the [`Dataset`]
+//! (in its slot for derived values) and dropped with it or when a file is
+//! added; used only while the dataset's [`Dataset::stamp`] is the one it was
+//! made for, so no change to the data, by a method or by hand, is missed. A
+//! date-filtered dataset ([`Dataset::within`]) is a new dataset with caches
+//! of its own.
 
 use std::sync::{Arc, Mutex, OnceLock};
 
 use chrono::NaiveDate;
 
+use crate::dataset::{Dataset, Stamp};
 use crate::ingest::FileSummary;
 use crate::metrics::base::{BaseFigures, MonthlyActivity};
 use crate::metrics::programme::{Order, ProgrammeEffect};
@@ -15,7 +19,6 @@ use crate::metrics::purchase_patterns::PurchasePatterns;
 use crate::metrics::retention::CohortMatrix;
 use crate::metrics::segment_breakdown::{SegmentRetention, SegmentSurvival};
 use crate::metrics::survival::SurvivalCurve;
-use crate::Dataset;
 
 /// One value kept while its key stays the same.
 pub(crate) struct Keyed<K, V>(Mutex<Option<(K, Arc<V>)>>);
@@ -45,21 +48,8 @@ impl<K: PartialEq, V> Keyed<K, V> {
     }
 }
 
-/// Sizes of what the results were computed from: the dataset's fields are
-/// public, so a cache made for other contents is not used.
-pub(crate) type Fingerprint = [usize; 7];
-
-pub(crate) fn fingerprint(d: &Dataset) -> Fingerprint {
-    [
-        d.files.len(),
-        d.transactions.len(),
-        d.survey_answers.len(),
-        d.customer_records.len(),
-        d.summaries.len(),
-        d.customers.len(),
-        d.segments.columns.len(),
-    ]
-}
+/// What the results were computed from: the dataset's [`Dataset::stamp`].
+pub(crate) type Fingerprint = [Stamp; 9];
 
 /// The report's reusable parts (see [`crate::report::analyse_timed`]).
 #[derive(Default)]
@@ -79,8 +69,8 @@ pub(crate) struct ReportCache {
     /// The programme's orders (a sort of every purchase row).
     pub orders: OnceLock<Vec<Order>>,
     pub clv: Keyed<crate::models::ClvSettings, Option<crate::models::ClvAnalysis>>,
-    pub clv_by_customer: Keyed<crate::models::ClvSettings, crate::report::ClvByCustomer>,
-    pub churn: Keyed<crate::report::ChurnKey, crate::report::ChurnPart>,
+    pub clv_by_customer: Keyed<crate::models::ClvSettings, super::ClvByCustomer>,
+    pub churn: Keyed<super::ChurnKey, super::ChurnPart>,
     pub programme: Keyed<Vec<crate::metrics::programme::Mark>, ProgrammeEffect>,
 }
 
@@ -93,19 +83,11 @@ impl ReportCache {
     }
 }
 
-/// The dataset's slot for its [`ReportCache`]; a clone of the dataset
-/// starts with an empty one.
-#[derive(Default)]
-pub(crate) struct CacheSlot(pub OnceLock<ReportCache>);
-
-impl Clone for CacheSlot {
-    fn clone(&self) -> Self {
-        CacheSlot::default()
-    }
-}
-
-impl std::fmt::Debug for CacheSlot {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("CacheSlot")
-    }
+/// The rerun cache of `dataset` (see [`crate::report::analyse_timed`]);
+/// `None` when the dataset's contents changed since it was made (other than
+/// by adding files, which drops it).
+pub(crate) fn of(dataset: &Dataset) -> Option<&ReportCache> {
+    let now = dataset.stamp();
+    let cache = dataset.derived(|| ReportCache::new(now))?;
+    (cache.fingerprint == now).then_some(cache)
 }

@@ -1,0 +1,204 @@
+//! Text ids (customers, orders) interned to dense `u32`s.
+
+use rustc_hash::FxHashMap;
+
+/// Maps each distinct text id to a dense `u32`, first seen first.
+///
+/// The names are kept once, end to end in one string; the table maps a
+/// name's 64-bit hash to its id (the name itself is compared on a hit), and
+/// the rare name whose hash another name already has goes to a small second
+/// table. No allocation per name, and a third of the memory of a
+/// `HashMap<String, u32>` beside a `Vec<String>`.
+///
+/// Most exports number their customers and orders ("17850", "536365"):
+/// such a name is looked up by its value, which is exact, so the hit needs
+/// no second and third memory access to compare the text (the table of a
+/// million rows does not fit in the cache, and those accesses were most of
+/// the parse).
+#[derive(Debug, Default, Clone)]
+pub struct Interner {
+    /// Value of a name in canonical decimal form -> its id.
+    by_number: FxHashMap<u64, u32>,
+    /// Hash of any other name -> the first id interned with that hash.
+    by_hash: FxHashMap<u64, u32>,
+    /// Names whose hash belongs to an earlier, different name.
+    collided: FxHashMap<String, u32>,
+    text: String,
+    /// End of each name in `text`.
+    ends: Vec<u32>,
+}
+
+fn name_hash(name: &str) -> u64 {
+    use std::hash::Hasher;
+    let mut hasher = rustc_hash::FxHasher::default();
+    hasher.write(name.as_bytes());
+    hasher.finish()
+}
+
+/// The value of a name written as a decimal number without a sign or
+/// leading zeros ("0", "17850"; not "007" or "+5", which stay text), so
+/// that two names have the same value only when they are the same text.
+fn canonical_number(name: &str) -> Option<u64> {
+    let bytes = name.as_bytes();
+    // 19 digits always fit in a u64.
+    if bytes.is_empty() || bytes.len() > 19 || (bytes[0] == b'0' && bytes.len() > 1) {
+        return None;
+    }
+    bytes.iter().try_fold(0u64, |value, &b| {
+        b.is_ascii_digit().then(|| value * 10 + u64::from(b - b'0'))
+    })
+}
+
+impl Interner {
+    pub fn intern(&mut self, name: &str) -> u32 {
+        let id = self.ends.len() as u32;
+        if let Some(number) = canonical_number(name) {
+            match self.by_number.entry(number) {
+                std::collections::hash_map::Entry::Occupied(slot) => return *slot.get(),
+                std::collections::hash_map::Entry::Vacant(slot) => {
+                    slot.insert(id);
+                }
+            }
+            return self.push_name(name);
+        }
+        let hash = name_hash(name);
+        match self.by_hash.entry(hash) {
+            std::collections::hash_map::Entry::Occupied(slot) => {
+                let known = *slot.get();
+                if self.name(known) == Some(name) {
+                    return known;
+                }
+                if let Some(&id) = self.collided.get(name) {
+                    return id;
+                }
+                self.collided.insert(name.to_owned(), id);
+            }
+            std::collections::hash_map::Entry::Vacant(slot) => {
+                slot.insert(id);
+            }
+        }
+        self.push_name(name)
+    }
+
+    /// Keeps a new name's text; its id is the next one.
+    fn push_name(&mut self, name: &str) -> u32 {
+        let id = self.ends.len() as u32;
+        self.text.push_str(name);
+        self.ends.push(self.text.len() as u32);
+        id
+    }
+
+    pub fn name(&self, id: u32) -> Option<&str> {
+        let end = *self.ends.get(id as usize)? as usize;
+        let start = match id {
+            0 => 0,
+            _ => self.ends[id as usize - 1] as usize,
+        };
+        Some(&self.text[start..end])
+    }
+
+    pub fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.ends.is_empty()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn interned_ids_are_dense_first_seen_first_and_name_back() {
+        let mut ids = Interner::default();
+        let names = ["c1", "", "Иван", "c1", "c2", "", "c10", "c2"];
+        let got: Vec<u32> = names.iter().map(|n| ids.intern(n)).collect();
+        assert_eq!(got, [0, 1, 2, 0, 3, 1, 4, 3]);
+        assert_eq!(ids.len(), 5);
+        assert_eq!(
+            (0..6).map(|i| ids.name(i)).collect::<Vec<_>>(),
+            [
+                Some("c1"),
+                Some(""),
+                Some("Иван"),
+                Some("c2"),
+                Some("c10"),
+                None
+            ]
+        );
+        // Names whose hashes collide still get ids of their own.
+        let mut ids = Interner::default();
+        ids.by_hash.insert(name_hash("a"), 0);
+        ids.by_hash.insert(name_hash("b"), 0);
+        ids.text.push('a');
+        ids.ends.push(1);
+        assert_eq!(
+            (ids.intern("b"), ids.intern("b"), ids.intern("a")),
+            (1, 1, 0)
+        );
+        assert_eq!(ids.name(1), Some("b"));
+    }
+
+    proptest::proptest! {
+        /// Same id exactly for the same text, first seen first, text back.
+        #[test]
+        fn interning_is_a_bijection(names in proptest::collection::vec("[0-9]{0,3}|[0-9a]{1,3}", 0..60)) {
+            let mut ids = Interner::default();
+            let mut seen: Vec<&str> = Vec::new();
+            for name in &names {
+                let id = ids.intern(name);
+                let expected = seen.iter().position(|s| s == name).unwrap_or_else(|| {
+                    seen.push(name);
+                    seen.len() - 1
+                });
+                proptest::prop_assert_eq!(id as usize, expected);
+                proptest::prop_assert_eq!(ids.name(id), Some(name.as_str()));
+            }
+            proptest::prop_assert_eq!(ids.len(), seen.len());
+        }
+    }
+
+    #[test]
+    fn numbered_names_keep_their_text() {
+        // Numbers and text mixed: "7", "007" and "7.0" are three customers,
+        // as in the file; the largest 19-digit number and a 20-digit one too.
+        let mut ids = Interner::default();
+        let names = [
+            "7",
+            "007",
+            "7.0",
+            "0",
+            "00",
+            "9999999999999999999",
+            "18446744073709551616",
+            "7",
+            "c7",
+            "0",
+            "9999999999999999999",
+            "18446744073709551616",
+            "-7",
+        ];
+        let got: Vec<u32> = names.iter().map(|n| ids.intern(n)).collect();
+        assert_eq!(got, [0, 1, 2, 3, 4, 5, 6, 0, 7, 3, 5, 6, 8]);
+        let back: Vec<&str> = (0..ids.len() as u32).filter_map(|i| ids.name(i)).collect();
+        assert_eq!(
+            back,
+            [
+                "7",
+                "007",
+                "7.0",
+                "0",
+                "00",
+                "9999999999999999999",
+                "18446744073709551616",
+                "c7",
+                "-7"
+            ]
+        );
+        assert_eq!(canonical_number("17850"), Some(17_850));
+        assert_eq!(canonical_number(""), None);
+        assert_eq!(canonical_number("1 000"), None);
+    }
+}
