@@ -2,6 +2,7 @@
 //! screen readers beside the formatted text.
 
 use crate::fmt::{grouped, money, percent};
+use crate::messages::Msg;
 use leptos::prelude::*;
 use loyalty_analytics::metric::{MetricId, MetricKind};
 
@@ -71,7 +72,7 @@ pub fn KpiCard(
             <span class="kpi-label">{move || crate::i18n::t(&label.get()).to_string()}</span>
             <span class="kpi-value">{move || value.get().map_or_else(|| "–".to_string(), |v| format.text(v))}</span>
             {move || interval().map(|(low, high)| view! {
-                <span class="kpi-interval">{format!("95%: {} to {}", format.text(low), format.text(high))}</span>
+                <span class="kpi-interval">{format!("95%: {}", Msg::Interval { low: &format.text(low), high: &format.text(high) }.text())}</span>
             })}
         </div>
     }

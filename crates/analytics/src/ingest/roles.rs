@@ -129,7 +129,7 @@ impl Role {
         match locale {
             crate::display::Locale::En => self.label(),
             crate::display::Locale::Ru => match self {
-                Role::CustomerId => "ID клиента",
+                Role::CustomerId => "Код клиента",
                 Role::Date => "Дата",
                 Role::Amount => "Сумма",
                 Role::OrderId => "Номер заказа",
@@ -195,7 +195,7 @@ impl Role {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum RecordKind {
-    /// Purchases: customer id and date (DESIGN.md section 2).
+    /// Purchases: customer id and date (README, "Input").
     Transactions,
     /// Survey answers: an NPS, CSAT or CES score.
     SurveyAnswers,
