@@ -14,7 +14,7 @@
 //!   labels go through plotters' SVG backend, which escapes `< > & " '` in
 //!   text and attribute values itself.
 //! - Charts are drawn by the same [`crate::chart`] functions the page draws on
-//!   its canvas, on plotters' [`SVGBackend`].
+//!   its canvas, on plotters' [`SVGBackend`](plotters::prelude::SVGBackend).
 //! - Pure: no clock, no file system; the same report gives the same bytes.
 
 use std::borrow::Cow;
