@@ -399,7 +399,7 @@ impl T {
                 "Top customers by CLV (ids only)",
                 "Лучшие клиенты по CLV (только идентификаторы)",
             ),
-            T::CustomerId => ("Customer id", "ID клиента"),
+            T::CustomerId => ("Customer id", "Код клиента"),
             T::Clv => ("CLV", "CLV"),
             T::PAlive => ("P(alive)", "P(активен)"),
             T::ExpectedPurchases => ("Expected purchases", "Ожидаемые покупки"),

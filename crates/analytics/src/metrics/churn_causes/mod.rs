@@ -1,4 +1,4 @@
-//! Why customers leave (DESIGN.md section 3, "Churn causes"; issue 7):
+//! Why customers leave (docs/METRICS.md, "Churn causes"):
 //! churned customers counted and shared per reason and per canonical
 //! category, with the revenue lost, the reasons by month, by segment, beside
 //! the cross-industry reference, the competing-risk curves over tenure, and
@@ -35,7 +35,7 @@ pub use section::{
 };
 pub use segments::{churn_by_customer_segment, churn_by_segment};
 
-/// Headline metric ids of this section (DESIGN.md section 4a).
+/// Headline metric ids of this section (README, "Figures").
 /// The churn figures' Report keys (the catalogue is [`MetricId`]).
 pub mod metric {
     use crate::metric::MetricId;
