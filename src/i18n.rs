@@ -465,6 +465,7 @@ fn russian(en: &str) -> Option<&'static str> {
         "food" => "еда",
         "BG/NBD alpha" => "BG/NBD α",
         "BG/NBD log-likelihood" => "BG/NBD: логарифм правдоподобия",
+        "What is this figure?" => "Что это за показатель?",
         _ => return None,
     })
 }
