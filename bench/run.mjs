@@ -731,8 +731,8 @@ function summarize() {
   out.push(row('cold load: navigation → drop zone / → worker ready / → worker warmed up [ms]', (s) => `${fmt(med(s, 'load_app_ms'))} / ${fmt(med(s, 'load_worker_ready_ms'))} / ${fmt(med(s, 'load_worker_warm_ms'))}`));
   out.push('');
 
-  // Budgets (DESIGN.md section 5, issue 9)
-  out.push('Budgets (DESIGN.md §5, issue 9):', '');
+  // Budgets (docs/ARCHITECTURE.md, "Budgets")
+  out.push('Budgets (docs/ARCHITECTURE.md, "Budgets"):', '');
   const budget = [];
   const wallBudget = { '1m': 1000, '5m': 5000 };
   for (const s of sizes) {

@@ -9,6 +9,7 @@ pub mod charts;
 mod components;
 mod download;
 mod fmt;
+mod messages;
 pub mod protocol;
 mod reading;
 mod sample;

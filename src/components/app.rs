@@ -40,6 +40,7 @@ use crate::charts::{
     draw_seasonality_chart, draw_survival_chart, Drawn, Target,
 };
 use crate::i18n::{provide_lang, t, Lang};
+use crate::messages::Msg;
 use crate::protocol::{Outcome, Progress, Request, Response, UnreadFile};
 use crate::reading::{feeds_no_figure, missing_text};
 use crate::storage::{store, stored, LANG_KEY, SETTINGS_KEY};
@@ -50,27 +51,27 @@ use loyalty_analytics::metric::MetricId;
 /// The activity chart as a sentence, for screen readers.
 fn activity_summary(months: &[MonthlyActivity]) -> String {
     match (months.first(), months.last()) {
-        (Some(first), Some(last)) => format!(
-            "Active customers and revenue per month, {} to {}, {} months.",
-            first.month,
-            last.month,
-            months.len()
-        ),
-        _ => "No months to show.".to_string(),
+        (Some(first), Some(last)) => Msg::ActivitySummary {
+            from: &first.month,
+            to: &last.month,
+            months: months.len(),
+        }
+        .text(),
+        _ => Msg::NoMonths.text(),
     }
 }
 
 fn lifecycle_summary(periods: &[LifecyclePeriod]) -> String {
     match periods.last() {
-        Some(p) => format!(
-            "In {}: {} new, {} retained, {} back after a gap, {} lost; net growth {}.",
-            p.period,
-            p.new,
-            p.retained,
-            p.resurrected,
-            p.lost,
-            p.net_growth()
-        ),
+        Some(p) => Msg::LifecycleSummary {
+            period: &p.period,
+            new: p.new,
+            retained: p.retained,
+            back: p.resurrected,
+            lost: p.lost,
+            net: p.net_growth(),
+        }
+        .text(),
         None => String::new(),
     }
 }
@@ -80,14 +81,12 @@ fn survival_summary(curve: Option<&SurvivalCurve>) -> String {
         return String::new();
     };
     let at = |m: f64| curve.at(m).map_or("–".to_string(), percent);
-    format!(
-        "Share of customers still with you after 6 months: {}; after 12: {}; median lifetime: {}.",
-        at(6.0),
-        at(12.0),
-        curve
-            .median_months
-            .map_or("not reached".to_string(), |m| format!("{m:.1} months"))
-    )
+    Msg::SurvivalSummary {
+        at_6: &at(6.0),
+        at_12: &at(12.0),
+        median_months: curve.median_months,
+    }
+    .text()
 }
 
 /// Median and 90th percentile of the gaps between purchases, and the time
@@ -95,23 +94,32 @@ fn survival_summary(curve: Option<&SurvivalCurve>) -> String {
 fn gaps_text(p: &PurchasePatterns) -> String {
     let mut parts = Vec::new();
     if let Some(d) = &p.days_between_purchases {
-        parts.push(format!(
-            "Between two purchases: median {:.0} days, 90% within {:.0} days.",
-            d.median, d.p90
-        ));
+        parts.push(
+            Msg::GapsBetween {
+                median: d.median,
+                p90: d.p90,
+            }
+            .text(),
+        );
     }
     if let Some(d) = &p.time_to_second_purchase {
-        parts.push(format!(
-            "Second purchase after a median of {:.0} days (90% within {:.0}).",
-            d.median, d.p90
-        ));
+        parts.push(
+            Msg::SecondPurchase {
+                median: d.median,
+                p90: d.p90,
+            }
+            .text(),
+        );
     }
     for (days, share, of) in &p.second_purchase_within {
-        parts.push(format!(
-            "{} of customers bought again within {days} days (of {} observable).",
-            percent(*share),
-            of
-        ));
+        parts.push(
+            Msg::BoughtAgainWithin {
+                share: *share,
+                days: *days,
+                observable: *of as usize,
+            }
+            .text(),
+        );
     }
     parts.join(" ")
 }
@@ -563,10 +571,9 @@ pub fn App() -> impl IntoView {
                 <Show when=move || report.get().is_some_and(|r| r.surveys.as_ref().is_some_and(|s| s.nps.is_some()))>
                     <p class="headline" data-testid="overview-nps">
                         <a href="#surveys" on:click=move |_| page.set(Page::Surveys)>
-                            {move || report.get().and_then(|r| r.surveys).and_then(|s| s.nps).map(|n| format!(
-                                "NPS {:.1} (95%: {:.1} to {:.1}) from {} answers",
-                                n.nps, n.ci_low, n.ci_high, n.responses
-                            ))}
+                            {move || report.get().and_then(|r| r.surveys).and_then(|s| s.nps).map(|n| Msg::NpsLine {
+                                nps: n.nps, low: n.ci_low, high: n.ci_high, answers: n.responses as usize,
+                            }.text())}
                         </a>
                     </p>
                 </Show>
@@ -598,11 +605,9 @@ pub fn App() -> impl IntoView {
                         <CanvasChart
                             chart_id="cohort_curves"
                             caption="Monthly cohorts: each cohort's retention (grey) and the size-weighted average (blue)"
-                            summary=Signal::derive(move || report.get().map(|r| format!(
-                                "Average share of a cohort active again: {}.",
-                                r.cohorts.average_on.iter().enumerate().skip(1).take(12)
-                                    .map(|(k, v)| format!("period {k} {}", percent(*v))).collect::<Vec<_>>().join(", ")
-                            )).unwrap_or_default())
+                            summary=Signal::derive(move || report.get().map(|r| Msg::CohortAverage {
+                                shares: &r.cohorts.average_on.iter().copied().enumerate().skip(1).take(12).collect::<Vec<_>>(),
+                            }.text()).unwrap_or_default())
                             draw=Callback::new(move |target: Target| {
                                 let matrix = report.get().map(|r| r.cohorts).unwrap_or_default();
                                 draw_cohort_curves_chart(&target, &matrix, crate::i18n::lang().locale()).map_err(|e| e.to_string())
@@ -631,9 +636,9 @@ pub fn App() -> impl IntoView {
                             <CanvasChart
                                 chart_id="seasonality"
                                 caption="Seasonality: orders (bars) and revenue (line) per calendar month, 1 = an average month"
-                                summary=Signal::derive(move || patterns.get().map(|p| p.seasonality.iter().map(|m| format!(
-                                    "month {}: {}", m.month, m.orders_index.map_or("–".into(), |v| format!("{v:.2}"))
-                                )).collect::<Vec<_>>().join(", ")).unwrap_or_default())
+                                summary=Signal::derive(move || patterns.get().map(|p| Msg::Seasonality {
+                                    months: &p.seasonality.iter().map(|m| (m.month, m.orders_index)).collect::<Vec<_>>(),
+                                }.text()).unwrap_or_default())
                                 draw=Callback::new(move |target: Target| {
                                     let months = patterns.get().map(|p| p.seasonality).unwrap_or_default();
                                     draw_seasonality_chart(&target, &months, crate::i18n::lang().locale()).map_err(|e| e.to_string())

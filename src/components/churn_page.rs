@@ -2,6 +2,7 @@
 //! reason takes them early and which late, and who to call first.
 
 use crate::fmt::{grouped, money, percent};
+use crate::messages::Msg;
 use leptos::prelude::*;
 use loyalty_analytics::chart::ChurnLabels;
 use loyalty_analytics::metrics::churn_causes::{
@@ -89,7 +90,7 @@ fn slug(name: &str) -> String {
 fn call_customer(c: &CallEntry) -> String {
     c.customer.clone().unwrap_or_else(|| {
         c.record
-            .map(|r| format!("row {}", r + 1))
+            .map(|r| format!("{} {}", crate::i18n::t("row"), r + 1))
             .unwrap_or_default()
     })
 }
@@ -175,12 +176,11 @@ pub fn ChurnPage(
             <CanvasChart
                 chart_id="churn_reference"
                 caption="Your customers' reasons beside a cross-industry study (1% die, 3% move, 5% other relationships, 9% competitors, 14% product, 68% treatment)"
-                summary=Signal::derive(move || section.get().map(|s| s.reference.iter().map(|r| format!(
-                    "{}: yours {}, reference {}",
-                    crate::i18n::category(r.category),
-                    r.user_share.map_or("–".into(), percent),
-                    r.reference_share.map_or("–".into(), percent)
-                )).collect::<Vec<_>>().join("; ")).unwrap_or_default())
+                summary=Signal::derive(move || section.get().map(|s| s.reference.iter().map(|r| Msg::ReferenceShare {
+                    category: crate::i18n::category(r.category),
+                    yours: &r.user_share.map_or("–".into(), percent),
+                    reference: &r.reference_share.map_or("–".into(), percent),
+                }.text()).collect::<Vec<_>>().join("; ")).unwrap_or_default())
                 draw=Callback::new(move |target: Target| {
                     let rows = section.get().map(|s| s.reference).unwrap_or_default();
                     draw_reference_chart(&target, &rows, crate::i18n::lang().locale()).map_err(|e| e.to_string())
@@ -190,9 +190,9 @@ pub fn ChurnPage(
                 <CanvasChart
                     chart_id="churn_incidence"
                     caption="Which reason takes customers early and which late (cumulative incidence over tenure, Aalen-Johansen)"
-                    summary=Signal::derive(move || section.get().and_then(|s| s.competing_risks).map(|r| format!(
-                        "{} categories over {} months of tenure.", r.curves.len(), r.months.last().copied().unwrap_or(0.0).round()
-                    )).unwrap_or_default())
+                    summary=Signal::derive(move || section.get().and_then(|s| s.competing_risks).map(|r| Msg::CategoriesOverTenure {
+                        categories: r.curves.len(), months: r.months.last().copied().unwrap_or(0.0).round() as usize,
+                    }.text()).unwrap_or_default())
                     draw=Callback::new(move |target: Target| match section.get().and_then(|s| s.competing_risks) {
                         Some(risks) => draw_incidence_chart(&target, &risks, crate::i18n::lang().locale()).map_err(|e| e.to_string()),
                         None => Ok(Drawn::default()),
@@ -293,7 +293,8 @@ pub fn ChurnPage(
                     testid="call-list"
                     class="segment-table"
                     caption=Signal::derive(move || section.get().map(|s| crate::i18n::tf(
-                        "Who to call first: active customers who look like past leavers (grouped by {}), by value at risk", &[s.call_list_basis]
+                        "Who to call first: active customers who look like past leavers (grouped by {}), by value at risk",
+                        &[s.call_list_basis.split(", ").map(crate::i18n::t).collect::<Vec<_>>().join(", ")]
                     )).unwrap_or_default())
                     columns=call_columns()
                     rows=Signal::derive(move || section.get().map(|s| s.call_list).unwrap_or_default())

@@ -14,7 +14,9 @@ const NO_REASON: &str = "(no reason given)";
 fn columns() -> Vec<Column<ReasonRow>> {
     vec![
         Column::text("Reason", |r: &ReasonRow| {
-            r.reason.clone().unwrap_or_else(|| NO_REASON.into())
+            r.reason
+                .clone()
+                .unwrap_or_else(|| crate::i18n::t(NO_REASON).into())
         }),
         Column::number("Customers", |r: &ReasonRow| Some(r.customers as f64)),
         Column::number("Share", |r: &ReasonRow| Some(r.share)),
@@ -48,7 +50,7 @@ pub fn ChurnReasonsTable(
         let current = r.category;
         view! {
             <tr>
-                <th scope="row">{r.reason.clone().unwrap_or_else(|| NO_REASON.into())}</th>
+                <th scope="row">{r.reason.clone().unwrap_or_else(|| crate::i18n::t(NO_REASON).into())}</th>
                 <td>{grouped(r.customers as f64, 0)}</td>
                 <td data-value=r.share.to_string()>{percent(r.share)}</td>
                 <td>{percent(r.cumulative_share)}</td>

@@ -2,6 +2,7 @@
 //! RFM and ABC/XYZ segments with exports, and a search by customer id.
 
 use crate::fmt::{grouped, money, percent};
+use crate::messages::Msg;
 use leptos::prelude::*;
 use loyalty_analytics::models::abc_xyz::{Abc, AbcXyzMatrix, Xyz};
 use loyalty_analytics::models::rfm::SegmentSize;
@@ -21,11 +22,9 @@ use loyalty_analytics::metric::MetricId;
 
 fn rfm_columns() -> Vec<Column<SegmentSize>> {
     vec![
-        Column::text("Segment", |g: &SegmentSize| g.segment.name_en().to_string()),
-        Column::text("Сегмент", |g: &SegmentSize| {
-            g.segment.name_ru().to_string()
-        })
-        .untranslated(),
+        Column::text("Segment", |g: &SegmentSize| {
+            g.segment.name(crate::i18n::lang().code()).to_string()
+        }),
         Column::number("Customers", |g: &SegmentSize| Some(g.customers as f64)),
         Column::number("Share", |g: &SegmentSize| Some(g.customer_share)),
         Column::number("Revenue share", |g: &SegmentSize| g.revenue_share),
@@ -79,31 +78,31 @@ fn abc_xyz_columns() -> Vec<Column<AbcRow>> {
 }
 
 fn abc_xyz_caption(m: &AbcXyzMatrix) -> String {
-    format!(
-        "ABC (revenue {:.0}/{:.0}/{:.0}%) by XYZ (variation of monthly purchases {:.0}%/{:.0}%): customers",
-        m.settings.a_share * 100.0,
-        m.settings.b_share * 100.0,
-        (1.0 - m.settings.a_share - m.settings.b_share) * 100.0,
-        m.settings.x_cv * 100.0,
-        m.settings.y_cv * 100.0
-    )
+    Msg::AbcXyz {
+        a: m.settings.a_share,
+        b: m.settings.b_share,
+        c: 1.0 - m.settings.a_share - m.settings.b_share,
+        x: m.settings.x_cv,
+        y: m.settings.y_cv,
+    }
+    .text()
 }
 
 fn card_view(id: String, card: Option<CustomerCard>) -> impl IntoView {
     match card {
-        None => view! { <p class="note" data-testid="customer-card">{format!("No customer with id \"{id}\".")}</p> }.into_any(),
+        None => view! { <p class="note" data-testid="customer-card">{Msg::NoCustomer { id: &id }.text()}</p> }.into_any(),
         Some(c) => {
             let p = c.prediction;
             view! {
                 <dl class="customer-card" data-testid="customer-card" data-customer=c.customer.clone()>
                     <dt>{tr!("Customer")}</dt><dd>{c.customer.clone()}</dd>
-                    <dt>"Repeat purchases (frequency)"</dt><dd>{grouped(c.frequency, 0)}</dd>
-                    <dt>"Recency / age (T), model units"</dt><dd>{format!("{:.1} / {:.1}", c.recency, c.t)}</dd>
-                    <dt>"Average repeat spend"</dt><dd>{c.monetary_value.map(money).unwrap_or_else(|| "–".into())}</dd>
-                    <dt>"P(alive)"</dt><dd data-field="p_alive">{p.map(|p| percent(p.p_alive)).unwrap_or_else(|| "–".into())}</dd>
-                    <dt>{tr!("Expected purchases over the horizon")}</dt><dd>{p.map(|p| format!("{:.2}", p.expected_purchases)).unwrap_or_else(|| "–".into())}</dd>
+                    <dt>{tr!("Repeat purchases (frequency)")}</dt><dd>{grouped(c.frequency, 0)}</dd>
+                    <dt>{tr!("Recency / age (T), model units")}</dt><dd>{format!("{} / {}", grouped(c.recency, 1), grouped(c.t, 1))}</dd>
+                    <dt>{tr!("Average repeat spend")}</dt><dd>{c.monetary_value.map(money).unwrap_or_else(|| "–".into())}</dd>
+                    <dt>{tr!("P(alive)")}</dt><dd data-field="p_alive">{p.map(|p| percent(p.p_alive)).unwrap_or_else(|| "–".into())}</dd>
+                    <dt>{tr!("Expected purchases over the horizon")}</dt><dd>{p.map(|p| grouped(p.expected_purchases, 2)).unwrap_or_else(|| "–".into())}</dd>
                     <dt>"CLV"</dt><dd data-field="clv">{p.and_then(|p| p.clv).map(money).unwrap_or_else(|| "–".into())}</dd>
-                    <dt>"RFM"</dt><dd>{c.rfm.map(|r| format!("R{} F{} M{}: {}", r.r, r.f, r.m, r.segment.name_en())).unwrap_or_else(|| "–".into())}</dd>
+                    <dt>"RFM"</dt><dd>{c.rfm.map(|r| format!("R{} F{} M{}: {}", r.r, r.f, r.m, r.segment.name(crate::i18n::lang().code()))).unwrap_or_else(|| "–".into())}</dd>
                     <dt>"ABC/XYZ"</dt><dd>{c.abc_xyz.map(|a| format!("{:?}{:?}", a.abc, a.xyz)).unwrap_or_else(|| "–".into())}</dd>
                 </dl>
             }
@@ -164,19 +163,17 @@ pub fn ClvPage(
                     <KpiCard metric=MetricId::GgV label="Gamma-Gamma v" value=figure(MetricId::GgV.id()) />
                 </section>
                 {move || section.get().and_then(|s| s.bgnbd).map(|f| view! {
-                    <p class="note">{format!(
-                        "Fitted on {} customers ({} repeat) by {:?}; standard errors r {}, alpha {}, a {}, b {}.",
-                        f.customers, f.repeat_customers, f.solver,
-                        f.standard_errors.map_or("–".into(), |e| format!("{:.4}", e.r)),
-                        f.standard_errors.map_or("–".into(), |e| format!("{:.4}", e.alpha)),
-                        f.standard_errors.map_or("–".into(), |e| format!("{:.4}", e.a)),
-                        f.standard_errors.map_or("–".into(), |e| format!("{:.4}", e.b)),
-                    )}</p>
+                    <p class="note">{Msg::FittedOn {
+                        customers: f.customers as usize,
+                        repeat: f.repeat_customers as usize,
+                        solver: &format!("{:?}", f.solver).replace("Lbfgs", "L-BFGS").replace("NelderMead", "Nelder-Mead"),
+                        errors: f.standard_errors.map(|e| [e.r, e.alpha, e.a, e.b]),
+                    }.text()}</p>
                 })}
             </details>
             <form class="lookup" on:submit=move |ev| { ev.prevent_default(); on_lookup.run(query.get_untracked()); }>
                 <label>{tr!("Find a customer ")}
-                    <input type="search" data-testid="customer-search" placeholder="customer id"
+                    <input type="search" data-testid="customer-search" placeholder=tr!("customer id")
                         prop:value=move || query.get() on:input=move |ev| query.set(event_target_value(&ev)) />
                 </label>
                 <button type="submit" class="button secondary">{tr!("Look up")}</button>
@@ -186,9 +183,9 @@ pub fn ClvPage(
                 <CanvasChart
                     chart_id="clv_distribution"
                     caption="How CLV is spread over customers"
-                    summary=Signal::derive(move || section.get().and_then(|s| s.clv_distribution).map(|d| format!(
-                        "{} customers, mean {}, median {}, highest {}.", d.customers, money(d.mean), money(d.median), money(d.max)
-                    )).unwrap_or_default())
+                    summary=Signal::derive(move || section.get().and_then(|s| s.clv_distribution).map(|d| Msg::ClvSpread {
+                        customers: d.customers as usize, mean: &money(d.mean), median: &money(d.median), highest: &money(d.max),
+                    }.text()).unwrap_or_default())
                     draw=Callback::new(move |target: Target| match section.get().and_then(|s| s.clv_distribution) {
                         Some(d) => draw_clv_distribution_chart(&target, &d, crate::i18n::lang().locale()).map_err(|e| e.to_string()),
                         None => Ok(Drawn::default()),
@@ -199,9 +196,9 @@ pub fn ClvPage(
                 <CanvasChart
                     chart_id="clv_holdout"
                     caption="Model check: holdout purchases, actual vs predicted, by purchases in the calibration period"
-                    summary=Signal::derive(move || section.get().and_then(|s| s.holdout).map(|h| h.by_frequency.iter().map(|g| format!(
-                        "{} purchases: actual {:.2}, predicted {:.2}", g.frequency, g.actual_mean, g.predicted_mean
-                    )).collect::<Vec<_>>().join("; ")).unwrap_or_default())
+                    summary=Signal::derive(move || section.get().and_then(|s| s.holdout).map(|h| h.by_frequency.iter().map(|g| Msg::HoldoutGroup {
+                        purchases: g.frequency as usize, actual: g.actual_mean, predicted: g.predicted_mean,
+                    }.text()).collect::<Vec<_>>().join("; ")).unwrap_or_default())
                     draw=Callback::new(move |target: Target| match section.get().and_then(|s| s.holdout) {
                         Some(h) => draw_holdout_chart(&target, &h.by_frequency, crate::i18n::lang().locale()).map_err(|e| e.to_string()),
                         None => Ok(Drawn::default()),
@@ -210,9 +207,7 @@ pub fn ClvPage(
                 <CanvasChart
                     chart_id="clv_tracking"
                     caption="Cumulative purchases per week, actual vs model"
-                    summary=Signal::derive(move || section.get().and_then(|s| s.holdout).map(|h| format!(
-                        "Calibration ends in week {}; {} weeks tracked.", h.calibration_end_week, h.tracking.len()
-                    )).unwrap_or_default())
+                    summary=Signal::derive(move || section.get().and_then(|s| s.holdout).map(|h| Msg::Tracking { week: h.calibration_end_week as usize, weeks: h.tracking.len() }.text()).unwrap_or_default())
                     draw=Callback::new(move |target: Target| match section.get().and_then(|s| s.holdout) {
                         Some(h) => draw_tracking_chart(&target, &h.tracking, h.calibration_end_week, crate::i18n::lang().locale()).map_err(|e| e.to_string()),
                         None => Ok(Drawn::default()),
@@ -224,7 +219,7 @@ pub fn ClvPage(
                     chart_id="rfm_grid"
                     caption="RFM: recency (rows) by frequency-and-spend (columns), coloured by segment"
                     summary=Signal::derive(move || section.get().and_then(|s| s.rfm).map(|r| r.segments.iter().map(|g| format!(
-                        "{}: {}", g.segment.name_en(), g.customers
+                        "{}: {}", g.segment.name(crate::i18n::lang().code()), g.customers
                     )).collect::<Vec<_>>().join("; ")).unwrap_or_default())
                     draw=Callback::new(move |target: Target| {
                         let grid = section.get().and_then(|s| s.rfm).map(|r| r.grid).unwrap_or_default();
@@ -242,8 +237,7 @@ pub fn ClvPage(
                         let segment = g.segment;
                         view! {
                             <tr data-segment=segment.id()>
-                                <th scope="row">{segment.name_en()}</th>
-                                <td>{segment.name_ru()}</td>
+                                <th scope="row">{segment.name(crate::i18n::lang().code())}</th>
                                 <td>{grouped(g.customers as f64, 0)}</td>
                                 <td>{percent(g.customer_share)}</td>
                                 <td>{g.revenue_share.map(percent).unwrap_or_else(|| "–".into())}</td>
@@ -285,7 +279,7 @@ pub fn ClvPage(
                             <th scope="row">{t.customer}</th>
                             <td>{money(t.clv)}</td>
                             <td>{percent(t.p_alive)}</td>
-                            <td>{format!("{:.2}", t.expected_purchases)}</td>
+                            <td>{grouped(t.expected_purchases, 2)}</td>
                             <td>{grouped(t.frequency, 0)}</td>
                         </tr>
                     }

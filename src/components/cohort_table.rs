@@ -2,6 +2,7 @@
 //! one column per month after it; the colour says the share, the title the count.
 
 use crate::fmt::percent;
+use crate::messages::Msg;
 use leptos::prelude::*;
 use loyalty_analytics::metrics::retention::{CohortMatrix, CohortRow};
 
@@ -72,7 +73,7 @@ pub fn CohortTable(
                 aria-pressed=move || (view_kind.get() == kind).to_string()
                 on:click=move |_| view_kind.set(kind)
             >
-                {label}
+                {move || crate::i18n::t(label).to_string()}
             </button>
         }
     };
@@ -85,8 +86,8 @@ pub fn CohortTable(
             .enumerate()
             .map(|(k, &share)| {
                 let title = match kind {
-                    View::Revenue => format!("{}: revenue in month {k} is {} of month 0", row.cohort, percent(share)),
-                    _ => format!("{}: {} of {} customers in month {k}", row.cohort, row.active.get(k).copied().unwrap_or(0), row.size),
+                    View::Revenue => Msg::CohortRevenueCell { cohort: &row.cohort, share, k }.text(),
+                    _ => Msg::CohortCell { cohort: &row.cohort, active: row.active.get(k).copied().unwrap_or(0) as usize, size: row.size as usize, k }.text(),
                 };
                 view! { <td class="num cell" style=shade(share) title=title data-k=k>{percent(share)}</td> }
             })

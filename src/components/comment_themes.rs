@@ -2,8 +2,10 @@
 //! promoters, their impact on NPS, and the comments of a chosen theme.
 
 use crate::fmt::{grouped, percent};
+use crate::messages::Msg;
 use leptos::prelude::*;
 use loyalty_analytics::metrics::comment_themes::{CommentAnalysis, ThemeFigures};
+use loyalty_analytics::metrics::nps::NpsGroup;
 
 use super::sortable_table::{Column, SortableTable};
 
@@ -25,7 +27,7 @@ fn mentioned(analysis: &CommentAnalysis) -> Vec<Row> {
 /// comments, impact on NPS.
 fn columns() -> Vec<Column<Row>> {
     vec![
-        Column::text("Theme", |(_, t): &Row| t.theme.clone()),
+        Column::text("Theme", |(_, t): &Row| crate::i18n::t(&t.theme).to_string()),
         Column::number("Comments", |(_, t): &Row| Some(t.mentions as f64)),
         Column::number("Of detractors' comments", |(_, t): &Row| t.share_detractors),
         Column::number("Of promoters' comments", |(_, t): &Row| t.share_promoters),
@@ -48,7 +50,7 @@ pub fn CommentThemes(
             <tr data-theme=t.theme.clone()>
                 <th scope="row">
                     <button type="button" class="link" on:click=move |_| chosen.set(Some(i))>
-                        {t.theme.clone()}
+                        {crate::i18n::t(&t.theme).to_string()}
                     </button>
                 </th>
                 <td class="num">{grouped(t.mentions as f64, 0)}</td>
@@ -70,7 +72,11 @@ pub fn CommentThemes(
                 .join(", ");
             view! {
                 <p class="terms">
-                    <strong>{format!("{:?}s: ", g.group)}</strong>
+                    <strong>{format!("{}: ", crate::i18n::t(match g.group {
+                        NpsGroup::Promoter => "Promoters",
+                        NpsGroup::Passive => "Passives",
+                        NpsGroup::Detractor => "Detractors",
+                    }))}</strong>
                     {words}
                 </p>
             }
@@ -80,7 +86,7 @@ pub fn CommentThemes(
         chosen.get().and_then(|i| themes.get(i).cloned()).map(|t| {
             view! {
                 <section class="verbatims" data-testid="verbatims" aria-live="polite">
-                    <h4>{format!("Comments about {}", t.theme)}</h4>
+                    <h4>{Msg::CommentsAbout { theme: crate::i18n::t(&t.theme) }.text()}</h4>
                     <ul>
                         {t.verbatims
                             .into_iter()

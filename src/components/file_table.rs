@@ -1,6 +1,7 @@
 //! Per file: rows read, used, rejected, and why rows were rejected.
 
 use crate::fmt::grouped;
+use crate::messages::Msg;
 use leptos::prelude::*;
 use loyalty_analytics::ingest::{FileSummary, Layout};
 use loyalty_analytics::report::metric;
@@ -11,20 +12,27 @@ use super::sortable_table::{Column, SortableTable};
 /// "windows-1251, gzip, ';'-separated, header" and the like.
 fn format_text(file: &FileSummary) -> String {
     let layout = match file.layout {
-        Layout::Delimited('\t') => "tab-separated".to_string(),
-        Layout::Delimited(c) => format!("'{c}'-separated"),
-        Layout::Whitespace => "space-separated".to_string(),
+        Layout::Delimited('\t') => crate::i18n::t("tab-separated").to_string(),
+        Layout::Delimited(c) => Msg::Separated { separator: c }.text(),
+        Layout::Whitespace => crate::i18n::t("space-separated").to_string(),
     };
-    let mut parts = vec![file.kind.describe().to_string(), file.encoding.clone()];
+    let locale = crate::i18n::lang().locale();
+    let mut parts = vec![
+        file.kind.describe_in(locale).to_string(),
+        file.encoding.clone(),
+    ];
     if file.gzip {
         parts.push("gzip".into());
     }
     parts.push(layout);
-    parts.push(if file.has_header {
-        "header".into()
-    } else {
-        "no header".into()
-    });
+    parts.push(
+        crate::i18n::t(if file.has_header {
+            "header"
+        } else {
+            "no header"
+        })
+        .to_string(),
+    );
     parts.join(", ")
 }
 
@@ -58,8 +66,8 @@ pub fn FileTable(
         <section class="files" aria-label=tr!("Files read")>
             <h2>{tr!("Files")}</h2>
             <p class="rows-total">
-                {total(metric::ROWS_READ)} " rows read · " {total(metric::ROWS_USED)} " used · "
-                {total(metric::ROWS_REJECTED)} " rejected"
+                {total(metric::ROWS_READ)} {tr!(" rows read · ")} {total(metric::ROWS_USED)} {tr!(" used · ")}
+                {total(metric::ROWS_REJECTED)} {tr!(" rejected")}
             </p>
             <SortableTable
                 testid="file-table"
@@ -72,7 +80,7 @@ pub fn FileTable(
                         <td>{file.file.clone()}<br /><small class="muted">{format_text(&file)}</small></td>
                         <td class="num">{grouped(file.rows_read as f64, 0)}</td>
                         <td class="num">{grouped(file.rows_used as f64, 0)}</td>
-                        <td class="num" title="Rows with a negative amount: returns and cancellations">
+                        <td class="num" title=tr!("Rows with a negative amount: returns and cancellations")>
                             {grouped(file.returns as f64, 0)}
                         </td>
                         <td class="num">{grouped(file.rows_rejected as f64, 0)}</td>

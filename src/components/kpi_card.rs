@@ -2,6 +2,7 @@
 //! screen readers beside the formatted text.
 
 use crate::fmt::{grouped, money, percent};
+use crate::messages::Msg;
 use leptos::prelude::*;
 use loyalty_analytics::metric::{MetricId, MetricKind};
 
@@ -60,6 +61,7 @@ pub fn KpiCard(
 ) -> impl IntoView {
     let interval = move || interval.and_then(|i| i.get());
     let (id, format) = (metric.id(), KpiFormat::of(metric.kind()));
+    let definition = move || metric.definition(crate::i18n::lang().locale());
     view! {
         <div
             class="kpi"
@@ -68,10 +70,15 @@ pub fn KpiCard(
             data-ci-low=move || interval().map(|(low, _)| low.to_string())
             data-ci-high=move || interval().map(|(_, high)| high.to_string())
         >
-            <span class="kpi-label">{move || crate::i18n::t(&label.get()).to_string()}</span>
+            <span class="kpi-label" title=definition>{move || crate::i18n::t(&label.get()).to_string()}</span>
+            // The definition one click away, also without a pointer (a title alone is not).
+            <details class="kpi-help">
+                <summary aria-label=move || crate::i18n::t("What is this figure?").to_string()>"?"</summary>
+                <p>{definition}</p>
+            </details>
             <span class="kpi-value">{move || value.get().map_or_else(|| "–".to_string(), |v| format.text(v))}</span>
             {move || interval().map(|(low, high)| view! {
-                <span class="kpi-interval">{format!("95%: {} to {}", format.text(low), format.text(high))}</span>
+                <span class="kpi-interval">{format!("95%: {}", Msg::Interval { low: &format.text(low), high: &format.text(high) }.text())}</span>
             })}
         </div>
     }

@@ -2,6 +2,7 @@
 //! header, the date format, the text encoding and the sheet, with a preview
 //! of the first rows. Applying re-reads the file in the worker.
 
+use crate::i18n::t;
 use leptos::prelude::*;
 use loyalty_analytics::ingest::{DateFormat, DecimalMark, FileSummary, ReadOptions, Role};
 use serde::de::DeserializeOwned;
@@ -25,11 +26,11 @@ fn date_example(format: DateFormat) -> String {
         "iso" => "2024-01-31".into(),
         "compact" => "20240131".into(),
         "day_month_year_dots" => "31.01.2024".into(),
-        "month_day_year_slash" => "01/31/2024 (month first)".into(),
-        "day_month_year_slash" => "31/01/2024 (day first)".into(),
+        "month_day_year_slash" => format!("01/31/2024 {}", t("(month first)")),
+        "day_month_year_slash" => format!("31/01/2024 {}", t("(day first)")),
         "year_month_day_slash" => "2024/01/31".into(),
-        "unix_time" => "1706659200 (Unix time)".into(),
-        "excel_serial" => "45322 (Excel serial)".into(),
+        "unix_time" => format!("1706659200 {}", t("(Unix time)")),
+        "excel_serial" => format!("45322 {}", t("(Excel serial)")),
         "day_month_name_year" => "31 января 2024 / 31 Jan 2024".into(),
         "month_name_day_year" => "Jan 31, 2024".into(),
         other => other.replace('_', " "),
@@ -185,7 +186,7 @@ pub fn MappingPanel(
                         "no" => Some(false),
                         _ => None,
                     })>
-                        <option value="auto" selected=options.has_header.is_none()>{format!("detected ({})", if file.has_header { "yes" } else { "no" })}</option>
+                        <option value="auto" selected=options.has_header.is_none()>{format!("{} ({})", t("detected"), t(if file.has_header { "yes" } else { "no" }))}</option>
                         <option value="yes" selected=options.has_header == Some(true)>{tr!("yes")}</option>
                         <option value="no" selected=options.has_header == Some(false)>{tr!("no")}</option>
                     </select>
@@ -195,8 +196,8 @@ pub fn MappingPanel(
                     <select on:change=move |ev| date_format.set(from_key::<DateFormat>(&event_target_value(&ev)))>
                         <option value="auto" selected=options.date_format.is_none()>
                             {match file.date_format {
-                                Some(f) => format!("detected: {}", date_example(f)),
-                                None => "detected".to_string(),
+                                Some(f) => format!("{}: {}", t("detected"), date_example(f)),
+                                None => t("detected").to_string(),
                             }}
                         </option>
                         {DateFormat::ALL
@@ -204,9 +205,10 @@ pub fn MappingPanel(
                             .map(|&f| {
                                 let fits = alternatives.contains(&f);
                                 view! {
-                                    <option value=key(&f) selected=options.date_format == Some(f)>
+                                    // The example is the file's own writing, not a sentence of the page.
+                                    <option value=key(&f) selected=options.date_format == Some(f) translate="no">
                                         {date_example(f)}
-                                        {fits.then_some(" ✓ fits")}
+                                        {fits.then(|| format!(" ✓ {}", t("fits")))}
                                     </option>
                                 }
                             })
@@ -217,8 +219,8 @@ pub fn MappingPanel(
                     {tr!("Decimal mark ")}
                     <select on:change=move |ev| decimal_mark.set(from_key::<DecimalMark>(&event_target_value(&ev)).unwrap_or_default())>
                         <option value="auto" selected=options.decimal_mark == DecimalMark::Auto>{tr!("detected per value")}</option>
-                        <option value="point" selected=options.decimal_mark == DecimalMark::Point>"point: 1,234.50"</option>
-                        <option value="comma" selected=options.decimal_mark == DecimalMark::Comma>"comma: 1 234,50"</option>
+                        <option value="point" selected=options.decimal_mark == DecimalMark::Point translate="no">{move || format!("{}: 1,234.50", t("point"))}</option>
+                        <option value="comma" selected=options.decimal_mark == DecimalMark::Comma translate="no">{move || format!("{}: 1 234,50", t("comma"))}</option>
                     </select>
                 </label>
                 {(file.format == "text").then(|| view! {
@@ -228,11 +230,11 @@ pub fn MappingPanel(
                             let value = event_target_value(&ev);
                             encoding.set((value != "auto").then_some(value));
                         }>
-                            <option value="auto" selected=options.encoding.is_none()>{if file.encoding.is_empty() { "detected".to_string() } else { format!("detected ({})", file.encoding) }}</option>
+                            <option value="auto" selected=options.encoding.is_none()>{if file.encoding.is_empty() { t("detected").to_string() } else { format!("{} ({})", t("detected"), file.encoding) }}</option>
                             {ENCODINGS
                                 .iter()
                                 .map(|&label| view! {
-                                    <option value=label selected=options.encoding.as_deref() == Some(label)>{label}</option>
+                                    <option value=label selected=options.encoding.as_deref() == Some(label) translate="no">{label}</option>
                                 })
                                 .collect_view()}
                         </select>

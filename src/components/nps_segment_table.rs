@@ -1,6 +1,7 @@
 //! NPS per label of one segment column, sorted by impact on the total.
 
 use crate::fmt::grouped;
+use crate::messages::Msg;
 use leptos::prelude::*;
 use loyalty_analytics::metrics::surveys::{NpsSegmentRow, NpsSegmentTable as Table};
 
@@ -18,8 +19,13 @@ fn columns(column: &str) -> Vec<Column<NpsSegmentRow>> {
             Some(r.summary.responses as f64)
         }),
         Column::number("NPS", |r: &NpsSegmentRow| Some(r.summary.nps)),
-        Column::number("95% interval", |r: &NpsSegmentRow| Some(r.summary.ci_low))
-            .csv(|r| format!("{} to {}", r.summary.ci_low, r.summary.ci_high)),
+        Column::number("95% interval", |r: &NpsSegmentRow| Some(r.summary.ci_low)).csv(|r| {
+            Msg::Interval {
+                low: &r.summary.ci_low.to_string(),
+                high: &r.summary.ci_high.to_string(),
+            }
+            .text()
+        }),
         Column::number("vs the rest", |r: &NpsSegmentRow| r.difference_to_rest)
             .hint("* significant at 95%"),
         Column::number("Impact on total", |r: &NpsSegmentRow| r.impact)
@@ -34,7 +40,10 @@ pub fn NpsSegmentTable(
     /// The column's figures.
     table: Table,
 ) -> impl IntoView {
-    let caption = format!("NPS by {}", table.column);
+    let caption = Msg::NpsBy {
+        column: &table.column,
+    }
+    .text();
     view! {
         <SortableTable
             testid="nps-segments"
@@ -52,7 +61,7 @@ pub fn NpsSegmentTable(
                         <th scope="row">{r.label}</th>
                         <td class="num">{grouped(r.summary.responses as f64, 0)}</td>
                         <td class="num" data-value=r.summary.nps.to_string()>{points(r.summary.nps)}</td>
-                        <td>{format!("{} to {}", points(r.summary.ci_low), points(r.summary.ci_high))}</td>
+                        <td>{Msg::Interval { low: &points(r.summary.ci_low), high: &points(r.summary.ci_high) }.text()}</td>
                         <td class="num">{format!("{diff}{significance}")}</td>
                         <td class="num">{r.impact.map(points).unwrap_or_default()}</td>
                     </tr>

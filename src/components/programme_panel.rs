@@ -50,7 +50,9 @@ fn mark_columns() -> Vec<Column<Comparison>> {
 }
 
 fn comparison_row(c: Comparison) -> impl IntoView {
-    let p = c.p_value.map_or("–".to_string(), |p| format!("{p:.4}"));
+    let p = c.p_value.map_or("–".to_string(), |p| {
+        crate::messages::Msg::PValue { p }.text()
+    });
     view! {
         <tr data-significant=c.significant().to_string() data-measure=c.measure.clone()>
             <th scope="row">{t(measure_name(&c.measure)).to_string()}</th>

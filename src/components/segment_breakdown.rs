@@ -1,6 +1,7 @@
 //! Retention and survival by segment: one row per label with its retention
 //! at months 1, 3, 6 and 12, and the log-rank test of customers files.
 
+use crate::messages::Msg;
 use leptos::prelude::*;
 use loyalty_analytics::metrics::segment_breakdown::{
     SegmentCurve, SegmentRetention, SegmentSurvival,
@@ -106,12 +107,12 @@ pub fn SegmentBreakdown(
     let survival_table = move || {
         survival.with_value(|all| all.iter().find(|s| s.column == chosen_survival.get()).cloned()).map(|s| {
             let test = s.log_rank.map(|l| {
-                let p = if l.p_value < 1e-4 {
-                    "< 0.0001".to_string()
-                } else {
-                    format!("{:.4}", l.p_value)
-                };
-                format!("log-rank χ² = {:.1}, df = {}, p {}", l.chi_square, l.degrees_of_freedom, p)
+                Msg::LogRank {
+                    chi_square: l.chi_square,
+                    df: l.degrees_of_freedom as usize,
+                    p_value: l.p_value,
+                }
+                .text()
             });
             let caption = format!("{}: {}", crate::i18n::t("How long customers stay, by"), s.column);
             let rows: Vec<SurvivalRow> = s

@@ -2,6 +2,7 @@
 //! the trend, segments, comment themes, and what respondents later did.
 
 use crate::fmt::{grouped, percent};
+use crate::messages::Msg;
 use leptos::prelude::*;
 use loyalty_analytics::chart::LinkMeasure;
 use loyalty_analytics::metrics::loyalty_link::GroupChurn;
@@ -23,15 +24,15 @@ use loyalty_analytics::metric::MetricId;
 
 fn trend_summary(trend: &[NpsPeriod]) -> String {
     match (trend.first(), trend.last()) {
-        (Some(first), Some(last)) => format!(
-            "NPS from {} ({:.1}) to {} ({:.1}), {} periods; {} significant changes.",
-            first.label,
-            first.summary.nps,
-            last.label,
-            last.summary.nps,
-            trend.len(),
-            trend.iter().filter(|p| p.significant_change).count()
-        ),
+        (Some(first), Some(last)) => Msg::NpsTrend {
+            first: &first.label,
+            first_nps: first.summary.nps,
+            last: &last.label,
+            last_nps: last.summary.nps,
+            periods: trend.len(),
+            significant: trend.iter().filter(|p| p.significant_change).count(),
+        }
+        .text(),
         _ => String::new(),
     }
 }
@@ -42,10 +43,13 @@ fn thin_periods(trend: &[NpsPeriod]) -> Option<String> {
         .iter()
         .filter_map(|p| {
             p.responses_for_5_points.map(|n| {
-                format!(
-                    "{} ({} answers, ±{:.0}; ~{} needed)",
-                    p.label, p.summary.responses, p.summary.margin, n
-                )
+                Msg::ThinPeriod {
+                    label: &p.label,
+                    answers: p.summary.responses as usize,
+                    margin: p.summary.margin,
+                    needed: n as usize,
+                }
+                .text()
             })
         })
         .collect();
@@ -67,8 +71,13 @@ fn churn_columns(title: &str) -> Vec<Column<GroupChurn>> {
         Column::text(title, |g: &GroupChurn| g.group.clone()),
         Column::number("Customers", |g: &GroupChurn| Some(g.churn.of as f64)),
         Column::number("Left", |g: &GroupChurn| Some(g.churn.share)),
-        Column::number("95% interval", |g: &GroupChurn| Some(g.churn.ci_low))
-            .csv(|g| format!("{} to {}", g.churn.ci_low, g.churn.ci_high)),
+        Column::number("95% interval", |g: &GroupChurn| Some(g.churn.ci_low)).csv(|g| {
+            Msg::Interval {
+                low: &g.churn.ci_low.to_string(),
+                high: &g.churn.ci_high.to_string(),
+            }
+            .text()
+        }),
     ]
 }
 
@@ -90,7 +99,7 @@ fn churn_table(
                     <th scope="row">{g.group}</th>
                     <td class="num">{grouped(g.churn.of as f64, 0)}</td>
                     <td class="num" data-value=g.churn.share.to_string()>{percent(g.churn.share)}</td>
-                    <td>{format!("{} – {}", percent(g.churn.ci_low), percent(g.churn.ci_high))}</td>
+                    <td>{Msg::Interval { low: &percent(g.churn.ci_low), high: &percent(g.churn.ci_high) }.text()}</td>
                 </tr>
             }
         />
@@ -149,20 +158,18 @@ pub fn SurveysPage(
             </section>
             <Show when=move || section.get().and_then(|s| s.csat).is_some()>
                 <p class="note" data-testid="csat-scale">
-                    {move || section.get().and_then(|s| s.csat).map(|c| format!(
-                        "CSAT on a {}-{} scale (detected from the answers): {} of {} answers in the top two, mean {:.2}.",
-                        c.scale.min, c.scale.max, grouped(c.satisfied as f64, 0), grouped(c.responses as f64, 0), c.mean
-                    ))}
+                    {move || section.get().and_then(|s| s.csat).map(|c| Msg::CsatScale {
+                        min: c.scale.min, max: c.scale.max, satisfied: c.satisfied as usize, answers: c.responses as usize, mean: c.mean,
+                    }.text())}
                 </p>
             </Show>
             <Show when=has_nps>
                 <CanvasChart
                     chart_id="nps_distribution"
                     caption="Answers per score: detractors, passives, promoters"
-                    summary=Signal::derive(move || section.get().map(|s| format!(
-                        "Answers per score 0 to 10: {}.",
-                        s.nps_distribution.iter().map(|n| n.to_string()).collect::<Vec<_>>().join(", ")
-                    )).unwrap_or_default())
+                    summary=Signal::derive(move || section.get().map(|s| Msg::AnswersPerScore {
+                        counts: &s.nps_distribution.iter().map(|n| *n as usize).collect::<Vec<_>>(),
+                    }.text()).unwrap_or_default())
                     draw=Callback::new(move |target: Target| {
                         let distribution = section.get().map(|s| s.nps_distribution).unwrap_or_default();
                         draw_nps_distribution_chart(&target, &distribution, crate::i18n::lang().locale()).map_err(|e| e.to_string())
@@ -190,9 +197,9 @@ pub fn SurveysPage(
                 <CanvasChart
                     chart_id="loyalty_link"
                     caption="Loyalty is behaviour: who bought again, by NPS group (95% intervals)"
-                    summary=Signal::derive(move || section.get().and_then(|s| s.loyalty_link).map(|l| l.by_nps_group.iter().map(|g| format!(
-                        "{}: {} bought twice or more", g.group, g.repeat_rate.map_or("–".into(), |r| percent(r.share))
-                    )).collect::<Vec<_>>().join("; ")).unwrap_or_default())
+                    summary=Signal::derive(move || section.get().and_then(|s| s.loyalty_link).map(|l| l.by_nps_group.iter().map(|g| Msg::BoughtTwice {
+                        group: crate::i18n::t(&g.group), share: g.repeat_rate.map(|r| r.share),
+                    }.text()).collect::<Vec<_>>().join("; ")).unwrap_or_default())
                     draw=Callback::new(move |target: Target| {
                         let groups = section.get().and_then(|s| s.loyalty_link).map(|l| l.by_nps_group).unwrap_or_default();
                         draw_loyalty_link_chart(&target, &groups, LinkMeasure::RepeatRate, crate::i18n::lang().locale()).map_err(|e| e.to_string())

@@ -1,5 +1,6 @@
 //! How long the last analysis took, readable by people and by benchmarks.
 
+use crate::messages::Msg;
 use leptos::prelude::*;
 use loyalty_analytics::SectionTiming;
 
@@ -20,15 +21,18 @@ pub fn Timings(
     let item = move |id: &'static str, label: &'static str, value: Signal<Option<f64>>| {
         view! {
             <span data-metric=id data-value=move || value.get().map(|v| v.to_string()).unwrap_or_default()>
-                {label} " " {move || value.get().map_or_else(|| "–".to_string(), |v| format!("{v:.0} ms"))}
+                {move || crate::i18n::t(label).to_string()} " " {move || value.get().map_or_else(|| "–".to_string(), |v| Msg::Milliseconds { ms: v, decimals: 0 }.text())}
             </span>
         }
     };
     let slowest_first = move || slowest_first(sections.get());
+    // Closed by default: the timings are for whoever traces a slow page, not
+    // for the reader of the figures.
     view! {
-        <div class="timings" aria-label=tr!("Timings of the last analysis")>
+        <details class="timings" aria-label=tr!("Timings of the last analysis")>
+            <summary>{tr!("Timings of the last analysis")}</summary>
             <p>
-                {item("parse_ms", "read", parse_ms)} " · "
+                {item("parse_ms", "reading", parse_ms)} " · "
                 {item("analyze_ms", "analysis", analyze_ms)} " · "
                 {item("render_ms", "charts", render_ms)}
             </p>
@@ -42,9 +46,9 @@ pub fn Timings(
                                 .map(|s| {
                                     view! {
                                         <li data-timing=s.section.to_string() data-value=s.ms.to_string()>
-                                            <span class="section-name">{s.section.to_string()}</span>
+                                            <span class="section-name">{crate::i18n::t(section_name(s.section.as_ref())).to_string()}</span>
                                             " "
-                                            <span class="section-ms">{format!("{:.1} ms", s.ms)}</span>
+                                            <span class="section-ms">{Msg::Milliseconds { ms: s.ms, decimals: 1 }.text()}</span>
                                         </li>
                                     }
                                 })
@@ -53,7 +57,33 @@ pub fn Timings(
                     </ol>
                 </details>
             </Show>
-        </div>
+        </details>
+    }
+}
+
+/// A report section's id as words (translated by the caller).
+fn section_name(id: &str) -> &str {
+    match id {
+        "files" => "file accounting",
+        "date_filter" => "date filter",
+        "customer_index" => "customer index",
+        "base" => "headline figures",
+        "monthly_activity" => "monthly activity",
+        "period_retention" => "retention per period",
+        "cohorts" => "cohorts",
+        "lifecycle" => "customer flows",
+        "purchase_patterns" => "purchase patterns",
+        "survival" => "customer lifetime",
+        "segment_retention" => "retention by segment",
+        "segment_survival" => "lifetime by segment",
+        "programme" => "programme effect",
+        "surveys" => "surveys",
+        "clv" => "CLV model",
+        "clv_segments" => "CLV segments",
+        "clv_by_customer" => "CLV per customer",
+        "churn" => "churn causes",
+        "assemble" => "assembling the report",
+        other => other,
     }
 }
 

@@ -134,7 +134,7 @@ test('the "read as" line names each role and the column it came from, as the CLI
   // The language switch changes the line, not the column names.
   await page.selectOption('select[data-testid=lang]', 'ru');
   const ru = await line.innerText();
-  assert.match(ru, /клиенты: ID клиента ← Customerid/);
+  assert.match(ru, /клиенты: Код клиента ← Customerid/);
   assert.match(ru, /Ушёл \(да\/нет\) ← Churnlabel/);
   await page.selectOption('select[data-testid=lang]', 'en');
   assert.equal(await line.innerText(), text);

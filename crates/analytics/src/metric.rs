@@ -176,6 +176,64 @@ impl MetricId {
         }
     }
 
+    /// One line on what the figure is, as a card's "?" says it: (English,
+    /// Russian). Exact definitions: docs/METRICS.md.
+    pub const fn definition_pair(self) -> (&'static str, &'static str) {
+        use MetricId::*;
+        match self {
+            RowsRead => ("Data rows in the files, headers and blank lines not counted.", "Строки данных в файлах, без заголовков и пустых строк."),
+            RowsUsed => ("Rows that went into the figures.", "Строки, вошедшие в расчёт."),
+            RowsRejected => ("Rows set aside, each with its reason on the Data quality page.", "Отложенные строки; причина каждой — на странице «Качество данных»."),
+            Customers => ("Distinct customer ids in the data.", "Разных кодов клиентов в данных."),
+            Transactions => ("Rows with a purchase, return or cancellation.", "Строки с покупкой, возвратом или отменой."),
+            Orders => ("Distinct orders (by order number, else one per customer and day).", "Разных заказов (по номеру, иначе один на клиента в день)."),
+            Revenue => ("Sum of all amounts, returns subtracted.", "Сумма всех сумм за вычетом возвратов."),
+            RepeatRate => ("Share of customers with two or more orders.", "Доля клиентов с двумя и более заказами."),
+            RetentionRate => ("Of the customers at the period's start, the share still customers at its end (retained ÷ start); never above 100%.", "Из клиентов на начало периода — доля оставшихся к его концу (удержанные ÷ на начало); не больше 100 %."),
+            ChurnRate => ("Customers lost during the period ÷ customers at its start; retention + churn = 100%.", "Потерянные за период ÷ клиенты на начало; удержание + отток = 100 %."),
+            RetentionM1 => ("Share of each cohort that bought again in month 1 after the first purchase, weighted by cohort size.", "Доля когорты, купившей снова в 1-й месяц после первой покупки, с весом по размеру когорты."),
+            RetentionM3 => ("Share of each cohort that bought in month 3 after the first purchase, weighted by cohort size.", "Доля когорты, купившей в 3-й месяц после первой покупки, с весом по размеру когорты."),
+            RetentionM6 => ("Share of each cohort that bought in month 6 after the first purchase, weighted by cohort size.", "Доля когорты, купившей в 6-й месяц после первой покупки, с весом по размеру когорты."),
+            RetentionM12 => ("Share of each cohort that bought in month 12 after the first purchase, weighted by cohort size.", "Доля когорты, купившей в 12-й месяц после первой покупки, с весом по размеру когорты."),
+            KmMedianMonths => ("Months until half the customers have left (Kaplan-Meier); empty while more than half stay.", "Месяцев, пока не уйдёт половина клиентов (Каплан-Мейер); пусто, пока остаётся больше половины."),
+            Responses => ("Survey answers with a valid score.", "Ответы на опрос с допустимой оценкой."),
+            Nps => ("Promoters (9-10) minus detractors (0-6), in points from -100 to 100.", "Промоутеры (9–10) минус критики (0–6), в пунктах от -100 до 100."),
+            NpsMargin => ("Half the width of the 95% interval (adjusted Wald): the NPS may be this far off.", "Половина ширины 95%-го интервала (скорректированный метод Вальда): на столько NPS может ошибаться."),
+            NpsCiLow => ("Lower end of the NPS's 95% interval.", "Нижняя граница 95%-го интервала NPS."),
+            NpsCiHigh => ("Upper end of the NPS's 95% interval.", "Верхняя граница 95%-го интервала NPS."),
+            PromotersPct => ("Share of answers scoring 9 or 10.", "Доля ответов с оценкой 9 или 10."),
+            PassivesPct => ("Share of answers scoring 7 or 8.", "Доля ответов с оценкой 7 или 8."),
+            DetractorsPct => ("Share of answers scoring 0 to 6.", "Доля ответов с оценкой от 0 до 6."),
+            Csat => ("Share of answers in the top two marks of the scale (4-5 of 5).", "Доля ответов с двумя высшими оценками шкалы (4–5 из 5)."),
+            Ces => ("Mean customer effort score on its scale.", "Средняя оценка усилий клиента по её шкале."),
+            BgnbdR => ("BG/NBD: shape of how purchase rates vary between customers.", "BG/NBD: форма разброса частоты покупок между клиентами."),
+            BgnbdAlpha => ("BG/NBD: scale of how purchase rates vary between customers.", "BG/NBD: масштаб разброса частоты покупок между клиентами."),
+            BgnbdA => ("BG/NBD: with b, how likely a customer is to drop out after a purchase.", "BG/NBD: вместе с b — насколько вероятен уход клиента после покупки."),
+            BgnbdB => ("BG/NBD: with a, how likely a customer is to drop out after a purchase.", "BG/NBD: вместе с a — насколько вероятен уход клиента после покупки."),
+            BgnbdLl => ("BG/NBD: log-likelihood of the fit (higher fits better).", "BG/NBD: логарифм правдоподобия подгонки (чем выше, тем лучше)."),
+            GgP => ("Gamma-Gamma: shape of the spend per purchase.", "Gamma-Gamma: форма распределения суммы покупки."),
+            GgQ => ("Gamma-Gamma: shape of how average spend varies between customers.", "Gamma-Gamma: форма разброса среднего чека между клиентами."),
+            GgV => ("Gamma-Gamma: scale of how average spend varies between customers.", "Gamma-Gamma: масштаб разброса среднего чека между клиентами."),
+            ClvTotal => ("Expected discounted spend of all customers over the horizon (BG/NBD + Gamma-Gamma).", "Ожидаемые дисконтированные траты всех клиентов за горизонт (BG/NBD + Gamma-Gamma)."),
+            ClvMean => ("Expected discounted spend per customer over the horizon.", "Ожидаемые дисконтированные траты одного клиента за горизонт."),
+            PAliveMean => ("The model's average chance that a customer has not silently left; a customer who buys rarely can look alive long after the last purchase.", "Средняя по модели вероятность, что клиент не ушёл незаметно; редко покупающий клиент долго выглядит активным после последней покупки."),
+            ExpectedPurchasesTotal => ("Purchases the model expects from all customers over the horizon.", "Покупки, которые модель ожидает от всех клиентов за горизонт."),
+            ChurnedCustomers => ("Customers who left: by the customers file, or, without one, no purchase for the churn window.", "Ушедшие клиенты: по файлу клиентов, а без него — без покупок дольше окна оттока."),
+            ChurnReasons => ("Different reasons given, after merging case, spaces and typos.", "Разных причин ухода, после объединения регистра, пробелов и опечаток."),
+            ChurnTopReasonShare => ("Share of leavers who gave the most frequent reason's category.", "Доля ушедших, назвавших самую частую категорию причин."),
+            ChurnControllableShare => ("Share of leavers for reasons you can act on: competitor, product, treatment, price.", "Доля ушедших по причинам, на которые можно повлиять: конкурент, продукт, обслуживание, цена."),
+            ChurnRevenueLost => ("Leavers' revenue in the 12 months before they left.", "Выручка ушедших клиентов за 12 месяцев до ухода."),
+        }
+    }
+
+    /// [`MetricId::definition_pair`] in `locale`.
+    pub const fn definition(self, locale: crate::display::Locale) -> &'static str {
+        match locale {
+            crate::display::Locale::En => self.definition_pair().0,
+            crate::display::Locale::Ru => self.definition_pair().1,
+        }
+    }
+
     /// The figure with this Report key.
     pub fn from_id(id: &str) -> Option<MetricId> {
         MetricId::ALL.into_iter().find(|m| m.id() == id)
@@ -283,5 +341,28 @@ mod tests {
             MetricId::ExpectedPurchasesTotal.plain_text(1337.744),
             "1337.74"
         );
+    }
+
+    #[test]
+    fn every_figure_is_defined_in_both_languages() {
+        let cyrillic = |t: &str| {
+            t.chars()
+                .any(|c| ('а'..='я').contains(&c.to_ascii_lowercase()) || ('А'..='Я').contains(&c))
+        };
+        let mut seen = std::collections::HashSet::new();
+        for m in MetricId::ALL {
+            let (en, ru) = m.definition_pair();
+            assert!(
+                en.ends_with('.') && ru.ends_with('.'),
+                "{m:?}: one sentence each"
+            );
+            assert!(
+                !cyrillic(en),
+                "{m:?}: English without Russian letters: {en}"
+            );
+            assert!(cyrillic(ru), "{m:?}: Russian in Russian: {ru}");
+            assert!(seen.insert(en), "{m:?}: its own definition, not another's");
+            assert_eq!(m.definition(crate::display::Locale::Ru), ru);
+        }
     }
 }

@@ -32,7 +32,7 @@ mod cache;
 pub use chrono::NaiveDate;
 
 /// Headline metric ids: keys of [`Report::metrics`] and the page's
-/// `data-metric` attributes (DESIGN.md section 4a).
+/// `data-metric` attributes (README, "Figures").
 /// The Report keys as constants (the catalogue is [`MetricId`]): one
 /// spelling, from the enum.
 pub mod metric {

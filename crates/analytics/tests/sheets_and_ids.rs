@@ -361,7 +361,7 @@ fn russian_name_columns_make_the_customer_id() {
     let file = &report.files[0];
     assert_eq!(
         file.notes[0].describe_in(Locale::Ru),
-        "ID клиента составлен из «Фамилия» + «Имя» + «Отчество» через пробел"
+        "Код клиента составлен из «Фамилия» + «Имя» + «Отчество» через пробел"
     );
 }
 

@@ -1,5 +1,5 @@
 //! NPS, CSAT and churn-by-answer on real files, against hand computations of
-//! the DESIGN.md formulas and pandas. The counts were taken with pandas:
+//! the docs/METRICS.md formulas and pandas. The counts were taken with pandas:
 //!   s = pd.read_csv(f); n = len(x); P = (x >= 9).sum(); D = (x <= 6).sum()
 //! and the interval written out below from those counts:
 //!   n' = n + 3, p' = (P + .75)/n', d' = (D + .75)/n',

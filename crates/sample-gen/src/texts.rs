@@ -425,7 +425,7 @@ pub fn typo(rng: &mut Rng, text: &str) -> String {
     chars.into_iter().collect()
 }
 
-/// Why a customer left, in the categories of DESIGN.md section 3.
+/// Why a customer left, in the categories of docs/METRICS.md.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Reason {
     Died,

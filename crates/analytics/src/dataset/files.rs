@@ -188,7 +188,7 @@ impl FileNote {
                 quoted(columns, "'", "'").replace(", ", " + ")
             ),
             (FileNote::IdFromColumns { columns }, Locale::Ru) => format!(
-                "ID клиента составлен из {} через пробел",
+                "Код клиента составлен из {} через пробел",
                 quoted(columns, "«", "»").replace(", ", " + ")
             ),
         }
@@ -427,7 +427,7 @@ impl Role {
         match locale {
             crate::display::Locale::En => self.label(),
             crate::display::Locale::Ru => match self {
-                Role::CustomerId => "ID клиента",
+                Role::CustomerId => "Код клиента",
                 Role::Date => "Дата",
                 Role::Amount => "Сумма",
                 Role::OrderId => "Номер заказа",
@@ -493,7 +493,7 @@ impl Role {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum RecordKind {
-    /// Purchases: customer id and date (DESIGN.md section 2).
+    /// Purchases: customer id and date (README, "Input").
     Transactions,
     /// Survey answers: an NPS, CSAT or CES score.
     SurveyAnswers,

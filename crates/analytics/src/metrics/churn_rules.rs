@@ -1,5 +1,5 @@
-//! Why a customer left, in one of a few canonical categories (DESIGN.md
-//! section 3, "Churn causes"): free-text reasons in Russian and English are
+//! Why a customer left, in one of a few canonical categories (docs/METRICS.md,
+//! "Churn causes"): free-text reasons in Russian and English are
 //! put into a category by editable keyword rules, and the user can re-map any
 //! reason by hand.
 //!

@@ -1,4 +1,4 @@
-//! Competing risks of leaving (DESIGN.md section 3, "Churn causes"): the
+//! Competing risks of leaving (docs/METRICS.md, "Churn causes"): the
 //! Aalen-Johansen cumulative incidence of each churn category over tenure,
 //! so the user sees which reason takes customers early and which late.
 //! Customers still active are censored at their tenure, as in the

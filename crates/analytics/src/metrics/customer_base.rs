@@ -1,4 +1,4 @@
-//! The customer base over time (DESIGN.md section 3): a customer is in the
+//! The customer base over time (docs/METRICS.md): a customer is in the
 //! base from their first purchase until `churn_window` days pass without one.
 //! Per period: S in the base at its start, E at its end, N acquired during
 //! it, new customers and lapsed ones who came back alike; retention (CRR) =

@@ -1,4 +1,4 @@
-//! Where each period's active customers come from (DESIGN.md section 3): new
+//! Where each period's active customers come from (docs/METRICS.md): new
 //! (first purchase), retained (active in the previous period too),
 //! resurrected (back after a gap), and lost (active in the previous period,
 //! not in this one).

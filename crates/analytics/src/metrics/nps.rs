@@ -1,4 +1,4 @@
-//! NPS, CSAT and CES with their 95% intervals (DESIGN.md section 3).
+//! NPS, CSAT and CES with their 95% intervals (docs/METRICS.md).
 
 use serde::{Deserialize, Serialize};
 

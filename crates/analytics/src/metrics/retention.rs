@@ -1,4 +1,4 @@
-//! Cohort retention (DESIGN.md section 3): a cohort is the customers whose
+//! Cohort retention (docs/METRICS.md): a cohort is the customers whose
 //! first purchase falls in a period; cell (c, k) is the share of cohort c
 //! active in period c + k ("on"), active then or later ("on or after"), and
 //! the cohort's revenue then relative to its first period. Cells not yet

@@ -1,4 +1,4 @@
-//! Kaplan-Meier survival of customers (DESIGN.md section 3): the share still a
+//! Kaplan-Meier survival of customers (docs/METRICS.md): the share still a
 //! customer after t months, with the 95% band from Greenwood's variance on
 //! the log(-log) scale (as lifelines' KaplanMeierFitter draws it), and the
 //! median lifetime. Customers still active are censored, not dropped.

@@ -201,7 +201,7 @@ pub fn distribution(values: &[f64]) -> Option<ClvDistribution> {
     })
 }
 
-/// The historical CLV of DESIGN.md: average order value × purchases per
+/// The historical CLV of docs/METRICS.md: average order value × purchases per
 /// period × margin × lifetime in periods.
 pub fn historical_clv(
     average_order_value: f64,
@@ -213,7 +213,7 @@ pub fn historical_clv(
     v.is_finite().then_some(v)
 }
 
-/// The retention-formula CLV of DESIGN.md: m · r / (1 + d − r) for a margin
+/// The retention-formula CLV of docs/METRICS.md: m · r / (1 + d − r) for a margin
 /// m per period, retention r per period and discount d per period (the
 /// geometric series of a customer kept with probability r each period; the
 /// first period's margin is not counted, as in the usual textbook form).

@@ -5,7 +5,7 @@
 //! - [`clv_section`]`(&dataset, &settings) -> ClvSection`: the serialisable
 //!   page (fits, messages, CLV distribution, top customers, holdout charts'
 //!   data, simple CLV, RFM grid, ABC/XYZ matrix);
-//!   [`ClvSection::headline_metrics`] gives the DESIGN.md 4a ids.
+//!   [`ClvSection::headline_metrics`] gives the ids of the README's "Figures".
 //! - [`ClvAnalysis::new`] does the same work and keeps the per-customer
 //!   tables: [`ClvAnalysis::customer`] for the search box,
 //!   [`ClvAnalysis::segment_csv`] for exports. Its `.section` is the

@@ -109,7 +109,7 @@ pub struct TopCustomer {
     pub monetary_value: Option<f64>,
 }
 
-/// CLV without a model (DESIGN.md "Simple CLV").
+/// CLV without a model (docs/METRICS.md, "CLV and segmentation").
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SimpleClv {
     /// Purchase value per purchase day (an order = a customer-day).
@@ -159,7 +159,7 @@ pub struct ClvSection {
 }
 
 impl ClvSection {
-    /// The DESIGN.md 4a CLV ids with their values; absent when not computed.
+    /// The CLV ids of the README's "Figures" with their values; absent when not computed.
     pub fn headline_metrics(&self) -> Vec<(crate::metric::MetricId, f64)> {
         let bg = self.bgnbd.as_ref().map(|f| f.params);
         let gg = self.gamma_gamma.as_ref().map(|f| f.params);
@@ -673,7 +673,7 @@ fn push_csv_field(out: &mut String, field: &str) {
     out.push('\n');
 }
 
-/// DESIGN.md's simple CLV from the purchase histories.
+/// The simple CLV of docs/METRICS.md from the purchase histories.
 fn simple_clv(h: &PurchaseHistories, end: i32, settings: &ClvSettings) -> Option<SimpleClv> {
     if h.is_empty() {
         return None;

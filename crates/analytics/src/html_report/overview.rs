@@ -1,0 +1,199 @@
+//! The headline figures: the overview of every area the data feeds.
+
+use std::fmt::Write as _;
+
+use crate::metric::MetricId;
+use crate::report::Report;
+
+use super::doc::Doc;
+use super::words::T;
+use super::E;
+
+impl Doc {
+    pub(super) fn headline(&mut self, report: &Report) {
+        #[derive(Clone, Copy)]
+        enum Kind {
+            Count,
+            Money,
+            Share,
+            Points,
+            Months,
+            Mean,
+        }
+        use Kind::*;
+        type Card = (&'static str, T, Kind);
+        let groups: [(T, &[Card]); 5] = [
+            (
+                T::GroupBase,
+                &[
+                    (MetricId::Customers.id(), T::MCustomers, Count),
+                    (MetricId::Transactions.id(), T::MTransactions, Count),
+                    (MetricId::Orders.id(), T::MOrders, Count),
+                    (MetricId::Revenue.id(), T::MRevenue, Money),
+                    (MetricId::RepeatRate.id(), T::MRepeatRate, Share),
+                ],
+            ),
+            (
+                T::GroupRetention,
+                &[
+                    (MetricId::RetentionM1.id(), T::MRetentionM1, Share),
+                    (MetricId::RetentionM3.id(), T::MRetentionM3, Share),
+                    (MetricId::RetentionM6.id(), T::MRetentionM6, Share),
+                    (MetricId::RetentionM12.id(), T::MRetentionM12, Share),
+                    (MetricId::RetentionRate.id(), T::MRetentionRate, Share),
+                    (MetricId::ChurnRate.id(), T::MChurnRate, Share),
+                    (MetricId::KmMedianMonths.id(), T::MKmMedian, Months),
+                ],
+            ),
+            (
+                T::GroupSurveys,
+                &[
+                    (MetricId::Nps.id(), T::MNps, Points),
+                    (MetricId::Responses.id(), T::MResponses, Count),
+                    (MetricId::PromotersPct.id(), T::MPromoters, Points),
+                    (MetricId::PassivesPct.id(), T::MPassives, Points),
+                    (MetricId::DetractorsPct.id(), T::MDetractors, Points),
+                    (MetricId::Csat.id(), T::MCsat, Share),
+                    (MetricId::Ces.id(), T::MCes, Mean),
+                ],
+            ),
+            (
+                T::GroupClv,
+                &[
+                    (MetricId::ClvTotal.id(), T::MClvTotal, Money),
+                    (MetricId::ClvMean.id(), T::MClvMean, Money),
+                    (MetricId::PAliveMean.id(), T::MPAliveMean, Share),
+                    (
+                        MetricId::ExpectedPurchasesTotal.id(),
+                        T::MExpectedPurchases,
+                        Count,
+                    ),
+                ],
+            ),
+            (
+                T::GroupChurn,
+                &[
+                    (MetricId::ChurnedCustomers.id(), T::MChurned, Count),
+                    (MetricId::ChurnReasons.id(), T::MChurnReasons, Count),
+                    (
+                        MetricId::ChurnTopReasonShare.id(),
+                        T::MTopReasonShare,
+                        Share,
+                    ),
+                    (
+                        MetricId::ChurnControllableShare.id(),
+                        T::MControllable,
+                        Share,
+                    ),
+                    (MetricId::ChurnRevenueLost.id(), T::MRevenueLost, Money),
+                ],
+            ),
+        ];
+        if !groups
+            .iter()
+            .any(|(_, ids)| ids.iter().any(|(id, _, _)| report.metric(id).is_some()))
+        {
+            return;
+        }
+        let f = self.f;
+        self.section("headline", T::Headline);
+        let surveys = report.surveys.as_ref();
+        for (group, ids) in groups {
+            if !ids.iter().any(|(id, _, _)| report.metric(id).is_some()) {
+                continue;
+            }
+            self.h3(self.t(group));
+            self.out.push_str("<div class=\"cards\">\n");
+            for &(id, label, kind) in ids {
+                let Some(value) = report.metric(id) else {
+                    continue;
+                };
+                let shown = match kind {
+                    Count => f.count(value),
+                    Money => f.money(value),
+                    Share => f.pct(value),
+                    Points => {
+                        if id == "nps" {
+                            f.points(value)
+                        } else {
+                            format!("{}%", f.points(value))
+                        }
+                    }
+                    Months => format!("{} {}", f.num(value, 1), self.t(T::MonthsUnit)),
+                    Mean => f.num(value, 2),
+                };
+                // The interval and its plain-number attributes.
+                let (ci, sub) = match id {
+                    "nps" => {
+                        match (
+                            report.metric(MetricId::NpsCiLow.id()),
+                            report.metric(MetricId::NpsCiHigh.id()),
+                            report.metric(MetricId::NpsMargin.id()),
+                        ) {
+                            (Some(low), Some(high), Some(margin)) => (
+                                Some((low, high)),
+                                Some(format!(
+                                    "{}: {} … {} (± {}); n = {}",
+                                    self.t(T::Ci95),
+                                    f.points(low),
+                                    f.points(high),
+                                    f.points(margin),
+                                    f.count(report.metric(MetricId::Responses.id()).unwrap_or(0.0))
+                                )),
+                            ),
+                            _ => (None, None),
+                        }
+                    }
+                    "csat" => match surveys.and_then(|s| s.csat.as_ref()) {
+                        Some(c) => (
+                            Some((c.ci_low, c.ci_high)),
+                            Some(format!(
+                                "{}: {} … {}; n = {}",
+                                self.t(T::Ci95),
+                                f.pct(c.ci_low),
+                                f.pct(c.ci_high),
+                                f.count(c.responses as f64)
+                            )),
+                        ),
+                        None => (None, None),
+                    },
+                    "ces" => match surveys.and_then(|s| s.ces.as_ref()) {
+                        Some(c) => (
+                            None,
+                            Some(format!(
+                                "{} {}; n = {}",
+                                f.pct(c.share_5_to_7),
+                                self.t(T::Ces57),
+                                f.count(c.responses as f64)
+                            )),
+                        ),
+                        None => (None, None),
+                    },
+                    _ => (None, None),
+                };
+                let out = &mut self.out;
+                w!(
+                    out,
+                    "<div class=\"card\" data-metric=\"{}\" data-value=\"{}\"",
+                    E(id),
+                    value
+                );
+                if let Some((low, high)) = ci.filter(|(l, h)| l.is_finite() && h.is_finite()) {
+                    w!(out, " data-ci-low=\"{low}\" data-ci-high=\"{high}\"");
+                }
+                w!(
+                    out,
+                    "><div class=\"label\">{}</div><div class=\"value\">{}</div>",
+                    E(label.text(f.0)),
+                    E(&shown)
+                );
+                if let Some(sub) = sub {
+                    w!(out, "<div class=\"sub\">{}</div>", E(&sub));
+                }
+                out.push_str("</div>\n");
+            }
+            self.out.push_str("</div>\n");
+        }
+        self.end_section();
+    }
+}

@@ -1,0 +1,599 @@
+//! Sentences with figures in them, one typed message each, every language
+//! beside the other. The match has no wildcard, so a message without its
+//! Russian does not compile; numbers go through `crate::fmt`, so they take
+//! the page's decimal comma or point. Plain labels stay in `i18n::t`.
+
+use crate::fmt::{grouped, percent};
+use crate::i18n::{lang, Lang};
+
+/// A sentence of the page; `text()` writes it in the page's language.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Msg<'a> {
+    /// A 95% interval's two ends, already formatted.
+    Interval {
+        low: &'a str,
+        high: &'a str,
+    },
+    /// The overview's NPS line.
+    NpsLine {
+        nps: f64,
+        low: f64,
+        high: f64,
+        answers: usize,
+    },
+    /// The activity chart for screen readers.
+    ActivitySummary {
+        from: &'a str,
+        to: &'a str,
+        months: usize,
+    },
+    NoMonths,
+    /// The last period's customer flows.
+    LifecycleSummary {
+        period: &'a str,
+        new: u64,
+        retained: u64,
+        back: u64,
+        lost: u64,
+        net: i64,
+    },
+    /// Kaplan-Meier at 6 and 12 months and the median.
+    SurvivalSummary {
+        at_6: &'a str,
+        at_12: &'a str,
+        median_months: Option<f64>,
+    },
+    GapsBetween {
+        median: f64,
+        p90: f64,
+    },
+    SecondPurchase {
+        median: f64,
+        p90: f64,
+    },
+    BoughtAgainWithin {
+        share: f64,
+        days: u32,
+        observable: usize,
+    },
+    /// The cohort curves chart: (period k, share).
+    CohortAverage {
+        shares: &'a [(usize, f64)],
+    },
+    /// Seasonality indices per calendar month.
+    Seasonality {
+        months: &'a [(u32, Option<f64>)],
+    },
+    /// A cohort cell's title.
+    CohortCell {
+        cohort: &'a str,
+        active: usize,
+        size: usize,
+        k: usize,
+    },
+    CohortRevenueCell {
+        cohort: &'a str,
+        share: f64,
+        k: usize,
+    },
+    /// The log-rank test under a survival table.
+    LogRank {
+        chi_square: f64,
+        df: usize,
+        p_value: f64,
+    },
+    /// A p-value as a table shows it.
+    PValue {
+        p: f64,
+    },
+    NpsTrend {
+        first: &'a str,
+        first_nps: f64,
+        last: &'a str,
+        last_nps: f64,
+        periods: usize,
+        significant: usize,
+    },
+    ThinPeriod {
+        label: &'a str,
+        answers: usize,
+        margin: f64,
+        needed: usize,
+    },
+    CsatScale {
+        min: u8,
+        max: u8,
+        satisfied: usize,
+        answers: usize,
+        mean: f64,
+    },
+    AnswersPerScore {
+        counts: &'a [usize],
+    },
+    /// "promoter: 81.8% bought twice or more"
+    BoughtTwice {
+        group: &'a str,
+        share: Option<f64>,
+    },
+    NpsBy {
+        column: &'a str,
+    },
+    CommentsAbout {
+        theme: &'a str,
+    },
+    FittedOn {
+        customers: usize,
+        repeat: usize,
+        solver: &'a str,
+        errors: Option<[f64; 4]>,
+    },
+    ClvSpread {
+        customers: usize,
+        mean: &'a str,
+        median: &'a str,
+        highest: &'a str,
+    },
+    HoldoutGroup {
+        purchases: usize,
+        actual: f64,
+        predicted: f64,
+    },
+    Tracking {
+        week: usize,
+        weeks: usize,
+    },
+    AbcXyz {
+        a: f64,
+        b: f64,
+        c: f64,
+        x: f64,
+        y: f64,
+    },
+    NoCustomer {
+        id: &'a str,
+    },
+    /// Reasons beside the reference study: (category, yours, reference).
+    ReferenceShare {
+        category: &'a str,
+        yours: &'a str,
+        reference: &'a str,
+    },
+    CategoriesOverTenure {
+        categories: usize,
+        months: usize,
+    },
+    Separated {
+        separator: char,
+    },
+    Milliseconds {
+        ms: f64,
+        decimals: usize,
+    },
+}
+
+fn pick(en: impl FnOnce() -> String, ru: impl FnOnce() -> String) -> String {
+    match lang() {
+        Lang::En => en(),
+        Lang::Ru => ru(),
+    }
+}
+
+fn num(v: f64, decimals: usize) -> String {
+    grouped(v, decimals)
+}
+
+fn count(n: usize) -> String {
+    grouped(n as f64, 0)
+}
+
+impl Msg<'_> {
+    pub fn text(&self) -> String {
+        match *self {
+            Msg::Interval { low, high } => {
+                pick(|| format!("{low} to {high}"), || format!("{low} – {high}"))
+            }
+            Msg::NpsLine {
+                nps,
+                low,
+                high,
+                answers,
+            } => {
+                let i = Msg::Interval {
+                    low: &num(low, 1),
+                    high: &num(high, 1),
+                }
+                .text();
+                pick(
+                    || {
+                        format!(
+                            "NPS {} (95%: {i}) from {} answers",
+                            num(nps, 1),
+                            count(answers)
+                        )
+                    },
+                    || {
+                        format!(
+                            "NPS {} (95%: {i}), ответов: {}",
+                            num(nps, 1),
+                            count(answers)
+                        )
+                    },
+                )
+            }
+            Msg::ActivitySummary { from, to, months } => {
+                pick(
+                    || {
+                        format!("Active customers and revenue per month, {from} to {to}, {months} months.")
+                    },
+                    || {
+                        format!("Активные клиенты и выручка по месяцам, с {from} по {to}, месяцев: {months}.")
+                    },
+                )
+            }
+            Msg::NoMonths => pick(
+                || "No months to show.".into(),
+                || "Нет месяцев для показа.".into(),
+            ),
+            Msg::LifecycleSummary {
+                period,
+                new,
+                retained,
+                back,
+                lost,
+                net,
+            } => pick(
+                || {
+                    format!("In {period}: {new} new, {retained} retained, {back} back after a gap, {lost} lost; net growth {net}.")
+                },
+                || {
+                    format!("{period}: новых {new}, удержано {retained}, вернулись после перерыва {back}, потеряно {lost}; чистый прирост {net}.")
+                },
+            ),
+            Msg::SurvivalSummary {
+                at_6,
+                at_12,
+                median_months,
+            } => {
+                let median = median_months.map(|m| num(m, 1));
+                pick(
+                    || {
+                        format!(
+                        "Share of customers still with you after 6 months: {at_6}; after 12: {at_12}; median lifetime: {}.",
+                        median.as_ref().map_or("not reached".into(), |m| format!("{m} months"))
+                    )
+                    },
+                    || {
+                        format!(
+                        "Доля клиентов, оставшихся через 6 месяцев: {at_6}; через 12: {at_12}; медиана срока жизни: {}.",
+                        median.as_ref().map_or("не достигнута".into(), |m| format!("{m} мес."))
+                    )
+                    },
+                )
+            }
+            Msg::GapsBetween { median, p90 } => pick(
+                || {
+                    format!(
+                        "Between two purchases: median {} days, 90% within {} days.",
+                        num(median, 0),
+                        num(p90, 0)
+                    )
+                },
+                || {
+                    format!(
+                        "Между двумя покупками: медиана {} дн., 90% — в пределах {} дн.",
+                        num(median, 0),
+                        num(p90, 0)
+                    )
+                },
+            ),
+            Msg::SecondPurchase { median, p90 } => {
+                pick(
+                    || {
+                        format!(
+                            "Second purchase after a median of {} days (90% within {}).",
+                            num(median, 0),
+                            num(p90, 0)
+                        )
+                    },
+                    || {
+                        format!("Вторая покупка — в среднем (медиана) через {} дн. (90% — в пределах {}).", num(median, 0), num(p90, 0))
+                    },
+                )
+            }
+            Msg::BoughtAgainWithin {
+                share,
+                days,
+                observable,
+            } => pick(
+                || {
+                    format!(
+                        "{} of customers bought again within {days} days (of {} observable).",
+                        percent(share),
+                        count(observable)
+                    )
+                },
+                || {
+                    format!("{} клиентов купили снова в течение {days} дн. (из {}, за кем можно проследить).", percent(share), count(observable))
+                },
+            ),
+            Msg::CohortAverage { shares } => {
+                let list = |word: &str| {
+                    shares
+                        .iter()
+                        .map(|(k, v)| format!("{word} {k} {}", percent(*v)))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                };
+                pick(
+                    || {
+                        format!(
+                            "Average share of a cohort active again: {}.",
+                            list("period")
+                        )
+                    },
+                    || format!("Средняя доля когорты, снова активной: {}.", list("период")),
+                )
+            }
+            Msg::Seasonality { months } => {
+                let list = |word: &str| {
+                    months
+                        .iter()
+                        .map(|(m, v)| {
+                            format!("{word} {m}: {}", v.map_or("–".into(), |v| num(v, 2)))
+                        })
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                };
+                pick(|| list("month"), || list("месяц"))
+            }
+            Msg::CohortCell {
+                cohort,
+                active,
+                size,
+                k,
+            } => pick(
+                || format!("{cohort}: {active} of {size} customers in month {k}"),
+                || format!("{cohort}: {active} из {size} клиентов в месяце {k}"),
+            ),
+            Msg::CohortRevenueCell { cohort, share, k } => pick(
+                || {
+                    format!(
+                        "{cohort}: revenue in month {k} is {} of month 0",
+                        percent(share)
+                    )
+                },
+                || {
+                    format!(
+                        "{cohort}: выручка в месяце {k} — {} от месяца 0",
+                        percent(share)
+                    )
+                },
+            ),
+            Msg::LogRank {
+                chi_square,
+                df,
+                p_value,
+            } => {
+                let p = Msg::PValue { p: p_value }.text();
+                pick(
+                    || format!("log-rank χ² = {}, df = {df}, p {p}", num(chi_square, 1)),
+                    || {
+                        format!(
+                            "лог-ранговый критерий: χ² = {}, степеней свободы {df}, p {p}",
+                            num(chi_square, 1)
+                        )
+                    },
+                )
+            }
+            Msg::PValue { p } => {
+                if p < 1e-4 {
+                    format!("< {}", num(0.0001, 4))
+                } else {
+                    num(p, 4)
+                }
+            }
+            Msg::NpsTrend {
+                first,
+                first_nps,
+                last,
+                last_nps,
+                periods,
+                significant,
+            } => pick(
+                || {
+                    format!(
+                    "NPS from {first} ({}) to {last} ({}), {periods} periods; {significant} significant changes.",
+                    num(first_nps, 1),
+                    num(last_nps, 1)
+                )
+                },
+                || {
+                    format!(
+                    "NPS с {first} ({}) по {last} ({}), периодов: {periods}; значимых изменений: {significant}.",
+                    num(first_nps, 1),
+                    num(last_nps, 1)
+                )
+                },
+            ),
+            Msg::ThinPeriod {
+                label,
+                answers,
+                margin,
+                needed,
+            } => pick(
+                || {
+                    format!(
+                        "{label} ({answers} answers, ±{}; ~{needed} needed)",
+                        num(margin, 0)
+                    )
+                },
+                || {
+                    format!(
+                        "{label} (ответов {answers}, ±{}; нужно ~{needed})",
+                        num(margin, 0)
+                    )
+                },
+            ),
+            Msg::CsatScale {
+                min,
+                max,
+                satisfied,
+                answers,
+                mean,
+            } => pick(
+                || {
+                    format!(
+                    "CSAT on a {min}-{max} scale (detected from the answers): {} of {} answers in the top two, mean {}.",
+                    count(satisfied),
+                    count(answers),
+                    num(mean, 2)
+                )
+                },
+                || {
+                    format!(
+                    "CSAT по шкале {min}–{max} (определена по ответам): {} из {} ответов — две высшие оценки, среднее {}.",
+                    count(satisfied),
+                    count(answers),
+                    num(mean, 2)
+                )
+                },
+            ),
+            Msg::AnswersPerScore { counts } => {
+                let list = counts
+                    .iter()
+                    .map(|n| count(*n))
+                    .collect::<Vec<_>>()
+                    .join("; ");
+                pick(
+                    || format!("Answers per score 0 to 10: {list}."),
+                    || format!("Ответов на каждую оценку от 0 до 10: {list}."),
+                )
+            }
+            Msg::BoughtTwice { group, share } => {
+                let share = share.map_or("–".into(), percent);
+                pick(
+                    || format!("{group}: {share} bought twice or more"),
+                    || format!("{group}: {share} купили два раза и более"),
+                )
+            }
+            Msg::NpsBy { column } => pick(
+                || format!("NPS by {column}"),
+                || format!("NPS по столбцу «{column}»"),
+            ),
+            Msg::CommentsAbout { theme } => pick(
+                || format!("Comments about {theme}"),
+                || format!("Комментарии на тему «{theme}»"),
+            ),
+            Msg::FittedOn {
+                customers,
+                repeat,
+                solver,
+                errors,
+            } => {
+                let e = |i: usize| errors.map_or("–".into(), |e| num(e[i], 4));
+                pick(
+                    || {
+                        format!(
+                        "Fitted on {customers} customers ({repeat} repeat) by {solver}; standard errors r {}, α {}, a {}, b {}.",
+                        e(0), e(1), e(2), e(3)
+                    )
+                    },
+                    || {
+                        format!(
+                        "Подобрано по {customers} клиентам ({repeat} с повторными покупками) методом {solver}; стандартные ошибки r {}, α {}, a {}, b {}.",
+                        e(0), e(1), e(2), e(3)
+                    )
+                    },
+                )
+            }
+            Msg::ClvSpread {
+                customers,
+                mean,
+                median,
+                highest,
+            } => pick(
+                || {
+                    format!(
+                        "{} customers, mean {mean}, median {median}, highest {highest}.",
+                        count(customers)
+                    )
+                },
+                || {
+                    format!(
+                        "Клиентов: {}, среднее {mean}, медиана {median}, наибольшее {highest}.",
+                        count(customers)
+                    )
+                },
+            ),
+            Msg::HoldoutGroup {
+                purchases,
+                actual,
+                predicted,
+            } => pick(
+                || {
+                    format!(
+                        "{purchases} purchases: actual {}, predicted {}",
+                        num(actual, 2),
+                        num(predicted, 2)
+                    )
+                },
+                || {
+                    format!(
+                        "{purchases} покупок: факт {}, прогноз {}",
+                        num(actual, 2),
+                        num(predicted, 2)
+                    )
+                },
+            ),
+            Msg::Tracking { week, weeks } => {
+                pick(
+                    || format!("Calibration ends in week {week}; {weeks} weeks tracked."),
+                    || {
+                        format!("Калибровка заканчивается на неделе {week}; прослежено недель: {weeks}.")
+                    },
+                )
+            }
+            Msg::AbcXyz { a, b, c, x, y } => {
+                let p = |v: f64| num(v * 100.0, 0);
+                pick(
+                    || {
+                        format!(
+                        "ABC (revenue {}/{}/{}%) by XYZ (variation of monthly purchases {}%/{}%): customers",
+                        p(a), p(b), p(c), p(x), p(y)
+                    )
+                    },
+                    || {
+                        format!(
+                        "ABC (выручка {}/{}/{}%) и XYZ (разброс покупок по месяцам {}%/{}%): клиенты",
+                        p(a), p(b), p(c), p(x), p(y)
+                    )
+                    },
+                )
+            }
+            Msg::NoCustomer { id } => pick(
+                || format!("No customer with id \"{id}\"."),
+                || format!("Клиент с кодом «{id}» не найден."),
+            ),
+            Msg::ReferenceShare {
+                category,
+                yours,
+                reference,
+            } => pick(
+                || format!("{category}: yours {yours}, reference {reference}"),
+                || format!("{category}: у вас {yours}, в исследовании {reference}"),
+            ),
+            Msg::CategoriesOverTenure { categories, months } => pick(
+                || format!("{categories} categories over {months} months of tenure."),
+                || format!("Категорий: {categories}, срок жизни до {months} мес."),
+            ),
+            Msg::Separated { separator } => pick(
+                || format!("'{separator}'-separated"),
+                || format!("разделитель '{separator}'"),
+            ),
+            Msg::Milliseconds { ms, decimals } => pick(
+                || format!("{} ms", num(ms, decimals)),
+                || format!("{} мс", num(ms, decimals)),
+            ),
+        }
+    }
+}
