@@ -534,7 +534,7 @@ pub fn App() -> impl IntoView {
                     when=move || has_purchases()
                     fallback=move || view! {
                         <section class="kpis" aria-label=tr!("Headline figures")>
-                            <KpiCard metric=MetricId::Customers label="Customers" value=figure(MetricId::Customers.id()) />
+                            <KpiCard metric=MetricId::Customers value=figure(MetricId::Customers.id()) />
                         </section>
                         <p class="note" data-testid="no-purchases">
                             {tr!("No orders loaded: purchase figures, retention and cohorts need an orders export (customer id, date, amount).")}
@@ -542,11 +542,11 @@ pub fn App() -> impl IntoView {
                     }
                 >
                     <section class="kpis" aria-label=tr!("Headline figures")>
-                        <KpiCard metric=MetricId::Customers label="Customers" value=figure(MetricId::Customers.id()) />
-                        <KpiCard metric=MetricId::Transactions label="Transactions" value=figure(MetricId::Transactions.id()) />
-                        <KpiCard metric=MetricId::Orders label="Orders" value=figure(MetricId::Orders.id()) />
-                        <KpiCard metric=MetricId::Revenue label="Revenue" value=figure(MetricId::Revenue.id()) />
-                        <KpiCard metric=MetricId::RepeatRate label="Repeat purchase rate" value=figure(MetricId::RepeatRate.id()) />
+                        <KpiCard metric=MetricId::Customers value=figure(MetricId::Customers.id()) />
+                        <KpiCard metric=MetricId::Transactions value=figure(MetricId::Transactions.id()) />
+                        <KpiCard metric=MetricId::Orders value=figure(MetricId::Orders.id()) />
+                        <KpiCard metric=MetricId::Revenue value=figure(MetricId::Revenue.id()) />
+                        <KpiCard metric=MetricId::RepeatRate value=figure(MetricId::RepeatRate.id()) />
                         <KpiCard metric=MetricId::RetentionRate label=Signal::derive(move || period_label("Retention")) value=figure(MetricId::RetentionRate.id()) />
                         <KpiCard metric=MetricId::ChurnRate label=Signal::derive(move || period_label("Churn")) value=figure(MetricId::ChurnRate.id()) />
                         <div class="kpi" data-field="first_date" data-value=first_date>
@@ -587,10 +587,10 @@ pub fn App() -> impl IntoView {
                 >
                     <Show when=move || has_purchases()>
                         <section class="kpis" aria-label=tr!("Cohort retention")>
-                            <KpiCard metric=MetricId::RetentionM1 label="Back in month 1" value=figure(MetricId::RetentionM1.id()) />
-                            <KpiCard metric=MetricId::RetentionM3 label="Back in month 3" value=figure(MetricId::RetentionM3.id()) />
-                            <KpiCard metric=MetricId::RetentionM6 label="Back in month 6" value=figure(MetricId::RetentionM6.id()) />
-                            <KpiCard metric=MetricId::RetentionM12 label="Back in month 12" value=figure(MetricId::RetentionM12.id()) />
+                            <KpiCard metric=MetricId::RetentionM1 value=figure(MetricId::RetentionM1.id()) />
+                            <KpiCard metric=MetricId::RetentionM3 value=figure(MetricId::RetentionM3.id()) />
+                            <KpiCard metric=MetricId::RetentionM6 value=figure(MetricId::RetentionM6.id()) />
+                            <KpiCard metric=MetricId::RetentionM12 value=figure(MetricId::RetentionM12.id()) />
                         </section>
                         <CanvasChart
                             chart_id="lifecycle"
@@ -648,7 +648,7 @@ pub fn App() -> impl IntoView {
                     </Show>
                     <Show when=move || survival.get().is_some()>
                         <section class="kpis" aria-label=tr!("Customer lifetime")>
-                            <KpiCard metric=MetricId::KmMedianMonths label="Median lifetime, months" value=figure(MetricId::KmMedianMonths.id()) />
+                            <KpiCard metric=MetricId::KmMedianMonths value=figure(MetricId::KmMedianMonths.id()) />
                         </section>
                         <CanvasChart
                             chart_id="survival"

@@ -154,11 +154,11 @@ pub fn ChurnPage(
         >
             <p class="note">{move || section.get().map(|s| source_text(&s))}</p>
             <section class="kpis" aria-label=tr!("Churn figures")>
-                <KpiCard metric=MetricId::ChurnedCustomers label="Customers who left" value=figure(MetricId::ChurnedCustomers.id()) />
-                <KpiCard metric=MetricId::ChurnReasons label="Distinct reasons" value=figure(MetricId::ChurnReasons.id()) />
-                <KpiCard metric=MetricId::ChurnTopReasonShare label="Top reason's share" value=figure(MetricId::ChurnTopReasonShare.id()) />
-                <KpiCard metric=MetricId::ChurnControllableShare label="Controllable (competitor, product, treatment, price)" value=figure(MetricId::ChurnControllableShare.id()) />
-                <KpiCard metric=MetricId::ChurnRevenueLost label="Revenue lost" value=figure(MetricId::ChurnRevenueLost.id()) />
+                <KpiCard metric=MetricId::ChurnedCustomers value=figure(MetricId::ChurnedCustomers.id()) />
+                <KpiCard metric=MetricId::ChurnReasons value=figure(MetricId::ChurnReasons.id()) />
+                <KpiCard metric=MetricId::ChurnTopReasonShare value=figure(MetricId::ChurnTopReasonShare.id()) />
+                <KpiCard metric=MetricId::ChurnControllableShare value=figure(MetricId::ChurnControllableShare.id()) />
+                <KpiCard metric=MetricId::ChurnRevenueLost value=figure(MetricId::ChurnRevenueLost.id()) />
             </section>
             <CanvasChart
                 chart_id="churn_pareto"

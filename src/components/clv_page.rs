@@ -145,22 +145,22 @@ pub fn ClvPage(
                 <p class="warning" data-code=m.code.clone()>{m.text}</p>
             }).collect_view())}
             <section class="kpis" aria-label=tr!("CLV figures")>
-                <KpiCard metric=MetricId::ClvTotal label="Total CLV over the horizon" value=figure(MetricId::ClvTotal.id()) />
-                <KpiCard metric=MetricId::ClvMean label="CLV per customer" value=figure(MetricId::ClvMean.id()) />
-                <KpiCard metric=MetricId::PAliveMean label="Average P(alive)" value=figure(MetricId::PAliveMean.id()) />
-                <KpiCard metric=MetricId::ExpectedPurchasesTotal label="Expected purchases over the horizon" value=figure(MetricId::ExpectedPurchasesTotal.id()) />
+                <KpiCard metric=MetricId::ClvTotal value=figure(MetricId::ClvTotal.id()) />
+                <KpiCard metric=MetricId::ClvMean value=figure(MetricId::ClvMean.id()) />
+                <KpiCard metric=MetricId::PAliveMean value=figure(MetricId::PAliveMean.id()) />
+                <KpiCard metric=MetricId::ExpectedPurchasesTotal value=figure(MetricId::ExpectedPurchasesTotal.id()) />
             </section>
             <details class="model-params">
                 <summary>{tr!("Model parameters (BG/NBD, Gamma-Gamma)")}</summary>
                 <section class="kpis" aria-label=tr!("Model parameters")>
-                    <KpiCard metric=MetricId::BgnbdR label="BG/NBD r" value=figure(MetricId::BgnbdR.id()) />
-                    <KpiCard metric=MetricId::BgnbdAlpha label="BG/NBD alpha" value=figure(MetricId::BgnbdAlpha.id()) />
-                    <KpiCard metric=MetricId::BgnbdA label="BG/NBD a" value=figure(MetricId::BgnbdA.id()) />
-                    <KpiCard metric=MetricId::BgnbdB label="BG/NBD b" value=figure(MetricId::BgnbdB.id()) />
-                    <KpiCard metric=MetricId::BgnbdLl label="BG/NBD log-likelihood" value=figure(MetricId::BgnbdLl.id()) />
-                    <KpiCard metric=MetricId::GgP label="Gamma-Gamma p" value=figure(MetricId::GgP.id()) />
-                    <KpiCard metric=MetricId::GgQ label="Gamma-Gamma q" value=figure(MetricId::GgQ.id()) />
-                    <KpiCard metric=MetricId::GgV label="Gamma-Gamma v" value=figure(MetricId::GgV.id()) />
+                    <KpiCard metric=MetricId::BgnbdR value=figure(MetricId::BgnbdR.id()) />
+                    <KpiCard metric=MetricId::BgnbdAlpha value=figure(MetricId::BgnbdAlpha.id()) />
+                    <KpiCard metric=MetricId::BgnbdA value=figure(MetricId::BgnbdA.id()) />
+                    <KpiCard metric=MetricId::BgnbdB value=figure(MetricId::BgnbdB.id()) />
+                    <KpiCard metric=MetricId::BgnbdLl value=figure(MetricId::BgnbdLl.id()) />
+                    <KpiCard metric=MetricId::GgP value=figure(MetricId::GgP.id()) />
+                    <KpiCard metric=MetricId::GgQ value=figure(MetricId::GgQ.id()) />
+                    <KpiCard metric=MetricId::GgV value=figure(MetricId::GgV.id()) />
                 </section>
                 {move || section.get().and_then(|s| s.bgnbd).map(|f| view! {
                     <p class="note">{Msg::FittedOn {

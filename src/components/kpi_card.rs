@@ -50,9 +50,10 @@ pub fn KpiCard(
     /// The figure: its Report key is the `data-metric` attribute, its kind
     /// says how to write it.
     metric: MetricId,
-    /// What the figure is, for people.
-    #[prop(into)]
-    label: Signal<String>,
+    /// The card's name when it is not the catalogue's (e.g. "Retention, last
+    /// full week"); English, translated on the page.
+    #[prop(optional, into)]
+    label: Option<Signal<String>>,
     /// The figure, absent when the data does not allow it.
     value: Signal<Option<f64>>,
     /// Its 95% interval, shown under the value and as `data-ci-low`/`data-ci-high`.
@@ -70,7 +71,10 @@ pub fn KpiCard(
             data-ci-low=move || interval().map(|(low, _)| low.to_string())
             data-ci-high=move || interval().map(|(_, high)| high.to_string())
         >
-            <span class="kpi-label" title=definition>{move || crate::i18n::t(&label.get()).to_string()}</span>
+            <span class="kpi-label" title=definition>{move || match label {
+                Some(label) => crate::i18n::t(&label.get()).to_string(),
+                None => metric.label(crate::i18n::lang().locale()).to_string(),
+            }}</span>
             // The definition one click away, also without a pointer (a title alone is not).
             <details class="kpi-help">
                 <summary aria-label=move || crate::i18n::t("What is this figure?").to_string()>"?"</summary>

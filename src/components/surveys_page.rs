@@ -145,16 +145,16 @@ pub fn SurveysPage(
         >
             <SurveySettingsPanel settings=survey_settings on_change=on_settings />
             <section class="kpis" aria-label=tr!("Survey figures")>
-                <KpiCard metric=MetricId::Responses label="Answers" value=figure(MetricId::Responses.id()) />
-                <KpiCard metric=MetricId::Nps label="NPS" value=figure(MetricId::Nps.id()) interval=nps_interval />
-                <KpiCard metric=MetricId::NpsMargin label="Margin of error, ± points" value=figure(MetricId::NpsMargin.id()) />
-                <KpiCard metric=MetricId::NpsCiLow label="NPS, 95% low" value=figure(MetricId::NpsCiLow.id()) />
-                <KpiCard metric=MetricId::NpsCiHigh label="NPS, 95% high" value=figure(MetricId::NpsCiHigh.id()) />
-                <KpiCard metric=MetricId::PromotersPct label="Promoters (9-10)" value=figure(MetricId::PromotersPct.id()) />
-                <KpiCard metric=MetricId::PassivesPct label="Passives (7-8)" value=figure(MetricId::PassivesPct.id()) />
-                <KpiCard metric=MetricId::DetractorsPct label="Detractors (0-6)" value=figure(MetricId::DetractorsPct.id()) />
-                <KpiCard metric=MetricId::Csat label="CSAT, top two answers" value=figure(MetricId::Csat.id()) interval=csat_interval />
-                <KpiCard metric=MetricId::Ces label="CES, mean effort" value=figure(MetricId::Ces.id()) />
+                <KpiCard metric=MetricId::Responses value=figure(MetricId::Responses.id()) />
+                <KpiCard metric=MetricId::Nps value=figure(MetricId::Nps.id()) interval=nps_interval />
+                <KpiCard metric=MetricId::NpsMargin value=figure(MetricId::NpsMargin.id()) />
+                <KpiCard metric=MetricId::NpsCiLow value=figure(MetricId::NpsCiLow.id()) />
+                <KpiCard metric=MetricId::NpsCiHigh value=figure(MetricId::NpsCiHigh.id()) />
+                <KpiCard metric=MetricId::PromotersPct value=figure(MetricId::PromotersPct.id()) />
+                <KpiCard metric=MetricId::PassivesPct value=figure(MetricId::PassivesPct.id()) />
+                <KpiCard metric=MetricId::DetractorsPct value=figure(MetricId::DetractorsPct.id()) />
+                <KpiCard metric=MetricId::Csat value=figure(MetricId::Csat.id()) interval=csat_interval />
+                <KpiCard metric=MetricId::Ces value=figure(MetricId::Ces.id()) />
             </section>
             <Show when=move || section.get().and_then(|s| s.csat).is_some()>
                 <p class="note" data-testid="csat-scale">

@@ -176,6 +176,73 @@ impl MetricId {
         }
     }
 
+    /// The figure's name on a card, in the report and beside the CLI's
+    /// value: (English, Russian).
+    pub const fn label_pair(self) -> (&'static str, &'static str) {
+        use MetricId::*;
+        match self {
+            RowsRead => ("Rows read", "Прочитано строк"),
+            RowsUsed => ("Rows used", "Использовано строк"),
+            RowsRejected => ("Rows rejected", "Отклонено строк"),
+            Customers => ("Customers", "Клиенты"),
+            Transactions => ("Transactions", "Строки продаж"),
+            Orders => ("Orders", "Заказы"),
+            Revenue => ("Revenue", "Выручка"),
+            RepeatRate => ("Repeat purchase rate", "Доля повторных покупателей"),
+            RetentionRate => (
+                "Retention, last full period",
+                "Удержание, последний полный период",
+            ),
+            ChurnRate => ("Churn, last full period", "Отток, последний полный период"),
+            RetentionM1 => ("Back in month 1", "Вернулись в 1-й месяц"),
+            RetentionM3 => ("Back in month 3", "Вернулись в 3-й месяц"),
+            RetentionM6 => ("Back in month 6", "Вернулись в 6-й месяц"),
+            RetentionM12 => ("Back in month 12", "Вернулись в 12-й месяц"),
+            KmMedianMonths => ("Median lifetime, months", "Медианный срок жизни, мес."),
+            Responses => ("Answers", "Ответы"),
+            Nps => ("NPS", "NPS"),
+            NpsMargin => ("Margin of error, ± points", "Погрешность, ± пунктов"),
+            NpsCiLow => ("NPS, 95% low", "NPS, нижняя граница 95%"),
+            NpsCiHigh => ("NPS, 95% high", "NPS, верхняя граница 95%"),
+            PromotersPct => ("Promoters (9-10)", "Промоутеры (9–10)"),
+            PassivesPct => ("Passives (7-8)", "Нейтралы (7–8)"),
+            DetractorsPct => ("Detractors (0-6)", "Критики (0–6)"),
+            Csat => ("CSAT, top two answers", "CSAT, две верхние оценки"),
+            Ces => ("CES, mean effort", "CES, среднее усилие"),
+            BgnbdR => ("BG/NBD r", "BG/NBD r"),
+            BgnbdAlpha => ("BG/NBD α", "BG/NBD α"),
+            BgnbdA => ("BG/NBD a", "BG/NBD a"),
+            BgnbdB => ("BG/NBD b", "BG/NBD b"),
+            BgnbdLl => ("BG/NBD log-likelihood", "BG/NBD: логарифм правдоподобия"),
+            GgP => ("Gamma-Gamma p", "Gamma-Gamma p"),
+            GgQ => ("Gamma-Gamma q", "Gamma-Gamma q"),
+            GgV => ("Gamma-Gamma v", "Gamma-Gamma v"),
+            ClvTotal => ("Total CLV over the horizon", "Суммарный CLV за горизонт"),
+            ClvMean => ("CLV per customer", "CLV на клиента"),
+            PAliveMean => ("Average P(alive)", "Средняя P(активен)"),
+            ExpectedPurchasesTotal => (
+                "Expected purchases over the horizon",
+                "Ожидаемые покупки за горизонт",
+            ),
+            ChurnedCustomers => ("Customers who left", "Ушедшие клиенты"),
+            ChurnReasons => ("Distinct reasons", "Разных причин"),
+            ChurnTopReasonShare => ("Top reason's share", "Доля главной причины"),
+            ChurnControllableShare => (
+                "Controllable (competitor, product, treatment, price)",
+                "Управляемые (конкурент, продукт, обслуживание, цена)",
+            ),
+            ChurnRevenueLost => ("Revenue lost", "Потерянная выручка"),
+        }
+    }
+
+    /// [`MetricId::label_pair`] in `locale`.
+    pub const fn label(self, locale: crate::display::Locale) -> &'static str {
+        match locale {
+            crate::display::Locale::En => self.label_pair().0,
+            crate::display::Locale::Ru => self.label_pair().1,
+        }
+    }
+
     /// One line on what the figure is, as a card's "?" says it: (English,
     /// Russian). Exact definitions: docs/METRICS.md.
     pub const fn definition_pair(self) -> (&'static str, &'static str) {

@@ -420,7 +420,11 @@ fn render_text(report: &Report, paths: &[PathBuf]) -> String {
         out.push_str(&format!("  {:<16} {first} .. {last}\n", "period"));
     }
     for (id, value) in &report.metrics {
-        out.push_str(&format!("  {id:<16} {}\n", format_value(id, *value)));
+        // The catalogue's name beside the value, so the text reads without the README.
+        let label = MetricId::from_id(id).map_or("", |m| m.label(Locale::En));
+        out.push_str(
+            &format!("  {id:<16} {:<14} {label}\n", format_value(id, *value)).replace(" \n", "\n"),
+        );
     }
     for file in &report.files {
         out.push_str(&format!(

@@ -21,77 +21,65 @@ impl Doc {
             Mean,
         }
         use Kind::*;
-        type Card = (&'static str, T, Kind);
+        type Card = (MetricId, Kind);
         let groups: [(T, &[Card]); 5] = [
             (
                 T::GroupBase,
                 &[
-                    (MetricId::Customers.id(), T::MCustomers, Count),
-                    (MetricId::Transactions.id(), T::MTransactions, Count),
-                    (MetricId::Orders.id(), T::MOrders, Count),
-                    (MetricId::Revenue.id(), T::MRevenue, Money),
-                    (MetricId::RepeatRate.id(), T::MRepeatRate, Share),
+                    (MetricId::Customers, Count),
+                    (MetricId::Transactions, Count),
+                    (MetricId::Orders, Count),
+                    (MetricId::Revenue, Money),
+                    (MetricId::RepeatRate, Share),
                 ],
             ),
             (
                 T::GroupRetention,
                 &[
-                    (MetricId::RetentionM1.id(), T::MRetentionM1, Share),
-                    (MetricId::RetentionM3.id(), T::MRetentionM3, Share),
-                    (MetricId::RetentionM6.id(), T::MRetentionM6, Share),
-                    (MetricId::RetentionM12.id(), T::MRetentionM12, Share),
-                    (MetricId::RetentionRate.id(), T::MRetentionRate, Share),
-                    (MetricId::ChurnRate.id(), T::MChurnRate, Share),
-                    (MetricId::KmMedianMonths.id(), T::MKmMedian, Months),
+                    (MetricId::RetentionM1, Share),
+                    (MetricId::RetentionM3, Share),
+                    (MetricId::RetentionM6, Share),
+                    (MetricId::RetentionM12, Share),
+                    (MetricId::RetentionRate, Share),
+                    (MetricId::ChurnRate, Share),
+                    (MetricId::KmMedianMonths, Months),
                 ],
             ),
             (
                 T::GroupSurveys,
                 &[
-                    (MetricId::Nps.id(), T::MNps, Points),
-                    (MetricId::Responses.id(), T::MResponses, Count),
-                    (MetricId::PromotersPct.id(), T::MPromoters, Points),
-                    (MetricId::PassivesPct.id(), T::MPassives, Points),
-                    (MetricId::DetractorsPct.id(), T::MDetractors, Points),
-                    (MetricId::Csat.id(), T::MCsat, Share),
-                    (MetricId::Ces.id(), T::MCes, Mean),
+                    (MetricId::Nps, Points),
+                    (MetricId::Responses, Count),
+                    (MetricId::PromotersPct, Points),
+                    (MetricId::PassivesPct, Points),
+                    (MetricId::DetractorsPct, Points),
+                    (MetricId::Csat, Share),
+                    (MetricId::Ces, Mean),
                 ],
             ),
             (
                 T::GroupClv,
                 &[
-                    (MetricId::ClvTotal.id(), T::MClvTotal, Money),
-                    (MetricId::ClvMean.id(), T::MClvMean, Money),
-                    (MetricId::PAliveMean.id(), T::MPAliveMean, Share),
-                    (
-                        MetricId::ExpectedPurchasesTotal.id(),
-                        T::MExpectedPurchases,
-                        Count,
-                    ),
+                    (MetricId::ClvTotal, Money),
+                    (MetricId::ClvMean, Money),
+                    (MetricId::PAliveMean, Share),
+                    (MetricId::ExpectedPurchasesTotal, Count),
                 ],
             ),
             (
                 T::GroupChurn,
                 &[
-                    (MetricId::ChurnedCustomers.id(), T::MChurned, Count),
-                    (MetricId::ChurnReasons.id(), T::MChurnReasons, Count),
-                    (
-                        MetricId::ChurnTopReasonShare.id(),
-                        T::MTopReasonShare,
-                        Share,
-                    ),
-                    (
-                        MetricId::ChurnControllableShare.id(),
-                        T::MControllable,
-                        Share,
-                    ),
-                    (MetricId::ChurnRevenueLost.id(), T::MRevenueLost, Money),
+                    (MetricId::ChurnedCustomers, Count),
+                    (MetricId::ChurnReasons, Count),
+                    (MetricId::ChurnTopReasonShare, Share),
+                    (MetricId::ChurnControllableShare, Share),
+                    (MetricId::ChurnRevenueLost, Money),
                 ],
             ),
         ];
         if !groups
             .iter()
-            .any(|(_, ids)| ids.iter().any(|(id, _, _)| report.metric(id).is_some()))
+            .any(|(_, ids)| ids.iter().any(|(m, _)| report.metric(m.id()).is_some()))
         {
             return;
         }
@@ -99,12 +87,13 @@ impl Doc {
         self.section("headline", T::Headline);
         let surveys = report.surveys.as_ref();
         for (group, ids) in groups {
-            if !ids.iter().any(|(id, _, _)| report.metric(id).is_some()) {
+            if !ids.iter().any(|(m, _)| report.metric(m.id()).is_some()) {
                 continue;
             }
             self.h3(self.t(group));
             self.out.push_str("<div class=\"cards\">\n");
-            for &(id, label, kind) in ids {
+            for &(metric, kind) in ids {
+                let id = metric.id();
                 let Some(value) = report.metric(id) else {
                     continue;
                 };
@@ -183,8 +172,9 @@ impl Doc {
                 }
                 w!(
                     out,
-                    "><div class=\"label\">{}</div><div class=\"value\">{}</div>",
-                    E(label.text(f.0)),
+                    "><div class=\"label\" title=\"{}\">{}</div><div class=\"value\">{}</div>",
+                    E(metric.definition(f.0.locale())),
+                    E(metric.label(f.0.locale())),
                     E(&shown)
                 );
                 if let Some(sub) = sub {

@@ -3,6 +3,7 @@
 use crate::chart::{
     draw_loyalty_link, draw_nps_distribution, draw_nps_trend, LinkMeasure, NpsLabels,
 };
+use crate::metric::MetricId;
 use crate::metrics::loyalty_link::{GroupBehaviour, Share};
 use crate::report::Report;
 
@@ -51,7 +52,7 @@ impl Doc {
             let head = [
                 table.column.as_str(),
                 self.t(T::Answers),
-                self.t(T::MNps),
+                MetricId::Nps.label(self.f.0.locale()),
                 self.t(T::Ci95),
                 self.t(T::DifferenceToRest),
                 self.t(T::Impact),
@@ -220,7 +221,7 @@ impl Doc {
         let head = [
             self.t(T::Group),
             self.t(T::Customers),
-            self.t(T::MRepeatRate),
+            MetricId::RepeatRate.label(self.f.0.locale()),
             self.t(T::BoughtWithin6m),
             self.t(T::RevenuePerCustomer),
         ];
