@@ -417,13 +417,13 @@ fn render_text(report: &Report, paths: &[PathBuf]) -> String {
         inputs.join(", ")
     ));
     if let (Some(first), Some(last)) = (report.first_date, report.last_date) {
-        out.push_str(&format!("  {:<16} {first} .. {last}\n", "period"));
+        out.push_str(&format!("  {:<26} {first} .. {last}\n", "period"));
     }
     for (id, value) in &report.metrics {
         // The catalogue's name beside the value, so the text reads without the README.
         let label = MetricId::from_id(id).map_or("", |m| m.label(Locale::En));
         out.push_str(
-            &format!("  {id:<16} {:<14} {label}\n", format_value(id, *value)).replace(" \n", "\n"),
+            &format!("  {id:<26} {:<14} {label}\n", format_value(id, *value)).replace(" \n", "\n"),
         );
     }
     for file in &report.files {

@@ -35,7 +35,7 @@ fn a_bad_file_is_named_and_the_good_one_still_reported() {
         stderr.contains("scan.csv: this is not a text export"),
         "{stderr}"
     );
-    assert!(String::from_utf8_lossy(&out.stdout).contains("customers        2357"));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("customers                  2357"));
 
     let only_bad = loyalty(&["report", bad.to_str().unwrap()]);
     assert!(!only_bad.status.success());
@@ -158,7 +158,7 @@ fn workbooks_that_exhaust_memory_are_named_and_the_rest_reported() {
         );
         assert!(stderr.len() < 1000, "{case}: {stderr}");
         assert!(
-            String::from_utf8_lossy(&out.stdout).contains("customers        2357"),
+            String::from_utf8_lossy(&out.stdout).contains("customers                  2357"),
             "{case}"
         );
     }
