@@ -4,6 +4,7 @@ use std::rc::Rc;
 
 use crate::fmt::percent;
 use leptos::prelude::*;
+use loyalty_analytics::chart::ChartId;
 use loyalty_analytics::ingest::{FileSummary, ReadOptions};
 use loyalty_analytics::metrics::base::MonthlyActivity;
 use loyalty_analytics::metrics::churn_rules::ChurnCategory;
@@ -559,8 +560,7 @@ pub fn App() -> impl IntoView {
                         </div>
                     </section>
                     <CanvasChart
-                        chart_id="monthly_activity"
-                        caption="Active customers and revenue per month"
+                        chart=ChartId::MonthlyActivity
                         summary=Signal::derive(move || activity_summary(&months.get()))
                         draw=Callback::new(move |target: Target| {
                             draw_activity_chart(&target, &months.get(), crate::i18n::lang().locale()).map_err(|e| e.to_string())
@@ -593,8 +593,7 @@ pub fn App() -> impl IntoView {
                             <KpiCard metric=MetricId::RetentionM12 value=figure(MetricId::RetentionM12.id()) />
                         </section>
                         <CanvasChart
-                            chart_id="lifecycle"
-                            caption="Where each period's customers come from, and who was lost"
+                            chart=ChartId::Lifecycle
                             summary=Signal::derive(move || lifecycle_summary(&report.get().map(|r| r.lifecycle).unwrap_or_default()))
                             draw=Callback::new(move |target: Target| {
                                 let periods = report.get().map(|r| r.lifecycle).unwrap_or_default();
@@ -603,8 +602,7 @@ pub fn App() -> impl IntoView {
                         />
                         <CohortTable matrix=Signal::derive(move || report.get().map(|r| r.cohorts).unwrap_or_default()) />
                         <CanvasChart
-                            chart_id="cohort_curves"
-                            caption="Monthly cohorts: each cohort's retention (grey) and the size-weighted average (blue)"
+                            chart=ChartId::CohortCurves
                             summary=Signal::derive(move || report.get().map(|r| Msg::CohortAverage {
                                 shares: &r.cohorts.average_on.iter().copied().enumerate().skip(1).take(12).collect::<Vec<_>>(),
                             }.text()).unwrap_or_default())
@@ -615,8 +613,7 @@ pub fn App() -> impl IntoView {
                         />
                         {move || patterns.get().map(|p| view! { <p class="note" data-testid="purchase-gaps">{gaps_text(&p)}</p> })}
                         <CanvasChart
-                            chart_id="orders_per_customer"
-                            caption="Customers by number of orders"
+                            chart=ChartId::OrdersPerCustomer
                             summary=Signal::derive(move || patterns.get().map(|p| buckets_text(&p.orders_per_customer)).unwrap_or_default())
                             draw=Callback::new(move |target: Target| {
                                 let buckets = patterns.get().map(|p| p.orders_per_customer).unwrap_or_default();
@@ -624,8 +621,7 @@ pub fn App() -> impl IntoView {
                             })
                         />
                         <CanvasChart
-                            chart_id="days_between_purchases"
-                            caption="Days between one purchase and the next"
+                            chart=ChartId::DaysBetweenPurchases
                             summary=Signal::derive(move || patterns.get().and_then(|p| p.days_between_purchases).map(|d| buckets_text(&d.buckets)).unwrap_or_default())
                             draw=Callback::new(move |target: Target| {
                                 let buckets = patterns.get().and_then(|p| p.days_between_purchases).map(|d| d.buckets).unwrap_or_default();
@@ -634,8 +630,7 @@ pub fn App() -> impl IntoView {
                         />
                         <Show when=move || patterns.get().is_some_and(|p| !p.seasonality.is_empty())>
                             <CanvasChart
-                                chart_id="seasonality"
-                                caption="Seasonality: orders (bars) and revenue (line) per calendar month, 1 = an average month"
+                                chart=ChartId::Seasonality
                                 summary=Signal::derive(move || patterns.get().map(|p| Msg::Seasonality {
                                     months: &p.seasonality.iter().map(|m| (m.month, m.orders_index)).collect::<Vec<_>>(),
                                 }.text()).unwrap_or_default())
@@ -651,8 +646,7 @@ pub fn App() -> impl IntoView {
                             <KpiCard metric=MetricId::KmMedianMonths value=figure(MetricId::KmMedianMonths.id()) />
                         </section>
                         <CanvasChart
-                            chart_id="survival"
-                            caption="How long customers stay (Kaplan-Meier, 95% band)"
+                            chart=ChartId::Survival
                             summary=Signal::derive(move || survival_summary(survival.get().as_ref()))
                             draw=Callback::new(move |target: Target| match survival.get() {
                                 Some(curve) => draw_survival_chart(&target, &curve, crate::i18n::lang().locale()).map_err(|e| e.to_string()),

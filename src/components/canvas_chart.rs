@@ -4,6 +4,7 @@
 
 use leptos::html::Canvas;
 use leptos::prelude::*;
+use loyalty_analytics::chart::ChartId;
 use loyalty_analytics::chart::HoverMap;
 
 use crate::analysis::now_ms;
@@ -34,10 +35,9 @@ fn scale(canvas: &web_sys::HtmlCanvasElement) -> (f64, f64) {
 /// A figure with a canvas; `data-ready="true"` once drawn.
 #[component]
 pub fn CanvasChart(
-    /// The chart id: `canvas[data-chart=<id>]`, and the download's file name.
-    chart_id: &'static str,
-    /// The heading above the chart.
-    caption: &'static str,
+    /// The chart (catalogue): its id is `canvas[data-chart=<id>]` and the
+    /// download's file name, its caption the heading above it.
+    chart: ChartId,
     /// The chart as text, for screen readers.
     #[prop(into)]
     summary: Signal<String>,
@@ -48,6 +48,7 @@ pub fn CanvasChart(
     #[prop(optional)]
     on_rendered: Option<Callback<f64>>,
 ) -> impl IntoView {
+    let chart_id = chart.id();
     let canvas = NodeRef::<Canvas>::new();
     let ready = RwSignal::new(false);
     let failure = RwSignal::new(None::<String>);
@@ -153,7 +154,7 @@ pub fn CanvasChart(
     };
     view! {
         <figure class="chart">
-            <figcaption>{move || crate::i18n::t(caption).to_string()}</figcaption>
+            <figcaption>{move || chart.caption(crate::i18n::lang().locale())}</figcaption>
             <div class="chart-frame">
                 <canvas
                     node_ref=canvas

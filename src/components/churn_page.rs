@@ -4,6 +4,7 @@
 use crate::fmt::{grouped, money, percent};
 use crate::messages::Msg;
 use leptos::prelude::*;
+use loyalty_analytics::chart::ChartId;
 use loyalty_analytics::chart::ChurnLabels;
 use loyalty_analytics::metrics::churn_causes::{
     CallEntry, CategoryRow, ChurnSection, ChurnSource, PeriodRow, SegmentRow,
@@ -161,8 +162,7 @@ pub fn ChurnPage(
                 <KpiCard metric=MetricId::ChurnRevenueLost value=figure(MetricId::ChurnRevenueLost.id()) />
             </section>
             <CanvasChart
-                chart_id="churn_pareto"
-                caption="Why customers leave: categories, most frequent first, with the cumulative share"
+                chart=ChartId::ChurnPareto
                 summary=Signal::derive(move || section.get().map(|s| s.categories.iter().map(|c| format!(
                     "{}: {} ({})", crate::i18n::category(c.category), c.customers, percent(c.share)
                 )).collect::<Vec<_>>().join("; ")).unwrap_or_default())
@@ -174,8 +174,7 @@ pub fn ChurnPage(
                 })
             />
             <CanvasChart
-                chart_id="churn_reference"
-                caption="Your customers' reasons beside a cross-industry study (1% die, 3% move, 5% other relationships, 9% competitors, 14% product, 68% treatment)"
+                chart=ChartId::ChurnReference
                 summary=Signal::derive(move || section.get().map(|s| s.reference.iter().map(|r| Msg::ReferenceShare {
                     category: crate::i18n::category(r.category),
                     yours: &r.user_share.map_or("–".into(), percent),
@@ -188,8 +187,7 @@ pub fn ChurnPage(
             />
             <Show when=move || with(|s| s.competing_risks.is_some())>
                 <CanvasChart
-                    chart_id="churn_incidence"
-                    caption="Which reason takes customers early and which late (cumulative incidence over tenure, Aalen-Johansen)"
+                    chart=ChartId::ChurnIncidence
                     summary=Signal::derive(move || section.get().and_then(|s| s.competing_risks).map(|r| Msg::CategoriesOverTenure {
                         categories: r.curves.len(), months: r.months.last().copied().unwrap_or(0.0).round() as usize,
                     }.text()).unwrap_or_default())

@@ -4,6 +4,7 @@
 use crate::fmt::{grouped, money, percent};
 use crate::messages::Msg;
 use leptos::prelude::*;
+use loyalty_analytics::chart::ChartId;
 use loyalty_analytics::models::abc_xyz::{Abc, AbcXyzMatrix, Xyz};
 use loyalty_analytics::models::rfm::SegmentSize;
 use loyalty_analytics::models::section::TopCustomer;
@@ -181,8 +182,7 @@ pub fn ClvPage(
             {move || customer.get().map(|(id, card)| card_view(id, card))}
             <Show when=move || with(|s| s.clv_distribution.is_some())>
                 <CanvasChart
-                    chart_id="clv_distribution"
-                    caption="How CLV is spread over customers"
+                    chart=ChartId::ClvDistribution
                     summary=Signal::derive(move || section.get().and_then(|s| s.clv_distribution).map(|d| Msg::ClvSpread {
                         customers: d.customers as usize, mean: &money(d.mean), median: &money(d.median), highest: &money(d.max),
                     }.text()).unwrap_or_default())
@@ -194,8 +194,7 @@ pub fn ClvPage(
             </Show>
             <Show when=move || with(|s| s.holdout.is_some())>
                 <CanvasChart
-                    chart_id="clv_holdout"
-                    caption="Model check: holdout purchases, actual vs predicted, by purchases in the calibration period"
+                    chart=ChartId::ClvHoldout
                     summary=Signal::derive(move || section.get().and_then(|s| s.holdout).map(|h| h.by_frequency.iter().map(|g| Msg::HoldoutGroup {
                         purchases: g.frequency as usize, actual: g.actual_mean, predicted: g.predicted_mean,
                     }.text()).collect::<Vec<_>>().join("; ")).unwrap_or_default())
@@ -205,8 +204,7 @@ pub fn ClvPage(
                     })
                 />
                 <CanvasChart
-                    chart_id="clv_tracking"
-                    caption="Cumulative purchases per week, actual vs model"
+                    chart=ChartId::ClvTracking
                     summary=Signal::derive(move || section.get().and_then(|s| s.holdout).map(|h| Msg::Tracking { week: h.calibration_end_week as usize, weeks: h.tracking.len() }.text()).unwrap_or_default())
                     draw=Callback::new(move |target: Target| match section.get().and_then(|s| s.holdout) {
                         Some(h) => draw_tracking_chart(&target, &h.tracking, h.calibration_end_week, crate::i18n::lang().locale()).map_err(|e| e.to_string()),
@@ -216,8 +214,7 @@ pub fn ClvPage(
             </Show>
             <Show when=move || with(|s| s.rfm.is_some())>
                 <CanvasChart
-                    chart_id="rfm_grid"
-                    caption="RFM: recency (rows) by frequency-and-spend (columns), coloured by segment"
+                    chart=ChartId::RfmGrid
                     summary=Signal::derive(move || section.get().and_then(|s| s.rfm).map(|r| r.segments.iter().map(|g| format!(
                         "{}: {}", g.segment.name(crate::i18n::lang().code()), g.customers
                     )).collect::<Vec<_>>().join("; ")).unwrap_or_default())

@@ -4,6 +4,7 @@
 use crate::fmt::{grouped, percent};
 use crate::messages::Msg;
 use leptos::prelude::*;
+use loyalty_analytics::chart::ChartId;
 use loyalty_analytics::chart::LinkMeasure;
 use loyalty_analytics::metrics::loyalty_link::GroupChurn;
 use loyalty_analytics::metrics::surveys::{NpsPeriod, SurveySection, SurveySettings};
@@ -165,8 +166,7 @@ pub fn SurveysPage(
             </Show>
             <Show when=has_nps>
                 <CanvasChart
-                    chart_id="nps_distribution"
-                    caption="Answers per score: detractors, passives, promoters"
+                    chart=ChartId::NpsDistribution
                     summary=Signal::derive(move || section.get().map(|s| Msg::AnswersPerScore {
                         counts: &s.nps_distribution.iter().map(|n| *n as usize).collect::<Vec<_>>(),
                     }.text()).unwrap_or_default())
@@ -178,8 +178,7 @@ pub fn SurveysPage(
             </Show>
             <Show when=move || with(|s| !s.nps_trend.is_empty())>
                 <CanvasChart
-                    chart_id="nps_trend"
-                    caption="NPS per period with its 95% interval (rings: significant change)"
+                    chart=ChartId::NpsTrend
                     summary=Signal::derive(move || trend_summary(&section.get().map(|s| s.nps_trend).unwrap_or_default()))
                     draw=Callback::new(move |target: Target| {
                         let trend = section.get().map(|s| s.nps_trend).unwrap_or_default();
@@ -195,8 +194,7 @@ pub fn SurveysPage(
             }).collect_view())}
             <Show when=move || with(|s| s.loyalty_link.as_ref().is_some_and(|l| !l.by_nps_group.is_empty()))>
                 <CanvasChart
-                    chart_id="loyalty_link"
-                    caption="Loyalty is behaviour: who bought again, by NPS group (95% intervals)"
+                    chart=ChartId::LoyaltyLink
                     summary=Signal::derive(move || section.get().and_then(|s| s.loyalty_link).map(|l| l.by_nps_group.iter().map(|g| Msg::BoughtTwice {
                         group: crate::i18n::t(&g.group), share: g.repeat_rate.map(|r| r.share),
                     }.text()).collect::<Vec<_>>().join("; ")).unwrap_or_default())

@@ -148,7 +148,7 @@ fn cdnow_sample_transactions_only() {
     assert!(html.contains("1997-01-01 – 1998-06-30"));
     let charts = charts_in(&tags);
     for id in [
-        "activity",
+        "monthly_activity",
         "cohort_curves",
         "clv_holdout",
         "clv_tracking",
@@ -205,7 +205,7 @@ fn telco_churn_reasons_and_segments() {
     let (html, tags) = render_and_check(&report);
     let churn = report.churn.as_ref().expect("churn section");
     let charts = charts_in(&tags);
-    for id in ["churn_categories", "churn_reasons", "churn_reference"] {
+    for id in ["churn_pareto", "churn_reasons", "churn_reference"] {
         assert!(charts.iter().any(|c| c == id), "{id} in {charts:?}");
     }
     // Each listed reason is a table row, escaped.

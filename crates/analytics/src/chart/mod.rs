@@ -7,6 +7,7 @@
 //! with the matching number style for the ticks; `Default` is English.
 
 mod activity;
+mod catalogue;
 mod churn_labels;
 mod churn_reference;
 mod clv;
@@ -20,6 +21,7 @@ mod survival;
 mod ticks;
 
 pub use activity::{draw_monthly_activity, ActivityLabels};
+pub use catalogue::ChartId;
 pub use churn_labels::{category_colour, ChurnLabels};
 pub use churn_reference::draw_reference_comparison;
 pub use clv::{

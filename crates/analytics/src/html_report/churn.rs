@@ -8,6 +8,7 @@ use crate::report::Report;
 
 use super::doc::{num, text, Cell, Doc, MAX_COLUMNS, MAX_LABELS, MAX_ROWS, PARETO_BARS};
 use super::words::{category_name, T};
+use crate::chart::ChartId;
 
 impl Doc {
     pub(super) fn churn(&mut self, report: &Report) {
@@ -22,7 +23,7 @@ impl Doc {
             .any(|r| r.category != ChurnCategory::Unknown)
         {
             let bars = c.category_pareto(|cat| category_name(cat, lang).to_string());
-            self.chart("churn_categories", self.t(T::CapChurnCategories), |area| {
+            self.chart(ChartId::ChurnPareto, |area| {
                 draw_pareto(area, &bars, &labels)
             });
         }
@@ -32,17 +33,17 @@ impl Doc {
                 .into_iter()
                 .take(PARETO_BARS)
                 .collect();
-            self.chart("churn_reasons", self.t(T::CapChurnReasonsChart), |area| {
+            self.chart(ChartId::ChurnReasons, |area| {
                 draw_pareto(area, &bars, &labels)
             });
         }
         if c.reference.iter().any(|r| r.user_share.is_some()) {
-            self.chart("churn_reference", self.t(T::CapReference), |area| {
+            self.chart(ChartId::ChurnReference, |area| {
                 draw_reference_comparison(area, &c.reference, &labels)
             });
         }
         if let Some(risks) = c.competing_risks.as_ref().filter(|r| !r.curves.is_empty()) {
-            self.chart("churn_incidence", self.t(T::CapIncidence), |area| {
+            self.chart(ChartId::ChurnIncidence, |area| {
                 draw_cumulative_incidence(area, risks, &labels)
             });
         }

@@ -8,6 +8,7 @@ use crate::report::Report;
 
 use super::doc::{num, text, Cell, Doc, MAX_ROWS};
 use super::words::{rfm_name, T};
+use crate::chart::ChartId;
 
 impl Doc {
     pub(super) fn clv(&mut self, report: &Report) {
@@ -89,25 +90,25 @@ impl Doc {
             self.note(&m.text);
         }
         if let Some(d) = c.clv_distribution.as_ref().filter(|d| !d.bins.is_empty()) {
-            self.chart("clv_distribution", self.t(T::CapClvDistribution), |area| {
+            self.chart(ChartId::ClvDistribution, |area| {
                 draw_clv_distribution(area, d, &labels)
             });
         }
         if let Some(h) = &c.holdout {
             if !h.by_frequency.is_empty() {
-                self.chart("clv_holdout", self.t(T::CapHoldout), |area| {
+                self.chart(ChartId::ClvHoldout, |area| {
                     draw_holdout_by_frequency(area, &h.by_frequency, &labels)
                 });
             }
             if !h.tracking.is_empty() {
-                self.chart("clv_tracking", self.t(T::CapTracking), |area| {
+                self.chart(ChartId::ClvTracking, |area| {
                     draw_tracking(area, &h.tracking, h.calibration_end_week, &labels)
                 });
             }
         }
         if let Some(rfm) = &c.rfm {
             if !rfm.grid.is_empty() {
-                self.chart("rfm_grid", self.t(T::CapRfmGrid), |area| {
+                self.chart(ChartId::RfmGrid, |area| {
                     draw_rfm_grid(area, &rfm.grid, &labels)
                 });
             }

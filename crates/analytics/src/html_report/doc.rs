@@ -292,10 +292,10 @@ impl Doc {
     /// inlined as `<figure data-chart=id><svg>…</svg><figcaption>`.
     pub(super) fn chart<H>(
         &mut self,
-        id: &str,
-        caption: &str,
+        chart: crate::chart::ChartId,
         draw: impl FnOnce(&DrawingArea<SVGBackend<'_>, Shift>) -> Result<H, ChartError>,
     ) {
+        let (id, caption) = (chart.id(), chart.caption(self.f.0.locale()));
         let mut svg = String::new();
         let drawn = {
             let area = SVGBackend::with_string(&mut svg, CHART).into_drawing_area();

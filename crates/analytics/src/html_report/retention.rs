@@ -12,6 +12,7 @@ use crate::report::Report;
 use super::doc::{num, text, Cell, Doc, MAX_COLUMNS, MAX_OFFSETS};
 use super::words::T;
 use super::{Lang, E};
+use crate::chart::ChartId;
 
 impl Doc {
     pub(super) fn activity(&mut self, report: &Report) {
@@ -22,12 +23,12 @@ impl Doc {
         self.section("activity", T::SecActivity);
         if !report.monthly_activity.is_empty() {
             let labels = ActivityLabels::for_locale(lang.locale());
-            self.chart("activity", self.t(T::CapActivity), |area| {
+            self.chart(ChartId::MonthlyActivity, |area| {
                 draw_monthly_activity(area, &report.monthly_activity, &labels)
             });
         }
         if !report.lifecycle.is_empty() {
-            self.chart("lifecycle", self.t(T::CapLifecycle), |area| {
+            self.chart(ChartId::Lifecycle, |area| {
                 draw_lifecycle(
                     area,
                     &report.lifecycle,
@@ -49,7 +50,7 @@ impl Doc {
         if has_cohorts {
             self.cohort_table(&report.cohorts);
             if report.cohorts.average_on.len() >= 2 {
-                self.chart("cohort_curves", self.t(T::CapCohortCurves), |area| {
+                self.chart(ChartId::CohortCurves, |area| {
                     draw_cohort_curves(
                         area,
                         &report.cohorts,
@@ -83,7 +84,7 @@ impl Doc {
         }
         if let Some(curve) = &report.survival {
             let labels = SurvivalLabels::for_locale(lang.locale());
-            self.chart("survival", self.t(T::CapSurvival), |area| {
+            self.chart(ChartId::Survival, |area| {
                 draw_survival(area, curve, &labels)
             });
         }
@@ -264,37 +265,32 @@ impl Doc {
         let patterns = PatternLabels::for_locale(lang.locale());
         self.section("patterns", T::SecPatterns);
         if !p.orders_per_customer.is_empty() {
-            self.chart(
-                "orders_per_customer",
-                self.t(T::CapOrdersPerCustomer),
-                |area| {
-                    draw_distribution(
-                        area,
-                        &p.orders_per_customer,
-                        T::Orders.text(lang),
-                        T::Customers.text(lang),
-                        &patterns,
-                    )
-                },
-            );
+            self.chart(ChartId::OrdersPerCustomer, |area| {
+                draw_distribution(
+                    area,
+                    &p.orders_per_customer,
+                    T::Orders.text(lang),
+                    T::Customers.text(lang),
+                    &patterns,
+                )
+            });
         }
         if let Some(d) = days {
-            let caption = format!(
-                "{} (median {}, 90th percentile {})",
-                self.t(T::CapDaysBetween),
-                f.num(d.median, 0),
-                f.num(d.p90, 0)
-            );
-            let caption = match lang {
-                Lang::En => caption,
+            // The chart's caption is the catalogue's; its median and 90th
+            // percentile follow as a note.
+            let note = match lang {
+                Lang::En => format!(
+                    "Median {} days, 90th percentile {}.",
+                    f.num(d.median, 0),
+                    f.num(d.p90, 0)
+                ),
                 Lang::Ru => format!(
-                    "{} (медиана {}, 90-й перцентиль {})",
-                    self.t(T::CapDaysBetween),
+                    "Медиана {} дн., 90-й перцентиль {}.",
                     f.num(d.median, 0),
                     f.num(d.p90, 0)
                 ),
             };
-            self.chart("days_between_purchases", &caption, |area| {
+            self.chart(ChartId::DaysBetweenPurchases, |area| {
                 draw_distribution(
                     area,
                     &d.buckets,
@@ -303,9 +299,10 @@ impl Doc {
                     &patterns,
                 )
             });
+            self.note(&note);
         }
         if seasonal {
-            self.chart("seasonality", self.t(T::CapSeasonality), |area| {
+            self.chart(ChartId::Seasonality, |area| {
                 draw_seasonality(area, &p.seasonality, &patterns)
             });
         }

@@ -9,6 +9,7 @@ use crate::report::Report;
 
 use super::doc::{num, text, Cell, Doc, MAX_COLUMNS};
 use super::words::{group_name, T};
+use crate::chart::ChartId;
 
 impl Doc {
     pub(super) fn surveys(&mut self, report: &Report) {
@@ -34,12 +35,12 @@ impl Doc {
         }
         self.section("surveys", T::SecSurveys);
         if s.nps.is_some() && s.nps_distribution.iter().sum::<u64>() > 0 {
-            self.chart("nps_distribution", self.t(T::CapNpsDistribution), |area| {
+            self.chart(ChartId::NpsDistribution, |area| {
                 draw_nps_distribution(area, &s.nps_distribution, &nps_labels)
             });
         }
         if !s.nps_trend.is_empty() {
-            self.chart("nps_trend", self.t(T::CapNpsTrend), |area| {
+            self.chart(ChartId::NpsTrend, |area| {
                 draw_nps_trend(area, &s.nps_trend, &nps_labels)
             });
         }
@@ -158,7 +159,7 @@ impl Doc {
         }
         if let Some(link) = &s.loyalty_link {
             if link.by_nps_group.iter().any(|g| g.repeat_rate.is_some()) {
-                self.chart("loyalty_link", self.t(T::CapLoyaltyLink), |area| {
+                self.chart(ChartId::LoyaltyLink, |area| {
                     draw_loyalty_link(
                         area,
                         &link.by_nps_group,

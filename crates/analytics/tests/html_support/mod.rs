@@ -294,7 +294,7 @@ pub fn expected_charts(r: &Report) -> Vec<&'static str> {
             ids.push(id)
         }
     };
-    add(!r.monthly_activity.is_empty(), "activity");
+    add(!r.monthly_activity.is_empty(), "monthly_activity");
     add(!r.lifecycle.is_empty(), "lifecycle");
     add(
         !r.cohorts.cohorts.is_empty() && r.cohorts.average_on.len() >= 2,
@@ -356,7 +356,7 @@ pub fn expected_charts(r: &Report) -> Vec<&'static str> {
             c.categories
                 .iter()
                 .any(|r| r.category != ChurnCategory::Unknown),
-            "churn_categories",
+            "churn_pareto",
         );
         add(
             c.reasons.iter().any(|r| r.reason.is_some()),
