@@ -242,6 +242,16 @@ pub fn App() -> impl IntoView {
     // The worker was restarted (cancel, failure) and holds no data: the next
     // settings change reads the set again instead of recomputing.
     let stale = StoredValue::new(false);
+    // After a cancel or a worker failure: back to the files of the figures
+    // shown (a file whose reading stopped the worker is not kept); the new
+    // worker holds no data.
+    let restore = move || {
+        sent.set_value(None);
+        let (set, options) = settled.get_value();
+        files.set(set);
+        read_options.set(options);
+        stale.set_value(true);
+    };
     // Period, churn window and the rest: sent with every request. The last
     // ones used here (local storage), then what the address says.
     let hash = web_sys::window()
@@ -307,8 +317,22 @@ pub fn App() -> impl IntoView {
     let worker = StoredValue::new_local(None::<AnalysisWorker>);
 
     let finish = move |outcome: Outcome| {
-        if let Some(set) = sent.try_update_value(Option::take).flatten() {
-            settled.set_value(set);
+        if let Some((set, options)) = sent.try_update_value(Option::take).flatten() {
+            // A file that could not be read at all (its message says why)
+            // leaves the set; one whose columns were not recognised stays,
+            // for its mapping panel. Only while the set is the one read.
+            let read = |i: usize| {
+                outcome.file_index.contains(&i) || outcome.unread.iter().any(|u| u.index == i)
+            };
+            if files.with_untracked(|f| *f == set) && !(0..set.len()).all(read) {
+                let kept = (0..set.len()).filter(|i| read(*i));
+                files.set(kept.clone().map(|i| set[i].clone()).collect());
+                read_options.set(
+                    kept.map(|i| options.get(i).cloned().unwrap_or_default())
+                        .collect(),
+                );
+            }
+            settled.set_value((set, options));
         }
         render_ms.set(None);
         errors.set(outcome.errors);
@@ -346,8 +370,8 @@ pub fn App() -> impl IntoView {
                 errors.set(vec![message]);
                 unread.set(Vec::new());
                 running.set(false);
-                stale.set_value(true);
                 progress.set(None);
+                restore();
                 // A worker that stopped on an error is not reused: the next run
                 // gets a new one. Dropped after this callback, whose closure it owns.
                 leptos::task::spawn_local(async move { worker.set_value(None) });
@@ -393,12 +417,7 @@ pub fn App() -> impl IntoView {
         running.set(false);
         progress.set(None);
         spawn_worker();
-        // Back to the files of the figures shown; the new worker has none.
-        sent.set_value(None);
-        let (set, options) = settled.get_value();
-        files.set(set);
-        read_options.set(options);
-        stale.set_value(true);
+        restore();
     };
     // Reads the whole loaded set again, each file with its options.
     let read_set = move || {
