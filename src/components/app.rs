@@ -297,7 +297,8 @@ pub fn App() -> impl IntoView {
     let leave = window_event_listener(leptos::ev::beforeunload, move |ev| {
         if files.with_untracked(|f| !f.is_empty()) {
             ev.prevent_default();
-            ev.set_return_value("");
+            // Browsers before 2023 ask only for a non-empty value; none shows it.
+            ev.set_return_value("files loaded");
         }
     });
     on_cleanup(move || leave.remove());
