@@ -128,6 +128,12 @@ fn russian(en: &str) -> Option<&'static str> {
         "Orders, survey answers (NPS, CSAT, CES), customer and churn lists, per-customer summaries: CSV, TSV, text or Excel, as your system exports them. Columns are recognised by their names and values; several files at once are joined on the customer id." => "Заказы, ответы на опросы (NPS, CSAT, CES), списки клиентов и ушедших, сводки по клиентам: CSV, TSV, текст или Excel — как их выгружает ваша система. Столбцы распознаются по названиям и значениям; несколько файлов объединяются по коду клиента.",
         "Sample: a synthetic shop (invented data): 2,486 customers' orders 2024–2025, 1,202 survey answers, 2,000 customers with reasons for leaving." => "Пример: вымышленный магазин (данные сгенерированы): заказы 2486 клиентов за 2024–2025, 1202 ответа на опрос, 2000 клиентов с причинами ухода.",
         "Drop any export: orders (customer id, date, amount), survey answers (NPS, CSAT), a customer or churn list, or a per-customer summary; or load the sample to see the figures." => "Перетащите любую выгрузку: заказы (код клиента, дата, сумма), ответы на опрос (NPS, CSAT), список клиентов или ушедших, сводку по клиентам — или загрузите пример.",
+        // The loaded set
+        "Loaded files" => "Загруженные файлы",
+        "Remove" => "Убрать",
+        "Clear all" => "Убрать все",
+        "not read" => "не прочитан",
+        "; drop more to add them." => "; перетащите ещё, чтобы добавить их.",
         // How the files were read
         "How the files were read" => "Как прочитаны файлы",
         "Change columns" => "Изменить столбцы",

@@ -169,6 +169,16 @@ pub enum Msg<'a> {
         ms: f64,
         decimals: usize,
     },
+    /// A loaded file's line: what it was read as (already in the page's
+    /// language) and its rows.
+    FileRead {
+        kind: &'a str,
+        rows: u64,
+    },
+    /// The drop zone's title once files are loaded (their names follow).
+    FilesLoaded {
+        files: usize,
+    },
 }
 
 fn pick(en: impl FnOnce() -> String, ru: impl FnOnce() -> String) -> String {
@@ -593,6 +603,20 @@ impl Msg<'_> {
             Msg::Milliseconds { ms, decimals } => pick(
                 || format!("{} ms", num(ms, decimals)),
                 || format!("{} мс", num(ms, decimals)),
+            ),
+            Msg::FileRead { kind, rows } => pick(
+                || {
+                    let s = if rows == 1 { "" } else { "s" };
+                    format!("{kind}, {} row{s}", count(rows as usize))
+                },
+                || format!("{kind}, строк: {}", count(rows as usize)),
+            ),
+            Msg::FilesLoaded { files } => pick(
+                || {
+                    let s = if files == 1 { "" } else { "s" };
+                    format!("{files} file{s} loaded:")
+                },
+                || format!("Загружено файлов: {files} —"),
             ),
         }
     }

@@ -10,11 +10,13 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Request {
-    /// Read the files sent alongside and analyse them.
-    Analyse { settings: Settings },
-    /// Read the last files again with the user's options (one per file, in
-    /// order), after a change in the mapping panel.
-    Reread {
+    /// Read the files sent alongside, each with its options (one per file,
+    /// in order; a file without options is read with detection alone), and
+    /// analyse them together. The page sends the whole loaded set every
+    /// time (a drop adds to it, a mapping change or a removal re-reads it),
+    /// so the figures are always those of every file loaded.
+    Analyse {
+        #[serde(default)]
         options: Vec<ReadOptions>,
         settings: Settings,
     },

@@ -16,17 +16,11 @@ use std::cell::RefCell;
 use crate::protocol::{Outcome, Progress, Request, Response, UnreadFile};
 
 thread_local! {
-    /// The files of the last run, kept so a mapping change re-reads them
-    /// without the user dropping them again. Handles only: a file's bytes are
-    /// in memory while it is parsed and freed before the analysis (at 1M rows
-    /// they are 23 MB the analysis would otherwise hold on top of its own).
-    static LAST_FILES: RefCell<Vec<web_sys::File>> = const { RefCell::new(Vec::new()) };
     /// What the last run read, and what it said of the files: a settings
     /// change reruns the analysis on these without re-reading.
     static LAST_DATASET: RefCell<Option<(Dataset, LastReading)>> = const { RefCell::new(None) };
     /// The CLV model's per-customer tables of the last analysis.
     static LAST_CLV: RefCell<Option<ClvAnalysis>> = const { RefCell::new(None) };
-
 }
 
 /// What the last reading said of the files, beside its dataset: the
@@ -128,7 +122,7 @@ fn handle(data: JsValue) {
         .ok()
         .and_then(|r| r.as_string())
         .and_then(|text| serde_json::from_str::<Request>(&text).ok());
-    let (options, read_errors, settings) = match request {
+    let (files, options, settings) = match request {
         Some(Request::Recompute { settings }) => {
             let outcome = LAST_DATASET.with(|last| {
                 last.borrow().as_ref().map(|(dataset, reading)| {
@@ -178,24 +172,19 @@ fn handle(data: JsValue) {
             });
             return;
         }
-        Some(Request::Analyse { settings }) => {
-            let files = Reflect::get(&data, &"files".into()).unwrap_or(JsValue::UNDEFINED);
-            // Free the previous files before reading the new ones.
-            LAST_FILES.with(|last| last.borrow_mut().clear());
+        Some(Request::Analyse { options, settings }) => {
+            // Free the previous analysis before reading the files again.
             LAST_DATASET.with(|last| last.borrow_mut().take());
             LAST_CLV.with(|last| last.borrow_mut().take());
-            let (files, errors) = accepted_files(files);
-            LAST_FILES.with(|last| *last.borrow_mut() = files);
-            (Vec::new(), errors, settings)
-        }
-        Some(Request::Reread { options, settings }) => {
-            if LAST_FILES.with(|last| last.borrow().is_empty()) {
-                post(&Response::Done(Box::new(files_gone())));
-                return;
-            }
-            LAST_DATASET.with(|last| last.borrow_mut().take());
-            LAST_CLV.with(|last| last.borrow_mut().take());
-            (options, Vec::new(), settings)
+            // Handles only: a file's bytes are in memory while it is parsed
+            // and freed before the analysis (at 1M rows they are 23 MB the
+            // analysis would otherwise hold on top of its own).
+            let files =
+                Array::from(&Reflect::get(&data, &"files".into()).unwrap_or(JsValue::UNDEFINED))
+                    .iter()
+                    .filter_map(|f| f.dyn_into::<web_sys::File>().ok())
+                    .collect::<Vec<_>>();
+            (files, options, settings)
         }
         None => {
             post(&Response::Done(Box::new(Outcome {
@@ -207,21 +196,15 @@ fn handle(data: JsValue) {
             return;
         }
     };
-    let (mut outcome, dataset, clv) = LAST_FILES.with(|last| {
-        let files = last.borrow();
-        let count = files.len();
-        let mut loaded = files.iter().enumerate().map(|(i, file)| {
-            // A chosen encoding decodes the whole file, as chosen.
-            let detect = options.get(i).is_none_or(|o| o.encoding.is_none());
-            load(file, i, count, detect)
-        });
-        analyse(&mut loaded, &options, &settings, &mut |p| {
-            post(&Response::Progress(p))
-        })
+    let count = files.len();
+    let mut loaded = files.iter().enumerate().map(|(i, file)| {
+        // A chosen encoding decodes the whole file, as chosen.
+        let detect = options.get(i).is_none_or(|o| o.encoding.is_none());
+        load(file, i, count, detect)
     });
-    let mut errors = read_errors;
-    errors.append(&mut outcome.errors);
-    outcome.errors = errors;
+    let (outcome, dataset, clv) = analyse(&mut loaded, &options, &settings, &mut |p| {
+        post(&Response::Progress(p))
+    });
     let reading = LastReading {
         errors: outcome.errors.clone(),
         file_index: outcome.file_index.clone(),
@@ -239,29 +222,6 @@ const MAX_FILE_BYTES: f64 = 1024.0 * 1024.0 * 1024.0;
 /// Slice size for copying a file into wasm memory.
 const CHUNK_BYTES: f64 = 8.0 * 1024.0 * 1024.0;
 
-/// The `File`s of a request that the browser can hold in wasm memory; a
-/// larger one becomes a message naming it.
-fn accepted_files(files: JsValue) -> (Vec<web_sys::File>, Vec<String>) {
-    let mut errors = Vec::new();
-    let files = Array::from(&files)
-        .iter()
-        .filter_map(|f| f.dyn_into::<web_sys::File>().ok())
-        .filter(|file| {
-            let fits = file.size() <= MAX_FILE_BYTES;
-            if !fits {
-                errors.push(format!(
-                    "{}: the file is {:.1} GB; the browser reads files up to 1 GB. Split it by period, \
-                     or load the per-customer summary (customer_id, frequency, recency, T) instead.",
-                    file.name(),
-                    file.size() / 1e9
-                ));
-            }
-            fits
-        })
-        .collect();
-    (files, errors)
-}
-
 /// The bytes of `file` (number `i` of `count`), copied into wasm memory 8 MB
 /// at a time (so the file is held once, not once in JS and again here), with
 /// loading progress; a file the browser cannot read becomes a message naming it.
@@ -271,6 +231,16 @@ fn load(
     count: usize,
     decode_on_arrival: bool,
 ) -> Result<LoadedFile, String> {
+    // Refused before any work (keeping its place among the files, so each
+    // file's options and the page's list stay in step).
+    if file.size() > MAX_FILE_BYTES {
+        return Err(format!(
+            "{}: the file is {:.1} GB; the browser reads files up to 1 GB. Split it by period, \
+             or load the per-customer summary (customer_id, frequency, recency, T) instead.",
+            file.name(),
+            file.size() / 1e9
+        ));
+    }
     let content = copy_in_chunks(file, decode_on_arrival, |done| {
         post(&Response::Progress(Progress {
             file: file.name(),

@@ -27,6 +27,7 @@ use super::download_report::DownloadReport;
 use super::error_list::ErrorList;
 use super::file_table::FileTable;
 use super::kpi_card::KpiCard;
+use super::loaded_files::{LoadedEntry, LoadedFiles};
 use super::mapping_panel::MappingPanel;
 use super::page_nav::{initial_page, Page, PageNav};
 use super::programme_panel::ProgrammePanel;
@@ -227,8 +228,31 @@ pub fn App() -> impl IntoView {
     let running = RwSignal::new(false);
     let progress = RwSignal::new(None::<Progress>);
     let render_ms = RwSignal::new(None::<f64>);
-    // The reading options of each file of the last run (the mapping panel's state).
+    // The loaded set: every file dropped or picked since the start (or the
+    // last "clear all"), in the order they came; each one's reading options
+    // (the mapping panel's state) at the same position in `read_options`.
+    // Kept on the page, so a restarted worker is simply sent it again (and a
+    // later opt-in "keep my files" store can save and restore it).
+    let files = RwSignal::new_local(Vec::<web_sys::File>::new());
     let read_options = RwSignal::new(Vec::<ReadOptions>::new());
+    // The set of the last finished reading, restored when a run is cancelled
+    // so the list of files matches the figures shown; and the set of the run
+    // under way.
+    let settled = StoredValue::new_local((Vec::<web_sys::File>::new(), Vec::<ReadOptions>::new()));
+    let sent = StoredValue::new_local(None::<(Vec<web_sys::File>, Vec<ReadOptions>)>);
+    // The worker was restarted (cancel, failure) and holds no data: the next
+    // settings change reads the set again instead of recomputing.
+    let stale = StoredValue::new(false);
+    // After a cancel or a worker failure: back to the files of the figures
+    // shown (a file whose reading stopped the worker is not kept); the new
+    // worker holds no data.
+    let restore = move || {
+        sent.set_value(None);
+        let (set, options) = settled.get_value();
+        files.set(set);
+        read_options.set(options);
+        stale.set_value(true);
+    };
     // Period, churn window and the rest: sent with every request. The last
     // ones used here (local storage), then what the address says.
     let hash = web_sys::window()
@@ -248,21 +272,37 @@ pub fn App() -> impl IntoView {
     );
     provide_lang(lang);
     // Effect: the address shows the page and the settings, so a link
-    // reopens this view (replaceState: no history entry per change).
+    // reopens this view. Each page is a history step (pushState when the
+    // page changes), so Back and Forward go from page to page with the data
+    // still there (PageNav listens); a settings change, and the first
+    // address, replace the entry rather than add one.
     Effect::new(move |_| {
-        let hash = hash_for(page.get().id(), &settings.get());
-        if let Some(w) = web_sys::window() {
-            if w.location().hash().ok().as_deref() != Some(hash.as_str()) {
-                if let Ok(history) = w.history() {
-                    let _ = history.replace_state_with_url(
-                        &wasm_bindgen::JsValue::NULL,
-                        "",
-                        Some(&hash),
-                    );
-                }
-            }
+        let shown = page.get();
+        let hash = hash_for(shown.id(), &settings.get());
+        let Some(w) = web_sys::window() else { return };
+        let current = w.location().hash().unwrap_or_default();
+        if current == hash {
+            return;
+        }
+        if let Ok(history) = w.history() {
+            let null = wasm_bindgen::JsValue::NULL;
+            let _ = if Page::from_hash(&current).is_some_and(|p| p != shown) {
+                history.push_state_with_url(&null, "", Some(&hash))
+            } else {
+                history.replace_state_with_url(&null, "", Some(&hash))
+            };
         }
     });
+    // Leaving (reload, close, another address) with files loaded asks
+    // first: the files are not kept anywhere but this page.
+    let leave = window_event_listener(leptos::ev::beforeunload, move |ev| {
+        if files.with_untracked(|f| !f.is_empty()) {
+            ev.prevent_default();
+            // Browsers before 2023 ask only for a non-empty value; none shows it.
+            ev.set_return_value("files loaded");
+        }
+    });
+    on_cleanup(move || leave.remove());
     // Effect: `<html lang>` and local storage live outside leptos' DOM.
     Effect::new(move |_| {
         let code = lang.get().code();
@@ -279,6 +319,23 @@ pub fn App() -> impl IntoView {
     let worker = StoredValue::new_local(None::<AnalysisWorker>);
 
     let finish = move |outcome: Outcome| {
+        if let Some((set, options)) = sent.try_update_value(Option::take).flatten() {
+            // A file that could not be read at all (its message says why)
+            // leaves the set; one whose columns were not recognised stays,
+            // for its mapping panel. Only while the set is the one read.
+            let read = |i: usize| {
+                outcome.file_index.contains(&i) || outcome.unread.iter().any(|u| u.index == i)
+            };
+            if files.with_untracked(|f| *f == set) && !(0..set.len()).all(read) {
+                let kept = (0..set.len()).filter(|i| read(*i));
+                files.set(kept.clone().map(|i| set[i].clone()).collect());
+                read_options.set(
+                    kept.map(|i| options.get(i).cloned().unwrap_or_default())
+                        .collect(),
+                );
+            }
+            settled.set_value((set, options));
+        }
         render_ms.set(None);
         errors.set(outcome.errors);
         unread.set(outcome.unread);
@@ -316,6 +373,7 @@ pub fn App() -> impl IntoView {
                 unread.set(Vec::new());
                 running.set(false);
                 progress.set(None);
+                restore();
                 // A worker that stopped on an error is not reused: the next run
                 // gets a new one. Dropped after this callback, whose closure it owns.
                 leptos::task::spawn_local(async move { worker.set_value(None) });
@@ -329,8 +387,9 @@ pub fn App() -> impl IntoView {
     spawn_worker();
 
     let run = move |request: Request, files: Vec<web_sys::File>| {
-        if let Request::Analyse { .. } = request {
-            read_options.set(Vec::new());
+        if let Request::Analyse { options, .. } = &request {
+            sent.set_value(Some((files.clone(), options.clone())));
+            stale.set_value(false);
         }
         if worker.with_value(Option::is_none) {
             spawn_worker();
@@ -360,36 +419,97 @@ pub fn App() -> impl IntoView {
         running.set(false);
         progress.set(None);
         spawn_worker();
+        restore();
+    };
+    // Reads the whole loaded set again, each file with its options.
+    let read_set = move || {
+        run(
+            Request::Analyse {
+                options: read_options.get_untracked(),
+                settings: settings.get_untracked(),
+            },
+            files.get_untracked(),
+        );
+    };
+    // "Clear all", or the last file removed: back to the empty start page.
+    let clear_files = move || {
+        worker.set_value(None);
+        files.set(Vec::new());
+        read_options.set(Vec::new());
+        settled.set_value(Default::default());
+        sent.set_value(None);
+        analysis.set(None);
+        errors.set(Vec::new());
+        unread.set(Vec::new());
+        customer.set(None);
+        open_request.set(None);
+        running.set(false);
+        progress.set(None);
+        render_ms.set(None);
+        spawn_worker();
+    };
+    // A drop or a pick adds its files to the set. A file of the same name as
+    // one loaded is a new export of it: it takes that file's place (and keeps
+    // its reading options) rather than doubling its rows.
+    let add_files = move |new: Vec<web_sys::File>| {
+        let mut set = files.get_untracked();
+        let mut options = read_options.get_untracked();
+        options.resize(set.len(), ReadOptions::default());
+        for file in new {
+            match set.iter().position(|f| f.name() == file.name()) {
+                Some(i) => set[i] = file,
+                None => {
+                    set.push(file);
+                    options.push(ReadOptions::default());
+                }
+            }
+        }
+        files.set(set);
+        read_options.set(options);
+        read_set();
+    };
+    // The file at `index` of the set leaves it; the rest are read again.
+    let remove_file = move |index: usize| {
+        let mut set = files.get_untracked();
+        if index >= set.len() {
+            return;
+        }
+        set.remove(index);
+        if set.is_empty() {
+            clear_files();
+            return;
+        }
+        let mut options = read_options.get_untracked();
+        options.resize(set.len() + 1, ReadOptions::default());
+        options.remove(index);
+        files.set(set);
+        read_options.set(options);
+        open_request.set(None);
+        read_set();
     };
 
     let report = Memo::new(move |_| analysis.get().map(|a| a.report));
     // `index`: the file's position among the files given.
     let reread = move |index: usize, options: ReadOptions| {
-        let files = analysis
-            .with_untracked(|a| a.as_ref().map(|a| a.file_index.clone()))
-            .unwrap_or_default()
-            .into_iter()
-            .chain(unread.with_untracked(|u| u.iter().map(|f| f.index).collect::<Vec<_>>()))
-            .max()
-            .map_or(0, |last| last + 1);
         let mut all = read_options.get_untracked();
-        all.resize(files.max(index + 1), ReadOptions::default());
-        all[index] = options;
-        read_options.set(all.clone());
-        run(
-            Request::Reread {
-                options: all,
-                settings: settings.get_untracked(),
-            },
-            Vec::new(),
+        all.resize(
+            files.with_untracked(Vec::len).max(index + 1),
+            ReadOptions::default(),
         );
+        all[index] = options;
+        read_options.set(all);
+        read_set();
     };
     let change_settings = move |new: Settings| {
         if let Ok(text) = serde_json::to_string(&new) {
             store(SETTINGS_KEY, &text);
         }
         settings.set(new.clone());
-        run(Request::Recompute { settings: new }, Vec::new());
+        if stale.get_value() {
+            read_set();
+        } else {
+            run(Request::Recompute { settings: new }, Vec::new());
+        }
     };
     // A reason moved to another category by hand: saved with the settings,
     // applied by a rerun.
@@ -455,6 +575,35 @@ pub fn App() -> impl IntoView {
         open_request.set(Some(index));
     };
     let read_files = Signal::derive(move || report.get().map(|r| r.files).unwrap_or_default());
+    // Each loaded file with what the reading of the figures shown made of
+    // it: found by name in that reading's set (a file added or removed since
+    // is not in it yet), then by position among the report's files.
+    let loaded = Signal::derive(move || {
+        let shown: Vec<String> = analysis
+            .with(|_| settled.with_value(|(set, _)| set.iter().map(|f| f.name()).collect()));
+        files.with(|set| {
+            set.iter()
+                .map(|f| {
+                    let name = f.name();
+                    let read = shown.iter().position(|n| *n == name).and_then(|at| {
+                        analysis.with(|a| {
+                            let a = a.as_ref()?;
+                            let mine: Vec<_> = a
+                                .report
+                                .files
+                                .iter()
+                                .enumerate()
+                                .filter(|(n, _)| a.file_index.get(*n).copied().unwrap_or(*n) == at)
+                                .map(|(_, f)| f)
+                                .collect();
+                            Some((mine.first()?.kind, mine.iter().map(|f| f.rows_read).sum()))
+                        })
+                    });
+                    LoadedEntry { name, read }
+                })
+                .collect::<Vec<_>>()
+        })
+    });
     let months =
         Signal::derive(move || report.get().map(|r| r.monthly_activity).unwrap_or_default());
     let survival = Signal::derive(move || report.get().and_then(|r| r.survival));
@@ -493,12 +642,19 @@ pub fn App() -> impl IntoView {
         <PageNav page=page />
         <div class="intake">
             <DataIntake
-                on_files=Callback::new(move |files| run(Request::Analyse { settings: settings.get_untracked() }, files))
+                loaded=Signal::derive(move || files.with(|f| f.iter().map(|f| f.name()).collect()))
+                on_files=Callback::new(add_files)
                 on_sample=Callback::new(move |()| {
                     running.set(true);
                     leptos::task::spawn_local(async move {
                         match crate::sample::sample_files().await {
-                            Ok(files) => run(Request::Analyse { settings: settings.get_untracked() }, files),
+                            // The sample replaces the loaded set: its figures
+                            // are those of the sample shop alone.
+                            Ok(sample) => {
+                                files.set(sample);
+                                read_options.set(Vec::new());
+                                read_set();
+                            }
                             Err(e) => {
                                 running.set(false);
                                 errors.set(vec![e]);
@@ -509,6 +665,14 @@ pub fn App() -> impl IntoView {
             />
             <Show when=move || running.get()>
                 <ProgressPanel progress=progress.into() on_cancel=Callback::new(move |()| cancel()) />
+            </Show>
+            <Show when=move || files.with(|f| !f.is_empty()) && (page.get() == Page::Overview || report.with(Option::is_none))>
+                <LoadedFiles
+                    files=loaded
+                    running=running.into()
+                    on_remove=Callback::new(remove_file)
+                    on_clear=Callback::new(move |()| clear_files())
+                />
             </Show>
             <ErrorList errors=errors.into() />
             <Show when=move || panels.with(|p| p.iter().any(|e| e.missing.is_some()))>
@@ -570,7 +734,7 @@ pub fn App() -> impl IntoView {
                 </Show>
                 <Show when=move || report.get().is_some_and(|r| r.surveys.as_ref().is_some_and(|s| s.nps.is_some()))>
                     <p class="headline" data-testid="overview-nps">
-                        <a href="#surveys" on:click=move |_| page.set(Page::Surveys)>
+                        <a href="#surveys" on:click=move |ev| { ev.prevent_default(); page.set(Page::Surveys) }>
                             {move || report.get().and_then(|r| r.surveys).and_then(|s| s.nps).map(|n| Msg::NpsLine {
                                 nps: n.nps, low: n.ci_low, high: n.ci_high, answers: n.responses as usize,
                             }.text())}

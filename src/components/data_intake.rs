@@ -9,10 +9,13 @@ use leptos_use::{
 use wasm_bindgen::JsCast;
 
 use crate::components::input_files;
+use crate::messages::Msg;
 
 /// Drop zone, file input and "load sample data".
 #[component]
 pub fn DataIntake(
+    /// The names of the files loaded so far: a drop adds to them.
+    loaded: Signal<Vec<String>>,
     /// Called with the files the user dropped or picked (one or several).
     on_files: Callback<Vec<web_sys::File>>,
     /// Called when the user asks for the bundled sample.
@@ -55,7 +58,19 @@ pub fn DataIntake(
                 role="group"
                 aria-label=tr!("Drop exported files here")
             >
-                <p class="drop-title">{tr!("Drop your exports here")}</p>
+                <p class="drop-title" data-testid="drop-title">
+                    {move || loaded.with(|names| if names.is_empty() {
+                        crate::i18n::t("Drop your exports here").into_any()
+                    } else {
+                        view! {
+                            {Msg::FilesLoaded { files: names.len() }.text()}
+                            " "
+                            <span translate="no">{names.join(", ")}</span>
+                            {crate::i18n::t("; drop more to add them.").to_string()}
+                        }
+                        .into_any()
+                    })}
+                </p>
                 <p class="drop-hint">{tr!("Orders, survey answers (NPS, CSAT, CES), customer and churn lists, per-customer summaries: CSV, TSV, text or Excel, as your system exports them. Columns are recognised by their names and values; several files at once are joined on the customer id.")}</p>
                 <label class="button">
                     {tr!("Choose files…")}

@@ -17,6 +17,7 @@ pub mod error_list;
 pub mod file_notes;
 pub mod file_table;
 pub mod kpi_card;
+pub mod loaded_files;
 pub mod loyalty_link_table;
 pub mod mapping_panel;
 pub mod nps_segment_table;

@@ -69,16 +69,24 @@ pub fn PageNav(
     /// the back button work).
     page: RwSignal<Page>,
 ) -> impl IntoView {
-    // The back button and links that name a page change the hash alone.
-    let listener = window_event_listener(leptos::ev::hashchange, move |_| {
+    // Back and Forward (each page is a history step: see the app's address
+    // effect), and links that name a page, change the hash alone.
+    let to_address = move || {
         if let Some(p) = web_sys::window()
             .and_then(|w| w.location().hash().ok())
             .and_then(|h| Page::from_hash(&h))
         {
-            page.set(p);
+            if page.get_untracked() != p {
+                page.set(p);
+            }
         }
+    };
+    let hash = window_event_listener(leptos::ev::hashchange, move |_| to_address());
+    let pop = window_event_listener(leptos::ev::popstate, move |_| to_address());
+    on_cleanup(move || {
+        hash.remove();
+        pop.remove();
     });
-    on_cleanup(move || listener.remove());
     view! {
         <nav class="pages" aria-label=tr!("Pages")>
             {Page::ALL
@@ -89,7 +97,15 @@ pub fn PageNav(
                             href=format!("#{}", p.id())
                             data-nav=p.id()
                             aria-current=move || (page.get() == p).then_some("page")
-                            on:click=move |_| page.set(p)
+                            on:click=move |ev: leptos::ev::MouseEvent| {
+                                // A plain click switches here (the app pushes
+                                // the history step); a modified one opens the
+                                // link as the browser would.
+                                if ev.button() == 0 && !(ev.ctrl_key() || ev.meta_key() || ev.shift_key() || ev.alt_key()) {
+                                    ev.prevent_default();
+                                    page.set(p);
+                                }
+                            }
                         >
                             {move || crate::i18n::t(p.title()).to_string()}
                         </a>

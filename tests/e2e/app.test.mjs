@@ -132,6 +132,11 @@ test('bad input: each file gets a readable alert, and the next good file is anal
     const alert = page.locator('[role=alert][data-testid=error]');
     await alert.waitFor({ timeout: 10_000 });
     assert.match(await alert.innerText(), message);
+    // Files add up: a file that could not be read at all is not kept; one
+    // without known columns stays loaded (for its mapping panel) until removed.
+    const kept = name === 'colours.csv';
+    assert.equal(await page.locator(`[data-testid=loaded-file][data-file="${name}"]`).count(), kept ? 1 : 0);
+    if (kept) await page.click(`[data-testid=remove-file][data-file="${name}"]`);
     // The page keeps working: the next good file is analysed and the alert goes.
     await page.setInputFiles('[data-testid=file-input]', samplePath);
     await chartReady(page);

@@ -248,9 +248,13 @@ test('a file that feeds no figure opens its mapping panel by itself, and one wit
   await refused.locator('[data-testid=apply-mapping]').click();
   await page.waitForSelector('[data-page=overview] [data-testid=read-as][data-file="members.csv"]', { state: 'attached' });
   // The CLI on the same rows under names it knows (it has no --map yet).
+  // Files add up: signups.csv is still loaded, the members are read beside
+  // it with the roles named for the second file.
   const named = join(scratch, 'members_named.csv');
   writeFileSync(named, readFileSync(members, 'utf8').replace('member,gone,', 'customer_id,churned,'));
-  const expected = cliReport(named);
+  assert.equal(cliReport(named).metrics.rows_read, 5);
+  const expected = cliReport(signups, named);
+  assert.equal(expected.metrics.rows_read, 8);
   assert.equal(expected.metrics.churned_customers, 2);
   assert.deepEqual(await figures(page), expected.metrics);
   assert.equal(await alert.count(), 0);
