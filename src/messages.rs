@@ -165,6 +165,12 @@ pub enum Msg<'a> {
     Separated {
         separator: char,
     },
+    /// A file whose customers are mostly not in the other files.
+    WeakJoin {
+        file: &'a str,
+        matched: u64,
+        customers: u64,
+    },
     Milliseconds {
         ms: f64,
         decimals: usize,
@@ -596,6 +602,25 @@ impl Msg<'_> {
                 || format!("{categories} categories over {months} months of tenure."),
                 || format!("Категорий: {categories}, срок жизни до {months} мес."),
             ),
+            Msg::WeakJoin {
+                file,
+                matched,
+                customers,
+            } => {
+                let (m, c) = (count(matched as usize), count(customers as usize));
+                pick(
+                    || {
+                        format!(
+                        "{file}: {m} of {c} customers found in the other files. Its figures are not joined with theirs: check that the files come from the same system and use the same customer ids."
+                    )
+                    },
+                    || {
+                        format!(
+                        "{file}: в других файлах найдено {m} из {c} клиентов. Его данные не связаны с остальными: проверьте, что файлы из одной системы и коды клиентов в них одни и те же."
+                    )
+                    },
+                )
+            }
             Msg::Separated { separator } => pick(
                 || format!("'{separator}'-separated"),
                 || format!("разделитель '{separator}'"),

@@ -26,6 +26,7 @@ use super::data_quality::DataQuality;
 use super::download_report::DownloadReport;
 use super::error_list::ErrorList;
 use super::file_table::FileTable;
+use super::join_warning::JoinWarning;
 use super::kpi_card::KpiCard;
 use super::loaded_files::{LoadedEntry, LoadedFiles};
 use super::mapping_panel::MappingPanel;
@@ -694,6 +695,7 @@ pub fn App() -> impl IntoView {
         >
             <main data-page="overview" hidden=shown(Page::Overview)>
                 <ReadAsList files=read_files on_open=Callback::new(open_mapping) />
+                <JoinWarning report=report />
                 <AreaSummary report=report page=page />
                 <Show
                     when=move || has_purchases()

@@ -16,6 +16,7 @@ pub mod download_report;
 pub mod error_list;
 pub mod file_notes;
 pub mod file_table;
+pub mod join_warning;
 pub mod kpi_card;
 pub mod loaded_files;
 pub mod loyalty_link_table;
