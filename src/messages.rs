@@ -165,6 +165,22 @@ pub enum Msg<'a> {
     Separated {
         separator: char,
     },
+    /// NPS moved significantly between two periods.
+    NpsChanged {
+        from_period: &'a str,
+        from: f64,
+        period: &'a str,
+        to: f64,
+        rose: bool,
+    },
+    /// Retention (a share) of the last full period against the one before.
+    RetentionChanged {
+        from_period: &'a str,
+        from: f64,
+        period: &'a str,
+        to: f64,
+        rose: bool,
+    },
     /// A file whose customers are mostly not in the other files.
     WeakJoin {
         file: &'a str,
@@ -602,6 +618,64 @@ impl Msg<'_> {
                 || format!("{categories} categories over {months} months of tenure."),
                 || format!("Категорий: {categories}, срок жизни до {months} мес."),
             ),
+            Msg::NpsChanged {
+                from_period,
+                from,
+                period,
+                to,
+                rose,
+            } => {
+                let (a, b) = (num(from, 0), num(to, 0));
+                pick(
+                    || {
+                        format!(
+                        "NPS {} from {a} in {from_period} to {b} in {period}: a significant {}.",
+                        if rose { "rose" } else { "fell" },
+                        if rose { "rise" } else { "drop" }
+                    )
+                    },
+                    || {
+                        format!(
+                            "NPS {} с {a} ({from_period}) до {b} ({period}): {}.",
+                            if rose { "вырос" } else { "упал" },
+                            if rose {
+                                "значимый рост"
+                            } else {
+                                "значимое падение"
+                            }
+                        )
+                    },
+                )
+            }
+            Msg::RetentionChanged {
+                from_period,
+                from,
+                period,
+                to,
+                rose,
+            } => {
+                let (a, b) = (percent(from), percent(to));
+                pick(
+                    || {
+                        format!(
+                        "Retention {} from {a} in {from_period} to {b} in {period}: a significant {}.",
+                        if rose { "rose" } else { "fell" },
+                        if rose { "rise" } else { "drop" }
+                    )
+                    },
+                    || {
+                        format!(
+                            "Удержание {} с {a} ({from_period}) до {b} ({period}): {}.",
+                            if rose { "выросло" } else { "упало" },
+                            if rose {
+                                "значимый рост"
+                            } else {
+                                "значимое падение"
+                            }
+                        )
+                    },
+                )
+            }
             Msg::WeakJoin {
                 file,
                 matched,

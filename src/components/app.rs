@@ -30,6 +30,7 @@ use super::join_warning::JoinWarning;
 use super::kpi_card::KpiCard;
 use super::loaded_files::{LoadedEntry, LoadedFiles};
 use super::mapping_panel::MappingPanel;
+use super::news_lines::{NewsLines, NewsOf};
 use super::page_nav::{initial_page, Page, PageNav};
 use super::programme_panel::ProgrammePanel;
 use super::progress_panel::ProgressPanel;
@@ -696,6 +697,7 @@ pub fn App() -> impl IntoView {
             <main data-page="overview" hidden=shown(Page::Overview)>
                 <ReadAsList files=read_files on_open=Callback::new(open_mapping) />
                 <JoinWarning report=report />
+                <NewsLines report=report of=NewsOf::All />
                 <AreaSummary report=report page=page />
                 <Show
                     when=move || has_purchases()
@@ -745,6 +747,7 @@ pub fn App() -> impl IntoView {
                 </Show>
             </main>
             <main data-page="retention" hidden=shown(Page::Retention)>
+                <NewsLines report=report of=NewsOf::Retention />
                 <Show
                     when=move || has_purchases() || survival.get().is_some()
                     fallback=|| view! {
@@ -833,6 +836,7 @@ pub fn App() -> impl IntoView {
                 </Show>
             </main>
             <main data-page="surveys" hidden=shown(Page::Surveys)>
+                <NewsLines report=report of=NewsOf::Surveys />
                 <SurveysPage
                     report=report.into()
                     on_settings=Callback::new(move |surveys| change_settings(Settings { surveys, ..settings.get_untracked() }))

@@ -21,6 +21,7 @@ pub mod kpi_card;
 pub mod loaded_files;
 pub mod loyalty_link_table;
 pub mod mapping_panel;
+pub mod news_lines;
 pub mod nps_segment_table;
 pub mod page_nav;
 pub mod programme_panel;

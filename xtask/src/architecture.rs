@@ -47,6 +47,10 @@ pub const LAYERS: &[(&[&str], &str)] = &[
         "puts every analysis into one Report, with the rerun cache",
     ),
     (
+        &["news"],
+        "the few significant changes a page opens with, read off a Report",
+    ),
+    (
         &["chart"],
         "draws a Report's series on any plotters backend",
     ),

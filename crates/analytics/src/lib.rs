@@ -18,6 +18,7 @@ pub mod ingest;
 pub mod metric;
 pub mod metrics;
 pub mod models;
+pub mod news;
 pub mod report;
 pub mod segments;
 

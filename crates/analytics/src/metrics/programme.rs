@@ -117,7 +117,7 @@ fn welch(a: &[f64], b: &[f64]) -> Option<f64> {
 }
 
 /// Two-proportion z-test (pooled), two-sided.
-fn two_proportions(k1: u64, n1: u64, k2: u64, n2: u64) -> Option<f64> {
+pub(crate) fn two_proportions(k1: u64, n1: u64, k2: u64, n2: u64) -> Option<f64> {
     if n1 == 0 || n2 == 0 {
         return None;
     }
