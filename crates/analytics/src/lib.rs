@@ -20,6 +20,7 @@ pub mod metrics;
 pub mod models;
 pub mod report;
 pub mod segments;
+pub mod settings_check;
 
 pub use dataset::Dataset;
 pub use error::IngestError;
