@@ -68,7 +68,6 @@ fn segment_columns(column: &str) -> Vec<Column<SegmentRow>> {
     ]
 }
 
-
 /// The customer's id, or its row in the customers file.
 fn call_customer(c: &CallEntry) -> String {
     c.customer.clone().unwrap_or_else(|| {

@@ -21,9 +21,7 @@ fn number(text: &str) -> Option<f64> {
 /// bounds (0), not "not a number".
 fn whole(text: &str) -> Option<u32> {
     let text = text.trim();
-    text.parse::<u32>()
-        .ok()
-        .or_else(|| number(text).map(|_| 0))
+    text.parse::<u32>().ok().or_else(|| number(text).map(|_| 0))
 }
 
 /// The controls; a valid change calls `on_change` with the new settings.

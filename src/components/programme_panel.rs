@@ -2,8 +2,8 @@
 //! marks, members against non-members, and the share of orders on discount.
 
 use leptos::prelude::*;
-use loyalty_analytics::metrics::programme::{Comparison, Mark, ProgrammeEffect};
 use loyalty_analytics::export::Rounding;
+use loyalty_analytics::metrics::programme::{Comparison, Mark, ProgrammeEffect};
 use loyalty_analytics::report::NaiveDate;
 
 use crate::fmt::{grouped, percent};

@@ -25,8 +25,7 @@ struct SurvivalRow {
 }
 
 fn retention_columns_of(column: &str) -> Vec<Column<SegmentCurve>> {
-    let month =
-        |title: &str, i: usize| {
+    let month = |title: &str, i: usize| {
         Column::number(title, move |s: &SegmentCurve| s.at_months[i]).percent()
     };
     vec![

@@ -53,10 +53,12 @@ pub fn apply(
 pub fn FieldError(problems: Problems, field: SettingsField, name: &'static str) -> impl IntoView {
     let text = move || {
         problems.with(|p| {
-            p.iter().find(|(f, _)| *f == field).map(|(_, problem)| match problem {
-                Problem::NotANumber => crate::i18n::t("Enter a number.").to_string(),
-                Problem::Bad(error) => Msg::SettingsProblem { error }.text(),
-            })
+            p.iter()
+                .find(|(f, _)| *f == field)
+                .map(|(_, problem)| match problem {
+                    Problem::NotANumber => crate::i18n::t("Enter a number.").to_string(),
+                    Problem::Bad(error) => Msg::SettingsProblem { error }.text(),
+                })
         })
     };
     view! {

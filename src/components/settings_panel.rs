@@ -2,7 +2,7 @@
 
 use leptos::prelude::*;
 use loyalty_analytics::metrics::retention::Period;
-use loyalty_analytics::settings_check::{SettingsField, MAX_CHURN_WINDOW_DAYS};
+use loyalty_analytics::settings_check::SettingsField;
 use loyalty_analytics::Settings;
 
 use super::settings_errors::{apply, FieldError, Problems};
@@ -23,15 +23,6 @@ fn period_value(period: Period) -> &'static str {
         Period::Month => "month",
         Period::Quarter => "quarter",
     }
-}
-
-/// A churn window the user typed: whole days from 1 to ten years.
-pub fn churn_window_of(value: &str) -> Option<u32> {
-    value
-        .trim()
-        .parse::<u32>()
-        .ok()
-        .filter(|d| (1..=MAX_CHURN_WINDOW_DAYS).contains(d))
 }
 
 /// A whole number of days as typed (out of bounds too: the check says so).

@@ -7,9 +7,6 @@ use std::sync::Arc;
 use leptos::prelude::*;
 use loyalty_analytics::export::{csv_table, sort_order, CsvDialect, Rounding, SortKey};
 
-/// A column's CSV cell from its row.
-type CsvFn<R> = Arc<dyn Fn(&R) -> String + Send + Sync>;
-
 /// A column's rounding when it depends on the row (a table of mixed figures).
 type RoundingFn<R> = Arc<dyn Fn(&R) -> Rounding + Send + Sync>;
 
@@ -29,10 +26,8 @@ pub struct Column<R> {
     pub numeric: bool,
     /// A column of buttons: not sorted and left out of the CSV.
     pub action: bool,
-    /// What the column sorts by; also its CSV cell unless `csv` is given.
+    /// What the column sorts by; also its CSV cell (rounded as `rounding`).
     pub key: Arc<dyn Fn(&R) -> SortKey + Send + Sync>,
-    /// The CSV cell, when it is not the sort key (a label).
-    pub csv: Option<CsvFn<R>>,
     /// How the CSV rounds the column's numbers: as the cell shows them.
     pub rounding: Rounding,
     /// The rounding of each row's cell, when rows differ (overrides `rounding`).
@@ -50,7 +45,6 @@ impl<R> Clone for Column<R> {
             numeric: self.numeric,
             action: self.action,
             key: Arc::clone(&self.key),
-            csv: self.csv.clone(),
             rounding: self.rounding,
             row_rounding: self.row_rounding.clone(),
             interval: self.interval.clone(),
@@ -68,7 +62,6 @@ impl<R> Column<R> {
             numeric: false,
             action: false,
             key: Arc::new(move |r| SortKey::Text(key(r))),
-            csv: None,
             rounding: Rounding::Full,
             row_rounding: None,
             interval: None,
@@ -84,7 +77,6 @@ impl<R> Column<R> {
             numeric: true,
             action: false,
             key: Arc::new(move |r| SortKey::number(key(r))),
-            csv: None,
             rounding: Rounding::Full,
             row_rounding: None,
             interval: None,
@@ -110,14 +102,6 @@ impl<R> Column<R> {
     pub fn hint(self, hint: &'static str) -> Self {
         Column {
             hint: Some(hint),
-            ..self
-        }
-    }
-
-    /// The CSV cell of this column, when it is not the sort key.
-    pub fn csv(self, csv: impl Fn(&R) -> String + Send + Sync + 'static) -> Self {
-        Column {
-            csv: Some(Arc::new(csv)),
             ..self
         }
     }
@@ -194,10 +178,7 @@ impl<R> Column<R> {
                 None => vec![String::new(), String::new()],
             };
         }
-        vec![match &self.csv {
-            Some(csv) => csv(row),
-            None => (self.key)(row).csv_rounded(dialect, rounding),
-        }]
+        vec![(self.key)(row).csv_rounded(dialect, rounding)]
     }
 }
 
