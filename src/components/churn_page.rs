@@ -16,7 +16,7 @@ use super::canvas_chart::CanvasChart;
 use super::churn_reasons_table::ChurnReasonsTable;
 use super::churn_rules_editor::ChurnRulesEditor;
 use super::kpi_card::KpiCard;
-use super::sortable_table::{Column, SortableTable};
+use super::sortable_table::{slug, Column, SortableTable};
 use crate::charts::{draw_incidence_chart, draw_pareto_chart, draw_reference_chart, Drawn, Target};
 use crate::i18n::tf;
 use loyalty_analytics::metric::MetricId;
@@ -29,12 +29,13 @@ fn category_columns() -> Vec<Column<CategoryRow>> {
         Column::number("Customers who left", |c: &CategoryRow| {
             Some(c.customers as f64)
         }),
-        Column::number("Share", |c: &CategoryRow| Some(c.share)),
-        Column::number("Revenue lost", |c: &CategoryRow| c.revenue_lost),
+        Column::number("Share", |c: &CategoryRow| Some(c.share)).percent(),
+        Column::number("Revenue lost", |c: &CategoryRow| c.revenue_lost).money(),
         Column::number(
             "Value at stake among active customers",
             |c: &CategoryRow| c.value_at_stake,
-        ),
+        )
+        .money(),
     ]
 }
 
@@ -63,28 +64,9 @@ fn segment_columns(column: &str) -> Vec<Column<SegmentRow>> {
         Column::text(column, |r: &SegmentRow| r.segment.clone()).untranslated(),
         Column::number("Customers", |r: &SegmentRow| Some(r.customers as f64)),
         Column::number("Left", |r: &SegmentRow| Some(r.churned as f64)),
-        Column::number("Share who left", |r: &SegmentRow| Some(r.churn_share)),
-        Column::number("Revenue lost", |r: &SegmentRow| r.revenue_lost),
+        Column::number("Share who left", |r: &SegmentRow| Some(r.churn_share)).percent(),
+        Column::number("Revenue lost", |r: &SegmentRow| r.revenue_lost).money(),
     ]
-}
-
-/// A file-name part from a column name: lower case, runs of anything but
-/// letters and digits as one "-".
-fn slug(name: &str) -> String {
-    let mut out = String::new();
-    for ch in name.chars().flat_map(char::to_lowercase) {
-        if ch.is_alphanumeric() {
-            out.push(ch);
-        } else if !out.is_empty() && !out.ends_with('-') {
-            out.push('-');
-        }
-    }
-    let out = out.trim_end_matches('-').to_string();
-    if out.is_empty() {
-        "segment".into()
-    } else {
-        out
-    }
 }
 
 /// The customer's id, or its row in the customers file.
@@ -102,12 +84,13 @@ fn call_columns() -> Vec<Column<CallEntry>> {
         Column::text("Group", |c: &CallEntry| c.segment.clone()),
         Column::number("Group's share who left", |c: &CallEntry| {
             Some(c.segment_churn_share)
-        }),
+        })
+        .percent(),
         Column::text("Likely reason", |c: &CallEntry| {
             crate::i18n::category(c.likely_category).to_string()
         }),
-        Column::number("Value", |c: &CallEntry| Some(c.value)),
-        Column::number("Value at risk", |c: &CallEntry| Some(c.value_at_risk)),
+        Column::number("Value", |c: &CallEntry| Some(c.value)).money(),
+        Column::number("Value at risk", |c: &CallEntry| Some(c.value_at_risk)).money(),
     ]
 }
 
@@ -161,6 +144,12 @@ pub fn ChurnPage(
                 <KpiCard metric=MetricId::ChurnControllableShare value=figure(MetricId::ChurnControllableShare.id()) />
                 <KpiCard metric=MetricId::ChurnRevenueLost value=figure(MetricId::ChurnRevenueLost.id()) />
             </section>
+            <Show when=move || with(|s| !s.has_stated_reasons())>
+                <p class="note" data-testid="no-stated-reasons">
+                    {tr!("No reason is stated for anyone who left: the charts of reasons and the comparison with the study are left out.")}
+                </p>
+            </Show>
+            <Show when=move || with(ChurnSection::has_stated_reasons)>
             <CanvasChart
                 chart=ChartId::ChurnPareto
                 summary=Signal::derive(move || section.get().map(|s| s.categories.iter().map(|c| format!(
@@ -185,7 +174,8 @@ pub fn ChurnPage(
                     draw_reference_chart(&target, &rows, crate::i18n::lang().locale()).map_err(|e| e.to_string())
                 })
             />
-            <Show when=move || with(|s| s.competing_risks.is_some())>
+            </Show>
+            <Show when=move || with(|s| s.competing_risks.is_some() && s.has_stated_reasons())>
                 <CanvasChart
                     chart=ChartId::ChurnIncidence
                     summary=Signal::derive(move || section.get().and_then(|s| s.competing_risks).map(|r| Msg::CategoriesOverTenure {
@@ -197,7 +187,7 @@ pub fn ChurnPage(
                     })
                 />
             </Show>
-            {move || section.get().map(|s| view! {
+            {move || section.get().filter(ChurnSection::has_stated_reasons).map(|s| view! {
                 <SortableTable
                     testid="churn-categories"
                     class="segment-table"
@@ -216,10 +206,10 @@ pub fn ChurnPage(
                     }
                 />
             })}
-            {move || report.get().map(|r| view! {
+            {move || report.get().filter(|_| with(ChurnSection::has_stated_reasons)).map(|r| view! {
                 <ChurnRulesEditor rules=r.settings.churn.rules.unwrap_or_default() on_change=on_rules />
             })}
-            {move || section.get().map(|s| view! { <ChurnReasonsTable reasons=s.reasons on_remap=on_remap /> })}
+            {move || section.get().filter(ChurnSection::has_stated_reasons).map(|s| view! { <ChurnReasonsTable reasons=s.reasons on_remap=on_remap /> })}
             {move || section.get().filter(|s| !s.by_period.is_empty()).map(|s| {
                 let used: Vec<ChurnCategory> = ChurnCategory::ALL
                     .into_iter()

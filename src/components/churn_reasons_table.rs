@@ -19,9 +19,9 @@ fn columns() -> Vec<Column<ReasonRow>> {
                 .unwrap_or_else(|| crate::i18n::t(NO_REASON).into())
         }),
         Column::number("Customers", |r: &ReasonRow| Some(r.customers as f64)),
-        Column::number("Share", |r: &ReasonRow| Some(r.share)),
-        Column::number("Cumulative", |r: &ReasonRow| Some(r.cumulative_share)),
-        Column::number("Revenue lost", |r: &ReasonRow| r.revenue_lost),
+        Column::number("Share", |r: &ReasonRow| Some(r.share)).percent(),
+        Column::number("Cumulative", |r: &ReasonRow| Some(r.cumulative_share)).percent(),
+        Column::number("Revenue lost", |r: &ReasonRow| r.revenue_lost).money(),
         Column::text("Category", |r: &ReasonRow| {
             crate::i18n::category(r.category).to_string()
         }),

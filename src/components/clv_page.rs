@@ -27,8 +27,8 @@ fn rfm_columns() -> Vec<Column<SegmentSize>> {
             g.segment.name(crate::i18n::lang().code()).to_string()
         }),
         Column::number("Customers", |g: &SegmentSize| Some(g.customers as f64)),
-        Column::number("Share", |g: &SegmentSize| Some(g.customer_share)),
-        Column::number("Revenue share", |g: &SegmentSize| g.revenue_share),
+        Column::number("Share", |g: &SegmentSize| Some(g.customer_share)).percent(),
+        Column::number("Revenue share", |g: &SegmentSize| g.revenue_share).percent(),
         Column::action("Export"),
     ]
 }
@@ -36,12 +36,13 @@ fn rfm_columns() -> Vec<Column<SegmentSize>> {
 fn top_columns() -> Vec<Column<TopCustomer>> {
     vec![
         Column::text("Customer", |t: &TopCustomer| t.customer.clone()),
-        Column::number("CLV", |t: &TopCustomer| Some(t.clv)),
-        Column::number("P(alive)", |t: &TopCustomer| Some(t.p_alive)),
+        Column::number("CLV", |t: &TopCustomer| Some(t.clv)).money(),
+        Column::number("P(alive)", |t: &TopCustomer| Some(t.p_alive)).percent(),
         Column::number("Expected purchases", |t: &TopCustomer| {
             Some(t.expected_purchases)
-        }),
-        Column::number("Repeat purchases", |t: &TopCustomer| Some(t.frequency)),
+        })
+        .decimals(2),
+        Column::number("Repeat purchases", |t: &TopCustomer| Some(t.frequency)).decimals(0),
     ]
 }
 
@@ -89,12 +90,35 @@ fn abc_xyz_caption(m: &AbcXyzMatrix) -> String {
     .text()
 }
 
-fn card_view(id: String, card: Option<CustomerCard>) -> impl IntoView {
+/// The ids a search text starts, as buttons that look each one up.
+fn matches_view(
+    id: &str,
+    matches: Vec<String>,
+    on_pick: Callback<String>,
+) -> Option<impl IntoView> {
+    (!matches.is_empty()).then(|| {
+        let shown = matches.len();
+        view! {
+            <p class="note matches" data-testid="customer-matches">
+                {Msg::CustomerMatches { query: id.trim(), shown }.text()}
+                {matches.into_iter().map(|m| view! {
+                    " "
+                    <button type="button" class="link" data-testid="customer-match"
+                        on:click={let m = m.clone(); move |_| on_pick.run(m.clone())}>{m.clone()}</button>
+                }).collect_view()}
+            </p>
+        }
+    })
+}
+
+fn card_view(id: String, card: Option<CustomerCard>, on_pick: Callback<String>) -> impl IntoView {
     match card {
         None => view! { <p class="note" data-testid="customer-card">{Msg::NoCustomer { id: &id }.text()}</p> }.into_any(),
         Some(c) => {
             let p = c.prediction;
+            let matches = matches_view(&id, c.matches.clone(), on_pick);
             view! {
+                {matches}
                 <dl class="customer-card" data-testid="customer-card" data-customer=c.customer.clone()>
                     <dt>{tr!("Customer")}</dt><dd>{c.customer.clone()}</dd>
                     <dt>{tr!("Repeat purchases (frequency)")}</dt><dd>{grouped(c.frequency, 0)}</dd>
@@ -179,7 +203,10 @@ pub fn ClvPage(
                 </label>
                 <button type="submit" class="button secondary">{tr!("Look up")}</button>
             </form>
-            {move || customer.get().map(|(id, card)| card_view(id, card))}
+            {move || customer.get().map(|(id, card)| card_view(id, card, Callback::new(move |m: String| {
+                query.set(m.clone());
+                on_lookup.run(m);
+            })))}
             <Show when=move || with(|s| s.clv_distribution.is_some())>
                 <CanvasChart
                     chart=ChartId::ClvDistribution

@@ -3,6 +3,10 @@
 use leptos::prelude::*;
 use loyalty_analytics::models::{ClvSettings, TimeUnit};
 use loyalty_analytics::report::NaiveDate;
+use loyalty_analytics::settings_check::SettingsField;
+use loyalty_analytics::Settings;
+
+use super::settings_errors::{apply, FieldError, Problems};
 
 /// A number typed by the user, with a comma or a point as decimal mark.
 fn number(text: &str) -> Option<f64> {
@@ -11,6 +15,13 @@ fn number(text: &str) -> Option<f64> {
         .parse::<f64>()
         .ok()
         .filter(|v| v.is_finite())
+}
+
+/// A whole number as typed; a number with a fraction or a sign is out of
+/// bounds (0), not "not a number".
+fn whole(text: &str) -> Option<u32> {
+    let text = text.trim();
+    text.parse::<u32>().ok().or_else(|| number(text).map(|_| 0))
 }
 
 /// The controls; a valid change calls `on_change` with the new settings.
@@ -26,6 +37,18 @@ pub fn ClvSettingsPanel(
         if f(&mut s) {
             on_change.run(s);
         }
+    };
+    let problems: Problems = RwSignal::new(Vec::new());
+    // A typed figure: checked by the core with the rest of the settings in
+    // bounds; `None` (not a number) or out of bounds shows the message and
+    // sends nothing.
+    let check = move |field: SettingsField, set: &dyn Fn(&mut ClvSettings) -> bool| {
+        let mut clv = settings.get_untracked();
+        let candidate = set(&mut clv).then(|| Settings {
+            clv,
+            ..Settings::default()
+        });
+        apply(problems, field, candidate, |s| on_change.run(s.clv));
     };
     view! {
         <section class="settings" aria-label=tr!("CLV settings")>
@@ -59,38 +82,41 @@ pub fn ClvSettingsPanel(
             </label>
             <label>
                 {tr!("Horizon, months ")}
-                <input type="number" min="1" max="120" data-testid="horizon-months"
+                <input type="number" min="1" max="600" data-testid="horizon-months"
                     prop:value=move || settings.get().horizon_months.to_string()
                     on:change=move |ev| {
                         let v = event_target_value(&ev);
-                        update(&|s| v.trim().parse::<u32>().ok().filter(|m| (1..=120).contains(m)).map(|m| s.horizon_months = m).is_some())
+                        check(SettingsField::Horizon, &|s| whole(&v).map(|m| s.horizon_months = m).is_some())
                     } />
             </label>
+            <FieldError problems=problems field=SettingsField::Horizon name="horizon-months" />
             <label>
                 {tr!("Monthly discount rate ")}
                 <input type="number" step="0.001" min="0" max="1" data-testid="discount-rate"
                     prop:value=move || settings.get().discount_rate.to_string()
                     on:change=move |ev| {
                         let v = event_target_value(&ev);
-                        update(&|s| number(&v).filter(|r| (0.0..1.0).contains(r)).map(|r| s.discount_rate = r).is_some())
+                        check(SettingsField::DiscountRate, &|s| number(&v).map(|r| s.discount_rate = r).is_some())
                     } />
             </label>
+            <FieldError problems=problems field=SettingsField::DiscountRate name="discount-rate" />
             <label>
                 {tr!("Margin (0-1, blank = revenue) ")}
                 <input type="number" step="0.01" min="0" max="1" data-testid="margin"
                     prop:value=move || settings.get().margin.map(|m| m.to_string()).unwrap_or_default()
                     on:change=move |ev| {
                         let v = event_target_value(&ev);
-                        update(&|s| {
+                        check(SettingsField::Margin, &|s| {
                             if v.trim().is_empty() {
                                 s.margin = None;
                                 true
                             } else {
-                                number(&v).filter(|m| (0.0..=1.0).contains(m)).map(|m| s.margin = Some(m)).is_some()
+                                number(&v).map(|m| s.margin = Some(m)).is_some()
                             }
                         })
                     } />
             </label>
+            <FieldError problems=problems field=SettingsField::Margin name="margin" />
         </section>
     }
 }

@@ -52,6 +52,7 @@ fn columns_of(kind: View, width: usize) -> Vec<Column<CohortRow>> {
             kind.cells(r).get(k).copied()
         })
         .untranslated()
+        .percent()
     }));
     columns
 }

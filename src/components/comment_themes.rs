@@ -29,9 +29,10 @@ fn columns() -> Vec<Column<Row>> {
     vec![
         Column::text("Theme", |(_, t): &Row| crate::i18n::t(&t.theme).to_string()),
         Column::number("Comments", |(_, t): &Row| Some(t.mentions as f64)),
-        Column::number("Of detractors' comments", |(_, t): &Row| t.share_detractors),
-        Column::number("Of promoters' comments", |(_, t): &Row| t.share_promoters),
+        Column::number("Of detractors' comments", |(_, t): &Row| t.share_detractors).percent(),
+        Column::number("Of promoters' comments", |(_, t): &Row| t.share_promoters).percent(),
         Column::number("Impact on NPS", |(_, t): &Row| t.impact)
+            .decimals(1)
             .hint("NPS minus NPS of the answers without this theme"),
     ]
 }

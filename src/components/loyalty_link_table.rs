@@ -4,7 +4,7 @@ use crate::fmt::{grouped, money, percent};
 use leptos::prelude::*;
 use loyalty_analytics::metrics::loyalty_link::{GroupBehaviour, Share};
 
-use super::sortable_table::{Column, SortableTable};
+use super::sortable_table::{slug, Column, SortableTable};
 
 fn share(s: Option<Share>) -> String {
     s.map(|s| {
@@ -19,9 +19,9 @@ fn share(s: Option<Share>) -> String {
     .unwrap_or_else(|| "–".into())
 }
 
-/// A share column: sorted by the share, the CSV cell the plain share.
+/// A share column: sorted by the share, the CSV cell the share as shown.
 fn share_column(title: &str, pick: fn(&GroupBehaviour) -> Option<Share>) -> Column<GroupBehaviour> {
-    Column::number(title, move |g: &GroupBehaviour| pick(g).map(|s| s.share))
+    Column::number(title, move |g: &GroupBehaviour| pick(g).map(|s| s.share)).percent()
 }
 
 fn columns(title: &str) -> Vec<Column<GroupBehaviour>> {
@@ -36,10 +36,12 @@ fn columns(title: &str) -> Vec<Column<GroupBehaviour>> {
         share_column("Within 12 months", |g| g.bought_within_12m),
         Column::number("Revenue per customer", |g: &GroupBehaviour| {
             g.revenue_per_customer.map(|m| m.mean)
-        }),
+        })
+        .money(),
         Column::number("CLV per customer (model)", |g: &GroupBehaviour| {
             g.clv_per_customer.map(|m| m.mean)
-        }),
+        })
+        .money(),
     ]
 }
 
@@ -58,7 +60,7 @@ pub fn LoyaltyLinkTable(
             caption=Signal::derive(move || crate::i18n::t(title).to_string())
             columns=columns(title)
             rows=groups
-            file_name="loyalty-link.csv"
+            file_name=format!("loyalty-link-{}.csv", slug(title))
             row=|g: GroupBehaviour| view! {
                 <tr>
                     <th scope="row">{crate::i18n::t(&g.group).to_string()}</th>

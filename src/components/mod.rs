@@ -28,6 +28,7 @@ pub mod programme_panel;
 pub mod progress_panel;
 pub mod read_as_list;
 pub mod segment_breakdown;
+pub mod settings_errors;
 pub mod settings_panel;
 pub mod sortable_table;
 pub mod survey_settings_panel;

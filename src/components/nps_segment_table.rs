@@ -5,7 +5,7 @@ use crate::messages::Msg;
 use leptos::prelude::*;
 use loyalty_analytics::metrics::surveys::{NpsSegmentRow, NpsSegmentTable as Table};
 
-use super::sortable_table::{Column, SortableTable};
+use super::sortable_table::{slug, Column, SortableTable};
 
 fn points(v: f64) -> String {
     grouped(v, 1)
@@ -18,17 +18,15 @@ fn columns(column: &str) -> Vec<Column<NpsSegmentRow>> {
         Column::number("Answers", |r: &NpsSegmentRow| {
             Some(r.summary.responses as f64)
         }),
-        Column::number("NPS", |r: &NpsSegmentRow| Some(r.summary.nps)),
-        Column::number("95% interval", |r: &NpsSegmentRow| Some(r.summary.ci_low)).csv(|r| {
-            Msg::Interval {
-                low: &r.summary.ci_low.to_string(),
-                high: &r.summary.ci_high.to_string(),
-            }
-            .text()
-        }),
+        Column::number("NPS", |r: &NpsSegmentRow| Some(r.summary.nps)).decimals(1),
+        Column::number("95% interval", |r: &NpsSegmentRow| Some(r.summary.ci_low))
+            .decimals(1)
+            .interval(|r: &NpsSegmentRow| Some((r.summary.ci_low, r.summary.ci_high))),
         Column::number("vs the rest", |r: &NpsSegmentRow| r.difference_to_rest)
+            .decimals(1)
             .hint("* significant at 95%"),
         Column::number("Impact on total", |r: &NpsSegmentRow| r.impact)
+            .decimals(1)
             .hint("Total NPS minus NPS without this group"),
     ]
 }
@@ -52,7 +50,7 @@ pub fn NpsSegmentTable(
             caption=caption
             columns=columns(&table.column)
             rows=table.rows
-            file_name="nps-segments.csv"
+            file_name=format!("nps-segments-{}.csv", slug(&table.column))
             row=|r: NpsSegmentRow| {
                 let diff = r.difference_to_rest.map(points).unwrap_or_default();
                 let significance = if r.significant { " *" } else { "" };

@@ -2,6 +2,7 @@
 //! marks, members against non-members, and the share of orders on discount.
 
 use leptos::prelude::*;
+use loyalty_analytics::export::Rounding;
 use loyalty_analytics::metrics::programme::{Comparison, Mark, ProgrammeEffect};
 use loyalty_analytics::report::NaiveDate;
 
@@ -16,6 +17,14 @@ fn value(measure: &str, v: Option<f64>) -> String {
         ("repeat_share", Some(v)) => percent(v),
         ("new_customers_per_day", Some(v)) => grouped(v, 2),
         (_, Some(v)) => grouped(v, 2),
+    }
+}
+
+/// How [`value`] rounds a figure of `c`'s measure, for the CSV.
+fn rounding(c: &Comparison) -> Rounding {
+    match c.measure.as_str() {
+        "repeat_share" => Rounding::Percent,
+        _ => Rounding::Decimals(2),
     }
 }
 
@@ -38,9 +47,9 @@ fn comparison_columns(before: &str, after: &str) -> Vec<Column<Comparison>> {
         Column::text("Figure", |c: &Comparison| {
             t(measure_name(&c.measure)).to_string()
         }),
-        Column::number(before, |c: &Comparison| c.before),
-        Column::number(after, |c: &Comparison| c.after),
-        Column::number("p-value (* < 0.05)", |c: &Comparison| c.p_value),
+        Column::number(before, |c: &Comparison| c.before).rounded_by(rounding),
+        Column::number(after, |c: &Comparison| c.after).rounded_by(rounding),
+        Column::number("p-value (* < 0.05)", |c: &Comparison| c.p_value).decimals(4),
     ]
 }
 

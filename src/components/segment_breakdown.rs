@@ -25,8 +25,9 @@ struct SurvivalRow {
 }
 
 fn retention_columns_of(column: &str) -> Vec<Column<SegmentCurve>> {
-    let month =
-        |title: &str, i: usize| Column::number(title, move |s: &SegmentCurve| s.at_months[i]);
+    let month = |title: &str, i: usize| {
+        Column::number(title, move |s: &SegmentCurve| s.at_months[i]).percent()
+    };
     vec![
         Column::text(column, |s: &SegmentCurve| s.label.clone()).untranslated(),
         Column::number("Customers", |s: &SegmentCurve| Some(s.customers as f64)),
@@ -43,8 +44,9 @@ fn survival_columns_of(column: &str) -> Vec<Column<SurvivalRow>> {
         Column::number("Customers", |r: &SurvivalRow| Some(r.customers as f64)),
         Column::number("Still a customer after 12 months", |r: &SurvivalRow| {
             r.at_12
-        }),
-        Column::number("Median lifetime, months", |r: &SurvivalRow| r.median),
+        })
+        .percent(),
+        Column::number("Median lifetime, months", |r: &SurvivalRow| r.median).decimals(1),
     ]
 }
 

@@ -2,7 +2,10 @@
 
 use leptos::prelude::*;
 use loyalty_analytics::metrics::retention::Period;
+use loyalty_analytics::settings_check::SettingsField;
 use loyalty_analytics::Settings;
+
+use super::settings_errors::{apply, FieldError, Problems};
 
 /// The period named by a select's value.
 fn period_of(value: &str) -> Option<Period> {
@@ -22,13 +25,14 @@ fn period_value(period: Period) -> &'static str {
     }
 }
 
-/// A churn window the user typed: whole days from 1 to ten years.
-pub fn churn_window_of(value: &str) -> Option<u32> {
+/// A whole number of days as typed (out of bounds too: the check says so).
+fn days_typed(value: &str) -> Option<u32> {
+    let value = value.trim();
     value
-        .trim()
         .parse::<u32>()
         .ok()
-        .filter(|d| (1..=3650).contains(d))
+        // "-5" or "0.5" is a number, just not a window: 0 is out of bounds.
+        .or_else(|| value.parse::<f64>().ok().map(|_| 0))
 }
 
 /// Controls for the settings; a change reruns the analysis without
@@ -48,13 +52,36 @@ pub fn SettingsPanel(
             });
         }
     };
+    let problems: Problems = RwSignal::new(Vec::new());
     let set_window = move |ev| {
-        if let Some(days) = churn_window_of(&event_target_value(&ev)) {
-            on_change.run(Settings {
-                churn_window_days: days,
-                ..settings.get_untracked()
-            });
+        let candidate = days_typed(&event_target_value(&ev)).map(|days| Settings {
+            churn_window_days: days,
+            ..settings.get_untracked()
+        });
+        apply(problems, SettingsField::ChurnWindow, candidate, |s| {
+            on_change.run(s)
+        });
+    };
+    // A date as typed; an empty field clears that end of the range.
+    let set_date = move |ev, from: bool| {
+        let text = event_target_value(&ev);
+        let date = (!text.is_empty()).then(|| text.parse().ok());
+        let candidate = match date {
+            Some(None) => None,
+            Some(Some(d)) => Some(Some(d)),
+            None => Some(None),
         }
+        .map(|d| {
+            let s = settings.get_untracked();
+            if from {
+                Settings { date_from: d, ..s }
+            } else {
+                Settings { date_to: d, ..s }
+            }
+        });
+        apply(problems, SettingsField::DateRange, candidate, |s| {
+            on_change.run(s)
+        });
     };
     view! {
         <section class="settings" aria-label=tr!("Settings")>
@@ -74,14 +101,15 @@ pub fn SettingsPanel(
                 {tr!("From ")}
                 <input type="date" data-testid="date-from"
                     prop:value=move || settings.get().date_from.map(|d| d.to_string()).unwrap_or_default()
-                    on:change=move |ev| on_change.run(Settings { date_from: event_target_value(&ev).parse().ok(), ..settings.get_untracked() }) />
+                    on:change=move |ev| set_date(ev, true) />
             </label>
             <label>
                 {tr!("To ")}
                 <input type="date" data-testid="date-to"
                     prop:value=move || settings.get().date_to.map(|d| d.to_string()).unwrap_or_default()
-                    on:change=move |ev| on_change.run(Settings { date_to: event_target_value(&ev).parse().ok(), ..settings.get_untracked() }) />
+                    on:change=move |ev| set_date(ev, false) />
             </label>
+            <FieldError problems=problems field=SettingsField::DateRange name="date-range" />
             <label>
                 {tr!("Churn window, days ")}
                 <input
@@ -93,6 +121,7 @@ pub fn SettingsPanel(
                     on:change=set_window
                 />
             </label>
+            <FieldError problems=problems field=SettingsField::ChurnWindow name="churn-window" />
         </section>
     }
 }

@@ -5,10 +5,13 @@
 use std::sync::Arc;
 
 use leptos::prelude::*;
-use loyalty_analytics::export::{csv_table, sort_order, CsvDialect, SortKey};
+use loyalty_analytics::export::{csv_table, sort_order, CsvDialect, Rounding, SortKey};
 
-/// A column's CSV cell from its row.
-type CsvFn<R> = Arc<dyn Fn(&R) -> String + Send + Sync>;
+/// A column's rounding when it depends on the row (a table of mixed figures).
+type RoundingFn<R> = Arc<dyn Fn(&R) -> Rounding + Send + Sync>;
+
+/// A column's interval (low, high) from its row.
+type IntervalFn<R> = Arc<dyn Fn(&R) -> Option<(f64, f64)> + Send + Sync>;
 
 /// One column of a [`SortableTable`].
 pub struct Column<R> {
@@ -23,10 +26,14 @@ pub struct Column<R> {
     pub numeric: bool,
     /// A column of buttons: not sorted and left out of the CSV.
     pub action: bool,
-    /// What the column sorts by; also its CSV cell unless `csv` is given.
+    /// What the column sorts by; also its CSV cell (rounded as `rounding`).
     pub key: Arc<dyn Fn(&R) -> SortKey + Send + Sync>,
-    /// The CSV cell, when it is not the sort key (an interval, a label).
-    pub csv: Option<CsvFn<R>>,
+    /// How the CSV rounds the column's numbers: as the cell shows them.
+    pub rounding: Rounding,
+    /// The rounding of each row's cell, when rows differ (overrides `rounding`).
+    pub row_rounding: Option<RoundingFn<R>>,
+    /// An interval column: two CSV columns ("…, low", "…, high") of numbers.
+    pub interval: Option<IntervalFn<R>>,
 }
 
 impl<R> Clone for Column<R> {
@@ -38,7 +45,9 @@ impl<R> Clone for Column<R> {
             numeric: self.numeric,
             action: self.action,
             key: Arc::clone(&self.key),
-            csv: self.csv.clone(),
+            rounding: self.rounding,
+            row_rounding: self.row_rounding.clone(),
+            interval: self.interval.clone(),
         }
     }
 }
@@ -53,7 +62,9 @@ impl<R> Column<R> {
             numeric: false,
             action: false,
             key: Arc::new(move |r| SortKey::Text(key(r))),
-            csv: None,
+            rounding: Rounding::Full,
+            row_rounding: None,
+            interval: None,
         }
     }
 
@@ -66,7 +77,9 @@ impl<R> Column<R> {
             numeric: true,
             action: false,
             key: Arc::new(move |r| SortKey::number(key(r))),
-            csv: None,
+            rounding: Rounding::Full,
+            row_rounding: None,
+            interval: None,
         }
     }
 
@@ -93,11 +106,55 @@ impl<R> Column<R> {
         }
     }
 
-    /// The CSV cell of this column, when it is not the sort key.
-    pub fn csv(self, csv: impl Fn(&R) -> String + Send + Sync + 'static) -> Self {
+    /// The CSV rounds this column as the page shows it.
+    pub fn rounded(self, rounding: Rounding) -> Self {
+        Column { rounding, ..self }
+    }
+
+    /// A share the cell shows as a percentage (one decimal).
+    pub fn percent(self) -> Self {
+        self.rounded(Rounding::Percent)
+    }
+
+    /// An amount the cell shows with `money()`.
+    pub fn money(self) -> Self {
+        self.rounded(Rounding::Money)
+    }
+
+    /// A figure the cell shows with `decimals` decimals.
+    pub fn decimals(self, decimals: usize) -> Self {
+        self.rounded(Rounding::Decimals(decimals))
+    }
+
+    /// Each row's cell rounded as `rounding(row)` says (rows of mixed figures).
+    pub fn rounded_by(self, rounding: impl Fn(&R) -> Rounding + Send + Sync + 'static) -> Self {
         Column {
-            csv: Some(Arc::new(csv)),
+            row_rounding: Some(Arc::new(rounding)),
             ..self
+        }
+    }
+
+    /// An interval column: sorted by its key, written to the CSV as two
+    /// number columns, the low and the high end, rounded as the column.
+    pub fn interval(
+        self,
+        bounds: impl Fn(&R) -> Option<(f64, f64)> + Send + Sync + 'static,
+    ) -> Self {
+        Column {
+            interval: Some(Arc::new(bounds)),
+            ..self
+        }
+    }
+
+    /// The CSV headings of this column: one, or "…, low" and "…, high".
+    fn csv_headings(&self) -> Vec<String> {
+        let heading = self.heading();
+        match self.interval {
+            Some(_) => vec![
+                format!("{heading}, {}", crate::i18n::t("low")),
+                format!("{heading}, {}", crate::i18n::t("high")),
+            ],
+            None => vec![heading],
         }
     }
 
@@ -109,11 +166,38 @@ impl<R> Column<R> {
         }
     }
 
-    fn csv_cell(&self, row: &R, dialect: CsvDialect) -> String {
-        match &self.csv {
-            Some(csv) => csv(row),
-            None => (self.key)(row).csv_text_in(dialect),
+    /// The CSV cells of this column for `row` (two for an interval).
+    fn csv_cells(&self, row: &R, dialect: CsvDialect) -> Vec<String> {
+        let rounding = self.row_rounding.as_ref().map_or(self.rounding, |f| f(row));
+        if let Some(bounds) = &self.interval {
+            return match bounds(row) {
+                Some((low, high)) => vec![
+                    rounding.csv_number(low, dialect),
+                    rounding.csv_number(high, dialect),
+                ],
+                None => vec![String::new(), String::new()],
+            };
         }
+        vec![(self.key)(row).csv_rounded(dialect, rounding)]
+    }
+}
+
+/// A file-name part from a column name: lower case, runs of anything but
+/// letters and digits as one "-".
+pub fn slug(name: &str) -> String {
+    let mut out = String::new();
+    for ch in name.chars().flat_map(char::to_lowercase) {
+        if ch.is_alphanumeric() {
+            out.push(ch);
+        } else if !out.is_empty() && !out.ends_with('-') {
+            out.push('-');
+        }
+    }
+    let out = out.trim_end_matches('-').to_string();
+    if out.is_empty() {
+        "segment".into()
+    } else {
+        out
     }
 }
 
@@ -134,14 +218,14 @@ fn sorted<R: Clone>(rows: &[R], columns: &[Column<R>], sort: Option<(usize, bool
 fn csv_text<R>(rows: &[R], columns: &[Column<R>]) -> String {
     let dialect = CsvDialect::for_locale(crate::i18n::lang().locale());
     let columns: Vec<&Column<R>> = columns.iter().filter(|c| !c.action).collect();
-    let header: Vec<String> = columns.iter().map(|c| c.heading()).collect();
+    let header: Vec<String> = columns.iter().flat_map(|c| c.csv_headings()).collect();
     let header: Vec<&str> = header.iter().map(String::as_str).collect();
     csv_table(
         &header,
         rows.iter().map(|r| {
             columns
                 .iter()
-                .map(|c| c.csv_cell(r, dialect))
+                .flat_map(|c| c.csv_cells(r, dialect))
                 .collect::<Vec<_>>()
         }),
         dialect,

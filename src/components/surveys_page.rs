@@ -71,14 +71,10 @@ fn churn_columns(title: &str) -> Vec<Column<GroupChurn>> {
     vec![
         Column::text(title, |g: &GroupChurn| g.group.clone()),
         Column::number("Customers", |g: &GroupChurn| Some(g.churn.of as f64)),
-        Column::number("Left", |g: &GroupChurn| Some(g.churn.share)),
-        Column::number("95% interval", |g: &GroupChurn| Some(g.churn.ci_low)).csv(|g| {
-            Msg::Interval {
-                low: &g.churn.ci_low.to_string(),
-                high: &g.churn.ci_high.to_string(),
-            }
-            .text()
-        }),
+        Column::number("Left", |g: &GroupChurn| Some(g.churn.share)).percent(),
+        Column::number("95% interval", |g: &GroupChurn| Some(g.churn.ci_low))
+            .percent()
+            .interval(|g: &GroupChurn| Some((g.churn.ci_low, g.churn.ci_high))),
     ]
 }
 

@@ -13,6 +13,7 @@ import {
   dropFile,
   launch,
   pageMetrics,
+  shownAs,
   root,
   serveDist,
 } from './harness.mjs';
@@ -677,6 +678,12 @@ function sortedBy(rows, key, descending = false) {
 /** A CSV cell as a number, or null when empty. */
 const csvNumber = (cell) => (cell === '' ? null : Number(cell));
 
+/** A programme comparison's CSV cells (before, after, p-value) as the page rounds them. */
+const comparisonCells = (row, c) => {
+  const figure = c.measure === 'repeat_share' ? 3 : 2;
+  return [shownAs(row[1], c.before, figure), shownAs(row[2], c.after, figure), shownAs(row[3], c.p_value, 4)];
+};
+
 /** Clicks a table's heading (its exact English name) and checks the order it now claims. */
 async function clickHeading(table, name, order) {
   const button = table.locator('thead').getByRole('button', { name, exact: true });
@@ -864,7 +871,8 @@ test('tables: headings sort numbers as numbers, and CSV downloads the rows shown
     assert.equal(cells[0], /^[=+\-@]/.test(shown) ? `'${shown}` : shown);
     assert.equal(Number(cells[1]), counts[k]);
     const cli = expected.churn.reasons.find((r) => r.reason === shown);
-    assert.ok(Math.abs(Number(cells[2]) - cli.share) < 1e-12, `share of ${shown}`);
+    // Rounded as the page shows it (48.9% is 0.489); the JSON keeps every digit.
+    assert.equal(shownAs(cells[2], cli.share, 3), cli.share, `share of ${shown}: ${cells[2]}`);
   });
   assert.ok(body.some((cells) => cells[0] === "'=1+2"), 'the formula is neutralised');
   assert.ok(body.some((cells) => cells[0] === "'@SUM(A1)"));
@@ -961,7 +969,10 @@ test('tables: headings sort numbers as numbers, and CSV downloads the rows shown
   assert.equal(themeCsv.name, 'comment-themes.csv');
   assert.deepEqual(themeCsv.rows[0], ['Theme', 'Comments', "Of detractors' comments", "Of promoters' comments", 'Impact on NPS']);
   assert.deepEqual(
-    themeCsv.rows.slice(1).map((r) => [r[0], ...r.slice(1).map(csvNumber)]),
+    themeCsv.rows.slice(1).map((r, k) => {
+      const t = byImpact[k];
+      return [r[0], csvNumber(r[1]), shownAs(r[2], t.share_detractors, 3), shownAs(r[3], t.share_promoters, 3), shownAs(r[4], t.impact, 1)];
+    }),
     byImpact.map((t) => [t.theme, t.mentions, t.share_detractors ?? null, t.share_promoters ?? null, t.impact ?? null]),
   );
 
@@ -986,7 +997,7 @@ test('tables: headings sort numbers as numbers, and CSV downloads the rows shown
   assert.deepEqual(markCsv.rows[0], ['Figure', 'Before', 'After', 'p-value (* < 0.05)']);
   assert.deepEqual(markCsv.rows.slice(1).map((r) => r[0]), await mark.locator('tbody th').allInnerTexts());
   assert.deepEqual(
-    markCsv.rows.slice(1).map((r) => r.slice(1).map(csvNumber)),
+    markCsv.rows.slice(1).map((r, k) => comparisonCells(r, byP[k])),
     byP.map((c) => [c.before ?? null, c.after ?? null, c.p_value ?? null]),
   );
   // Members vs non-members: its figures by the members' value; the discount
@@ -1007,7 +1018,7 @@ test('tables: headings sort numbers as numbers, and CSV downloads the rows shown
   assert.deepEqual(membersCsv.rows[0], ['Figure', 'Non-members', 'Members', 'p-value (* < 0.05)']);
   assert.deepEqual(membersCsv.rows.slice(1).map((r) => r[0]), await members.locator('tbody th').allInnerTexts());
   assert.deepEqual(
-    membersCsv.rows.slice(1).map((r) => r.slice(1).map(csvNumber)),
+    membersCsv.rows.slice(1).map((r, k) => comparisonCells(r, byMembersDown[k])),
     byMembersDown.map((c) => [c.before ?? null, c.after ?? null, c.p_value ?? null]),
   );
   const repeat = p2.locator('[data-testid=discount-repeat]');
@@ -1019,7 +1030,7 @@ test('tables: headings sort numbers as numbers, and CSV downloads the rows shown
   assert.equal(repeatCsv.name, 'repeat-after-discount.csv');
   assert.deepEqual(repeatCsv.rows[0], ['Figure', 'First order at full price', 'First order on discount', 'p-value (* < 0.05)']);
   assert.deepEqual(
-    repeatCsv.rows.slice(1).map(([figure, ...figures]) => [figure, ...figures.map(csvNumber)]),
+    repeatCsv.rows.slice(1).map((r) => [r[0], ...comparisonCells(r, firstOrder)]),
     [[await repeat.locator('tbody th').innerText(), firstOrder.before ?? null, firstOrder.after ?? null, firstOrder.p_value ?? null]],
   );
 
@@ -1043,7 +1054,13 @@ test('tables: headings sort numbers as numbers, and CSV downloads the rows shown
   assert.equal(segmentCsv.name, `churn-by-${seg.column.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, '-').replace(/^-|-$/g, '')}.csv`);
   assert.deepEqual(segmentCsv.rows[0], [seg.column, 'Customers', 'Left', 'Share who left', 'Revenue lost']);
   assert.deepEqual(
-    segmentCsv.rows.slice(1).map(([name, ...figures]) => [name, ...figures.map(csvNumber)]),
+    segmentCsv.rows.slice(1).map(([name, customers, left, share, lost], k) => [
+      name,
+      csvNumber(customers),
+      csvNumber(left),
+      shownAs(share, segmentsDown[k].churn_share, 3),
+      shownAs(lost, segmentsDown[k].revenue_lost, 'money'),
+    ]),
     segmentsDown.map((r) => [r.segment, r.customers, r.churned, r.churn_share, r.revenue_lost ?? null]),
   );
 
@@ -1062,7 +1079,13 @@ test('tables: headings sort numbers as numbers, and CSV downloads the rows shown
   assert.deepEqual(callCsv.rows[0], ['Customer', 'Group', "Group's share who left", 'Likely reason', 'Value', 'Value at risk']);
   assert.deepEqual(callCsv.rows.slice(1).map((r) => r[3]), await callList.locator('tbody td:nth-of-type(3)').allInnerTexts());
   assert.deepEqual(
-    callCsv.rows.slice(1).map(([id, group, share, , value, atRisk]) => [id, group, Number(share), Number(value), Number(atRisk)]),
+    callCsv.rows.slice(1).map(([id, group, share, , value, atRisk], k) => [
+      id,
+      group,
+      shownAs(share, byValue[k].segment_churn_share, 3),
+      shownAs(value, byValue[k].value, 'money'),
+      shownAs(atRisk, byValue[k].value_at_risk, 'money'),
+    ]),
     byValue.map((c) => [callId(c), c.segment, c.segment_churn_share, c.value, c.value_at_risk]),
   );
   assert.deepEqual(second.crashes, []);
@@ -1088,9 +1111,16 @@ test('tables: headings sort numbers as numbers, and CSV downloads the rows shown
     assert.deepEqual(shares, up.map((g) => g.churn.share));
     const answerCsv = await downloadCsv(third.page, table);
     assert.equal(answerCsv.name, name);
-    assert.deepEqual(answerCsv.rows[0], [title, 'Customers', 'Left', '95% interval']);
+    // The interval in two number columns, each rounded as the page shows it.
+    assert.deepEqual(answerCsv.rows[0], [title, 'Customers', 'Left', '95% interval, low', '95% interval, high']);
     assert.deepEqual(
-      answerCsv.rows.slice(1).map(([group, of, left, interval]) => [group, Number(of), Number(left), ...interval.split(' to ').map(Number)]),
+      answerCsv.rows.slice(1).map(([group, of, left, low, high], k) => [
+        group,
+        Number(of),
+        shownAs(left, up[k].churn.share, 3),
+        shownAs(low, up[k].churn.ci_low, 3),
+        shownAs(high, up[k].churn.ci_high, 3),
+      ]),
       up.map((g) => [g.group, g.churn.of, g.churn.share, g.churn.ci_low, g.churn.ci_high]),
     );
   }

@@ -118,3 +118,18 @@ export async function dropFile(page, path, name) {
     await page.dispatchEvent('[data-testid=drop-zone]', type, { dataTransfer });
   }
 }
+
+/**
+ * A CSV cell against the full-precision `value` it stands for: `value` when
+ * the cell is that value rounded to `decimals` places (written with exactly
+ * that many, '.' or ','), as the page shows it; 'money' is the page's
+ * money(): cents below 10,000, whole units from there on. Anything else
+ * comes back as [cell, value], so a deepEqual against the values fails.
+ */
+export function shownAs(cell, value, decimals) {
+  if (value == null) return cell === '' ? null : [cell, value];
+  const d = decimals === 'money' ? (Math.abs(value) >= 10_000 ? 0 : 2) : decimals;
+  const form = d ? new RegExp(`^-?\\d+[.,]\\d{${d}}$`) : /^-?\d+$/;
+  const number = Number(String(cell).replace(',', '.'));
+  return form.test(cell) && Math.abs(number - value) <= 0.5 * 10 ** -d + 1e-9 ? value : [cell, value];
+}

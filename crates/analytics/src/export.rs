@@ -116,11 +116,68 @@ impl SortKey {
     /// [`SortKey::csv_text`] with `dialect`'s decimal mark.
     pub fn csv_text_in(&self, dialect: CsvDialect) -> String {
         match self {
-            SortKey::Number(v) if dialect.decimal_comma => v.to_string().replace('.', ","),
-            SortKey::Number(v) => v.to_string(),
+            SortKey::Number(v) => Rounding::Full.csv_number(*v, dialect),
             SortKey::Text(t) => t.clone(),
             SortKey::Empty => String::new(),
         }
+    }
+
+    /// [`SortKey::csv_text_in`] with numbers rounded as `rounding` says.
+    pub fn csv_rounded(&self, dialect: CsvDialect, rounding: Rounding) -> String {
+        match self {
+            SortKey::Number(v) => rounding.csv_number(*v, dialect),
+            other => other.csv_text_in(dialect),
+        }
+    }
+}
+
+/// How far a number is rounded in a CSV cell: as the page shows it, so the
+/// spreadsheet holds the figures on screen (the JSON report keeps full
+/// precision).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Rounding {
+    /// Every digit (ids, counts, anything not rounded on screen).
+    #[default]
+    Full,
+    /// A fixed number of decimals.
+    Decimals(usize),
+    /// A share shown as a percentage with one decimal: the fraction with
+    /// three decimals (48.9% is 0.489).
+    Percent,
+    /// An amount as [`crate::display::money`] shows it: cents below 10,000,
+    /// whole units from there on.
+    Money,
+}
+
+impl Rounding {
+    /// The decimals `value` is written with; `None`: every digit.
+    fn decimals(self, value: f64) -> Option<usize> {
+        match self {
+            Rounding::Full => None,
+            Rounding::Decimals(d) => Some(d),
+            Rounding::Percent => Some(3),
+            Rounding::Money if value.abs() >= 10_000.0 => Some(0),
+            Rounding::Money => Some(2),
+        }
+    }
+
+    /// `value` as a plain CSV number in `dialect`: no grouping, rounded.
+    pub fn csv_number(self, value: f64, dialect: CsvDialect) -> String {
+        if !value.is_finite() {
+            return String::new();
+        }
+        let mut text = match self.decimals(value) {
+            Some(d) => format!("{value:.d$}"),
+            None => value.to_string(),
+        };
+        // "-0.0" is a rounded small negative number: zero.
+        if text.starts_with('-') && text[1..].bytes().all(|b| matches!(b, b'0' | b'.')) {
+            text.remove(0);
+        }
+        if dialect.decimal_comma {
+            text = text.replace('.', ",");
+        }
+        text
     }
 }
 
@@ -214,6 +271,27 @@ mod tests {
         assert_eq!(sort_order(&keys, false), vec![1, 2, 0, 4, 3]);
         assert_eq!(sort_order(&keys, true), vec![3, 0, 4, 2, 1]);
         assert!(sort_order(&[], true).is_empty());
+    }
+
+    #[test]
+    fn numbers_are_rounded_as_the_page_shows_them() {
+        let en = CsvDialect::for_locale(Locale::En);
+        let ru = CsvDialect::for_locale(Locale::Ru);
+        let key = SortKey::number(Some(0.488_58));
+        // The page shows 48.9%: the cell holds 0.489 (0,489 in Russian).
+        assert_eq!(key.csv_rounded(en, Rounding::Percent), "0.489");
+        assert_eq!(key.csv_rounded(ru, Rounding::Percent), "0,489");
+        assert_eq!(key.csv_rounded(en, Rounding::Full), "0.48858");
+        // Money: cents below 10,000, whole units above (as money() shows).
+        assert_eq!(Rounding::Money.csv_number(1234.567, en), "1234.57");
+        assert_eq!(Rounding::Money.csv_number(12345.678, ru), "12346");
+        assert_eq!(Rounding::Decimals(1).csv_number(-12.26, ru), "-12,3");
+        assert_eq!(Rounding::Decimals(1).csv_number(-0.04, en), "0.0");
+        assert_eq!(Rounding::Decimals(0).csv_number(f64::NAN, en), "");
+        assert_eq!(
+            SortKey::text("a.b").csv_rounded(ru, Rounding::Percent),
+            "a.b"
+        );
     }
 
     #[test]

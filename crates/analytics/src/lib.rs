@@ -21,6 +21,7 @@ pub mod models;
 pub mod news;
 pub mod report;
 pub mod segments;
+pub mod settings_check;
 
 pub use dataset::Dataset;
 pub use error::IngestError;

@@ -258,6 +258,13 @@ fn main() -> ExitCode {
     if to.is_some() {
         settings.date_to = to;
     }
+    // The page's check: a bad value exits with its message, it is never analysed.
+    if let Err(errors) = settings.validate() {
+        for e in errors {
+            eprintln!("error: {e}");
+        }
+        return ExitCode::FAILURE;
+    }
     let started = Instant::now();
     let mut dataset = Dataset::default();
     let mut failures = 0;

@@ -569,6 +569,40 @@ pub fn reason_key(text: &str) -> String {
     key
 }
 
+/// Two reason keys ([`reason_key`]) name the same reason: the same number of
+/// words, each pair equal or, for words of 5+ letters, one typo apart with
+/// the first letter right (the tolerance keywords have).
+/// "price too hihg" is "price too high"; "move" and "more" stay apart.
+pub fn same_reason(a: &str, b: &str) -> bool {
+    let (mut x, mut y) = (a.split(' '), b.split(' '));
+    loop {
+        match (x.next(), y.next()) {
+            (None, None) => return true,
+            (Some(p), Some(q)) if p == q => {}
+            (Some(p), Some(q)) => {
+                let (p, q): (Vec<char>, Vec<char>) = (p.chars().collect(), q.chars().collect());
+                if p.len().min(q.len()) < 5 || p[0] != q[0] || !within_one_edit(&p, &q) {
+                    return false;
+                }
+            }
+            _ => return false,
+        }
+    }
+}
+
+/// How many different reasons `keys` hold: keys ([`reason_key`], so case and
+/// spaces are already normalised) that are one typo apart ([`same_reason`])
+/// count once. Blank keys are not reasons.
+pub fn distinct_reason_count<'k>(keys: impl IntoIterator<Item = &'k str>) -> usize {
+    let mut seen: Vec<&str> = Vec::new();
+    for key in keys {
+        if !key.is_empty() && !seen.iter().any(|s| same_reason(s, key)) {
+            seen.push(key);
+        }
+    }
+    seen.len()
+}
+
 /// [`ChurnRules`] ready to classify many texts.
 #[derive(Debug, Clone)]
 pub struct CompiledRules {
@@ -629,6 +663,31 @@ impl ReasonOverrides {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn reasons_count_once_whatever_their_case_spaces_or_typo() {
+        let texts = [
+            "Price too high",
+            " price  TOO high ",
+            "Prise too high",
+            "price to high",
+            "Moved away",
+            "moved  AWAY",
+            "Competitor offer",
+            "Compettitor offer",
+            "",
+        ];
+        let keys: Vec<String> = texts.iter().map(|t| reason_key(t)).collect();
+        // By hand: "price too high" (3 spellings; "prise" is a typo of a
+        // 5-letter word), "price to high" ("to" and "too" are short words:
+        // a different text), "moved away", "competitor offer".
+        assert_eq!(distinct_reason_count(keys.iter().map(String::as_str)), 4);
+        assert!(same_reason("competitor offer", "compettitor offer"));
+        // Short words and first letters are never forgiven.
+        assert!(!same_reason("move", "more"));
+        assert!(!same_reason("price too high", "rprice too high"));
+        assert!(!same_reason("price", "price too high"));
+    }
 
     fn chars(s: &str) -> Vec<char> {
         s.chars().collect()

@@ -202,6 +202,41 @@ pub struct CustomerCard {
     pub abc_xyz: Option<AbcXyzCustomer>,
     /// (time since first purchase in units, P(alive)), when the history is known.
     pub p_alive_path: Vec<(f64, f64)>,
+    /// When the search text started several ids: the first few, this
+    /// customer first; empty for a single match.
+    #[serde(default)]
+    pub matches: Vec<String>,
+}
+
+/// Most ids a customer search offers to pick from.
+pub const SEARCH_MATCHES: usize = 8;
+
+/// The customers whose id is `query` (surrounding spaces ignored), found
+/// without regard to case or by the id's start: an exact match alone when
+/// there is one, else case-insensitive equal ids, else the ids starting
+/// with the query; each group in id order (case-insensitive).
+pub fn find_customers<'n>(names: impl Iterator<Item = (u32, &'n str)>, query: &str) -> Vec<u32> {
+    let query = query.trim();
+    if query.is_empty() {
+        return Vec::new();
+    }
+    let lower = query.to_lowercase();
+    let mut equal = Vec::new();
+    let mut prefixed = Vec::new();
+    for (c, name) in names {
+        if name == query {
+            return vec![c];
+        }
+        let name_lower = name.to_lowercase();
+        if name_lower == lower {
+            equal.push((name_lower, c));
+        } else if name_lower.starts_with(&lower) {
+            prefixed.push((name_lower, c));
+        }
+    }
+    let mut found = if equal.is_empty() { prefixed } else { equal };
+    found.sort();
+    found.into_iter().map(|(_, c)| c).collect()
 }
 
 /// A group of customers that can be exported.
@@ -579,10 +614,36 @@ impl ClvAnalysis {
 
     /// Every figure for one customer, by the id as written in the file
     /// (surrounding spaces ignored); `None` for an unknown id.
+    ///
+    /// The id is found without regard to case and by its start: "c06" finds
+    /// "C0628". An exact match wins; else the matches in id order, the card
+    /// of the first with [`CustomerCard::matches`] naming the first few
+    /// (at most [`SEARCH_MATCHES`]) to pick from.
     pub fn customer(&self, dataset: &Dataset, id: &str) -> Option<CustomerCard> {
-        let id = id.trim();
-        let customer =
-            (0..dataset.customers.len() as u32).find(|&c| dataset.customers.name(c) == Some(id))?;
+        let names = (0..dataset.customers.len() as u32)
+            .filter_map(|c| dataset.customers.name(c).map(|n| (c, n)));
+        let found = find_customers(names, id);
+        // Only customers the page has figures for.
+        let mut known = found.into_iter().filter(|&c| self.has_card(c));
+        let customer = known.next()?;
+        let mut card = self.card(dataset, customer)?;
+        let others: Vec<u32> = known.take(SEARCH_MATCHES - 1).collect();
+        if !others.is_empty() {
+            card.matches = std::iter::once(customer)
+                .chain(others)
+                .filter_map(|c| dataset.customers.name(c).map(str::to_string))
+                .collect();
+        }
+        Some(card)
+    }
+
+    fn has_card(&self, customer: u32) -> bool {
+        self.summaries.iter().any(|s| s.customer == customer)
+            || self.rfm.iter().any(|r| r.customer == customer)
+    }
+
+    fn card(&self, dataset: &Dataset, customer: u32) -> Option<CustomerCard> {
+        let id = dataset.customers.name(customer)?;
         let row = self.summaries.iter().position(|s| s.customer == customer);
         let summary = row.map(|i| &self.summaries[i]);
         let rfm = self.rfm.iter().find(|r| r.customer == customer).cloned();
@@ -619,6 +680,7 @@ impl ClvAnalysis {
             rfm,
             abc_xyz,
             p_alive_path,
+            matches: Vec::new(),
         })
     }
 

@@ -5,7 +5,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::dataset::CustomerRecord;
 use crate::metrics::churn_rules::{
-    ChurnCategory, ChurnRules, ReasonOverrides, REFERENCE_DISTRIBUTION,
+    distinct_reason_count, reason_key, ChurnCategory, ChurnRules, ReasonOverrides,
+    REFERENCE_DISTRIBUTION,
 };
 use crate::metrics::competing_risks::{aalen_johansen, CompetingRisks};
 use crate::Dataset;
@@ -135,7 +136,8 @@ pub struct ChurnSection {
     pub revenue_source: Option<RevenueSource>,
     /// Sorted by customers, most first (ties by text): the Pareto series.
     pub reasons: Vec<ReasonRow>,
-    /// Distinct stated reasons.
+    /// Distinct stated reasons: case, spaces and one typo per word do not
+    /// make a new reason, and texts that state nothing ("unknown") are not one.
     pub distinct_reasons: u64,
     /// Categories with churners, sorted by customers, most first (ties in
     /// [`ChurnCategory::ALL`] order): the category Pareto series.
@@ -168,6 +170,15 @@ pub struct ParetoBar {
 }
 
 impl ChurnSection {
+    /// Someone who left has a known category: without one (every leaver
+    /// "unknown") a Pareto of categories is one bar and the comparison with
+    /// the reference study says nothing.
+    pub fn has_stated_reasons(&self) -> bool {
+        self.categories
+            .iter()
+            .any(|c| c.category != ChurnCategory::Unknown && c.customers > 0)
+    }
+
     /// The headline figures, by metric id (only finite values; absent when
     /// the data does not allow them: no reasons, no known category, no revenue).
     pub fn headline_metrics(&self) -> Vec<(crate::metric::MetricId, f64)> {
@@ -334,7 +345,14 @@ fn section_of(
             .map(|r| (r.customers, &mut r.cumulative_share)),
         churned,
     );
-    let distinct_reasons = reasons.iter().filter(|r| r.reason.is_some()).count() as u64;
+    // Stated reasons only ("unknown", "n/a" say nothing), one typo apart
+    // counting once: the normaliser the categories match with.
+    let keys: Vec<String> = reasons
+        .iter()
+        .filter(|r| r.category != ChurnCategory::Unknown)
+        .filter_map(|r| r.reason.as_deref().map(reason_key))
+        .collect();
+    let distinct_reasons = distinct_reason_count(keys.iter().map(String::as_str)) as u64;
     let top_reason_share = reasons
         .iter()
         .filter(|r| r.reason.is_some())
