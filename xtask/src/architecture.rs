@@ -47,8 +47,8 @@ pub const LAYERS: &[(&[&str], &str)] = &[
         "puts every analysis into one Report, with the rerun cache",
     ),
     (
-        &["news"],
-        "the few significant changes a page opens with, read off a Report",
+        &["news", "settings_check"],
+        "read off a Report and its Settings: the significant changes a page opens with, the settings' bounds",
     ),
     (
         &["chart"],
