@@ -332,7 +332,9 @@ function instrument() {
         const t = performance.now();
         const d = e.data;
         if (typeof d !== 'string') return;
-        const kind = (d.match(/^\{"kind":"(\w+)"/) || [])[1] ?? '?';
+        // Responses are externally tagged ('"ready"', '{"progress":{…}}',
+        // '{"done":{…}}'); the worker's own warm-up note is '{"kind":"warmed"}'.
+        const kind = (d.match(/^\{"kind":"(\w+)"/) || d.match(/^\{"(\w+)":/) || d.match(/^"(\w+)"$/) || [])[1] ?? '?';
         if (kind === 'ready') {
           B.workerReadyAt ??= t;
           return;
@@ -344,7 +346,7 @@ function instrument() {
         const m = { t, kind, len: d.length };
         if (kind === 'progress' && d.length < 4096) {
           try {
-            const p = JSON.parse(d);
+            const p = JSON.parse(d).progress;
             m.rows = p.rows_read;
             m.bytes = p.bytes_read;
             m.total = p.bytes_total;

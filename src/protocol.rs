@@ -8,7 +8,10 @@ use serde::{Deserialize, Serialize};
 
 /// Page to worker.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "snake_case")]
+// Externally tagged: serde_json then reads the Report straight from the
+// text; an internally tagged enum buffers it first, which costs time and
+// the page's wasm a second deserialiser for every Report type.
+#[serde(rename_all = "snake_case")]
 pub enum Request {
     /// Read the files sent alongside, each with its options (one per file,
     /// in order; a file without options is read with detection alone), and
@@ -27,11 +30,17 @@ pub enum Request {
     Customer { id: String },
     /// The customer ids of a segment, as CSV text to download.
     SegmentCsv { segment: Segment },
+    /// The last Report as pretty JSON to download (the CLI's `--json`):
+    /// written here so the page's wasm carries no Report serialiser.
+    ReportJson,
 }
 
 /// Worker to page.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "snake_case")]
+// Externally tagged: serde_json then reads the Report straight from the
+// text; an internally tagged enum buffers it first, which costs time and
+// the page's wasm a second deserialiser for every Report type.
+#[serde(rename_all = "snake_case")]
 pub enum Response {
     /// The worker is listening; requests sent before this would be lost.
     Ready,

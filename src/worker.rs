@@ -21,6 +21,8 @@ thread_local! {
     static LAST_DATASET: RefCell<Option<(Dataset, LastReading)>> = const { RefCell::new(None) };
     /// The CLV model's per-customer tables of the last analysis.
     static LAST_CLV: RefCell<Option<ClvAnalysis>> = const { RefCell::new(None) };
+    /// The last Report sent, for its JSON download.
+    static LAST_REPORT: RefCell<Option<loyalty_analytics::Report>> = const { RefCell::new(None) };
 }
 
 /// What the last reading said of the files, beside its dataset: the
@@ -56,6 +58,12 @@ fn files_gone() -> Outcome {
 
 fn scope() -> DedicatedWorkerGlobalScope {
     js_sys::global().unchecked_into()
+}
+
+/// Sends a run's outcome, keeping its report for the JSON download.
+fn post_done(outcome: Outcome) {
+    LAST_REPORT.with(|last| *last.borrow_mut() = outcome.report.clone());
+    post(&Response::Done(Box::new(outcome)));
 }
 
 fn post(response: &Response) {
@@ -134,9 +142,7 @@ fn handle(data: JsValue) {
                     outcome
                 })
             });
-            post(&Response::Done(Box::new(
-                outcome.unwrap_or_else(files_gone),
-            )));
+            post_done(outcome.unwrap_or_else(files_gone));
             return;
         }
         Some(Request::Customer { id }) => {
@@ -155,6 +161,19 @@ fn handle(data: JsValue) {
             });
             return;
         }
+        Some(Request::ReportJson) => {
+            let json = LAST_REPORT.with(|last| {
+                last.borrow()
+                    .as_ref()
+                    .and_then(|r| serde_json::to_string_pretty(r).ok())
+            });
+            post(&Response::Download {
+                file_name: "loyalty-report.json".into(),
+                mime: "application/json".into(),
+                text: json.unwrap_or_default(),
+            });
+            return;
+        }
         Some(Request::SegmentCsv { segment }) => {
             let csv = LAST_DATASET.with(|data| {
                 LAST_CLV.with(|clv| {
@@ -168,7 +187,9 @@ fn handle(data: JsValue) {
             post(&Response::Download {
                 file_name: format!("{}.csv", segment_file_name(segment)),
                 mime: "text/csv;charset=utf-8".into(),
-                text: csv.unwrap_or_default(),
+                // With a byte-order mark, as every CSV of the page: Excel then
+                // reads it as UTF-8.
+                text: format!("\u{feff}{}", csv.unwrap_or_default()),
             });
             return;
         }
@@ -187,12 +208,12 @@ fn handle(data: JsValue) {
             (files, options, settings)
         }
         None => {
-            post(&Response::Done(Box::new(Outcome {
+            post_done(Outcome {
                 errors: vec![
                     "The analysis worker received a request it does not understand.".into(),
                 ],
                 ..Outcome::default()
-            })));
+            });
             return;
         }
     };
@@ -212,7 +233,7 @@ fn handle(data: JsValue) {
     };
     LAST_DATASET.with(|last| *last.borrow_mut() = Some((dataset, reading)));
     LAST_CLV.with(|last| *last.borrow_mut() = clv);
-    post(&Response::Done(Box::new(outcome)));
+    post_done(outcome);
 }
 
 /// Larger files are refused before any work: the text, its decoded copy and

@@ -867,7 +867,7 @@ pub fn App() -> impl IntoView {
             </main>
             <main data-page="quality" hidden=shown(Page::Quality)>
                 <div class="actions">
-                    <DownloadReport report=report.into() />
+                    <DownloadReport report=report.into() on_save=Callback::new(move |()| ask(Request::ReportJson)) />
                     <button type="button" class="button secondary" data-testid="download-html"
                         on:click=move |_| save_html_report(report.get_untracked(), lang.get_untracked())>
                         {tr!("Download HTML report")}

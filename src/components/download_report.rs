@@ -3,24 +3,17 @@
 use leptos::prelude::*;
 use loyalty_analytics::Report;
 
-use crate::download::save_text;
-
-/// Saves the current Report as `loyalty-report.json`.
+/// Asks for the current Report as `loyalty-report.json`. The worker writes
+/// the JSON (it has the Report already, and the page's wasm then needs no
+/// serialiser for it); its answer is saved as the segment exports are.
 #[component]
 pub fn DownloadReport(
-    /// The report to save; the button is disabled without one.
+    /// The report on screen; the button is disabled without one.
     report: Signal<Option<Report>>,
+    /// Sends the request for the JSON.
+    on_save: Callback<()>,
 ) -> impl IntoView {
-    let failure = RwSignal::new(None::<String>);
-    let save = move |_| {
-        let Some(report) = report.get_untracked() else {
-            return;
-        };
-        let result = serde_json::to_string_pretty(&report)
-            .map_err(|e| e.to_string())
-            .and_then(|json| save_text("loyalty-report.json", "application/json", &json));
-        failure.set(result.err());
-    };
+    let save = move |_| on_save.run(());
     view! {
         <button
             type="button"
@@ -31,8 +24,5 @@ pub fn DownloadReport(
         >
             {tr!("Download report (JSON)")}
         </button>
-        <Show when=move || failure.get().is_some()>
-            <span class="chart-error">{move || failure.get()}</span>
-        </Show>
     }
 }

@@ -467,6 +467,7 @@ test('CLV page: a calibration end set on the page gives the published CDNOW fit,
   ]);
   assert.match(download.suggestedFilename(), /^customers-rfm-[a-z_]+\.csv$/);
   const csv = readFileSync(await download.path(), 'utf8');
+  assert.ok(csv.startsWith('\ufeffcustomer_id'), 'a BOM, then the header');
   const first = expected.clv.rfm.segments[0];
   assert.equal(csv.trim().split('\n').length, first.customers + 1);
   await page.screenshot({ path: join(artifacts, 'clv-cdnow-sample.png'), fullPage: true });
