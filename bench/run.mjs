@@ -346,7 +346,8 @@ function instrument() {
         const m = { t, kind, len: d.length };
         if (kind === 'progress' && d.length < 4096) {
           try {
-            const p = JSON.parse(d).progress;
+            const j = JSON.parse(d);
+            const p = j.progress ?? j; // older builds: internally tagged
             m.rows = p.rows_read;
             m.bytes = p.bytes_read;
             m.total = p.bytes_total;
