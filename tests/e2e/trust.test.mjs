@@ -288,7 +288,12 @@ test('churn without stated reasons: no Pareto, no reference comparison, a note i
   // The bank file (churn flags, no reason column) likewise.
   const bankFile = dataFile('bank_churn_records_satisfaction_points.csv');
   const bank = cliReport(bankFile);
+  // Files add up: clear the first before loading the second alone.
+  await page.click('a[data-nav=overview]');
+  await page.click('[data-testid=clear-files]');
+  await page.locator('[data-testid=loaded-file]').first().waitFor({ state: 'detached' });
   await page.setInputFiles('[data-testid=file-input]', bankFile);
+  await page.click('a[data-nav=churn]');
   await page.waitForFunction(
     (want) => document.querySelector('[data-metric=churned_customers]')?.dataset.value === String(want),
     bank.metrics.churned_customers,
