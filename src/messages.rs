@@ -158,6 +158,10 @@ pub enum Msg<'a> {
         query: &'a str,
         shown: usize,
     },
+    /// Keeping the loaded files on this computer, or reading them back, failed.
+    KeepFailed {
+        error: &'a str,
+    },
     /// A setting out of its bounds, beside its field.
     SettingsProblem {
         error: &'a SettingsError,
@@ -190,6 +194,10 @@ pub enum Msg<'a> {
         period: &'a str,
         to: f64,
         rose: bool,
+    },
+    /// Money columns of the files name different currencies.
+    MixedCurrencies {
+        files: &'a str,
     },
     /// A file whose customers are mostly not in the other files.
     WeakJoin {
@@ -623,6 +631,10 @@ impl Msg<'_> {
                 || format!("Several customer ids start with \"{query}\"; the first {shown}:"),
                 || format!("С «{query}» начинаются коды нескольких клиентов; первые {shown}:"),
             ),
+            Msg::KeepFailed { error } => pick(
+                || format!("Your files could not be kept on this computer: {error}"),
+                || format!("Не удалось сохранить файлы на этом компьютере: {error}"),
+            ),
             Msg::SettingsProblem { error } => {
                 match *error {
                     SettingsError::FromAfterTo { from, to } => pick(
@@ -759,6 +771,14 @@ impl Msg<'_> {
                     },
                 )
             }
+            Msg::MixedCurrencies { files } => pick(
+                || {
+                    format!("The files' amounts are in different currencies ({files}): revenue, CLV and revenue lost add them as if they were one. Convert them, or load one currency at a time.")
+                },
+                || {
+                    format!("Суммы в файлах в разных валютах ({files}): выручка, CLV и потерянная выручка складывают их как одну. Переведите их в одну валюту или загружайте по одной валюте.")
+                },
+            ),
             Msg::WeakJoin {
                 file,
                 matched,

@@ -2,18 +2,13 @@
 
 use std::rc::Rc;
 
-use crate::fmt::percent;
 use leptos::prelude::*;
 use loyalty_analytics::chart::ChartId;
 use loyalty_analytics::ingest::{FileSummary, ReadOptions};
-use loyalty_analytics::metrics::base::MonthlyActivity;
 use loyalty_analytics::metrics::churn_rules::ChurnCategory;
-use loyalty_analytics::metrics::lifecycle::LifecyclePeriod;
-use loyalty_analytics::metrics::purchase_patterns::{Bucket, PurchasePatterns};
 use loyalty_analytics::metrics::retention::Period;
-use loyalty_analytics::metrics::survival::SurvivalCurve;
 use loyalty_analytics::models::CustomerCard;
-use loyalty_analytics::report::{metric, NaiveDate};
+use loyalty_analytics::report::metric;
 use loyalty_analytics::{Report, SectionTiming, Settings};
 
 use super::area_summary::AreaSummary;
@@ -21,12 +16,14 @@ use super::canvas_chart::CanvasChart;
 use super::churn_page::ChurnPage;
 use super::clv_page::ClvPage;
 use super::cohort_table::CohortTable;
+use super::currency_warning::CurrencyWarning;
 use super::data_intake::DataIntake;
 use super::data_quality::DataQuality;
 use super::download_report::DownloadReport;
 use super::error_list::ErrorList;
 use super::file_table::FileTable;
 use super::join_warning::JoinWarning;
+use super::keep_files::{KeepFiles, KeptFiles};
 use super::kpi_card::KpiCard;
 use super::loaded_files::{LoadedEntry, LoadedFiles};
 use super::mapping_panel::MappingPanel;
@@ -48,97 +45,12 @@ use crate::messages::Msg;
 use crate::protocol::{Outcome, Progress, Request, Response, UnreadFile};
 use crate::reading::{feeds_no_figure, missing_text};
 use crate::storage::{store, stored, LANG_KEY, SETTINGS_KEY};
+use crate::summaries::{
+    activity_summary, buckets_text, date_text, gaps_text, lifecycle_summary, survival_summary,
+};
 use crate::url_state::{hash_for, settings_from_hash};
 use crate::worker_client::{AnalysisWorker, WorkerEvent};
 use loyalty_analytics::metric::MetricId;
-
-/// The activity chart as a sentence, for screen readers.
-fn activity_summary(months: &[MonthlyActivity]) -> String {
-    match (months.first(), months.last()) {
-        (Some(first), Some(last)) => Msg::ActivitySummary {
-            from: &first.month,
-            to: &last.month,
-            months: months.len(),
-        }
-        .text(),
-        _ => Msg::NoMonths.text(),
-    }
-}
-
-fn lifecycle_summary(periods: &[LifecyclePeriod]) -> String {
-    match periods.last() {
-        Some(p) => Msg::LifecycleSummary {
-            period: &p.period,
-            new: p.new,
-            retained: p.retained,
-            back: p.resurrected,
-            lost: p.lost,
-            net: p.net_growth(),
-        }
-        .text(),
-        None => String::new(),
-    }
-}
-
-fn survival_summary(curve: Option<&SurvivalCurve>) -> String {
-    let Some(curve) = curve else {
-        return String::new();
-    };
-    let at = |m: f64| curve.at(m).map_or("–".to_string(), percent);
-    Msg::SurvivalSummary {
-        at_6: &at(6.0),
-        at_12: &at(12.0),
-        median_months: curve.median_months,
-    }
-    .text()
-}
-
-/// Median and 90th percentile of the gaps between purchases, and the time
-/// to the second purchase, in a sentence.
-fn gaps_text(p: &PurchasePatterns) -> String {
-    let mut parts = Vec::new();
-    if let Some(d) = &p.days_between_purchases {
-        parts.push(
-            Msg::GapsBetween {
-                median: d.median,
-                p90: d.p90,
-            }
-            .text(),
-        );
-    }
-    if let Some(d) = &p.time_to_second_purchase {
-        parts.push(
-            Msg::SecondPurchase {
-                median: d.median,
-                p90: d.p90,
-            }
-            .text(),
-        );
-    }
-    for (days, share, of) in &p.second_purchase_within {
-        parts.push(
-            Msg::BoughtAgainWithin {
-                share: *share,
-                days: *days,
-                observable: *of as usize,
-            }
-            .text(),
-        );
-    }
-    parts.join(" ")
-}
-
-fn buckets_text(buckets: &[Bucket]) -> String {
-    buckets
-        .iter()
-        .map(|b| format!("{}: {}", b.label, b.count))
-        .collect::<Vec<_>>()
-        .join(", ")
-}
-
-fn date_text(date: Option<NaiveDate>) -> String {
-    date.map(|d| d.to_string()).unwrap_or_default()
-}
 
 /// What the page shows of the last finished run.
 #[derive(Clone, Debug, PartialEq)]
@@ -433,6 +345,9 @@ pub fn App() -> impl IntoView {
             files.get_untracked(),
         );
     };
+    // "Keep my files on this computer" (opt-in): the set is saved whenever
+    // it changes and read back when the page opens.
+    let kept = KeptFiles::wire(files, read_options, read_set);
     // "Clear all", or the last file removed: back to the empty start page.
     let clear_files = move || {
         worker.set_value(None);
@@ -676,6 +591,9 @@ pub fn App() -> impl IntoView {
                     on_clear=Callback::new(move |()| clear_files())
                 />
             </Show>
+            <Show when=move || (kept.kept() || files.with(|f| !f.is_empty())) && (page.get() == Page::Overview || report.with(Option::is_none))>
+                <KeepFiles state=kept />
+            </Show>
             <ErrorList errors=errors.into() />
             <Show when=move || panels.with(|p| p.iter().any(|e| e.missing.is_some()))>
                 <section class="mappings attention" aria-label=tr!("Files that need their columns named")>
@@ -697,6 +615,7 @@ pub fn App() -> impl IntoView {
             <main data-page="overview" hidden=shown(Page::Overview)>
                 <ReadAsList files=read_files on_open=Callback::new(open_mapping) />
                 <JoinWarning report=report />
+                <CurrencyWarning report=report />
                 <NewsLines report=report of=NewsOf::All />
                 <AreaSummary report=report page=page />
                 <Show
@@ -861,6 +780,11 @@ pub fn App() -> impl IntoView {
                     on_rules=Callback::new(move |rules| {
                         let mut new = settings.get_untracked();
                         new.churn.rules = rules;
+                        change_settings(new);
+                    })
+                    on_grouping=Callback::new(move |grouping| {
+                        let mut new = settings.get_untracked();
+                        new.churn.call_grouping = grouping;
                         change_settings(new);
                     })
                 />

@@ -7,11 +7,12 @@ use leptos::prelude::*;
 use loyalty_analytics::chart::ChartId;
 use loyalty_analytics::chart::ChurnLabels;
 use loyalty_analytics::metrics::churn_causes::{
-    CallEntry, CategoryRow, ChurnSection, ChurnSource, PeriodRow, SegmentRow,
+    CategoryRow, ChurnSection, ChurnSource, GroupingKey, PeriodRow, SegmentRow,
 };
 use loyalty_analytics::metrics::churn_rules::{ChurnCategory, ChurnRules};
 use loyalty_analytics::Report;
 
+use super::call_list::CallList;
 use super::canvas_chart::CanvasChart;
 use super::churn_reasons_table::ChurnReasonsTable;
 use super::churn_rules_editor::ChurnRulesEditor;
@@ -69,31 +70,6 @@ fn segment_columns(column: &str) -> Vec<Column<SegmentRow>> {
     ]
 }
 
-/// The customer's id, or its row in the customers file.
-fn call_customer(c: &CallEntry) -> String {
-    c.customer.clone().unwrap_or_else(|| {
-        c.record
-            .map(|r| format!("{} {}", crate::i18n::t("row"), r + 1))
-            .unwrap_or_default()
-    })
-}
-
-fn call_columns() -> Vec<Column<CallEntry>> {
-    vec![
-        Column::text("Customer", call_customer),
-        Column::text("Group", |c: &CallEntry| c.segment.clone()),
-        Column::number("Group's share who left", |c: &CallEntry| {
-            Some(c.segment_churn_share)
-        })
-        .percent(),
-        Column::text("Likely reason", |c: &CallEntry| {
-            crate::i18n::category(c.likely_category).to_string()
-        }),
-        Column::number("Value", |c: &CallEntry| Some(c.value)).money(),
-        Column::number("Value at risk", |c: &CallEntry| Some(c.value_at_risk)).money(),
-    ]
-}
-
 fn source_text(s: &ChurnSection) -> String {
     match s.source {
         ChurnSource::CustomerRecords => tf(
@@ -120,6 +96,8 @@ pub fn ChurnPage(
     on_remap: Callback<(String, ChurnCategory)>,
     /// Called with edited rules (`None`: the built-in ones).
     on_rules: Callback<Option<ChurnRules>>,
+    /// Called with the call list's grouping (`None`: the best separating).
+    on_grouping: Callback<Option<GroupingKey>>,
 ) -> impl IntoView {
     let section = Memo::new(move |_| report.get().and_then(|r| r.churn));
     let figure =
@@ -276,32 +254,13 @@ pub fn ChurnPage(
                 />
             })
             }}
-            <Show when=move || with(|s| !s.call_list.is_empty())>
-                <SortableTable
-                    testid="call-list"
-                    class="segment-table"
-                    caption=Signal::derive(move || section.get().map(|s| crate::i18n::tf(
-                        "Who to call first: active customers who look like past leavers (grouped by {}), by value at risk",
-                        &[s.call_list_basis.split(", ").map(crate::i18n::t).collect::<Vec<_>>().join(", ")]
-                    )).unwrap_or_default())
-                    columns=call_columns()
-                    rows=Signal::derive(move || section.get().map(|s| s.call_list).unwrap_or_default())
-                    file_name="call-list.csv"
-                    row=|c: CallEntry| {
-                        let customer = call_customer(&c);
-                        view! {
-                        <tr data-customer=customer.clone()>
-                            <th scope="row">{customer.clone()}</th>
-                            <td>{c.segment}</td>
-                            <td class="num">{percent(c.segment_churn_share)}</td>
-                            <td>{crate::i18n::category(c.likely_category)}</td>
-                            <td class="num">{money(c.value)}</td>
-                            <td class="num">{money(c.value_at_risk)}</td>
-                        </tr>
-                        }
-                    }
+            {move || section.get().map(|s| view! {
+                <CallList
+                    section=s
+                    chosen=report.with(|r| r.as_ref().and_then(|r| r.settings.churn.call_grouping.clone()))
+                    on_grouping=on_grouping
                 />
-            </Show>
+            })}
         </Show>
     }
 }

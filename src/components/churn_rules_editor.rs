@@ -64,7 +64,8 @@ pub fn ChurnRulesEditor(
     view! {
         <details class="survey-settings">
             <summary>{tr!("Rules that map reasons to categories")}</summary>
-            <textarea data-testid="churn-rules" rows="12" prop:value=move || text.get()
+            <textarea data-testid="churn-rules" rows="12"
+                aria-label=tr!("Rules that map reasons to categories") prop:value=move || text.get()
                 on:input=move |ev| text.set(event_target_value(&ev))></textarea>
             <button type="button" class="button secondary" data-testid="apply-churn-rules" on:click=move |_| {
                 match parse_rules(&text.get_untracked(), &rules) {

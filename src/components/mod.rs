@@ -2,6 +2,7 @@
 
 pub mod app;
 pub mod area_summary;
+pub mod call_list;
 pub mod canvas_chart;
 pub mod churn_page;
 pub mod churn_reasons_table;
@@ -10,6 +11,7 @@ pub mod clv_page;
 pub mod clv_settings_panel;
 pub mod cohort_table;
 pub mod comment_themes;
+pub mod currency_warning;
 pub mod data_intake;
 pub mod data_quality;
 pub mod download_report;
@@ -17,6 +19,7 @@ pub mod error_list;
 pub mod file_notes;
 pub mod file_table;
 pub mod join_warning;
+pub mod keep_files;
 pub mod kpi_card;
 pub mod loaded_files;
 pub mod loyalty_link_table;

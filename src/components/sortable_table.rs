@@ -325,7 +325,9 @@ where
                 {move || failure.get().map(|e| view! { <span class="chart-error">{e}</span> })}
             </caption>
             <thead><tr>{headings}</tr></thead>
-            <tbody>
+            // A `.segment-table`'s body scrolls on its own (style/main.css):
+            // focusable, so the keyboard can scroll it too.
+            <tbody tabindex=class.split(' ').any(|c| c == "segment-table").then_some("0")>
                 {move || {
                     let draw = row.get_value();
                     shown().into_iter().map(draw).collect_view()

@@ -85,6 +85,10 @@ pub struct ChurnSettings {
     pub rules: Option<ChurnRules>,
     #[serde(default)]
     pub overrides: ReasonOverrides,
+    /// The grouping of "similar customers" in the call list; `None`: the
+    /// one that best separates leavers.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub call_grouping: Option<crate::metrics::churn_causes::GroupingKey>,
 }
 
 /// Churn shares per label of one customers segment column.
@@ -402,6 +406,12 @@ pub fn analyse_timed(
         };
         ClvByCustomer {
             p_alive: per_customer(|p| Some(p.p_alive)),
+            p_alive_before: clv.as_ref().and_then(|c| {
+                c.p_alive_before(
+                    dataset.customers.len(),
+                    f64::from(crate::metrics::churn_causes::TREND_DAYS),
+                )
+            }),
             clv_by_customer: per_customer(|p| p.clv),
         }
     });
@@ -421,9 +431,9 @@ pub fn analyse_timed(
         churn: settings.churn.clone(),
         clv: settings.clv,
     };
-    let churn_part = cache.churn.get_or(churn_key, || {
-        churn_figures(dataset, settings, clv_part.p_alive.as_deref())
-    });
+    let churn_part = cache
+        .churn
+        .get_or(churn_key, || churn_figures(dataset, settings, &clv_part));
     let (churn, churn_by_segment) = (*churn_part).clone();
     for (id, value) in churn.iter().flat_map(|c| c.headline_metrics()) {
         put(id, Some(value));
@@ -500,6 +510,7 @@ pub fn analyse_timed(
 /// settings, kept for reruns.
 pub(crate) struct ClvByCustomer {
     p_alive: Option<Vec<f64>>,
+    p_alive_before: Option<Vec<f64>>,
     clv_by_customer: Option<Vec<f64>>,
 }
 
@@ -514,12 +525,12 @@ pub(crate) struct ChurnKey {
 
 pub(crate) type ChurnPart = (Option<ChurnSection>, Vec<ChurnBySegment>);
 
-/// The churn section, with the first customers segment column (plan,
-/// contract...) as the call list's grouping, and churn by every such column.
+/// The churn section, with the customers segment columns (plan,
+/// contract...) as the call list's groupings, and churn by every such column.
 fn churn_figures(
     dataset: &Dataset,
     settings: &Settings,
-    p_alive: Option<&[f64]>,
+    clv: &ClvByCustomer,
 ) -> (Option<ChurnSection>, Vec<ChurnBySegment>) {
     let default_rules;
     let rules = match &settings.churn.rules {
@@ -534,12 +545,23 @@ fn churn_figures(
         .segments
         .of_kind(crate::ingest::RecordKind::Customers)
         .collect();
-    let first = columns.first().map(|c| label_of(c));
+    let labels: Vec<_> = columns.iter().map(|c| label_of(c)).collect();
+    let segments: Vec<(&str, &crate::metrics::churn_causes::SegmentOf)> = columns
+        .iter()
+        .zip(&labels)
+        .map(|(c, f)| {
+            (
+                c.name.as_str(),
+                f as &crate::metrics::churn_causes::SegmentOf,
+            )
+        })
+        .collect();
     let options = ChurnOptions {
-        p_alive,
-        segment_of: first
-            .as_ref()
-            .map(|f| f as &crate::metrics::churn_causes::SegmentOf),
+        p_alive: clv.p_alive.as_deref(),
+        p_alive_before: clv.p_alive_before.as_deref(),
+        clv: clv.clv_by_customer.as_deref(),
+        segments: &segments,
+        call_grouping: settings.churn.call_grouping.as_ref(),
     };
     let section = churn_section_with(
         dataset,

@@ -15,7 +15,7 @@ mod common;
 use loyalty_analytics::dataset::CustomerRecord;
 use loyalty_analytics::metrics::churn_causes::{
     churn_section, churn_section_with, metric, ChurnOptions, ChurnSection, ChurnSource,
-    RevenueSource,
+    GroupingKey, RevenueSource, RiskBasis,
 };
 use loyalty_analytics::metrics::churn_rules::{ChurnCategory, ChurnRules, ReasonOverrides};
 use loyalty_analytics::metrics::survival::customer_survival;
@@ -287,26 +287,53 @@ fn an_override_moves_a_reason_and_its_customers() {
     assert_eq!(count(ChurnCategory::Other), 0);
 }
 
+/// The tenure band of the call list's profile, by hand (0-6, 6-12, 12-24,
+/// 24-48, 48+ months).
+fn tenure_band(months: f64) -> u8 {
+    match months {
+        m if m < 6.0 => 0,
+        m if m < 12.0 => 1,
+        m if m < 24.0 => 2,
+        m if m < 48.0 => 3,
+        _ => 4,
+    }
+}
+
+/// Without a model, each customer's risk is the share who left among the
+/// customers of the same profile (tenure band and CSAT level), counted
+/// here by brute force over the records, not by the section's code.
 #[test]
-fn call_list_holds_active_customers_of_risky_segments() {
+fn call_list_risk_is_the_share_who_left_among_similar_customers() {
     let ds = telco();
     let s = section(&ds);
     assert!(!s.call_list.is_empty() && s.call_list.len() <= 100);
     assert_eq!(s.call_list_basis, "tenure band, CSAT");
+    assert_eq!(s.call_grouping, Some(GroupingKey::Profile));
     let overall = s.churned as f64 / s.customers as f64;
     for pair in s.call_list.windows(2) {
         assert!(pair[0].value_at_risk >= pair[1].value_at_risk);
     }
+    let profile = |r: &CustomerRecord| {
+        (
+            r.tenure_months.map(tenure_band),
+            r.csat.map(|c| c.round() as i64),
+        )
+    };
     for entry in &s.call_list {
         let record = &ds.customer_records[entry.record.unwrap() as usize];
         assert_eq!(record.churned, Some(false));
         assert_eq!(Some(entry.value), record.value);
-        assert!(entry.segment_churn_share > overall);
-        close(
-            entry.value_at_risk,
-            entry.value * entry.segment_churn_share,
-            1e-9,
-        );
+        assert_eq!(entry.risk_basis, RiskBasis::SimilarCustomers);
+        let similar: Vec<&CustomerRecord> = ds
+            .customer_records
+            .iter()
+            .filter(|r| r.churned.is_some() && profile(r) == profile(record))
+            .collect();
+        assert!(similar.len() >= 20, "a cell of {} customers", similar.len());
+        let left = similar.iter().filter(|r| r.churned == Some(true)).count();
+        close(entry.risk, left as f64 / similar.len() as f64, 1e-12);
+        assert!(entry.risk >= overall);
+        close(entry.value_at_risk, entry.value * entry.risk, 1e-9);
         assert!(entry.customer.is_some());
     }
     // Value at stake per category adds up over the categories to the
@@ -315,19 +342,21 @@ fn call_list_holds_active_customers_of_risky_segments() {
     assert!(at_stake > 0.0);
 }
 
-/// With the CSAT level as the segment (standing in for a plan or contract
-/// column until ingest reads those), the value at stake per category equals
-/// pandas (churn_reference.py: CLTV of each active customer x the share of
-/// their level's customers who left for the category). By pandas, levels 1
-/// and 2 lost everyone and level 3 lost 16.1% (< 26.5% overall), so no active
-/// customer is in a level riskier than average: the call list is empty.
+/// With the CSAT level chosen as the grouping, the value at stake per
+/// category equals pandas (churn_reference.py: CLTV of each active customer
+/// x the share of their level's customers who left for the category). By
+/// pandas, levels 1 and 2 lost everyone and level 3 lost 16.1% (< 26.5%
+/// overall), so no active customer is riskier than average: the call list is
+/// empty.
 #[test]
-fn value_at_stake_by_a_given_segment_equals_pandas() {
+fn value_at_stake_by_a_chosen_grouping_equals_pandas() {
     let expected = &reference()["telco"];
     let by_csat = |_: usize, r: &CustomerRecord| r.csat.map(|c| format!("CSAT level {c}"));
+    let choice = GroupingKey::Column("CSAT level".into());
     let options = ChurnOptions {
-        p_alive: None,
-        segment_of: Some(&by_csat),
+        segments: &[("CSAT level", &by_csat)],
+        call_grouping: Some(&choice),
+        ..ChurnOptions::default()
     };
     let s = churn_section_with(
         &telco(),
@@ -337,7 +366,8 @@ fn value_at_stake_by_a_given_segment_equals_pandas() {
         options,
     )
     .unwrap();
-    assert_eq!(s.call_list_basis, "segment");
+    assert_eq!(s.call_list_basis, "CSAT level");
+    assert_eq!(s.call_grouping, Some(choice));
     assert!(s.call_list.is_empty());
     let at_stake = expected["value_at_stake_by_csat_level"]
         .as_object()
@@ -351,16 +381,54 @@ fn value_at_stake_by_a_given_segment_equals_pandas() {
     }
 }
 
-/// P(alive) from a CLV model narrows the list to customers it also sees slipping.
+/// Unchosen, the grouping that separates leavers best wins: a column that
+/// is the churn flag itself separates completely (Cramér's V = 1), an
+/// id-like column (a label per customer, every group pooled) not at all.
 #[test]
-fn p_alive_below_one_half_is_required_when_given() {
+fn the_best_separating_grouping_is_used() {
+    let ds = telco();
+    let by_flag = |_: usize, r: &CustomerRecord| r.churned.map(|c| format!("flag {c}"));
+    let by_row = |i: usize, _: &CustomerRecord| Some(format!("row {i}"));
+    let options = ChurnOptions {
+        segments: &[("row", &by_row), ("flag", &by_flag)],
+        ..ChurnOptions::default()
+    };
+    let s = churn_section_with(
+        &ds,
+        &ChurnRules::default(),
+        &ReasonOverrides::default(),
+        90,
+        options,
+    )
+    .unwrap();
+    let v = |key: &GroupingKey| {
+        s.call_groupings
+            .iter()
+            .find(|g| &g.key == key)
+            .unwrap()
+            .separation
+    };
+    close(v(&GroupingKey::Column("flag".into())), 1.0, 1e-12);
+    close(v(&GroupingKey::Column("row".into())), 0.0, 1e-12);
+    assert!(v(&GroupingKey::Profile) > 0.0 && v(&GroupingKey::Profile) < 1.0);
+    // It restates who left rather than telling who will: not used.
+    assert_eq!(s.call_groupings[0].key, GroupingKey::Column("flag".into()));
+    assert!(s.call_groupings[0].restates_churn);
+    assert_eq!(s.call_grouping, Some(GroupingKey::Profile));
+}
+
+/// With P(alive) from a CLV model, each customer's risk is 1 - P(alive):
+/// customers the model sees staying (0.9) are not on the list, those it
+/// sees slipping (0.1, risk 0.9) are, by value.
+#[test]
+fn with_a_model_the_risk_is_one_minus_p_alive() {
     let ds = telco();
     let p_alive: Vec<f64> = (0..ds.customers.len())
         .map(|id| if id % 2 == 0 { 0.9 } else { 0.1 })
         .collect();
     let options = ChurnOptions {
         p_alive: Some(&p_alive),
-        segment_of: None,
+        ..ChurnOptions::default()
     };
     let rules = ChurnRules::default();
     let overrides = ReasonOverrides::default();
@@ -369,15 +437,56 @@ fn p_alive_below_one_half_is_required_when_given() {
     assert!(!with.call_list.is_empty());
     for entry in &with.call_list {
         assert_eq!(entry.p_alive, Some(0.1));
+        assert_eq!(entry.risk_basis, RiskBasis::Model);
+        close(entry.risk, 0.9, 1e-12);
     }
-    // The first customer of the plain list the model also sees slipping
-    // heads the narrowed list.
-    let first = without
-        .call_list
+    // The most valuable active customer the model sees slipping heads it.
+    let first = ds
+        .customer_records
         .iter()
-        .find(|e| e.record.unwrap() % 2 == 1)
+        .filter(|r| r.churned == Some(false) && r.customer.is_some_and(|c| c % 2 == 1))
+        .filter_map(|r| Some((r.value?, r.customer?)))
+        .max_by(|a, b| a.0.total_cmp(&b.0).then(b.1.cmp(&a.1)))
         .unwrap();
-    assert_eq!(with.call_list[0].customer, first.customer);
+    assert_eq!(
+        with.call_list[0].customer.as_deref(),
+        ds.customers.name(first.1)
+    );
     // The rest of the section does not depend on the model.
     assert_eq!(with.categories, without.categories);
+}
+
+/// The whole analysis groups by the file's own columns (contract, internet
+/// service...) as well: the best separating two, crossed, so the list is not
+/// one group's figure copied down (issue 22, point 5: every row read
+/// "standard · 35.9% · Price").
+#[test]
+fn the_analysis_call_list_tells_customers_apart() {
+    let ds = telco();
+    let report = loyalty_analytics::analyse(&ds, &loyalty_analytics::Settings::default()).report;
+    let s = report.churn.expect("a churn section");
+    assert!(s.call_groupings.len() > 2, "{:?}", s.call_groupings);
+    // "Churn Value" is the churn flag again: listed, not used.
+    let usable: Vec<_> = s
+        .call_groupings
+        .iter()
+        .filter(|g| !g.restates_churn)
+        .collect();
+    assert!(s
+        .call_groupings
+        .iter()
+        .any(|g| g.restates_churn && g.key == GroupingKey::Column("Churn Value".into())));
+    assert!(usable.iter().all(|g| g.separation <= usable[0].separation));
+    assert_eq!(s.call_grouping.as_ref(), Some(&usable[0].key));
+    let risks: std::collections::BTreeSet<i64> = s
+        .call_list
+        .iter()
+        .map(|e| (e.risk * 1e6).round() as i64)
+        .collect();
+    let groups: std::collections::BTreeSet<_> =
+        s.call_list.iter().map(|e| e.segment.clone()).collect();
+    assert!(risks.len() > 1 && groups.len() > 1, "{risks:?} {groups:?}");
+    for pair in s.call_list.windows(2) {
+        assert!(pair[0].value_at_risk >= pair[1].value_at_risk);
+    }
 }

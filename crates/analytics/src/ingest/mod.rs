@@ -2,6 +2,7 @@
 //! sniffing, column roles, value parsing, and the accounting of every row
 //! (`rows_read = rows_used + rows_rejected`).
 
+mod currency;
 mod layout;
 mod records;
 mod roles;
@@ -24,6 +25,7 @@ pub use crate::dataset::{
     ColumnInfo, DateFormat, FileNote, FileSummary, Layout, Misfit, RecordKind, RejectReason,
     RejectedRow, RejectionGroup, Role, SheetRows,
 };
+pub use currency::{mixed_currencies, Currency};
 use read::column_list;
 pub use read::{column_names, ReadProgress};
 pub use text::{ArrivingFile, FileContent};

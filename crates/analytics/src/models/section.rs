@@ -637,6 +637,27 @@ impl ClvAnalysis {
         Some(card)
     }
 
+    /// P(alive) per interned customer id `days` before the observation
+    /// end (NaN where unknown): for a customer with no purchase since then,
+    /// the same history seen `days` earlier, so the change is their trend.
+    /// Customers who bought since get NaN (their history differs). `None`
+    /// without a BG/NBD fit.
+    pub fn p_alive_before(&self, customers: usize, days: f64) -> Option<Vec<f64>> {
+        let bg = self.bg?;
+        let back = days / self.section.settings.time_unit.days();
+        let mut by_id = vec![f64::NAN; customers];
+        for s in self.summaries.iter() {
+            let earlier = s.t - back;
+            if earlier > 0.0 && s.recency <= earlier {
+                if let Some(slot) = by_id.get_mut(s.customer as usize) {
+                    let p = bg.p_alive(s.frequency, s.recency, earlier);
+                    *slot = if p.is_finite() { p } else { f64::NAN };
+                }
+            }
+        }
+        Some(by_id)
+    }
+
     fn has_card(&self, customer: u32) -> bool {
         self.summaries.iter().any(|s| s.customer == customer)
             || self.rfm.iter().any(|r| r.customer == customer)

@@ -1,5 +1,5 @@
-//! Value at stake and who to call first: active customers in segments that
-//! leave more than the rest.
+//! Value at stake: each active customer's value shared out by the reasons
+//! their group's leavers gave; and the groupings the call list chooses from.
 
 use rustc_hash::FxHashMap;
 
@@ -8,10 +8,11 @@ use crate::metrics::churn_rules::ChurnCategory;
 use crate::Dataset;
 
 use super::book::{ChurnBook, ChurnEntry};
+use super::call_list::{call_list, CallList, Grouping, GroupingKey};
 use super::revenue::MaybeSum;
-use super::section::{CallEntry, ChurnOptions};
+use super::section::ChurnOptions;
 use super::segments::{segment_stats, SegmentLabels};
-use super::{share, CALL_LIST_LIMIT, MIN_SEGMENT_CUSTOMERS};
+use super::{share, MIN_SEGMENT_CUSTOMERS};
 
 /// The segment of an entry for the call list when the caller gives none:
 /// tenure band, CSAT and had-problem flag, whichever the data has. Built as
@@ -95,19 +96,10 @@ impl SegmentLabels {
     }
 }
 
-/// An active customer on the way to the call list.
-struct Candidate {
-    entry: usize,
-    segment: u32,
-    value: f64,
-    value_at_risk: f64,
-    p_alive: Option<f64>,
-}
-
 /// The most frequent known category among a segment's churners (counts
 /// parallel to [`ChurnCategory::ALL`]; ties to the earlier category): what
 /// to ask about on the call. `unknown` when no churner's category is known.
-fn likely_category(counts: &[u64]) -> ChurnCategory {
+pub(super) fn likely_category(counts: &[u64]) -> ChurnCategory {
     ChurnCategory::ALL
         .iter()
         .filter(|c| c.is_specific() || **c == ChurnCategory::Other)
@@ -119,8 +111,57 @@ fn likely_category(counts: &[u64]) -> ChurnCategory {
 
 pub(super) struct AtStake {
     pub(super) per_category: [MaybeSum; ChurnCategory::ALL.len()],
-    pub(super) call_list: Vec<CallEntry>,
+    pub(super) calls: CallList,
     pub(super) basis: String,
+}
+
+/// The profile's parts the data has, as named on the page.
+fn profile_basis(book: &ChurnBook, dataset: &Dataset) -> String {
+    let records = || {
+        book.entries
+            .iter()
+            .filter_map(|e| dataset.customer_records.get(e.record? as usize))
+    };
+    let mut parts = Vec::new();
+    if book.entries.iter().any(|e| e.tenure_months.is_some()) {
+        parts.push("tenure band");
+    }
+    if records().any(|r| r.csat.is_some()) {
+        parts.push("CSAT");
+    }
+    if records().any(|r| r.had_problem.is_some()) {
+        parts.push("had a problem");
+    }
+    parts.join(", ")
+}
+
+/// Every grouping the call list may use: the customers-file columns given,
+/// then the profile when the data has any part of it.
+fn groupings(book: &ChurnBook, dataset: &Dataset, options: &ChurnOptions<'_>) -> Vec<Grouping> {
+    let mut out: Vec<Grouping> = options
+        .segments
+        .iter()
+        .map(|(name, f)| {
+            let labels = SegmentLabels::from_texts(book.entries.iter().map(|e| {
+                let i = e.record? as usize;
+                f(i, dataset.customer_records.get(i)?)
+            }));
+            Grouping {
+                key: GroupingKey::Column(name.to_string()),
+                stats: segment_stats(book, &labels),
+                labels,
+            }
+        })
+        .collect();
+    let profile = SegmentLabels::profiles(book, dataset);
+    if profile.ids.iter().any(Option::is_some) {
+        out.push(Grouping {
+            key: GroupingKey::Profile,
+            stats: segment_stats(book, &profile),
+            labels: profile,
+        });
+    }
+    out
 }
 
 pub(super) fn value_at_stake(
@@ -128,104 +169,45 @@ pub(super) fn value_at_stake(
     dataset: &Dataset,
     options: ChurnOptions<'_>,
 ) -> AtStake {
-    let record_of = |e: &ChurnEntry| {
-        e.record
-            .and_then(|i| dataset.customer_records.get(i as usize))
+    let groupings = groupings(book, dataset, &options);
+    let calls = call_list(book, dataset, &groupings, options);
+    let used = calls
+        .used
+        .as_ref()
+        .and_then(|k| groupings.iter().find(|g| &g.key == k));
+    let describe = |k: &GroupingKey| match k {
+        GroupingKey::Profile => profile_basis(book, dataset),
+        GroupingKey::Column(name) => name.clone(),
     };
-    let labels = match options.segment_of {
-        Some(f) => SegmentLabels::from_texts(book.entries.iter().map(|e| {
-            let i = e.record? as usize;
-            f(i, dataset.customer_records.get(i)?)
-        })),
-        None => SegmentLabels::profiles(book, dataset),
+    let basis = match (&calls.used, calls.crossed.as_ref()) {
+        (Some(a), Some(b)) => format!("{}, {}", describe(a), describe(b)),
+        (Some(a), None) => describe(a),
+        _ => String::new(),
     };
-    let basis = if options.segment_of.is_some() {
-        "segment".to_string()
-    } else {
-        let records = || book.entries.iter().filter_map(record_of);
-        let mut parts = Vec::new();
-        if book.entries.iter().any(|e| e.tenure_months.is_some()) {
-            parts.push("tenure band");
-        }
-        if records().any(|r| r.csat.is_some()) {
-            parts.push("CSAT");
-        }
-        if records().any(|r| r.had_problem.is_some()) {
-            parts.push("had a problem");
-        }
-        parts.join(", ")
-    };
-    let segments = segment_stats(book, &labels);
-    let overall = share(book.churned().count() as u64, book.entries.len() as u64);
-
+    // Each active customer's value shared out by their group's reasons.
     let mut per_category = [MaybeSum::default(); ChurnCategory::ALL.len()];
-    let mut candidates: Vec<Candidate> = Vec::new();
-    for (i, (e, id)) in book.entries.iter().zip(&labels.ids).enumerate() {
-        let (false, Some(value), Some(id)) = (e.churned, e.revenue, id) else {
-            continue;
-        };
-        let Some(segment) = segments
-            .get(*id as usize)
-            .filter(|s| s.customers >= MIN_SEGMENT_CUSTOMERS)
-        else {
-            continue;
-        };
-        for (sum, &count) in per_category.iter_mut().zip(&segment.categories) {
-            if count > 0 {
-                sum.add(Some(value * share(count, segment.customers)));
+    if let Some(g) = used {
+        for (e, id) in book.entries.iter().zip(&g.labels.ids) {
+            let (false, Some(value), Some(id)) = (e.churned, e.revenue, id) else {
+                continue;
+            };
+            let Some(segment) = g
+                .stats
+                .get(*id as usize)
+                .filter(|s| s.customers >= MIN_SEGMENT_CUSTOMERS)
+            else {
+                continue;
+            };
+            for (sum, &count) in per_category.iter_mut().zip(&segment.categories) {
+                if count > 0 {
+                    sum.add(Some(value * share(count, segment.customers)));
+                }
             }
         }
-        let p_alive = match (options.p_alive, e.customer) {
-            (Some(p), Some(c)) => p.get(c as usize).copied().filter(|p| p.is_finite()),
-            _ => None,
-        };
-        if segment.churn_share <= overall || p_alive.is_some_and(|p| p >= 0.5) {
-            continue;
-        }
-        candidates.push(Candidate {
-            entry: i,
-            segment: *id,
-            value,
-            value_at_risk: value * segment.churn_share,
-            p_alive,
-        });
     }
-    // Only the first CALL_LIST_LIMIT become entries with their texts: a
-    // large base has tens of thousands of candidates.
-    let order = |a: &Candidate, b: &Candidate| {
-        b.value_at_risk
-            .total_cmp(&a.value_at_risk)
-            .then(b.value.total_cmp(&a.value))
-            .then(a.entry.cmp(&b.entry))
-    };
-    if candidates.len() > CALL_LIST_LIMIT {
-        candidates.select_nth_unstable_by(CALL_LIST_LIMIT, order);
-        candidates.truncate(CALL_LIST_LIMIT);
-    }
-    candidates.sort_unstable_by(order);
-    let calls = candidates
-        .iter()
-        .filter_map(|c| {
-            let e = book.entries.get(c.entry)?;
-            let segment = segments.get(c.segment as usize)?;
-            Some(CallEntry {
-                customer: e
-                    .customer
-                    .and_then(|id| dataset.customers.name(id))
-                    .map(str::to_string),
-                record: e.record.map(u64::from),
-                value: c.value,
-                segment: segment.segment.clone(),
-                segment_churn_share: segment.churn_share,
-                likely_category: likely_category(&segment.categories),
-                p_alive: c.p_alive,
-                value_at_risk: c.value_at_risk,
-            })
-        })
-        .collect();
     AtStake {
         per_category,
-        call_list: calls,
+        calls,
         basis,
     }
 }

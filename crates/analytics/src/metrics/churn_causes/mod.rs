@@ -22,16 +22,18 @@
 
 mod at_stake;
 mod book;
+mod call_list;
 mod reasons;
 mod revenue;
 mod section;
 mod segments;
 
 pub use book::{ChurnBook, ChurnEntry, ChurnSource};
+pub use call_list::TREND_DAYS;
 pub use section::{
-    churn_section, churn_section_with, CallEntry, CategoryRow, ChurnOptions, ChurnSection,
-    FileCategoryRow, ParetoBar, PeriodRow, ReasonRow, ReferenceRow, RevenueSource, SegmentOf,
-    SegmentRow,
+    churn_section, churn_section_with, CallEntry, CallGrouping, CategoryRow, ChurnOptions,
+    ChurnSection, FileCategoryRow, GroupingKey, ParetoBar, PeriodRow, ReasonRow, ReferenceRow,
+    RevenueSource, RiskBasis, SegmentOf, SegmentRow,
 };
 pub use segments::{churn_by_customer_segment, churn_by_segment};
 

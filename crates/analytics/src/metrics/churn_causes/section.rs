@@ -1,6 +1,7 @@
 //! The churn section: its rows and the report assembly (per reason, per
 //! category, by month, competing risks).
 
+use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use crate::dataset::CustomerRecord;
@@ -13,6 +14,7 @@ use crate::Dataset;
 
 use super::at_stake::value_at_stake;
 use super::book::{ChurnBook, ChurnSource};
+pub use super::call_list::GroupingKey;
 use super::revenue::MaybeSum;
 use super::share;
 
@@ -113,13 +115,51 @@ pub struct CallEntry {
     pub customer: Option<String>,
     /// Row of the customers file (0-based, header excluded) for record data.
     pub record: Option<u64>,
+    /// What the customer brings: the value column, else revenue of the last
+    /// 12 months (as for a churner's revenue lost).
     pub value: f64,
-    pub segment: String,
-    pub segment_churn_share: f64,
-    /// The most frequent known category among the segment's churners: what to ask about.
-    pub likely_category: ChurnCategory,
+    /// Predicted CLV over the horizon, when the model has one.
+    pub expected_value: Option<f64>,
+    pub last_purchase: Option<NaiveDate>,
+    /// Days from the last purchase to the data's last date.
+    pub days_since_purchase: Option<u32>,
+    /// Median days between the customer's own purchases (two or more).
+    pub usual_gap_days: Option<f64>,
     pub p_alive: Option<f64>,
+    /// P(alive) `TREND_DAYS` earlier, for customers who have not bought since.
+    pub p_alive_before: Option<f64>,
+    /// The customer's own chance of leaving (see `risk_basis`).
+    pub risk: f64,
+    pub risk_basis: RiskBasis,
+    /// The similar customers (cell of the grouping); `None`: the whole base.
+    pub segment: Option<String>,
+    pub segment_churn_share: f64,
+    /// The most frequent known category among the similar customers who
+    /// left (else among all who left): what to ask about.
+    pub likely_category: ChurnCategory,
+    /// `value × risk`, the order of the list.
     pub value_at_risk: f64,
+}
+
+/// Where a customer's risk comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RiskBasis {
+    /// 1 − P(alive) of the BG/NBD model.
+    Model,
+    /// The share who left among similar customers.
+    SimilarCustomers,
+}
+
+/// A grouping the call list can use, with how well it separates leavers.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CallGrouping {
+    pub key: GroupingKey,
+    /// Cramér's V of left × group (0: no separation, 1: complete).
+    pub separation: f64,
+    /// Every large group all left or all stayed: the column says who left
+    /// (a churn flag under another name), so it is not chosen by itself.
+    pub restates_churn: bool,
 }
 
 /// Everything the churn page shows; plain data, no NaN.
@@ -159,6 +199,10 @@ pub struct ChurnSection {
     pub call_list: Vec<CallEntry>,
     /// What the call-list segments are made of (e.g. "tenure band, CSAT").
     pub call_list_basis: String,
+    /// Every grouping the call list could use, best separating first.
+    pub call_groupings: Vec<CallGrouping>,
+    /// The grouping used (the user's choice or the best).
+    pub call_grouping: Option<GroupingKey>,
 }
 
 /// A bar of a Pareto chart.
@@ -234,10 +278,16 @@ pub type SegmentOf<'a> = dyn Fn(usize, &CustomerRecord) -> Option<String> + 'a;
 pub struct ChurnOptions<'a> {
     /// P(alive) per interned customer id, from the CLV model when it exists.
     pub p_alive: Option<&'a [f64]>,
-    /// The segment of a customers-file record (a plan, region, contract
-    /// column); without it the call list uses tenure band, CSAT and the
-    /// had-problem flag, whichever the data has.
-    pub segment_of: Option<&'a SegmentOf<'a>>,
+    /// P(alive) `TREND_DAYS` before the end, per interned customer id.
+    pub p_alive_before: Option<&'a [f64]>,
+    /// Predicted CLV per interned customer id.
+    pub clv: Option<&'a [f64]>,
+    /// Customers-file segment columns (plan, region, contract...) by name:
+    /// groupings of similar customers for the call list, besides the
+    /// profile (tenure band, CSAT, had-a-problem flag).
+    pub segments: &'a [(&'a str, &'a SegmentOf<'a>)],
+    /// The grouping the user chose; `None`: the best separating.
+    pub call_grouping: Option<&'a GroupingKey>,
 }
 
 /// The churn-causes section of the report. `None` when the data says nothing
@@ -470,8 +520,10 @@ fn section_of(
         revenue_lost: total_lost.get(),
         by_period: by_period(book, |day| index.month_of(day)),
         competing_risks,
-        call_list: at_stake.call_list,
+        call_list: at_stake.calls.entries,
         call_list_basis: at_stake.basis,
+        call_groupings: at_stake.calls.groupings,
+        call_grouping: at_stake.calls.used,
     }
 }
 

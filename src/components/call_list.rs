@@ -1,0 +1,236 @@
+//! "Who to call first": each active customer's own risk of leaving, by the
+//! value at risk, with what a caller needs (last purchase against the usual
+//! gap, P(alive) and its trend, the likely reason from similar customers
+//! who left), and the choice of what makes customers "similar".
+
+use leptos::prelude::*;
+use loyalty_analytics::metrics::churn_causes::{
+    CallEntry, ChurnSection, GroupingKey, RiskBasis, TREND_DAYS,
+};
+
+use super::sortable_table::{Column, SortableTable};
+use crate::fmt::{grouped, money, percent};
+use crate::i18n::{t, tf};
+
+/// The customer's id, or its row in the customers file.
+fn call_customer(c: &CallEntry) -> String {
+    c.customer.clone().unwrap_or_else(|| {
+        c.record
+            .map(|r| format!("{} {}", t("row"), r + 1))
+            .unwrap_or_default()
+    })
+}
+
+/// The similar customers' group, or the whole base.
+fn similar(c: &CallEntry) -> String {
+    c.segment
+        .clone()
+        .unwrap_or_else(|| t("all customers").to_string())
+}
+
+fn basis(b: RiskBasis) -> &'static str {
+    match b {
+        RiskBasis::Model => t("model: 1 − P(alive)"),
+        RiskBasis::SimilarCustomers => t("similar customers"),
+    }
+}
+
+/// P(alive) now minus `TREND_DAYS` ago (for those who have not bought since).
+fn trend(c: &CallEntry) -> Option<f64> {
+    Some(c.p_alive? - c.p_alive_before?)
+}
+
+fn dash(v: Option<String>) -> String {
+    v.unwrap_or_else(|| "–".into())
+}
+
+/// Which columns the list's customers have figures for.
+#[derive(Clone, Copy)]
+struct Shown {
+    purchases: bool,
+    model: bool,
+    clv: bool,
+}
+
+impl Shown {
+    fn of(list: &[CallEntry]) -> Shown {
+        Shown {
+            purchases: list.iter().any(|c| c.last_purchase.is_some()),
+            model: list.iter().any(|c| c.p_alive.is_some()),
+            clv: list.iter().any(|c| c.expected_value.is_some()),
+        }
+    }
+
+    fn columns(self) -> Vec<Column<CallEntry>> {
+        let mut columns = vec![Column::text("Customer", call_customer)];
+        if self.purchases {
+            columns.push(Column::text("Last purchase", |c: &CallEntry| {
+                c.last_purchase.map(|d| d.to_string()).unwrap_or_default()
+            }));
+            columns.push(Column::number("Days since", |c: &CallEntry| {
+                c.days_since_purchase.map(f64::from)
+            }));
+            columns.push(
+                Column::number("Usual gap, days", |c: &CallEntry| c.usual_gap_days).decimals(0),
+            );
+        }
+        if self.model {
+            columns.push(Column::number("P(alive)", |c: &CallEntry| c.p_alive).percent());
+            columns.push(Column::number("P(alive) change, 30 days", trend).percent());
+        }
+        columns.extend([
+            Column::number("Risk of leaving", |c: &CallEntry| Some(c.risk)).percent(),
+            Column::text("Risk from", |c: &CallEntry| basis(c.risk_basis).to_string()),
+            Column::text("Similar customers", similar),
+            Column::number("Their share who left", |c: &CallEntry| {
+                Some(c.segment_churn_share)
+            })
+            .percent(),
+            Column::text("Likely reason", |c: &CallEntry| {
+                crate::i18n::category(c.likely_category).to_string()
+            }),
+            Column::number("Value", |c: &CallEntry| Some(c.value)).money(),
+        ]);
+        if self.clv {
+            columns.push(
+                Column::number("Expected value (CLV)", |c: &CallEntry| c.expected_value).money(),
+            );
+        }
+        columns
+            .push(Column::number("Value at risk", |c: &CallEntry| Some(c.value_at_risk)).money());
+        columns
+    }
+
+    fn row(self, c: CallEntry) -> impl IntoView {
+        let customer = call_customer(&c);
+        let purchases = self.purchases.then(|| {
+            view! {
+                <td>{c.last_purchase.map(|d| d.to_string()).unwrap_or_default()}</td>
+                <td class="num">{dash(c.days_since_purchase.map(|d| grouped(f64::from(d), 0)))}</td>
+                <td class="num">{dash(c.usual_gap_days.map(|d| grouped(d, 0)))}</td>
+            }
+        });
+        let model = self.model.then(|| {
+            view! {
+                <td class="num">{dash(c.p_alive.map(percent))}</td>
+                <td class="num">{dash(trend(&c).map(percent))}</td>
+            }
+        });
+        let clv = self
+            .clv
+            .then(|| view! { <td class="num">{dash(c.expected_value.map(money))}</td> });
+        view! {
+            <tr data-customer=customer.clone() data-risk-basis=match c.risk_basis {
+                RiskBasis::Model => "model",
+                RiskBasis::SimilarCustomers => "similar",
+            }>
+                <th scope="row">{customer.clone()}</th>
+                {purchases}
+                {model}
+                <td class="num">{percent(c.risk)}</td>
+                <td>{basis(c.risk_basis)}</td>
+                <td>{similar(&c)}</td>
+                <td class="num">{percent(c.segment_churn_share)}</td>
+                <td>{crate::i18n::category(c.likely_category)}</td>
+                <td class="num">{money(c.value)}</td>
+                {clv}
+                <td class="num">{money(c.value_at_risk)}</td>
+            </tr>
+        }
+    }
+}
+
+/// A grouping's name on the page.
+fn grouping_name(key: &GroupingKey) -> String {
+    match key {
+        GroupingKey::Profile => t("tenure band, CSAT, had a problem").to_string(),
+        GroupingKey::Column(name) => name.clone(),
+    }
+}
+
+/// The select's value of a grouping ("" = the best separating).
+fn grouping_value(key: Option<&GroupingKey>) -> String {
+    match key {
+        None => String::new(),
+        Some(GroupingKey::Profile) => "profile".into(),
+        Some(GroupingKey::Column(name)) => format!("column:{name}"),
+    }
+}
+
+fn grouping_of(value: &str) -> Option<GroupingKey> {
+    match value {
+        "profile" => Some(GroupingKey::Profile),
+        v => v
+            .strip_prefix("column:")
+            .map(|n| GroupingKey::Column(n.to_string())),
+    }
+}
+
+#[component]
+pub fn CallList(
+    /// The churn section the list and the groupings come from.
+    section: ChurnSection,
+    /// The grouping the user chose (`None`: the best separating).
+    chosen: Option<GroupingKey>,
+    /// The user picks a grouping, or "best" (`None`).
+    on_grouping: Callback<Option<GroupingKey>>,
+) -> impl IntoView {
+    let shown = Shown::of(&section.call_list);
+    let selected = grouping_value(chosen.as_ref());
+    let options = section
+        .call_groupings
+        .iter()
+        .filter(|g| !g.restates_churn)
+        .map(|g| {
+            let value = grouping_value(Some(&g.key));
+            let label = format!(
+                "{} (V = {})",
+                grouping_name(&g.key),
+                grouped(g.separation, 2)
+            );
+            view! { <option value=value.clone() selected=value == selected>{label}</option> }
+        })
+        .collect_view();
+    let basis = section
+        .call_list_basis
+        .split(", ")
+        .map(t)
+        .collect::<Vec<_>>()
+        .join(", ");
+    let caption = move || {
+        tf(
+            "Who to call first: active customers riskier than average, by value at risk (similar customers: same {})",
+            std::slice::from_ref(&basis),
+        )
+    };
+    let empty = section.call_list.is_empty();
+    view! {
+        <section class="call-list" aria-label=tr!("Who to call first")>
+            <label class="segment-choice">{tr!("Similar customers by ")}
+                <select data-testid="call-grouping"
+                    on:change=move |ev| on_grouping.run(grouping_of(&event_target_value(&ev)))>
+                    <option value="" selected=selected.is_empty()>{tr!("what separates leavers best")}</option>
+                    {options}
+                </select>
+            </label>
+            <p class="note">{move || tf(
+                "Risk of leaving: 1 − P(alive) where the purchase model has one, else the share who left among similar customers; P(alive) change: against {} days ago.",
+                &[TREND_DAYS.to_string()],
+            )}</p>
+            {empty.then(|| view! {
+                <p class="note" data-testid="call-list-empty">{tr!("No active customer is riskier than average.")}</p>
+            })}
+            {(!empty).then(|| view! {
+                <SortableTable
+                    testid="call-list"
+                    class="segment-table"
+                    caption=Signal::derive(caption)
+                    columns=shown.columns()
+                    rows=section.call_list
+                    file_name="call-list.csv"
+                    row=move |c: CallEntry| shown.row(c)
+                />
+            })}
+        </section>
+    }
+}
