@@ -134,6 +134,11 @@ pub enum Msg<'a> {
         median: &'a str,
         highest: &'a str,
     },
+    /// A high average P(alive) beside customers RFM calls lost: why both.
+    PAliveBesideLost {
+        p_alive: f64,
+        lost: u64,
+    },
     HoldoutGroup {
         purchases: usize,
         actual: f64,
@@ -582,6 +587,17 @@ impl Msg<'_> {
                     )
                 },
             ),
+            Msg::PAliveBesideLost { p_alive, lost } => {
+                let share = crate::fmt::percent(p_alive);
+                pick(
+                    || {
+                        format!("Average P(alive) is {share} while RFM counts {lost} customers as lost: the model judges each customer by their own rhythm, so one who has bought once or rarely still looks alive, while RFM's \"lost\" is simply the lowest recency and value scores. For who to call, see the churn page's call list.")
+                    },
+                    || {
+                        format!("Средняя P(активен) {share}, а RFM относит {lost} клиентов к ушедшим: модель судит о каждом клиенте по его собственному ритму, поэтому купивший один раз или редко всё ещё выглядит активным, а «ушедшие» в RFM — просто самые низкие оценки давности и ценности. Кому звонить — в списке на странице оттока.")
+                    },
+                )
+            }
             Msg::HoldoutGroup {
                 purchases,
                 actual,

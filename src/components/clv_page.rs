@@ -6,7 +6,7 @@ use crate::messages::Msg;
 use leptos::prelude::*;
 use loyalty_analytics::chart::ChartId;
 use loyalty_analytics::models::abc_xyz::{Abc, AbcXyzMatrix, Xyz};
-use loyalty_analytics::models::rfm::SegmentSize;
+use loyalty_analytics::models::rfm::{RfmSegment, SegmentSize};
 use loyalty_analytics::models::section::TopCustomer;
 use loyalty_analytics::models::{ClvSection, ClvSettings, CustomerCard, Segment};
 use loyalty_analytics::Report;
@@ -91,6 +91,21 @@ fn abc_xyz_caption(m: &AbcXyzMatrix) -> String {
 }
 
 /// The ids a search text starts, as buttons that look each one up.
+/// Average P(alive) and the RFM "lost" count when both are large enough
+/// to read as a contradiction (at least 90% alive beside lost customers).
+fn p_alive_beside_lost(section: Option<&ClvSection>) -> Option<(f64, u64)> {
+    let section = section?;
+    let p_alive = section.p_alive_mean.filter(|p| *p >= 0.9)?;
+    let lost = section
+        .rfm
+        .as_ref()?
+        .segments
+        .iter()
+        .find(|s| s.segment == RfmSegment::Lost)?
+        .customers;
+    (lost > 0).then_some((p_alive, lost))
+}
+
 fn matches_view(
     id: &str,
     matches: Vec<String>,
@@ -175,6 +190,9 @@ pub fn ClvPage(
                 <KpiCard metric=MetricId::PAliveMean value=figure(MetricId::PAliveMean.id()) />
                 <KpiCard metric=MetricId::ExpectedPurchasesTotal value=figure(MetricId::ExpectedPurchasesTotal.id()) />
             </section>
+            {move || p_alive_beside_lost(section.get().as_ref()).map(|(p_alive, lost)| view! {
+                <p class="note" data-testid="p-alive-explained">{move || Msg::PAliveBesideLost { p_alive, lost }.text()}</p>
+            })}
             <details class="model-params">
                 <summary>{tr!("Model parameters (BG/NBD, Gamma-Gamma)")}</summary>
                 <section class="kpis" aria-label=tr!("Model parameters")>

@@ -1077,18 +1077,50 @@ test('tables: headings sort numbers as numbers, and CSV downloads the rows shown
   assert.deepEqual(await callsShown(), byValue.map(callId));
   const callCsv = await downloadCsv(p2, callList);
   assert.equal(callCsv.name, 'call-list.csv');
-  assert.deepEqual(callCsv.rows[0], ['Customer', 'Group', "Group's share who left", 'Likely reason', 'Value', 'Value at risk']);
-  assert.deepEqual(callCsv.rows.slice(1).map((r) => r[3]), await callList.locator('tbody td:nth-of-type(3)').allInnerTexts());
+  // Columns for what the listed customers have: purchases, the model, CLV.
+  const has = (f) => calls.some((c) => c[f] != null);
+  const headings = [
+    'Customer',
+    ...(has('last_purchase') ? ['Last purchase', 'Days since', 'Usual gap, days'] : []),
+    ...(has('p_alive') ? ['P(alive)', 'P(alive) change, 30 days'] : []),
+    'Risk of leaving', 'Risk from', 'Similar customers', 'Their share who left', 'Likely reason', 'Value',
+    ...(has('expected_value') ? ['Expected value (CLV)'] : []),
+    'Value at risk',
+  ];
+  assert.deepEqual(callCsv.rows[0], headings);
+  const cell = (row, name) => row[headings.indexOf(name)];
   assert.deepEqual(
-    callCsv.rows.slice(1).map(([id, group, share, , value, atRisk], k) => [
-      id,
-      group,
-      shownAs(share, byValue[k].segment_churn_share, 3),
-      shownAs(value, byValue[k].value, 'money'),
-      shownAs(atRisk, byValue[k].value_at_risk, 'money'),
+    callCsv.rows.slice(1).map((r, k) => [
+      cell(r, 'Customer'),
+      cell(r, 'Similar customers'),
+      shownAs(cell(r, 'Risk of leaving'), byValue[k].risk, 3),
+      shownAs(cell(r, 'Their share who left'), byValue[k].segment_churn_share, 3),
+      shownAs(cell(r, 'Value'), byValue[k].value, 'money'),
+      shownAs(cell(r, 'Value at risk'), byValue[k].value_at_risk, 'money'),
     ]),
-    byValue.map((c) => [callId(c), c.segment, c.segment_churn_share, c.value, c.value_at_risk]),
+    byValue.map((c) => [callId(c), c.segment ?? 'all customers', c.risk, c.segment_churn_share, c.value, c.value_at_risk]),
   );
+  // Each customer's own risk, not one group's figure copied down.
+  assert.ok(new Set(calls.map((c) => c.risk.toFixed(6))).size > 1, 'risks differ');
+  // The grouping select lists what separates leavers, best first, and a
+  // choice reruns the list grouped by it.
+  const grouping = p2.locator('select[data-testid=call-grouping]');
+  const usable = sample.churn.call_groupings.filter((g) => !g.restates_churn);
+  assert.equal(await grouping.locator('option').count(), usable.length + 1);
+  assert.equal(await grouping.inputValue(), '', 'the best separating, unchosen');
+  const pick = usable.find((g) => g.key.column && JSON.stringify(g.key) !== JSON.stringify(sample.churn.call_grouping));
+  if (pick) {
+    await grouping.selectOption(`column:${pick.key.column}`);
+    await p2.waitForFunction(
+      (name) => {
+        const caption = document.querySelector('[data-testid=call-list] caption');
+        return document.querySelector('[data-testid=call-list-empty]') || caption?.textContent.includes(`same ${name})`);
+      },
+      pick.key.column,
+      { timeout: 30_000 },
+    );
+    assert.equal(await p2.locator('select[data-testid=call-grouping]').inputValue(), `column:${pick.key.column}`);
+  }
   assert.deepEqual(second.crashes, []);
 
   // Churn by answer (bank customers file): each table by the share who left.

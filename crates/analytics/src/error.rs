@@ -22,6 +22,18 @@ pub enum IngestError {
     BadGzip { file: String, detail: String },
 
     #[error(
+        "{file}: unpacked, the file is larger than {limit_mb} MB, more than the browser can hold \
+         (a compressed file that unpacks to this much may also be damaged or hostile). \
+         Split it by period, or load the per-customer summary instead."
+    )]
+    UnpacksTooLarge { file: String, limit_mb: u64 },
+
+    #[error(
+        "{file}: the browser ran out of memory while reading the file ({needed_mb} MB asked for)."
+    )]
+    OutOfMemory { file: String, needed_mb: u64 },
+
+    #[error(
         "{file}: the spreadsheet cannot be read ({detail}). Save it as XLSX or CSV and try again."
     )]
     BadSpreadsheet { file: String, detail: String },

@@ -46,21 +46,63 @@ pub(crate) fn count_newlines(text: &[u8]) -> usize {
     count + chunks.remainder().iter().filter(|&&b| b == b'\n').count()
 }
 
+/// The most a gzip file may unpack to: what the browser accepts for a plain
+/// file, so a 2 MB file that inflates to gigabytes stops with a message
+/// instead of exhausting wasm memory.
+pub const MAX_UNPACKED_BYTES: u64 = 1024 * 1024 * 1024;
+
 /// The bytes of the file itself: gzip-compressed exports are unpacked.
 pub(crate) fn unpack<'a>(
     file: &str,
     bytes: &'a [u8],
 ) -> Result<(Cow<'a, [u8]>, bool), IngestError> {
+    unpack_at_most(file, bytes, MAX_UNPACKED_BYTES)
+}
+
+/// [`unpack`] with the limit given (tests use a small one). The limit holds
+/// as the bytes inflate, and every growth of the buffer is asked for, so
+/// running out of memory is named rather than a trap.
+pub(crate) fn unpack_at_most<'a>(
+    file: &str,
+    bytes: &'a [u8],
+    limit: u64,
+) -> Result<(Cow<'a, [u8]>, bool), IngestError> {
     if !bytes.starts_with(&GZIP_MAGIC) {
         return Ok((Cow::Borrowed(bytes), false));
     }
-    let mut unpacked = Vec::with_capacity(bytes.len().saturating_mul(4));
-    flate2::read::MultiGzDecoder::new(bytes)
-        .read_to_end(&mut unpacked)
-        .map_err(|e| IngestError::BadGzip {
-            file: file.into(),
-            detail: e.to_string(),
-        })?;
+    let bad = |e: std::io::Error| IngestError::BadGzip {
+        file: file.into(),
+        detail: e.to_string(),
+    };
+    let out_of_memory = |needed: usize| IngestError::OutOfMemory {
+        file: file.into(),
+        needed_mb: (needed as u64).div_ceil(1024 * 1024),
+    };
+    let mut unpacked: Vec<u8> = Vec::new();
+    let first = bytes.len().saturating_mul(4).min(limit as usize);
+    unpacked
+        .try_reserve(first)
+        .map_err(|_| out_of_memory(first))?;
+    let mut decoder = flate2::read::MultiGzDecoder::new(bytes).take(limit + 1);
+    let mut chunk = vec![0u8; 64 * 1024];
+    loop {
+        let n = match decoder.read(&mut chunk) {
+            Ok(0) => break,
+            Ok(n) => n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(bad(e)),
+        };
+        if unpacked.len() as u64 + n as u64 > limit {
+            return Err(IngestError::UnpacksTooLarge {
+                file: file.into(),
+                limit_mb: limit / (1024 * 1024),
+            });
+        }
+        unpacked
+            .try_reserve(n)
+            .map_err(|_| out_of_memory(unpacked.len() + n))?;
+        unpacked.extend_from_slice(&chunk[..n]);
+    }
     Ok((Cow::Owned(unpacked), true))
 }
 
@@ -580,5 +622,30 @@ mod tests {
         let err = unpack("b.csv.gz", &packed[..packed.len() / 2]).unwrap_err();
         assert!(matches!(err, IngestError::BadGzip { .. }));
         assert!(err.to_string().starts_with("b.csv.gz: "));
+    }
+
+    /// A small file that inflates past the limit stops as it inflates: 8 MB
+    /// of zeros pack to about 8 kB; with a 1 MB limit it is refused by name.
+    #[test]
+    fn a_gzip_that_unpacks_past_the_limit_is_refused() {
+        use std::io::Write;
+        let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+        gz.write_all(&vec![b'0'; 8 * 1024 * 1024]).unwrap();
+        let packed = gz.finish().unwrap();
+        assert!(packed.len() < 64 * 1024, "{} bytes packed", packed.len());
+        let err = unpack_at_most("bomb.csv.gz", &packed, 1024 * 1024).unwrap_err();
+        assert_eq!(
+            err,
+            IngestError::UnpacksTooLarge {
+                file: "bomb.csv.gz".into(),
+                limit_mb: 1
+            }
+        );
+        assert!(err
+            .to_string()
+            .starts_with("bomb.csv.gz: unpacked, the file is larger than 1 MB"));
+        // Exactly at the limit is still read.
+        let (bytes, _) = unpack_at_most("ok.csv.gz", &packed, 8 * 1024 * 1024).unwrap();
+        assert_eq!(bytes.len(), 8 * 1024 * 1024);
     }
 }
