@@ -21,11 +21,13 @@ fn call_customer(c: &CallEntry) -> String {
     })
 }
 
-/// The similar customers' group, or the whole base.
+/// The similar customers' group ("a · b", each part in the page's
+/// language where it is a word of ours, as a tenure band), or the whole base.
 fn similar(c: &CallEntry) -> String {
-    c.segment
-        .clone()
-        .unwrap_or_else(|| t("all customers").to_string())
+    match &c.segment {
+        Some(s) => s.split(" · ").map(t).collect::<Vec<_>>().join(" · "),
+        None => t("all customers").to_string(),
+    }
 }
 
 fn basis(b: RiskBasis) -> &'static str {

@@ -1088,15 +1088,15 @@ test('tables: headings sort numbers as numbers, and CSV downloads the rows shown
     'Value at risk',
   ];
   assert.deepEqual(callCsv.rows[0], headings);
-  const cell = (row, name) => row[headings.indexOf(name)];
+  const callCell = (row, name) => row[headings.indexOf(name)];
   assert.deepEqual(
     callCsv.rows.slice(1).map((r, k) => [
-      cell(r, 'Customer'),
-      cell(r, 'Similar customers'),
-      shownAs(cell(r, 'Risk of leaving'), byValue[k].risk, 3),
-      shownAs(cell(r, 'Their share who left'), byValue[k].segment_churn_share, 3),
-      shownAs(cell(r, 'Value'), byValue[k].value, 'money'),
-      shownAs(cell(r, 'Value at risk'), byValue[k].value_at_risk, 'money'),
+      callCell(r, 'Customer'),
+      callCell(r, 'Similar customers'),
+      shownAs(callCell(r, 'Risk of leaving'), byValue[k].risk, 3),
+      shownAs(callCell(r, 'Their share who left'), byValue[k].segment_churn_share, 3),
+      shownAs(callCell(r, 'Value'), byValue[k].value, 'money'),
+      shownAs(callCell(r, 'Value at risk'), byValue[k].value_at_risk, 'money'),
     ]),
     byValue.map((c) => [callId(c), c.segment ?? 'all customers', c.risk, c.segment_churn_share, c.value, c.value_at_risk]),
   );
