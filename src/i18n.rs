@@ -281,7 +281,6 @@ fn russian(en: &str) -> Option<&'static str> {
         "Usual gap, days" => "Обычный перерыв, дней",
         "P(alive) change, 30 days" => "Изменение P(активен) за 30 дней",
         "Risk of leaving" => "Риск ухода",
-        "Risk from" => "Откуда риск",
         "model: 1 − P(alive)" => "модель: 1 − P(активен)",
         "similar customers" => "похожие клиенты",
         "Similar customers" => "Похожие клиенты",

@@ -82,7 +82,6 @@ impl Shown {
         }
         columns.extend([
             Column::number("Risk of leaving", |c: &CallEntry| Some(c.risk)).percent(),
-            Column::text("Risk from", |c: &CallEntry| basis(c.risk_basis).to_string()),
             Column::text("Similar customers", similar),
             Column::number("Their share who left", |c: &CallEntry| {
                 Some(c.segment_churn_share)
@@ -129,8 +128,7 @@ impl Shown {
                 <th scope="row">{customer.clone()}</th>
                 {purchases}
                 {model}
-                <td class="num">{percent(c.risk)}</td>
-                <td>{basis(c.risk_basis)}</td>
+                <td class="num" title=basis(c.risk_basis)>{percent(c.risk)}</td>
                 <td>{similar(&c)}</td>
                 <td class="num">{percent(c.segment_churn_share)}</td>
                 <td>{crate::i18n::category(c.likely_category)}</td>

@@ -216,11 +216,17 @@ pub fn ChurnPage(
             })}
             {move || report.get().filter(|r| !r.churn_by_segment.is_empty()).map(|r| {
                 let columns: Vec<String> = r.churn_by_segment.iter().map(|s| s.column.clone()).collect();
+                // Unchosen, the table shows the first column: so does the select.
+                let first = columns.first().cloned().unwrap_or_default();
+                let shown = move || Some(segment_column.get()).filter(|c| !c.is_empty()).unwrap_or_else(|| first.clone());
                 view! {
                     <label class="segment-choice">{tr!("Who leaves, by ")}
-                        <select data-testid="churn-segment-column" prop:value=move || segment_column.get()
+                        <select data-testid="churn-segment-column"
                             on:change=move |ev| segment_column.set(event_target_value(&ev))>
-                            {columns.into_iter().map(|c| view! { <option value=c.clone()>{c.clone()}</option> }).collect_view()}
+                            {columns.into_iter().map(|c| {
+                                let shown = shown.clone();
+                                view! { <option value=c.clone() selected=move || shown() == c>{c.clone()}</option> }
+                            }).collect_view()}
                         </select>
                     </label>
                 }

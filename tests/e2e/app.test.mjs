@@ -1043,6 +1043,8 @@ test('tables: headings sort numbers as numbers, and CSV downloads the rows shown
   const seg = sample.churn_by_segment[0];
   assert.ok(seg.rows.length > 1, 'several segments');
   assert.equal(await bySegment.getAttribute('data-column'), seg.column);
+  // The select shows the column the table is by (issue 22: it was blank).
+  assert.equal(await p2.locator('select[data-testid=churn-segment-column]').inputValue(), seg.column);
   const segmentsShown = () => bySegment.locator('tbody tr').evaluateAll((rows) => rows.map((r) => r.dataset.segment));
   assert.deepEqual(await segmentsShown(), seg.rows.map((r) => r.segment));
   await clickHeading(bySegment, 'Share who left', 'ascending');
@@ -1083,7 +1085,7 @@ test('tables: headings sort numbers as numbers, and CSV downloads the rows shown
     'Customer',
     ...(has('last_purchase') ? ['Last purchase', 'Days since', 'Usual gap, days'] : []),
     ...(has('p_alive') ? ['P(alive)', 'P(alive) change, 30 days'] : []),
-    'Risk of leaving', 'Risk from', 'Similar customers', 'Their share who left', 'Likely reason', 'Value',
+    'Risk of leaving', 'Similar customers', 'Their share who left', 'Likely reason', 'Value',
     ...(has('expected_value') ? ['Expected value (CLV)'] : []),
     'Value at risk',
   ];
