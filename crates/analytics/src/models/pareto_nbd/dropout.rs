@@ -13,8 +13,8 @@
 //! (for α < β the roles of α and β swap and the second argument is r+x), so
 //! that 0 ≤ z < 1 in both cases.
 //!
-//! That ₂F₁ grows like (1−z)^−(s+1−1) towards z = 1, and its terms are
-//! ratios of large Pochhammer symbols. Euler's transformation
+//! That ₂F₁ grows like (1−z)^−s towards z = 1 (like (1−z)^(1−r−x) for
+//! α < β), and its terms are ratios of large Pochhammer symbols. Euler's transformation
 //! ₂F₁(A, B; C; z) = (1−z)^(C−A−B) ₂F₁(C−A, C−B; C; z) turns both cases into
 //! ₂F₁(1, b; c; z) with c = r+s+x+1 > b > 0, whose terms
 //! (b)ₙ/(c)ₙ · zⁿ are positive and fall at least as fast as zⁿ, so that
@@ -47,13 +47,15 @@ use std::sync::OnceLock;
 
 use super::super::special::SameEverywhere;
 
-/// Above this z the series route would need more than about 55 terms: the
-/// quadrature takes over.
-pub const SERIES_Z_MAX: f64 = 0.5;
+/// Above this z the series route would need more than about 150 terms (a
+/// few hundred nanoseconds) and the quadrature, a few dozen nodes with an
+/// exp and a ln each, is cheaper: it takes over.
+pub const SERIES_Z_MAX: f64 = 0.75;
 
 /// Below this Δ = ln h(tₓ) − ln h(T) (an interval short against α+tₓ and
-/// β+tₓ) the series route's difference would keep only a few digits of Δ;
-/// one quadrature panel is exact there.
+/// β+tₓ) the series route's Δ, which carries the difference of two ₂F₁
+/// logarithms good to about 1e-15, would keep fewer than 9 digits; one
+/// quadrature panel is exact there.
 pub const SERIES_DELTA_MIN: f64 = 1e-6;
 
 /// The shape of one customer's integral.
@@ -108,7 +110,8 @@ impl Shape {
             Route::Series => self.by_series(t_x, t),
             Route::Quadrature => self.by_quadrature(t_x, t),
         }?;
-        let finite = !out.ln.is_nan() && out.ln < f64::INFINITY && out.grad.iter().all(|g| g.is_finite());
+        let finite =
+            !out.ln.is_nan() && out.ln < f64::INFINITY && out.grad.iter().all(|g| g.is_finite());
         finite.then_some(out)
     }
 
@@ -143,7 +146,12 @@ impl Shape {
             let ln_one_minus_z = at.ln_() - bt.ln_();
             Some((
                 ln_one_minus_z + lg,
-                [gc, 1.0 / at - gz / bt, gb + gc, -1.0 / bt + gz * at / (bt * bt)],
+                [
+                    gc,
+                    1.0 / at - gz / bt,
+                    gb + gc,
+                    -1.0 / bt + gz * at / (bt * bt),
+                ],
             ))
         }
     }
@@ -223,8 +231,12 @@ impl Shape {
             }
             let start = v0 + done;
             let remaining = span - done;
-            let mut width = (2.0 / (1.0 + slope(start).abs())).min(1.0).min(remaining);
-            // σ is monotone, so its largest size on the panel is at an end.
+            // σ is monotone, so its largest size on a panel is at an end:
+            // the width from the start's slope, shortened to the one from the
+            // slope at its end if that is steeper (then the shorter panel's
+            // end is less steep still, so the bound holds on it).
+            let first = (2.0 / (1.0 + slope(start).abs())).min(1.0).min(remaining);
+            let mut width = first.min(2.0 / (1.0 + slope(start + first).abs()));
             while (1.0 + slope(start + width).abs()) * width > 2.0 && width > 1e-300 {
                 width *= 0.5;
             }
@@ -301,7 +313,7 @@ fn ln_expm1(d: f64) -> f64 {
 /// ratio tₙ₊₁/tₙ is below z, so the rest of the series after tₙ is below
 /// tₙ·z/(1−z), and the rest of the derivative sums below
 /// tₙ·(n+1)·(1+Σ)/(1−z)²; summation stops once that is below 1e-17 of the
-/// sum (at z = 0.5, within about 70 terms). `None` if that does not happen
+/// sum (at z = 0.75, within about 150 terms). `None` if that does not happen
 /// within [`SERIES_TERMS`] terms.
 pub(super) fn ln_hyp2f1_one(b: f64, c: f64, z: f64) -> Option<[f64; 4]> {
     if z <= 0.0 {
@@ -313,9 +325,10 @@ pub(super) fn ln_hyp2f1_one(b: f64, c: f64, z: f64) -> Option<[f64; 4]> {
     let tail = 1.0 / ((1.0 - z) * (1.0 - z));
     for n in 0..SERIES_TERMS {
         let nf = n as f64;
-        inv_b += 1.0 / (b + nf);
-        inv_c += 1.0 / (c + nf);
-        term *= (b + nf) / (c + nf) * z;
+        let (over_b, over_c) = (1.0 / (b + nf), 1.0 / (c + nf));
+        inv_b += over_b;
+        inv_c += over_c;
+        term *= (b + nf) * over_c * z;
         sum += term;
         sum_b += term * inv_b;
         sum_c -= term * inv_c;
@@ -328,7 +341,7 @@ pub(super) fn ln_hyp2f1_one(b: f64, c: f64, z: f64) -> Option<[f64; 4]> {
 }
 
 /// Term cap of [`ln_hyp2f1_one`]: at z ≤ [`SERIES_Z_MAX`] it stops long
-/// before (about 70 terms); the tests also sum it at z = 0.999 (about
+/// before (about 150 terms); the tests also sum it at z = 0.999 (about
 /// 60,000 terms) to check the quadrature there.
 const SERIES_TERMS: usize = 1_000_000;
 
@@ -375,7 +388,11 @@ mod tests {
     fn gauss_legendre_integrates_polynomials_of_degree_31_exactly() {
         let rule = gauss_legendre();
         for k in 0..32 {
-            let exact = if k % 2 == 0 { 2.0 / (k as f64 + 1.0) } else { 0.0 };
+            let exact = if k % 2 == 0 {
+                2.0 / (k as f64 + 1.0)
+            } else {
+                0.0
+            };
             let got: f64 = rule.iter().map(|(x, w)| w * x.powi(k)).sum();
             assert!((got - exact).abs() < 1e-14, "x^{k}: {got} vs {exact}");
         }
@@ -385,19 +402,33 @@ mod tests {
     fn hypergeometric_matches_closed_forms() {
         // ₂F₁(1, 1; 2; z) = −ln(1−z)/z; ₂F₁(1, b; b+1; z) at b = 1/2 is
         // artanh(√z)/√z.
-        for z in [0.0, 0.1, 0.3, 0.5] {
+        for z in [0.0, 0.1, 0.3, 0.5, 0.75] {
             let [lg, ..] = ln_hyp2f1_one(1.0, 2.0, z).unwrap();
-            let exact = if z == 0.0 { 1.0 } else { -(1.0f64 - z).ln() / z };
+            let exact = if z == 0.0 {
+                1.0
+            } else {
+                -(1.0f64 - z).ln() / z
+            };
             assert!((lg.exp() - exact).abs() < 1e-15 * exact, "{z}");
             let [lg, ..] = ln_hyp2f1_one(0.5, 1.5, z).unwrap();
-            let exact = if z == 0.0 { 1.0 } else { z.sqrt().atanh() / z.sqrt() };
+            let exact = if z == 0.0 {
+                1.0
+            } else {
+                z.sqrt().atanh() / z.sqrt()
+            };
             assert!((lg.exp() - exact).abs() < 1e-15 * exact, "{z}");
         }
     }
 
     #[test]
     fn hypergeometric_derivatives_match_differences() {
-        for (b, c, z) in [(0.3, 1.9, 0.4), (12.0, 13.7, 0.5), (1e-3, 1.6, 0.2), (250.0, 251.2, 0.45)] {
+        for (b, c, z) in [
+            (0.3, 1.9, 0.4),
+            (12.0, 13.7, 0.5),
+            (0.8, 2.1, 0.75),
+            (1e-3, 1.6, 0.2),
+            (250.0, 251.2, 0.45),
+        ] {
             let g = ln_hyp2f1_one(b, c, z).unwrap();
             let at = |db: f64, dc: f64, dz: f64| ln_hyp2f1_one(b + db, c + dc, z + dz).unwrap()[0];
             let h = 1e-6;
@@ -440,11 +471,17 @@ mod tests {
             (shape(0.2, 4.0, 2.5, 7.9, 0.0), 0.0, 10.0),
             (shape(0.2, 7.9, 2.5, 4.0, 300.0), 5.0, 10.0),
             (shape(5.0, 2.0, 0.7, 3.9, 1.0), 0.2, 300.0),
+            // z = 0.744 and 0.729 at tₓ, just below the switch.
+            (shape(0.6, 40.0, 0.5, 8.0, 4.0), 3.0, 70.0),
+            (shape(0.6, 5.0, 0.5, 40.0, 4.0), 8.0, 70.0),
         ];
         for (sh, t_x, t) in cases {
             let a = sh.ln_integral_by(Route::Series, t_x, t).unwrap();
             let b = sh.ln_integral_by(Route::Quadrature, t_x, t).unwrap();
-            assert!((a.ln - b.ln).abs() < 1e-12 * a.ln.abs().max(1.0), "{sh:?} {t_x} {t}: {a:?} vs {b:?}");
+            assert!(
+                (a.ln - b.ln).abs() < 1e-12 * a.ln.abs().max(1.0),
+                "{sh:?} {t_x} {t}: {a:?} vs {b:?}"
+            );
             for i in 0..4 {
                 assert!(
                     (a.grad[i] - b.grad[i]).abs() < 1e-10 * a.grad[i].abs().max(1.0),
@@ -466,7 +503,10 @@ mod tests {
         let s = sh.by_series(0.0, 5.0).unwrap();
         assert!((q.ln - s.ln).abs() < 1e-12 * s.ln.abs(), "{q:?} vs {s:?}");
         for i in 0..4 {
-            assert!((q.grad[i] - s.grad[i]).abs() < 1e-9 * s.grad[i].abs().max(1.0), "{q:?} vs {s:?}");
+            assert!(
+                (q.grad[i] - s.grad[i]).abs() < 1e-9 * s.grad[i].abs().max(1.0),
+                "{q:?} vs {s:?}"
+            );
         }
     }
 
@@ -483,7 +523,10 @@ mod tests {
         ];
         for (sh, t_x, t) in cases {
             let out = sh.ln_integral(t_x, t);
-            assert!(out.is_some_and(|o| o.ln.is_finite()), "{sh:?} {t_x} {t}: {out:?}");
+            assert!(
+                out.is_some_and(|o| o.ln.is_finite()),
+                "{sh:?} {t_x} {t}: {out:?}"
+            );
         }
     }
 }
