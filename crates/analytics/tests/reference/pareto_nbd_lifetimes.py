@@ -1,13 +1,16 @@
 #!/usr/bin/env python3
 """Reference figures for the Pareto/NBD tests (crates/analytics/tests/clv_pareto_nbd.rs),
-computed with lifetimes' ParetoNBDFitter. Prints Rust constants that are pasted into the test.
+computed with lifetimes' ParetoNBDFitter. Prints the Rust module pareto_nbd_lifetimes.rs beside
+it, which the test includes.
 
 Produced with (Python 3.11.7; `pip install lifetimes==0.11.3 pandas numpy scipy` installed as
 it is, no older numpy/scipy/pandas needed: lifetimes 0.11.3, numpy 2.4.6, scipy 1.17.1, pandas
 3.1.1, autograd 1.9.1; the script prints the versions it ran with):
     python3 -m venv /tmp/lt
     /tmp/lt/bin/pip install lifetimes==0.11.3 pandas numpy scipy
-    /tmp/lt/bin/python crates/analytics/tests/reference/pareto_nbd_lifetimes.py /work/shared/data
+    /tmp/lt/bin/python crates/analytics/tests/reference/pareto_nbd_lifetimes.py /work/shared/data \
+        > crates/analytics/tests/reference/pareto_nbd_lifetimes.rs
+    cargo fmt -p loyalty-analytics
 
 Data:
   * cdnow: CDNOW_sample.txt from the shared data folder (1/10 sample, no header; customer id
@@ -104,7 +107,7 @@ def rust_fit(name, s):
     default, tight = fit_both(s)
     tight_ll, not_finite = ll(tight, s)
     print(f"/// default: LL {ll(default, s)[0]!r}")
-    print(f"const {name}: LifetimesFit = LifetimesFit {{")
+    print(f"pub const {name}: LifetimesFit = LifetimesFit {{")
     print(f"    default: {rust_params(default.params_)},")
     print(f"    tight: {rust_params(tight.params_)},")
     print(f"    tight_log_likelihood: {tight_ll!r},")
@@ -125,7 +128,7 @@ def rust_fit(name, s):
 def rust_extreme():
     """lifetimes' P(alive) and E[Y(t)] at parameters where one scale is many times the other
     (z near 1 in Fader and Hardie's 2F1: our quadrature route), no fit."""
-    print("const LIFETIMES_EXTREME: &[(ParetoNbdParams, Reference)] = &[")
+    print("pub const LIFETIMES_EXTREME: &[(ParetoNbdParams, Reference)] = &[")
     for (r, alpha, s, beta) in [(0.8, 0.5, 0.9, 40.0), (1.6, 90.0, 0.4, 0.2), (0.3, 0.05, 2.5, 300.0)]:
         m = ParetoNBDFitter()
         m.params_ = pd.Series({"r": r, "alpha": alpha, "s": s, "beta": beta})
@@ -153,8 +156,15 @@ def cdnow(path, header, cal_end):
 
 
 def main():
-    print(f"// lifetimes {lifetimes.__version__}, numpy {np.__version__}, scipy {scipy.__version__}, "
+    print("//! lifetimes' figures for clv_pareto_nbd.rs, printed by pareto_nbd_lifetimes.py beside")
+    print("//! this file (see its header for the command and the environment; it takes about 30")
+    print("//! minutes) and formatted by cargo fmt. Do not edit by hand.")
+    print(f"//! lifetimes {lifetimes.__version__}, numpy {np.__version__}, scipy {scipy.__version__}, "
           f"pandas {pd.__version__}, autograd {md.version('autograd')}")
+    print()
+    print("use super::{customer, params, LifetimesFit, Reference};")
+    print("use loyalty_analytics::models::pareto_nbd::ParetoNbdParams;")
+    print()
     rust_extreme()
     rust_fit("LIFETIMES_CDNOW", cdnow(f"{DATA}/cdnow/CDNOW_sample.txt", False, "1997-09-30"))
     rust_fit("LIFETIMES_MASTER", cdnow(f"{DATA}/cdnow/CDNOW_master.txt", True, "1998-06-30"))
