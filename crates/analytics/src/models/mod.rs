@@ -1,5 +1,6 @@
 //! Customer lifetime value and segmentation: BG/NBD, Gamma-Gamma, discounted
-//! and simple CLV, calibration/holdout checks, RFM and ABC/XYZ.
+//! and simple CLV, calibration/holdout checks, RFM and ABC/XYZ; Pareto/NBD
+//! as an alternative purchase model (not yet on the page).
 //!
 //! For the Report and the UI:
 //! - [`clv_section`]`(&dataset, &settings) -> ClvSection`: the serialisable
@@ -14,7 +15,8 @@
 //!   draw_rfm_grid, draw_clv_distribution}`.
 //!
 //! The pieces are public for tests and other callers: [`summary`] (BTYD
-//! summary, calibration/holdout split), [`bgnbd`], [`gamma_gamma`], [`clv`],
+//! summary, calibration/holdout split), [`bgnbd`], [`pareto_nbd`],
+//! [`gamma_gamma`], [`clv`],
 //! [`holdout`], [`rfm`], [`abc_xyz`], [`special`] (ln Γ, ψ, ₂F₁ series),
 //! [`optim`] (argmin glue).
 
@@ -24,6 +26,7 @@ pub mod clv;
 pub mod gamma_gamma;
 pub mod holdout;
 pub mod optim;
+pub mod pareto_nbd;
 pub mod rfm;
 pub mod section;
 pub mod special;

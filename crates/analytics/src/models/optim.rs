@@ -354,6 +354,19 @@ pub const CONVERGED_GRADIENT: f64 = 1e-6;
 /// or stops with a gradient that is not small, Nelder-Mead from the best point
 /// so far, then L-BFGS again to polish.
 pub fn minimise<O: Objective>(objective: &O, starts: &[Vec<f64>]) -> Option<Minimum> {
+    minimise_unless(objective, starts, |_| false)
+}
+
+/// [`minimise`], except that an unconverged L-BFGS result for which
+/// `hopeless` is true is returned as it is instead of going on with
+/// Nelder-Mead: for a caller that can tell from where L-BFGS stopped that the
+/// data do not identify the model (Nelder-Mead would spend its thousands of
+/// steps crawling along the same ridge), and reports that instead.
+pub fn minimise_unless<O: Objective>(
+    objective: &O,
+    starts: &[Vec<f64>],
+    hopeless: impl Fn(&Minimum) -> bool,
+) -> Option<Minimum> {
     let problem = Problem::new(objective);
     let start = starts
         .iter()
@@ -363,7 +376,7 @@ pub fn minimise<O: Objective>(objective: &O, starts: &[Vec<f64>]) -> Option<Mini
         .clone();
     let first = lbfgs(objective, start.clone());
     if let Some(m) = &first {
-        if m.gradient_max < CONVERGED_GRADIENT {
+        if m.gradient_max < CONVERGED_GRADIENT || hopeless(m) {
             return first;
         }
     }
