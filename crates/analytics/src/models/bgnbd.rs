@@ -340,14 +340,10 @@ fn subsample_optimum(triples: &Triples) -> Option<Vec<f64>> {
     optim::minimise_near(&Likelihood::new(&fine), start.log_params).map(|m| m.log_params)
 }
 
-/// Fits BG/NBD to customer summaries (rows already checked with
-/// [`super::summary::usable_summaries`]).
-pub fn fit_bgnbd(rows: &[CustomerSummary]) -> Result<BgNbdFit, FitError> {
-    fit_bgnbd_triples(&Triples::new(rows))
-}
-
-/// Fits BG/NBD to compressed summaries.
-pub fn fit_bgnbd_triples(triples: &Triples) -> Result<BgNbdFit, FitError> {
+/// Both purchase models need [`MIN_CUSTOMERS`] customers, of whom
+/// [`MIN_REPEATERS`] bought again, to say anything.
+/// Returns the customers and the repeat customers.
+pub(crate) fn enough_to_fit(triples: &Triples) -> Result<(u64, u64), FitError> {
     let customers: f64 = triples.weight.iter().sum();
     let repeaters: f64 = (0..triples.len())
         .filter(|&k| triples.x[k] > 0.0)
@@ -366,21 +362,42 @@ pub fn fit_bgnbd_triples(triples: &Triples) -> Result<BgNbdFit, FitError> {
             needed: MIN_REPEATERS,
         });
     }
+    Ok((customers, repeaters))
+}
+
+/// A parameter the optimiser pushed to its log bound is not an estimate:
+/// the fit is degenerate in that direction.
+pub(crate) fn within_bounds(
+    minimum: &optim::Minimum,
+    names: [&'static str; 4],
+) -> Result<(), FitError> {
+    for (i, v) in minimum.log_params.iter().enumerate() {
+        if v.abs() > optim::LOG_BOUND - 5.0 {
+            return Err(FitError::Degenerate {
+                parameter: names[i],
+                direction: if *v > 0.0 { "infinity" } else { "zero" },
+            });
+        }
+    }
+    Ok(())
+}
+
+/// Fits BG/NBD to customer summaries (rows already checked with
+/// [`super::summary::usable_summaries`]).
+pub fn fit_bgnbd(rows: &[CustomerSummary]) -> Result<BgNbdFit, FitError> {
+    fit_bgnbd_triples(&Triples::new(rows))
+}
+
+/// Fits BG/NBD to compressed summaries.
+pub fn fit_bgnbd_triples(triples: &Triples) -> Result<BgNbdFit, FitError> {
+    let (customers, repeaters) = enough_to_fit(triples)?;
     let likelihood = Likelihood::new(triples);
     let minimum = match subsample_optimum(triples) {
         Some(start) => optim::minimise_near(&likelihood, start),
         None => optim::minimise(&likelihood, &starting_points(triples)),
     }
     .ok_or(FitError::NoFiniteStart)?;
-    const NAMES: [&str; 4] = ["r", "alpha", "a", "b"];
-    for (i, v) in minimum.log_params.iter().enumerate() {
-        if v.abs() > optim::LOG_BOUND - 5.0 {
-            return Err(FitError::Degenerate {
-                parameter: NAMES[i],
-                direction: if *v > 0.0 { "infinity" } else { "zero" },
-            });
-        }
-    }
+    within_bounds(&minimum, ["r", "alpha", "a", "b"])?;
     let params = from_logs(&minimum.log_params);
     let standard_errors =
         optim::standard_errors(&minimum, likelihood.total_weight).map(|se| BgNbdParams {

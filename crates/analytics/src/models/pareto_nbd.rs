@@ -28,7 +28,7 @@ mod dropout;
 
 use serde::{Deserialize, Serialize};
 
-use super::bgnbd::{FitError, MIN_CUSTOMERS, MIN_REPEATERS};
+use super::bgnbd::{enough_to_fit, within_bounds, FitError};
 use super::optim::{self, Objective, Solver, CONVERGED_GRADIENT};
 use super::special::{
     digamma, exprel, inverse_one_plus_exp, ln_gamma, log_add_exp, SameEverywhere,
@@ -422,24 +422,7 @@ pub fn fit_pareto_nbd(rows: &[CustomerSummary]) -> Result<ParetoNbdFit, FitError
 
 /// Fits Pareto/NBD to compressed summaries.
 pub fn fit_pareto_nbd_triples(triples: &Triples) -> Result<ParetoNbdFit, FitError> {
-    let customers: f64 = triples.weight.iter().sum();
-    let repeaters: f64 = (0..triples.len())
-        .filter(|&k| triples.x[k] > 0.0)
-        .map(|k| triples.weight[k])
-        .sum();
-    let (customers, repeaters) = (customers as u64, repeaters as u64);
-    if customers < MIN_CUSTOMERS {
-        return Err(FitError::TooFewCustomers {
-            customers,
-            needed: MIN_CUSTOMERS,
-        });
-    }
-    if repeaters < MIN_REPEATERS {
-        return Err(FitError::TooFewRepeaters {
-            repeaters,
-            needed: MIN_REPEATERS,
-        });
-    }
+    let (customers, repeaters) = enough_to_fit(triples)?;
     let likelihood = Likelihood::new(triples);
     let beyond =
         |m: &optim::Minimum| m.log_params[0] > LN_SHAPE_MAX || m.log_params[2] > LN_SHAPE_MAX;
@@ -455,15 +438,7 @@ pub fn fit_pareto_nbd_triples(triples: &Triples) -> Result<ParetoNbdFit, FitErro
             direction: "infinity",
         });
     }
-    const NAMES: [&str; 4] = ["r", "alpha", "s", "beta"];
-    for (i, v) in minimum.log_params.iter().enumerate() {
-        if v.abs() > optim::LOG_BOUND - 5.0 {
-            return Err(FitError::Degenerate {
-                parameter: NAMES[i],
-                direction: if *v > 0.0 { "infinity" } else { "zero" },
-            });
-        }
-    }
+    within_bounds(&minimum, ["r", "alpha", "s", "beta"])?;
     let params = from_logs(&minimum.log_params);
     let standard_errors =
         optim::standard_errors(&minimum, likelihood.total_weight).map(|se| ParetoNbdParams {
