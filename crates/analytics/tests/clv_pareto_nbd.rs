@@ -243,46 +243,6 @@ fn cdnow_master_full_period_equals_lifetimes() {
 // Simulated Pareto/NBD customers.
 // ---------------------------------------------------------------------------
 
-/// xorshift64*, deterministic and dependency-free (as in clv_simulation.rs).
-struct Rng(u64);
-
-impl Rng {
-    fn uniform(&mut self) -> f64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        let bits = self.0.wrapping_mul(0x2545_F491_4F6C_DD1D) >> 11;
-        (bits as f64 + 0.5) / (1u64 << 53) as f64
-    }
-
-    fn normal(&mut self) -> f64 {
-        // Box-Muller.
-        let (u, v) = (self.uniform(), self.uniform());
-        (-2.0 * u.ln()).sqrt() * (std::f64::consts::TAU * v).cos()
-    }
-
-    /// Gamma(shape, 1): Marsaglia & Tsang (2000), with the shape < 1 boost
-    /// Gamma(k) = Gamma(k + 1) · U^(1/k).
-    fn gamma(&mut self, shape: f64) -> f64 {
-        if shape < 1.0 {
-            return self.gamma(shape + 1.0) * self.uniform().powf(1.0 / shape);
-        }
-        let d = shape - 1.0 / 3.0;
-        let c = 1.0 / (9.0 * d).sqrt();
-        loop {
-            let x = self.normal();
-            let v = (1.0 + c * x).powi(3);
-            if v <= 0.0 {
-                continue;
-            }
-            let u = self.uniform();
-            if u.ln() < 0.5 * x * x + d - d * v + d * v.ln() {
-                return d * v;
-            }
-        }
-    }
-}
-
 /// The simulation's truth: purchase rates with mean r/α = 0.08 a week,
 /// lifetimes with median rate s/β ≈ 0.06.
 const TRUTH: ParetoNbdParams = params(0.7, 9.0, 0.9, 14.0);
