@@ -154,5 +154,7 @@ fn unread_summary(name: &str, columns: Vec<String>, preview: Vec<Vec<String>>) -
         preview,
         notes: Vec::new(),
         sheets_read: Vec::new(),
+        currency: None,
+        held_rows: 0..0,
     }
 }

@@ -615,7 +615,7 @@ pub fn App() -> impl IntoView {
             <main data-page="overview" hidden=shown(Page::Overview)>
                 <ReadAsList files=read_files on_open=Callback::new(open_mapping) />
                 <JoinWarning report=report />
-                <CurrencyWarning report=report />
+                <CurrencyWarning report=report settings=settings on_change=Callback::new(change_settings) />
                 <NewsLines report=report of=NewsOf::All />
                 <AreaSummary report=report page=page />
                 <Show

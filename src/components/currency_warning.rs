@@ -1,35 +1,56 @@
-//! Files whose amounts name different currencies: the overview says so
-//! before anyone reads a revenue that adds roubles to dollars.
+//! Files in different currencies: the overview says which currency the
+//! money figures are in, which files' amounts they leave out, and lets the
+//! user pick another of the files' currencies.
 
-use crate::messages::Msg;
 use leptos::prelude::*;
-use loyalty_analytics::ingest::mixed_currencies;
-use loyalty_analytics::Report;
+use loyalty_analytics::ingest::Currency;
+use loyalty_analytics::{Report, Settings};
 
-/// One warning naming each file's currency, when there are several.
+use crate::i18n::lang;
+
+/// The money note and the currency choice, when the files name several.
 #[component]
 pub fn CurrencyWarning(
-    /// The report whose files to check.
+    /// The report whose money figures to describe.
     report: Memo<Option<Report>>,
+    /// The settings in force (their `currency` is the select's value).
+    settings: RwSignal<Settings>,
+    /// Runs the analysis again with the changed settings.
+    on_change: Callback<Settings>,
 ) -> impl IntoView {
-    let listed = move || {
+    let money = Memo::new(move |_| {
         report.with(|r| {
             r.as_ref()
-                .map(|r| {
-                    mixed_currencies(&r.files)
-                        .into_iter()
-                        .map(|(file, currency)| format!("{file}: {}", currency.code()))
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                })
-                .unwrap_or_default()
+                .and_then(|r| r.money.clone())
+                .filter(|m| m.currencies().len() > 1)
         })
+    });
+    let pick = move |code: String| {
+        let mut new = settings.get_untracked();
+        new.currency = Currency::of_code(&code);
+        on_change.run(new);
     };
     view! {
-        <Show when=move || !listed().is_empty()>
-            <p class="warning" role="status" data-testid="currency-warning">
-                {move || Msg::MixedCurrencies { files: &listed() }.text()}
-            </p>
-        </Show>
+        {move || money.get().map(|m| {
+            let note = m.describe_in(lang().locale()).unwrap_or_default();
+            let options = m
+                .currencies()
+                .into_iter()
+                .map(|c| view! {
+                    <option value=c.code() selected=c == m.currency translate="no">{c.code()}</option>
+                })
+                .collect_view();
+            view! {
+                <div class="warning" role="status" data-testid="currency-warning">
+                    <p>{note}</p>
+                    <label>
+                        {tr!("Money figures in ")}
+                        <select data-testid="currency-choice" on:change=move |ev| pick(event_target_value(&ev))>
+                            {options}
+                        </select>
+                    </label>
+                </div>
+            }
+        })}
     }
 }

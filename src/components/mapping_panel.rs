@@ -4,7 +4,9 @@
 
 use crate::i18n::t;
 use leptos::prelude::*;
-use loyalty_analytics::ingest::{DateFormat, DecimalMark, FileSummary, ReadOptions, Role};
+use loyalty_analytics::ingest::{
+    Currency, DateFormat, DecimalMark, FileSummary, ReadOptions, Role,
+};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 
@@ -80,6 +82,13 @@ pub fn MappingPanel(
     };
     let chosen_sheets = RwSignal::new(read_names.clone());
     let decimal_mark = RwSignal::new(options.decimal_mark);
+    let currency = RwSignal::new(options.currency);
+    // What the file says, apart from the user's choice.
+    let detected_currency = if options.currency.is_some() {
+        None
+    } else {
+        file.currency
+    };
     let detected_roles: Vec<Option<Role>> = file.columns.iter().map(|c| c.role).collect();
     // Kept as they were read until the panel can change them: the sheets
     // read together, and a customer id made of several columns (changed
@@ -114,6 +123,7 @@ pub fn MappingPanel(
             roles: roles_changed.then_some(chosen),
             date_format: date_format.get_untracked(),
             decimal_mark: decimal_mark.get_untracked(),
+            currency: currency.get_untracked(),
         });
     };
 
@@ -221,6 +231,24 @@ pub fn MappingPanel(
                         <option value="auto" selected=options.decimal_mark == DecimalMark::Auto>{tr!("detected per value")}</option>
                         <option value="point" selected=options.decimal_mark == DecimalMark::Point translate="no">{move || format!("{}: 1,234.50", t("point"))}</option>
                         <option value="comma" selected=options.decimal_mark == DecimalMark::Comma translate="no">{move || format!("{}: 1 234,50", t("comma"))}</option>
+                    </select>
+                </label>
+                <label>
+                    {tr!("Currency ")}
+                    <select data-testid="file-currency" on:change=move |ev| currency.set(Currency::of_code(&event_target_value(&ev)))>
+                        <option value="" selected=options.currency.is_none()>
+                            {match (options.currency, detected_currency) {
+                                (None, Some(c)) => format!("{} ({})", t("detected"), c.code()),
+                                (None, None) => t("not named in the file").to_string(),
+                                (Some(_), _) => t("detected").to_string(),
+                            }}
+                        </option>
+                        {Currency::ALL
+                            .iter()
+                            .map(|&c| view! {
+                                <option value=c.code() selected=options.currency == Some(c) translate="no">{c.code()}</option>
+                            })
+                            .collect_view()}
                     </select>
                 </label>
                 {(file.format == "text").then(|| view! {

@@ -202,10 +202,6 @@ pub enum Msg<'a> {
         to: f64,
         rose: bool,
     },
-    /// Money columns of the files name different currencies.
-    MixedCurrencies {
-        files: &'a str,
-    },
     /// A file whose customers are mostly not in the other files.
     WeakJoin {
         file: &'a str,
@@ -728,14 +724,6 @@ impl Msg<'_> {
                     },
                 )
             }
-            Msg::MixedCurrencies { files } => pick(
-                || {
-                    format!("The files' amounts are in different currencies ({files}): revenue, CLV and revenue lost add them as if they were one. Convert them, or load one currency at a time.")
-                },
-                || {
-                    format!("Суммы в файлах в разных валютах ({files}): выручка, CLV и потерянная выручка складывают их как одну. Переведите их в одну валюту или загружайте по одной валюте.")
-                },
-            ),
             Msg::WeakJoin {
                 file,
                 matched,

@@ -27,6 +27,9 @@ use crate::metrics::survival::{customer_survival, SurvivalCurve};
 use crate::models::{ClvAnalysis, ClvSection, ClvSettings};
 
 mod cache;
+mod money;
+
+pub use money::{FileCurrency, Money};
 
 /// Dates in the report are calendar dates without a time zone.
 pub use chrono::NaiveDate;
@@ -77,6 +80,10 @@ pub struct Settings {
     /// Time unit, calibration end, horizon, discount rate, margin, ABC/XYZ.
     #[serde(default)]
     pub clv: ClvSettings,
+    /// The currency of the money figures when the files name several;
+    /// `None`: that of the files holding the most rows.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub currency: Option<crate::dataset::Currency>,
 }
 
 /// The churn-cause rules in force: the built-in ones unless the user edited them.
@@ -109,6 +116,7 @@ impl Default for Settings {
             date_to: None,
             marks: Vec::new(),
             clv: ClvSettings::default(),
+            currency: None,
         }
     }
 }
@@ -126,6 +134,10 @@ pub struct Report {
     pub first_date: Option<NaiveDate>,
     pub last_date: Option<NaiveDate>,
     pub files: Vec<FileSummary>,
+    /// The currency of the money figures and the files left out of them;
+    /// absent when no file names a currency.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub money: Option<Money>,
     pub monthly_activity: Vec<MonthlyActivity>,
     /// Monthly cohort retention triangle.
     pub cohorts: CohortMatrix,
@@ -266,6 +278,21 @@ pub fn analyse_timed(
         clock,
         last,
         timings: Vec::with_capacity(20),
+    };
+    // Files in another currency than the analysis's lend it no amounts.
+    let currency = money::currency_of_analysis(&dataset.files, settings.currency);
+    let in_currency;
+    let (money, dataset) = match currency {
+        Some(c) => {
+            let make = || money::in_currency(dataset, c);
+            in_currency = match cache::of(dataset) {
+                Some(cache) => cache.currency.get_or(c, make),
+                None => std::sync::Arc::new(make()),
+            };
+            let (money, view) = &*in_currency;
+            (Some(money.clone()), view.as_ref().unwrap_or(dataset))
+        }
+        None => (None, dataset),
     };
     // Reruns reuse what the settings do not change (`cache`).
     let fresh_cache;
@@ -487,6 +514,7 @@ pub fn analyse_timed(
         first_date: base.first_date,
         last_date: base.last_date,
         files,
+        money,
         monthly_activity,
         cohorts,
         period_retention: base_over_time,

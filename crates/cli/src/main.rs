@@ -7,7 +7,7 @@ use std::time::Instant;
 
 use clap::{Parser, Subcommand};
 use loyalty_analytics::display::Locale;
-use loyalty_analytics::ingest::{column_names, ReadOptions, Role};
+use loyalty_analytics::ingest::{column_names, Currency, ReadOptions, Role};
 use loyalty_analytics::metric::MetricId;
 use loyalty_analytics::metrics::retention::Period;
 use loyalty_analytics::models::TimeUnit;
@@ -83,6 +83,15 @@ enum Command {
         /// several columns, joined with a space. Repeatable.
         #[arg(long = "map", value_name = "ROLE=COLUMN", value_parser = parse_mapping)]
         map: Vec<Mapping>,
+        /// The currency of the money figures (RUB, USD, EUR, GBP) when the
+        /// files are in several; amounts in the others are left out of
+        /// them [default: that of the files with the most rows].
+        #[arg(long, value_parser = parse_currency)]
+        currency: Option<Currency>,
+        /// The currency of one file's amounts, when it does not say or says
+        /// wrong: FILE=CODE (the file's name, e.g. `orders.csv=USD`). Repeatable.
+        #[arg(long = "file-currency", value_name = "FILE=CODE", value_parser = parse_file_currency)]
+        file_currencies: Vec<(String, Currency)>,
     },
 }
 
@@ -219,6 +228,8 @@ fn main() -> ExitCode {
         timings,
         sheets,
         map,
+        currency,
+        file_currencies,
     } = Cli::parse().command;
     let base = ReadOptions {
         sheets: (!sheets.is_empty()).then_some(sheets),
@@ -258,6 +269,9 @@ fn main() -> ExitCode {
     if to.is_some() {
         settings.date_to = to;
     }
+    if currency.is_some() {
+        settings.currency = currency;
+    }
     // The page's check: a bad value exits with its message, it is never analysed.
     if let Err(errors) = settings.validate() {
         for e in errors {
@@ -280,7 +294,10 @@ fn main() -> ExitCode {
                 if is_spreadsheet(&bytes) {
                     probe_spreadsheet(path).map_err(|why| format!("{name}: {why}"))?;
                 }
-                let options = options_for(&name, &bytes, &base, &map)?;
+                let mut options = options_for(&name, &bytes, &base, &map)?;
+                if let Some((_, c)) = file_currencies.iter().rev().find(|(f, _)| *f == name) {
+                    options.currency = Some(*c);
+                }
                 dataset
                     .add_file_with(&name, &bytes, &options, &mut |_| {})
                     .map(|_| ())
@@ -313,6 +330,22 @@ fn main() -> ExitCode {
         print!("{}", render_text(&report, &files));
     }
     ExitCode::SUCCESS
+}
+
+/// A currency by its ISO code.
+fn parse_currency(code: &str) -> Result<Currency, String> {
+    Currency::of_code(code).ok_or_else(|| {
+        let codes: Vec<&str> = Currency::ALL.iter().map(|c| c.code()).collect();
+        format!("'{code}' is not one of {}", codes.join(", "))
+    })
+}
+
+/// `FILE=CODE`: a file's name and its currency.
+fn parse_file_currency(raw: &str) -> Result<(String, Currency), String> {
+    let (file, code) = raw
+        .rsplit_once('=')
+        .ok_or_else(|| format!("'{raw}' is not FILE=CODE"))?;
+    Ok((file.trim().to_string(), parse_currency(code)?))
 }
 
 /// XLS/ODS/XLSX by their first bytes (an OLE compound file or a zip).
@@ -426,12 +459,22 @@ fn render_text(report: &Report, paths: &[PathBuf]) -> String {
     if let (Some(first), Some(last)) = (report.first_date, report.last_date) {
         out.push_str(&format!("  {:<26} {first} .. {last}\n", "period"));
     }
+    if let Some(money) = &report.money {
+        out.push_str(&format!("  {:<26} {}\n", "currency", money.currency.code()));
+    }
     for (id, value) in &report.metrics {
         // The catalogue's name beside the value, so the text reads without the README.
         let label = MetricId::from_id(id).map_or("", |m| m.label(Locale::En));
         out.push_str(
             &format!("  {id:<26} {:<14} {label}\n", format_value(id, *value)).replace(" \n", "\n"),
         );
+    }
+    if let Some(note) = report
+        .money
+        .as_ref()
+        .and_then(|m| m.describe_in(Locale::En))
+    {
+        out.push_str(&format!("\n{note}\n"));
     }
     for file in &report.files {
         out.push_str(&format!(

@@ -248,6 +248,14 @@ pub struct FileSummary {
     /// Roles refused by the values, cells left blank.
     #[serde(default)]
     pub notes: Vec<FileNote>,
+    /// The currency of the file's amounts: as the user set it, or as a money
+    /// column's header or values name it; `None` when nothing says.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub currency: Option<super::Currency>,
+    /// The rows of the dataset's table of `kind` that came from this file
+    /// (tables keep load order).
+    #[serde(default)]
+    pub held_rows: std::ops::Range<usize>,
 }
 
 impl FileSummary {

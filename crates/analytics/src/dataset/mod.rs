@@ -3,6 +3,7 @@
 //! data: the reading of files (`Dataset::add_file` and the rest) is
 //! `ingest`'s, the analyses are above.
 
+mod currency;
 mod files;
 mod index;
 mod interner;
@@ -15,6 +16,7 @@ use std::sync::OnceLock;
 
 use chrono::NaiveDate;
 
+pub use currency::{Currency, LeftOut};
 pub use files::{
     ColumnInfo, DateFormat, FileNote, FileSummary, Layout, Misfit, RecordKind, RejectReason,
     RejectedRow, RejectionGroup, Role, SheetRows,
@@ -101,30 +103,11 @@ impl Dataset {
                     && r.end.is_none_or(|e| e.num_days_from_ce() >= lo)
             })
             .collect();
-        let pick = |keep: &[bool], i: usize| keep.get(i).copied().unwrap_or(false);
-        let mut transactions = Transactions::default();
-        for i in (0..self.transactions.len()).filter(|&i| keep_tx[i]) {
-            transactions.customer.push(self.transactions.customer[i]);
-            transactions.day.push(self.transactions.day[i]);
-            transactions.amount.push(self.transactions.amount[i]);
-            transactions.order.push(self.transactions.order[i]);
-        }
+        let transactions = self.transactions.select(&keep_tx);
         let mut segments = Segments::clone(&self.segments);
-        for column in &mut segments.columns {
-            let keep: &[bool] = match column.kind {
-                RecordKind::Transactions => &keep_tx,
-                RecordKind::SurveyAnswers => &keep_answers,
-                RecordKind::Customers => &keep_records,
-                RecordKind::Summary => continue,
-            };
-            column.rows = column
-                .rows
-                .iter()
-                .enumerate()
-                .filter(|(i, _)| pick(keep, *i))
-                .map(|(_, &c)| c)
-                .collect();
-        }
+        segments.keep_rows(RecordKind::Transactions, &keep_tx);
+        segments.keep_rows(RecordKind::SurveyAnswers, &keep_answers);
+        segments.keep_rows(RecordKind::Customers, &keep_records);
         Dataset {
             files: self.files.clone(),
             transactions: transactions.into(),

@@ -57,6 +57,20 @@ impl Segments {
         self.of_kind(kind).find(|c| c.name == name)
     }
 
+    /// Keeps the rows of `kind` whose `keep` is true, in every column of
+    /// that kind (as the kind's table is filtered by the same mask).
+    pub(crate) fn keep_rows(&mut self, kind: RecordKind, keep: &[bool]) {
+        for column in self.columns.iter_mut().filter(|c| c.kind == kind) {
+            column.rows = column
+                .rows
+                .iter()
+                .zip(keep)
+                .filter(|(_, &k)| k)
+                .map(|(&code, _)| code)
+                .collect();
+        }
+    }
+
     /// Appends one file's columns (`rows_before` rows of `kind` existed
     /// before the file, `rows_after` after), then pads every column of the
     /// kind so that each has one code per row.

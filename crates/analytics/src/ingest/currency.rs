@@ -2,35 +2,15 @@
 //! ("Сумма, руб.", "Total (USD)", "Price €"): files in different currencies
 //! must not be read as one revenue without a word.
 
-use serde::{Deserialize, Serialize};
-
 use super::roles::header_words;
-use crate::dataset::{FileSummary, Role};
-
-/// A currency named in a money column's header.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-pub enum Currency {
-    Rub,
-    Usd,
-    Eur,
-    Gbp,
-}
+pub use crate::dataset::Currency;
+use crate::dataset::{ColumnInfo, Role};
 
 impl Currency {
-    /// The ISO code: RUB, USD, EUR, GBP.
-    pub const fn code(self) -> &'static str {
-        match self {
-            Currency::Rub => "RUB",
-            Currency::Usd => "USD",
-            Currency::Eur => "EUR",
-            Currency::Gbp => "GBP",
-        }
-    }
-
     /// The currency one word or sign of a header names.
     fn of_word(word: &str) -> Option<Currency> {
         Some(match word {
-            "руб" | "рубль" | "рубли" | "рублей" | "rub" | "rur" | "₽" => {
+            "руб" | "р" | "рубль" | "рубли" | "рублей" | "рублях" | "rub" | "rur" | "₽" => {
                 Currency::Rub
             }
             "usd" | "долл" | "доллар" | "долларов" | "dollar" | "dollars" | "$" => {
@@ -65,28 +45,21 @@ const MONEY: [Role; 5] = [
     Role::MonetaryValue,
 ];
 
-impl FileSummary {
-    /// The currency the file's money columns name, when one does.
-    pub fn currency(&self) -> Option<Currency> {
-        self.columns
-            .iter()
-            .filter(|c| c.role.is_some_and(|r| MONEY.contains(&r)))
-            .find_map(|c| Currency::of_header(&c.name))
-    }
-}
-
-/// Files whose money columns name different currencies: (file, currency),
-/// every such file, when there are two currencies or more; empty otherwise.
-pub fn mixed_currencies(files: &[FileSummary]) -> Vec<(String, Currency)> {
-    let named: Vec<(String, Currency)> = files
-        .iter()
-        .filter_map(|f| f.currency().map(|c| (f.file.clone(), c)))
+/// The currency a file's money columns name: in a header, else in the
+/// values of the first rows ("1 200 руб.", "$12.50").
+pub(crate) fn currency_of(columns: &[ColumnInfo], preview: &[Vec<String>]) -> Option<Currency> {
+    let money: Vec<usize> = (0..columns.len())
+        .filter(|&i| columns[i].role.is_some_and(|r| MONEY.contains(&r)))
         .collect();
-    let first = named.first().map(|(_, c)| *c);
-    if named.iter().all(|(_, c)| Some(*c) == first) {
-        return Vec::new();
-    }
-    named
+    money
+        .iter()
+        .find_map(|&i| Currency::of_header(&columns[i].name))
+        .or_else(|| {
+            preview
+                .iter()
+                .flat_map(|row| money.iter().filter_map(|&i| row.get(i)))
+                .find_map(|cell| Currency::of_header(cell))
+        })
 }
 
 #[cfg(test)]
@@ -105,5 +78,10 @@ mod tests {
         assert_eq!(Currency::of_header("Revenue"), None);
         // A word that merely contains a code is not one.
         assert_eq!(Currency::of_header("Europe sales"), None);
+        // Values name theirs the same way.
+        assert_eq!(Currency::of_header("1 200,50 руб."), Some(Currency::Rub));
+        assert_eq!(Currency::of_header("$12.50"), Some(Currency::Usd));
+        assert_eq!(Currency::of_header("12,50 €"), Some(Currency::Eur));
+        assert_eq!(Currency::of_header("1200.5"), None);
     }
 }

@@ -25,7 +25,7 @@ pub use crate::dataset::{
     ColumnInfo, DateFormat, FileNote, FileSummary, Layout, Misfit, RecordKind, RejectReason,
     RejectedRow, RejectionGroup, Role, SheetRows,
 };
-pub use currency::{mixed_currencies, Currency};
+pub use currency::Currency;
 use read::column_list;
 pub use read::{column_names, ReadProgress};
 pub use text::{ArrivingFile, FileContent};
@@ -66,6 +66,10 @@ pub struct ReadOptions {
     /// role, and no other column is the customer id.
     #[serde(default)]
     pub id_columns: Option<Vec<usize>>,
+    /// The currency of the file's amounts, when the file does not say or
+    /// says wrong.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub currency: Option<Currency>,
 }
 /// Data rows shown in the mapping panel's preview.
 const PREVIEW_ROWS: usize = 5;

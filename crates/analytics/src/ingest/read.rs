@@ -23,7 +23,9 @@ impl Dataset {
         options: &ReadOptions,
         progress: &mut dyn FnMut(ReadProgress),
     ) -> Result<&FileSummary, IngestError> {
-        self.add_read(|dataset| read_file(dataset, file, bytes, options, progress))
+        self.add_read(options, |dataset| {
+            read_file(dataset, file, bytes, options, progress)
+        })
     }
 
     /// [`Dataset::add_file_with`] of a file read in slices
@@ -37,16 +39,18 @@ impl Dataset {
     ) -> Result<&FileSummary, IngestError> {
         match content {
             FileContent::Bytes(bytes) => self.add_file_with(file, bytes, options, progress),
-            FileContent::Text { text, encoding } => {
-                self.add_read(|dataset| read_text(dataset, file, text, encoding, options, progress))
-            }
+            FileContent::Text { text, encoding } => self.add_read(options, |dataset| {
+                read_text(dataset, file, text, encoding, options, progress)
+            }),
         }
     }
 
-    /// Runs `read`, keeping its summary, or on failure removing the rows it
-    /// added, so a bad file leaves the dataset as it was.
+    /// Runs `read`, keeping its summary (with the currency the user set, if
+    /// any), or on failure removing the rows it added, so a bad file leaves
+    /// the dataset as it was.
     fn add_read(
         &mut self,
+        options: &ReadOptions,
         read: impl FnOnce(&mut Dataset) -> Result<FileSummary, IngestError>,
     ) -> Result<&FileSummary, IngestError> {
         self.drop_derived();
@@ -57,7 +61,8 @@ impl Dataset {
             self.summaries.len(),
         );
         match read(self) {
-            Ok(summary) => {
+            Ok(mut summary) => {
+                summary.currency = options.currency.or(summary.currency);
                 self.files.push(summary);
                 Ok(self.files.last().expect("just pushed"))
             }
@@ -405,6 +410,15 @@ fn read_parts(
     dataset
         .segments
         .append_file(table.kind, rows_before, rows_after, segments);
+    let columns: Vec<ColumnInfo> = table
+        .names
+        .iter()
+        .zip(&table.roles)
+        .map(|(name, role)| ColumnInfo {
+            name: name.clone(),
+            role: *role,
+        })
+        .collect();
     Ok(FileSummary {
         file: file.into(),
         kind: table.kind,
@@ -417,15 +431,8 @@ fn read_parts(
         layout: table.layout,
         has_header: table.has_header,
         date_format: table.column(Role::Date).and_then(|c| table.date_formats[c]),
-        columns: table
-            .names
-            .iter()
-            .zip(&table.roles)
-            .map(|(name, role)| ColumnInfo {
-                name: name.clone(),
-                role: *role,
-            })
-            .collect(),
+        currency: currency::currency_of(&columns, &table.preview),
+        columns,
         rows_read,
         rows_used,
         rows_rejected: rows_read - rows_used,
@@ -440,6 +447,7 @@ fn read_parts(
         date_alternatives: table.date_alternatives.clone(),
         preview: table.preview.clone(),
         notes,
+        held_rows: rows_before..rows_after,
     })
 }
 

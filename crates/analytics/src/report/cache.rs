@@ -55,6 +55,9 @@ pub(crate) type Fingerprint = [Stamp; 9];
 #[derive(Default)]
 pub(crate) struct ReportCache {
     pub fingerprint: Fingerprint,
+    /// The Report's money note and the dataset in the last currency asked
+    /// for (`None`: no file in another currency).
+    pub currency: Keyed<crate::dataset::Currency, (super::Money, Option<Dataset>)>,
     /// The dataset within the last date range asked for.
     pub within: Keyed<(Option<NaiveDate>, Option<NaiveDate>), Dataset>,
     pub base: OnceLock<BaseFigures>,
