@@ -90,6 +90,17 @@ fn money_figures_are_in_one_currency_and_say_which_files_were_left_out() {
         count(&alone, metric::TRANSACTIONS) + 3.0
     );
 
+    // The HTML report says it too, in both languages.
+    use loyalty_analytics::html_report::{standalone_html, Lang};
+    let html = standalone_html(&in_roubles, Lang::En);
+    assert!(html.contains("Money figures are in RUB."), "English note");
+    assert!(html.contains("us.csv (USD)"));
+    let html = standalone_html(&in_roubles, Lang::Ru);
+    assert!(
+        html.contains("Денежные показатели — в RUB."),
+        "Russian note"
+    );
+
     // In dollars: the hand sum, and the roubles file is the one left out.
     let settings = Settings {
         currency: Some(Currency::Usd),

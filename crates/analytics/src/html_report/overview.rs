@@ -85,6 +85,14 @@ impl Doc {
         }
         let f = self.f;
         self.section("headline", T::Headline);
+        // Money figures from files in several currencies: which one, and what was left out.
+        if let Some(note) = report
+            .money
+            .as_ref()
+            .and_then(|m| m.describe_in(self.lang.locale()))
+        {
+            self.note(&note);
+        }
         let surveys = report.surveys.as_ref();
         for (group, ids) in groups {
             if !ids.iter().any(|(m, _)| report.metric(m.id()).is_some()) {
