@@ -63,22 +63,35 @@ impl Shown {
         }
     }
 
+    /// The columns, in the CSV's order; figures the page shows on a second
+    /// line of another cell (days since under the last purchase, the trend
+    /// under P(alive), the group's share under the group, the CLV under the
+    /// value) are CSV-only, so the table fits a laptop screen.
     fn columns(self) -> Vec<Column<CallEntry>> {
         let mut columns = vec![Column::text("Customer", call_customer)];
         if self.purchases {
             columns.push(Column::text("Last purchase", |c: &CallEntry| {
                 c.last_purchase.map(|d| d.to_string()).unwrap_or_default()
             }));
-            columns.push(Column::number("Days since", |c: &CallEntry| {
-                c.days_since_purchase.map(f64::from)
-            }));
             columns.push(
-                Column::number("Usual gap, days", |c: &CallEntry| c.usual_gap_days).decimals(0),
+                Column::number("Days since", |c: &CallEntry| {
+                    c.days_since_purchase.map(f64::from)
+                })
+                .csv_only(),
+            );
+            columns.push(
+                Column::number("Usual gap, days", |c: &CallEntry| c.usual_gap_days)
+                    .decimals(0)
+                    .csv_only(),
             );
         }
         if self.model {
             columns.push(Column::number("P(alive)", |c: &CallEntry| c.p_alive).percent());
-            columns.push(Column::number("P(alive) change, 30 days", trend).percent());
+            columns.push(
+                Column::number("P(alive) change, 30 days", trend)
+                    .percent()
+                    .csv_only(),
+            );
         }
         columns.extend([
             Column::number("Risk of leaving", |c: &CallEntry| Some(c.risk)).percent(),
@@ -86,7 +99,8 @@ impl Shown {
             Column::number("Their share who left", |c: &CallEntry| {
                 Some(c.segment_churn_share)
             })
-            .percent(),
+            .percent()
+            .csv_only(),
             Column::text("Likely reason", |c: &CallEntry| {
                 crate::i18n::category(c.likely_category).to_string()
             }),
@@ -94,7 +108,9 @@ impl Shown {
         ]);
         if self.clv {
             columns.push(
-                Column::number("Expected value (CLV)", |c: &CallEntry| c.expected_value).money(),
+                Column::number("Expected value (CLV)", |c: &CallEntry| c.expected_value)
+                    .money()
+                    .csv_only(),
             );
         }
         columns
@@ -105,21 +121,38 @@ impl Shown {
     fn row(self, c: CallEntry) -> impl IntoView {
         let customer = call_customer(&c);
         let purchases = self.purchases.then(|| {
+            let since = c.days_since_purchase.map(|d| {
+                let usual = c.usual_gap_days.map_or_else(String::new, |g| {
+                    format!(" · {}", tf("usually every {} days", &[grouped(g, 0)]))
+                });
+                format!("{}{usual}", tf("{} days ago", &[grouped(f64::from(d), 0)]))
+            });
             view! {
-                <td>{c.last_purchase.map(|d| d.to_string()).unwrap_or_default()}</td>
-                <td class="num">{dash(c.days_since_purchase.map(|d| grouped(f64::from(d), 0)))}</td>
-                <td class="num">{dash(c.usual_gap_days.map(|d| grouped(d, 0)))}</td>
+                <td>
+                    {c.last_purchase.map(|d| d.to_string()).unwrap_or_default()}
+                    {since.map(|s| view! { <small class="sub">{s}</small> })}
+                </td>
             }
         });
         let model = self.model.then(|| {
+            let change = trend(&c).map(|d| {
+                tf(
+                    "{} in {} days",
+                    &[signed_percent(d), TREND_DAYS.to_string()],
+                )
+            });
             view! {
-                <td class="num">{dash(c.p_alive.map(percent))}</td>
-                <td class="num">{dash(trend(&c).map(percent))}</td>
+                <td class="num">
+                    {dash(c.p_alive.map(percent))}
+                    {change.map(|s| view! { <small class="sub">{s}</small> })}
+                </td>
             }
         });
-        let clv = self
-            .clv
-            .then(|| view! { <td class="num">{dash(c.expected_value.map(money))}</td> });
+        let clv = c
+            .expected_value
+            .filter(|_| self.clv)
+            .map(|v| format!("CLV {}", money(v)));
+        let left = tf("{} left", &[percent(c.segment_churn_share)]);
         view! {
             <tr data-customer=customer.clone() data-risk-basis=match c.risk_basis {
                 RiskBasis::Model => "model",
@@ -129,14 +162,27 @@ impl Shown {
                 {purchases}
                 {model}
                 <td class="num" title=basis(c.risk_basis)>{percent(c.risk)}</td>
-                <td>{similar(&c)}</td>
-                <td class="num">{percent(c.segment_churn_share)}</td>
+                <td>{similar(&c)}<small class="sub">{left}</small></td>
                 <td>{crate::i18n::category(c.likely_category)}</td>
-                <td class="num">{money(c.value)}</td>
-                {clv}
+                <td class="num">
+                    {money(c.value)}
+                    {clv.map(|s| view! { <small class="sub" translate="no">{s}</small> })}
+                </td>
                 <td class="num">{money(c.value_at_risk)}</td>
             </tr>
         }
+    }
+}
+
+/// A change in points of a share, with its sign ("+2.5%", "−14.2%").
+fn signed_percent(change: f64) -> String {
+    let shown = percent(change.abs());
+    if change < 0.0 && shown != percent(0.0) {
+        format!("−{shown}")
+    } else if change > 0.0 && shown != percent(0.0) {
+        format!("+{shown}")
+    } else {
+        shown
     }
 }
 

@@ -34,6 +34,8 @@ pub struct Column<R> {
     pub row_rounding: Option<RoundingFn<R>>,
     /// An interval column: two CSV columns ("…, low", "…, high") of numbers.
     pub interval: Option<IntervalFn<R>>,
+    /// Only in the CSV: the page shows it inside another column's cell.
+    pub csv_only: bool,
 }
 
 impl<R> Clone for Column<R> {
@@ -48,6 +50,7 @@ impl<R> Clone for Column<R> {
             rounding: self.rounding,
             row_rounding: self.row_rounding.clone(),
             interval: self.interval.clone(),
+            csv_only: self.csv_only,
         }
     }
 }
@@ -65,6 +68,7 @@ impl<R> Column<R> {
             rounding: Rounding::Full,
             row_rounding: None,
             interval: None,
+            csv_only: false,
         }
     }
 
@@ -80,6 +84,7 @@ impl<R> Column<R> {
             rounding: Rounding::Full,
             row_rounding: None,
             interval: None,
+            csv_only: false,
         }
     }
 
@@ -88,6 +93,15 @@ impl<R> Column<R> {
         Column {
             action: true,
             ..Column::text(title, |_| String::new())
+        }
+    }
+
+    /// Only in the CSV: the page draws its figure inside another column's
+    /// cell (a compact table), so it gets no heading and no cell.
+    pub fn csv_only(self) -> Self {
+        Column {
+            csv_only: true,
+            ..self
         }
     }
 
@@ -278,6 +292,7 @@ where
             .get()
             .into_iter()
             .enumerate()
+            .filter(|(_, c)| !c.csv_only)
             .map(|(i, c)| {
                 let state = move || match sort.get() {
                     Some((s, false)) if s == i => "ascending",
