@@ -234,7 +234,7 @@ class SparkRunner:
         except ImportError as e:
             raise Missing(f"--spark needs pyspark in this Python ({sys.executable}): {e}")
         started = time.time()
-        self.spark = (
+        builder = (
             SparkSession.builder.master("local[2]")
             .appName("loyalty-sql-recipes")
             .config("spark.ui.enabled", "false")
@@ -242,8 +242,15 @@ class SparkRunner:
             .config("spark.sql.shuffle.partitions", "4")
             .config("spark.sql.session.timeZone", "UTC")
             .config("spark.driver.memory", "2g")
-            .getOrCreate()
         )
+        try:
+            self.spark = builder.getOrCreate()
+        except Exception as e:  # no Java, or one too old: the JVM does not start
+            raise Missing(
+                f"--spark could not start Spark ({type(e).__name__}: {e}); it needs Java 17 "
+                "or newer (JAVA_HOME, else java on PATH): `cargo xtask setup` installs "
+                "Debian's openjdk-17-jre-headless"
+            )
         self.spark.sparkContext.setLogLevel("ERROR")
         self.parquet = workdir / "transactions.parquet"
         self.started = started
