@@ -77,8 +77,13 @@ impl Project {
                 &["-m", "venv", "--clear", &venv.to_string_lossy()],
             )?;
         }
+        let big = if missing.iter().any(|m| m.starts_with("pyspark")) {
+            " (pyspark: a ~400 MB download, about a minute, once)"
+        } else {
+            ""
+        };
         step(&format!(
-            "pip install {} into target/sql-venv (pyspark: ~400 MB, once)",
+            "pip install {} into target/sql-venv{big}",
             missing.join(" ")
         ));
         let mut args = vec!["install", "--quiet", "--disable-pip-version-check"];
