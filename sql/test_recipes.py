@@ -27,7 +27,8 @@ sides, that
     and the revenue per cell relative to month 0 agrees to 1e-9.
 
 With --spark the Spark SQL recipes run in pyspark's local mode on the same
-rows and their outputs go through the same checks.
+rows, through sql/spark/export.py (the spark-submit job) and Spark's CSV
+writer, and their outputs go through the same checks.
 
 Exit status 0 when everything agrees, 1 on a mismatch, 2 when the data, the
 CLI or a Python package is missing. Settings:
@@ -42,7 +43,6 @@ import argparse
 import csv
 import json
 import os
-import re
 import shutil
 import subprocess
 import sys
@@ -210,31 +210,22 @@ def run_duckdb_cohorts(con) -> list[tuple]:
     ).fetchall()
 
 
-def spark_recipe(name: str, observation_end: str | None = None, time_unit: str | None = None) -> str:
-    text = (HERE / "spark" / name).read_text()
-    if observation_end is not None:
-        text, n = re.subn(
-            r"CAST\(NULL AS DATE\)(\s+AS observation_end,\s+-- PARAM observation_end)",
-            f"DATE'{observation_end}'\\1",
-            text,
-        )
-        assert n == 1, "the PARAM observation_end line of the Spark recipe changed"
-    if time_unit is not None:
-        text, n = re.subn(
-            r"'week'(\s+AS time_unit\s+-- PARAM time_unit)", f"'{time_unit}'\\1", text
-        )
-        assert n == 1, "the PARAM time_unit line of the Spark recipe changed"
-    return text
-
-
 class SparkRunner:
+    """The Spark SQL recipes in pyspark's local mode, run through
+    sql/spark/export.py (the job README.md gives to spark-submit) with the
+    arguments a user would pass, in one session for every case."""
+
     def __init__(self, workdir: Path) -> None:
         try:
             from pyspark.sql import SparkSession
         except ImportError as e:
             raise Missing(f"--spark needs pyspark in this Python ({sys.executable}): {e}")
+        sys.path.insert(0, str(HERE / "spark"))
+        import export
+
+        self.export = export
         started = time.time()
-        self.spark = (
+        builder = (
             SparkSession.builder.master("local[2]")
             .appName("loyalty-sql-recipes")
             .config("spark.ui.enabled", "false")
@@ -242,40 +233,58 @@ class SparkRunner:
             .config("spark.sql.shuffle.partitions", "4")
             .config("spark.sql.session.timeZone", "UTC")
             .config("spark.driver.memory", "2g")
-            .getOrCreate()
+            # Many small queries in a short run: the JVM's C1 compiler alone
+            # and the serial collector took the Spark part from about 50 s to
+            # 30 s on 2 cores (less time compiling code that is soon done with).
+            .config("spark.driver.extraJavaOptions", "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC")
         )
+        try:
+            self.spark = builder.getOrCreate()
+        except Exception as e:  # no Java, or one too old: the JVM does not start
+            raise Missing(
+                f"--spark could not start Spark ({type(e).__name__}: {e}); it needs Java 17 "
+                "or newer (JAVA_HOME, else java on PATH): `cargo xtask setup` installs "
+                "Debian's openjdk-17-jre-headless"
+            )
         self.spark.sparkContext.setLogLevel("ERROR")
-        self.parquet = workdir / "transactions.parquet"
+        self.workdir = workdir
         self.started = started
 
     def load(self, con) -> None:
-        con.execute(f"COPY transactions TO '{self.parquet}' (FORMAT PARQUET)")
-        self.spark.read.parquet(str(self.parquet)).createOrReplaceTempView("transactions")
+        """The rows as Parquet, read as the table `parquet_rows`."""
+        parquet = self.workdir / "transactions.parquet"
+        con.execute(f"COPY transactions TO '{parquet}' (FORMAT PARQUET)")
+        self.spark.read.parquet(str(parquet)).createOrReplaceTempView("parquet_rows")
 
-    def summary(self, observation_end: str, time_unit: str, out: Path) -> None:
-        """Runs the recipe and writes the view with Spark's own CSV writer,
-        as README.md tells users to (one part file, with a header)."""
-        self.spark.sql(spark_recipe("customer_summary.sql", observation_end, time_unit))
-        folder = out.with_suffix(".spark")
-        (
-            self.spark.table("customer_summary")
-            .coalesce(1)
-            .write.mode("overwrite")
-            .option("header", True)
-            .csv(str(folder))
-        )
+    def part_file(self, folder: Path) -> Path:
         parts = sorted(folder.glob("part-*.csv"))
         assert len(parts) == 1, f"expected one CSV part file in {folder}, found {parts}"
-        shutil.copyfile(parts[0], out)
+        return parts[0]
+
+    def summary(self, observation_end: str, time_unit: str, out: Path) -> None:
+        """customer_summary.sql, written by Spark's own CSV writer (one part
+        file with a header), copied to `out`; `transactions` as a query."""
+        folder = out.with_suffix(".spark")
+        self.export.run(self.spark, [
+            "--transactions", "SELECT * FROM parquet_rows",
+            "--observation-end", observation_end, "--time-unit", time_unit,
+            "--out", str(folder),
+        ])
+        shutil.copyfile(self.part_file(folder), out)
         shutil.rmtree(folder)
 
     def cohorts(self) -> list[tuple]:
-        self.spark.sql(spark_recipe("cohort_activity.sql"))
-        rows = self.spark.sql(
-            "SELECT cohort, months_since_first, cohort_size, active_customers, revenue "
-            "FROM cohort_activity ORDER BY cohort, months_since_first"
-        ).collect()
-        return [tuple(r) for r in rows]
+        """cohort_activity.sql's CSV, read back; `transactions` as a table name."""
+        folder = self.workdir / "cohort_activity.spark"
+        self.export.run(self.spark, ["--transactions", "parquet_rows", "--cohorts-out", str(folder)])
+        with self.part_file(folder).open(newline="") as f:
+            rows = [
+                (r["cohort"], int(r["months_since_first"]), int(r["cohort_size"]),
+                 int(r["active_customers"]), float(r["revenue"]) if r["revenue"] else None)
+                for r in csv.DictReader(f)
+            ]
+        shutil.rmtree(folder)
+        return sorted(rows, key=lambda r: (r[0], r[1]))
 
     def stop(self) -> None:
         self.spark.stop()

@@ -2,17 +2,20 @@
 //!
 //!   setup   install what is missing: wasm32 target, trunk, wasm-bindgen-cli
 //!           (= Cargo.lock), wasm-opt (npm binaryen), and for tests Chromium,
-//!           chromedriver and playwright-core. Registries only, never GitHub.
+//!           chromedriver and playwright-core, OpenJDK 17 and target/sql-venv
+//!           (duckdb, pyspark). Registries only, never GitHub.
 //!   serve   build the release app and serve it on 127.0.0.1 (prints the URL)
 //!   dist    build the static site into dist/ (relative paths: any sub-path)
 //!   test    the whole suite: the core's layers and file sizes
 //!           (architecture.rs), fmt, clippy (native + wasm32), native tests,
-//!           fuzz regressions in release, wasm tests in Chromium, release
+//!           fuzz regressions in release, SQL recipes (DuckDB and Spark SQL)
+//!           against the CLI, wasm tests in Chromium, release
 //!           build + size budget, end-to-end
 //!
 //! std only: this crate is built before anything else, on every run.
 
 mod architecture;
+mod sql;
 
 use std::env;
 use std::ffi::OsString;
@@ -29,8 +32,6 @@ const WASM_TARGET: &str = "wasm32-unknown-unknown";
 const PAGE_GZIP_BUDGET: u64 = 800_000;
 const APP_GZIP_BUDGET: u64 = 2_000_000;
 const DEFAULT_PORT: u16 = 8080;
-/// duckdb (PyPI) for the SQL recipes' test, in target/sql-venv.
-const DUCKDB_VERSION: &str = "2.0.0";
 
 type Result<T = ()> = std::result::Result<T, String>;
 
@@ -297,35 +298,14 @@ impl Project {
             self.npm_ci("tests/e2e", "node_modules/playwright-core/package.json")?;
         }
         if needs == Needs::Everything {
-            self.sql_venv()?;
+            // sql/: Java 17 and target/sql-venv (duckdb, pyspark).
+            self.sql_tools()?;
         }
         // Trunk builds with `cargo --offline`: fetch the crates first.
         self.run("cargo", &["fetch", "--quiet"])
     }
 
     /// `npm ci` in `dir` unless `marker` (inside it) exists and the lock file is older.
-    /// target/sql-venv: a Python venv with duckdb pinned, for sql/run_tests.sh.
-    fn sql_venv(&self) -> Result {
-        let venv = self.root.join("target/sql-venv");
-        let wanted = format!("duckdb {DUCKDB_VERSION}");
-        let installed = Command::new(venv.join("bin/python"))
-            .args(["-c", "import duckdb; print('duckdb', duckdb.__version__)"])
-            .output()
-            .map(|o| String::from_utf8_lossy(&o.stdout).trim() == wanted)
-            .unwrap_or(false);
-        if !installed {
-            step(&format!(
-                "python venv target/sql-venv with duckdb=={DUCKDB_VERSION}"
-            ));
-            self.run("python3", &["-m", "venv", &venv.to_string_lossy()])?;
-            self.run(
-                &venv.join("bin/pip").to_string_lossy(),
-                &["install", "--quiet", &format!("duckdb=={DUCKDB_VERSION}")],
-            )?;
-        }
-        Ok(())
-    }
-
     fn npm_ci(&self, dir: &str, marker: &str) -> Result {
         let dir = self.root.join(dir);
         let modified = |p: &Path| fs::metadata(p).and_then(|m| m.modified()).ok();
@@ -533,24 +513,10 @@ impl Project {
                 ],
             )
         })?;
-        timed("SQL recipes (DuckDB) against the CLI", &mut || {
-            // target/debug/loyalty is built by the native tests above.
-            let status = self
-                .command("sh")
-                .arg("sql/run_tests.sh")
-                .env("LOYALTY_CLI", self.root.join("target/debug/loyalty"))
-                .env(
-                    "LOYALTY_SQL_PYTHON",
-                    self.root.join("target/sql-venv/bin/python"),
-                )
-                .status()
-                .map_err(|e| format!("cannot start sh: {e}"))?;
-            match status.code() {
-                Some(0) => Ok(()),
-                Some(2) => Err("SQL recipes: a data set, the CLI or duckdb is missing (message above); the data folder is LOYALTY_DATA_DIR, default ../shared/data".into()),
-                _ => Err(format!("SQL recipes disagree with the CLI ({status})")),
-            }
-        })?;
+        timed(
+            "SQL recipes (DuckDB and Spark SQL) against the CLI",
+            &mut || self.sql_recipes_test(),
+        )?;
         timed("wasm tests in Chromium", &mut || {
             self.run(
                 "cargo",
