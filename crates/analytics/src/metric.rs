@@ -38,6 +38,11 @@ pub enum MetricId {
     BgnbdA,
     BgnbdB,
     BgnbdLl,
+    PnbdR,
+    PnbdAlpha,
+    PnbdS,
+    PnbdBeta,
+    PnbdLl,
     GgP,
     GgQ,
     GgV,
@@ -83,7 +88,7 @@ pub enum MetricArea {
 }
 
 impl MetricId {
-    pub const ALL: [MetricId; 42] = [
+    pub const ALL: [MetricId; 47] = [
         MetricId::RowsRead,
         MetricId::RowsUsed,
         MetricId::RowsRejected,
@@ -114,6 +119,11 @@ impl MetricId {
         MetricId::BgnbdA,
         MetricId::BgnbdB,
         MetricId::BgnbdLl,
+        MetricId::PnbdR,
+        MetricId::PnbdAlpha,
+        MetricId::PnbdS,
+        MetricId::PnbdBeta,
+        MetricId::PnbdLl,
         MetricId::GgP,
         MetricId::GgQ,
         MetricId::GgV,
@@ -161,6 +171,11 @@ impl MetricId {
             MetricId::BgnbdA => "bgnbd_a",
             MetricId::BgnbdB => "bgnbd_b",
             MetricId::BgnbdLl => "bgnbd_ll",
+            MetricId::PnbdR => "pnbd_r",
+            MetricId::PnbdAlpha => "pnbd_alpha",
+            MetricId::PnbdS => "pnbd_s",
+            MetricId::PnbdBeta => "pnbd_beta",
+            MetricId::PnbdLl => "pnbd_ll",
             MetricId::GgP => "gg_p",
             MetricId::GgQ => "gg_q",
             MetricId::GgV => "gg_v",
@@ -214,6 +229,14 @@ impl MetricId {
             BgnbdA => ("BG/NBD a", "BG/NBD a"),
             BgnbdB => ("BG/NBD b", "BG/NBD b"),
             BgnbdLl => ("BG/NBD log-likelihood", "BG/NBD: логарифм правдоподобия"),
+            PnbdR => ("Pareto/NBD r", "Pareto/NBD r"),
+            PnbdAlpha => ("Pareto/NBD α", "Pareto/NBD α"),
+            PnbdS => ("Pareto/NBD s", "Pareto/NBD s"),
+            PnbdBeta => ("Pareto/NBD β", "Pareto/NBD β"),
+            PnbdLl => (
+                "Pareto/NBD log-likelihood",
+                "Pareto/NBD: логарифм правдоподобия",
+            ),
             GgP => ("Gamma-Gamma p", "Gamma-Gamma p"),
             GgQ => ("Gamma-Gamma q", "Gamma-Gamma q"),
             GgV => ("Gamma-Gamma v", "Gamma-Gamma v"),
@@ -278,6 +301,11 @@ impl MetricId {
             BgnbdA => ("BG/NBD: with b, how likely a customer is to drop out after a purchase.", "BG/NBD: вместе с b — насколько вероятен уход клиента после покупки."),
             BgnbdB => ("BG/NBD: with a, how likely a customer is to drop out after a purchase.", "BG/NBD: вместе с a — насколько вероятен уход клиента после покупки."),
             BgnbdLl => ("BG/NBD: log-likelihood of the fit (higher fits better).", "BG/NBD: логарифм правдоподобия подгонки (чем выше, тем лучше)."),
+            PnbdR => ("Pareto/NBD: shape of how purchase rates vary between customers.", "Pareto/NBD: форма разброса частоты покупок между клиентами."),
+            PnbdAlpha => ("Pareto/NBD: scale of how purchase rates vary between customers.", "Pareto/NBD: масштаб разброса частоты покупок между клиентами."),
+            PnbdS => ("Pareto/NBD: shape of how dropout rates vary between customers (a customer can leave at any moment).", "Pareto/NBD: форма разброса скорости ухода между клиентами (клиент может уйти в любой момент)."),
+            PnbdBeta => ("Pareto/NBD: scale of how dropout rates vary; s/β is the average dropout rate per time unit.", "Pareto/NBD: масштаб разброса скорости ухода; s/β — средняя скорость ухода за единицу времени."),
+            PnbdLl => ("Pareto/NBD: log-likelihood of the fit, comparable with BG/NBD's on the same data (higher fits better).", "Pareto/NBD: логарифм правдоподобия, сравним с BG/NBD на тех же данных (чем выше, тем лучше)."),
             GgP => ("Gamma-Gamma: shape of the spend per purchase.", "Gamma-Gamma: форма распределения суммы покупки."),
             GgQ => ("Gamma-Gamma: shape of how average spend varies between customers.", "Gamma-Gamma: форма разброса среднего чека между клиентами."),
             GgV => ("Gamma-Gamma: scale of how average spend varies between customers.", "Gamma-Gamma: масштаб разброса среднего чека между клиентами."),
@@ -329,9 +357,8 @@ impl MetricId {
             PromotersPct | PassivesPct | DetractorsPct => MetricKind::PercentPoints,
             KmMedianMonths => MetricKind::Months,
             Ces => MetricKind::Mean,
-            BgnbdR | BgnbdAlpha | BgnbdA | BgnbdB | BgnbdLl | GgP | GgQ | GgV => {
-                MetricKind::Parameter
-            }
+            BgnbdR | BgnbdAlpha | BgnbdA | BgnbdB | BgnbdLl | PnbdR | PnbdAlpha | PnbdS
+            | PnbdBeta | PnbdLl | GgP | GgQ | GgV => MetricKind::Parameter,
         }
     }
 
@@ -349,6 +376,11 @@ impl MetricId {
             | BgnbdA
             | BgnbdB
             | BgnbdLl
+            | PnbdR
+            | PnbdAlpha
+            | PnbdS
+            | PnbdBeta
+            | PnbdLl
             | GgP
             | GgQ
             | GgV

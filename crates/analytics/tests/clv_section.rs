@@ -11,12 +11,17 @@ use loyalty_analytics::models::{
 };
 use loyalty_analytics::Dataset;
 
-const IDS: [&str; 12] = [
+const IDS: [&str; 17] = [
     "bgnbd_r",
     "bgnbd_alpha",
     "bgnbd_a",
     "bgnbd_b",
     "bgnbd_ll",
+    "pnbd_r",
+    "pnbd_alpha",
+    "pnbd_s",
+    "pnbd_beta",
+    "pnbd_ll",
     "gg_p",
     "gg_q",
     "gg_v",
@@ -218,6 +223,11 @@ fn without_amounts_the_purchase_model_still_fits() {
             "bgnbd_a",
             "bgnbd_b",
             "bgnbd_ll",
+            "pnbd_r",
+            "pnbd_alpha",
+            "pnbd_s",
+            "pnbd_beta",
+            "pnbd_ll",
             "p_alive_mean",
             "expected_purchases_total"
         ]

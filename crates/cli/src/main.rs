@@ -10,7 +10,7 @@ use loyalty_analytics::display::Locale;
 use loyalty_analytics::ingest::{column_names, Currency, ReadOptions, Role};
 use loyalty_analytics::metric::MetricId;
 use loyalty_analytics::metrics::retention::Period;
-use loyalty_analytics::models::TimeUnit;
+use loyalty_analytics::models::{ModelChoice, TimeUnit};
 use loyalty_analytics::report::NaiveDate;
 use loyalty_analytics::{analyse_timed, Dataset, Report, SectionTiming, Settings};
 
@@ -57,6 +57,11 @@ enum Command {
         /// Share of spend that is profit (0-1); CLV is revenue without it.
         #[arg(long)]
         margin: Option<f64>,
+        /// Purchase model behind P(alive), expected purchases and CLV: auto
+        /// (the one with the lower holdout error per customer; BG/NBD
+        /// without --calibration-end), bgnbd or pnbd (Pareto/NBD) [default: auto].
+        #[arg(long, value_parser = parse_model)]
+        model: Option<ModelChoice>,
         /// Only activity from this date (YYYY-MM-DD).
         #[arg(long)]
         from: Option<NaiveDate>,
@@ -223,6 +228,7 @@ fn main() -> ExitCode {
         horizon_months,
         discount_rate,
         margin,
+        model,
         from,
         to,
         timings,
@@ -262,6 +268,9 @@ fn main() -> ExitCode {
     }
     if margin.is_some() {
         settings.clv.margin = margin;
+    }
+    if let Some(model) = model {
+        settings.clv.model = model;
     }
     if from.is_some() {
         settings.date_from = from;
@@ -430,6 +439,11 @@ fn parse_time_unit(text: &str) -> Result<TimeUnit, String> {
         .ok_or_else(|| format!("'{text}' is not a time unit: use day, week or month"))
 }
 
+fn parse_model(text: &str) -> Result<ModelChoice, String> {
+    ModelChoice::parse(text)
+        .ok_or_else(|| format!("'{text}' is not a purchase model: use auto, bgnbd or pnbd"))
+}
+
 fn read_settings(path: &Path) -> Result<Settings, String> {
     let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
     serde_json::from_str(&text).map_err(|e| format!("{}: not settings JSON: {e}", path.display()))
@@ -461,6 +475,9 @@ fn render_text(report: &Report, paths: &[PathBuf]) -> String {
     }
     if let Some(money) = &report.money {
         out.push_str(&format!("  {:<26} {}\n", "currency", money.currency.code()));
+    }
+    if let Some(model) = report.clv.as_ref().and_then(|c| c.clv_model) {
+        out.push_str(&format!("  {:<26} {}\n", "clv_model", model.name()));
     }
     for (id, value) in &report.metrics {
         // The catalogue's name beside the value, so the text reads without the README.

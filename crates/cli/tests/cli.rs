@@ -128,11 +128,42 @@ fn clv_flags_reproduce_the_published_cdnow_fit() {
         ("gg_p", 6.25, 2),
         ("gg_q", 3.74, 2),
         ("gg_v", 15.44, 2),
+        // Pareto/NBD (Fader, Hardie & Lee 2005; Fader & Hardie's note).
+        ("pnbd_r", 0.55, 2),
+        ("pnbd_alpha", 10.58, 2),
+        ("pnbd_s", 0.61, 2),
+        ("pnbd_beta", 11.67, 2),
+        ("pnbd_ll", -9595.0, 1),
     ] {
         let scale = 10f64.powi(places);
         assert_eq!((m(id) * scale).round() / scale, published, "{id}");
     }
     assert_eq!(report["settings"]["clv"]["calibration_end"], "1997-09-30");
+    // Pareto/NBD has the lower holdout MAE here (tests/clv_model_choice.rs).
+    assert_eq!(report["clv"]["clv_model"], "pareto_nbd");
+    assert_eq!(report["clv"]["clv_model_reason"], "holdout");
+}
+
+/// `--model` names the purchase model; the settings say so.
+#[test]
+fn model_flag_overrides_the_holdout_choice() {
+    let report = json_of(&[
+        "report",
+        "assets/cdnow_sample.txt",
+        "--time-unit",
+        "week",
+        "--calibration-end",
+        "1997-09-30",
+        "--model",
+        "bgnbd",
+        "--json",
+    ]);
+    assert_eq!(report["settings"]["clv"]["model"], "bg_nbd");
+    assert_eq!(report["clv"]["clv_model"], "bg_nbd");
+    assert_eq!(report["clv"]["clv_model_reason"], "user");
+    let out = loyalty(&["report", "assets/cdnow_sample.txt", "--model", "gamma"]);
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("auto, bgnbd or pnbd"));
 }
 
 /// Crafted workbooks that drive calamine into allocations it cannot survive

@@ -12,8 +12,8 @@ use rustc_hash::FxHashMap;
 use crate::float_key::FloatKey;
 use serde::{Deserialize, Serialize};
 
-use super::bgnbd::BgNbdParams;
 use super::gamma_gamma::GammaGammaParams;
+use super::model_choice::PurchaseProcess;
 use super::summary::{TimeUnit, Triples};
 use crate::dataset::CustomerSummary;
 
@@ -49,18 +49,18 @@ pub struct ClvTerms {
 /// horizon month and shared by every customer with that pair; P(alive) and
 /// the per-customer factor are computed once per distinct (x, tₓ, T).
 /// Customers whose series does not converge get no prediction (`None`).
-pub fn predict(
-    bg: &BgNbdParams,
+pub fn predict<M: PurchaseProcess + ?Sized>(
+    model: &M,
     gg: Option<&GammaGammaParams>,
     rows: &[CustomerSummary],
     terms: &ClvTerms,
 ) -> Vec<Option<CustomerPrediction>> {
-    predict_with_triples(bg, gg, rows, &Triples::new(rows), terms)
+    predict_with_triples(model, gg, rows, &Triples::new(rows), terms)
 }
 
 /// [`predict`] with the rows' triples already built (`Triples::new(rows)`).
-pub fn predict_with_triples(
-    bg: &BgNbdParams,
+pub fn predict_with_triples<M: PurchaseProcess + ?Sized>(
+    model: &M,
     gg: Option<&GammaGammaParams>,
     rows: &[CustomerSummary],
     triples: &Triples,
@@ -86,7 +86,7 @@ pub fn predict_with_triples(
     for k in 0..triples.len() {
         let (x, t_x, t) = (triples.x[k], triples.t_x[k], triples.t[k]);
         let parts = *cache.entry((x.into(), t.into())).or_insert_with(|| {
-            let cumulative = bg.expected_purchases_if_alive_parts(&horizons, x, t).ok()?;
+            let cumulative = model.expected_if_alive(&horizons, x, t)?;
             let discounted = cumulative
                 .windows(2)
                 .zip(&discounts[1..])
@@ -94,11 +94,11 @@ pub fn predict_with_triples(
                 .sum();
             Some((cumulative.last().copied().unwrap_or(0.0), discounted))
         });
-        per_triple.push(parts.map(|(total, discounted)| {
-            // E[Y(t)] = alive part × P(alive), with the paper's denominator
-            // 1 + δ·a/(b+x−1)·((α+T)/(α+tₓ))^(r+x) equal to 1/P(alive).
-            let p_alive = bg.p_alive(x, t_x, t);
-            (p_alive, p_alive * total, p_alive * discounted)
+        per_triple.push(parts.and_then(|(total, discounted)| {
+            // E[Y(t)] = alive part × P(alive) (for BG/NBD the paper's
+            // denominator 1 + δ·a/(b+x−1)·((α+T)/(α+tₓ))^(r+x) is 1/P(alive)).
+            let p_alive = model.p_alive(x, t_x, t)?;
+            Some((p_alive, p_alive * total, p_alive * discounted))
         }));
     }
     rows.iter()

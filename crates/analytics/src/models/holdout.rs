@@ -9,7 +9,7 @@ use rustc_hash::FxHashMap;
 use crate::float_key::FloatKey;
 use serde::{Deserialize, Serialize};
 
-use super::bgnbd::BgNbdParams;
+use super::model_choice::PurchaseProcess;
 use super::summary::{date_of, CalibrationHoldout, PurchaseHistories, TimeUnit};
 
 /// Customers with the same number of calibration repeat purchases (the last
@@ -61,10 +61,10 @@ pub struct HoldoutCheck {
 /// The holdout check of a model fitted on `split.calibration`; `None` when
 /// there is no calibration customer or no holdout period, or the model's
 /// series does not converge.
-pub fn holdout_check(
+pub fn holdout_check<M: PurchaseProcess + ?Sized>(
     histories: &PurchaseHistories,
     split: &CalibrationHoldout,
-    bg: &BgNbdParams,
+    model: &M,
     unit: TimeUnit,
 ) -> Option<HoldoutCheck> {
     if split.calibration.is_empty() || split.holdout_length <= 0.0 {
@@ -82,14 +82,14 @@ pub fn holdout_check(
         let alive_part = match cache.get(&key) {
             Some(v) => *v,
             None => {
-                let v = bg
-                    .expected_purchases_if_alive_part(split.holdout_length, s.frequency, s.t)
-                    .ok()?;
+                let v = *model
+                    .expected_if_alive(&[split.holdout_length], s.frequency, s.t)?
+                    .first()?;
                 cache.insert(key, v);
                 v
             }
         };
-        let prediction = alive_part * bg.p_alive(s.frequency, s.recency, s.t);
+        let prediction = alive_part * model.p_alive(s.frequency, s.recency, s.t)?;
         let g = (s.frequency as usize).min(groups - 1);
         count[g] += 1;
         actual[g] += f64::from(held);
@@ -108,7 +108,7 @@ pub fn holdout_check(
             predicted_mean: predicted[g] / count[g] as f64,
         })
         .collect();
-    let (tracking_start, tracking) = tracking(histories, split, bg, unit)?;
+    let (tracking_start, tracking) = tracking(histories, split, model, unit)?;
     Some(HoldoutCheck {
         calibration_end: date_of(split.calibration_end)?,
         observation_end: date_of(split.observation_end)?,
@@ -128,10 +128,10 @@ pub fn holdout_check(
 /// and expected (Σ over customers of E[X(time since their first purchase)]).
 /// E[X] depends on the number of days since the first purchase only, so it
 /// is computed once per day count.
-fn tracking(
+fn tracking<M: PurchaseProcess + ?Sized>(
     histories: &PurchaseHistories,
     split: &CalibrationHoldout,
-    bg: &BgNbdParams,
+    model: &M,
     unit: TimeUnit,
 ) -> Option<(i32, Vec<TrackingPoint>)> {
     let end = split.observation_end;
@@ -157,9 +157,8 @@ fn tracking(
     }
     let span = (end - start) as usize;
     let expected_by_age: Vec<f64> = (0..=span)
-        .map(|age| bg.unconditional_expected_purchases(age as f64 / unit.days()))
-        .collect::<Result<_, _>>()
-        .ok()?;
+        .map(|age| model.unconditional_expected(age as f64 / unit.days()))
+        .collect::<Option<_>>()?;
     let mut cumulative_actual = 0.0;
     let points = (0..weeks)
         .map(|w| {

@@ -1,6 +1,7 @@
-//! Customer lifetime value and segmentation: BG/NBD, Gamma-Gamma, discounted
-//! and simple CLV, calibration/holdout checks, RFM and ABC/XYZ; Pareto/NBD
-//! as an alternative purchase model (not yet on the page).
+//! Customer lifetime value and segmentation: BG/NBD and Pareto/NBD (the one
+//! that predicts the holdout better drives the predictions, see
+//! [`model_choice`]), Gamma-Gamma, discounted and simple CLV,
+//! calibration/holdout checks, RFM and ABC/XYZ.
 //!
 //! For the Report and the UI:
 //! - [`clv_section`]`(&dataset, &settings) -> ClvSection`: the serialisable
@@ -25,12 +26,15 @@ pub mod bgnbd;
 pub mod clv;
 pub mod gamma_gamma;
 pub mod holdout;
+pub mod model_choice;
 pub mod optim;
 pub mod pareto_nbd;
+mod purchase_fits;
 pub mod rfm;
 pub mod section;
 pub mod special;
 pub mod summary;
 
+pub use model_choice::{ModelChoice, PurchaseModel};
 pub use section::{clv_section, ClvAnalysis, ClvSection, ClvSettings, CustomerCard, Segment};
 pub use summary::TimeUnit;

@@ -257,10 +257,37 @@ impl ParetoNbdParams {
         if t == 0.0 || alive == 0.0 {
             return Ok(0.0);
         }
+        Ok(self.expected_purchases_if_alive(t, x, big_t)? * alive + 0.0)
+    }
+
+    /// [`Self::expected_purchases`] divided by P(alive):
+    /// (r+x)(β+T)/(α+T) · L·exprel(−(s−1)L), L = ln(1 + t/(β+T)); a function
+    /// of (x, T) only, which callers with many customers cache. At x = T = 0
+    /// it is E[X(t)], the purchases of a new customer in their first t units
+    /// (FH 2005 note eq. 17).
+    pub fn expected_purchases_if_alive(
+        &self,
+        t: f64,
+        x: f64,
+        big_t: f64,
+    ) -> Result<f64, PredictError> {
+        self.check()?;
+        if !(t.is_finite() && t >= 0.0) {
+            return Err(PredictError::InvalidHorizon { t });
+        }
+        if !(x.is_finite() && x >= 0.0 && big_t.is_finite() && big_t >= 0.0) {
+            return Err(PredictError::InvalidHistory {
+                x,
+                t_x: 0.0,
+                t: big_t,
+            });
+        }
+        if t == 0.0 {
+            return Ok(0.0);
+        }
         let ParetoNbdParams { r, alpha, s, beta } = *self;
         let l = (t / (beta + big_t)).ln_1p_();
-        let value =
-            (r + x) * ((beta + big_t) / (alpha + big_t)) * l * exprel(-(s - 1.0) * l) * alive;
+        let value = (r + x) * ((beta + big_t) / (alpha + big_t)) * l * exprel(-(s - 1.0) * l);
         if value.is_finite() {
             // + 0.0: never −0.0.
             Ok(value.max(0.0) + 0.0)

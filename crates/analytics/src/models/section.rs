@@ -23,13 +23,18 @@ use serde::{Deserialize, Serialize};
 use super::abc_xyz::{
     abc_xyz_customers, abc_xyz_matrix, Abc, AbcXyzCustomer, AbcXyzMatrix, AbcXyzSettings, Xyz,
 };
-use super::bgnbd::{fit_bgnbd, fit_bgnbd_triples, BgNbdFit, BgNbdParams, FitError};
+use super::bgnbd::{BgNbdFit, FitError};
 use super::clv::{
     distribution, historical_clv, predict_with_triples, retention_clv, ClvDistribution, ClvTerms,
     CustomerPrediction,
 };
 use super::gamma_gamma::{fit_gamma_gamma, GammaGammaFit, GammaGammaParams};
-use super::holdout::{holdout_check, HoldoutCheck};
+use super::holdout::HoldoutCheck;
+use super::model_choice::{
+    ChoiceReason, HoldoutScore, ModelChoice, PurchaseModel, PurchaseParams, PurchaseProcess,
+};
+use super::pareto_nbd::ParetoNbdFit;
+use super::purchase_fits::{fit_purchase_models, FitData};
 use super::rfm::{rfm_customers, rfm_summary, RfmCustomer, RfmSegment, RfmSummary};
 use super::summary::{
     date_of, day_number, usable_summaries, MonthOfDay, PurchaseHistories, SummaryRejections,
@@ -51,6 +56,9 @@ pub struct ClvSettings {
     /// Share of spend that is profit; `None` = CLV in revenue.
     pub margin: Option<f64>,
     pub abc_xyz: AbcXyzSettings,
+    /// The purchase model behind P(alive), expected purchases and CLV:
+    /// by the holdout (`auto`) or the user's.
+    pub model: ModelChoice,
 }
 
 impl Default for ClvSettings {
@@ -62,6 +70,7 @@ impl Default for ClvSettings {
             discount_rate: 0.01,
             margin: None,
             abc_xyz: AbcXyzSettings::default(),
+            model: ModelChoice::Auto,
         }
     }
 }
@@ -143,6 +152,14 @@ pub struct ClvSection {
     /// Horizon of `expected_purchases_total` and CLV, in model units.
     pub horizon_units: f64,
     pub bgnbd: Option<BgNbdFit>,
+    #[serde(default)]
+    pub pareto_nbd: Option<ParetoNbdFit>,
+    /// The purchase model behind P(alive), expected purchases and CLV;
+    /// `None` when neither could be fitted.
+    #[serde(default)]
+    pub clv_model: Option<PurchaseModel>,
+    #[serde(default)]
+    pub clv_model_reason: Option<ChoiceReason>,
     pub gamma_gamma: Option<GammaGammaFit>,
     pub messages: Vec<ClvMessage>,
     pub clv_distribution: Option<ClvDistribution>,
@@ -152,7 +169,14 @@ pub struct ClvSection {
     pub expected_purchases_total: Option<f64>,
     /// Highest CLV first (ties by id), at most [`TOP_CUSTOMERS`].
     pub top_customers: Vec<TopCustomer>,
+    /// BG/NBD's holdout check (with a calibration end).
     pub holdout: Option<HoldoutCheck>,
+    /// Pareto/NBD's, on the same split.
+    #[serde(default)]
+    pub holdout_pareto_nbd: Option<HoldoutCheck>,
+    /// Each model's holdout totals and MAE per customer, side by side.
+    #[serde(default)]
+    pub holdout_scores: Vec<HoldoutScore>,
     pub simple: Option<SimpleClv>,
     pub rfm: Option<RfmSummary>,
     pub abc_xyz: Option<AbcXyzMatrix>,
@@ -162,6 +186,7 @@ impl ClvSection {
     /// The CLV ids of the README's "Figures" with their values; absent when not computed.
     pub fn headline_metrics(&self) -> Vec<(crate::metric::MetricId, f64)> {
         let bg = self.bgnbd.as_ref().map(|f| f.params);
+        let pnbd = self.pareto_nbd.as_ref().map(|f| f.params);
         let gg = self.gamma_gamma.as_ref().map(|f| f.params);
         [
             (crate::metric::MetricId::BgnbdR, bg.map(|p| p.r)),
@@ -171,6 +196,14 @@ impl ClvSection {
             (
                 crate::metric::MetricId::BgnbdLl,
                 self.bgnbd.as_ref().map(|f| f.log_likelihood),
+            ),
+            (crate::metric::MetricId::PnbdR, pnbd.map(|p| p.r)),
+            (crate::metric::MetricId::PnbdAlpha, pnbd.map(|p| p.alpha)),
+            (crate::metric::MetricId::PnbdS, pnbd.map(|p| p.s)),
+            (crate::metric::MetricId::PnbdBeta, pnbd.map(|p| p.beta)),
+            (
+                crate::metric::MetricId::PnbdLl,
+                self.pareto_nbd.as_ref().map(|f| f.log_likelihood),
             ),
             (crate::metric::MetricId::GgP, gg.map(|p| p.p)),
             (crate::metric::MetricId::GgQ, gg.map(|p| p.q)),
@@ -264,10 +297,11 @@ pub struct ClvAnalysis {
     pub rfm: Arc<Vec<RfmCustomer>>,
     pub abc_xyz: Arc<Vec<AbcXyzCustomer>>,
     histories: Arc<PurchaseHistories>,
-    bg: Option<BgNbdParams>,
+    /// The parameters of the model in use ([`ClvSection::clv_model`]).
+    model: Option<PurchaseParams>,
 }
 
-fn message(level: Level, code: &str, text: impl Into<String>) -> ClvMessage {
+pub(super) fn message(level: Level, code: &str, text: impl Into<String>) -> ClvMessage {
     ClvMessage {
         level,
         code: code.to_string(),
@@ -275,7 +309,7 @@ fn message(level: Level, code: &str, text: impl Into<String>) -> ClvMessage {
     }
 }
 
-fn fit_message(e: &FitError, model: &str) -> ClvMessage {
+pub(super) fn fit_message(e: &FitError, model: &str) -> ClvMessage {
     let code = match e {
         FitError::TooFewCustomers { .. } => "too_few_customers",
         FitError::TooFewRepeaters { .. } => "too_few_repeaters",
@@ -398,37 +432,17 @@ impl ClvAnalysis {
         // The distinct (x, tₓ, T) of the summaries serve both the fit (when
         // it is on all the data) and the predictions.
         let triples = Triples::new(&summaries);
-        let fitted = if split.is_none() && fit_rows.len() == summaries.len() {
-            fit_bgnbd_triples(&triples)
-        } else {
-            fit_bgnbd(&fit_rows)
-        };
-        let bgnbd = match fitted {
-            Ok(fit) => {
-                if !fit.converged {
-                    messages.push(message(
-                        Level::Warning,
-                        "not_converged",
-                        format!(
-                            "BG/NBD: the optimiser stopped with a gradient of {:.1e}; the estimates may be imprecise",
-                            fit.gradient_max
-                        ),
-                    ));
-                }
-                if fit.standard_errors.is_none() {
-                    messages.push(message(
-                        Level::Warning,
-                        "no_standard_errors",
-                        "BG/NBD: the likelihood is flat at the estimate, so there are no standard errors",
-                    ));
-                }
-                Some(fit)
-            }
-            Err(e) => {
-                messages.push(fit_message(&e, "BG/NBD"));
-                None
-            }
-        };
+        let fits = fit_purchase_models(
+            &FitData {
+                rows: &fit_rows,
+                triples: (split.is_none() && fit_rows.len() == summaries.len()).then_some(&triples),
+                split: split.as_ref(),
+                histories: &histories,
+                unit,
+            },
+            settings.model,
+            &mut messages,
+        );
 
         // Gamma-Gamma on repeat customers with positive average spend; the
         // others are left out with a message (the fit itself refuses them).
@@ -491,7 +505,7 @@ impl ClvAnalysis {
             }
         };
 
-        let bg = bgnbd.as_ref().map(|f| f.params);
+        let model = fits.params;
         let gg: Option<GammaGammaParams> = gamma_gamma.as_ref().map(|f| f.params);
         let terms = ClvTerms {
             unit,
@@ -499,12 +513,12 @@ impl ClvAnalysis {
             discount_rate: settings.discount_rate,
             margin: settings.margin.unwrap_or(1.0),
         };
-        let predictions: Vec<Option<CustomerPrediction>> = match bg {
-            Some(bg) => predict_with_triples(&bg, gg.as_ref(), &summaries, &triples, &terms),
+        let predictions: Vec<Option<CustomerPrediction>> = match &model {
+            Some(m) => predict_with_triples(m, gg.as_ref(), &summaries, &triples, &terms),
             None => vec![None; summaries.len()],
         };
         let missing = predictions.iter().filter(|p| p.is_none()).count();
-        if bg.is_some() && missing > 0 {
+        if model.is_some() && missing > 0 {
             messages.push(message(
                 Level::Warning,
                 "series_not_converged",
@@ -555,15 +569,10 @@ impl ClvAnalysis {
             .collect();
         let predicted = predictions.iter().flatten();
         let p_alive_mean = mean(predicted.clone().map(|p| p.p_alive));
-        let expected_purchases_total = bg
+        let expected_purchases_total = model
             .is_some()
             .then(|| predicted.map(|p| p.expected_purchases).sum::<f64>())
             .filter(|v| v.is_finite());
-
-        let holdout = match (&split, bg) {
-            (Some(split), Some(bg)) => holdout_check(&histories, split, &bg, unit),
-            _ => None,
-        };
         models_done();
 
         let (rfm, abc_xyz_rows, rfm_section, abc_section) = match observation_end {
@@ -587,7 +596,10 @@ impl ClvAnalysis {
             summary_rejections,
             observation_end: observation_end.and_then(date_of),
             horizon_units: f64::from(settings.horizon_months) * unit.per_month(),
-            bgnbd,
+            bgnbd: fits.bgnbd,
+            pareto_nbd: fits.pareto_nbd,
+            clv_model: fits.chosen.map(|c| c.0),
+            clv_model_reason: fits.chosen.map(|c| c.1),
             gamma_gamma,
             messages,
             clv_total: clv_distribution.as_ref().map(|d| d.total),
@@ -596,7 +608,9 @@ impl ClvAnalysis {
             p_alive_mean,
             expected_purchases_total,
             top_customers,
-            holdout,
+            holdout: fits.holdout,
+            holdout_pareto_nbd: fits.holdout_pareto_nbd,
+            holdout_scores: fits.scores,
             simple,
             rfm: rfm_section,
             abc_xyz: abc_section,
@@ -608,7 +622,7 @@ impl ClvAnalysis {
             rfm: Arc::new(rfm),
             abc_xyz: Arc::new(abc_xyz_rows),
             histories: Arc::new(histories),
-            bg,
+            model,
         }
     }
 
@@ -641,17 +655,18 @@ impl ClvAnalysis {
     /// end (NaN where unknown): for a customer with no purchase since then,
     /// the same history seen `days` earlier, so the change is their trend.
     /// Customers who bought since get NaN (their history differs). `None`
-    /// without a BG/NBD fit.
+    /// without a purchase model.
     pub fn p_alive_before(&self, customers: usize, days: f64) -> Option<Vec<f64>> {
-        let bg = self.bg?;
+        let model = self.model?;
         let back = days / self.section.settings.time_unit.days();
         let mut by_id = vec![f64::NAN; customers];
         for s in self.summaries.iter() {
             let earlier = s.t - back;
             if earlier > 0.0 && s.recency <= earlier {
                 if let Some(slot) = by_id.get_mut(s.customer as usize) {
-                    let p = bg.p_alive(s.frequency, s.recency, earlier);
-                    *slot = if p.is_finite() { p } else { f64::NAN };
+                    *slot = model
+                        .p_alive(s.frequency, s.recency, earlier)
+                        .unwrap_or(f64::NAN);
                 }
             }
         }
@@ -677,8 +692,8 @@ impl ClvAnalysis {
             return None;
         }
         let unit = self.section.settings.time_unit;
-        let p_alive_path = match (self.bg, self.histories.index_of(customer), summary) {
-            (Some(bg), Some(i), Some(s)) => {
+        let p_alive_path = match (self.model, self.histories.index_of(customer), summary) {
+            (Some(model), Some(i), Some(s)) => {
                 let (days, _) = self.histories.purchases(i);
                 let first = days.first().copied().unwrap_or(0);
                 let times: Vec<f64> = days
@@ -687,7 +702,7 @@ impl ClvAnalysis {
                     .map(|&d| f64::from(d - first) / unit.days())
                     .collect();
                 let step = (7.0 / unit.days()).max(s.t / 200.0);
-                bg.p_alive_path(&times, s.t, step)
+                model.p_alive_path(&times, s.t, step)
             }
             _ => Vec::new(),
         };

@@ -1,0 +1,175 @@
+//! Both purchase models on the same data for the CLV section: BG/NBD and
+//! Pareto/NBD fitted on the calibration period (or everything), each checked
+//! on the holdout when there is one, and the model in use chosen
+//! ([`super::model_choice::choose_model`]).
+
+use super::bgnbd::{fit_bgnbd, fit_bgnbd_triples, BgNbdFit, FitError};
+use super::holdout::{holdout_check, HoldoutCheck};
+use super::model_choice::{
+    choose_model, ChoiceReason, HoldoutScore, ModelChoice, PurchaseModel, PurchaseParams,
+};
+use super::pareto_nbd::{fit_pareto_nbd, fit_pareto_nbd_triples, ParetoNbdFit};
+use super::section::{fit_message, message, ClvMessage, Level};
+use super::summary::{CalibrationHoldout, PurchaseHistories, TimeUnit, Triples};
+use crate::dataset::CustomerSummary;
+
+/// The two fits, their holdout checks and the choice.
+#[derive(Debug, Clone, Default)]
+pub(super) struct PurchaseFits {
+    pub bgnbd: Option<BgNbdFit>,
+    pub pareto_nbd: Option<ParetoNbdFit>,
+    /// BG/NBD's holdout check.
+    pub holdout: Option<HoldoutCheck>,
+    pub holdout_pareto_nbd: Option<HoldoutCheck>,
+    pub scores: Vec<HoldoutScore>,
+    pub chosen: Option<(PurchaseModel, ChoiceReason)>,
+    /// The parameters of the chosen model.
+    pub params: Option<PurchaseParams>,
+}
+
+/// What the fits are made on.
+pub(super) struct FitData<'a> {
+    pub rows: &'a [CustomerSummary],
+    /// The rows' triples when they are already built (fit on everything).
+    pub triples: Option<&'a Triples>,
+    pub split: Option<&'a CalibrationHoldout>,
+    pub histories: &'a PurchaseHistories,
+    pub unit: TimeUnit,
+}
+
+/// Fit diagnostics as messages: an unconverged optimiser, no standard errors.
+fn fit_notes(
+    messages: &mut Vec<ClvMessage>,
+    model: PurchaseModel,
+    converged: bool,
+    gradient_max: f64,
+    has_errors: bool,
+) {
+    let name = model.name();
+    if !converged {
+        messages.push(message(
+            Level::Warning,
+            "not_converged",
+            format!(
+                "{name}: the optimiser stopped with a gradient of {gradient_max:.1e}; the estimates may be imprecise"
+            ),
+        ));
+    }
+    if !has_errors {
+        messages.push(message(
+            Level::Warning,
+            "no_standard_errors",
+            format!(
+                "{name}: the likelihood is flat at the estimate, so there are no standard errors"
+            ),
+        ));
+    }
+}
+
+/// Fits both models, checks them on the holdout and chooses one; problems
+/// go to `messages`.
+pub(super) fn fit_purchase_models(
+    data: &FitData,
+    choice: ModelChoice,
+    messages: &mut Vec<ClvMessage>,
+) -> PurchaseFits {
+    let bg = match data.triples {
+        Some(t) => fit_bgnbd_triples(t),
+        None => fit_bgnbd(data.rows),
+    };
+    let pnbd = match data.triples {
+        Some(t) => fit_pareto_nbd_triples(t),
+        None => fit_pareto_nbd(data.rows),
+    };
+    report_errors(&bg, &pnbd, messages);
+    let bgnbd = bg.ok();
+    let pareto_nbd = pnbd.ok();
+    if let Some(f) = &bgnbd {
+        let has_errors = f.standard_errors.is_some();
+        fit_notes(
+            messages,
+            PurchaseModel::BgNbd,
+            f.converged,
+            f.gradient_max,
+            has_errors,
+        );
+    }
+    if let Some(f) = &pareto_nbd {
+        let has_errors = f.standard_errors.is_some();
+        fit_notes(
+            messages,
+            PurchaseModel::ParetoNbd,
+            f.converged,
+            f.gradient_max,
+            has_errors,
+        );
+    }
+    let bg_params = bgnbd.as_ref().map(|f| f.params);
+    let pnbd_params = pareto_nbd.as_ref().map(|f| f.params);
+    let (holdout, holdout_pareto_nbd) = match data.split {
+        Some(split) => (
+            bg_params.and_then(|p| holdout_check(data.histories, split, &p, data.unit)),
+            pnbd_params.and_then(|p| holdout_check(data.histories, split, &p, data.unit)),
+        ),
+        None => (None, None),
+    };
+    let scores: Vec<HoldoutScore> = [
+        (PurchaseModel::BgNbd, &holdout),
+        (PurchaseModel::ParetoNbd, &holdout_pareto_nbd),
+    ]
+    .into_iter()
+    .filter_map(|(m, check)| check.as_ref().map(|c| HoldoutScore::of(m, c)))
+    .collect();
+    let chosen = choose_model(choice, (bgnbd.is_some(), pareto_nbd.is_some()), &scores);
+    if let Some((model, ChoiceReason::OnlyOneFitted)) = chosen {
+        let asked = match choice {
+            ModelChoice::BgNbd => Some(PurchaseModel::BgNbd),
+            ModelChoice::ParetoNbd => Some(PurchaseModel::ParetoNbd),
+            ModelChoice::Auto => None,
+        };
+        if let Some(asked) = asked.filter(|a| *a != model) {
+            messages.push(message(
+                Level::Warning,
+                "chosen_model_unavailable",
+                format!(
+                    "{} could not be fitted; the predictions use {}",
+                    asked.name(),
+                    model.name()
+                ),
+            ));
+        }
+    }
+    let params = match chosen {
+        Some((PurchaseModel::BgNbd, _)) => bg_params.map(PurchaseParams::BgNbd),
+        Some((PurchaseModel::ParetoNbd, _)) => pnbd_params.map(PurchaseParams::ParetoNbd),
+        None => None,
+    };
+    PurchaseFits {
+        bgnbd,
+        pareto_nbd,
+        holdout,
+        holdout_pareto_nbd,
+        scores,
+        chosen,
+        params,
+    }
+}
+
+/// One message per failed fit, or one for both when they failed alike.
+fn report_errors<A, B>(
+    bg: &Result<A, FitError>,
+    pnbd: &Result<B, FitError>,
+    messages: &mut Vec<ClvMessage>,
+) {
+    match (bg, pnbd) {
+        (Err(a), Err(b)) if a == b => messages.push(fit_message(a, "BG/NBD and Pareto/NBD")),
+        _ => {
+            if let Err(e) = bg {
+                messages.push(fit_message(e, PurchaseModel::BgNbd.name()));
+            }
+            if let Err(e) = pnbd {
+                messages.push(fit_message(e, PurchaseModel::ParetoNbd.name()));
+            }
+        }
+    }
+}
