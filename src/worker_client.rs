@@ -9,6 +9,7 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{ErrorEvent, MessageEvent, Worker};
 
+use crate::messages::Msg;
 use crate::protocol::{Request, Response};
 
 /// What the page hears from the worker.
@@ -39,14 +40,18 @@ impl AnalysisWorker {
     pub fn spawn(on_event: Rc<dyn Fn(WorkerEvent)>) -> Result<Self, String> {
         let worker = Worker::new(WORKER_URL).map_err(|e| format!("{e:?}"))?;
         let ready = Rc::new(RefCell::new(false));
+        // The file being read (name, bytes), by the last progress of a run:
+        // named when the worker stops.
+        let reading: Rc<RefCell<Option<(String, u64)>>> = Rc::new(RefCell::new(None));
         let pending: Rc<RefCell<Option<Pending>>> = Rc::new(RefCell::new(None));
 
         let on_message = {
-            let (ready, pending, worker, on_event) = (
+            let (ready, pending, worker, on_event, reading) = (
                 ready.clone(),
                 pending.clone(),
                 worker.clone(),
                 on_event.clone(),
+                reading.clone(),
             );
             Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
                 let Some(response) = event
@@ -64,16 +69,24 @@ impl AnalysisWorker {
                         }
                     }
                 } else {
+                    *reading.borrow_mut() = match &response {
+                        Response::Progress(p) => Some((p.file.clone(), p.bytes_total)),
+                        _ => None,
+                    };
                     on_event(WorkerEvent::Response(Box::new(response)));
                 }
             })
         };
         let on_error = Closure::<dyn FnMut(ErrorEvent)>::new(move |event: ErrorEvent| {
             event.prevent_default();
-            on_event(WorkerEvent::Failed(format!(
-                "The analysis stopped on an internal error ({}). The page keeps working; please try again or report the file.",
-                event.message()
-            )));
+            let file = reading.borrow().clone();
+            on_event(WorkerEvent::Failed(
+                Msg::WorkerStopped {
+                    file: file.as_ref().map(|(name, bytes)| (name.as_str(), *bytes)),
+                    detail: &event.message(),
+                }
+                .text(),
+            ));
         });
         worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
         worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));

@@ -169,6 +169,12 @@ pub enum Msg<'a> {
     KeepFailed {
         error: &'a str,
     },
+    /// The analysis worker stopped (out of memory, a reader's panic):
+    /// while reading `file` of `bytes` bytes, or while analysing.
+    WorkerStopped {
+        file: Option<(&'a str, u64)>,
+        detail: &'a str,
+    },
     /// A setting out of its bounds, beside its field.
     SettingsProblem {
         error: &'a SettingsError,
@@ -650,6 +656,7 @@ impl Msg<'_> {
                 || format!("Не удалось сохранить файлы на этом компьютере: {error}"),
             ),
             Msg::SettingsProblem { error } => settings::settings_problem(error),
+            Msg::WorkerStopped { file, detail } => settings::worker_stopped(file, detail),
             Msg::NoCustomer { id } => pick(
                 || format!("No customer with id \"{id}\"."),
                 || format!("Клиент с кодом «{id}» не найден."),

@@ -1,4 +1,5 @@
-//! The messages beside settings fields that are out of bounds.
+//! The messages beside settings fields that are out of bounds, and the one
+//! for a stopped analysis worker.
 
 use loyalty_analytics::settings_check::{SettingsError, MAX_CHURN_WINDOW_DAYS};
 
@@ -71,6 +72,46 @@ pub(super) fn settings_problem(error: &SettingsError) -> String {
                 )
             },
             || format!("Маржа {} вне диапазона: от 0 до 1.", num(margin, 2)),
+        ),
+    }
+}
+
+/// A file's size as people say it: "5.6 KB", "120 MB" ("5,6 КБ" in Russian).
+fn size(bytes: u64) -> (String, &'static str, &'static str) {
+    let b = bytes as f64;
+    if b >= 1e9 {
+        (num(b / 1e9, 1), "GB", "ГБ")
+    } else if b >= 1e6 {
+        (num(b / 1e6, 1), "MB", "МБ")
+    } else {
+        (num(b / 1e3, 1), "KB", "КБ")
+    }
+}
+
+/// The analysis worker stopped: the file it was reading and its size, what
+/// most likely happened, what to do, and that the other files are kept.
+/// (A wasm worker that runs out of memory or panics ends in the same trap,
+/// "unreachable", so the text says "most likely".)
+pub(super) fn worker_stopped(file: Option<(&str, u64)>, detail: &str) -> String {
+    match file {
+        Some((name, bytes)) => {
+            let (n, en, ru) = size(bytes);
+            pick(
+                || {
+                    format!("{name} ({n} {en}) stopped the analysis while it was read: the browser most likely ran out of memory for it ({detail}). Split the file, or load its per-customer summary (the SQL recipes in sql/ make one). The other files are kept.")
+                },
+                || {
+                    format!("{name} ({n} {ru}) остановил анализ при чтении: скорее всего, браузеру не хватило памяти ({detail}). Разделите файл или загрузите сводку по клиентам (её делают SQL-рецепты из sql/). Остальные файлы сохранены.")
+                },
+            )
+        }
+        None => pick(
+            || {
+                format!("The analysis stopped on an internal error ({detail}). The files are kept; try again, or report the file.")
+            },
+            || {
+                format!("Анализ остановился из-за внутренней ошибки ({detail}). Файлы сохранены; попробуйте ещё раз или сообщите о файле.")
+            },
         ),
     }
 }
