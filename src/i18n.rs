@@ -236,7 +236,7 @@ fn russian(en: &str) -> Option<&'static str> {
         "CLV per customer" => "CLV на клиента",
         "Average P(alive)" => "Средняя P(активен)",
         "Expected purchases over the horizon" => "Ожидаемые покупки за горизонт",
-        "Model parameters (BG/NBD, Gamma-Gamma)" => "Параметры моделей (BG/NBD, Gamma-Gamma)",
+        "Model parameters (BG/NBD, Pareto/NBD, Gamma-Gamma)" => "Параметры моделей (BG/NBD, Pareto/NBD, Gamma-Gamma)",
         "Model parameters" => "Параметры моделей",
         "Find a customer " => "Найти клиента ",
         "Look up" => "Найти",

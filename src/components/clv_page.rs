@@ -194,13 +194,18 @@ pub fn ClvPage(
                 <p class="note" data-testid="p-alive-explained">{move || Msg::PAliveBesideLost { p_alive, lost }.text()}</p>
             })}
             <details class="model-params">
-                <summary>{tr!("Model parameters (BG/NBD, Gamma-Gamma)")}</summary>
+                <summary>{tr!("Model parameters (BG/NBD, Pareto/NBD, Gamma-Gamma)")}</summary>
                 <section class="kpis" aria-label=tr!("Model parameters")>
                     <KpiCard metric=MetricId::BgnbdR value=figure(MetricId::BgnbdR.id()) />
                     <KpiCard metric=MetricId::BgnbdAlpha value=figure(MetricId::BgnbdAlpha.id()) />
                     <KpiCard metric=MetricId::BgnbdA value=figure(MetricId::BgnbdA.id()) />
                     <KpiCard metric=MetricId::BgnbdB value=figure(MetricId::BgnbdB.id()) />
                     <KpiCard metric=MetricId::BgnbdLl value=figure(MetricId::BgnbdLl.id()) />
+                    <KpiCard metric=MetricId::PnbdR value=figure(MetricId::PnbdR.id()) />
+                    <KpiCard metric=MetricId::PnbdAlpha value=figure(MetricId::PnbdAlpha.id()) />
+                    <KpiCard metric=MetricId::PnbdS value=figure(MetricId::PnbdS.id()) />
+                    <KpiCard metric=MetricId::PnbdBeta value=figure(MetricId::PnbdBeta.id()) />
+                    <KpiCard metric=MetricId::PnbdLl value=figure(MetricId::PnbdLl.id()) />
                     <KpiCard metric=MetricId::GgP value=figure(MetricId::GgP.id()) />
                     <KpiCard metric=MetricId::GgQ value=figure(MetricId::GgQ.id()) />
                     <KpiCard metric=MetricId::GgV value=figure(MetricId::GgV.id()) />
