@@ -12,6 +12,7 @@ use clv_support::*;
 use lifetimes::*;
 use loyalty_analytics::dataset::CustomerSummary;
 use loyalty_analytics::models::bgnbd::{fit_bgnbd, FitError};
+use loyalty_analytics::models::degenerate::Limit;
 use loyalty_analytics::models::optim::Solver;
 use loyalty_analytics::models::pareto_nbd::{fit_pareto_nbd, ParetoNbdFit, ParetoNbdParams};
 use loyalty_analytics::models::summary::{day_number, PurchaseHistories, TimeUnit};
@@ -322,8 +323,19 @@ fn simulated_fit() -> (Vec<CustomerSummary>, ParetoNbdFit) {
 }
 
 /// Customers who all drop out at the same rate (μ = 0.04 a week, no gamma
-/// mixture): the likelihood rises towards s, β → ∞ at s/β = 0.04, and the
-/// fit says so instead of returning an arbitrary point on that ridge.
+/// mixture): the likelihood rises towards s, β → ∞ at s/β = μ, and the fit
+/// says so: degenerate, running off to one dropout rate for all near the
+/// truth, without standard errors, and still predicting what the limit
+/// model predicts.
+///
+/// The limit model by hand: with μ fixed and λ ~ Gamma(r, α), integrating
+/// λ out of "alive at T" (λˣe^{−λT}e^{−μT}) and "gone at τ in (tₓ, T)"
+/// (λˣe^{−λτ}·μe^{−μτ}) gives
+///
+///   P(alive) = 1 / (1 + μ·e^{μT}(α+T)^{r+x} ∫ from tₓ to T of e^{−μτ}(α+τ)^{−(r+x)} dτ),
+///
+/// integrated here by Simpson's rule on 2,000 intervals, independently of
+/// the model's ₂F₁ series and quadrature.
 #[test]
 fn homogeneous_dropout_is_reported_as_degenerate() {
     let mut rng = Rng(SEED);
@@ -350,18 +362,56 @@ fn homogeneous_dropout_is_reported_as_degenerate() {
             }
         })
         .collect();
-    let fit = fit_pareto_nbd(&rows);
+    let fit = fit_pareto_nbd(&rows).unwrap();
     eprintln!("{fit:?}");
-    assert!(
-        matches!(
-            fit,
-            Err(FitError::Degenerate {
-                parameter: "s",
-                direction: "infinity"
+    let [Limit::SameDropoutRate { rate }] = fit.degenerate[..] else {
+        panic!("{:?}", fit.degenerate);
+    };
+    // Within 20% of the simulated rate (1500 customers, about 700 observed
+    // to leave within their window).
+    assert!((rate - 0.04).abs() < 0.2 * 0.04, "{rate}");
+    assert!(fit.standard_errors.is_none());
+    let p = fit.params;
+    let limit_p_alive = |x: f64, t_x: f64, t: f64| {
+        let e = p.r + x;
+        let f = |tau: f64| (-rate * (tau - t)).exp() * ((p.alpha + t) / (p.alpha + tau)).powf(e);
+        let n = 2000;
+        let h = (t - t_x) / n as f64;
+        let simpson: f64 = (0..=n)
+            .map(|i| {
+                let w = if i == 0 || i == n {
+                    1.0
+                } else if i % 2 == 1 {
+                    4.0
+                } else {
+                    2.0
+                };
+                w * f(t_x + i as f64 * h)
             })
-        ),
-        "{fit:?}"
-    );
+            .sum::<f64>()
+            * h
+            / 3.0;
+        1.0 / (1.0 + rate * simpson)
+    };
+    assert_eq!(p.p_alive(3.0, 40.0, 40.0), Ok(1.0));
+    for (x, t_x, t) in [
+        (0.0, 0.0, 40.0),
+        (3.0, 35.0, 40.0),
+        (3.0, 10.0, 40.0),
+        (12.0, 20.0, 70.0),
+    ] {
+        let ours = p.p_alive(x, t_x, t).unwrap();
+        assert_rel(
+            ours,
+            limit_p_alive(x, t_x, t),
+            1e-3,
+            &format!("P(alive) {x} {t_x} {t}"),
+        );
+    }
+    assert!(p
+        .expected_purchases(52.0, 3.0, 10.0, 40.0)
+        .unwrap()
+        .is_finite());
 }
 
 /// Each estimate within 3 standard errors of the truth (a 99.7% band per

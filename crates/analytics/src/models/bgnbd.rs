@@ -14,10 +14,11 @@ use rustc_hash::FxHashMap;
 use crate::float_key::FloatKey;
 use serde::{Deserialize, Serialize};
 
+use super::degenerate::{bgnbd_limits, Limit};
 use super::optim::{self, Objective, Solver, CONVERGED_GRADIENT};
 use super::special::{
     digamma, exprel, hyp2f1_tail_over_b, hyp2f1_tail_over_b_many, inverse_one_plus_exp, ln_gamma,
-    trigamma, SeriesNotConverged,
+    ln_hyp2f1_positive, trigamma, SeriesNotConverged,
 };
 use super::summary::Triples;
 use crate::dataset::CustomerSummary;
@@ -50,6 +51,12 @@ pub struct BgNbdFit {
     /// at the estimate; below 1e-6 counts as converged.
     pub gradient_max: f64,
     pub converged: bool,
+    /// The limits of the model the fit runs off to ([`super::degenerate`]);
+    /// empty for an ordinary fit. When not empty the parameters are a point
+    /// on the ridge towards the limit, good for predictions but not
+    /// estimates, and there are no standard errors.
+    #[serde(default)]
+    pub degenerate: Vec<Limit>,
 }
 
 /// Why a model could not be fitted.
@@ -365,23 +372,6 @@ pub(crate) fn enough_to_fit(triples: &Triples) -> Result<(u64, u64), FitError> {
     Ok((customers, repeaters))
 }
 
-/// A parameter the optimiser pushed to its log bound is not an estimate:
-/// the fit is degenerate in that direction.
-pub(crate) fn within_bounds(
-    minimum: &optim::Minimum,
-    names: [&'static str; 4],
-) -> Result<(), FitError> {
-    for (i, v) in minimum.log_params.iter().enumerate() {
-        if v.abs() > optim::LOG_BOUND - 5.0 {
-            return Err(FitError::Degenerate {
-                parameter: names[i],
-                direction: if *v > 0.0 { "infinity" } else { "zero" },
-            });
-        }
-    }
-    Ok(())
-}
-
 /// Fits BG/NBD to customer summaries (rows already checked with
 /// [`super::summary::usable_summaries`]).
 pub fn fit_bgnbd(rows: &[CustomerSummary]) -> Result<BgNbdFit, FitError> {
@@ -397,10 +387,11 @@ pub fn fit_bgnbd_triples(triples: &Triples) -> Result<BgNbdFit, FitError> {
         None => optim::minimise(&likelihood, &starting_points(triples)),
     }
     .ok_or(FitError::NoFiniteStart)?;
-    within_bounds(&minimum, ["r", "alpha", "a", "b"])?;
+    let degenerate = bgnbd_limits(&minimum.log_params);
     let params = from_logs(&minimum.log_params);
-    let standard_errors =
-        optim::standard_errors(&minimum, likelihood.total_weight).map(|se| BgNbdParams {
+    let standard_errors = optim::standard_errors(&minimum, likelihood.total_weight)
+        .filter(|_| degenerate.is_empty())
+        .map(|se| BgNbdParams {
             r: se[0],
             alpha: se[1],
             a: se[2],
@@ -417,6 +408,7 @@ pub fn fit_bgnbd_triples(triples: &Triples) -> Result<BgNbdFit, FitError> {
         solver: minimum.solver,
         gradient_max: minimum.gradient_max,
         converged: minimum.gradient_max < CONVERGED_GRADIENT,
+        degenerate,
     })
 }
 
@@ -441,8 +433,10 @@ impl BgNbdParams {
         if x <= 0.0 {
             return f64::NEG_INFINITY;
         }
+        // ln((α+T)/(α+tₓ)) as ln_1p: exact also when α is huge (a fit
+        // running off to one purchase rate for all, r, α → ∞).
         self.a.ln_() - (self.b + x - 1.0).ln_()
-            + (self.r + x) * ((self.alpha + t).ln_() - (self.alpha + t_x).ln_())
+            + (self.r + x) * ((t - t_x) / (self.alpha + t_x)).ln_1p_()
     }
 
     /// P(alive | x, tₓ, T) (FHL 2005 eq. 11): 1 for customers without repeat
@@ -467,6 +461,12 @@ impl BgNbdParams {
     ///
     /// which stays exact at a = 1 where the paper's (a+b+x−1)/(a−1) factor
     /// is 0/0.
+    ///
+    /// The transformed terms in turn grow like (a·z)ⁿ/n! when a is large
+    /// (fits that run off to "every customer drops out at the next
+    /// purchase", [`super::degenerate::Limit::DropoutAtNextPurchase`]) and
+    /// overflow; the paper's own series is then tame (its c = a+b+x−1 is
+    /// large), and [`Self::expected_if_alive_papers_form`] takes over.
     pub fn expected_purchases(
         &self,
         t: f64,
@@ -493,15 +493,40 @@ impl BgNbdParams {
         let ln_one_minus_z = (alpha + big_t).ln_() - (alpha + big_t + t).ln_();
         let z = t / (alpha + big_t + t);
         let c = a + b + x - 1.0;
-        let s = hyp2f1_tail_over_b(a + b - 1.0 - r, a - 1.0, c, z)?;
-        let bracket = -ln_one_minus_z * exprel((a - 1.0) * ln_one_minus_z)
-            - ((a - 1.0) * ln_one_minus_z).exp_() * s;
-        let value = c * bracket;
-        if value.is_finite() {
-            Ok(value.max(0.0))
-        } else {
-            Err(SeriesNotConverged { terms: 0, z })
+        let euler = hyp2f1_tail_over_b(a + b - 1.0 - r, a - 1.0, c, z)
+            .ok()
+            .and_then(|s| {
+                let bracket = -ln_one_minus_z * exprel((a - 1.0) * ln_one_minus_z)
+                    - ((a - 1.0) * ln_one_minus_z).exp_() * s;
+                Some(c * bracket).filter(|v| v.is_finite())
+            });
+        match euler.or_else(|| self.expected_if_alive_papers_form(t, x, big_t)) {
+            // + 0.0: never −0.0.
+            Some(value) => Ok(value.max(0.0) + 0.0),
+            None => Err(SeriesNotConverged { terms: 0, z }),
         }
+    }
+
+    /// E[Y(t)] / P(alive) by the paper's eq. 10 as written:
+    ///
+    ///   (a+b+x−1)/(a−1) · [1 − G],  G = ((α+T)/(α+T+t))^(r+x) ·
+    ///   ₂F₁(r+x, b+x; a+b+x−1; z),
+    ///
+    /// with ln ₂F₁ from its positive terms in log space
+    /// ([`super::special::ln_hyp2f1_positive`]) and 1 − G = −expm1(ln G), so
+    /// nothing overflows and nothing cancels. Needs a+b+x−1 > 0 and a ≠ 1
+    /// (the Euler form covers a near 1); `None` where it does not apply.
+    pub fn expected_if_alive_papers_form(&self, t: f64, x: f64, big_t: f64) -> Option<f64> {
+        let BgNbdParams { r, alpha, a, b } = *self;
+        if t.is_nan() || t <= 0.0 {
+            return Some(0.0);
+        }
+        let c = a + b + x - 1.0;
+        let z = t / (alpha + big_t + t);
+        let ln_f = ln_hyp2f1_positive(r + x, b + x, c, z)?;
+        let ln_g = -(r + x) * (t / (alpha + big_t)).ln_1p_() + ln_f;
+        let value = c / (a - 1.0) * -ln_g.exp_m1_();
+        (value.is_finite() && (a - 1.0).abs() > 1e-6).then_some(value.max(0.0) + 0.0)
     }
 
     /// [`Self::expected_purchases_if_alive_part`] at several horizons at once
@@ -524,7 +549,13 @@ impl BgNbdParams {
                 }
             })
             .collect();
-        let sums = hyp2f1_tail_over_b_many(a + b - 1.0 - r, a - 1.0, c, &zs)?;
+        let Ok(sums) = hyp2f1_tail_over_b_many(a + b - 1.0 - r, a - 1.0, c, &zs) else {
+            // The Euler form does not converge (a large): one horizon at a time.
+            return ts
+                .iter()
+                .map(|&t| self.expected_purchases_if_alive_part(t, x, big_t))
+                .collect();
+        };
         ts.iter()
             .zip(&sums)
             .map(|(&t, &s)| {
@@ -536,12 +567,9 @@ impl BgNbdParams {
                     - ((a - 1.0) * ln_one_minus_z).exp_() * s;
                 let value = c * bracket;
                 if value.is_finite() {
-                    Ok(value.max(0.0))
+                    Ok(value.max(0.0) + 0.0)
                 } else {
-                    Err(SeriesNotConverged {
-                        terms: 0,
-                        z: t / (alpha + big_t + t),
-                    })
+                    self.expected_purchases_if_alive_part(t, x, big_t)
                 }
             })
             .collect()

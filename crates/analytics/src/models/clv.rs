@@ -91,7 +91,7 @@ pub fn predict_with_triples<M: PurchaseProcess + ?Sized>(
                 .windows(2)
                 .zip(&discounts[1..])
                 .map(|(w, d)| (w[1] - w[0]) * d)
-                .sum();
+                .fold(0.0, |sum, v| sum + v);
             Some((cumulative.last().copied().unwrap_or(0.0), discounted))
         });
         per_triple.push(parts.and_then(|(total, discounted)| {
@@ -108,7 +108,8 @@ pub fn predict_with_triples<M: PurchaseProcess + ?Sized>(
             let expected_spend = gg.and_then(|g| {
                 g.expected_average_spend(row.frequency, row.monetary_value.unwrap_or(0.0))
             });
-            let clv = expected_spend.map(|spend| discounted_purchases * spend * terms.margin);
+            // + 0.0: a zero CLV is never −0 (a zero margin, a zero horizon).
+            let clv = expected_spend.map(|spend| discounted_purchases * spend * terms.margin + 0.0);
             Some(CustomerPrediction {
                 customer: row.customer,
                 p_alive,

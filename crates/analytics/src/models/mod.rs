@@ -24,6 +24,7 @@
 pub mod abc_xyz;
 pub mod bgnbd;
 pub mod clv;
+pub mod degenerate;
 pub mod gamma_gamma;
 pub mod holdout;
 pub mod model_choice;

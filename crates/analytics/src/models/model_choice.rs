@@ -90,6 +90,8 @@ pub enum ChoiceReason {
     OnlyOneFitted,
     /// No holdout to score the models on: BG/NBD, the default.
     NoHoldout,
+    /// No holdout, and BG/NBD's fit is degenerate while Pareto/NBD's is not.
+    NotDegenerate,
 }
 
 /// What a purchase model says about customers, in the model's time unit:
@@ -245,14 +247,24 @@ impl HoldoutScore {
     }
 }
 
-/// The model to use and why, from what the user asked, which models were
-/// fitted and their holdout scores; `None` when neither was fitted.
+/// How a model's fit came out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FitState {
+    Failed,
+    /// Fitted, but running off to a limit of the model ([`super::degenerate`]).
+    Degenerate,
+    Fitted,
+}
+
+/// The model to use and why, from what the user asked, how the two fits
+/// (BG/NBD, Pareto/NBD) came out and their holdout scores; `None` when
+/// neither was fitted.
 pub fn choose_model(
     choice: ModelChoice,
-    fitted: (bool, bool),
+    fits: (FitState, FitState),
     scores: &[HoldoutScore],
 ) -> Option<(PurchaseModel, ChoiceReason)> {
-    let (bg, pnbd) = fitted;
+    let (bg, pnbd) = (fits.0 != FitState::Failed, fits.1 != FitState::Failed);
     let named = |model: PurchaseModel, ok: bool, other: PurchaseModel, other_ok: bool| {
         if ok {
             Some((model, ChoiceReason::User))
@@ -282,6 +294,9 @@ pub fn choose_model(
                         Some((PurchaseModel::ParetoNbd, ChoiceReason::Holdout))
                     }
                     (Some(_), Some(_)) => Some((PurchaseModel::BgNbd, ChoiceReason::Holdout)),
+                    _ if fits == (FitState::Degenerate, FitState::Fitted) => {
+                        Some((PurchaseModel::ParetoNbd, ChoiceReason::NotDegenerate))
+                    }
                     _ => Some((PurchaseModel::BgNbd, ChoiceReason::NoHoldout)),
                 }
             }
@@ -306,41 +321,31 @@ mod tests {
     #[test]
     fn the_lower_mae_wins_and_the_user_overrides() {
         use ChoiceReason::*;
+        use FitState::*;
         use PurchaseModel::*;
         let scores = [score(BgNbd, 0.60), score(ParetoNbd, 0.55)];
         let auto = ModelChoice::Auto;
+        let (both, only_pnbd) = ((Fitted, Fitted), (Failed, Fitted));
         assert_eq!(
-            choose_model(auto, (true, true), &scores),
+            choose_model(auto, both, &scores),
             Some((ParetoNbd, Holdout))
         );
         let tie = [score(BgNbd, 0.5), score(ParetoNbd, 0.5)];
+        assert_eq!(choose_model(auto, both, &tie), Some((BgNbd, Holdout)));
+        assert_eq!(choose_model(auto, both, &[]), Some((BgNbd, NoHoldout)));
         assert_eq!(
-            choose_model(auto, (true, true), &tie),
-            Some((BgNbd, Holdout))
-        );
-        assert_eq!(
-            choose_model(auto, (true, true), &[]),
-            Some((BgNbd, NoHoldout))
-        );
-        assert_eq!(
-            choose_model(auto, (false, true), &[]),
+            choose_model(auto, only_pnbd, &[]),
             Some((ParetoNbd, OnlyOneFitted))
         );
-        assert_eq!(choose_model(auto, (false, false), &scores), None);
+        assert_eq!(choose_model(auto, (Failed, Failed), &scores), None);
         let named = ModelChoice::BgNbd;
+        assert_eq!(choose_model(named, both, &scores), Some((BgNbd, User)));
         assert_eq!(
-            choose_model(named, (true, true), &scores),
-            Some((BgNbd, User))
-        );
-        assert_eq!(
-            choose_model(named, (false, true), &scores),
+            choose_model(named, only_pnbd, &scores),
             Some((ParetoNbd, OnlyOneFitted))
         );
         let pnbd = ModelChoice::ParetoNbd;
-        assert_eq!(
-            choose_model(pnbd, (true, true), &tie),
-            Some((ParetoNbd, User))
-        );
+        assert_eq!(choose_model(pnbd, both, &tie), Some((ParetoNbd, User)));
     }
 
     #[test]

@@ -28,7 +28,8 @@ mod dropout;
 
 use serde::{Deserialize, Serialize};
 
-use super::bgnbd::{enough_to_fit, within_bounds, FitError};
+use super::bgnbd::{enough_to_fit, FitError};
+use super::degenerate::{pareto_nbd_limits, Limit};
 use super::optim::{self, Objective, Solver, CONVERGED_GRADIENT};
 use super::special::{
     digamma, exprel, inverse_one_plus_exp, ln_gamma, log_add_exp, SameEverywhere,
@@ -66,6 +67,10 @@ pub struct ParetoNbdFit {
     /// at the estimate; below 1e-6 counts as converged.
     pub gradient_max: f64,
     pub converged: bool,
+    /// The limits of the model the fit runs off to ([`super::degenerate`]),
+    /// as for BG/NBD; empty for an ordinary fit.
+    #[serde(default)]
+    pub degenerate: Vec<Limit>,
 }
 
 /// Why a per-customer quantity could not be computed.
@@ -426,14 +431,15 @@ fn starting_points(triples: &Triples) -> Vec<Vec<f64>> {
     starts
 }
 
-/// ln of the largest shape r or s a fit is reported with: 10⁴, where the
+/// ln of the largest shape r or s a fit is an estimate with: 10⁴, where the
 /// gamma mixture's coefficient of variation 1/√s is 1%. Beyond, the
 /// likelihood keeps rising towards the model without that heterogeneity
 /// (s, β → ∞ at a fixed mean dropout rate s/β, or r, α → ∞ at a fixed mean
 /// purchase rate), which small or short data sets often prefer: the
-/// parameters are not identified, and the fit is a
-/// [`FitError::Degenerate`] error. The optimiser does not walk along that
-/// ridge further than [`LN_SHAPE_WALL`].
+/// parameters are not identified, and the fit is reported as degenerate
+/// ([`super::degenerate`]) with the point where the optimiser stopped,
+/// whose predictions are the limit model's. The optimiser does not walk
+/// along that ridge further than [`LN_SHAPE_WALL`].
 pub const LN_SHAPE_MAX: f64 = 9.210_340_371_976_184;
 
 /// ln 10⁶: the likelihood is treated as infinite (outside the search space)
@@ -455,20 +461,11 @@ pub fn fit_pareto_nbd_triples(triples: &Triples) -> Result<ParetoNbdFit, FitErro
         |m: &optim::Minimum| m.log_params[0] > LN_SHAPE_MAX || m.log_params[2] > LN_SHAPE_MAX;
     let minimum = optim::minimise_unless(&likelihood, &starting_points(triples), beyond)
         .ok_or(FitError::NoFiniteStart)?;
-    if beyond(&minimum) {
-        return Err(FitError::Degenerate {
-            parameter: if minimum.log_params[2] > LN_SHAPE_MAX {
-                "s"
-            } else {
-                "r"
-            },
-            direction: "infinity",
-        });
-    }
-    within_bounds(&minimum, ["r", "alpha", "s", "beta"])?;
+    let degenerate = pareto_nbd_limits(&minimum.log_params);
     let params = from_logs(&minimum.log_params);
-    let standard_errors =
-        optim::standard_errors(&minimum, likelihood.total_weight).map(|se| ParetoNbdParams {
+    let standard_errors = optim::standard_errors(&minimum, likelihood.total_weight)
+        .filter(|_| degenerate.is_empty())
+        .map(|se| ParetoNbdParams {
             r: se[0],
             alpha: se[1],
             s: se[2],
@@ -485,6 +482,7 @@ pub fn fit_pareto_nbd_triples(triples: &Triples) -> Result<ParetoNbdFit, FitErro
         solver: minimum.solver,
         gradient_max: minimum.gradient_max,
         converged: minimum.gradient_max < CONVERGED_GRADIENT,
+        degenerate,
     })
 }
 

@@ -4,9 +4,10 @@
 //! ([`super::model_choice::choose_model`]).
 
 use super::bgnbd::{fit_bgnbd, fit_bgnbd_triples, BgNbdFit, FitError};
+use super::degenerate::Limit;
 use super::holdout::{holdout_check, HoldoutCheck};
 use super::model_choice::{
-    choose_model, ChoiceReason, HoldoutScore, ModelChoice, PurchaseModel, PurchaseParams,
+    choose_model, ChoiceReason, FitState, HoldoutScore, ModelChoice, PurchaseModel, PurchaseParams,
 };
 use super::pareto_nbd::{fit_pareto_nbd, fit_pareto_nbd_triples, ParetoNbdFit};
 use super::section::{fit_message, message, ClvMessage, Level};
@@ -37,15 +38,28 @@ pub(super) struct FitData<'a> {
     pub unit: TimeUnit,
 }
 
-/// Fit diagnostics as messages: an unconverged optimiser, no standard errors.
+/// Fit diagnostics as messages: a degenerate fit (what its limit means),
+/// else an unconverged optimiser (converged, largest gradient) and no
+/// standard errors.
 fn fit_notes(
     messages: &mut Vec<ClvMessage>,
     model: PurchaseModel,
-    converged: bool,
-    gradient_max: f64,
-    has_errors: bool,
+    degenerate: &[Limit],
+    (converged, gradient_max, has_errors): (bool, f64, bool),
 ) {
     let name = model.name();
+    if !degenerate.is_empty() {
+        let meanings: Vec<String> = degenerate.iter().map(Limit::meaning).collect();
+        messages.push(message(
+            Level::Warning,
+            "degenerate",
+            format!(
+                "{name}: the fit is degenerate: {}. The parameters run off to a limit of the model and are not estimates (no standard errors); the predictions are the limit model's",
+                meanings.join("; ")
+            ),
+        ));
+        return;
+    }
     if !converged {
         messages.push(message(
             Level::Warning,
@@ -85,23 +99,16 @@ pub(super) fn fit_purchase_models(
     let bgnbd = bg.ok();
     let pareto_nbd = pnbd.ok();
     if let Some(f) = &bgnbd {
-        let has_errors = f.standard_errors.is_some();
-        fit_notes(
-            messages,
-            PurchaseModel::BgNbd,
-            f.converged,
-            f.gradient_max,
-            has_errors,
-        );
+        let diagnostics = (f.converged, f.gradient_max, f.standard_errors.is_some());
+        fit_notes(messages, PurchaseModel::BgNbd, &f.degenerate, diagnostics);
     }
     if let Some(f) = &pareto_nbd {
-        let has_errors = f.standard_errors.is_some();
+        let diagnostics = (f.converged, f.gradient_max, f.standard_errors.is_some());
         fit_notes(
             messages,
             PurchaseModel::ParetoNbd,
-            f.converged,
-            f.gradient_max,
-            has_errors,
+            &f.degenerate,
+            diagnostics,
         );
     }
     let bg_params = bgnbd.as_ref().map(|f| f.params);
@@ -120,7 +127,16 @@ pub(super) fn fit_purchase_models(
     .into_iter()
     .filter_map(|(m, check)| check.as_ref().map(|c| HoldoutScore::of(m, c)))
     .collect();
-    let chosen = choose_model(choice, (bgnbd.is_some(), pareto_nbd.is_some()), &scores);
+    let state = |fitted: Option<&[Limit]>| match fitted {
+        None => FitState::Failed,
+        Some([]) => FitState::Fitted,
+        Some(_) => FitState::Degenerate,
+    };
+    let states = (
+        state(bgnbd.as_ref().map(|f| &f.degenerate[..])),
+        state(pareto_nbd.as_ref().map(|f| &f.degenerate[..])),
+    );
+    let chosen = choose_model(choice, states, &scores);
     if let Some((model, ChoiceReason::OnlyOneFitted)) = chosen {
         let asked = match choice {
             ModelChoice::BgNbd => Some(PurchaseModel::BgNbd),

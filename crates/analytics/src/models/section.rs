@@ -217,7 +217,8 @@ impl ClvSection {
             ),
         ]
         .into_iter()
-        .filter_map(|(id, v)| v.filter(|v| v.is_finite()).map(|v| (id, v)))
+        // + 0.0: a zero is never written as −0.
+        .filter_map(|(id, v)| v.filter(|v| v.is_finite()).map(|v| (id, v + 0.0)))
         .collect()
     }
 }
@@ -571,7 +572,8 @@ impl ClvAnalysis {
         let p_alive_mean = mean(predicted.clone().map(|p| p.p_alive));
         let expected_purchases_total = model
             .is_some()
-            .then(|| predicted.map(|p| p.expected_purchases).sum::<f64>())
+            // From +0.0: an empty f64 sum is −0.0.
+            .then(|| predicted.fold(0.0, |sum, p| sum + p.expected_purchases))
             .filter(|v| v.is_finite());
         models_done();
 
