@@ -53,7 +53,7 @@ for (const lang of ['en', 'ru']) {
     const survey = dataFile('prepbench_case040_sudzilla_nps_survey.csv');
     await page.setInputFiles('[data-testid=file-input]', [survey]);
     const both = cliReport(orders, survey).metrics;
-    await page.waitForFunction((n) => Number(document.querySelector('[data-page=overview] [data-metric=responses]')?.dataset.value) === n, both.responses, { timeout: 30_000 });
+    await page.waitForFunction((n) => Number(document.querySelector('[data-metric=responses]')?.dataset.value) === n, both.responses, { timeout: 30_000 });
     await context.close();
   });
 }
