@@ -37,5 +37,6 @@ pub mod special;
 pub mod summary;
 
 pub use model_choice::{ModelChoice, PurchaseModel};
+pub use purchase_fits::PARETO_NBD_AUTO_CUSTOMERS;
 pub use section::{clv_section, ClvAnalysis, ClvSection, ClvSettings, CustomerCard, Segment};
 pub use summary::TimeUnit;

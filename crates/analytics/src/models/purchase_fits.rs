@@ -14,6 +14,10 @@ use super::section::{fit_message, message, ClvMessage, Level};
 use super::summary::{CalibrationHoldout, PurchaseHistories, TimeUnit, Triples};
 use crate::dataset::CustomerSummary;
 
+/// Shops up to this many customers get both models fitted and compared;
+/// larger ones get Pareto/NBD only when the user chooses it.
+pub const PARETO_NBD_AUTO_CUSTOMERS: usize = 50_000;
+
 /// The two fits, their holdout checks and the choice.
 #[derive(Debug, Clone, Default)]
 pub(super) struct PurchaseFits {
@@ -91,13 +95,33 @@ pub(super) fn fit_purchase_models(
         Some(t) => fit_bgnbd_triples(t),
         None => fit_bgnbd(data.rows),
     };
-    let pnbd = match data.triples {
+    // Pareto/NBD's likelihood costs a hypergeometric series per distinct
+    // triple and iteration: about 20 s in the browser for 200,000 customers
+    // (node bench/run.mjs --sizes 1m, 2026-12-05). Beyond
+    // `PARETO_NBD_AUTO_CUSTOMERS` it is fitted only when asked for.
+    let pnbd_wanted =
+        choice == ModelChoice::ParetoNbd || data.rows.len() <= PARETO_NBD_AUTO_CUSTOMERS;
+    let pnbd = pnbd_wanted.then(|| match data.triples {
         Some(t) => fit_pareto_nbd_triples(t),
         None => fit_pareto_nbd(data.rows),
-    };
-    report_errors(&bg, &pnbd, messages);
+    });
+    if !pnbd_wanted {
+        messages.push(message(
+            Level::Warning,
+            "pareto_nbd_not_fitted",
+            format!(
+                "Pareto/NBD was not fitted: {} customers is more than the {} it is fitted for by itself, as its fit would take tens of seconds here; choose it as the model to fit it anyway",
+                data.rows.len(),
+                PARETO_NBD_AUTO_CUSTOMERS
+            ),
+        ));
+    }
+    match &pnbd {
+        Some(pnbd) => report_errors(&bg, pnbd, messages),
+        None => report_errors(&bg, &Ok::<(), FitError>(()), messages),
+    }
     let bgnbd = bg.ok();
-    let pareto_nbd = pnbd.ok();
+    let pareto_nbd = pnbd.and_then(Result::ok);
     if let Some(f) = &bgnbd {
         let diagnostics = (f.converged, f.gradient_max, f.standard_errors.is_some());
         fit_notes(messages, PurchaseModel::BgNbd, &f.degenerate, diagnostics);
