@@ -6,25 +6,14 @@
 // can name the currency of a file that does not say. Revenue is compared
 // with the CLI (`--currency`, `--file-currency`) and, for the dollar shop,
 // with its hand sum: 12.50 + 30.00 + 8.00 = 50.50.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { cliReport, dataFile, launch, serveDist } from './harness.mjs';
+import { cliReport, dataFile, servedApp } from './harness.mjs';
 
-let browser;
-let site;
-
-before(async () => {
-  site = await serveDist('/');
-  browser = await launch();
-});
-
-after(async () => {
-  await browser?.close();
-  site?.server.close();
-});
+const app = servedApp();
 
 const dir = mkdtempSync(join(tmpdir(), 'currency-'));
 const usd = join(dir, 'us_shop.csv');
@@ -44,9 +33,9 @@ async function revenueBecomes(page, expected) {
 }
 
 async function openWith(lang, files) {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const context = await app.browser.newContext({ viewport: { width: 1280, height: 900 } });
   const page = await context.newPage();
-  await page.goto(site.url);
+  await page.goto(app.site.url);
   await page.waitForSelector('[data-testid=drop-zone]');
   await page.selectOption('select[data-testid=lang]', lang);
   for (const file of files) {

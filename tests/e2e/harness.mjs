@@ -6,6 +6,7 @@ import { createServer } from 'node:http';
 import { mkdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, extname, join, normalize, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { after, before } from 'node:test';
 import { chromium } from 'playwright-core';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -61,6 +62,24 @@ export async function serveDist(prefix = '/') {
   await new Promise((ok) => server.listen(0, '127.0.0.1', ok));
   const { port } = server.address();
   return { server, url: `http://127.0.0.1:${port}${prefix}` };
+}
+
+/**
+ * The dist served at `prefix` and one Chromium for a test file: started
+ * before its tests, closed after them. Read `.site` and `.browser` inside a
+ * test.
+ */
+export function servedApp(prefix = '/') {
+  const app = { site: null, browser: null };
+  before(async () => {
+    app.site = await serveDist(prefix);
+    app.browser = await launch();
+  });
+  after(async () => {
+    await app.browser?.close();
+    app.site?.server.close();
+  });
+  return app;
 }
 
 export async function launch() {

@@ -3,25 +3,14 @@
 // reader asks for about a terabyte) is named with its size and what to do,
 // and the files loaded before it keep their figures (equal to the CLI's on
 // those files alone); the page reads files again afterwards.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { copyFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { cliReport, dataFile, launch, pageMetrics, root, serveDist } from './harness.mjs';
+import { cliReport, dataFile, pageMetrics, root, servedApp } from './harness.mjs';
 
-let browser;
-let site;
-
-before(async () => {
-  site = await serveDist('/');
-  browser = await launch();
-});
-
-after(async () => {
-  await browser?.close();
-  site?.server.close();
-});
+const app = servedApp();
 
 const bomb = join(mkdtempSync(join(tmpdir(), 'worker-death-')), 'huge_dimensions.xls');
 copyFileSync(join(root, 'fuzz/resource-cases/spreadsheet-oom-xls-dimensions.bin'), bomb);
@@ -30,9 +19,9 @@ for (const lang of ['en', 'ru']) {
   test(`a file that stops the worker is named, and the other files stay (${lang})`, async () => {
     const orders = dataFile('ru_ecom_home_goods_orders.csv');
     const expected = cliReport(orders).metrics;
-    const context = await browser.newContext();
+    const context = await app.browser.newContext();
     const page = await context.newPage();
-    await page.goto(site.url);
+    await page.goto(app.site.url);
     await page.waitForSelector('[data-testid=drop-zone]');
     await page.selectOption('select[data-testid=lang]', lang);
     await page.setInputFiles('[data-testid=file-input]', [orders]);
