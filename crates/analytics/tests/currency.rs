@@ -113,6 +113,22 @@ fn money_figures_are_in_one_currency_and_say_which_files_were_left_out() {
     assert_eq!(money.returns_left_out, 0);
     let revenue = in_dollars.metric(metric::REVENUE).expect("revenue");
     assert!((revenue - 45.50).abs() < 1e-9, "{revenue}");
+
+    // A choice no file names (kept from other files) is not used: euros
+    // would leave every amount out.
+    let settings = Settings {
+        currency: Some(Currency::Eur),
+        ..Settings::default()
+    };
+    let report = analyse(&both, &settings).report;
+    assert_eq!(
+        report.money.as_ref().map(|m| m.currency),
+        Some(Currency::Rub)
+    );
+    assert_eq!(
+        report.metric(metric::REVENUE),
+        in_roubles.metric(metric::REVENUE)
+    );
     assert_eq!(
         count(&in_dollars, metric::TRANSACTIONS),
         count(&alone, metric::TRANSACTIONS) + 4.0

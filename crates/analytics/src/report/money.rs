@@ -43,8 +43,10 @@ impl Money {
     }
 }
 
-/// The currency of the analysis: `chosen`, else the one whose files hold the
-/// most used rows (the first loaded on a tie); `None` when no file names one.
+/// The currency of the analysis: `chosen` when a file names it (a choice
+/// kept from other files must not empty the money figures), else the one
+/// whose files hold the most used rows (the first loaded on a tie); `None`
+/// when no file names one.
 pub(crate) fn currency_of_analysis(
     files: &[FileSummary],
     chosen: Option<Currency>,
@@ -56,21 +58,23 @@ pub(crate) fn currency_of_analysis(
     if named.is_empty() {
         return None;
     }
-    chosen.or_else(|| {
-        let mut totals: Vec<(Currency, u64)> = Vec::new();
-        for (c, rows) in named {
-            match totals.iter_mut().find(|(t, _)| *t == c) {
-                Some((_, total)) => *total += rows,
-                None => totals.push((c, rows)),
+    chosen
+        .filter(|c| named.iter().any(|(n, _)| n == c))
+        .or_else(|| {
+            let mut totals: Vec<(Currency, u64)> = Vec::new();
+            for (c, rows) in named {
+                match totals.iter_mut().find(|(t, _)| *t == c) {
+                    Some((_, total)) => *total += rows,
+                    None => totals.push((c, rows)),
+                }
             }
-        }
-        // `max_by_key` keeps the last of equals: reverse for the first loaded.
-        totals
-            .iter()
-            .rev()
-            .max_by_key(|(_, rows)| *rows)
-            .map(|(c, _)| *c)
-    })
+            // `max_by_key` keeps the last of equals: reverse for the first loaded.
+            totals
+                .iter()
+                .rev()
+                .max_by_key(|(_, rows)| *rows)
+                .map(|(c, _)| *c)
+        })
 }
 
 /// The Report's [`Money`] for `dataset` in `currency`, with the dataset the
