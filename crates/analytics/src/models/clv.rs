@@ -42,6 +42,64 @@ pub struct ClvTerms {
     pub margin: f64,
 }
 
+/// The months a prediction covers, in model units, with their discount
+/// factors: month i (1-based) is discounted by (1 + d)^−i.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Months {
+    /// 0, 1, …, last month in units.
+    horizons: Vec<f64>,
+    discounts: Vec<f64>,
+}
+
+impl Months {
+    pub fn new(terms: &ClvTerms) -> Months {
+        let months = terms.horizon_months as usize;
+        let step = terms.unit.per_month();
+        let mut discounts = Vec::with_capacity(months + 1);
+        let mut discount = 1.0;
+        for _ in 0..=months {
+            discounts.push(discount);
+            discount /= 1.0 + terms.discount_rate;
+        }
+        Months {
+            horizons: (0..=months).map(|i| i as f64 * step).collect(),
+            discounts,
+        }
+    }
+
+    /// Per unit of P(alive), for a customer with x repeat purchases observed
+    /// for T: the expected purchases over the months and their discounted
+    /// sum Σ (Eᵢ − Eᵢ₋₁)/(1+d)ⁱ; `None` where the model gives no number.
+    pub fn alive_parts<M: PurchaseProcess + ?Sized>(
+        &self,
+        model: &M,
+        x: f64,
+        t: f64,
+    ) -> Option<(f64, f64)> {
+        let cumulative = model.expected_if_alive(&self.horizons, x, t)?;
+        let discounted = cumulative
+            .windows(2)
+            .zip(&self.discounts[1..])
+            .map(|(w, d)| (w[1] - w[0]) * d)
+            .fold(0.0, |sum, v| sum + v);
+        Some((cumulative.last().copied().unwrap_or(0.0), discounted))
+    }
+
+    /// (P(alive), expected purchases, discounted expected purchases) of one
+    /// customer history.
+    pub fn customer<M: PurchaseProcess + ?Sized>(
+        &self,
+        model: &M,
+        x: f64,
+        t_x: f64,
+        t: f64,
+    ) -> Option<(f64, f64, f64)> {
+        let (total, discounted) = self.alive_parts(model, x, t)?;
+        let p_alive = model.p_alive(x, t_x, t)?;
+        Some((p_alive, p_alive * total, p_alive * discounted))
+    }
+}
+
 /// Predictions for every summary row (same order).
 ///
 /// The expensive part, the hypergeometric series of E[Y(t)], depends on the
@@ -66,34 +124,19 @@ pub fn predict_with_triples<M: PurchaseProcess + ?Sized>(
     triples: &Triples,
     terms: &ClvTerms,
 ) -> Vec<Option<CustomerPrediction>> {
-    let months = terms.horizon_months as usize;
-    let step = terms.unit.per_month();
-    let horizons: Vec<f64> = (0..=months).map(|i| i as f64 * step).collect();
-    // Month i's purchases are discounted by (1 + rate)^-i.
-    let mut discounts = Vec::with_capacity(months + 1);
-    let mut discount = 1.0;
-    for _ in 0..=months {
-        discounts.push(discount);
-        discount /= 1.0 + terms.discount_rate;
-    }
-    // Per distinct (x, T): the alive part of E[Y] at the horizon and its
-    // discounted monthly increments Σ (Eᵢ − Eᵢ₋₁)/(1+d)ⁱ, or `None` when the
-    // series did not converge. Both scale with P(alive), so a customer's
-    // expectation and CLV are one multiplication each.
+    let months = Months::new(terms);
+    // Per distinct (x, T): the alive part of E[Y] over the months and its
+    // discounted monthly increments, or `None` when the series did not
+    // converge. Both scale with P(alive), so a customer's expectation and
+    // CLV are one multiplication each.
     let mut cache: FxHashMap<(FloatKey, FloatKey), Option<(f64, f64)>> = FxHashMap::default();
     // Per triple: P(alive) and its (x, T) figures.
     let mut per_triple: Vec<Option<(f64, f64, f64)>> = Vec::with_capacity(triples.len());
     for k in 0..triples.len() {
         let (x, t_x, t) = (triples.x[k], triples.t_x[k], triples.t[k]);
-        let parts = *cache.entry((x.into(), t.into())).or_insert_with(|| {
-            let cumulative = model.expected_if_alive(&horizons, x, t)?;
-            let discounted = cumulative
-                .windows(2)
-                .zip(&discounts[1..])
-                .map(|(w, d)| (w[1] - w[0]) * d)
-                .fold(0.0, |sum, v| sum + v);
-            Some((cumulative.last().copied().unwrap_or(0.0), discounted))
-        });
+        let parts = *cache
+            .entry((x.into(), t.into()))
+            .or_insert_with(|| months.alive_parts(model, x, t));
         per_triple.push(parts.and_then(|(total, discounted)| {
             // E[Y(t)] = alive part × P(alive) (for BG/NBD the paper's
             // denominator 1 + δ·a/(b+x−1)·((α+T)/(α+tₓ))^(r+x) is 1/P(alive)).
@@ -149,7 +192,7 @@ pub struct ClvDistribution {
 
 pub const HISTOGRAM_BINS: usize = 20;
 
-fn quantile(sorted: &[f64], q: f64) -> f64 {
+pub(crate) fn quantile(sorted: &[f64], q: f64) -> f64 {
     if sorted.is_empty() {
         return 0.0;
     }

@@ -27,12 +27,14 @@ pub mod clv;
 pub mod degenerate;
 pub mod gamma_gamma;
 pub mod holdout;
+pub mod intervals;
 pub mod model_choice;
 pub mod optim;
 pub mod pareto_nbd;
 mod purchase_fits;
 pub mod rfm;
 pub mod section;
+mod simple_clv;
 pub mod special;
 pub mod summary;
 

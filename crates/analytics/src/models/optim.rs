@@ -609,6 +609,18 @@ pub fn standard_errors(minimum: &Minimum, n: f64) -> Option<Vec<f64>> {
     se.iter().all(|v| v.is_finite()).then_some(se)
 }
 
+/// The asymptotic covariance of the log parameters θ = ln p at a minimum
+/// of the mean negative log-likelihood over `n` customers: (n·H_θ)⁻¹, H_θ
+/// the Hessian in θ there. `None` unless it is positive definite.
+pub fn log_covariance(minimum: &Minimum, n: f64) -> Option<Vec<Vec<f64>>> {
+    let total: Vec<Vec<f64>> = minimum
+        .hessian
+        .iter()
+        .map(|row| row.iter().map(|v| v * n).collect())
+        .collect();
+    inverse_positive_definite(&total)
+}
+
 /// Shared by the models' tests.
 #[cfg(test)]
 pub(crate) mod testing {

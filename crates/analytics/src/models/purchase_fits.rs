@@ -26,6 +26,8 @@ pub(super) struct PurchaseFits {
     pub chosen: Option<(PurchaseModel, ChoiceReason)>,
     /// The parameters of the chosen model.
     pub params: Option<PurchaseParams>,
+    /// The chosen model's log-parameter covariance, when it has one.
+    pub covariance: Option<Vec<Vec<f64>>>,
 }
 
 /// What the fits are made on.
@@ -155,10 +157,16 @@ pub(super) fn fit_purchase_models(
             ));
         }
     }
-    let params = match chosen {
-        Some((PurchaseModel::BgNbd, _)) => bg_params.map(PurchaseParams::BgNbd),
-        Some((PurchaseModel::ParetoNbd, _)) => pnbd_params.map(PurchaseParams::ParetoNbd),
-        None => None,
+    let (params, covariance) = match chosen {
+        Some((PurchaseModel::BgNbd, _)) => (
+            bg_params.map(PurchaseParams::BgNbd),
+            bgnbd.as_ref().and_then(|f| f.log_covariance.clone()),
+        ),
+        Some((PurchaseModel::ParetoNbd, _)) => (
+            pnbd_params.map(PurchaseParams::ParetoNbd),
+            pareto_nbd.as_ref().and_then(|f| f.log_covariance.clone()),
+        ),
+        None => (None, None),
     };
     PurchaseFits {
         bgnbd,
@@ -168,6 +176,7 @@ pub(super) fn fit_purchase_models(
         scores,
         chosen,
         params,
+        covariance,
     }
 }
 
