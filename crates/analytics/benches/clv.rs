@@ -71,6 +71,7 @@ fn bench(c: &mut Criterion) {
         gg.params
     );
     let terms = ClvTerms {
+        first_month: 1,
         unit,
         horizon_months: 12,
         discount_rate: 0.01,

@@ -28,6 +28,7 @@ const SHOPS: u64 = 100;
 const CUSTOMERS: usize = 1000;
 /// 12 months of 4.345 weeks: 52.14 weeks.
 const TERMS: ClvTerms = ClvTerms {
+    first_month: 1,
     unit: TimeUnit::Week,
     horizon_months: 12,
     discount_rate: 0.01,

@@ -24,6 +24,7 @@
 pub mod abc_xyz;
 pub mod bgnbd;
 pub mod clv;
+pub mod clv_months;
 pub mod degenerate;
 pub mod gamma_gamma;
 pub mod holdout;
@@ -38,6 +39,7 @@ mod simple_clv;
 pub mod special;
 pub mod summary;
 
+pub use clv_months::MonthWindow;
 pub use model_choice::{ModelChoice, PurchaseModel};
 pub use section::{clv_section, ClvAnalysis, ClvSection, ClvSettings, CustomerCard, Segment};
 pub use summary::TimeUnit;

@@ -25,8 +25,9 @@ use super::abc_xyz::{
 };
 use super::bgnbd::{BgNbdFit, FitError};
 use super::clv::{
-    distribution, predict_with_triples, ClvDistribution, ClvTerms, CustomerPrediction, Months,
+    distribution, predict_by_month, ClvDistribution, ClvTerms, CustomerPrediction, Months,
 };
+use super::clv_months::{MonthValue, MonthWindow};
 use super::gamma_gamma::{fit_gamma_gamma, GammaGammaFit, GammaGammaParams};
 use super::holdout::HoldoutCheck;
 use super::intervals::{CustomerInterval, ParameterDraws, TotalIntervals};
@@ -63,6 +64,10 @@ pub struct ClvSettings {
     /// The purchase model behind P(alive), expected purchases and CLV:
     /// by the holdout (`auto`) or the user's.
     pub model: ModelChoice,
+    /// Months m to n of the future (the CLI's `--window-months 13-24`): CLV
+    /// and expected purchases over those months only, in today's money;
+    /// `None`: months 1 to `horizon_months`.
+    pub window_months: Option<MonthWindow>,
 }
 
 impl Default for ClvSettings {
@@ -75,6 +80,7 @@ impl Default for ClvSettings {
             margin: None,
             abc_xyz: AbcXyzSettings::default(),
             model: ModelChoice::Auto,
+            window_months: None,
         }
     }
 }
@@ -160,6 +166,11 @@ pub struct ClvSection {
     /// parameters' uncertainty ([`super::intervals`]).
     #[serde(default)]
     pub intervals: Option<TotalIntervals>,
+    /// Every month of the horizon (to the window's end): the predicted
+    /// customers' expected purchases and discounted CLV in it; the months
+    /// in the window add up to `expected_purchases_total` and `clv_total`.
+    #[serde(default)]
+    pub clv_by_month: Vec<MonthValue>,
     /// Highest CLV first (ties by id), at most [`TOP_CUSTOMERS`].
     pub top_customers: Vec<TopCustomer>,
     /// BG/NBD's holdout check (with a calibration end).
@@ -378,6 +389,20 @@ impl ClvAnalysis {
             ));
             settings.horizon_months = MAX_HORIZON_MONTHS;
         }
+        if let Some(w) = settings
+            .window_months
+            .filter(|w| !w.is_valid(MAX_HORIZON_MONTHS))
+        {
+            messages.push(message(
+                Level::Warning,
+                "window_invalid",
+                format!(
+                    "the window of months {}-{} is not within 1-{MAX_HORIZON_MONTHS} with its start before its end; the horizon is used",
+                    w.from, w.to
+                ),
+            ));
+            settings.window_months = None;
+        }
         if !(settings.discount_rate.is_finite() && settings.discount_rate > -1.0) {
             messages.push(message(
                 Level::Warning,
@@ -527,15 +552,23 @@ impl ClvAnalysis {
 
         let model = fits.params;
         let gg: Option<GammaGammaParams> = gamma_gamma.as_ref().map(|f| f.params);
+        let (first_month, last_month) = match settings.window_months {
+            Some(w) => (w.from, w.to),
+            None => (1, settings.horizon_months),
+        };
         let terms = ClvTerms {
             unit,
-            horizon_months: settings.horizon_months,
+            horizon_months: last_month,
+            first_month,
             discount_rate: settings.discount_rate,
             margin: settings.margin.unwrap_or(1.0),
         };
-        let predictions: Vec<Option<CustomerPrediction>> = match &model {
-            Some(m) => predict_with_triples(m, gg.as_ref(), &summaries, &triples, &terms),
-            None => vec![None; summaries.len()],
+        let (predictions, clv_by_month): (Vec<Option<CustomerPrediction>>, _) = match &model {
+            Some(m) => {
+                let p = predict_by_month(m, gg.as_ref(), &summaries, &triples, &terms);
+                (p.customers, p.by_month)
+            }
+            None => (vec![None; summaries.len()], Vec::new()),
         };
         let months = Months::new(&terms);
         let draws = model.as_ref().and_then(|m| {
@@ -650,7 +683,7 @@ impl ClvAnalysis {
             customers: summaries.len() as u64,
             summary_rejections,
             observation_end: observation_end.and_then(date_of),
-            horizon_units: f64::from(settings.horizon_months) * unit.per_month(),
+            horizon_units: f64::from(last_month) * unit.per_month(),
             bgnbd: fits.bgnbd,
             pareto_nbd: fits.pareto_nbd,
             clv_model: fits.chosen.map(|c| c.0),
@@ -663,6 +696,7 @@ impl ClvAnalysis {
             p_alive_mean,
             expected_purchases_total,
             intervals,
+            clv_by_month,
             top_customers,
             holdout: fits.holdout,
             holdout_pareto_nbd: fits.holdout_pareto_nbd,
