@@ -25,6 +25,7 @@ pub mod abc_xyz;
 pub mod bgnbd;
 pub mod clv;
 pub mod clv_months;
+pub mod clv_segments;
 pub mod degenerate;
 pub mod gamma_gamma;
 pub mod holdout;

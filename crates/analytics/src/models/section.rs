@@ -28,6 +28,7 @@ use super::clv::{
     distribution, predict_by_month, ClvDistribution, ClvTerms, CustomerPrediction, Months,
 };
 use super::clv_months::{MonthValue, MonthWindow};
+use super::clv_segments::{clv_by_segment, ClvByColumn, SegmentInputs};
 use super::gamma_gamma::{fit_gamma_gamma, GammaGammaFit, GammaGammaParams};
 use super::holdout::HoldoutCheck;
 use super::intervals::{CustomerInterval, ParameterDraws, TotalIntervals};
@@ -171,6 +172,10 @@ pub struct ClvSection {
     /// in the window add up to `expected_purchases_total` and `clv_total`.
     #[serde(default)]
     pub clv_by_month: Vec<MonthValue>,
+    /// Per label of each segment column: customers, CLV and expected
+    /// purchases with their intervals ([`super::clv_segments`]).
+    #[serde(default)]
+    pub clv_by_segment: Vec<ClvByColumn>,
     /// Highest CLV first (ties by id), at most [`TOP_CUSTOMERS`].
     pub top_customers: Vec<TopCustomer>,
     /// BG/NBD's holdout check (with a calibration end).
@@ -371,8 +376,9 @@ impl ClvAnalysis {
     }
 
     /// [`ClvAnalysis::new`], calling `models_done` between the models
-    /// (summaries, BG/NBD and Gamma-Gamma fits, predictions and CLV, holdout)
-    /// and the segments (RFM, ABC/XYZ, simple CLV): the time budget is for
+    /// (summaries, BG/NBD, Pareto/NBD and Gamma-Gamma fits, holdout checks,
+    /// predictions, CLV per month and the intervals) and the segments (CLV
+    /// by segment column, RFM, ABC/XYZ, simple CLV): the time budget is for
     /// the former, so the report's timings show the two apart.
     pub fn new_timed(
         dataset: &Dataset,
@@ -663,6 +669,16 @@ impl ClvAnalysis {
         });
         models_done();
 
+        // By segment column: timed with the segments (RFM, ABC/XYZ).
+        let clv_by_segment = clv_by_segment(&SegmentInputs {
+            dataset,
+            summaries: &summaries,
+            predictions: &predictions,
+            draws: draws.as_ref(),
+            months: &months,
+            margin: terms.margin,
+        });
+
         let (rfm, abc_xyz_rows, rfm_section, abc_section) = match observation_end {
             Some(end) if source == SummarySource::Transactions => {
                 let rfm = rfm_customers(&histories, end);
@@ -697,6 +713,7 @@ impl ClvAnalysis {
             expected_purchases_total,
             intervals,
             clv_by_month,
+            clv_by_segment,
             top_customers,
             holdout: fits.holdout,
             holdout_pareto_nbd: fits.holdout_pareto_nbd,
