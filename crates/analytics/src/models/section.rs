@@ -192,6 +192,14 @@ pub struct ClvSection {
 }
 
 impl ClvSection {
+    /// The holdout check of the model in use (BG/NBD's when none is).
+    pub fn holdout_in_use(&self) -> Option<&HoldoutCheck> {
+        match self.clv_model {
+            Some(PurchaseModel::ParetoNbd) => self.holdout_pareto_nbd.as_ref(),
+            _ => self.holdout.as_ref(),
+        }
+    }
+
     /// The CLV ids of the README's "Figures" with their values; absent when not computed.
     pub fn headline_metrics(&self) -> Vec<(crate::metric::MetricId, f64)> {
         let bg = self.bgnbd.as_ref().map(|f| f.params);
@@ -313,6 +321,9 @@ pub enum Segment {
     AbcXyz(Abc, Xyz),
     /// Customers in [`ClvSection::top_customers`].
     TopClv,
+    /// Every customer with their predictions and 90% intervals
+    /// ([`ClvAnalysis::predictions_csv`]), not ids only.
+    Predictions,
 }
 
 /// The computed CLV page with its per-customer tables.
@@ -863,6 +874,7 @@ impl ClvAnalysis {
                 .filter(|r| r.abc == a && r.xyz == x)
                 .map(|r| r.customer)
                 .collect(),
+            Segment::Predictions => return self.predictions_csv(dataset),
             Segment::TopClv => {
                 let mut out = String::from("customer_id\n");
                 for t in &self.section.top_customers {
