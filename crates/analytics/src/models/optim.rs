@@ -367,6 +367,24 @@ pub fn minimise_unless<O: Objective>(
     starts: &[Vec<f64>],
     hopeless: impl Fn(&Minimum) -> bool,
 ) -> Option<Minimum> {
+    minimise_to(objective, starts, hopeless, L_BFGS_TOLERANCE)
+}
+
+/// L-BFGS's gradient tolerance (norm of the mean log-likelihood's gradient
+/// in log parameters): far below [`CONVERGED_GRADIENT`], so that the
+/// estimate is the optimum to every digit the data support.
+pub const L_BFGS_TOLERANCE: f64 = 1e-10;
+
+/// [`minimise_unless`] with L-BFGS stopping once the gradient's norm is
+/// below `tolerance`: a fit on a sample, whose estimate moves with the
+/// sample far more than with the last digits, stops at 1e-7 (still below
+/// [`CONVERGED_GRADIENT`]) and saves the last iterations.
+pub fn minimise_to<O: Objective>(
+    objective: &O,
+    starts: &[Vec<f64>],
+    hopeless: impl Fn(&Minimum) -> bool,
+    tolerance: f64,
+) -> Option<Minimum> {
     let problem = Problem::new(objective);
     let start = starts
         .iter()
@@ -374,15 +392,15 @@ pub fn minimise_unless<O: Objective>(
         .min_by(|a, b| a.0.total_cmp(&b.0))?
         .1
         .clone();
-    let first = lbfgs(objective, start.clone());
+    let first = lbfgs(objective, start.clone(), tolerance);
     if let Some(m) = &first {
-        if m.gradient_max < CONVERGED_GRADIENT || hopeless(m) {
+        if m.gradient_max < CONVERGED_GRADIENT.max(tolerance) || hopeless(m) {
             return first;
         }
     }
     let from = first.as_ref().map_or(start, |m| m.log_params.clone());
     let simplex = nelder_mead(objective, from)?;
-    let polished = lbfgs(objective, simplex.log_params.clone());
+    let polished = lbfgs(objective, simplex.log_params.clone(), L_BFGS_TOLERANCE);
     match polished {
         Some(p) if p.value <= simplex.value => Some(Minimum {
             solver: Solver::NelderMead,
@@ -506,10 +524,10 @@ fn finish<O: Objective>(
     })
 }
 
-fn lbfgs<O: Objective>(objective: &O, start: Vec<f64>) -> Option<Minimum> {
+fn lbfgs<O: Objective>(objective: &O, start: Vec<f64>, tolerance: f64) -> Option<Minimum> {
     let line_search = MoreThuenteLineSearch::new();
     let solver = LBFGS::new(line_search, 10)
-        .with_tolerance_grad(1e-10)
+        .with_tolerance_grad(tolerance)
         .ok()?
         .with_tolerance_cost(1e-15)
         .ok()?;
