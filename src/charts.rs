@@ -290,3 +290,16 @@ pub fn draw_tracking_chart(
         &ClvLabels::for_locale(locale),
     ))
 }
+
+/// Draws CLV (or expected purchases) per month ahead, the window in blue.
+pub fn draw_clv_by_month_chart(
+    target: &Target,
+    months: &[loyalty_analytics::models::clv_months::MonthValue],
+    locale: Locale,
+) -> Result<Drawn, ChartError> {
+    on_target!(target, |area| loyalty_analytics::chart::draw_clv_by_month(
+        &area,
+        months,
+        &ClvLabels::for_locale(locale),
+    ))
+}

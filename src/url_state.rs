@@ -4,7 +4,7 @@
 //! re-mapped reasons stay in local storage.
 
 use loyalty_analytics::metrics::retention::Period;
-use loyalty_analytics::models::TimeUnit;
+use loyalty_analytics::models::{ModelChoice, MonthWindow, TimeUnit};
 use loyalty_analytics::report::NaiveDate;
 use loyalty_analytics::Settings;
 
@@ -55,6 +55,14 @@ pub fn settings_from_hash(hash: &str, mut base: Settings) -> Settings {
                     base.clv.discount_rate = r;
                 }
             }
+            "model" => {
+                if let Some(m) = ModelChoice::parse(value) {
+                    base.clv.model = m;
+                }
+            }
+            "months" => {
+                base.clv.window_months = MonthWindow::parse(value).filter(|w| w.is_valid(600))
+            }
             "margin" => {
                 base.clv.margin = value
                     .parse::<f64>()
@@ -103,6 +111,12 @@ pub fn hash_for(page: &str, s: &Settings) -> String {
     }
     if let Some(m) = s.clv.margin {
         put("margin", m.to_string());
+    }
+    if s.clv.model != d.clv.model {
+        put("model", s.clv.model.as_str().to_string());
+    }
+    if let Some(w) = s.clv.window_months {
+        put("months", format!("{}-{}", w.from, w.to));
     }
     out
 }

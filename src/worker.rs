@@ -43,6 +43,7 @@ fn segment_file_name(segment: loyalty_analytics::models::Segment) -> String {
         Segment::Xyz(x) => format!("customers-xyz-{x:?}"),
         Segment::AbcXyz(a, x) => format!("customers-{a:?}{x:?}"),
         Segment::TopClv => "customers-top-clv".into(),
+        Segment::Predictions => "customer-predictions".into(),
     }
 }
 

@@ -12,12 +12,14 @@ use loyalty_analytics::models::{ClvSection, ClvSettings, CustomerCard, Segment};
 use loyalty_analytics::Report;
 
 use super::canvas_chart::CanvasChart;
+use super::clv_models::ClvModels;
+use super::clv_segments_table::ClvSegmentsTable;
 use super::clv_settings_panel::ClvSettingsPanel;
 use super::kpi_card::KpiCard;
 use super::sortable_table::{Column, SortableTable};
 use crate::charts::{
-    draw_clv_distribution_chart, draw_holdout_chart, draw_rfm_grid_chart, draw_tracking_chart,
-    Drawn, Target,
+    draw_clv_by_month_chart, draw_clv_distribution_chart, draw_holdout_chart, draw_rfm_grid_chart,
+    draw_tracking_chart, Drawn, Target,
 };
 use loyalty_analytics::metric::MetricId;
 
@@ -37,6 +39,9 @@ fn top_columns() -> Vec<Column<TopCustomer>> {
     vec![
         Column::text("Customer", |t: &TopCustomer| t.customer.clone()),
         Column::number("CLV", |t: &TopCustomer| Some(t.clv)).money(),
+        Column::number("CLV, 90% interval", |t: &TopCustomer| Some(t.clv))
+            .money()
+            .interval(|t: &TopCustomer| t.interval.and_then(|i| i.clv).map(|i| (i.low, i.high))),
         Column::number("P(alive)", |t: &TopCustomer| Some(t.p_alive)).percent(),
         Column::number("Expected purchases", |t: &TopCustomer| {
             Some(t.expected_purchases)
@@ -141,7 +146,19 @@ fn card_view(id: String, card: Option<CustomerCard>, on_pick: Callback<String>) 
                     <dt>{tr!("Average repeat spend")}</dt><dd>{c.monetary_value.map(money).unwrap_or_else(|| "–".into())}</dd>
                     <dt>{tr!("P(alive)")}</dt><dd data-field="p_alive">{p.map(|p| percent(p.p_alive)).unwrap_or_else(|| "–".into())}</dd>
                     <dt>{tr!("Expected purchases over the horizon")}</dt><dd>{p.map(|p| grouped(p.expected_purchases, 2)).unwrap_or_else(|| "–".into())}</dd>
+                    <dt>{tr!("Expected purchases, 90% interval")}</dt>
+                    <dd data-field="expected_purchases_interval"
+                        data-ci-low=c.interval.map(|i| i.expected_purchases.low.to_string())
+                        data-ci-high=c.interval.map(|i| i.expected_purchases.high.to_string())>
+                        {c.interval.map(|i| Msg::Interval { low: &grouped(i.expected_purchases.low, 2), high: &grouped(i.expected_purchases.high, 2) }.text()).unwrap_or_else(|| "–".into())}
+                    </dd>
                     <dt>"CLV"</dt><dd data-field="clv">{p.and_then(|p| p.clv).map(money).unwrap_or_else(|| "–".into())}</dd>
+                    <dt>{tr!("CLV, 90% interval")}</dt>
+                    <dd data-field="clv_interval"
+                        data-ci-low=c.interval.and_then(|i| i.clv).map(|i| i.low.to_string())
+                        data-ci-high=c.interval.and_then(|i| i.clv).map(|i| i.high.to_string())>
+                        {c.interval.and_then(|i| i.clv).map(|i| Msg::Interval { low: &money(i.low), high: &money(i.high) }.text()).unwrap_or_else(|| "–".into())}
+                    </dd>
                     <dt>"RFM"</dt><dd>{c.rfm.map(|r| format!("R{} F{} M{}: {}", r.r, r.f, r.m, r.segment.name(crate::i18n::lang().code()))).unwrap_or_else(|| "–".into())}</dd>
                     <dt>"ABC/XYZ"</dt><dd>{c.abc_xyz.map(|a| format!("{:?}{:?}", a.abc, a.xyz)).unwrap_or_else(|| "–".into())}</dd>
                 </dl>
@@ -168,6 +185,12 @@ pub fn ClvPage(
     let section = Memo::new(move |_| report.get().and_then(|r| r.clv));
     let figure =
         move |id: &'static str| Signal::derive(move || report.get().and_then(|r| r.metric(id)));
+    let interval = move |low: MetricId, high: MetricId| {
+        Signal::derive(move || {
+            let r = report.get()?;
+            r.metric(low.id()).zip(r.metric(high.id()))
+        })
+    };
     let with = move |f: fn(&ClvSection) -> bool| section.get().as_ref().is_some_and(f);
     let settings = Signal::derive(move || report.get().map(|r| r.settings.clv).unwrap_or_default());
     let query = RwSignal::new(String::new());
@@ -181,15 +204,19 @@ pub fn ClvPage(
             }
         >
             <ClvSettingsPanel settings=settings on_change=on_settings />
-            {move || section.get().map(|s| s.messages.into_iter().map(|m| view! {
+            // Degenerate fits are explained, in the page's language, by ClvModels.
+            {move || section.get().map(|s| s.messages.into_iter().filter(|m| m.code != "degenerate").map(|m| view! {
                 <p class="warning" data-code=m.code.clone()>{m.text}</p>
             }).collect_view())}
             <section class="kpis" aria-label=tr!("CLV figures")>
-                <KpiCard metric=MetricId::ClvTotal value=figure(MetricId::ClvTotal.id()) />
+                <KpiCard metric=MetricId::ClvTotal value=figure(MetricId::ClvTotal.id()) level=90
+                    interval=interval(MetricId::ClvTotalLow, MetricId::ClvTotalHigh) />
                 <KpiCard metric=MetricId::ClvMean value=figure(MetricId::ClvMean.id()) />
                 <KpiCard metric=MetricId::PAliveMean value=figure(MetricId::PAliveMean.id()) />
-                <KpiCard metric=MetricId::ExpectedPurchasesTotal value=figure(MetricId::ExpectedPurchasesTotal.id()) />
+                <KpiCard metric=MetricId::ExpectedPurchasesTotal value=figure(MetricId::ExpectedPurchasesTotal.id()) level=90
+                    interval=interval(MetricId::ExpectedPurchasesLow, MetricId::ExpectedPurchasesHigh) />
             </section>
+            <ClvModels section=Signal::derive(move || section.get()) settings=settings on_change=on_settings />
             {move || p_alive_beside_lost(section.get().as_ref()).map(|(p_alive, lost)| view! {
                 <p class="note" data-testid="p-alive-explained">{move || Msg::PAliveBesideLost { p_alive, lost }.text()}</p>
             })}
@@ -206,6 +233,10 @@ pub fn ClvPage(
                     <KpiCard metric=MetricId::PnbdS value=figure(MetricId::PnbdS.id()) />
                     <KpiCard metric=MetricId::PnbdBeta value=figure(MetricId::PnbdBeta.id()) />
                     <KpiCard metric=MetricId::PnbdLl value=figure(MetricId::PnbdLl.id()) />
+                    <KpiCard metric=MetricId::ClvTotalLow value=figure(MetricId::ClvTotalLow.id()) />
+                    <KpiCard metric=MetricId::ClvTotalHigh value=figure(MetricId::ClvTotalHigh.id()) />
+                    <KpiCard metric=MetricId::ExpectedPurchasesLow value=figure(MetricId::ExpectedPurchasesLow.id()) />
+                    <KpiCard metric=MetricId::ExpectedPurchasesHigh value=figure(MetricId::ExpectedPurchasesHigh.id()) />
                     <KpiCard metric=MetricId::GgP value=figure(MetricId::GgP.id()) />
                     <KpiCard metric=MetricId::GgQ value=figure(MetricId::GgQ.id()) />
                     <KpiCard metric=MetricId::GgV value=figure(MetricId::GgV.id()) />
@@ -242,21 +273,35 @@ pub fn ClvPage(
                     })
                 />
             </Show>
-            <Show when=move || with(|s| s.holdout.is_some())>
+            <Show when=move || with(|s| !s.clv_by_month.is_empty())>
+                <CanvasChart
+                    chart=ChartId::ClvByMonth
+                    summary=Signal::derive(move || section.get().map(|s| {
+                        let window: Vec<_> = s.clv_by_month.iter().filter(|m| m.in_window).collect();
+                        let (from, to) = (window.first().map_or(0, |m| m.month), window.last().map_or(0, |m| m.month));
+                        Msg::ClvMonths { months: s.clv_by_month.len(), from, to, total: &s.clv_total.map(money).unwrap_or_else(|| "–".into()) }.text()
+                    }).unwrap_or_default())
+                    draw=Callback::new(move |target: Target| {
+                        let months = section.get().map(|s| s.clv_by_month).unwrap_or_default();
+                        draw_clv_by_month_chart(&target, &months, crate::i18n::lang().locale()).map_err(|e| e.to_string())
+                    })
+                />
+            </Show>
+            <Show when=move || with(|s| s.holdout_in_use().is_some())>
                 <CanvasChart
                     chart=ChartId::ClvHoldout
-                    summary=Signal::derive(move || section.get().and_then(|s| s.holdout).map(|h| h.by_frequency.iter().map(|g| Msg::HoldoutGroup {
+                    summary=Signal::derive(move || section.get().and_then(|s| s.holdout_in_use().cloned()).map(|h| h.by_frequency.iter().map(|g| Msg::HoldoutGroup {
                         purchases: g.frequency as usize, actual: g.actual_mean, predicted: g.predicted_mean,
                     }.text()).collect::<Vec<_>>().join("; ")).unwrap_or_default())
-                    draw=Callback::new(move |target: Target| match section.get().and_then(|s| s.holdout) {
+                    draw=Callback::new(move |target: Target| match section.get().and_then(|s| s.holdout_in_use().cloned()) {
                         Some(h) => draw_holdout_chart(&target, &h.by_frequency, crate::i18n::lang().locale()).map_err(|e| e.to_string()),
                         None => Ok(Drawn::default()),
                     })
                 />
                 <CanvasChart
                     chart=ChartId::ClvTracking
-                    summary=Signal::derive(move || section.get().and_then(|s| s.holdout).map(|h| Msg::Tracking { week: h.calibration_end_week as usize, weeks: h.tracking.len() }.text()).unwrap_or_default())
-                    draw=Callback::new(move |target: Target| match section.get().and_then(|s| s.holdout) {
+                    summary=Signal::derive(move || section.get().and_then(|s| s.holdout_in_use().cloned()).map(|h| Msg::Tracking { week: h.calibration_end_week as usize, weeks: h.tracking.len() }.text()).unwrap_or_default())
+                    draw=Callback::new(move |target: Target| match section.get().and_then(|s| s.holdout_in_use().cloned()) {
                         Some(h) => draw_tracking_chart(&target, &h.tracking, h.calibration_end_week, crate::i18n::lang().locale()).map_err(|e| e.to_string()),
                         None => Ok(Drawn::default()),
                     })
@@ -295,6 +340,7 @@ pub fn ClvPage(
                     }
                 />
             </Show>
+            <ClvSegmentsTable section=Signal::derive(move || section.get()) />
             {move || section.get().and_then(|s| s.abc_xyz).map(|m| view! {
                 <SortableTable
                     testid="abc-xyz"
@@ -325,6 +371,11 @@ pub fn ClvPage(
                         <tr>
                             <th scope="row">{t.customer}</th>
                             <td>{money(t.clv)}</td>
+                            <td data-field="clv_interval"
+                                data-ci-low=t.interval.and_then(|i| i.clv).map(|i| i.low.to_string())
+                                data-ci-high=t.interval.and_then(|i| i.clv).map(|i| i.high.to_string())>
+                                {t.interval.and_then(|i| i.clv).map(|i| Msg::Interval { low: &money(i.low), high: &money(i.high) }.text()).unwrap_or_else(|| "–".into())}
+                            </td>
                             <td>{percent(t.p_alive)}</td>
                             <td>{grouped(t.expected_purchases, 2)}</td>
                             <td>{grouped(t.frequency, 0)}</td>
@@ -333,6 +384,9 @@ pub fn ClvPage(
                 />
                 <p class="note">
                     <button type="button" class="link" on:click=move |_| on_export.run(Segment::TopClv)>{tr!("(CSV of ids)")}</button>
+                    " "
+                    <button type="button" class="link" data-testid="export-predictions"
+                        on:click=move |_| on_export.run(Segment::Predictions)>{tr!("Every customer's predictions with 90% intervals (CSV)")}</button>
                 </p>
             </Show>
         </Show>

@@ -1,7 +1,8 @@
-//! CLV settings: time unit, calibration end, horizon, discount rate, margin.
+//! CLV settings: time unit, calibration end, horizon, window of months,
+//! discount rate, margin.
 
 use leptos::prelude::*;
-use loyalty_analytics::models::{ClvSettings, TimeUnit};
+use loyalty_analytics::models::{ClvSettings, MonthWindow, TimeUnit};
 use loyalty_analytics::report::NaiveDate;
 use loyalty_analytics::settings_check::SettingsField;
 use loyalty_analytics::Settings;
@@ -90,6 +91,22 @@ pub fn ClvSettingsPanel(
                     } />
             </label>
             <FieldError problems=problems field=SettingsField::Horizon name="horizon-months" />
+            <label>
+                {tr!("Only months (e.g. 13-24, blank = the whole horizon) ")}
+                <input type="text" inputmode="numeric" size="7" data-testid="window-months"
+                    prop:value=move || settings.get().window_months.map(|w| format!("{}-{}", w.from, w.to)).unwrap_or_default()
+                    on:change=move |ev| {
+                        let v = event_target_value(&ev);
+                        check(SettingsField::Window, &|s| {
+                            // Text that is not m-n is an out-of-range window:
+                            // its message says how to write one.
+                            s.window_months = (!v.trim().is_empty())
+                                .then(|| MonthWindow::parse(&v).unwrap_or(MonthWindow { from: 0, to: 0 }));
+                            true
+                        })
+                    } />
+            </label>
+            <FieldError problems=problems field=SettingsField::Window name="window-months" />
             <label>
                 {tr!("Monthly discount rate ")}
                 <input type="number" step="0.001" min="0" max="1" data-testid="discount-rate"

@@ -56,10 +56,14 @@ pub fn KpiCard(
     label: Option<Signal<String>>,
     /// The figure, absent when the data does not allow it.
     value: Signal<Option<f64>>,
-    /// Its 95% interval, shown under the value and as `data-ci-low`/`data-ci-high`.
+    /// Its interval, shown under the value and as `data-ci-low`/`data-ci-high`.
     #[prop(optional, into)]
     interval: Option<Signal<Option<(f64, f64)>>>,
+    /// The interval's level in percent (95 when not given).
+    #[prop(optional)]
+    level: Option<u8>,
 ) -> impl IntoView {
+    let level = level.unwrap_or(95);
     let interval = move || interval.and_then(|i| i.get());
     let (id, format) = (metric.id(), KpiFormat::of(metric.kind()));
     let definition = move || metric.definition(crate::i18n::lang().locale());
@@ -82,7 +86,7 @@ pub fn KpiCard(
             </details>
             <span class="kpi-value">{move || value.get().map_or_else(|| "–".to_string(), |v| format.text(v))}</span>
             {move || interval().map(|(low, high)| view! {
-                <span class="kpi-interval">{format!("95%: {}", Msg::Interval { low: &format.text(low), high: &format.text(high) }.text())}</span>
+                <span class="kpi-interval">{format!("{level}%: {}", Msg::Interval { low: &format.text(low), high: &format.text(high) }.text())}</span>
             })}
         </div>
     }

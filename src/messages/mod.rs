@@ -5,8 +5,11 @@
 
 use crate::fmt::{grouped, percent};
 use crate::i18n::{lang, Lang};
+use loyalty_analytics::models::degenerate::Limit;
+use loyalty_analytics::models::model_choice::{ChoiceReason, PurchaseModel};
 use loyalty_analytics::settings_check::SettingsError;
 
+mod clv;
 mod settings;
 
 /// A sentence of the page; `text()` writes it in the page's language.
@@ -149,6 +152,24 @@ pub enum Msg<'a> {
     Tracking {
         week: usize,
         weeks: usize,
+    },
+    /// Which purchase model predicts and why; both holdout MAEs when compared.
+    ClvModelInUse {
+        model: PurchaseModel,
+        reason: ChoiceReason,
+        errors: Option<(f64, f64)>,
+    },
+    /// A purchase model's fit runs off to limits of the model.
+    ClvDegenerate {
+        model: PurchaseModel,
+        limits: &'a [Limit],
+    },
+    /// The CLV-per-month chart for screen readers.
+    ClvMonths {
+        months: usize,
+        from: u32,
+        to: u32,
+        total: &'a str,
     },
     AbcXyz {
         a: f64,
@@ -622,6 +643,18 @@ impl Msg<'_> {
                     )
                 },
             ),
+            Msg::ClvModelInUse {
+                model,
+                reason,
+                errors,
+            } => clv::model_in_use(model, reason, errors),
+            Msg::ClvDegenerate { model, limits } => clv::degenerate(model, limits),
+            Msg::ClvMonths {
+                months,
+                from,
+                to,
+                total,
+            } => clv::months_summary(months, from, to, total),
             Msg::Tracking { week, weeks } => {
                 pick(
                     || format!("Calibration ends in week {week}; {weeks} weeks tracked."),

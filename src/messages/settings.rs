@@ -73,6 +73,20 @@ pub(super) fn settings_problem(error: &SettingsError) -> String {
             },
             || format!("Маржа {} вне диапазона: от 0 до 1.", num(margin, 2)),
         ),
+        SettingsError::Window { from, to } => pick(
+            || {
+                format!(
+                    "Months {from}-{to} are not a CLV window: use months m to n with 1 ≤ m ≤ n ≤ {}.",
+                    loyalty_analytics::models::section::MAX_HORIZON_MONTHS
+                )
+            },
+            || {
+                format!(
+                    "Месяцы {from}–{to} — недопустимое окно CLV: месяцы с m по n, 1 ≤ m ≤ n ≤ {}.",
+                    loyalty_analytics::models::section::MAX_HORIZON_MONTHS
+                )
+            },
+        ),
     }
 }
 

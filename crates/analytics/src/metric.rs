@@ -47,9 +47,13 @@ pub enum MetricId {
     GgQ,
     GgV,
     ClvTotal,
+    ClvTotalLow,
+    ClvTotalHigh,
     ClvMean,
     PAliveMean,
     ExpectedPurchasesTotal,
+    ExpectedPurchasesLow,
+    ExpectedPurchasesHigh,
     ChurnedCustomers,
     ChurnReasons,
     ChurnTopReasonShare,
@@ -88,7 +92,7 @@ pub enum MetricArea {
 }
 
 impl MetricId {
-    pub const ALL: [MetricId; 47] = [
+    pub const ALL: [MetricId; 51] = [
         MetricId::RowsRead,
         MetricId::RowsUsed,
         MetricId::RowsRejected,
@@ -128,9 +132,13 @@ impl MetricId {
         MetricId::GgQ,
         MetricId::GgV,
         MetricId::ClvTotal,
+        MetricId::ClvTotalLow,
+        MetricId::ClvTotalHigh,
         MetricId::ClvMean,
         MetricId::PAliveMean,
         MetricId::ExpectedPurchasesTotal,
+        MetricId::ExpectedPurchasesLow,
+        MetricId::ExpectedPurchasesHigh,
         MetricId::ChurnedCustomers,
         MetricId::ChurnReasons,
         MetricId::ChurnTopReasonShare,
@@ -180,9 +188,13 @@ impl MetricId {
             MetricId::GgQ => "gg_q",
             MetricId::GgV => "gg_v",
             MetricId::ClvTotal => "clv_total",
+            MetricId::ClvTotalLow => "clv_total_low",
+            MetricId::ClvTotalHigh => "clv_total_high",
             MetricId::ClvMean => "clv_mean",
             MetricId::PAliveMean => "p_alive_mean",
             MetricId::ExpectedPurchasesTotal => "expected_purchases_total",
+            MetricId::ExpectedPurchasesLow => "expected_purchases_low",
+            MetricId::ExpectedPurchasesHigh => "expected_purchases_high",
             MetricId::ChurnedCustomers => "churned_customers",
             MetricId::ChurnReasons => "churn_reasons",
             MetricId::ChurnTopReasonShare => "churn_top_reason_share",
@@ -241,11 +253,21 @@ impl MetricId {
             GgQ => ("Gamma-Gamma q", "Gamma-Gamma q"),
             GgV => ("Gamma-Gamma v", "Gamma-Gamma v"),
             ClvTotal => ("Total CLV over the horizon", "Суммарный CLV за горизонт"),
+            ClvTotalLow => ("Total CLV, 90% low", "Суммарный CLV, нижняя граница 90%"),
+            ClvTotalHigh => ("Total CLV, 90% high", "Суммарный CLV, верхняя граница 90%"),
             ClvMean => ("CLV per customer", "CLV на клиента"),
             PAliveMean => ("Average P(alive)", "Средняя P(активен)"),
             ExpectedPurchasesTotal => (
                 "Expected purchases over the horizon",
                 "Ожидаемые покупки за горизонт",
+            ),
+            ExpectedPurchasesLow => (
+                "Expected purchases, 90% low",
+                "Ожидаемые покупки, нижняя граница 90%",
+            ),
+            ExpectedPurchasesHigh => (
+                "Expected purchases, 90% high",
+                "Ожидаемые покупки, верхняя граница 90%",
             ),
             ChurnedCustomers => ("Customers who left", "Ушедшие клиенты"),
             ChurnReasons => ("Distinct reasons", "Разных причин"),
@@ -309,10 +331,14 @@ impl MetricId {
             GgP => ("Gamma-Gamma: shape of the spend per purchase.", "Gamma-Gamma: форма распределения суммы покупки."),
             GgQ => ("Gamma-Gamma: shape of how average spend varies between customers.", "Gamma-Gamma: форма разброса среднего чека между клиентами."),
             GgV => ("Gamma-Gamma: scale of how average spend varies between customers.", "Gamma-Gamma: масштаб разброса среднего чека между клиентами."),
-            ClvTotal => ("Expected discounted spend of all customers over the horizon (BG/NBD + Gamma-Gamma).", "Ожидаемые дисконтированные траты всех клиентов за горизонт (BG/NBD + Gamma-Gamma)."),
+            ClvTotal => ("Expected discounted spend of all customers over the horizon (the purchase model in use + Gamma-Gamma).", "Ожидаемые дисконтированные траты всех клиентов за горизонт (выбранная модель покупок + Gamma-Gamma)."),
+            ClvTotalLow => ("Lower end of the 90% interval on total CLV, from the uncertainty of the model's parameters.", "Нижняя граница 90%-го интервала суммарного CLV, из неопределённости параметров модели."),
+            ClvTotalHigh => ("Upper end of the 90% interval on total CLV, from the uncertainty of the model's parameters.", "Верхняя граница 90%-го интервала суммарного CLV, из неопределённости параметров модели."),
             ClvMean => ("Expected discounted spend per customer over the horizon.", "Ожидаемые дисконтированные траты одного клиента за горизонт."),
             PAliveMean => ("The model's average chance that a customer has not silently left; a customer who buys rarely can look alive long after the last purchase.", "Средняя по модели вероятность, что клиент не ушёл незаметно; редко покупающий клиент долго выглядит активным после последней покупки."),
             ExpectedPurchasesTotal => ("Purchases the model expects from all customers over the horizon.", "Покупки, которые модель ожидает от всех клиентов за горизонт."),
+            ExpectedPurchasesLow => ("Lower end of the 90% interval on the expected purchases, from the uncertainty of the model's parameters.", "Нижняя граница 90%-го интервала ожидаемых покупок, из неопределённости параметров модели."),
+            ExpectedPurchasesHigh => ("Upper end of the 90% interval on the expected purchases, from the uncertainty of the model's parameters.", "Верхняя граница 90%-го интервала ожидаемых покупок, из неопределённости параметров модели."),
             ChurnedCustomers => ("Customers who left: by the customers file, or, without one, no purchase for the churn window.", "Ушедшие клиенты: по файлу клиентов, а без него — без покупок дольше окна оттока."),
             ChurnReasons => ("Different reasons given, after merging case, spaces and typos.", "Разных причин ухода, после объединения регистра, пробелов и опечаток."),
             ChurnTopReasonShare => ("Share of leavers who gave the most frequent reason's category.", "Доля ушедших, назвавших самую частую категорию причин."),
@@ -340,8 +366,12 @@ impl MetricId {
             RowsRead | RowsUsed | RowsRejected | Customers | Transactions | Orders | Responses
             | ChurnedCustomers | ChurnReasons => MetricKind::Count,
             // Expected purchases are a model's sum: not whole, but counted.
-            ExpectedPurchasesTotal => MetricKind::Count,
-            Revenue | ClvTotal | ClvMean | ChurnRevenueLost => MetricKind::Money,
+            ExpectedPurchasesTotal | ExpectedPurchasesLow | ExpectedPurchasesHigh => {
+                MetricKind::Count
+            }
+            Revenue | ClvTotal | ClvTotalLow | ClvTotalHigh | ClvMean | ChurnRevenueLost => {
+                MetricKind::Money
+            }
             RepeatRate
             | RetentionRate
             | ChurnRate
@@ -385,9 +415,13 @@ impl MetricId {
             | GgQ
             | GgV
             | ClvTotal
+            | ClvTotalLow
+            | ClvTotalHigh
             | ClvMean
             | PAliveMean
-            | ExpectedPurchasesTotal => MetricArea::Clv,
+            | ExpectedPurchasesTotal
+            | ExpectedPurchasesLow
+            | ExpectedPurchasesHigh => MetricArea::Clv,
             ChurnedCustomers
             | ChurnReasons
             | ChurnTopReasonShare

@@ -25,6 +25,8 @@ pub enum SettingsError {
     DiscountRate { rate: f64 },
     /// The margin is not in [0, 1].
     Margin { margin: f64 },
+    /// The CLV window is not months m to n with 1 ≤ m ≤ n ≤ [`MAX_HORIZON_MONTHS`].
+    Window { from: u32, to: u32 },
 }
 
 /// Which field a [`SettingsError`] belongs to (the page shows the message beside it).
@@ -35,6 +37,7 @@ pub enum SettingsField {
     Horizon,
     DiscountRate,
     Margin,
+    Window,
 }
 
 impl SettingsError {
@@ -45,6 +48,7 @@ impl SettingsError {
             SettingsError::Horizon { .. } => SettingsField::Horizon,
             SettingsError::DiscountRate { .. } => SettingsField::DiscountRate,
             SettingsError::Margin { .. } => SettingsField::Margin,
+            SettingsError::Window { .. } => SettingsField::Window,
         }
     }
 }
@@ -71,6 +75,10 @@ impl fmt::Display for SettingsError {
             SettingsError::Margin { margin } => {
                 write!(f, "a margin of {margin} is out of range: use 0 to 1")
             }
+            SettingsError::Window { from, to } => write!(
+                f,
+                "a CLV window of months {from}-{to} is out of range: use months m-n with 1 <= m <= n <= {MAX_HORIZON_MONTHS}"
+            ),
         }
     }
 }
@@ -102,6 +110,14 @@ impl Settings {
         if let Some(margin) = self.clv.margin {
             if !(margin.is_finite() && (0.0..=1.0).contains(&margin)) {
                 errors.push(SettingsError::Margin { margin });
+            }
+        }
+        if let Some(w) = self.clv.window_months {
+            if !w.is_valid(MAX_HORIZON_MONTHS) {
+                errors.push(SettingsError::Window {
+                    from: w.from,
+                    to: w.to,
+                });
             }
         }
         if errors.is_empty() {
@@ -184,5 +200,11 @@ mod tests {
         assert!(ok(&|s| s.clv.margin = Some(0.0)));
         assert!(ok(&|s| s.clv.margin = Some(1.0)));
         assert!(!ok(&|s| s.clv.margin = Some(-0.1)));
+        let window = |from, to| crate::models::clv_months::MonthWindow { from, to };
+        assert!(ok(&|s| s.clv.window_months = Some(window(13, 24))));
+        assert!(ok(&|s| s.clv.window_months = Some(window(600, 600))));
+        assert!(!ok(&|s| s.clv.window_months = Some(window(0, 12))));
+        assert!(!ok(&|s| s.clv.window_months = Some(window(13, 12))));
+        assert!(!ok(&|s| s.clv.window_months = Some(window(1, 601))));
     }
 }

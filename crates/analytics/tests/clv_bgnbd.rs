@@ -185,6 +185,7 @@ fn check_customers(
 ) {
     let _ = ds;
     let terms = ClvTerms {
+        first_month: 1,
         unit,
         horizon_months: 12,
         discount_rate: 0.01,
@@ -280,6 +281,7 @@ fn full_period(file: &str, key: &str, unit: TimeUnit) {
         assert_rel(total, num(v), 1e-4, &format!("Σ E[Y({t})]"));
     }
     let terms = ClvTerms {
+        first_month: 1,
         unit,
         horizon_months: 12,
         discount_rate: 0.01,

@@ -116,3 +116,26 @@ fn clv_distribution_has_a_bar_per_non_empty_bin() {
     assert_eq!(bars(&out, BLUE, 0.5), 20);
     assert!(has_text(&out, "CLV"));
 }
+
+/// 24 months, the window 13-24: 12 blue bars and 12 grey ones, the
+/// axis in the chart's language.
+#[test]
+fn clv_by_month_marks_the_window() {
+    use loyalty_analytics::chart::draw_clv_by_month;
+    use loyalty_analytics::display::Locale;
+    use loyalty_analytics::models::clv_months::MonthValue;
+    let months: Vec<MonthValue> = (1..=24)
+        .map(|m| MonthValue {
+            month: m,
+            expected_purchases: 100.0 - f64::from(m),
+            clv: Some(5000.0 - 50.0 * f64::from(m)),
+            in_window: m >= 13,
+        })
+        .collect();
+    let out = svg(|a| draw_clv_by_month(a, &months, &ClvLabels::default()).unwrap());
+    assert_eq!(bars(&out, BLUE, 10.0), 12);
+    assert_eq!(bars(&out, "#606060", 10.0), 12);
+    assert!(has_text(&out, "Month ahead"));
+    let ru = svg(|a| draw_clv_by_month(a, &months, &ClvLabels::for_locale(Locale::Ru)).unwrap());
+    assert!(has_text(&ru, "Месяц вперёд"));
+}

@@ -11,7 +11,7 @@ use loyalty_analytics::models::{
 };
 use loyalty_analytics::Dataset;
 
-const IDS: [&str; 17] = [
+const IDS: [&str; 21] = [
     "bgnbd_r",
     "bgnbd_alpha",
     "bgnbd_a",
@@ -26,9 +26,13 @@ const IDS: [&str; 17] = [
     "gg_q",
     "gg_v",
     "clv_total",
+    "clv_total_low",
+    "clv_total_high",
     "clv_mean",
     "p_alive_mean",
     "expected_purchases_total",
+    "expected_purchases_low",
+    "expected_purchases_high",
 ];
 
 fn round_trips(section: &ClvSection) {
@@ -79,6 +83,18 @@ fn cdnow_sample_with_the_published_calibration() {
     let p = get("p_alive_mean");
     assert!(p > 0.0 && p < 1.0);
     assert!(get("clv_total") > 0.0);
+    // The 90% intervals hold their point estimates (tests/clv_intervals.rs
+    // checks their coverage).
+    for (low, total, high) in [
+        ("clv_total_low", "clv_total", "clv_total_high"),
+        (
+            "expected_purchases_low",
+            "expected_purchases_total",
+            "expected_purchases_high",
+        ),
+    ] {
+        assert!(get(low) < get(total) && get(total) < get(high), "{low}");
+    }
     assert_abs(get("clv_mean") * 2357.0, get("clv_total"), 1e-6, "mean × n");
     let d = section.clv_distribution.as_ref().unwrap();
     assert_eq!(d.customers, 2357);

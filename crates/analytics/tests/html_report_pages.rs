@@ -30,12 +30,12 @@ fn sample_shop_report_has_every_section_and_chart() {
     let (html, tags) = render_and_check(&report);
     assert_eq!(
         expected_charts(&report).len(),
-        18,
+        19,
         "the sample covers every chart: {:?}",
         expected_charts(&report)
     );
-    assert_eq!(tags.iter().filter(|t| t.name == "svg").count(), 18);
-    assert_eq!(html.matches("<svg").count(), 18);
+    assert_eq!(tags.iter().filter(|t| t.name == "svg").count(), 19);
+    assert_eq!(html.matches("<svg").count(), 19);
     assert_eq!(
         sections_in(&tags),
         [
@@ -128,7 +128,7 @@ fn default_settings_leave_out_only_the_holdout_charts() {
     let report = build_report(&sample_shop());
     let (_, tags) = render_and_check(&report);
     let charts = charts_in(&tags);
-    assert_eq!(charts.len(), 16, "{charts:?}");
+    assert_eq!(charts.len(), 17, "{charts:?}");
     assert!(!charts
         .iter()
         .any(|c| c == "clv_holdout" || c == "clv_tracking"));

@@ -10,7 +10,7 @@ use loyalty_analytics::display::Locale;
 use loyalty_analytics::ingest::{column_names, Currency, ReadOptions, Role};
 use loyalty_analytics::metric::MetricId;
 use loyalty_analytics::metrics::retention::Period;
-use loyalty_analytics::models::{ModelChoice, TimeUnit};
+use loyalty_analytics::models::{ModelChoice, MonthWindow, TimeUnit};
 use loyalty_analytics::report::NaiveDate;
 use loyalty_analytics::{analyse_timed, Dataset, Report, SectionTiming, Settings};
 
@@ -62,6 +62,10 @@ enum Command {
         /// without --calibration-end), bgnbd or pnbd (Pareto/NBD) [default: auto].
         #[arg(long, value_parser = parse_model)]
         model: Option<ModelChoice>,
+        /// CLV over months M to N of the future only, in today's money (e.g.
+        /// 13-24: the second year); the horizon is then N months.
+        #[arg(long, value_name = "M-N", value_parser = parse_window)]
+        window_months: Option<MonthWindow>,
         /// Only activity from this date (YYYY-MM-DD).
         #[arg(long)]
         from: Option<NaiveDate>,
@@ -229,6 +233,7 @@ fn main() -> ExitCode {
         discount_rate,
         margin,
         model,
+        window_months,
         from,
         to,
         timings,
@@ -271,6 +276,9 @@ fn main() -> ExitCode {
     }
     if let Some(model) = model {
         settings.clv.model = model;
+    }
+    if window_months.is_some() {
+        settings.clv.window_months = window_months;
     }
     if from.is_some() {
         settings.date_from = from;
@@ -442,6 +450,11 @@ fn parse_time_unit(text: &str) -> Result<TimeUnit, String> {
 fn parse_model(text: &str) -> Result<ModelChoice, String> {
     ModelChoice::parse(text)
         .ok_or_else(|| format!("'{text}' is not a purchase model: use auto, bgnbd or pnbd"))
+}
+
+fn parse_window(text: &str) -> Result<MonthWindow, String> {
+    MonthWindow::parse(text)
+        .ok_or_else(|| format!("'{text}' is not a window of months: use M-N, e.g. 13-24"))
 }
 
 fn read_settings(path: &Path) -> Result<Settings, String> {

@@ -166,6 +166,39 @@ fn model_flag_overrides_the_holdout_choice() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("auto, bgnbd or pnbd"));
 }
 
+/// `--window-months 13-24`: CLV of the second year only; the settings say
+/// so, the per-month series marks it; a bad window is refused with its
+/// message.
+#[test]
+fn window_months_flag() {
+    let report = json_of(&[
+        "report",
+        "assets/cdnow_sample.txt",
+        "--time-unit",
+        "week",
+        "--window-months",
+        "13-24",
+        "--json",
+    ]);
+    assert_eq!(
+        report["settings"]["clv"]["window_months"],
+        serde_json::json!({"from": 13, "to": 24})
+    );
+    let months = report["clv"]["clv_by_month"].as_array().unwrap();
+    assert_eq!(months.len(), 24);
+    let in_window: f64 = months
+        .iter()
+        .filter(|m| m["in_window"] == true)
+        .map(|m| m["clv"].as_f64().unwrap())
+        .sum();
+    let total = report["metrics"]["clv_total"].as_f64().unwrap();
+    assert!((in_window - total).abs() < 1e-9 * total);
+    for bad in ["24-13", "0-5", "x"] {
+        let out = loyalty(&["report", "assets/cdnow_sample.txt", "--window-months", bad]);
+        assert!(!out.status.success(), "{bad}");
+    }
+}
+
 /// Crafted workbooks that drive calamine into allocations it cannot survive
 /// (fuzz/resource-cases/README.md: a 1 TB `reserve`, a 22 GB sparse range,
 /// an endless sector chain). Each used to abort the CLI; now each is named

@@ -21,6 +21,7 @@ pub enum ChartId {
     ClvDistribution,
     ClvHoldout,
     ClvTracking,
+    ClvByMonth,
     RfmGrid,
     ChurnPareto,
     /// The most frequent stated reasons (the HTML report's; the page lists
@@ -31,7 +32,7 @@ pub enum ChartId {
 }
 
 impl ChartId {
-    pub const ALL: [ChartId; 18] = [
+    pub const ALL: [ChartId; 19] = [
         ChartId::MonthlyActivity,
         ChartId::Lifecycle,
         ChartId::CohortCurves,
@@ -45,6 +46,7 @@ impl ChartId {
         ChartId::ClvDistribution,
         ChartId::ClvHoldout,
         ChartId::ClvTracking,
+        ChartId::ClvByMonth,
         ChartId::RfmGrid,
         ChartId::ChurnPareto,
         ChartId::ChurnReasons,
@@ -67,6 +69,7 @@ impl ChartId {
             ChartId::ClvDistribution => "clv_distribution",
             ChartId::ClvHoldout => "clv_holdout",
             ChartId::ClvTracking => "clv_tracking",
+            ChartId::ClvByMonth => "clv_by_month",
             ChartId::RfmGrid => "rfm_grid",
             ChartId::ChurnPareto => "churn_pareto",
             ChartId::ChurnReasons => "churn_reasons",
@@ -106,6 +109,10 @@ impl ChartId {
                 "Проверка модели: покупки в контрольном периоде, факт и прогноз, по числу покупок в калибровке",
             ),
             ChartId::ClvTracking => ("Cumulative purchases per week, actual vs model", "Накопленные покупки по неделям, факт и модель"),
+            ChartId::ClvByMonth => (
+                "What customers are worth month by month (the CLV window in blue)",
+                "Ценность клиентов по месяцам (окно CLV — синим)",
+            ),
             ChartId::RfmGrid => (
                 "RFM: recency (rows) by frequency-and-spend (columns), coloured by segment",
                 "RFM: давность (строки) на частоту и сумму (столбцы), цвет — сегмент",

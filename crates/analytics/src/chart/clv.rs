@@ -28,6 +28,10 @@ pub struct ClvLabels<'a> {
     pub customers: &'a str,
     /// A grid cell's revenue in its readout.
     pub revenue: &'a str,
+    /// The per-month chart: its x axis and its two figures.
+    pub month: &'a str,
+    pub clv_in_month: &'a str,
+    pub purchases_in_month: &'a str,
     pub segment_name: fn(RfmSegment) -> &'static str,
     /// How the axis ticks are written.
     pub locale: Locale,
@@ -50,6 +54,9 @@ impl ClvLabels<'static> {
                 clv: "CLV",
                 customers: "Customers",
                 revenue: "Revenue",
+                month: "Month ahead",
+                clv_in_month: "CLV in the month (discounted)",
+                purchases_in_month: "Expected purchases in the month",
                 segment_name: RfmSegment::name_en,
                 locale,
             },
@@ -66,6 +73,9 @@ impl ClvLabels<'static> {
                 clv: "CLV",
                 customers: "Клиенты",
                 revenue: "Выручка",
+                month: "Месяц вперёд",
+                clv_in_month: "CLV за месяц (дисконтированный)",
+                purchases_in_month: "Ожидаемые покупки за месяц",
                 segment_name: RfmSegment::name_ru,
                 locale,
             },

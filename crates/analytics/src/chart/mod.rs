@@ -11,6 +11,7 @@ mod catalogue;
 mod churn_labels;
 mod churn_reference;
 mod clv;
+mod clv_months;
 mod hover;
 mod incidence;
 mod lifecycle;
@@ -27,6 +28,7 @@ pub use churn_reference::draw_reference_comparison;
 pub use clv::{
     draw_clv_distribution, draw_holdout_by_frequency, draw_rfm_grid, draw_tracking, ClvLabels,
 };
+pub use clv_months::draw_clv_by_month;
 pub use hover::{HoverMap, HoverPoint, HoverValue, ValueKind};
 pub use incidence::draw_cumulative_incidence;
 pub use lifecycle::{draw_lifecycle, LifecycleLabels};

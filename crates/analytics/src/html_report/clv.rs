@@ -1,9 +1,12 @@
 //! Customer lifetime value.
 
 use crate::chart::{
-    draw_clv_distribution, draw_holdout_by_frequency, draw_rfm_grid, draw_tracking, ClvLabels,
+    draw_clv_by_month, draw_clv_distribution, draw_holdout_by_frequency, draw_rfm_grid,
+    draw_tracking, ClvLabels,
 };
 use crate::models::abc_xyz::{Abc, Xyz};
+use crate::models::model_choice::ChoiceReason;
+use crate::models::ClvSection;
 use crate::report::Report;
 
 use super::doc::{num, text, Cell, Doc, MAX_ROWS};
@@ -43,6 +46,31 @@ impl Doc {
             rows.push(vec![
                 text(format!("BG/NBD {}", self.t(T::LogLikelihood))),
                 num(f.num(bg.log_likelihood, 2)),
+                num("–"),
+            ]);
+        }
+        if let Some(p) = &c.pareto_nbd {
+            let e = p.standard_errors;
+            let mark = if p.converged {
+                ""
+            } else {
+                self.t(T::NotConverged)
+            };
+            for (name, value, err) in [
+                ("Pareto/NBD r", p.params.r, e.map(|e| e.r)),
+                ("Pareto/NBD α", p.params.alpha, e.map(|e| e.alpha)),
+                ("Pareto/NBD s", p.params.s, e.map(|e| e.s)),
+                ("Pareto/NBD β", p.params.beta, e.map(|e| e.beta)),
+            ] {
+                rows.push(vec![
+                    text(format!("{name} {mark}").trim_end()),
+                    num(f.num(value, 4)),
+                    num(se(err)),
+                ]);
+            }
+            rows.push(vec![
+                text(format!("Pareto/NBD {}", self.t(T::LogLikelihood))),
+                num(f.num(p.log_likelihood, 2)),
                 num("–"),
             ]);
         }
@@ -89,12 +117,13 @@ impl Doc {
         for m in &c.messages {
             self.note(&m.text);
         }
+        self.model_choice(c);
         if let Some(d) = c.clv_distribution.as_ref().filter(|d| !d.bins.is_empty()) {
             self.chart(ChartId::ClvDistribution, |area| {
                 draw_clv_distribution(area, d, &labels)
             });
         }
-        if let Some(h) = &c.holdout {
+        if let Some(h) = c.holdout_in_use() {
             if !h.by_frequency.is_empty() {
                 self.chart(ChartId::ClvHoldout, |area| {
                     draw_holdout_by_frequency(area, &h.by_frequency, &labels)
@@ -106,6 +135,12 @@ impl Doc {
                 });
             }
         }
+        if !c.clv_by_month.is_empty() {
+            self.chart(ChartId::ClvByMonth, |area| {
+                draw_clv_by_month(area, &c.clv_by_month, &labels)
+            });
+        }
+        self.clv_by_segment(c);
         if let Some(rfm) = &c.rfm {
             if !rfm.grid.is_empty() {
                 self.chart(ChartId::RfmGrid, |area| {
@@ -193,5 +228,91 @@ impl Doc {
             self.table("top_customers", self.t(T::CapTopCustomers), &head, &rows);
         }
         self.end_section();
+    }
+
+    /// Both purchase models' holdout scores side by side, and the model in use.
+    fn model_choice(&mut self, c: &ClvSection) {
+        let f = self.f;
+        if let Some((model, reason)) = c.clv_model.zip(c.clv_model_reason) {
+            let why = match reason {
+                ChoiceReason::Holdout => T::ChoiceHoldout,
+                ChoiceReason::User => T::ChoiceUser,
+                ChoiceReason::OnlyOneFitted => T::ChoiceOnlyOne,
+                ChoiceReason::NoHoldout => T::ChoiceNoHoldout,
+                ChoiceReason::NotDegenerate => T::ChoiceNotDegenerate,
+            };
+            let line = format!("{}: {} ({})", self.t(T::Model), model.name(), self.t(why));
+            self.note(&line);
+        }
+        if c.holdout_scores.is_empty() {
+            return;
+        }
+        let rows: Vec<Vec<Cell>> = c
+            .holdout_scores
+            .iter()
+            .map(|s| {
+                let name = if Some(s.model) == c.clv_model {
+                    format!("{} ({})", s.model.name(), self.t(T::InUse))
+                } else {
+                    s.model.name().to_string()
+                };
+                vec![
+                    text(name),
+                    num(f.num(s.predicted_total, 1)),
+                    num(f.count(s.actual_total)),
+                    num(s.total_error.map_or_else(|| "–".into(), |e| f.pct(e))),
+                    num(f.num(s.mae_per_customer, 4)),
+                ]
+            })
+            .collect();
+        let head = [
+            self.t(T::Model),
+            self.t(T::PredictedPurchases),
+            self.t(T::ActualPurchases),
+            self.t(T::TotalError),
+            self.t(T::MaePerCustomer),
+        ];
+        self.table("clv_model_choice", self.t(T::CapModelChoice), &head, &rows);
+    }
+
+    /// Each segment column's labels with CLV, its interval and expected purchases.
+    fn clv_by_segment(&mut self, c: &ClvSection) {
+        let f = self.f;
+        let rows: Vec<Vec<Cell>> = c
+            .clv_by_segment
+            .iter()
+            .flat_map(|column| {
+                column.segments.iter().map(move |s| {
+                    let (low, high) = s.clv_interval.map_or(("–".into(), "–".into()), |i| {
+                        (f.money(i.low), f.money(i.high))
+                    });
+                    vec![
+                        text(format!("{}: {}", column.column, s.label)),
+                        num(f.count(s.customers as f64)),
+                        num(f.opt_money(s.clv_total)),
+                        num(low),
+                        num(high),
+                        num(f.opt_money(s.clv_mean)),
+                        num(f.num(s.expected_purchases, 1)),
+                        num(s.p_alive_mean.map_or_else(|| "–".into(), |p| f.pct(p))),
+                    ]
+                })
+            })
+            .take(MAX_ROWS)
+            .collect();
+        if rows.is_empty() {
+            return;
+        }
+        let head = [
+            self.t(T::Segment),
+            self.t(T::Customers),
+            self.t(T::Clv),
+            self.t(T::Interval90Low),
+            self.t(T::Interval90High),
+            self.t(T::ClvMean),
+            self.t(T::ExpectedPurchases),
+            self.t(T::PAlive),
+        ];
+        self.table("clv_by_segment", self.t(T::CapClvBySegment), &head, &rows);
     }
 }

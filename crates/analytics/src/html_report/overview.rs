@@ -166,6 +166,35 @@ impl Doc {
                         ),
                         None => (None, None),
                     },
+                    "clv_total" | "expected_purchases_total" => {
+                        let (low_id, high_id) = if id == "clv_total" {
+                            (MetricId::ClvTotalLow, MetricId::ClvTotalHigh)
+                        } else {
+                            (
+                                MetricId::ExpectedPurchasesLow,
+                                MetricId::ExpectedPurchasesHigh,
+                            )
+                        };
+                        match (report.metric(low_id.id()), report.metric(high_id.id())) {
+                            (Some(low), Some(high)) => {
+                                let write = |v: f64| {
+                                    if id == "clv_total" {
+                                        f.money(v)
+                                    } else {
+                                        f.count(v)
+                                    }
+                                };
+                                let sub = format!(
+                                    "{}: {} … {}",
+                                    self.t(T::Ci90),
+                                    write(low),
+                                    write(high)
+                                );
+                                (Some((low, high)), Some(sub))
+                            }
+                            _ => (None, None),
+                        }
+                    }
                     _ => (None, None),
                 };
                 let out = &mut self.out;

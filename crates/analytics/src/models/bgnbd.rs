@@ -57,6 +57,12 @@ pub struct BgNbdFit {
     /// estimates, and there are no standard errors.
     #[serde(default)]
     pub degenerate: Vec<Limit>,
+    /// Covariance of (ln r, ln α, ln a, ln b), the inverse of the Hessian of
+    /// the negative log-likelihood in log parameters: what the intervals
+    /// draw parameters from ([`super::intervals`]). `None` with no standard
+    /// errors.
+    #[serde(default)]
+    pub log_covariance: Option<Vec<Vec<f64>>>,
 }
 
 /// Why a model could not be fitted.
@@ -323,7 +329,7 @@ pub const SUBSAMPLE_TRIPLES: usize = 10_000;
 pub const COARSE_SUBSAMPLE: usize = 2_000;
 
 /// Every k-th triple, about `size` of them, with their weights.
-fn subsample(triples: &Triples, size: usize) -> Triples {
+pub(crate) fn subsample(triples: &Triples, size: usize) -> Triples {
     let step = (triples.len() / size).max(1);
     let mut sub = Triples::default();
     for k in (0..triples.len()).step_by(step) {
@@ -408,6 +414,8 @@ pub fn fit_bgnbd_triples(triples: &Triples) -> Result<BgNbdFit, FitError> {
         solver: minimum.solver,
         gradient_max: minimum.gradient_max,
         converged: minimum.gradient_max < CONVERGED_GRADIENT,
+        log_covariance: optim::log_covariance(&minimum, likelihood.total_weight)
+            .filter(|_| standard_errors.is_some()),
         degenerate,
     })
 }

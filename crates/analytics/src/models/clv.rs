@@ -7,11 +7,9 @@
 //! margin when one is given (lifetimes has no margin: its "profit" is spend).
 //! A month is [`TimeUnit::per_month`] units, lifetimes' factors.
 
-use rustc_hash::FxHashMap;
-
-use crate::float_key::FloatKey;
 use serde::{Deserialize, Serialize};
 
+use super::clv_months::MonthValue;
 use super::gamma_gamma::GammaGammaParams;
 use super::model_choice::PurchaseProcess;
 use super::summary::{TimeUnit, Triples};
@@ -35,11 +33,116 @@ pub struct CustomerPrediction {
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct ClvTerms {
     pub unit: TimeUnit,
+    /// The last month predicted (the horizon, or a window's end).
     pub horizon_months: u32,
+    /// The first month predicted, 1-based: 1, or a window's start
+    /// ([`super::clv_months::MonthWindow`]); the months before it are
+    /// computed (the expectations are cumulative) but not counted.
+    pub first_month: u32,
     /// Monthly discount rate (0.01 = 1% a month).
     pub discount_rate: f64,
     /// Share of spend that is profit; 1 when not given.
     pub margin: f64,
+}
+
+/// The months a prediction covers, in model units, with their discount
+/// factors: month i (1-based) is discounted by (1 + d)^−i; months before
+/// `first` are left out of the sums.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Months {
+    /// 0, 1, …, last month in units.
+    horizons: Vec<f64>,
+    discounts: Vec<f64>,
+    /// First month counted (1-based).
+    first: usize,
+}
+
+impl Months {
+    pub fn new(terms: &ClvTerms) -> Months {
+        let months = terms.horizon_months as usize;
+        let step = terms.unit.per_month();
+        let mut discounts = Vec::with_capacity(months + 1);
+        let mut discount = 1.0;
+        for _ in 0..=months {
+            discounts.push(discount);
+            discount /= 1.0 + terms.discount_rate;
+        }
+        Months {
+            horizons: (0..=months).map(|i| i as f64 * step).collect(),
+            discounts,
+            first: (terms.first_month as usize).max(1),
+        }
+    }
+
+    /// The last month (the horizon).
+    pub fn last(&self) -> usize {
+        self.horizons.len() - 1
+    }
+
+    /// Whether month `i` (1-based) is counted.
+    pub fn counts(&self, i: usize) -> bool {
+        i >= self.first && i <= self.last()
+    }
+
+    /// The discount factor of month `i` (1-based).
+    pub fn discount(&self, i: usize) -> f64 {
+        self.discounts.get(i).copied().unwrap_or(0.0)
+    }
+
+    /// E[Y(i)] / P(alive) at the end of every month i = 0..=last.
+    pub fn cumulative<M: PurchaseProcess + ?Sized>(
+        &self,
+        model: &M,
+        x: f64,
+        t: f64,
+    ) -> Option<Vec<f64>> {
+        model.expected_if_alive(&self.horizons, x, t)
+    }
+
+    /// The counted months' expected purchases and their discounted sum,
+    /// from the cumulative expectations [`Self::cumulative`] gave.
+    pub fn fold(&self, cumulative: &[f64]) -> (f64, f64) {
+        let first = self.first.min(cumulative.len());
+        let before = cumulative
+            .get(first.saturating_sub(1))
+            .copied()
+            .unwrap_or(0.0);
+        let total = cumulative.last().copied().unwrap_or(0.0) - before;
+        let discounted = cumulative
+            .windows(2)
+            .zip(&self.discounts[1..])
+            .skip(first.saturating_sub(1))
+            .map(|(w, d)| (w[1] - w[0]) * d)
+            .fold(0.0, |sum, v| sum + v);
+        // + 0.0: never −0.
+        (total.max(0.0) + 0.0, discounted.max(0.0) + 0.0)
+    }
+
+    /// Per unit of P(alive), for a customer with x repeat purchases observed
+    /// for T: the expected purchases over the months and their discounted
+    /// sum Σ (Eᵢ − Eᵢ₋₁)/(1+d)ⁱ; `None` where the model gives no number.
+    pub fn alive_parts<M: PurchaseProcess + ?Sized>(
+        &self,
+        model: &M,
+        x: f64,
+        t: f64,
+    ) -> Option<(f64, f64)> {
+        Some(self.fold(&self.cumulative(model, x, t)?))
+    }
+
+    /// (P(alive), expected purchases, discounted expected purchases) of one
+    /// customer history.
+    pub fn customer<M: PurchaseProcess + ?Sized>(
+        &self,
+        model: &M,
+        x: f64,
+        t_x: f64,
+        t: f64,
+    ) -> Option<(f64, f64, f64)> {
+        let (total, discounted) = self.alive_parts(model, x, t)?;
+        let p_alive = model.p_alive(x, t_x, t)?;
+        Some((p_alive, p_alive * total, p_alive * discounted))
+    }
 }
 
 /// Predictions for every summary row (same order).
@@ -66,48 +169,99 @@ pub fn predict_with_triples<M: PurchaseProcess + ?Sized>(
     triples: &Triples,
     terms: &ClvTerms,
 ) -> Vec<Option<CustomerPrediction>> {
-    let months = terms.horizon_months as usize;
-    let step = terms.unit.per_month();
-    let horizons: Vec<f64> = (0..=months).map(|i| i as f64 * step).collect();
-    // Month i's purchases are discounted by (1 + rate)^-i.
-    let mut discounts = Vec::with_capacity(months + 1);
-    let mut discount = 1.0;
-    for _ in 0..=months {
-        discounts.push(discount);
-        discount /= 1.0 + terms.discount_rate;
+    predict_by_month(model, gg, rows, triples, terms).customers
+}
+
+/// Predictions per customer and the whole base's per month.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Predictions {
+    /// Parallel to the rows; `None` where the model gives no number.
+    pub customers: Vec<Option<CustomerPrediction>>,
+    /// Months 1..=horizon (every month, those before a window too).
+    pub by_month: Vec<MonthValue>,
+}
+
+/// [`predict_with_triples`] with the predicted customers' expected
+/// purchases and CLV per month of the horizon. The histories are taken in
+/// groups of equal (x, T), whose cumulative expectations (the series) are
+/// computed once; each month's figures add up P(alive) × customers (and ×
+/// their expected spend) over the group, so the series costs one pass over
+/// the months per group.
+pub fn predict_by_month<M: PurchaseProcess + ?Sized>(
+    model: &M,
+    gg: Option<&GammaGammaParams>,
+    rows: &[CustomerSummary],
+    triples: &Triples,
+    terms: &ClvTerms,
+) -> Predictions {
+    let months = Months::new(terms);
+    let n = triples.len();
+    // Per history: its customers and the sum of their expected spends
+    // (customers without one count in the purchases, not in the CLV).
+    let mut customers = vec![0.0; n];
+    let mut spend_sum = vec![0.0; n];
+    let spend_of = |row: &CustomerSummary| {
+        gg.and_then(|g| g.expected_average_spend(row.frequency, row.monetary_value.unwrap_or(0.0)))
+    };
+    for (row, &k) in rows.iter().zip(&triples.of_row) {
+        customers[k as usize] += 1.0;
+        spend_sum[k as usize] += spend_of(row).unwrap_or(0.0);
     }
-    // Per distinct (x, T): the alive part of E[Y] at the horizon and its
-    // discounted monthly increments Σ (Eᵢ − Eᵢ₋₁)/(1+d)ⁱ, or `None` when the
-    // series did not converge. Both scale with P(alive), so a customer's
-    // expectation and CLV are one multiplication each.
-    let mut cache: FxHashMap<(FloatKey, FloatKey), Option<(f64, f64)>> = FxHashMap::default();
-    // Per triple: P(alive) and its (x, T) figures.
-    let mut per_triple: Vec<Option<(f64, f64, f64)>> = Vec::with_capacity(triples.len());
-    for k in 0..triples.len() {
-        let (x, t_x, t) = (triples.x[k], triples.t_x[k], triples.t[k]);
-        let parts = *cache.entry((x.into(), t.into())).or_insert_with(|| {
-            let cumulative = model.expected_if_alive(&horizons, x, t)?;
-            let discounted = cumulative
-                .windows(2)
-                .zip(&discounts[1..])
-                .map(|(w, d)| (w[1] - w[0]) * d)
-                .fold(0.0, |sum, v| sum + v);
-            Some((cumulative.last().copied().unwrap_or(0.0), discounted))
-        });
-        per_triple.push(parts.and_then(|(total, discounted)| {
-            // E[Y(t)] = alive part × P(alive) (for BG/NBD the paper's
-            // denominator 1 + δ·a/(b+x−1)·((α+T)/(α+tₓ))^(r+x) is 1/P(alive)).
-            let p_alive = model.p_alive(x, t_x, t)?;
-            Some((p_alive, p_alive * total, p_alive * discounted))
-        }));
+    let mut order: Vec<usize> = (0..n).collect();
+    order.sort_by(|&a, &b| {
+        triples.x[a]
+            .total_cmp(&triples.x[b])
+            .then(triples.t[a].total_cmp(&triples.t[b]))
+    });
+    let last = months.last();
+    let mut purchases_by_month = vec![0.0; last + 1];
+    let mut clv_by_month = vec![0.0; last + 1];
+    // Per triple: P(alive), expected purchases, discounted expected purchases.
+    let mut per_triple: Vec<Option<(f64, f64, f64)>> = vec![None; n];
+    let mut start = 0;
+    while start < n {
+        let (x, t) = (triples.x[order[start]], triples.t[order[start]]);
+        let mut end = start + 1;
+        while end < n && triples.x[order[end]] == x && triples.t[order[end]] == t {
+            end += 1;
+        }
+        if let Some(cumulative) = months.cumulative(model, x, t) {
+            let (total, discounted) = months.fold(&cumulative);
+            let (mut alive_customers, mut alive_spend) = (0.0, 0.0);
+            for &k in &order[start..end] {
+                // E[Y(t)] = alive part × P(alive) (for BG/NBD the paper's
+                // denominator 1 + δ·a/(b+x−1)·((α+T)/(α+tₓ))^(r+x) is 1/P(alive)).
+                if let Some(p) = model.p_alive(x, triples.t_x[k], t) {
+                    per_triple[k] = Some((p, p * total, p * discounted));
+                    alive_customers += p * customers[k];
+                    alive_spend += p * spend_sum[k];
+                }
+            }
+            for (i, w) in cumulative.windows(2).enumerate() {
+                let step = w[1] - w[0];
+                purchases_by_month[i + 1] += step * alive_customers;
+                clv_by_month[i + 1] += step * months.discount(i + 1) * alive_spend * terms.margin;
+            }
+        }
+        start = end;
     }
-    rows.iter()
+    let by_month = (1..=last)
+        .map(|i| MonthValue {
+            month: i as u32,
+            // + 0.0: never −0.
+            expected_purchases: purchases_by_month[i].max(0.0) + 0.0,
+            clv: gg
+                .map(|_| clv_by_month[i].max(0.0) + 0.0)
+                .filter(|v| v.is_finite()),
+            in_window: months.counts(i),
+        })
+        .collect();
+    let customers = rows
+        .iter()
         .zip(&triples.of_row)
         .map(|(row, &k)| {
             let (p_alive, expected_purchases, discounted_purchases) = per_triple[k as usize]?;
-            let expected_spend = gg.and_then(|g| {
-                g.expected_average_spend(row.frequency, row.monetary_value.unwrap_or(0.0))
-            });
+            let expected_spend = spend_of(row);
             // + 0.0: a zero CLV is never −0 (a zero margin, a zero horizon).
             let clv = expected_spend.map(|spend| discounted_purchases * spend * terms.margin + 0.0);
             Some(CustomerPrediction {
@@ -118,7 +272,11 @@ pub fn predict_with_triples<M: PurchaseProcess + ?Sized>(
                 clv: clv.filter(|v| v.is_finite()),
             })
         })
-        .collect()
+        .collect();
+    Predictions {
+        customers,
+        by_month,
+    }
 }
 
 /// One bar of the CLV distribution: customers with lower ≤ CLV < upper (the
@@ -149,7 +307,7 @@ pub struct ClvDistribution {
 
 pub const HISTOGRAM_BINS: usize = 20;
 
-fn quantile(sorted: &[f64], q: f64) -> f64 {
+pub(crate) fn quantile(sorted: &[f64], q: f64) -> f64 {
     if sorted.is_empty() {
         return 0.0;
     }

@@ -40,6 +40,9 @@ pub struct GammaGammaFit {
     /// |correlation| > [`CORRELATION_WARNING`]: spend depends on frequency and
     /// the model's predictions are biased.
     pub correlation_warning: bool,
+    /// Covariance of (ln p, ln q, ln v) (see `BgNbdFit::log_covariance`).
+    #[serde(default)]
+    pub log_covariance: Option<Vec<Vec<f64>>>,
 }
 
 struct Likelihood<'a> {
@@ -264,6 +267,8 @@ pub fn fit_gamma_gamma(frequency: &[f64], monetary: &[f64]) -> Result<GammaGamma
         spend_frequency_correlation,
         correlation_warning: spend_frequency_correlation
             .is_some_and(|r| r.abs() > CORRELATION_WARNING),
+        log_covariance: optim::log_covariance(&minimum, n as f64)
+            .filter(|_| standard_errors.is_some()),
     })
 }
 

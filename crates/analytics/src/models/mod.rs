@@ -24,19 +24,23 @@
 pub mod abc_xyz;
 pub mod bgnbd;
 pub mod clv;
+pub mod clv_months;
+pub mod clv_segments;
 pub mod degenerate;
 pub mod gamma_gamma;
 pub mod holdout;
+pub mod intervals;
 pub mod model_choice;
 pub mod optim;
 pub mod pareto_nbd;
 mod purchase_fits;
 pub mod rfm;
 pub mod section;
+mod simple_clv;
 pub mod special;
 pub mod summary;
 
+pub use clv_months::MonthWindow;
 pub use model_choice::{ModelChoice, PurchaseModel};
-pub use purchase_fits::PARETO_NBD_AUTO_CUSTOMERS;
 pub use section::{clv_section, ClvAnalysis, ClvSection, ClvSettings, CustomerCard, Segment};
 pub use summary::TimeUnit;

@@ -68,6 +68,14 @@ pub enum PurchaseModel {
 }
 
 impl PurchaseModel {
+    /// Its Report spelling (`clv.clv_model`): `bg_nbd`, `pareto_nbd`.
+    pub const fn id(self) -> &'static str {
+        match self {
+            PurchaseModel::BgNbd => "bg_nbd",
+            PurchaseModel::ParetoNbd => "pareto_nbd",
+        }
+    }
+
     /// The model's usual name.
     pub const fn name(self) -> &'static str {
         match self {

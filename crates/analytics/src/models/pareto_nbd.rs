@@ -28,7 +28,7 @@ mod dropout;
 
 use serde::{Deserialize, Serialize};
 
-use super::bgnbd::{enough_to_fit, FitError};
+use super::bgnbd::{enough_to_fit, subsample, FitError};
 use super::degenerate::{pareto_nbd_limits, Limit};
 use super::optim::{self, Objective, Solver, CONVERGED_GRADIENT};
 use super::special::{
@@ -71,6 +71,15 @@ pub struct ParetoNbdFit {
     /// as for BG/NBD; empty for an ordinary fit.
     #[serde(default)]
     pub degenerate: Vec<Limit>,
+    /// Covariance of (ln r, ln α, ln s, ln β), as for BG/NBD.
+    #[serde(default)]
+    pub log_covariance: Option<Vec<Vec<f64>>>,
+    /// Customers the fit was made on when the data had more than
+    /// [`SAMPLE_ABOVE`] distinct histories (a systematic sample of
+    /// [`SAMPLE_TRIPLES`] of them); `None`: all. The standard errors are the
+    /// sample's, the log-likelihood the sample's mean times all customers.
+    #[serde(default)]
+    pub sample_customers: Option<u64>,
 }
 
 /// Why a per-customer quantity could not be computed.
@@ -447,6 +456,27 @@ pub const LN_SHAPE_MAX: f64 = 9.210_340_371_976_184;
 /// a few steps instead of crawling to [`optim::LOG_BOUND`].
 pub const LN_SHAPE_WALL: f64 = 13.815_510_557_964_274;
 
+/// Above this many distinct (x, tₓ, T) the fit is made on a systematic
+/// sample of [`SAMPLE_TRIPLES`] of them (with their customers), started from
+/// the optimum of one of [`COARSE_TRIPLES`]. The dropout integral costs about
+/// a microsecond per history and evaluation, and a fit takes 60-70
+/// evaluations of the likelihood with its gradient (the starting grid, the
+/// line searches, the Hessian's differences): 12.6 s natively on the 142k
+/// histories of the 1M-row benchmark file, against 26-43 ms for BG/NBD,
+/// whose Hessian is analytic and whose likelihood has no integral; 0.12 s on
+/// the samples. There the sample's r, α, s, β (1.18, 7.02, 1.22, 39.0 a
+/// week) are within one of the sample's standard errors (0.033, 0.23, 0.12,
+/// 5.0) of the full fit's (1.15, 6.91, 1.16, 35.6). The estimate carries the
+/// sample's standard errors (larger by about the square root of the
+/// sampling fraction), and the intervals draw from them.
+pub const SAMPLE_ABOVE: usize = 30_000;
+/// L-BFGS's gradient tolerance on the coarse sample (only a start) and on
+/// the sample (an estimate whose standard errors dwarf the last digits).
+pub const COARSE_TOLERANCE: f64 = 1e-5;
+pub const SAMPLE_TOLERANCE: f64 = 1e-7;
+pub const SAMPLE_TRIPLES: usize = 4_000;
+pub const COARSE_TRIPLES: usize = 1_000;
+
 /// Fits Pareto/NBD to customer summaries (rows already checked with
 /// [`super::summary::usable_summaries`]).
 pub fn fit_pareto_nbd(rows: &[CustomerSummary]) -> Result<ParetoNbdFit, FitError> {
@@ -456,11 +486,30 @@ pub fn fit_pareto_nbd(rows: &[CustomerSummary]) -> Result<ParetoNbdFit, FitError
 /// Fits Pareto/NBD to compressed summaries.
 pub fn fit_pareto_nbd_triples(triples: &Triples) -> Result<ParetoNbdFit, FitError> {
     let (customers, repeaters) = enough_to_fit(triples)?;
-    let likelihood = Likelihood::new(triples);
     let beyond =
         |m: &optim::Minimum| m.log_params[0] > LN_SHAPE_MAX || m.log_params[2] > LN_SHAPE_MAX;
-    let minimum = optim::minimise_unless(&likelihood, &starting_points(triples), beyond)
-        .ok_or(FitError::NoFiniteStart)?;
+    let sample;
+    let (fitted, minimum) = if triples.len() > SAMPLE_ABOVE {
+        // A coarse sample's optimum from the starting grid, then the sample's.
+        let coarse = subsample(triples, COARSE_TRIPLES);
+        let coarse_likelihood = Likelihood::new(&coarse);
+        let starts = starting_points(&coarse);
+        let start = optim::minimise_to(&coarse_likelihood, &starts, beyond, COARSE_TOLERANCE)
+            .ok_or(FitError::NoFiniteStart)?;
+        sample = subsample(triples, SAMPLE_TRIPLES);
+        let on_sample = Likelihood::new(&sample);
+        let start = [start.log_params];
+        let minimum = optim::minimise_to(&on_sample, &start, beyond, SAMPLE_TOLERANCE);
+        (on_sample, minimum)
+    } else {
+        let all = Likelihood::new(triples);
+        let minimum = optim::minimise_unless(&all, &starting_points(triples), beyond);
+        (all, minimum)
+    };
+    let minimum = minimum.ok_or(FitError::NoFiniteStart)?;
+    let likelihood = fitted;
+    let all_customers: f64 = triples.weight.iter().sum();
+    let sample_customers = (triples.len() > SAMPLE_ABOVE).then_some(likelihood.total_weight as u64);
     let degenerate = pareto_nbd_limits(&minimum.log_params);
     let params = from_logs(&minimum.log_params);
     let standard_errors = optim::standard_errors(&minimum, likelihood.total_weight)
@@ -474,7 +523,7 @@ pub fn fit_pareto_nbd_triples(triples: &Triples) -> Result<ParetoNbdFit, FitErro
     Ok(ParetoNbdFit {
         params,
         standard_errors,
-        log_likelihood: -minimum.value * likelihood.total_weight,
+        log_likelihood: -minimum.value * all_customers,
         customers,
         repeat_customers: repeaters,
         distinct_triples: triples.len() as u64,
@@ -482,6 +531,9 @@ pub fn fit_pareto_nbd_triples(triples: &Triples) -> Result<ParetoNbdFit, FitErro
         solver: minimum.solver,
         gradient_max: minimum.gradient_max,
         converged: minimum.gradient_max < CONVERGED_GRADIENT,
+        log_covariance: optim::log_covariance(&minimum, likelihood.total_weight)
+            .filter(|_| standard_errors.is_some()),
+        sample_customers,
         degenerate,
     })
 }

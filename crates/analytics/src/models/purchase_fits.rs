@@ -14,10 +14,6 @@ use super::section::{fit_message, message, ClvMessage, Level};
 use super::summary::{CalibrationHoldout, PurchaseHistories, TimeUnit, Triples};
 use crate::dataset::CustomerSummary;
 
-/// Shops up to this many customers get both models fitted and compared;
-/// larger ones get Pareto/NBD only when the user chooses it.
-pub const PARETO_NBD_AUTO_CUSTOMERS: usize = 50_000;
-
 /// The two fits, their holdout checks and the choice.
 #[derive(Debug, Clone, Default)]
 pub(super) struct PurchaseFits {
@@ -30,6 +26,8 @@ pub(super) struct PurchaseFits {
     pub chosen: Option<(PurchaseModel, ChoiceReason)>,
     /// The parameters of the chosen model.
     pub params: Option<PurchaseParams>,
+    /// The chosen model's log-parameter covariance, when it has one.
+    pub covariance: Option<Vec<Vec<f64>>>,
 }
 
 /// What the fits are made on.
@@ -95,33 +93,17 @@ pub(super) fn fit_purchase_models(
         Some(t) => fit_bgnbd_triples(t),
         None => fit_bgnbd(data.rows),
     };
-    // Pareto/NBD's likelihood costs a hypergeometric series per distinct
-    // triple and iteration: about 20 s in the browser for 200,000 customers
-    // (node bench/run.mjs --sizes 1m, 2026-12-05). Beyond
-    // `PARETO_NBD_AUTO_CUSTOMERS` it is fitted only when asked for.
-    let pnbd_wanted =
-        choice == ModelChoice::ParetoNbd || data.rows.len() <= PARETO_NBD_AUTO_CUSTOMERS;
-    let pnbd = pnbd_wanted.then(|| match data.triples {
+    // Above `pareto_nbd::SAMPLE_ABOVE` distinct histories Pareto/NBD is
+    // fitted on a sample of them (its likelihood costs a hypergeometric
+    // series per history and iteration: 12.6 s natively on all 142k of the
+    // 1M-row benchmark, 0.13 s on the sample).
+    let pnbd = match data.triples {
         Some(t) => fit_pareto_nbd_triples(t),
         None => fit_pareto_nbd(data.rows),
-    });
-    if !pnbd_wanted {
-        messages.push(message(
-            Level::Warning,
-            "pareto_nbd_not_fitted",
-            format!(
-                "Pareto/NBD was not fitted: {} customers is more than the {} it is fitted for by itself, as its fit would take tens of seconds here; choose it as the model to fit it anyway",
-                data.rows.len(),
-                PARETO_NBD_AUTO_CUSTOMERS
-            ),
-        ));
-    }
-    match &pnbd {
-        Some(pnbd) => report_errors(&bg, pnbd, messages),
-        None => report_errors(&bg, &Ok::<(), FitError>(()), messages),
-    }
+    };
+    report_errors(&bg, &pnbd, messages);
     let bgnbd = bg.ok();
-    let pareto_nbd = pnbd.and_then(Result::ok);
+    let pareto_nbd = pnbd.ok();
     if let Some(f) = &bgnbd {
         let diagnostics = (f.converged, f.gradient_max, f.standard_errors.is_some());
         fit_notes(messages, PurchaseModel::BgNbd, &f.degenerate, diagnostics);
@@ -179,10 +161,16 @@ pub(super) fn fit_purchase_models(
             ));
         }
     }
-    let params = match chosen {
-        Some((PurchaseModel::BgNbd, _)) => bg_params.map(PurchaseParams::BgNbd),
-        Some((PurchaseModel::ParetoNbd, _)) => pnbd_params.map(PurchaseParams::ParetoNbd),
-        None => None,
+    let (params, covariance) = match chosen {
+        Some((PurchaseModel::BgNbd, _)) => (
+            bg_params.map(PurchaseParams::BgNbd),
+            bgnbd.as_ref().and_then(|f| f.log_covariance.clone()),
+        ),
+        Some((PurchaseModel::ParetoNbd, _)) => (
+            pnbd_params.map(PurchaseParams::ParetoNbd),
+            pareto_nbd.as_ref().and_then(|f| f.log_covariance.clone()),
+        ),
+        None => (None, None),
     };
     PurchaseFits {
         bgnbd,
@@ -192,6 +180,7 @@ pub(super) fn fit_purchase_models(
         scores,
         chosen,
         params,
+        covariance,
     }
 }
 

@@ -25,22 +25,28 @@ use super::abc_xyz::{
 };
 use super::bgnbd::{BgNbdFit, FitError};
 use super::clv::{
-    distribution, historical_clv, predict_with_triples, retention_clv, ClvDistribution, ClvTerms,
-    CustomerPrediction,
+    distribution, predict_by_month, ClvDistribution, ClvTerms, CustomerPrediction, Months,
 };
+use super::clv_months::{MonthValue, MonthWindow};
+use super::clv_segments::{clv_by_segment, ClvByColumn, SegmentInputs};
 use super::gamma_gamma::{fit_gamma_gamma, GammaGammaFit, GammaGammaParams};
 use super::holdout::HoldoutCheck;
+use super::intervals::{CustomerInterval, ParameterDraws, TotalIntervals};
 use super::model_choice::{
     ChoiceReason, HoldoutScore, ModelChoice, PurchaseModel, PurchaseParams, PurchaseProcess,
 };
 use super::pareto_nbd::ParetoNbdFit;
 use super::purchase_fits::{fit_purchase_models, FitData};
 use super::rfm::{rfm_customers, rfm_summary, RfmCustomer, RfmSegment, RfmSummary};
+use super::simple_clv::simple_clv;
+
+mod predictions_csv;
+pub use super::simple_clv::SimpleClv;
 use super::summary::{
-    date_of, day_number, usable_summaries, MonthOfDay, PurchaseHistories, SummaryRejections,
-    TimeUnit, Triples,
+    date_of, day_number, usable_summaries, PurchaseHistories, SummaryRejections, TimeUnit, Triples,
 };
 use crate::dataset::{CustomerSummary, Dataset};
+pub use predictions_csv::PREDICTIONS_HEADER;
 
 /// The user's CLV settings (the CLI's `--time-unit`, `--calibration-end`,
 /// `--horizon-months`, `--discount-rate`, `--margin`).
@@ -59,6 +65,10 @@ pub struct ClvSettings {
     /// The purchase model behind P(alive), expected purchases and CLV:
     /// by the holdout (`auto`) or the user's.
     pub model: ModelChoice,
+    /// Months m to n of the future (the CLI's `--window-months 13-24`): CLV
+    /// and expected purchases over those months only, in today's money;
+    /// `None`: months 1 to `horizon_months`.
+    pub window_months: Option<MonthWindow>,
 }
 
 impl Default for ClvSettings {
@@ -71,6 +81,7 @@ impl Default for ClvSettings {
             margin: None,
             abc_xyz: AbcXyzSettings::default(),
             model: ModelChoice::Auto,
+            window_months: None,
         }
     }
 }
@@ -80,6 +91,10 @@ pub const MAX_HORIZON_MONTHS: u32 = 600;
 
 /// Customers listed in [`ClvSection::top_customers`].
 pub const TOP_CUSTOMERS: usize = 100;
+
+/// The first this many of them, those the page shows, get intervals
+/// ([`TopCustomer::interval`]): 200 draws each.
+pub const TOP_INTERVALS: usize = 25;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -116,28 +131,9 @@ pub struct TopCustomer {
     pub recency: f64,
     pub t: f64,
     pub monetary_value: Option<f64>,
-}
-
-/// CLV without a model (docs/METRICS.md, "CLV and segmentation").
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct SimpleClv {
-    /// Purchase value per purchase day (an order = a customer-day).
-    pub average_order_value: Option<f64>,
-    /// Purchase days per customer per month, over the months from each
-    /// customer's first purchase to the observation end.
-    pub purchases_per_month: f64,
-    /// Share of customers active in a calendar month who are active in the
-    /// next one, pooled over all pairs of consecutive months.
-    pub monthly_retention: Option<f64>,
-    /// Purchase value per active customer-month × margin.
-    pub monthly_margin_per_active_customer: Option<f64>,
-    pub margin: f64,
-    /// The horizon, used as the assumed lifetime.
-    pub lifetime_months: f64,
-    /// AOV × purchases per month × margin × lifetime.
-    pub historical_clv: Option<f64>,
-    /// m · r / (1 + d − r) with the monthly figures above.
-    pub retention_clv: Option<f64>,
+    /// 90% intervals on expected purchases and CLV ([`super::intervals`]).
+    #[serde(default)]
+    pub interval: Option<CustomerInterval>,
 }
 
 /// Everything the CLV page shows; plain data, finite numbers only.
@@ -167,6 +163,19 @@ pub struct ClvSection {
     pub clv_mean: Option<f64>,
     pub p_alive_mean: Option<f64>,
     pub expected_purchases_total: Option<f64>,
+    /// 90% intervals on `expected_purchases_total` and `clv_total` from the
+    /// parameters' uncertainty ([`super::intervals`]).
+    #[serde(default)]
+    pub intervals: Option<TotalIntervals>,
+    /// Every month of the horizon (to the window's end): the predicted
+    /// customers' expected purchases and discounted CLV in it; the months
+    /// in the window add up to `expected_purchases_total` and `clv_total`.
+    #[serde(default)]
+    pub clv_by_month: Vec<MonthValue>,
+    /// Per label of each segment column: customers, CLV and expected
+    /// purchases with their intervals ([`super::clv_segments`]).
+    #[serde(default)]
+    pub clv_by_segment: Vec<ClvByColumn>,
     /// Highest CLV first (ties by id), at most [`TOP_CUSTOMERS`].
     pub top_customers: Vec<TopCustomer>,
     /// BG/NBD's holdout check (with a calibration end).
@@ -183,11 +192,21 @@ pub struct ClvSection {
 }
 
 impl ClvSection {
+    /// The holdout check of the model in use (BG/NBD's when none is).
+    pub fn holdout_in_use(&self) -> Option<&HoldoutCheck> {
+        match self.clv_model {
+            Some(PurchaseModel::ParetoNbd) => self.holdout_pareto_nbd.as_ref(),
+            _ => self.holdout.as_ref(),
+        }
+    }
+
     /// The CLV ids of the README's "Figures" with their values; absent when not computed.
     pub fn headline_metrics(&self) -> Vec<(crate::metric::MetricId, f64)> {
         let bg = self.bgnbd.as_ref().map(|f| f.params);
         let pnbd = self.pareto_nbd.as_ref().map(|f| f.params);
         let gg = self.gamma_gamma.as_ref().map(|f| f.params);
+        let clv_interval = self.intervals.and_then(|i| i.clv);
+        let purchases_interval = self.intervals.and_then(|i| i.expected_purchases);
         [
             (crate::metric::MetricId::BgnbdR, bg.map(|p| p.r)),
             (crate::metric::MetricId::BgnbdAlpha, bg.map(|p| p.alpha)),
@@ -209,11 +228,27 @@ impl ClvSection {
             (crate::metric::MetricId::GgQ, gg.map(|p| p.q)),
             (crate::metric::MetricId::GgV, gg.map(|p| p.v)),
             (crate::metric::MetricId::ClvTotal, self.clv_total),
+            (
+                crate::metric::MetricId::ClvTotalLow,
+                clv_interval.map(|i| i.low),
+            ),
+            (
+                crate::metric::MetricId::ClvTotalHigh,
+                clv_interval.map(|i| i.high),
+            ),
             (crate::metric::MetricId::ClvMean, self.clv_mean),
             (crate::metric::MetricId::PAliveMean, self.p_alive_mean),
             (
                 crate::metric::MetricId::ExpectedPurchasesTotal,
                 self.expected_purchases_total,
+            ),
+            (
+                crate::metric::MetricId::ExpectedPurchasesLow,
+                purchases_interval.map(|i| i.low),
+            ),
+            (
+                crate::metric::MetricId::ExpectedPurchasesHigh,
+                purchases_interval.map(|i| i.high),
             ),
         ]
         .into_iter()
@@ -232,6 +267,9 @@ pub struct CustomerCard {
     pub t: f64,
     pub monetary_value: Option<f64>,
     pub prediction: Option<CustomerPrediction>,
+    /// 90% intervals on the prediction.
+    #[serde(default)]
+    pub interval: Option<CustomerInterval>,
     pub rfm: Option<RfmCustomer>,
     pub abc_xyz: Option<AbcXyzCustomer>,
     /// (time since first purchase in units, P(alive)), when the history is known.
@@ -283,6 +321,9 @@ pub enum Segment {
     AbcXyz(Abc, Xyz),
     /// Customers in [`ClvSection::top_customers`].
     TopClv,
+    /// Every customer with their predictions and 90% intervals
+    /// ([`ClvAnalysis::predictions_csv`]), not ids only.
+    Predictions,
 }
 
 /// The computed CLV page with its per-customer tables.
@@ -300,6 +341,11 @@ pub struct ClvAnalysis {
     histories: Arc<PurchaseHistories>,
     /// The parameters of the model in use ([`ClvSection::clv_model`]).
     model: Option<PurchaseParams>,
+    /// Its parameter draws for the intervals, and the months and margin
+    /// they are taken over.
+    draws: Option<Arc<ParameterDraws>>,
+    months: Arc<Months>,
+    margin: f64,
 }
 
 pub(super) fn message(level: Level, code: &str, text: impl Into<String>) -> ClvMessage {
@@ -341,8 +387,9 @@ impl ClvAnalysis {
     }
 
     /// [`ClvAnalysis::new`], calling `models_done` between the models
-    /// (summaries, BG/NBD and Gamma-Gamma fits, predictions and CLV, holdout)
-    /// and the segments (RFM, ABC/XYZ, simple CLV): the time budget is for
+    /// (summaries, BG/NBD, Pareto/NBD and Gamma-Gamma fits, holdout checks,
+    /// predictions, CLV per month and the intervals) and the segments (CLV
+    /// by segment column, RFM, ABC/XYZ, simple CLV): the time budget is for
     /// the former, so the report's timings show the two apart.
     pub fn new_timed(
         dataset: &Dataset,
@@ -358,6 +405,20 @@ impl ClvAnalysis {
                 format!("the horizon is capped at {MAX_HORIZON_MONTHS} months"),
             ));
             settings.horizon_months = MAX_HORIZON_MONTHS;
+        }
+        if let Some(w) = settings
+            .window_months
+            .filter(|w| !w.is_valid(MAX_HORIZON_MONTHS))
+        {
+            messages.push(message(
+                Level::Warning,
+                "window_invalid",
+                format!(
+                    "the window of months {}-{} is not within 1-{MAX_HORIZON_MONTHS} with its start before its end; the horizon is used",
+                    w.from, w.to
+                ),
+            ));
+            settings.window_months = None;
         }
         if !(settings.discount_rate.is_finite() && settings.discount_rate > -1.0) {
             messages.push(message(
@@ -508,16 +569,41 @@ impl ClvAnalysis {
 
         let model = fits.params;
         let gg: Option<GammaGammaParams> = gamma_gamma.as_ref().map(|f| f.params);
+        let (first_month, last_month) = match settings.window_months {
+            Some(w) => (w.from, w.to),
+            None => (1, settings.horizon_months),
+        };
         let terms = ClvTerms {
             unit,
-            horizon_months: settings.horizon_months,
+            horizon_months: last_month,
+            first_month,
             discount_rate: settings.discount_rate,
             margin: settings.margin.unwrap_or(1.0),
         };
-        let predictions: Vec<Option<CustomerPrediction>> = match &model {
-            Some(m) => predict_with_triples(m, gg.as_ref(), &summaries, &triples, &terms),
-            None => vec![None; summaries.len()],
+        let (predictions, clv_by_month): (Vec<Option<CustomerPrediction>>, _) = match &model {
+            Some(m) => {
+                let p = predict_by_month(m, gg.as_ref(), &summaries, &triples, &terms);
+                (p.customers, p.by_month)
+            }
+            None => (vec![None; summaries.len()], Vec::new()),
         };
+        let months = Months::new(&terms);
+        let draws = model.as_ref().and_then(|m| {
+            let spend = gamma_gamma
+                .as_ref()
+                .and_then(|g| g.log_covariance.as_deref().map(|c| (&g.params, c)));
+            ParameterDraws::new(m, fits.covariance.as_deref()?, spend)
+        });
+        if let Some(m) = model.filter(|_| draws.is_none()) {
+            messages.push(message(
+                Level::Warning,
+                "no_intervals",
+                format!(
+                    "{}: the fit has no standard errors, so the predictions have no interval",
+                    m.model().name()
+                ),
+            ));
+        }
         let missing = predictions.iter().filter(|p| p.is_none()).count();
         if model.is_some() && missing > 0 {
             messages.push(message(
@@ -549,7 +635,8 @@ impl ClvAnalysis {
         top.sort_by(by_clv);
         let top_customers = top
             .iter()
-            .filter_map(|&(i, clv)| {
+            .enumerate()
+            .filter_map(|(rank, &(i, clv))| {
                 let s = &summaries[i];
                 let p = predictions[i]?;
                 Some(TopCustomer {
@@ -565,6 +652,10 @@ impl ClvAnalysis {
                     recency: s.recency,
                     t: s.t,
                     monetary_value: s.monetary_value,
+                    interval: draws
+                        .as_ref()
+                        .filter(|_| rank < TOP_INTERVALS)
+                        .and_then(|d| d.customer(&months, terms.margin, s)),
                 })
             })
             .collect();
@@ -575,7 +666,29 @@ impl ClvAnalysis {
             // From +0.0: an empty f64 sum is −0.0.
             .then(|| predicted.fold(0.0, |sum, p| sum + p.expected_purchases))
             .filter(|v| v.is_finite());
+        let clv_total = clv_distribution.as_ref().map(|d| d.total);
+        let intervals = draws.as_ref().map(|d| {
+            let totals = (expected_purchases_total, clv_total);
+            d.totals(
+                &months,
+                terms.margin,
+                &summaries,
+                &triples,
+                &predictions,
+                totals,
+            )
+        });
         models_done();
+
+        // By segment column: timed with the segments (RFM, ABC/XYZ).
+        let clv_by_segment = clv_by_segment(&SegmentInputs {
+            dataset,
+            summaries: &summaries,
+            predictions: &predictions,
+            draws: draws.as_ref(),
+            months: &months,
+            margin: terms.margin,
+        });
 
         let (rfm, abc_xyz_rows, rfm_section, abc_section) = match observation_end {
             Some(end) if source == SummarySource::Transactions => {
@@ -597,18 +710,21 @@ impl ClvAnalysis {
             customers: summaries.len() as u64,
             summary_rejections,
             observation_end: observation_end.and_then(date_of),
-            horizon_units: f64::from(settings.horizon_months) * unit.per_month(),
+            horizon_units: f64::from(last_month) * unit.per_month(),
             bgnbd: fits.bgnbd,
             pareto_nbd: fits.pareto_nbd,
             clv_model: fits.chosen.map(|c| c.0),
             clv_model_reason: fits.chosen.map(|c| c.1),
             gamma_gamma,
             messages,
-            clv_total: clv_distribution.as_ref().map(|d| d.total),
+            clv_total,
             clv_mean: clv_distribution.as_ref().map(|d| d.mean),
             clv_distribution,
             p_alive_mean,
             expected_purchases_total,
+            intervals,
+            clv_by_month,
+            clv_by_segment,
             top_customers,
             holdout: fits.holdout,
             holdout_pareto_nbd: fits.holdout_pareto_nbd,
@@ -625,6 +741,9 @@ impl ClvAnalysis {
             abc_xyz: Arc::new(abc_xyz_rows),
             histories: Arc::new(histories),
             model,
+            draws: draws.map(Arc::new),
+            months: Arc::new(months),
+            margin: terms.margin,
         }
     }
 
@@ -715,6 +834,10 @@ impl ClvAnalysis {
             t: summary.map_or(0.0, |s| s.t),
             monetary_value: summary.and_then(|s| s.monetary_value),
             prediction: row.and_then(|i| self.predictions[i]),
+            interval: summary.and_then(|s| {
+                let draws = self.draws.as_ref()?;
+                draws.customer(&self.months, self.margin, s)
+            }),
             rfm,
             abc_xyz,
             p_alive_path,
@@ -751,6 +874,7 @@ impl ClvAnalysis {
                 .filter(|r| r.abc == a && r.xyz == x)
                 .map(|r| r.customer)
                 .collect(),
+            Segment::Predictions => return self.predictions_csv(dataset),
             Segment::TopClv => {
                 let mut out = String::from("customer_id\n");
                 for t in &self.section.top_customers {
@@ -771,66 +895,4 @@ impl ClvAnalysis {
 fn push_csv_field(out: &mut String, field: &str) {
     out.push_str(&crate::export::csv_cell(field));
     out.push('\n');
-}
-
-/// The simple CLV of docs/METRICS.md from the purchase histories.
-fn simple_clv(h: &PurchaseHistories, end: i32, settings: &ClvSettings) -> Option<SimpleClv> {
-    if h.is_empty() {
-        return None;
-    }
-    let table = MonthOfDay::new(
-        h.first_day.unwrap_or(end).min(end),
-        h.last_day.unwrap_or(end).max(end),
-    );
-    let month_of = |day: i32| table.get(day);
-    let (mut orders, mut value, mut customer_months) = (0u64, 0.0, 0.0);
-    let (mut active_months, mut retained, mut all_active_months) = (0u64, 0u64, 0u64);
-    let last_month = month_of(end);
-    let mut months: Vec<i64> = Vec::new();
-    for i in 0..h.len() {
-        let (days, totals) = h.purchases(i);
-        orders += days.len() as u64;
-        value += totals.iter().sum::<f64>();
-        if let Some(&first) = days.first() {
-            customer_months += f64::from(end - first + 1) / (365.25 / 12.0);
-        }
-        months.clear();
-        months.extend(days.iter().map(|&d| month_of(d)));
-        months.dedup();
-        all_active_months += months.len() as u64;
-        // Month pairs (k, k+1) with k before the last month: was the customer back?
-        for (j, &m) in months.iter().enumerate() {
-            if m < last_month {
-                active_months += 1;
-                if months.get(j + 1) == Some(&(m + 1)) {
-                    retained += 1;
-                }
-            }
-        }
-    }
-    let margin = settings.margin.unwrap_or(1.0);
-    let average_order_value = (h.has_amounts && orders > 0).then(|| value / orders as f64);
-    let purchases_per_month = if customer_months > 0.0 {
-        orders as f64 / customer_months
-    } else {
-        0.0
-    };
-    let monthly_retention = (active_months > 0).then(|| retained as f64 / active_months as f64);
-    let monthly_margin =
-        (h.has_amounts && all_active_months > 0).then(|| value / all_active_months as f64 * margin);
-    let lifetime = f64::from(settings.horizon_months);
-    Some(SimpleClv {
-        average_order_value,
-        purchases_per_month,
-        monthly_retention,
-        monthly_margin_per_active_customer: monthly_margin,
-        margin,
-        lifetime_months: lifetime,
-        historical_clv: average_order_value
-            .and_then(|aov| historical_clv(aov, purchases_per_month, margin, lifetime)),
-        retention_clv: match (monthly_margin, monthly_retention) {
-            (Some(m), Some(r)) => retention_clv(m, r, settings.discount_rate),
-            _ => None,
-        },
-    })
 }

@@ -346,6 +346,7 @@ pub fn expected_charts(r: &Report) -> Vec<&'static str> {
             c.holdout.as_ref().is_some_and(|h| !h.tracking.is_empty()),
             "clv_tracking",
         );
+        add(!c.clv_by_month.is_empty(), "clv_by_month");
         add(
             c.rfm.as_ref().is_some_and(|r| !r.grid.is_empty()),
             "rfm_grid",
