@@ -4,7 +4,7 @@
 //   node bench/run.mjs [--sizes 100k,1m,5m] [--runs 3] [--anchors] [--anchor-runs N]
 //                      [--work DIR] [--dist DIR] [--via file|fetch|input|harness]
 //                      [--no-floor] [--timeout 600] [--build] [--fresh] [--summarize]
-//                      [--settle-ms 400]
+//                      [--settle-ms 400] [--hash '#overview&calibration=2024-06-30']
 //
 // For every size: a deterministic transactions CSV (shared/bench/anchors/gen.py,
 // md5-checked) in the work dir; the release dist (a snapshot of it, so a rebuild
@@ -44,7 +44,7 @@ if (flag('help') || flag('h')) {
   console.log(fs.readFileSync(fileURLToPath(import.meta.url), 'utf8').split('\n').slice(1, 18).map((l) => l.replace(/^\/\/ ?/, '')).join('\n'));
   process.exit(0);
 }
-const KNOWN_FLAGS = new Set(['sizes', 'runs', 'anchors', 'anchor-runs', 'work', 'dist', 'via', 'no-floor', 'timeout', 'build', 'fresh', 'summarize', 'settle-ms', 'help', 'h']);
+const KNOWN_FLAGS = new Set(['hash', 'sizes', 'runs', 'anchors', 'anchor-runs', 'work', 'dist', 'via', 'no-floor', 'timeout', 'build', 'fresh', 'summarize', 'settle-ms', 'help', 'h']);
 for (const a of argv) if (a.startsWith('--') && !KNOWN_FLAGS.has(a.slice(2).split('=')[0])) die(`unknown argument ${a} (see --help)`);
 
 const WORK = path.resolve(opt('work', process.env.LOYALTY_BENCH_WORK ?? '/tmp/loyalty-bench'));
@@ -53,6 +53,10 @@ const SIZES = opt('sizes', '100k,1m,5m').split(',').filter(Boolean);
 const RUNS = Number(opt('runs', '3'));
 const ANCHOR_RUNS = Number(opt('anchor-runs', String(RUNS)));
 const VIA = opt('via', 'file');
+// Settings in the page's address (src/url_state.rs), e.g. a calibration end
+// so that the CLV section fits and scores both models on the holdout.
+const HASH = opt('hash', '');
+if (HASH && !HASH.startsWith('#')) die('--hash starts with #');
 // Idle time between the worker's warm-up and the drop, as a user picking a
 // file would leave. V8 optimises what the warm-up ran in background threads
 // after it; a drop soon after can still meet baseline code.
@@ -403,7 +407,7 @@ async function openApp(browser, site) {
   page.on('pageerror', (e) => problems.push(String(e.message)));
   page.on('console', (m) => m.type() === 'error' && problems.push(m.text()));
   await page.addInitScript(instrument);
-  await page.goto(site.url);
+  await page.goto(site.url + HASH);
   await page.waitForSelector('[data-testid=drop-zone]');
   await page.waitForFunction(() => window.__bench.workerReadyAt != null, null, { timeout: 60_000, polling: 50 });
   // The worker analyses a made-up shop once after "ready" (V8 then runs the
@@ -533,6 +537,7 @@ async function runOnce(browser, site, data, rep) {
       file_bytes: data.bytes,
       md5: data.md5,
       via: VIA,
+      hash: HASH,
       settle_ms: SETTLE_MS,
       rep,
       wall_ms: B.readyAt - B.t0,
@@ -700,7 +705,7 @@ function summarize() {
   for (const inv of invs) {
     const e = envOf(inv) ?? {};
     const ss = sizes.filter((s) => col[s][0].invocation === inv).map((s) => sizeLabel(sizeRows(s)));
-    out.push(`- ${ss.join(', ')}: run ${inv}, ${col[sizes.find((s) => col[s][0].invocation === inv)].length} runs each, file handed over by \`--via ${e.via ?? '?'}\` ${e.settle_ms ?? 400} ms after the worker's warm-up (\`--settle-ms\`); dist ${e.dist?.id ?? '?'} (built ${e.dist?.built ?? '?'}, checkout at bench time ${e.dist?.git_head ?? '?'}), gzipped wasm+js ${e.dist ? (e.dist.gzip_total / 1e6).toFixed(3) : '?'} MB (page ${e.dist ? (e.dist.gzip_page / 1e3).toFixed(0) : '?'} kB + worker ${e.dist ? (e.dist.gzip_worker / 1e3).toFixed(0) : '?'} kB).`);
+    out.push(`- ${ss.join(', ')}: run ${inv}, ${col[sizes.find((s) => col[s][0].invocation === inv)].length} runs each, file handed over by \`--via ${e.via ?? '?'}\` ${e.settle_ms ?? 400} ms after the worker's warm-up (\`--settle-ms\`)${e.hash ? `, settings \`${e.hash}\`` : ''}; dist ${e.dist?.id ?? '?'} (built ${e.dist?.built ?? '?'}, checkout at bench time ${e.dist?.git_head ?? '?'}), gzipped wasm+js ${e.dist ? (e.dist.gzip_total / 1e6).toFixed(3) : '?'} MB (page ${e.dist ? (e.dist.gzip_page / 1e3).toFixed(0) : '?'} kB + worker ${e.dist ? (e.dist.gzip_worker / 1e3).toFixed(0) : '?'} kB).`);
   }
   out.push('', 'Medians (min–max) over the runs; times in ms from the drop event, each run in a fresh browser context.', '');
   out.push(...head('Loyalty Lens'));
@@ -816,6 +821,7 @@ async function main() {
   const env = {
     invocation: INVOCATION,
     via: VIA,
+    hash: HASH,
     runs: RUNS,
     dist,
     chromium: browser.version(),

@@ -10,7 +10,7 @@ use crate::float_key::FloatKey;
 use serde::{Deserialize, Serialize};
 
 use super::model_choice::PurchaseProcess;
-use super::summary::{date_of, CalibrationHoldout, PurchaseHistories, TimeUnit};
+use super::summary::{date_of, CalibrationHoldout, PurchaseHistories, TimeUnit, Triples};
 
 /// Customers with the same number of calibration repeat purchases (the last
 /// group, [`LAST_FREQUENCY_GROUP`], holds that many or more).
@@ -67,29 +67,53 @@ pub fn holdout_check<M: PurchaseProcess + ?Sized>(
     model: &M,
     unit: TimeUnit,
 ) -> Option<HoldoutCheck> {
-    if split.calibration.is_empty() || split.holdout_length <= 0.0 {
+    let triples = Triples::new(&split.calibration);
+    holdout_check_with(histories, split, &triples, model, unit)
+}
+
+/// [`holdout_check`] with the calibration rows' triples already built
+/// (`Triples::new(&split.calibration)`, shared with the fits).
+pub fn holdout_check_with<M: PurchaseProcess + ?Sized>(
+    histories: &PurchaseHistories,
+    split: &CalibrationHoldout,
+    triples: &Triples,
+    model: &M,
+    unit: TimeUnit,
+) -> Option<HoldoutCheck> {
+    if split.calibration.is_empty()
+        || split.holdout_length <= 0.0
+        || triples.of_row.len() != split.calibration.len()
+    {
         return None;
     }
-    // Per-customer predictions; the series is shared by equal (x, T).
+    // One prediction per distinct (x, tₓ, T), shared by the customers with
+    // that history (Pareto/NBD's P(alive) costs a quadrature or a series);
+    // the series E[Y | alive] is shared by equal (x, T).
     let mut cache: FxHashMap<(FloatKey, FloatKey), f64> = FxHashMap::default();
-    let groups = LAST_FREQUENCY_GROUP as usize + 1;
-    let mut count = vec![0u64; groups];
-    let mut actual = vec![0.0; groups];
-    let mut predicted = vec![0.0; groups];
-    let (mut actual_total, mut predicted_total, mut abs_error) = (0.0, 0.0, 0.0);
-    for (s, &held) in split.calibration.iter().zip(&split.holdout_purchases) {
-        let key = (FloatKey::from(s.frequency), FloatKey::from(s.t));
+    let mut by_history = Vec::with_capacity(triples.len());
+    for k in 0..triples.len() {
+        let (x, t_x, t) = (triples.x[k], triples.t_x[k], triples.t[k]);
+        let key = (FloatKey::from(x), FloatKey::from(t));
         let alive_part = match cache.get(&key) {
             Some(v) => *v,
             None => {
                 let v = *model
-                    .expected_if_alive(&[split.holdout_length], s.frequency, s.t)?
+                    .expected_if_alive(&[split.holdout_length], x, t)?
                     .first()?;
                 cache.insert(key, v);
                 v
             }
         };
-        let prediction = alive_part * model.p_alive(s.frequency, s.recency, s.t)?;
+        by_history.push(alive_part * model.p_alive(x, t_x, t)?);
+    }
+    let groups = LAST_FREQUENCY_GROUP as usize + 1;
+    let mut count = vec![0u64; groups];
+    let mut actual = vec![0.0; groups];
+    let mut predicted = vec![0.0; groups];
+    let (mut actual_total, mut predicted_total, mut abs_error) = (0.0, 0.0, 0.0);
+    let rows = split.calibration.iter().zip(&split.holdout_purchases);
+    for ((s, &held), &k) in rows.zip(&triples.of_row) {
+        let prediction = by_history[k as usize];
         let g = (s.frequency as usize).min(groups - 1);
         count[g] += 1;
         actual[g] += f64::from(held);

@@ -134,12 +134,10 @@ impl Shared {
     }
 }
 
-/// Log-likelihood of one customer and its gradient in (r, α, s, β), with
-/// P(alive) (the share of the "alive at T" term) on the way.
+/// Log-likelihood of one customer and its gradient in (r, α, s, β).
 struct Customer {
     ll: f64,
     grad: [f64; 4],
-    p_alive: f64,
 }
 
 impl ParetoNbdParams {
@@ -225,7 +223,7 @@ impl ParetoNbdParams {
             s / beta - p_alive * s / (beta + t) + p_gone * g[3],
         ];
         let finite = ll.is_finite() && grad.iter().all(|v| v.is_finite()) && p_alive.is_finite();
-        finite.then_some(Customer { ll, grad, p_alive })
+        finite.then_some(Customer { ll, grad })
     }
 
     /// Log-likelihood of one customer (x purchases after the first, the last
@@ -243,9 +241,18 @@ impl ParetoNbdParams {
     pub fn p_alive(&self, x: f64, t_x: f64, t: f64) -> Result<f64, PredictError> {
         self.check()?;
         let (x, t_x, t) = Self::history(x, t_x, t)?;
-        self.customer(x, t_x, t)
-            .map(|c| c.p_alive)
+        self.alive_share(x, t_x, t)
             .ok_or(PredictError::NotFinite { t, s: self.s })
+    }
+
+    /// P(alive) as [`Self::customer_with`] forms it, without the
+    /// likelihood's gamma and digamma terms (a third of a customer's cost
+    /// where the predictions need P(alive) alone).
+    fn alive_share(&self, x: f64, t_x: f64, t: f64) -> Option<f64> {
+        let alive = -(self.r + x) * (self.alpha + t).ln_() - self.s * (self.beta + t).ln_();
+        let gone = self.s.ln_() + self.shape(x).ln_integral(t_x, t)?.ln;
+        let p_alive = inverse_one_plus_exp(gone - alive);
+        p_alive.is_finite().then_some(p_alive)
     }
 
     /// E[Y(t) | x, tₓ, T], expected purchases in the next `t` units (FH 2005
