@@ -24,7 +24,7 @@ use super::error_list::ErrorList;
 use super::file_table::FileTable;
 use super::join_warning::JoinWarning;
 use super::keep_files::{KeepFiles, KeptFiles};
-use super::kpi_card::KpiCard;
+use super::kpi_card::{kpi_cards, Kpi};
 use super::loaded_files::{LoadedEntry, LoadedFiles};
 use super::mapping_panel::MappingPanel;
 use super::news_lines::{NewsLines, NewsOf};
@@ -622,7 +622,7 @@ pub fn App() -> impl IntoView {
                     when=move || has_purchases()
                     fallback=move || view! {
                         <section class="kpis" aria-label=tr!("Headline figures")>
-                            <KpiCard metric=MetricId::Customers value=figure(MetricId::Customers.id()) />
+                            {kpi_cards(vec![Kpi::new(MetricId::Customers, figure(MetricId::Customers.id()))])}
                         </section>
                         <p class="note" data-testid="no-purchases">
                             {tr!("No orders loaded: purchase figures, retention and cohorts need an orders export (customer id, date, amount).")}
@@ -630,13 +630,15 @@ pub fn App() -> impl IntoView {
                     }
                 >
                     <section class="kpis" aria-label=tr!("Headline figures")>
-                        <KpiCard metric=MetricId::Customers value=figure(MetricId::Customers.id()) />
-                        <KpiCard metric=MetricId::Transactions value=figure(MetricId::Transactions.id()) />
-                        <KpiCard metric=MetricId::Orders value=figure(MetricId::Orders.id()) />
-                        <KpiCard metric=MetricId::Revenue value=figure(MetricId::Revenue.id()) />
-                        <KpiCard metric=MetricId::RepeatRate value=figure(MetricId::RepeatRate.id()) />
-                        <KpiCard metric=MetricId::RetentionRate label=Signal::derive(move || period_label("Retention")) value=figure(MetricId::RetentionRate.id()) />
-                        <KpiCard metric=MetricId::ChurnRate label=Signal::derive(move || period_label("Churn")) value=figure(MetricId::ChurnRate.id()) />
+                        {kpi_cards(vec![
+                            Kpi::new(MetricId::Customers, figure(MetricId::Customers.id())),
+                            Kpi::new(MetricId::Transactions, figure(MetricId::Transactions.id())),
+                            Kpi::new(MetricId::Orders, figure(MetricId::Orders.id())),
+                            Kpi::new(MetricId::Revenue, figure(MetricId::Revenue.id())),
+                            Kpi::new(MetricId::RepeatRate, figure(MetricId::RepeatRate.id())),
+                            Kpi::new(MetricId::RetentionRate, figure(MetricId::RetentionRate.id())).label(Signal::derive(move || period_label("Retention"))),
+                            Kpi::new(MetricId::ChurnRate, figure(MetricId::ChurnRate.id())).label(Signal::derive(move || period_label("Churn"))),
+                        ])}
                         <div class="kpi" data-field="first_date" data-value=first_date>
                             <span class="kpi-label">{tr!("First date")}</span>
                             <span class="kpi-value">{first_date}</span>
@@ -675,10 +677,12 @@ pub fn App() -> impl IntoView {
                 >
                     <Show when=move || has_purchases()>
                         <section class="kpis" aria-label=tr!("Cohort retention")>
-                            <KpiCard metric=MetricId::RetentionM1 value=figure(MetricId::RetentionM1.id()) />
-                            <KpiCard metric=MetricId::RetentionM3 value=figure(MetricId::RetentionM3.id()) />
-                            <KpiCard metric=MetricId::RetentionM6 value=figure(MetricId::RetentionM6.id()) />
-                            <KpiCard metric=MetricId::RetentionM12 value=figure(MetricId::RetentionM12.id()) />
+                            {kpi_cards(vec![
+                                Kpi::new(MetricId::RetentionM1, figure(MetricId::RetentionM1.id())),
+                                Kpi::new(MetricId::RetentionM3, figure(MetricId::RetentionM3.id())),
+                                Kpi::new(MetricId::RetentionM6, figure(MetricId::RetentionM6.id())),
+                                Kpi::new(MetricId::RetentionM12, figure(MetricId::RetentionM12.id())),
+                            ])}
                         </section>
                         <CanvasChart
                             chart=ChartId::Lifecycle
@@ -731,7 +735,7 @@ pub fn App() -> impl IntoView {
                     </Show>
                     <Show when=move || survival.get().is_some()>
                         <section class="kpis" aria-label=tr!("Customer lifetime")>
-                            <KpiCard metric=MetricId::KmMedianMonths value=figure(MetricId::KmMedianMonths.id()) />
+                            {kpi_cards(vec![Kpi::new(MetricId::KmMedianMonths, figure(MetricId::KmMedianMonths.id()))])}
                         </section>
                         <CanvasChart
                             chart=ChartId::Survival

@@ -16,7 +16,7 @@ use super::call_list::CallList;
 use super::canvas_chart::CanvasChart;
 use super::churn_reasons_table::ChurnReasonsTable;
 use super::churn_rules_editor::ChurnRulesEditor;
-use super::kpi_card::KpiCard;
+use super::kpi_card::{kpi_cards, Kpi};
 use super::sortable_table::{slug, Column, SortableTable};
 use crate::charts::{draw_incidence_chart, draw_pareto_chart, draw_reference_chart, Drawn, Target};
 use crate::i18n::tf;
@@ -116,11 +116,13 @@ pub fn ChurnPage(
         >
             <p class="note">{move || section.get().map(|s| source_text(&s))}</p>
             <section class="kpis" aria-label=tr!("Churn figures")>
-                <KpiCard metric=MetricId::ChurnedCustomers value=figure(MetricId::ChurnedCustomers.id()) />
-                <KpiCard metric=MetricId::ChurnReasons value=figure(MetricId::ChurnReasons.id()) />
-                <KpiCard metric=MetricId::ChurnTopReasonShare value=figure(MetricId::ChurnTopReasonShare.id()) />
-                <KpiCard metric=MetricId::ChurnControllableShare value=figure(MetricId::ChurnControllableShare.id()) />
-                <KpiCard metric=MetricId::ChurnRevenueLost value=figure(MetricId::ChurnRevenueLost.id()) />
+                {kpi_cards(vec![
+                    Kpi::new(MetricId::ChurnedCustomers, figure(MetricId::ChurnedCustomers.id())),
+                    Kpi::new(MetricId::ChurnReasons, figure(MetricId::ChurnReasons.id())),
+                    Kpi::new(MetricId::ChurnTopReasonShare, figure(MetricId::ChurnTopReasonShare.id())),
+                    Kpi::new(MetricId::ChurnControllableShare, figure(MetricId::ChurnControllableShare.id())),
+                    Kpi::new(MetricId::ChurnRevenueLost, figure(MetricId::ChurnRevenueLost.id())),
+                ])}
             </section>
             <Show when=move || with(|s| !s.has_stated_reasons())>
                 <p class="note" data-testid="no-stated-reasons">

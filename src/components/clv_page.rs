@@ -15,7 +15,7 @@ use super::canvas_chart::CanvasChart;
 use super::clv_models::ClvModels;
 use super::clv_segments_table::ClvSegmentsTable;
 use super::clv_settings_panel::ClvSettingsPanel;
-use super::kpi_card::KpiCard;
+use super::kpi_card::{kpi_cards, Kpi};
 use super::sortable_table::{Column, SortableTable};
 use crate::charts::{
     draw_clv_by_month_chart, draw_clv_distribution_chart, draw_holdout_chart, draw_rfm_grid_chart,
@@ -209,12 +209,12 @@ pub fn ClvPage(
                 <p class="warning" data-code=m.code.clone()>{m.text}</p>
             }).collect_view())}
             <section class="kpis" aria-label=tr!("CLV figures")>
-                <KpiCard metric=MetricId::ClvTotal value=figure(MetricId::ClvTotal.id()) level=90
-                    interval=interval(MetricId::ClvTotalLow, MetricId::ClvTotalHigh) />
-                <KpiCard metric=MetricId::ClvMean value=figure(MetricId::ClvMean.id()) />
-                <KpiCard metric=MetricId::PAliveMean value=figure(MetricId::PAliveMean.id()) />
-                <KpiCard metric=MetricId::ExpectedPurchasesTotal value=figure(MetricId::ExpectedPurchasesTotal.id()) level=90
-                    interval=interval(MetricId::ExpectedPurchasesLow, MetricId::ExpectedPurchasesHigh) />
+                {kpi_cards(vec![
+                    Kpi::new(MetricId::ClvTotal, figure(MetricId::ClvTotal.id())).interval(interval(MetricId::ClvTotalLow, MetricId::ClvTotalHigh), 90),
+                    Kpi::new(MetricId::ClvMean, figure(MetricId::ClvMean.id())),
+                    Kpi::new(MetricId::PAliveMean, figure(MetricId::PAliveMean.id())),
+                    Kpi::new(MetricId::ExpectedPurchasesTotal, figure(MetricId::ExpectedPurchasesTotal.id())).interval(interval(MetricId::ExpectedPurchasesLow, MetricId::ExpectedPurchasesHigh), 90),
+                ])}
             </section>
             <ClvModels section=Signal::derive(move || section.get()) settings=settings on_change=on_settings />
             {move || p_alive_beside_lost(section.get().as_ref()).map(|(p_alive, lost)| view! {
@@ -223,23 +223,25 @@ pub fn ClvPage(
             <details class="model-params">
                 <summary>{tr!("Model parameters (BG/NBD, Pareto/NBD, Gamma-Gamma)")}</summary>
                 <section class="kpis" aria-label=tr!("Model parameters")>
-                    <KpiCard metric=MetricId::BgnbdR value=figure(MetricId::BgnbdR.id()) />
-                    <KpiCard metric=MetricId::BgnbdAlpha value=figure(MetricId::BgnbdAlpha.id()) />
-                    <KpiCard metric=MetricId::BgnbdA value=figure(MetricId::BgnbdA.id()) />
-                    <KpiCard metric=MetricId::BgnbdB value=figure(MetricId::BgnbdB.id()) />
-                    <KpiCard metric=MetricId::BgnbdLl value=figure(MetricId::BgnbdLl.id()) />
-                    <KpiCard metric=MetricId::PnbdR value=figure(MetricId::PnbdR.id()) />
-                    <KpiCard metric=MetricId::PnbdAlpha value=figure(MetricId::PnbdAlpha.id()) />
-                    <KpiCard metric=MetricId::PnbdS value=figure(MetricId::PnbdS.id()) />
-                    <KpiCard metric=MetricId::PnbdBeta value=figure(MetricId::PnbdBeta.id()) />
-                    <KpiCard metric=MetricId::PnbdLl value=figure(MetricId::PnbdLl.id()) />
-                    <KpiCard metric=MetricId::ClvTotalLow value=figure(MetricId::ClvTotalLow.id()) />
-                    <KpiCard metric=MetricId::ClvTotalHigh value=figure(MetricId::ClvTotalHigh.id()) />
-                    <KpiCard metric=MetricId::ExpectedPurchasesLow value=figure(MetricId::ExpectedPurchasesLow.id()) />
-                    <KpiCard metric=MetricId::ExpectedPurchasesHigh value=figure(MetricId::ExpectedPurchasesHigh.id()) />
-                    <KpiCard metric=MetricId::GgP value=figure(MetricId::GgP.id()) />
-                    <KpiCard metric=MetricId::GgQ value=figure(MetricId::GgQ.id()) />
-                    <KpiCard metric=MetricId::GgV value=figure(MetricId::GgV.id()) />
+                    {kpi_cards(vec![
+                        Kpi::new(MetricId::BgnbdR, figure(MetricId::BgnbdR.id())),
+                        Kpi::new(MetricId::BgnbdAlpha, figure(MetricId::BgnbdAlpha.id())),
+                        Kpi::new(MetricId::BgnbdA, figure(MetricId::BgnbdA.id())),
+                        Kpi::new(MetricId::BgnbdB, figure(MetricId::BgnbdB.id())),
+                        Kpi::new(MetricId::BgnbdLl, figure(MetricId::BgnbdLl.id())),
+                        Kpi::new(MetricId::PnbdR, figure(MetricId::PnbdR.id())),
+                        Kpi::new(MetricId::PnbdAlpha, figure(MetricId::PnbdAlpha.id())),
+                        Kpi::new(MetricId::PnbdS, figure(MetricId::PnbdS.id())),
+                        Kpi::new(MetricId::PnbdBeta, figure(MetricId::PnbdBeta.id())),
+                        Kpi::new(MetricId::PnbdLl, figure(MetricId::PnbdLl.id())),
+                        Kpi::new(MetricId::ClvTotalLow, figure(MetricId::ClvTotalLow.id())),
+                        Kpi::new(MetricId::ClvTotalHigh, figure(MetricId::ClvTotalHigh.id())),
+                        Kpi::new(MetricId::ExpectedPurchasesLow, figure(MetricId::ExpectedPurchasesLow.id())),
+                        Kpi::new(MetricId::ExpectedPurchasesHigh, figure(MetricId::ExpectedPurchasesHigh.id())),
+                        Kpi::new(MetricId::GgP, figure(MetricId::GgP.id())),
+                        Kpi::new(MetricId::GgQ, figure(MetricId::GgQ.id())),
+                        Kpi::new(MetricId::GgV, figure(MetricId::GgV.id())),
+                    ])}
                 </section>
                 {move || section.get().and_then(|s| s.bgnbd).map(|f| view! {
                     <p class="note">{Msg::FittedOn {

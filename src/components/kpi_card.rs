@@ -91,3 +91,60 @@ pub fn KpiCard(
         </div>
     }
 }
+
+/// One card of a row drawn by [`kpi_cards`]: the props of a [`KpiCard`].
+#[derive(Clone, Copy)]
+pub struct Kpi {
+    metric: MetricId,
+    label: Option<Signal<String>>,
+    value: Signal<Option<f64>>,
+    interval: Option<Signal<Option<(f64, f64)>>>,
+    level: Option<u8>,
+}
+
+impl Kpi {
+    /// The card of `metric` showing `value`.
+    pub fn new(metric: MetricId, value: Signal<Option<f64>>) -> Kpi {
+        Kpi {
+            metric,
+            label: None,
+            value,
+            interval: None,
+            level: None,
+        }
+    }
+
+    /// The card's name when it is not the catalogue's (English, translated).
+    pub fn label(self, label: Signal<String>) -> Kpi {
+        Kpi {
+            label: Some(label),
+            ..self
+        }
+    }
+
+    /// The figure's interval and its level in percent.
+    pub fn interval(self, interval: Signal<Option<(f64, f64)>>, level: u8) -> Kpi {
+        Kpi {
+            interval: Some(interval),
+            level: Some(level),
+            ..self
+        }
+    }
+}
+
+/// A row of cards: a list rather than a tuple of `KpiCard`s, so a page's
+/// rows of cards share one copy of the code that draws and updates them.
+pub fn kpi_cards(cards: Vec<Kpi>) -> impl IntoView {
+    cards
+        .into_iter()
+        .map(|k| {
+            KpiCard(KpiCardProps {
+                metric: k.metric,
+                label: k.label,
+                value: k.value,
+                interval: k.interval,
+                level: k.level,
+            })
+        })
+        .collect_view()
+}

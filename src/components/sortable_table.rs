@@ -246,6 +246,143 @@ fn csv_text<R>(rows: &[R], columns: &[Column<R>]) -> String {
     )
 }
 
+/// What the table's markup needs of a column: no row type, so the markup
+/// is compiled once for every table (only the rows are per table).
+#[derive(Clone, Debug, PartialEq)]
+struct Heading {
+    /// The column's index among all columns (the sort's).
+    index: usize,
+    title: String,
+    translate: bool,
+    hint: Option<&'static str>,
+    numeric: bool,
+    action: bool,
+}
+
+impl Heading {
+    fn text(&self) -> String {
+        if self.translate {
+            crate::i18n::t(&self.title).to_string()
+        } else {
+            self.title.clone()
+        }
+    }
+}
+
+/// The headings shown (a CSV-only column has none).
+fn headings<R>(columns: &[Column<R>]) -> Vec<Heading> {
+    columns
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| !c.csv_only)
+        .map(|(index, c)| Heading {
+            index,
+            title: c.title.clone(),
+            translate: c.translate,
+            hint: c.hint,
+            numeric: c.numeric,
+            action: c.action,
+        })
+        .collect()
+}
+
+/// One heading: a sort button, or a plain heading over a column of buttons.
+fn heading_view(h: Heading, sort: RwSignal<Option<(usize, bool)>>) -> AnyView {
+    let i = h.index;
+    let state = move || match sort.get() {
+        Some((s, false)) if s == i => "ascending",
+        Some((s, true)) if s == i => "descending",
+        _ => "none",
+    };
+    let mark = move || match state() {
+        "ascending" => "▲",
+        "descending" => "▼",
+        _ => "",
+    };
+    let hint = h.hint;
+    let numeric = h.numeric;
+    if h.action {
+        return view! { <th scope="col">{move || h.text()}</th> }.into_any();
+    }
+    view! {
+        <th scope="col" class:num=numeric aria-sort=state
+            title=move || hint.map(|h| crate::i18n::t(h).to_string())>
+            <button type="button" class="sort" data-testid="sort"
+                on:click=move |_| sort.update(|s| {
+                    *s = match *s {
+                        Some((c, false)) if c == i => Some((i, true)),
+                        _ => Some((i, false)),
+                    }
+                })>
+                {move || h.text()}
+                <span class="sort-mark" aria-hidden="true">{mark}</span>
+            </button>
+        </th>
+    }
+    .into_any()
+}
+
+/// The parts of a table that do not depend on its row type.
+struct TableParts {
+    testid: &'static str,
+    class: &'static str,
+    column: Option<String>,
+    caption: Signal<String>,
+    headings: Signal<Vec<Heading>>,
+    sort: RwSignal<Option<(usize, bool)>>,
+    /// The rows in the order shown.
+    body: Arc<dyn Fn() -> AnyView + Send + Sync>,
+    /// The CSV text of the rows shown.
+    csv: Arc<dyn Fn() -> String + Send + Sync>,
+    file_name: String,
+}
+
+/// The table's markup, compiled once for every table.
+fn table_view(parts: TableParts) -> AnyView {
+    let TableParts {
+        testid,
+        class,
+        column,
+        caption,
+        headings,
+        sort,
+        body,
+        csv,
+        file_name,
+    } = parts;
+    let failure = RwSignal::new(None::<String>);
+    let save = move |_| {
+        let text = untrack(|| csv());
+        failure.set(crate::download::save_text(&file_name, "text/csv;charset=utf-8", &text).err());
+    };
+    let headings = move || {
+        headings
+            .get()
+            .into_iter()
+            .map(|h| heading_view(h, sort))
+            .collect_view()
+    };
+    view! {
+        <table class=class data-testid=testid data-column=column>
+            <caption>
+                {move || caption.get()}
+                " "
+                <button type="button" class="link export" data-testid="export-csv" on:click=save>
+                    {tr!("CSV")}
+                </button>
+                {move || failure.get().map(|e| view! { <span class="chart-error">{e}</span> })}
+            </caption>
+            <thead><tr>{headings}</tr></thead>
+            // A `.segment-table`'s body scrolls on its own (style/main.css):
+            // focusable, so the keyboard can scroll it too.
+            <tbody tabindex=class.split(' ').any(|c| c == "segment-table").then_some("0")>
+                {move || body()}
+            </tbody>
+        </table>
+    }
+    .into_any()
+}
+
 /// A `<table>` with sortable headings and a CSV download in its caption.
 /// Rows are drawn by `row` (one `<tr>` each), so a table keeps its own
 /// markup (row headers, selects, buttons, data attributes).
@@ -282,72 +419,19 @@ where
     // (column, descending); None: the order the rows came in.
     let sort = RwSignal::new(None::<(usize, bool)>);
     let shown = move || columns.with(|c| rows.with(|r| sorted(r, c, sort.get())));
-    let failure = RwSignal::new(None::<String>);
-    let save = move |_| {
-        let text = untrack(|| columns.with(|c| csv_text(&shown(), c)));
-        failure.set(crate::download::save_text(&file_name, "text/csv;charset=utf-8", &text).err());
-    };
-    let headings = move || {
-        columns
-            .get()
-            .into_iter()
-            .enumerate()
-            .filter(|(_, c)| !c.csv_only)
-            .map(|(i, c)| {
-                let state = move || match sort.get() {
-                    Some((s, false)) if s == i => "ascending",
-                    Some((s, true)) if s == i => "descending",
-                    _ => "none",
-                };
-                let mark = move || match state() {
-                    "ascending" => "▲",
-                    "descending" => "▼",
-                    _ => "",
-                };
-                let hint = c.hint;
-                let heading = c.clone();
-                if c.action {
-                    return view! { <th scope="col">{move || heading.heading()}</th> }.into_any();
-                }
-                view! {
-                    <th scope="col" class:num=c.numeric aria-sort=state
-                        title=move || hint.map(|h| crate::i18n::t(h).to_string())>
-                        <button type="button" class="sort" data-testid="sort"
-                            on:click=move |_| sort.update(|s| {
-                                *s = match *s {
-                                    Some((c, false)) if c == i => Some((i, true)),
-                                    _ => Some((i, false)),
-                                }
-                            })>
-                            {move || heading.heading()}
-                            <span class="sort-mark" aria-hidden="true">{mark}</span>
-                        </button>
-                    </th>
-                }
-                .into_any()
-            })
-            .collect_view()
-    };
     let row = StoredValue::new(row);
-    view! {
-        <table class=class data-testid=testid data-column=column>
-            <caption>
-                {move || caption.get()}
-                " "
-                <button type="button" class="link export" data-testid="export-csv" on:click=save>
-                    {tr!("CSV")}
-                </button>
-                {move || failure.get().map(|e| view! { <span class="chart-error">{e}</span> })}
-            </caption>
-            <thead><tr>{headings}</tr></thead>
-            // A `.segment-table`'s body scrolls on its own (style/main.css):
-            // focusable, so the keyboard can scroll it too.
-            <tbody tabindex=class.split(' ').any(|c| c == "segment-table").then_some("0")>
-                {move || {
-                    let draw = row.get_value();
-                    shown().into_iter().map(draw).collect_view()
-                }}
-            </tbody>
-        </table>
-    }
+    table_view(TableParts {
+        testid,
+        class,
+        column,
+        caption,
+        headings: Signal::derive(move || columns.with(|c| headings(c))),
+        sort,
+        body: Arc::new(move || {
+            let draw = row.get_value();
+            shown().into_iter().map(draw).collect_view().into_any()
+        }),
+        csv: Arc::new(move || columns.with(|c| csv_text(&shown(), c))),
+        file_name,
+    })
 }

@@ -12,7 +12,7 @@ use loyalty_analytics::Report;
 
 use super::canvas_chart::CanvasChart;
 use super::comment_themes::CommentThemes;
-use super::kpi_card::KpiCard;
+use super::kpi_card::{kpi_cards, Kpi};
 use super::loyalty_link_table::LoyaltyLinkTable;
 use super::nps_segment_table::NpsSegmentTable;
 use super::sortable_table::{Column, SortableTable};
@@ -142,16 +142,18 @@ pub fn SurveysPage(
         >
             <SurveySettingsPanel settings=survey_settings on_change=on_settings />
             <section class="kpis" aria-label=tr!("Survey figures")>
-                <KpiCard metric=MetricId::Responses value=figure(MetricId::Responses.id()) />
-                <KpiCard metric=MetricId::Nps value=figure(MetricId::Nps.id()) interval=nps_interval />
-                <KpiCard metric=MetricId::NpsMargin value=figure(MetricId::NpsMargin.id()) />
-                <KpiCard metric=MetricId::NpsCiLow value=figure(MetricId::NpsCiLow.id()) />
-                <KpiCard metric=MetricId::NpsCiHigh value=figure(MetricId::NpsCiHigh.id()) />
-                <KpiCard metric=MetricId::PromotersPct value=figure(MetricId::PromotersPct.id()) />
-                <KpiCard metric=MetricId::PassivesPct value=figure(MetricId::PassivesPct.id()) />
-                <KpiCard metric=MetricId::DetractorsPct value=figure(MetricId::DetractorsPct.id()) />
-                <KpiCard metric=MetricId::Csat value=figure(MetricId::Csat.id()) interval=csat_interval />
-                <KpiCard metric=MetricId::Ces value=figure(MetricId::Ces.id()) />
+                {kpi_cards(vec![
+                    Kpi::new(MetricId::Responses, figure(MetricId::Responses.id())),
+                    Kpi::new(MetricId::Nps, figure(MetricId::Nps.id())).interval(nps_interval, 95),
+                    Kpi::new(MetricId::NpsMargin, figure(MetricId::NpsMargin.id())),
+                    Kpi::new(MetricId::NpsCiLow, figure(MetricId::NpsCiLow.id())),
+                    Kpi::new(MetricId::NpsCiHigh, figure(MetricId::NpsCiHigh.id())),
+                    Kpi::new(MetricId::PromotersPct, figure(MetricId::PromotersPct.id())),
+                    Kpi::new(MetricId::PassivesPct, figure(MetricId::PassivesPct.id())),
+                    Kpi::new(MetricId::DetractorsPct, figure(MetricId::DetractorsPct.id())),
+                    Kpi::new(MetricId::Csat, figure(MetricId::Csat.id())).interval(csat_interval, 95),
+                    Kpi::new(MetricId::Ces, figure(MetricId::Ces.id())),
+                ])}
             </section>
             <Show when=move || section.get().and_then(|s| s.csat).is_some()>
                 <p class="note" data-testid="csat-scale">
