@@ -226,6 +226,13 @@ fn without_amounts_the_purchase_model_still_fits() {
     assert!(section.bgnbd.is_some(), "{:?}", section.messages);
     assert!(section.gamma_gamma.is_none() && section.clv_total.is_none());
     assert!(section.messages.iter().any(|m| m.code == "no_amounts"));
+    // 4 repeat buyers: the fit is there, with a note that it is rough.
+    let few = section
+        .messages
+        .iter()
+        .find(|m| m.code == "few_repeat_customers")
+        .expect("a note on the few repeat customers");
+    assert!(few.text.starts_with("only 4 customers"), "{}", few.text);
     let ids: Vec<&str> = section
         .headline_metrics()
         .iter()

@@ -14,6 +14,10 @@ use super::section::{fit_message, message, ClvMessage, Level};
 use super::summary::{CalibrationHoldout, PurchaseHistories, TimeUnit, Triples};
 use crate::dataset::CustomerSummary;
 
+/// Fewer repeat customers than this get a note that the models' estimates
+/// are rough (they still fit from `bgnbd::MIN_REPEATERS`).
+pub const FEW_REPEAT_CUSTOMERS: u64 = 50;
+
 /// The two fits, their holdout checks and the choice.
 #[derive(Debug, Clone, Default)]
 pub(super) struct PurchaseFits {
@@ -106,6 +110,18 @@ pub(super) fn fit_purchase_models(
     // 1M-row benchmark, 0.13 s on the sample).
     let pnbd = fit_pareto_nbd_triples(triples);
     report_errors(&bg, &pnbd, messages);
+    if let Ok(f) = &bg {
+        if f.repeat_customers < FEW_REPEAT_CUSTOMERS {
+            messages.push(message(
+                Level::Warning,
+                "few_repeat_customers",
+                format!(
+                    "only {} customers bought more than once: the purchase models rest on them, so their estimates are rough (the 90% intervals say how rough); {FEW_REPEAT_CUSTOMERS} or more give steadier figures",
+                    f.repeat_customers
+                ),
+            ));
+        }
+    }
     let bgnbd = bg.ok();
     let pareto_nbd = pnbd.ok();
     if let Some(f) = &bgnbd {
