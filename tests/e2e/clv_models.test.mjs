@@ -5,34 +5,23 @@
 // JSON for the same file and settings (the CLI's own figures are checked
 // against lifetimes in crates/analytics/tests/clv_model_choice.rs,
 // clv_months.rs and clv_intervals.rs).
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { artifacts, chartReady, cliReport, launch, pageMetrics, root, serveDist } from './harness.mjs';
+import { artifacts, chartReady, cliReport, pageMetrics, root, servedApp } from './harness.mjs';
 
 const samplePath = join(root, 'assets/cdnow_sample.txt');
 const bundledSample = ['orders.csv', 'survey.csv', 'churned.csv'].map((f) => join(root, 'assets/sample', f));
-let browser;
-let site;
-
-before(async () => {
-  site = await serveDist('/');
-  browser = await launch();
-});
-
-after(async () => {
-  await browser?.close();
-  site?.server.close();
-});
+const app = servedApp();
 
 async function openPage() {
-  const context = await browser.newContext({ acceptDownloads: true, viewport: { width: 1280, height: 900 } });
+  const context = await app.browser.newContext({ acceptDownloads: true, viewport: { width: 1280, height: 900 } });
   const page = await context.newPage();
   const crashes = [];
   page.on('pageerror', (e) => crashes.push(e.message));
   page.on('console', (m) => m.type() === 'error' && crashes.push(m.text()));
-  await page.goto(site.url);
+  await page.goto(app.site.url);
   await page.waitForSelector('[data-testid=drop-zone]');
   return { page, crashes };
 }

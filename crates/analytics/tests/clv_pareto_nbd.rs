@@ -264,15 +264,7 @@ fn simulated_csv() -> String {
         let lambda = rng.gamma(r) / alpha;
         let mu = rng.gamma(s) / beta;
         let end = (-rng.uniform().ln() / mu).min(big_t);
-        let (mut t, mut x, mut t_x) = (0.0, 0u32, 0.0);
-        loop {
-            t += -rng.uniform().ln() / lambda;
-            if t > end {
-                break;
-            }
-            x += 1;
-            t_x = t;
-        }
+        let (x, t_x) = rng.purchases_until(lambda, end);
         text.push_str(&format!("{x},{t_x:.6},{big_t:.6}\n"));
     }
     text
@@ -344,15 +336,7 @@ fn homogeneous_dropout_is_reported_as_degenerate() {
             let big_t = 26.0 + 52.0 * rng.uniform();
             let lambda = rng.gamma(TRUTH.r) / TRUTH.alpha;
             let end = (-rng.uniform().ln() / 0.04).min(big_t);
-            let (mut t, mut x, mut t_x) = (0.0, 0u32, 0.0);
-            loop {
-                t += -rng.uniform().ln() / lambda;
-                if t > end {
-                    break;
-                }
-                x += 1;
-                t_x = t;
-            }
+            let (x, t_x) = rng.purchases_until(lambda, end);
             CustomerSummary {
                 customer: i,
                 frequency: f64::from(x),

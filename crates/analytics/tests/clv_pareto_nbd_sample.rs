@@ -32,15 +32,7 @@ fn shop(customers: usize, seed: u64) -> Vec<CustomerSummary> {
             let lambda = rng.gamma(TRUTH.r) / TRUTH.alpha;
             let mu = rng.gamma(TRUTH.s) / TRUTH.beta;
             let end = (-rng.uniform().ln() / mu).min(big_t);
-            let (mut t, mut x, mut t_x) = (0.0, 0u32, 0.0);
-            loop {
-                t += -rng.uniform().ln() / lambda;
-                if t > end {
-                    break;
-                }
-                x += 1;
-                t_x = t;
-            }
+            let (x, t_x) = rng.purchases_until(lambda, end);
             CustomerSummary {
                 customer: i as u32,
                 frequency: f64::from(x),

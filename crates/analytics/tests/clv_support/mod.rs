@@ -110,4 +110,19 @@ impl Rng {
         let x = self.gamma(a);
         x / (x + self.gamma(b))
     }
+
+    /// The purchases of a Poisson process of rate `lambda` up to `end` (a
+    /// Pareto/NBD customer's life, cut at the observation's end): their
+    /// number x and the time of the last, tₓ (0 without any).
+    pub fn purchases_until(&mut self, lambda: f64, end: f64) -> (u32, f64) {
+        let (mut t, mut x, mut t_x) = (0.0, 0u32, 0.0);
+        loop {
+            t += -self.uniform().ln() / lambda;
+            if t > end {
+                return (x, t_x);
+            }
+            x += 1;
+            t_x = t;
+        }
+    }
 }
