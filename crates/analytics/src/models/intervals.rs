@@ -47,6 +47,7 @@ use serde::{Deserialize, Serialize};
 use super::clv::{quantile, CustomerPrediction, Months};
 use super::gamma_gamma::GammaGammaParams;
 use super::model_choice::{PurchaseParams, PurchaseProcess};
+use super::optim::cholesky;
 use super::special::SameEverywhere;
 use super::summary::Triples;
 use crate::dataset::CustomerSummary;
@@ -167,27 +168,6 @@ impl Rng {
         let (u, v) = (self.uniform(), self.uniform());
         (-2.0 * u.ln_()).sqrt() * libm::cos(std::f64::consts::TAU * v)
     }
-}
-
-/// The lower Cholesky factor of a symmetric positive definite matrix.
-fn cholesky(m: &[Vec<f64>]) -> Option<Vec<Vec<f64>>> {
-    let n = m.len();
-    let mut l = vec![vec![0.0; n]; n];
-    for i in 0..n {
-        for j in 0..=i {
-            let s: f64 = (0..j).map(|k| l[i][k] * l[j][k]).sum();
-            if i == j {
-                let d = m.get(i)?.get(i)? - s;
-                if d.is_nan() || d <= 0.0 || !d.is_finite() {
-                    return None;
-                }
-                l[i][j] = d.sqrt();
-            } else {
-                l[i][j] = (m.get(i)?.get(j)? - s) / l[j][j];
-            }
-        }
-    }
-    Some(l)
 }
 
 /// `count` draws of log parameters from N(`centre`, `covariance`).

@@ -641,24 +641,32 @@ fn nelder_mead<O: Objective>(objective: &O, start: Vec<f64>) -> Option<Minimum> 
     )
 }
 
-/// Symmetric matrix inverse by Cholesky; `None` unless positive definite.
-pub fn inverse_positive_definite(m: &[Vec<f64>]) -> Option<Vec<Vec<f64>>> {
+/// The lower Cholesky factor L (M = L Lᵀ) of a symmetric matrix; `None`
+/// unless it is positive definite (or when a row is short).
+pub fn cholesky(m: &[Vec<f64>]) -> Option<Vec<Vec<f64>>> {
     let n = m.len();
     let mut l = vec![vec![0.0; n]; n];
     for i in 0..n {
         for j in 0..=i {
             let s: f64 = (0..j).map(|k| l[i][k] * l[j][k]).sum();
             if i == j {
-                let d = m[i][i] - s;
+                let d = m.get(i)?.get(i)? - s;
                 if d.is_nan() || d <= 0.0 || !d.is_finite() {
                     return None;
                 }
                 l[i][j] = d.sqrt();
             } else {
-                l[i][j] = (m[i][j] - s) / l[j][j];
+                l[i][j] = (m.get(i)?.get(j)? - s) / l[j][j];
             }
         }
     }
+    Some(l)
+}
+
+/// Symmetric matrix inverse by Cholesky; `None` unless positive definite.
+pub fn inverse_positive_definite(m: &[Vec<f64>]) -> Option<Vec<Vec<f64>>> {
+    let n = m.len();
+    let l = cholesky(m)?;
     // Inverse of L (lower triangular), then inv(M) = inv(L)ᵀ inv(L).
     let mut li = vec![vec![0.0; n]; n];
     for i in 0..n {
