@@ -207,31 +207,25 @@ pub fn predict_by_month<M: PurchaseProcess + ?Sized>(
         customers[k as usize] += 1.0;
         spend_sum[k as usize] += spend_of(row).unwrap_or(0.0);
     }
-    let mut order: Vec<usize> = (0..n).collect();
-    order.sort_by(|&a, &b| {
-        triples.x[a]
-            .total_cmp(&triples.x[b])
-            .then(triples.t[a].total_cmp(&triples.t[b]))
-    });
+    let (order, runs) = triples.by_x_and_t();
     let last = months.last();
     let mut purchases_by_month = vec![0.0; last + 1];
     let mut clv_by_month = vec![0.0; last + 1];
     // Per triple: P(alive), expected purchases, discounted expected purchases.
     let mut per_triple: Vec<Option<(f64, f64, f64)>> = vec![None; n];
-    let mut start = 0;
-    while start < n {
-        let (x, t) = (triples.x[order[start]], triples.t[order[start]]);
-        let mut end = start + 1;
-        while end < n && triples.x[order[end]] == x && triples.t[order[end]] == t {
-            end += 1;
-        }
+    let mut t_xs = Vec::new();
+    for run in runs {
+        let group = &order[run];
+        let (x, t) = (triples.x[group[0]], triples.t[group[0]]);
         if let Some(cumulative) = months.cumulative(model, x, t) {
             let (total, discounted) = months.fold(&cumulative);
             let (mut alive_customers, mut alive_spend) = (0.0, 0.0);
-            for &k in &order[start..end] {
-                // E[Y(t)] = alive part × P(alive) (for BG/NBD the paper's
-                // denominator 1 + δ·a/(b+x−1)·((α+T)/(α+tₓ))^(r+x) is 1/P(alive)).
-                if let Some(p) = model.p_alive(x, triples.t_x[k], t) {
+            t_xs.clear();
+            t_xs.extend(group.iter().map(|&k| triples.t_x[k]));
+            // E[Y(t)] = alive part × P(alive) (for BG/NBD the paper's
+            // denominator 1 + δ·a/(b+x−1)·((α+T)/(α+tₓ))^(r+x) is 1/P(alive)).
+            for (&k, p) in group.iter().zip(model.p_alive_at(x, t, &t_xs)) {
+                if let Some(p) = p {
                     per_triple[k] = Some((p, p * total, p * discounted));
                     alive_customers += p * customers[k];
                     alive_spend += p * spend_sum[k];
@@ -243,7 +237,6 @@ pub fn predict_by_month<M: PurchaseProcess + ?Sized>(
                 clv_by_month[i + 1] += step * months.discount(i + 1) * alive_spend * terms.margin;
             }
         }
-        start = end;
     }
     let by_month = (1..=last)
         .map(|i| MonthValue {

@@ -6,7 +6,6 @@
 use chrono::NaiveDate;
 use rustc_hash::FxHashMap;
 
-use crate::float_key::FloatKey;
 use serde::{Deserialize, Serialize};
 
 use super::model_choice::PurchaseProcess;
@@ -68,15 +67,17 @@ pub fn holdout_check<M: PurchaseProcess + ?Sized>(
     unit: TimeUnit,
 ) -> Option<HoldoutCheck> {
     let triples = Triples::new(&split.calibration);
-    holdout_check_with(histories, split, &triples, model, unit)
+    let actuals = HoldoutActuals::new(histories, split)?;
+    holdout_check_with(split, &triples, &actuals, model, unit)
 }
 
 /// [`holdout_check`] with the calibration rows' triples already built
-/// (`Triples::new(&split.calibration)`, shared with the fits).
+/// (`Triples::new(&split.calibration)`, shared with the fits) and the
+/// actual purchases counted (shared by the models checked).
 pub fn holdout_check_with<M: PurchaseProcess + ?Sized>(
-    histories: &PurchaseHistories,
     split: &CalibrationHoldout,
     triples: &Triples,
+    actuals: &HoldoutActuals,
     model: &M,
     unit: TimeUnit,
 ) -> Option<HoldoutCheck> {
@@ -87,24 +88,22 @@ pub fn holdout_check_with<M: PurchaseProcess + ?Sized>(
         return None;
     }
     // One prediction per distinct (x, tₓ, T), shared by the customers with
-    // that history (Pareto/NBD's P(alive) costs a quadrature or a series);
-    // the series E[Y | alive] is shared by equal (x, T).
-    let mut cache: FxHashMap<(FloatKey, FloatKey), f64> = FxHashMap::default();
-    let mut by_history = Vec::with_capacity(triples.len());
-    for k in 0..triples.len() {
-        let (x, t_x, t) = (triples.x[k], triples.t_x[k], triples.t[k]);
-        let key = (FloatKey::from(x), FloatKey::from(t));
-        let alive_part = match cache.get(&key) {
-            Some(v) => *v,
-            None => {
-                let v = *model
-                    .expected_if_alive(&[split.holdout_length], x, t)?
-                    .first()?;
-                cache.insert(key, v);
-                v
-            }
-        };
-        by_history.push(alive_part * model.p_alive(x, t_x, t)?);
+    // that history; E[Y | alive] and Pareto/NBD's integral at T are shared
+    // by equal (x, T).
+    let mut by_history = vec![0.0; triples.len()];
+    let (order, runs) = triples.by_x_and_t();
+    let mut t_xs = Vec::new();
+    for run in runs {
+        let group = &order[run];
+        let (x, t) = (triples.x[group[0]], triples.t[group[0]]);
+        let alive_part = *model
+            .expected_if_alive(&[split.holdout_length], x, t)?
+            .first()?;
+        t_xs.clear();
+        t_xs.extend(group.iter().map(|&k| triples.t_x[k]));
+        for (&k, p) in group.iter().zip(model.p_alive_at(x, t, &t_xs)) {
+            by_history[k] = alive_part * p?;
+        }
     }
     let groups = LAST_FREQUENCY_GROUP as usize + 1;
     let mut count = vec![0u64; groups];
@@ -132,7 +131,8 @@ pub fn holdout_check_with<M: PurchaseProcess + ?Sized>(
             predicted_mean: predicted[g] / count[g] as f64,
         })
         .collect();
-    let (tracking_start, tracking) = tracking(histories, split, model, unit)?;
+    let tracking_start = actuals.start;
+    let tracking = actuals.tracking(model, unit)?;
     Some(HoldoutCheck {
         calibration_end: date_of(split.calibration_end)?,
         observation_end: date_of(split.observation_end)?,
@@ -148,58 +148,91 @@ pub fn holdout_check_with<M: PurchaseProcess + ?Sized>(
     })
 }
 
-/// Weekly cumulative repeat purchases of the calibration customers, actual
-/// and expected (Σ over customers of E[X(time since their first purchase)]).
-/// E[X] depends on the number of days since the first purchase only, so it
-/// is computed once per day count.
-fn tracking<M: PurchaseProcess + ?Sized>(
-    histories: &PurchaseHistories,
-    split: &CalibrationHoldout,
-    model: &M,
-    unit: TimeUnit,
-) -> Option<(i32, Vec<TrackingPoint>)> {
-    let end = split.observation_end;
-    let mut first_days: FxHashMap<i32, u64> = FxHashMap::default();
-    let mut start = i32::MAX;
-    let mut repeat_days: Vec<i32> = Vec::new();
-    for s in &split.calibration {
-        let i = histories.index_of(s.customer)?;
-        let (days, _) = histories.purchases(i);
-        let first = *days.first()?;
-        start = start.min(first);
-        *first_days.entry(first).or_default() += 1;
-        let until = days.partition_point(|&d| d <= end);
-        repeat_days.extend_from_slice(&days[1..until.max(1)]);
-    }
-    if start > end {
-        return None;
-    }
-    let weeks = ((end - start) / 7 + 1) as usize;
-    let mut weekly = vec![0.0; weeks];
-    for d in repeat_days {
-        weekly[((d - start) / 7) as usize] += 1.0;
-    }
-    let span = (end - start) as usize;
-    let expected_by_age: Vec<f64> = (0..=span)
-        .map(|age| model.unconditional_expected(age as f64 / unit.days()))
-        .collect::<Option<_>>()?;
-    let mut cumulative_actual = 0.0;
-    let points = (0..weeks)
-        .map(|w| {
-            cumulative_actual += weekly[w];
-            // Last day counted in week w (the observation end for a partial week).
-            let last = (start + 7 * (w as i32 + 1) - 1).min(end);
-            let predicted = first_days
-                .iter()
-                .filter(|(&first, _)| first <= last)
-                .map(|(&first, &n)| n as f64 * expected_by_age[(last - first) as usize])
-                .sum();
-            TrackingPoint {
-                week: w as u32,
-                actual: cumulative_actual,
-                predicted,
-            }
+/// What happened to the calibration customers, counted once for every
+/// model checked: the weekly cumulative repeat purchases from the first
+/// purchase of any of them, and how many first purchased on each day.
+#[derive(Debug, Clone)]
+pub struct HoldoutActuals {
+    /// Day number of week 0's first day.
+    start: i32,
+    /// Customers by first purchase day.
+    first_days: Vec<(i32, u64)>,
+    /// Repeat purchases up to the end of each week.
+    cumulative: Vec<f64>,
+    observation_end: i32,
+}
+
+impl HoldoutActuals {
+    /// `None` without a calibration customer in `histories`.
+    pub fn new(histories: &PurchaseHistories, split: &CalibrationHoldout) -> Option<Self> {
+        let end = split.observation_end;
+        let mut first_days: FxHashMap<i32, u64> = FxHashMap::default();
+        let mut start = i32::MAX;
+        let mut repeat_days: Vec<i32> = Vec::new();
+        for s in &split.calibration {
+            let i = histories.index_of(s.customer)?;
+            let (days, _) = histories.purchases(i);
+            let first = *days.first()?;
+            start = start.min(first);
+            *first_days.entry(first).or_default() += 1;
+            let until = days.partition_point(|&d| d <= end);
+            repeat_days.extend_from_slice(&days[1..until.max(1)]);
+        }
+        if start > end {
+            return None;
+        }
+        let weeks = ((end - start) / 7 + 1) as usize;
+        let mut cumulative = vec![0.0; weeks];
+        for d in repeat_days {
+            cumulative[((d - start) / 7) as usize] += 1.0;
+        }
+        for w in 1..weeks {
+            cumulative[w] += cumulative[w - 1];
+        }
+        let mut first_days: Vec<(i32, u64)> = first_days.into_iter().collect();
+        first_days.sort_unstable();
+        Some(HoldoutActuals {
+            start,
+            first_days,
+            cumulative,
+            observation_end: end,
         })
-        .collect();
-    Some((start, points))
+    }
+
+    /// Weekly cumulative repeat purchases, actual and expected (Σ over
+    /// customers of E[X(time since their first purchase)]). E[X] depends on
+    /// the number of days since the first purchase only, so it is computed
+    /// once per day count.
+    fn tracking<M: PurchaseProcess + ?Sized>(
+        &self,
+        model: &M,
+        unit: TimeUnit,
+    ) -> Option<Vec<TrackingPoint>> {
+        let (start, end) = (self.start, self.observation_end);
+        let span = (end - start) as usize;
+        let expected_by_age: Vec<f64> = (0..=span)
+            .map(|age| model.unconditional_expected(age as f64 / unit.days()))
+            .collect::<Option<_>>()?;
+        let points = self
+            .cumulative
+            .iter()
+            .enumerate()
+            .map(|(w, &actual)| {
+                // Last day counted in week w (the observation end for a partial week).
+                let last = (start + 7 * (w as i32 + 1) - 1).min(end);
+                let predicted = self
+                    .first_days
+                    .iter()
+                    .take_while(|(first, _)| *first <= last)
+                    .map(|&(first, n)| n as f64 * expected_by_age[(last - first) as usize])
+                    .sum();
+                TrackingPoint {
+                    week: w as u32,
+                    actual,
+                    predicted,
+                }
+            })
+            .collect();
+        Some(points)
+    }
 }

@@ -109,6 +109,12 @@ pub trait PurchaseProcess {
     /// P(alive | x, tₓ, T), in [0, 1].
     fn p_alive(&self, x: f64, t_x: f64, t: f64) -> Option<f64>;
 
+    /// [`Self::p_alive`] of each tₓ in `t_xs` at one (x, T): Pareto/NBD
+    /// shares its dropout integral's terms at T among them.
+    fn p_alive_at(&self, x: f64, t: f64, t_xs: &[f64]) -> Vec<Option<f64>> {
+        t_xs.iter().map(|&t_x| self.p_alive(x, t_x, t)).collect()
+    }
+
     /// E[Y(h) | x, tₓ, T] / P(alive | x, tₓ, T) for each horizon h, a
     /// function of (x, T) alone in both models: the callers cache it per
     /// (x, T) and multiply by each customer's P(alive).
@@ -146,6 +152,10 @@ impl PurchaseProcess for ParetoNbdParams {
         ParetoNbdParams::p_alive(self, x, t_x, t)
             .ok()
             .and_then(finite)
+    }
+
+    fn p_alive_at(&self, x: f64, t: f64, t_xs: &[f64]) -> Vec<Option<f64>> {
+        ParetoNbdParams::p_alive_at(self, x, t, t_xs)
     }
 
     fn expected_if_alive(&self, horizons: &[f64], x: f64, t: f64) -> Option<Vec<f64>> {
@@ -209,6 +219,13 @@ impl PurchaseProcess for PurchaseParams {
         match self {
             PurchaseParams::BgNbd(p) => PurchaseProcess::p_alive(p, x, t_x, t),
             PurchaseParams::ParetoNbd(p) => PurchaseProcess::p_alive(p, x, t_x, t),
+        }
+    }
+
+    fn p_alive_at(&self, x: f64, t: f64, t_xs: &[f64]) -> Vec<Option<f64>> {
+        match self {
+            PurchaseParams::BgNbd(p) => p.p_alive_at(x, t, t_xs),
+            PurchaseParams::ParetoNbd(p) => PurchaseProcess::p_alive_at(p, x, t, t_xs),
         }
     }
 

@@ -18,7 +18,7 @@
 //! Fader and Hardie's ₂F₁ difference, computed in log space in [`dropout`]
 //! (series with |z| < 1 in their two cases α ≥ β / α < β, quadrature where z
 //! is near 1), with its gradient. The gradient of the log-likelihood is
-//! analytic; the Hessian (Newton steps and standard errors) is central
+//! analytic; the Hessian (Newton steps and standard errors) is forward
 //! differences of that gradient, see [`HESSIAN_STEP`].
 
 // Small dense matrices read best with explicit indices.
@@ -245,12 +245,40 @@ impl ParetoNbdParams {
             .ok_or(PredictError::NotFinite { t, s: self.s })
     }
 
+    /// [`Self::p_alive`] of every tₓ in `t_xs` at one (x, T), sharing the
+    /// dropout integral's terms at T; `None` where a history is invalid or
+    /// the value not finite.
+    pub fn p_alive_at(&self, x: f64, t: f64, t_xs: &[f64]) -> Vec<Option<f64>> {
+        if self.check().is_err() || !(t.is_finite() && x.is_finite()) {
+            return vec![None; t_xs.len()];
+        }
+        let valid: Vec<Option<f64>> = t_xs
+            .iter()
+            .map(|&t_x| Self::history(x, t_x, t).ok().map(|(_, t_x, _)| t_x))
+            .collect();
+        // An invalid history's place is taken by tₓ = T (no integral).
+        let integral_at: Vec<f64> = valid.iter().map(|v| v.unwrap_or(t)).collect();
+        let alive = -(self.r + x) * (self.alpha + t).ln_() - self.s * (self.beta + t).ln_();
+        let ln_s = self.s.ln_();
+        let integrals = self.shape(x).ln_integral_values(&integral_at, t);
+        valid
+            .iter()
+            .zip(integrals)
+            .map(|(t_x, integral)| {
+                (*t_x)?;
+                let gone = ln_s + integral?;
+                let p_alive = inverse_one_plus_exp(gone - alive);
+                p_alive.is_finite().then_some(p_alive)
+            })
+            .collect()
+    }
+
     /// P(alive) as [`Self::customer_with`] forms it, without the
     /// likelihood's gamma and digamma terms (a third of a customer's cost
     /// where the predictions need P(alive) alone).
     fn alive_share(&self, x: f64, t_x: f64, t: f64) -> Option<f64> {
         let alive = -(self.r + x) * (self.alpha + t).ln_() - self.s * (self.beta + t).ln_();
-        let gone = self.s.ln_() + self.shape(x).ln_integral(t_x, t)?.ln;
+        let gone = self.s.ln_() + self.shape(x).ln_integral_value(t_x, t)?;
         let p_alive = inverse_one_plus_exp(gone - alive);
         p_alive.is_finite().then_some(p_alive)
     }
@@ -377,13 +405,15 @@ fn from_logs(p: &[f64]) -> ParetoNbdParams {
     }
 }
 
-/// Step (in log parameters) of the central differences of the analytic
-/// gradient that give the Hessian. The truncation error is h²/6 times third
-/// derivatives of order one (1e-9), the rounding error the gradient's 1e-15
-/// over h (1e-11): the Hessian is good to about 8 digits, far more than the
+/// Step (in log parameters) of the forward differences of the analytic
+/// gradient that give the Hessian. The truncation error is h/2 times third
+/// derivatives of order one (5e-8), the rounding error the gradient's 1e-15
+/// over h (1e-8): the Hessian is good to about 7 digits, far more than the
 /// standard errors need (lifetimes' ParetoNBDFitter computes none to compare
 /// with; `hessian_matches_second_differences_of_the_likelihood` checks it).
-pub const HESSIAN_STEP: f64 = 1e-4;
+/// Forward rather than central differences: 4 gradients instead of 8, a
+/// tenth of the fit on the sampled path.
+pub const HESSIAN_STEP: f64 = 1e-7;
 
 impl Objective for Likelihood<'_> {
     fn value_and_gradient(&self, log_params: &[f64]) -> Option<(f64, Vec<f64>)> {
@@ -401,13 +431,11 @@ impl Objective for Likelihood<'_> {
         let (value, gradient) = self.value_and_gradient(log_params)?;
         let mut h = vec![vec![0.0; 4]; 4];
         for j in 0..4 {
-            let (mut up, mut down) = (log_params.to_vec(), log_params.to_vec());
+            let mut up = log_params.to_vec();
             up[j] += HESSIAN_STEP;
-            down[j] -= HESSIAN_STEP;
             let (_, gu) = self.value_and_gradient(&up)?;
-            let (_, gd) = self.value_and_gradient(&down)?;
             for i in 0..4 {
-                h[i][j] = (gu[i] - gd[i]) / (2.0 * HESSIAN_STEP);
+                h[i][j] = (gu[i] - gradient[i]) / HESSIAN_STEP;
             }
         }
         for i in 0..4 {
@@ -671,6 +699,21 @@ mod tests {
 
     /// Without dropout heterogeneity mattering (μ → 0: s fixed, β → ∞)
     /// P(alive) → 1 and the expectation tends to the NBD's (r+x)/(α+T)·t.
+    /// P(alive) of many tₓ at one (x, T) is each one's P(alive), invalid
+    /// histories (tₓ beyond T, negative, NaN, tₓ > 0 without a repeat
+    /// purchase) included as `None`.
+    #[test]
+    fn p_alive_at_one_x_and_t_matches_each_alone() {
+        let p = CDNOW;
+        for (x, t) in [(0.0, 38.86), (2.0, 38.86), (7.0, 20.0)] {
+            let t_xs = [0.0, 1.5, 10.0, 19.999, 20.0, 38.86, 40.0, -1.0, f64::NAN];
+            let together = p.p_alive_at(x, t, &t_xs);
+            for (t_x, got) in t_xs.iter().zip(together) {
+                assert_eq!(got, p.p_alive(x, *t_x, t).ok(), "{x} {t_x} {t}");
+            }
+        }
+    }
+
     #[test]
     fn no_dropout_limit_is_the_nbd() {
         let p = ParetoNbdParams {

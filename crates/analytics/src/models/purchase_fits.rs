@@ -5,7 +5,7 @@
 
 use super::bgnbd::{fit_bgnbd_triples, BgNbdFit, FitError};
 use super::degenerate::Limit;
-use super::holdout::{holdout_check_with, HoldoutCheck};
+use super::holdout::{holdout_check_with, HoldoutActuals, HoldoutCheck};
 use super::model_choice::{
     choose_model, ChoiceReason, FitState, HoldoutScore, ModelChoice, PurchaseModel, PurchaseParams,
 };
@@ -139,12 +139,13 @@ pub(super) fn fit_purchase_models(
     }
     let bg_params = bgnbd.as_ref().map(|f| f.params);
     let pnbd_params = pareto_nbd.as_ref().map(|f| f.params);
-    let (holdout, holdout_pareto_nbd) = match data.split {
-        Some(split) => (
-            bg_params
-                .and_then(|p| holdout_check_with(data.histories, split, triples, &p, data.unit)),
-            pnbd_params
-                .and_then(|p| holdout_check_with(data.histories, split, triples, &p, data.unit)),
+    let split_and_actuals = data
+        .split
+        .and_then(|split| Some((split, HoldoutActuals::new(data.histories, split)?)));
+    let (holdout, holdout_pareto_nbd) = match &split_and_actuals {
+        Some((split, actuals)) => (
+            bg_params.and_then(|p| holdout_check_with(split, triples, actuals, &p, data.unit)),
+            pnbd_params.and_then(|p| holdout_check_with(split, triples, actuals, &p, data.unit)),
         ),
         None => (None, None),
     };

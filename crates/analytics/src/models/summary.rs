@@ -311,6 +311,32 @@ impl Triples {
         out
     }
 
+    /// The triples' indices ordered by (x, T), and the runs of that order
+    /// with equal (x, T): the predictions share what depends on (x, T)
+    /// alone (E[Y | alive], Pareto/NBD's integral at T).
+    pub fn by_x_and_t(&self) -> (Vec<usize>, Vec<std::ops::Range<usize>>) {
+        let n = self.len();
+        let mut order: Vec<usize> = (0..n).collect();
+        order.sort_unstable_by(|&a, &b| {
+            self.x[a]
+                .total_cmp(&self.x[b])
+                .then(self.t[a].total_cmp(&self.t[b]))
+                .then(a.cmp(&b))
+        });
+        let mut runs = Vec::new();
+        let mut start = 0;
+        while start < n {
+            let (x, t) = (self.x[order[start]], self.t[order[start]]);
+            let mut end = start + 1;
+            while end < n && self.x[order[end]] == x && self.t[order[end]] == t {
+                end += 1;
+            }
+            runs.push(start..end);
+            start = end;
+        }
+        (order, runs)
+    }
+
     pub fn len(&self) -> usize {
         self.x.len()
     }
