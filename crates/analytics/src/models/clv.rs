@@ -207,15 +207,14 @@ pub fn predict_by_month<M: PurchaseProcess + ?Sized>(
         customers[k as usize] += 1.0;
         spend_sum[k as usize] += spend_of(row).unwrap_or(0.0);
     }
-    let (order, runs) = triples.by_x_and_t();
+    let by_x_and_t = triples.by_x_and_t();
     let last = months.last();
     let mut purchases_by_month = vec![0.0; last + 1];
     let mut clv_by_month = vec![0.0; last + 1];
     // Per triple: P(alive), expected purchases, discounted expected purchases.
     let mut per_triple: Vec<Option<(f64, f64, f64)>> = vec![None; n];
     let mut t_xs = Vec::new();
-    for run in runs {
-        let group = &order[run];
+    for group in by_x_and_t.groups() {
         let (x, t) = (triples.x[group[0]], triples.t[group[0]]);
         if let Some(cumulative) = months.cumulative(model, x, t) {
             let (total, discounted) = months.fold(&cumulative);

@@ -9,7 +9,7 @@ use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
 
 use super::model_choice::PurchaseProcess;
-use super::summary::{date_of, CalibrationHoldout, PurchaseHistories, TimeUnit, Triples};
+use super::summary::{date_of, ByXAndT, CalibrationHoldout, PurchaseHistories, TimeUnit, Triples};
 
 /// Customers with the same number of calibration repeat purchases (the last
 /// group, [`LAST_FREQUENCY_GROUP`], holds that many or more).
@@ -68,15 +68,22 @@ pub fn holdout_check<M: PurchaseProcess + ?Sized>(
 ) -> Option<HoldoutCheck> {
     let triples = Triples::new(&split.calibration);
     let actuals = HoldoutActuals::new(histories, split)?;
-    holdout_check_with(split, &triples, &actuals, model, unit)
+    holdout_check_with(
+        split,
+        (&triples, &triples.by_x_and_t()),
+        &actuals,
+        model,
+        unit,
+    )
 }
 
 /// [`holdout_check`] with the calibration rows' triples already built
-/// (`Triples::new(&split.calibration)`, shared with the fits) and the
-/// actual purchases counted (shared by the models checked).
+/// (`Triples::new(&split.calibration)`, shared with the fits) and grouped
+/// by (x, T), and the actual purchases counted (shared by the models
+/// checked).
 pub fn holdout_check_with<M: PurchaseProcess + ?Sized>(
     split: &CalibrationHoldout,
-    triples: &Triples,
+    (triples, by_x_and_t): (&Triples, &ByXAndT),
     actuals: &HoldoutActuals,
     model: &M,
     unit: TimeUnit,
@@ -91,10 +98,8 @@ pub fn holdout_check_with<M: PurchaseProcess + ?Sized>(
     // that history; E[Y | alive] and Pareto/NBD's integral at T are shared
     // by equal (x, T).
     let mut by_history = vec![0.0; triples.len()];
-    let (order, runs) = triples.by_x_and_t();
     let mut t_xs = Vec::new();
-    for run in runs {
-        let group = &order[run];
+    for group in by_x_and_t.groups() {
         let (x, t) = (triples.x[group[0]], triples.t[group[0]]);
         let alive_part = *model
             .expected_if_alive(&[split.holdout_length], x, t)?

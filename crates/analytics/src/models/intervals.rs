@@ -49,7 +49,7 @@ use super::gamma_gamma::GammaGammaParams;
 use super::model_choice::{PurchaseParams, PurchaseProcess};
 use super::optim::cholesky;
 use super::special::SameEverywhere;
-use super::summary::Triples;
+use super::summary::{total_order_key, Triples};
 use crate::dataset::CustomerSummary;
 
 /// Parameter draws per interval.
@@ -593,16 +593,19 @@ fn spend_total(g: &GammaGammaParams, x: f64, customers: f64, spend_sum: f64) -> 
 /// customers), over the histories sorted by (x, T, tₓ), each sampled one
 /// counted as often as it is hit.
 fn sample(triples: &Triples, size: &[f64], predicted: &[bool], count: usize) -> Vec<(usize, f64)> {
-    let mut order: Vec<usize> = (0..triples.len()).filter(|&k| predicted[k]).collect();
+    let order: Vec<usize> = (0..triples.len()).filter(|&k| predicted[k]).collect();
     if order.len() <= count.max(1) {
         return order.into_iter().map(|k| (k, size[k])).collect();
     }
-    order.sort_by(|&a, &b| {
-        triples.x[a]
-            .total_cmp(&triples.x[b])
-            .then(triples.t[a].total_cmp(&triples.t[b]))
-            .then(triples.t_x[a].total_cmp(&triples.t_x[b]))
-    });
+    // By (x, T, tₓ), distinct for distinct triples (the index breaks ties
+    // among equal ones, as a stable sort would).
+    let key = |v: f64| total_order_key(v);
+    let mut keyed: Vec<(i64, i64, i64, usize)> = order
+        .into_iter()
+        .map(|k| (key(triples.x[k]), key(triples.t[k]), key(triples.t_x[k]), k))
+        .collect();
+    keyed.sort_unstable();
+    let order: Vec<usize> = keyed.into_iter().map(|(.., k)| k).collect();
     let total: f64 = order.iter().map(|&k| size[k].max(0.0)).sum();
     if total.is_nan() || total <= 0.0 {
         return Vec::new();

@@ -8,6 +8,7 @@ use super::degenerate::Limit;
 use super::holdout::{holdout_check_with, HoldoutActuals, HoldoutCheck};
 use super::model_choice::{
     choose_model, ChoiceReason, FitState, HoldoutScore, ModelChoice, PurchaseModel, PurchaseParams,
+    PurchaseProcess,
 };
 use super::pareto_nbd::{fit_pareto_nbd_triples, ParetoNbdFit};
 use super::section::{fit_message, message, ClvMessage, Level};
@@ -139,14 +140,21 @@ pub(super) fn fit_purchase_models(
     }
     let bg_params = bgnbd.as_ref().map(|f| f.params);
     let pnbd_params = pareto_nbd.as_ref().map(|f| f.params);
-    let split_and_actuals = data
-        .split
-        .and_then(|split| Some((split, HoldoutActuals::new(data.histories, split)?)));
-    let (holdout, holdout_pareto_nbd) = match &split_and_actuals {
-        Some((split, actuals)) => (
-            bg_params.and_then(|p| holdout_check_with(split, triples, actuals, &p, data.unit)),
-            pnbd_params.and_then(|p| holdout_check_with(split, triples, actuals, &p, data.unit)),
-        ),
+    // What both checks share: the actual purchases and the triples by (x, T).
+    let shared = data.split.and_then(|split| {
+        let actuals = HoldoutActuals::new(data.histories, split)?;
+        Some((split, actuals, triples.by_x_and_t()))
+    });
+    let (holdout, holdout_pareto_nbd) = match &shared {
+        Some((split, actuals, by_x_and_t)) => {
+            let check = |model: &dyn PurchaseProcess| {
+                holdout_check_with(split, (triples, by_x_and_t), actuals, model, data.unit)
+            };
+            (
+                bg_params.and_then(|p| check(&p)),
+                pnbd_params.and_then(|p| check(&p)),
+            )
+        }
         None => (None, None),
     };
     let scores: Vec<HoldoutScore> = [
