@@ -206,7 +206,7 @@ pub fn ClvPage(
             <ClvSettingsPanel settings=settings on_change=on_settings />
             // Degenerate fits are explained, in the page's language, by ClvModels.
             {move || section.get().map(|s| s.messages.into_iter().filter(|m| m.code != "degenerate").map(|m| view! {
-                <p class="warning" data-code=m.code.clone()>{m.text}</p>
+                <p class="warning" data-code=m.code.clone()>{m.note.text(crate::i18n::lang().locale())}</p>
             }).collect_view())}
             <section class="kpis" aria-label=tr!("CLV figures")>
                 {kpi_cards(vec![

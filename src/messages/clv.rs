@@ -56,77 +56,11 @@ pub(super) fn model_in_use(
     }
 }
 
-/// What a degenerate fit's limit means.
-fn meaning(limit: &Limit) -> String {
-    match *limit {
-        Limit::SamePurchaseRate { rate } => pick(
-            || {
-                format!("purchase rates do not differ between customers: all buy about {} times per time unit while they stay", num(rate, 3))
-            },
-            || {
-                format!("частота покупок не различается между клиентами: все покупают примерно {} раза за единицу времени, пока остаются", num(rate, 3))
-            },
-        ),
-        Limit::SameDropoutChance { p } => pick(
-            || {
-                format!(
-                    "every customer leaves after a purchase with the same chance, about {}%",
-                    num(p * 100.0, 1)
-                )
-            },
-            || {
-                format!(
-                    "каждый клиент уходит после покупки с одинаковой вероятностью, около {}%",
-                    num(p * 100.0, 1)
-                )
-            },
-        ),
-        Limit::SameDropoutRate { rate } => pick(
-            || {
-                format!(
-                    "every customer leaves at the same rate, about {} per time unit",
-                    num(rate, 4)
-                )
-            },
-            || {
-                format!(
-                    "все клиенты уходят с одинаковой скоростью, около {} за единицу времени",
-                    num(rate, 4)
-                )
-            },
-        ),
-        Limit::NoDropout => pick(
-            || "nobody seems to leave: P(alive) is near 100% for everyone".to_string(),
-            || "похоже, никто не уходит: P(активен) около 100% у всех".to_string(),
-        ),
-        Limit::DropoutAtNextPurchase => pick(
-            || {
-                "nobody bought again after a repeat purchase, so every customer is taken to leave at their next purchase".to_string()
-            },
-            || {
-                "никто не купил снова после повторной покупки, поэтому считается, что каждый клиент уходит при следующей покупке".to_string()
-            },
-        ),
-        Limit::FewFrequentBuyers => pick(
-            || "purchase rates are near zero for nearly everyone and high for a few".to_string(),
-            || "почти у всех частота покупок около нуля, и лишь у немногих высокая".to_string(),
-        ),
-        Limit::Unidentified { parameter, .. } => pick(
-            || {
-                format!(
-                    "the data do not pin down its parameter {}",
-                    parameter.name()
-                )
-            },
-            || format!("данные не определяют её параметр {}", parameter.name()),
-        ),
-    }
-}
-
 /// A degenerate fit: what its limit means, and that it still predicts.
 pub(super) fn degenerate(model: PurchaseModel, limits: &[Limit]) -> String {
     let name = model.name();
-    let meanings: Vec<String> = limits.iter().map(meaning).collect();
+    let locale = crate::i18n::lang().locale();
+    let meanings: Vec<String> = limits.iter().map(|l| l.meaning_in(locale)).collect();
     let meanings = meanings.join("; ");
     pick(
         || {

@@ -8,6 +8,7 @@ use loyalty_analytics::build_report;
 use loyalty_analytics::chart::ChurnLabels;
 use loyalty_analytics::display::grouped;
 use loyalty_analytics::html_report::{escape, standalone_html, Lang};
+use loyalty_analytics::report::{build_report_with, Settings};
 
 use html_support::*;
 
@@ -81,4 +82,30 @@ fn each_file_says_what_it_was_read_as_with_its_notes() {
         assert!(tags.iter().any(|t| t.attr("data-testid") == Some("read-as")
             && t.attr("data-file") == Some(&*escape("bank & co.csv"))));
     }
+}
+
+/// The CLV section's notes are said in the report's language: a horizon
+/// past the cap and a calibration end after the data give two notes, in
+/// Russian on the Russian report (the English text stays in the Report's
+/// `text` for the CLI and JSON readers).
+#[test]
+fn clv_notes_in_russian() {
+    let mut settings = Settings::default();
+    settings.clv.horizon_months = 1000;
+    settings.clv.calibration_end = "2030-01-01".parse().ok();
+    let report = build_report_with(&sample_shop(), &settings);
+    let clv = report.clv.as_ref().unwrap();
+    let codes: Vec<&str> = clv.messages.iter().map(|m| m.code.as_str()).collect();
+    assert!(
+        codes.contains(&"horizon_capped") && codes.contains(&"calibration_end_outside_data"),
+        "{codes:?}"
+    );
+    let ru = standalone_html(&report, Lang::Ru);
+    let en = standalone_html(&report, Lang::En);
+    assert!(ru.contains("горизонт ограничен"), "Russian horizon note");
+    assert!(ru.contains("конец калибровки не раньше последнего дня данных"));
+    assert!(
+        !ru.contains("the horizon is capped") && !ru.contains("the calibration end is not before")
+    );
+    assert!(en.contains("the horizon is capped at"));
 }

@@ -115,7 +115,7 @@ impl Doc {
             self.table("clv_model", self.t(T::CapModel), &head, &rows);
         }
         for m in &c.messages {
-            self.note(&m.text);
+            self.note(&m.note.text(lang.locale()));
         }
         self.model_choice(c);
         if let Some(d) = c.clv_distribution.as_ref().filter(|d| !d.bins.is_empty()) {

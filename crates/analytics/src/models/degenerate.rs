@@ -15,6 +15,7 @@ use serde::{Deserialize, Serialize};
 
 use super::optim::LOG_BOUND;
 use super::special::SameEverywhere;
+use crate::display::{grouped_in, Locale};
 
 /// ln 10⁴: a shape parameter (r, s, a, b) beyond it, or below its
 /// reciprocal, is at a limit of the model (see the module's doc).
@@ -76,37 +77,26 @@ impl Parameter {
 }
 
 impl Limit {
-    /// What the limit means for the predictions, in English (the page
-    /// translates by [`Limit`]).
-    pub fn meaning(&self) -> String {
-        match self {
-            Limit::SamePurchaseRate { rate } => format!(
-                "the data show no difference in purchase rates between customers: all buy at about {rate:.3} purchases per time unit while they stay"
-            ),
-            Limit::SameDropoutChance { p } => format!(
-                "every customer drops out after a purchase with the same chance, about {:.1}%",
-                p * 100.0
-            ),
-            Limit::SameDropoutRate { rate } => format!(
-                "every customer leaves at the same rate, about {rate:.4} per time unit"
-            ),
-            Limit::NoDropout => {
-                "nobody seems to leave: P(alive) is near 100% for everyone and the expected purchases follow each customer's purchase rate".to_string()
-            }
-            Limit::DropoutAtNextPurchase => {
-                "no customer bought more than once after a repeat purchase, so the model lets every customer leave at their next purchase: those who bought again count as gone".to_string()
-            }
-            Limit::FewFrequentBuyers => {
-                "purchase rates are near zero for nearly everyone and high for a few: customers without repeat purchases are expected to buy next to nothing".to_string()
-            }
-            Limit::Unidentified {
-                parameter,
-                to_infinity,
-            } => format!(
-                "{} runs to {}; the data do not identify it",
-                parameter.name(),
-                if *to_infinity { "infinity" } else { "zero" }
-            ),
+    /// What the limit means, in the reader's language (the page, the HTML
+    /// report and the CLI say it the same way).
+    pub fn meaning_in(&self, locale: Locale) -> String {
+        let num = |v: f64, decimals: usize| grouped_in(v, decimals, locale);
+        let ru = locale == Locale::Ru;
+        match *self {
+            Limit::SamePurchaseRate { rate } if ru => format!("частота покупок не различается между клиентами: все покупают примерно {} раза за единицу времени, пока остаются", num(rate, 3)),
+            Limit::SamePurchaseRate { rate } => format!("purchase rates do not differ between customers: all buy about {} times per time unit while they stay", num(rate, 3)),
+            Limit::SameDropoutChance { p } if ru => format!("каждый клиент уходит после покупки с одинаковой вероятностью, около {}%", num(p * 100.0, 1)),
+            Limit::SameDropoutChance { p } => format!("every customer leaves after a purchase with the same chance, about {}%", num(p * 100.0, 1)),
+            Limit::SameDropoutRate { rate } if ru => format!("все клиенты уходят с одинаковой скоростью, около {} за единицу времени", num(rate, 4)),
+            Limit::SameDropoutRate { rate } => format!("every customer leaves at the same rate, about {} per time unit", num(rate, 4)),
+            Limit::NoDropout if ru => "похоже, никто не уходит: P(активен) около 100% у всех".into(),
+            Limit::NoDropout => "nobody seems to leave: P(alive) is near 100% for everyone".into(),
+            Limit::DropoutAtNextPurchase if ru => "никто не купил снова после повторной покупки, поэтому считается, что каждый клиент уходит при следующей покупке".into(),
+            Limit::DropoutAtNextPurchase => "nobody bought again after a repeat purchase, so every customer is taken to leave at their next purchase".into(),
+            Limit::FewFrequentBuyers if ru => "почти у всех частота покупок около нуля, и лишь у немногих высокая".into(),
+            Limit::FewFrequentBuyers => "purchase rates are near zero for nearly everyone and high for a few".into(),
+            Limit::Unidentified { parameter, .. } if ru => format!("данные не определяют её параметр {}", parameter.name()),
+            Limit::Unidentified { parameter, .. } => format!("the data do not pin down its parameter {}", parameter.name()),
         }
     }
 }

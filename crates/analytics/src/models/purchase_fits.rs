@@ -11,7 +11,7 @@ use super::model_choice::{
     PurchaseProcess,
 };
 use super::pareto_nbd::{fit_pareto_nbd_triples, ParetoNbdFit};
-use super::section::{fit_message, message, ClvMessage, Level};
+use super::section::{fit_message, message, ClvMessage, ClvNote, NoteModel};
 use super::summary::{CalibrationHoldout, PurchaseHistories, TimeUnit, Triples};
 use crate::dataset::CustomerSummary;
 
@@ -54,36 +54,23 @@ fn fit_notes(
     degenerate: &[Limit],
     (converged, gradient_max, has_errors): (bool, f64, bool),
 ) {
-    let name = model.name();
     if !degenerate.is_empty() {
-        let meanings: Vec<String> = degenerate.iter().map(Limit::meaning).collect();
-        messages.push(message(
-            Level::Warning,
-            "degenerate",
-            format!(
-                "{name}: the fit is degenerate: {}. The parameters run off to a limit of the model and are not estimates (no standard errors); the predictions are the limit model's",
-                meanings.join("; ")
-            ),
-        ));
+        messages.push(message(ClvNote::Degenerate {
+            model: model.into(),
+            limits: degenerate.to_vec(),
+        }));
         return;
     }
     if !converged {
-        messages.push(message(
-            Level::Warning,
-            "not_converged",
-            format!(
-                "{name}: the optimiser stopped with a gradient of {gradient_max:.1e}; the estimates may be imprecise"
-            ),
-        ));
+        messages.push(message(ClvNote::NotConverged {
+            model: model.into(),
+            gradient_max,
+        }));
     }
     if !has_errors {
-        messages.push(message(
-            Level::Warning,
-            "no_standard_errors",
-            format!(
-                "{name}: the likelihood is flat at the estimate, so there are no standard errors"
-            ),
-        ));
+        messages.push(message(ClvNote::NoStandardErrors {
+            model: model.into(),
+        }));
     }
 }
 
@@ -113,14 +100,10 @@ pub(super) fn fit_purchase_models(
     report_errors(&bg, &pnbd, messages);
     if let Ok(f) = &bg {
         if f.repeat_customers < FEW_REPEAT_CUSTOMERS {
-            messages.push(message(
-                Level::Warning,
-                "few_repeat_customers",
-                format!(
-                    "only {} customers bought more than once: the purchase models rest on them, so their estimates are rough (the 90% intervals say how rough); {FEW_REPEAT_CUSTOMERS} or more give steadier figures",
-                    f.repeat_customers
-                ),
-            ));
+            messages.push(message(ClvNote::FewRepeatCustomers {
+                repeaters: f.repeat_customers,
+                enough: FEW_REPEAT_CUSTOMERS,
+            }));
         }
     }
     let bgnbd = bg.ok();
@@ -181,15 +164,10 @@ pub(super) fn fit_purchase_models(
             ModelChoice::Auto => None,
         };
         if let Some(asked) = asked.filter(|a| *a != model) {
-            messages.push(message(
-                Level::Warning,
-                "chosen_model_unavailable",
-                format!(
-                    "{} could not be fitted; the predictions use {}",
-                    asked.name(),
-                    model.name()
-                ),
-            ));
+            messages.push(message(ClvNote::ChosenModelUnavailable {
+                asked: asked.into(),
+                used: model.into(),
+            }));
         }
     }
     let (params, covariance) = match chosen {
@@ -222,13 +200,13 @@ fn report_errors<A, B>(
     messages: &mut Vec<ClvMessage>,
 ) {
     match (bg, pnbd) {
-        (Err(a), Err(b)) if a == b => messages.push(fit_message(a, "BG/NBD and Pareto/NBD")),
+        (Err(a), Err(b)) if a == b => messages.push(fit_message(a, NoteModel::BothPurchaseModels)),
         _ => {
             if let Err(e) = bg {
-                messages.push(fit_message(e, PurchaseModel::BgNbd.name()));
+                messages.push(fit_message(e, NoteModel::BgNbd));
             }
             if let Err(e) = pnbd {
-                messages.push(fit_message(e, PurchaseModel::ParetoNbd.name()));
+                messages.push(fit_message(e, NoteModel::ParetoNbd));
             }
         }
     }

@@ -40,12 +40,15 @@ use super::purchase_fits::{fit_purchase_models, FitData};
 use super::rfm::{rfm_customers, rfm_summary, RfmCustomer, RfmSegment, RfmSummary};
 use super::simple_clv::simple_clv;
 
+mod notes;
 mod predictions_csv;
 pub use super::simple_clv::SimpleClv;
 use super::summary::{
     date_of, day_number, usable_summaries, PurchaseHistories, SummaryRejections, TimeUnit, Triples,
 };
 use crate::dataset::{CustomerSummary, Dataset};
+use crate::display::Locale;
+pub use notes::{ClvNote, FitProblem, NoteModel};
 pub use predictions_csv::PREDICTIONS_HEADER;
 
 /// The user's CLV settings (the CLI's `--time-unit`, `--calibration-end`,
@@ -103,13 +106,15 @@ pub enum Level {
     Error,
 }
 
-/// A fit problem or caveat, with a stable code for translation and an
-/// English text.
+/// A fit problem or caveat: its stable code and English text (the
+/// Report's contract), and the note itself, which says it in either
+/// language ([`ClvNote::text`]).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ClvMessage {
     pub level: Level,
     pub code: String,
     pub text: String,
+    pub note: ClvNote,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -348,23 +353,20 @@ pub struct ClvAnalysis {
     margin: f64,
 }
 
-pub(super) fn message(level: Level, code: &str, text: impl Into<String>) -> ClvMessage {
+pub(super) fn message(note: ClvNote) -> ClvMessage {
     ClvMessage {
-        level,
-        code: code.to_string(),
-        text: text.into(),
+        level: note.level(),
+        code: note.code().to_string(),
+        text: note.text(Locale::En),
+        note,
     }
 }
 
-pub(super) fn fit_message(e: &FitError, model: &str) -> ClvMessage {
-    let code = match e {
-        FitError::TooFewCustomers { .. } => "too_few_customers",
-        FitError::TooFewRepeaters { .. } => "too_few_repeaters",
-        FitError::NoFiniteStart => "no_finite_start",
-        FitError::NonPositiveSpend { .. } => "non_positive_spend",
-        FitError::Degenerate { .. } => "degenerate",
-    };
-    message(Level::Error, code, format!("{model}: {e}"))
+pub(super) fn fit_message(e: &FitError, model: NoteModel) -> ClvMessage {
+    message(ClvNote::FitFailed {
+        model,
+        problem: e.into(),
+    })
 }
 
 /// [`ClvAnalysis::new`]`(..).section`.
@@ -399,33 +401,24 @@ impl ClvAnalysis {
         let mut messages = Vec::new();
         let mut settings = *settings;
         if settings.horizon_months > MAX_HORIZON_MONTHS {
-            messages.push(message(
-                Level::Warning,
-                "horizon_capped",
-                format!("the horizon is capped at {MAX_HORIZON_MONTHS} months"),
-            ));
+            messages.push(message(ClvNote::HorizonCapped {
+                max_months: MAX_HORIZON_MONTHS,
+            }));
             settings.horizon_months = MAX_HORIZON_MONTHS;
         }
         if let Some(w) = settings
             .window_months
             .filter(|w| !w.is_valid(MAX_HORIZON_MONTHS))
         {
-            messages.push(message(
-                Level::Warning,
-                "window_invalid",
-                format!(
-                    "the window of months {}-{} is not within 1-{MAX_HORIZON_MONTHS} with its start before its end; the horizon is used",
-                    w.from, w.to
-                ),
-            ));
+            messages.push(message(ClvNote::WindowInvalid {
+                from: w.from,
+                to: w.to,
+                max_months: MAX_HORIZON_MONTHS,
+            }));
             settings.window_months = None;
         }
         if !(settings.discount_rate.is_finite() && settings.discount_rate > -1.0) {
-            messages.push(message(
-                Level::Warning,
-                "discount_rate_invalid",
-                "the discount rate must be above -100%; 1% a month is used",
-            ));
+            messages.push(message(ClvNote::DiscountRateInvalid));
             settings.discount_rate = 0.01;
         }
         if settings.margin.is_some_and(|m| !m.is_finite()) {
@@ -445,17 +438,12 @@ impl ClvAnalysis {
         };
         let (summaries, summary_rejections) = usable_summaries(&raw);
         if summary_rejections.total() > 0 {
-            messages.push(message(
-                Level::Warning,
-                "summary_rows_rejected",
-                format!(
-                    "{} summary rows were left out: {} with a negative or fractional frequency, {} with recency outside 0..T, {} with recency but no repeat purchase",
-                    summary_rejections.total(),
-                    summary_rejections.bad_frequency,
-                    summary_rejections.bad_times,
-                    summary_rejections.inconsistent
-                ),
-            ));
+            messages.push(message(ClvNote::SummaryRowsRejected {
+                total: summary_rejections.total(),
+                bad_frequency: summary_rejections.bad_frequency,
+                bad_times: summary_rejections.bad_times,
+                inconsistent: summary_rejections.inconsistent,
+            }));
         }
 
         // The data the models are fitted on: the calibration period or all.
@@ -471,21 +459,13 @@ impl ClvAnalysis {
                         Cow::Owned(rows)
                     }
                     _ => {
-                        messages.push(message(
-                            Level::Warning,
-                            "calibration_end_outside_data",
-                            "the calibration end is not before the last day of the data; the models are fitted on all of it",
-                        ));
+                        messages.push(message(ClvNote::CalibrationEndOutsideData));
                         Cow::Borrowed(&summaries[..])
                     }
                 }
             }
             (Some(_), SummarySource::Summaries) => {
-                messages.push(message(
-                    Level::Warning,
-                    "calibration_needs_transactions",
-                    "a calibration/holdout split needs transactions; summary rows are fitted as they are",
-                ));
+                messages.push(message(ClvNote::CalibrationNeedsTransactions));
                 Cow::Borrowed(&summaries[..])
             }
             _ => Cow::Borrowed(&summaries[..]),
@@ -511,11 +491,7 @@ impl ClvAnalysis {
         let has_money = fit_rows.iter().any(|s| s.monetary_value.is_some());
         let gamma_gamma = if !has_money {
             if !fit_rows.is_empty() {
-                messages.push(message(
-                    Level::Warning,
-                    "no_amounts",
-                    "the data have no amounts: CLV and the spend model need them",
-                ));
+                messages.push(message(ClvNote::NoAmounts));
             }
             None
         } else {
@@ -525,14 +501,9 @@ impl ClvAnalysis {
                 .into_iter()
                 .partition(|s| s.monetary_value.is_some_and(|m| m > 0.0 && m.is_finite()));
             if !excluded.is_empty() {
-                messages.push(message(
-                    Level::Warning,
-                    "non_positive_spend_excluded",
-                    format!(
-                        "Gamma-Gamma: {} repeat customers with a zero or negative average spend were left out of the fit",
-                        excluded.len()
-                    ),
-                ));
+                messages.push(message(ClvNote::NonPositiveSpendExcluded {
+                    customers: excluded.len() as u64,
+                }));
             }
             let x: Vec<f64> = positive.iter().map(|s| s.frequency).collect();
             let m: Vec<f64> = positive
@@ -542,26 +513,17 @@ impl ClvAnalysis {
             match fit_gamma_gamma(&x, &m) {
                 Ok(fit) => {
                     if fit.correlation_warning {
-                        messages.push(message(
-                            Level::Warning,
-                            "spend_frequency_correlation",
-                            format!(
-                                "Gamma-Gamma: average spend and frequency are correlated (r = {:.2}); the model assumes they are independent",
-                                fit.spend_frequency_correlation.unwrap_or(0.0)
-                            ),
-                        ));
+                        messages.push(message(ClvNote::SpendFrequencyCorrelation {
+                            correlation: fit.spend_frequency_correlation.unwrap_or(0.0),
+                        }));
                     }
                     if fit.params.population_mean().is_none() {
-                        messages.push(message(
-                            Level::Warning,
-                            "gg_no_mean",
-                            "Gamma-Gamma: q ≤ 1, the population mean spend is infinite; CLV of customers without repeat purchases is not computed",
-                        ));
+                        messages.push(message(ClvNote::GammaGammaNoMean));
                     }
                     Some(fit)
                 }
                 Err(e) => {
-                    messages.push(fit_message(&e, "Gamma-Gamma"));
+                    messages.push(fit_message(&e, NoteModel::GammaGamma));
                     None
                 }
             }
@@ -595,22 +557,15 @@ impl ClvAnalysis {
             ParameterDraws::new(m, fits.covariance.as_deref()?, spend)
         });
         if let Some(m) = model.filter(|_| draws.is_none()) {
-            messages.push(message(
-                Level::Warning,
-                "no_intervals",
-                format!(
-                    "{}: the fit has no standard errors, so the predictions have no interval",
-                    m.model().name()
-                ),
-            ));
+            messages.push(message(ClvNote::NoIntervals {
+                model: m.model().into(),
+            }));
         }
         let missing = predictions.iter().filter(|p| p.is_none()).count();
         if model.is_some() && missing > 0 {
-            messages.push(message(
-                Level::Warning,
-                "series_not_converged",
-                format!("{missing} customers have no prediction: the hypergeometric series did not converge"),
-            ));
+            messages.push(message(ClvNote::SeriesNotConverged {
+                customers: missing as u64,
+            }));
         }
         let clvs: Vec<(usize, f64)> = predictions
             .iter()
