@@ -101,3 +101,23 @@ test('a Russian shop on the Russian page: no English word and no decimal point o
   assert.equal(report, '', `English on the Russian page:\n${report}`);
   assert.deepEqual(crashes, []);
 });
+
+// The CLV page's notes (fit problems and caveats) in Russian too: a
+// calibration end after the data's last day gives one.
+test('the CLV notes on the Russian page are in Russian', async () => {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'ru-RU' });
+  const page = await context.newPage();
+  const crashes = [];
+  page.on('pageerror', (e) => crashes.push(e.message));
+  await page.goto(`${site.url}#clv&calibration=2030-01-01`);
+  await page.waitForSelector('[data-testid=drop-zone]');
+  await page.selectOption('select[data-testid=lang]', 'ru');
+  await page.setInputFiles('[data-testid=file-input]', files);
+  await chartReady(page);
+  await page.click('a[data-nav=clv]');
+  const note = await page.waitForSelector('[data-page=clv] p.warning[data-code=calibration_end_outside_data]', { timeout: 20_000 });
+  assert.match(await note.innerText(), /конец калибровки/);
+  assert.deepEqual(await englishOn(page, '[data-page=clv]'), []);
+  assert.deepEqual(crashes, []);
+  await context.close();
+});
