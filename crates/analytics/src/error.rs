@@ -29,9 +29,16 @@ pub enum IngestError {
     UnpacksTooLarge { file: String, limit_mb: u64 },
 
     #[error(
-        "{file}: the browser ran out of memory while reading the file ({needed_mb} MB asked for)."
+        "{file}: the browser ran out of memory while reading the file ({needed_mb} MB asked for). \
+         Split it by period, or load the per-customer summary instead."
     )]
     OutOfMemory { file: String, needed_mb: u64 },
+
+    #[error(
+        "{file}: {detail}. Split the workbook, save that sheet as CSV, or load the per-customer \
+         summary instead."
+    )]
+    SheetTooLarge { file: String, detail: String },
 
     #[error(
         "{file}: the spreadsheet cannot be read ({detail}). Save it as XLSX or CSV and try again."
