@@ -123,7 +123,7 @@ impl Shape {
             return Some(f64::NEG_INFINITY);
         }
         let ln = match self.route(t_x, t) {
-            Route::Series => self.by_series_value(t_x, t)?,
+            Route::Series => self.by_series_value(t_x, t, self.series_at(t)?)?,
             Route::Quadrature => self.by_quadrature(t_x, t)?.ln,
         };
         (!ln.is_nan() && ln < f64::INFINITY).then_some(ln)
@@ -132,25 +132,14 @@ impl Shape {
     /// [`Self::ln_integral_value`] for many tₓ at one T: the series route's
     /// terms at T (ln K(T), ln h(T)) are computed once.
     pub fn ln_integral_values(&self, t_xs: &[f64], t: f64) -> Vec<Option<f64>> {
-        let a = self.r + self.s + self.x;
         let mut at_t: Option<Option<(f64, f64)>> = None;
         t_xs.iter()
             .map(|&t_x| {
                 if t_x >= t || self.route(t_x, t) == Route::Quadrature {
                     return self.ln_integral_value(t_x, t);
                 }
-                let (lk_t, lh_t) = (*at_t.get_or_insert_with(|| {
-                    let lk_t = self.ln_k_value(t)?;
-                    let lh_t = -(self.r + self.x) * (self.alpha + t).ln_()
-                        - self.s * (self.beta + t).ln_()
-                        + lk_t;
-                    Some((lk_t, lh_t))
-                }))?;
-                let delta = self.series_delta(t_x, t) + self.ln_k_value(t_x)? - lk_t;
-                if delta.is_nan() || delta <= 0.0 {
-                    return None;
-                }
-                let ln = lh_t + ln_expm1(delta) - a.ln_();
+                let at_t = (*at_t.get_or_insert_with(|| self.series_at(t)))?;
+                let ln = self.by_series_value(t_x, t, at_t)?;
                 (!ln.is_nan() && ln < f64::INFINITY).then_some(ln)
             })
             .collect()
@@ -175,14 +164,20 @@ impl Shape {
         }
     }
 
-    /// [`Self::by_series`]'s ln I without the gradient.
-    fn by_series_value(&self, t_x: f64, t: f64) -> Option<f64> {
-        let a = self.r + self.s + self.x;
-        let lk_x = self.ln_k_value(t_x)?;
+    /// ln K(T) and ln h(T) (up to −ln(r+s+x)) of the series route: the
+    /// same for every tₓ at one T.
+    fn series_at(&self, t: f64) -> Option<(f64, f64)> {
         let lk_t = self.ln_k_value(t)?;
         let lh_t =
             -(self.r + self.x) * (self.alpha + t).ln_() - self.s * (self.beta + t).ln_() + lk_t;
-        let delta = self.series_delta(t_x, t) + lk_x - lk_t;
+        Some((lk_t, lh_t))
+    }
+
+    /// [`Self::by_series`]'s ln I without the gradient, given
+    /// [`Self::series_at`]`(t)`.
+    fn by_series_value(&self, t_x: f64, t: f64, (lk_t, lh_t): (f64, f64)) -> Option<f64> {
+        let a = self.r + self.s + self.x;
+        let delta = self.series_delta(t_x, t) + self.ln_k_value(t_x)? - lk_t;
         if delta.is_nan() || delta <= 0.0 {
             return None;
         }
