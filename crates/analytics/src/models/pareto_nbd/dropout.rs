@@ -145,8 +145,9 @@ impl Shape {
             .collect()
     }
 
-    /// ln K(τ) of [`Self::ln_k`] without the gradient.
-    fn ln_k_value(&self, tau: f64) -> Option<f64> {
+    /// The ₂F₁(1, b; c; z) behind K(τ): (b, c, z), α + τ, β + τ and
+    /// whether α ≥ β (else K carries the factor 1 − z = (α+τ)/(β+τ)).
+    fn k_terms(&self, tau: f64) -> ([f64; 3], f64, f64, bool) {
         let Shape {
             r,
             alpha,
@@ -157,11 +158,21 @@ impl Shape {
         let c = r + s + x + 1.0;
         let (at, bt) = (alpha + tau, beta + tau);
         if alpha >= beta {
-            ln_hyp2f1_one_value(r + x, c, (alpha - beta) / at)
+            ([r + x, c, (alpha - beta) / at], at, bt, true)
         } else {
-            let lg = ln_hyp2f1_one_value(s + 1.0, c, (beta - alpha) / bt)?;
-            Some(at.ln_() - bt.ln_() + lg)
+            ([s + 1.0, c, (beta - alpha) / bt], at, bt, false)
         }
+    }
+
+    /// ln K(τ) of [`Self::ln_k`] without the gradient.
+    fn ln_k_value(&self, tau: f64) -> Option<f64> {
+        let ([b, c, z], at, bt, alpha_at_least_beta) = self.k_terms(tau);
+        let lg = ln_hyp2f1_one_value(b, c, z)?;
+        Some(if alpha_at_least_beta {
+            lg
+        } else {
+            at.ln_() - bt.ln_() + lg
+        })
     }
 
     /// ln K(T) and ln h(T) (up to −ln(r+s+x)) of the series route: the
@@ -196,22 +207,11 @@ impl Shape {
     /// `None` if the series did not converge (only possible beyond
     /// [`SERIES_Z_MAX`]).
     fn ln_k(&self, tau: f64) -> Option<(f64, [f64; 4])> {
-        let Shape {
-            r,
-            alpha,
-            s,
-            beta,
-            x,
-        } = *self;
-        let c = r + s + x + 1.0;
-        let (at, bt) = (alpha + tau, beta + tau);
-        if alpha >= beta {
-            let z = (alpha - beta) / at;
-            let [lg, gb, gc, gz] = ln_hyp2f1_one(r + x, c, z)?;
+        let ([b, c, z], at, bt, alpha_at_least_beta) = self.k_terms(tau);
+        let [lg, gb, gc, gz] = ln_hyp2f1_one(b, c, z)?;
+        if alpha_at_least_beta {
             Some((lg, [gb + gc, gz * bt / (at * at), gc, -gz / at]))
         } else {
-            let z = (beta - alpha) / bt;
-            let [lg, gb, gc, gz] = ln_hyp2f1_one(s + 1.0, c, z)?;
             let ln_one_minus_z = at.ln_() - bt.ln_();
             Some((
                 ln_one_minus_z + lg,
