@@ -229,6 +229,14 @@ impl CustomerIndex {
         &self.days[self.day_start[c] as usize..self.day_start[c + 1] as usize]
     }
 
+    /// Customer `c`'s distinct purchase days, ascending, with each day's
+    /// purchase value.
+    #[inline(always)]
+    pub fn purchases(&self, c: usize) -> (&[i32], &[f64]) {
+        let span = self.day_start[c] as usize..self.day_start[c + 1] as usize;
+        (&self.days[span.clone()], &self.day_totals[span])
+    }
+
     /// Distinct purchase orders of customer `c` (order ids, and days of
     /// purchases without an order id).
     #[inline(always)]

@@ -11,8 +11,7 @@ mod records;
 pub mod segments;
 mod tracked;
 
-use std::borrow::Cow;
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 
 use chrono::NaiveDate;
 
@@ -49,7 +48,7 @@ pub struct Dataset {
     pub segments: Tracked<Segments>,
     /// The transactions by customer with the transactions' stamp, built by
     /// the first analysis and kept for reruns with other settings.
-    customer_index: OnceLock<(Stamp, CustomerIndex)>,
+    customer_index: OnceLock<(Stamp, Arc<CustomerIndex>)>,
     /// What a later layer keeps beside the dataset: the report's rerun
     /// cache (`report::cache`), of a type this layer does not know.
     derived: DerivedSlot,
@@ -151,15 +150,15 @@ impl Dataset {
     /// [`CustomerIndex`] of the transactions, built once and shared by every
     /// analysis and every rerun. (Should the transactions have changed since,
     /// a fresh index is built.)
-    pub fn customer_index(&self) -> Cow<'_, CustomerIndex> {
+    pub fn customer_index(&self) -> Arc<CustomerIndex> {
         let now = Tracked::stamp(&self.transactions);
         let (made_for, index) = self
             .customer_index
-            .get_or_init(|| (now, CustomerIndex::build(&self.transactions)));
+            .get_or_init(|| (now, Arc::new(CustomerIndex::build(&self.transactions))));
         if *made_for == now {
-            Cow::Borrowed(index)
+            Arc::clone(index)
         } else {
-            Cow::Owned(CustomerIndex::build(&self.transactions))
+            Arc::new(CustomerIndex::build(&self.transactions))
         }
     }
 

@@ -425,7 +425,7 @@ impl ClvAnalysis {
             settings.margin = None;
         }
         let unit = settings.time_unit;
-        let histories = dataset.customer_index().purchase_histories();
+        let histories = PurchaseHistories::of(dataset.customer_index());
         let observation_end = histories.last_day;
         let (source, raw) = match observation_end {
             Some(end) if !histories.is_empty() => {
