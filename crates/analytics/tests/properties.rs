@@ -98,7 +98,7 @@ proptest! {
         for period in [Period::Week, Period::Month, Period::Quarter] {
             let m = cohort_matrix(tx, period);
             let buyers: std::collections::BTreeSet<u32> = (0..tx.len())
-                .filter(|&i| tx.amount[i].is_none_or(|a| a >= 0.0))
+                .filter(|&i| tx.amount.at(i).is_none_or(|a| a >= 0.0))
                 .map(|i| tx.customer[i])
                 .collect();
             prop_assert_eq!(m.cohorts.iter().map(|c| c.size).sum::<u64>(), buyers.len() as u64);

@@ -160,8 +160,8 @@ fn edits_of_equal_length_give_a_fresh_report() {
         (json(&copy, &Settings::default()), json(&copy, &filtered))
     };
     // One amount a hundred times larger.
-    let amount = ds.transactions.amount[0].expect("an amount");
-    ds.transactions.amount[0] = Some(amount * 100.0);
+    let amount = ds.transactions.amount.at(0).expect("an amount");
+    ds.transactions.amount.set(0, Some(amount * 100.0));
     let first_edit = (json(&ds, &Settings::default()), json(&ds, &filtered));
     assert_ne!(first_edit, before);
     assert_eq!(first_edit, fresh(&ds));

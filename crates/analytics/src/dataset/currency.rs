@@ -69,15 +69,13 @@ impl Dataset {
             match file.kind {
                 RecordKind::Transactions => {
                     for row in rows.clone() {
-                        let amount = self.transactions.amount.get(row).copied().flatten();
+                        let amount = self.transactions.amount.get(row);
                         if amount.is_some_and(|a| a < 0.0) {
                             keep_tx[row] = false;
                             left_out.returns += 1;
                         }
                     }
-                    if let Some(amounts) = out.transactions.amount.get_mut(rows) {
-                        amounts.fill(None);
-                    }
+                    out.transactions.amount.clear_range(rows);
                 }
                 RecordKind::Customers => {
                     if let Some(records) = out.customer_records.get_mut(rows) {
@@ -108,7 +106,12 @@ impl Transactions {
         let mut out = Transactions::default();
         let rows = (0..self.len()).filter(|&i| keep.get(i).copied().unwrap_or(false));
         for i in rows {
-            out.push_day(self.customer[i], self.day[i], self.amount[i], self.order[i]);
+            out.push_day(
+                self.customer[i],
+                self.day[i],
+                self.amount.at(i),
+                self.order.at(i),
+            );
         }
         out
     }

@@ -72,7 +72,7 @@ impl CustomerIndex {
         for c in 0..customers {
             start[c + 1] += start[c];
         }
-        let has_order_ids = tx.order.iter().any(Option::is_some);
+        let has_order_ids = tx.order.any();
         let mut class = vec![RETURN; n];
         let mut day = vec![0i32; n];
         let mut order = vec![0u32; if has_order_ids { n } else { 0 }];
@@ -86,11 +86,11 @@ impl CustomerIndex {
                 let at = next[c] as usize;
                 next[c] += 1;
                 day[at] = tx.day[i];
-                if let Some(a) = tx.amount[i].filter(|a| a.is_finite()) {
+                if let Some(a) = tx.amount.at(i).filter(|a| a.is_finite()) {
                     amount[at] = a;
                     net_revenue[c] += a;
                 }
-                class[at] = match (is_purchase(tx.amount[i]), tx.order[i]) {
+                class[at] = match (is_purchase(tx.amount.at(i)), tx.order.at(i)) {
                     (false, _) => RETURN,
                     (true, None) => {
                         any_plain = true;
@@ -116,7 +116,7 @@ impl CustomerIndex {
             days: Vec::with_capacity(n),
             day_totals: Vec::with_capacity(n),
             net_revenue,
-            has_amounts: tx.amount.iter().any(Option::is_some),
+            has_amounts: tx.amount.any(),
             orders: Vec::with_capacity(customers),
             last_any: Vec::with_capacity(customers),
             plain: match (has_order_ids, any_plain) {

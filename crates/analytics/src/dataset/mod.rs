@@ -3,6 +3,7 @@
 //! data: the reading of files (`Dataset::add_file` and the rest) is
 //! `ingest`'s, the analyses are above.
 
+mod column;
 mod currency;
 mod files;
 mod index;
@@ -15,6 +16,7 @@ use std::sync::{Arc, OnceLock};
 
 use chrono::NaiveDate;
 
+pub use column::{Absent, OptionalColumn};
 pub use currency::{Currency, LeftOut};
 pub use files::{
     ColumnInfo, DateFormat, FileNote, FileSummary, Layout, Misfit, RecordKind, RejectReason,

@@ -2,6 +2,8 @@
 
 use chrono::NaiveDate;
 
+use super::OptionalColumn;
+
 /// Purchase and return lines, one entry per used row, in load order.
 #[derive(Debug, Default, Clone)]
 pub struct Transactions {
@@ -10,9 +12,9 @@ pub struct Transactions {
     /// Days since 0001-01-01 (`NaiveDate::num_days_from_ce`).
     pub day: Vec<i32>,
     /// Line value; negative for returns; `None` when the file has no amount.
-    pub amount: Vec<Option<f64>>,
+    pub amount: OptionalColumn<f64>,
     /// Interned order id, when the file has one.
-    pub order: Vec<Option<u32>>,
+    pub order: OptionalColumn<u32>,
 }
 
 impl Transactions {

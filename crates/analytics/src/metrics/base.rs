@@ -67,20 +67,20 @@ pub(crate) fn base_figures_with(tx: &Transactions, index: &CustomerIndex) -> Bas
             .iter()
             .flatten()
             .max()
-            .map_or(0, |&o| o as usize + 1);
+            .map_or(0, |o| o as usize + 1);
         let mut seen = vec![false; ids];
-        for (order, amount) in tx.order.iter().zip(&tx.amount) {
-            if let (Some(o), true) = (order, is_purchase(*amount)) {
-                orders += u64::from(!std::mem::replace(&mut seen[*o as usize], true));
+        for (order, amount) in tx.order.iter().zip(tx.amount.iter()) {
+            if let (Some(o), true) = (order, is_purchase(amount)) {
+                orders += u64::from(!std::mem::replace(&mut seen[o as usize], true));
             }
         }
     }
-    let any_amount = tx.amount.iter().any(Option::is_some);
+    let any_amount = tx.amount.any();
     BaseFigures {
         customers,
         transactions: n as u64,
         orders,
-        revenue: any_amount.then(|| exact_sum(tx.amount.iter().flatten().copied())),
+        revenue: any_amount.then(|| exact_sum(tx.amount.iter().flatten())),
         repeat_rate: (customers > 0).then(|| repeaters as f64 / customers as f64),
         first_date: index.day_range().and_then(|(d, _)| date_of(d)),
         last_date: index.day_range().and_then(|(_, d)| date_of(d)),
@@ -117,9 +117,9 @@ pub(crate) fn monthly_activity_with(
     // Revenue: every amount, in load order per month (the same sums as
     // before, to the last bit).
     let mut revenue = vec![ExactSum::default(); span];
-    for (&day, amount) in tx.day.iter().zip(&tx.amount) {
+    for (&day, amount) in tx.day.iter().zip(tx.amount.iter()) {
         if let Some(a) = amount {
-            revenue[slot(day)].add(*a);
+            revenue[slot(day)].add(a);
         }
     }
     // Active customers and plain orders from each customer's purchase days.
@@ -146,11 +146,11 @@ pub(crate) fn monthly_activity_with(
             .iter()
             .flatten()
             .max()
-            .map_or(0, |&o| o as usize + 1);
+            .map_or(0, |o| o as usize + 1);
         let mut month_of = vec![usize::MAX; ids];
         let mut spread: Vec<(u32, usize)> = Vec::new();
         for i in 0..tx.len() {
-            let (Some(o), true) = (tx.order[i], is_purchase(tx.amount[i])) else {
+            let (Some(o), true) = (tx.order.at(i), is_purchase(tx.amount.at(i))) else {
                 continue;
             };
             let m = slot(tx.day[i]);

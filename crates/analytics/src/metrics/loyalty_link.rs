@@ -121,11 +121,11 @@ fn histories(tx: &Transactions, wanted: &[bool]) -> BTreeMap<u32, History> {
             continue;
         }
         let entry = by_customer.entry(c).or_default();
-        let amount = tx.amount[i];
+        let amount = tx.amount.at(i);
         entry.2 += amount.unwrap_or(0.0);
         if amount.is_none_or(|a| a >= 0.0) {
             entry.0.push(tx.day[i]);
-            entry.1.push((tx.day[i], tx.order[i]));
+            entry.1.push((tx.day[i], tx.order.at(i)));
         }
     }
     by_customer

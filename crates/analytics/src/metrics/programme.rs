@@ -161,16 +161,16 @@ pub(crate) type Order = (u32, i32, f64, usize);
 pub(crate) fn orders(tx: &Transactions) -> Vec<Order> {
     let mut by_key: FxHashMap<(u32, u64), (i32, f64, usize)> = FxHashMap::default();
     for i in 0..tx.len() {
-        if tx.amount[i].is_some_and(|a| a < 0.0) {
+        if tx.amount.at(i).is_some_and(|a| a < 0.0) {
             continue;
         }
-        let key = match tx.order[i] {
+        let key = match tx.order.at(i) {
             Some(o) => (u32::MAX, u64::from(o)),
             None => (tx.customer[i], tx.day[i] as u32 as u64),
         };
         let e = by_key.entry(key).or_insert((tx.day[i], 0.0, i));
         e.0 = e.0.min(tx.day[i]);
-        e.1 += tx.amount[i].unwrap_or(0.0);
+        e.1 += tx.amount.at(i).unwrap_or(0.0);
     }
     let mut out: Vec<(u32, i32, f64, usize)> = by_key
         .into_values()
@@ -215,7 +215,7 @@ pub(crate) fn programme_effect_with<'o>(
         return ProgrammeEffect::default();
     }
     let orders = orders();
-    let has_amounts = tx.amount.iter().any(Option::is_some);
+    let has_amounts = tx.amount.any();
     ProgrammeEffect {
         marks: marks
             .iter()

@@ -225,15 +225,15 @@ fn seasonality(tx: &Transactions, index: &CustomerIndex) -> Vec<SeasonalMonth> {
             .iter()
             .flatten()
             .max()
-            .map_or(0, |&o| o as usize + 1)
+            .map_or(0, |o| o as usize + 1)
     };
     let mut seen = vec![false; ids];
     for i in 0..tx.len() {
         let Some(slot) = slot_of(tx.day[i]) else {
             continue;
         };
-        revenue[slot] += tx.amount[i].unwrap_or(0.0);
-        if let (Some(o), true) = (tx.order[i], tx.amount[i].is_none_or(|a| a >= 0.0)) {
+        revenue[slot] += tx.amount.at(i).unwrap_or(0.0);
+        if let (Some(o), true) = (tx.order.at(i), tx.amount.at(i).is_none_or(|a| a >= 0.0)) {
             orders[slot] += u64::from(!std::mem::replace(&mut seen[o as usize], true));
         }
     }
@@ -244,7 +244,7 @@ fn seasonality(tx: &Transactions, index: &CustomerIndex) -> Vec<SeasonalMonth> {
             }
         }
     }
-    let has_amounts = tx.amount.iter().any(Option::is_some);
+    let has_amounts = tx.amount.any();
     let mut per_month = [(0u32, 0f64, 0f64); 12];
     for slot in 0..span {
         let m = ((first_full + slot as i32) % 12) as usize;

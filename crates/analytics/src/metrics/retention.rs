@@ -128,7 +128,7 @@ pub(crate) fn cohort_matrix_with(
     let mut has_amount = false;
     for i in 0..tx.len() {
         let f = counts.first[tx.customer[i] as usize];
-        if let (Some(a), true) = (tx.amount[i], f != i32::MAX) {
+        if let (Some(a), true) = (tx.amount.at(i), f != i32::MAX) {
             let p = index.period_of(period, tx.day[i]).unwrap_or(0);
             if p >= f {
                 revenue[(f - start) as usize][(p - f) as usize] += a;

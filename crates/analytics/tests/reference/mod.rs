@@ -62,13 +62,13 @@ pub fn ref_base_figures(tx: &Transactions) -> BaseFigures {
     let mut customer_orders: Vec<(u32, u64)> = Vec::with_capacity(n);
     let mut global_orders: Vec<(u32, u64)> = Vec::with_capacity(n);
     for i in 0..n {
-        if !is_purchase(tx.amount[i]) {
+        if !is_purchase(tx.amount.at(i)) {
             continue;
         }
-        let key = order_key(tx.order[i], tx.day[i]);
+        let key = order_key(tx.order.at(i), tx.day[i]);
         customer_orders.push((tx.customer[i], key));
         global_orders.push((
-            if tx.order[i].is_some() {
+            if tx.order.at(i).is_some() {
                 u32::MAX
             } else {
                 tx.customer[i]
@@ -85,7 +85,7 @@ pub fn ref_base_figures(tx: &Transactions) -> BaseFigures {
         .filter(|orders| orders.len() >= 2)
         .count() as u64;
 
-    let amounts: Vec<f64> = tx.amount.iter().flatten().copied().collect();
+    let amounts: Vec<f64> = tx.amount.iter().flatten().collect();
     BaseFigures {
         customers: customers.len() as u64,
         transactions: n as u64,
@@ -118,17 +118,17 @@ pub fn ref_monthly_activity(tx: &Transactions) -> Vec<MonthlyActivity> {
     let mut orders: Vec<(i32, u32, u64)> = Vec::new();
     let mut revenue: Vec<Vec<f64>> = vec![Vec::new(); span];
     for (i, &m) in months.iter().enumerate() {
-        if let Some(a) = tx.amount[i] {
+        if let Some(a) = tx.amount.at(i) {
             revenue[(m - first) as usize].push(a);
         }
-        if is_purchase(tx.amount[i]) {
+        if is_purchase(tx.amount.at(i)) {
             active.push((m, tx.customer[i]));
-            let owner = if tx.order[i].is_some() {
+            let owner = if tx.order.at(i).is_some() {
                 u32::MAX
             } else {
                 tx.customer[i]
             };
-            orders.push((m, owner, order_key(tx.order[i], tx.day[i])));
+            orders.push((m, owner, order_key(tx.order.at(i), tx.day[i])));
         }
     }
     active.sort_unstable();
@@ -166,7 +166,7 @@ pub fn ref_cohort_matrix(tx: &Transactions, period: Period) -> CohortMatrix {
     // First and last purchase period of each customer.
     let mut first = vec![i32::MAX; customers];
     let mut last = vec![i32::MIN; customers];
-    for ((&customer, &amount), &p) in tx.customer.iter().zip(&tx.amount).zip(&periods) {
+    for ((&customer, amount), &p) in tx.customer.iter().zip(tx.amount.iter()).zip(&periods) {
         if is_purchase(amount) {
             let c = customer as usize;
             first[c] = first[c].min(p);
@@ -194,7 +194,7 @@ pub fn ref_cohort_matrix(tx: &Transactions, period: Period) -> CohortMatrix {
         }
     }
     let mut pairs: Vec<(u32, i32)> = (0..tx.len())
-        .filter(|&i| is_purchase(tx.amount[i]))
+        .filter(|&i| is_purchase(tx.amount.at(i)))
         .map(|i| (tx.customer[i], periods[i]))
         .collect();
     pairs.sort_unstable();
@@ -208,7 +208,7 @@ pub fn ref_cohort_matrix(tx: &Transactions, period: Period) -> CohortMatrix {
     let mut has_amount = false;
     for i in 0..tx.len() {
         let f = first[tx.customer[i] as usize];
-        if let (Some(a), true) = (tx.amount[i], f != i32::MAX) {
+        if let (Some(a), true) = (tx.amount.at(i), f != i32::MAX) {
             if periods[i] >= f {
                 revenue[(f - start) as usize][(periods[i] - f) as usize] += a;
                 has_amount = true;
@@ -286,7 +286,7 @@ pub fn ref_period_retention(
 ) -> Vec<PeriodRetention> {
     let window = churn_window_days.max(1) as i32;
     let mut purchases: Vec<(u32, i32)> = (0..tx.len())
-        .filter(|&i| tx.amount[i].is_none_or(|a| a >= 0.0))
+        .filter(|&i| tx.amount.at(i).is_none_or(|a| a >= 0.0))
         .map(|i| (tx.customer[i], tx.day[i]))
         .collect();
     purchases.sort_unstable();
@@ -350,7 +350,7 @@ pub fn ref_lifecycle(tx: &Transactions, period: Period) -> Vec<LifecyclePeriod> 
     let index =
         |d: i32| NaiveDate::from_num_days_from_ce_opt(d).map_or(0, |date| period.index(date));
     let mut active: Vec<(u32, i32)> = (0..tx.len())
-        .filter(|&i| tx.amount[i].is_none_or(|a| a >= 0.0))
+        .filter(|&i| tx.amount.at(i).is_none_or(|a| a >= 0.0))
         .map(|i| (tx.customer[i], index(tx.day[i])))
         .collect();
     active.sort_unstable();
@@ -436,9 +436,9 @@ fn ref_days_distribution(mut days: Vec<f64>) -> Option<DaysDistribution> {
 pub fn ref_purchase_patterns(tx: &Transactions) -> PurchasePatterns {
     // (customer, day, order key) of purchases, sorted: one pass per customer.
     let mut rows: Vec<(u32, i32, u64)> = (0..tx.len())
-        .filter(|&i| tx.amount[i].is_none_or(|a| a >= 0.0))
+        .filter(|&i| tx.amount.at(i).is_none_or(|a| a >= 0.0))
         .map(|i| {
-            let key = match tx.order[i] {
+            let key = match tx.order.at(i) {
                 Some(o) => (1 << 32) | u64::from(o),
                 None => tx.day[i] as u32 as u64,
             };
@@ -533,16 +533,16 @@ fn ref_seasonality(tx: &Transactions) -> Vec<SeasonalMonth> {
             continue;
         }
         let slot = (m - first_full) as usize;
-        revenue[slot] += tx.amount[i].unwrap_or(0.0);
-        if tx.amount[i].is_none_or(|a| a >= 0.0) {
-            let key = match tx.order[i] {
+        revenue[slot] += tx.amount.at(i).unwrap_or(0.0);
+        if tx.amount.at(i).is_none_or(|a| a >= 0.0) {
+            let key = match tx.order.at(i) {
                 Some(o) => (1u64 << 63) | u64::from(o),
                 None => (u64::from(tx.customer[i]) << 32) | tx.day[i] as u32 as u64,
             };
             orders[slot] += u64::from(seen.insert(key));
         }
     }
-    let has_amounts = tx.amount.iter().any(Option::is_some);
+    let has_amounts = tx.amount.any();
     let mut per_month = [(0u32, 0f64, 0f64); 12];
     for slot in 0..span {
         let m = ((first_full + slot as i32) % 12) as usize;
@@ -630,8 +630,8 @@ pub fn ref_segment_retention(
                         if labels.get(tx.customer[i] as usize) == Some(&(code as u16)) {
                             subset.customer.push(tx.customer[i]);
                             subset.day.push(tx.day[i]);
-                            subset.amount.push(tx.amount[i]);
-                            subset.order.push(tx.order[i]);
+                            subset.amount.push(tx.amount.at(i));
+                            subset.order.push(tx.order.at(i));
                         }
                     }
                     let matrix = ref_cohort_matrix(&subset, Period::Month);

@@ -34,7 +34,7 @@ pub(super) fn revenue_before(dataset: &Dataset, reference: &[Option<i32>]) -> Ve
         .collect();
     let tx = &dataset.transactions;
     let mut sums: Vec<Option<f64>> = vec![None; reference.len()];
-    for ((&customer, &day), amount) in tx.customer.iter().zip(&tx.day).zip(&tx.amount) {
+    for ((&customer, &day), amount) in tx.customer.iter().zip(&tx.day).zip(tx.amount.iter()) {
         let (Some(amount), Some(Some((from, to)))) = (amount, starts.get(customer as usize)) else {
             continue;
         };
