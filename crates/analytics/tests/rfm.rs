@@ -27,6 +27,35 @@ fn quintiles_of_distinct_and_tied_values() {
     assert!(quintile_scores(&[]).is_empty());
 }
 
+use proptest::strategy::Strategy as _;
+
+proptest::proptest! {
+    /// The definition, counted naively: 1 + ⌊5 · (values below) / n⌋, below
+    /// by `f64::total_cmp` (NaN, infinities and both zeros included), with
+    /// many ties (values drawn from a handful) or none.
+    #[test]
+    fn quintiles_are_the_counted_rank(
+        values in proptest::collection::vec(
+            proptest::prop_oneof![
+                proptest::num::f64::ANY,
+                (0u8..4).prop_map(f64::from),
+                proptest::strategy::Just(-0.0),
+            ],
+            0..120,
+        ),
+    ) {
+        let n = values.len();
+        let expected: Vec<u8> = values
+            .iter()
+            .map(|v| {
+                let below = values.iter().filter(|w| w.total_cmp(v).is_lt()).count();
+                (1 + 5 * below / n) as u8
+            })
+            .collect();
+        proptest::prop_assert_eq!(quintile_scores(&values), expected);
+    }
+}
+
 #[test]
 fn the_segment_grid_as_documented() {
     use RfmSegment::*;
