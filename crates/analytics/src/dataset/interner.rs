@@ -74,7 +74,10 @@ impl Interner {
             {
                 self.cover_small_numbers(number);
             }
-            if let Some(slot) = self.by_small_number.get_mut(number as usize) {
+            // Compared as u64: on wasm32 `number as usize` would cut 2³² + 5
+            // down to 5.
+            if number < self.by_small_number.len() as u64 {
+                let slot = &mut self.by_small_number[number as usize];
                 if *slot != NO_ID {
                     return *slot;
                 }
@@ -233,6 +236,9 @@ mod tests {
         assert_eq!(ids.name(3), Some("100003"));
         assert_eq!(ids.intern("4000000000"), 6_310);
         assert_eq!(ids.intern("4000000000"), 6_310);
+        // Past 2³², with the low bits of a small number: its own id.
+        assert_eq!(ids.intern("4294967301"), 6_311);
+        assert_eq!(ids.intern("5"), 15);
     }
 
     proptest::proptest! {

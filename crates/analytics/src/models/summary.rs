@@ -96,8 +96,8 @@ pub struct PurchaseHistories {
 
 impl PurchaseHistories {
     /// Groups the rows by customer ([`CustomerIndex::build`]); with a
-    /// dataset at hand, its cached index's
-    /// [`CustomerIndex::purchase_histories`] saves the grouping.
+    /// dataset at hand, [`PurchaseHistories::of`] its cached
+    /// `customer_index()` saves the grouping.
     pub fn from_transactions(tx: &Transactions) -> PurchaseHistories {
         PurchaseHistories::of(Arc::new(CustomerIndex::build(tx)))
     }
