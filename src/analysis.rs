@@ -1,8 +1,8 @@
 //! One analysis run, as the worker does it: files in, Outcome out.
 
 use loyalty_analytics::ingest::{FileSummary, Layout, ReadOptions, RecordKind};
-use loyalty_analytics::models::ClvAnalysis;
-use loyalty_analytics::{Dataset, IngestError, Settings};
+use loyalty_analytics::models::{ClvAnalysis, ParetoNbdSource};
+use loyalty_analytics::{Analysis, Dataset, IngestError, Settings};
 
 use crate::protocol::{Outcome, Progress, UnreadFile};
 
@@ -37,6 +37,7 @@ pub fn analyse(
     options: &[ReadOptions],
     settings: &Settings,
     on_progress: &mut dyn FnMut(Progress),
+    pareto_nbd: &mut ParetoNbdSource,
 ) -> (Outcome, Dataset, Option<ClvAnalysis>) {
     let started = now_ms();
     let mut fetching_ms = 0.0;
@@ -86,7 +87,7 @@ pub fn analyse(
         }
     }
     let parsed = now_ms();
-    let (mut outcome, clv) = recompute(&dataset, settings);
+    let (mut outcome, clv) = recompute(&dataset, settings, pareto_nbd);
     outcome.errors = errors;
     outcome.file_index = file_index;
     outcome.unread = unread;
@@ -94,13 +95,20 @@ pub fn analyse(
     (outcome, dataset, clv)
 }
 
-/// The analysis of data already read, with `settings`.
-pub fn recompute(dataset: &Dataset, settings: &Settings) -> (Outcome, Option<ClvAnalysis>) {
+/// The analysis of data already read, with `settings`. With a helper
+/// making the Pareto/NBD fit, the CLV analysis may wait for it
+/// ([`ClvAnalysis::late_pareto_nbd`]): then [`complete`] the outcome.
+pub fn recompute(
+    dataset: &Dataset,
+    settings: &Settings,
+    pareto_nbd: &mut ParetoNbdSource,
+) -> (Outcome, Option<ClvAnalysis>) {
     let started = now_ms();
     let (report, clv, sections) = if dataset.files.is_empty() {
         (None, None, Vec::new())
     } else {
-        let (analysis, sections) = loyalty_analytics::analyse_timed(dataset, settings, &mut now_ms);
+        let (analysis, sections) =
+            loyalty_analytics::analyse_timed_with(dataset, settings, &mut now_ms, pareto_nbd);
         (Some(analysis.report), analysis.clv, sections)
     };
     let outcome = Outcome {
@@ -110,6 +118,22 @@ pub fn recompute(dataset: &Dataset, settings: &Settings) -> (Outcome, Option<Clv
         ..Outcome::default()
     };
     (outcome, clv)
+}
+
+/// Fills the helper's Pareto/NBD fit (given to the CLV analysis's
+/// [`ClvAnalysis::late_pareto_nbd`], or made here when none came) into the
+/// outcome's Report and the kept CLV analysis.
+pub fn complete(outcome: &mut Outcome, clv: &mut Option<ClvAnalysis>) {
+    let Some(report) = outcome.report.take() else {
+        return;
+    };
+    let mut analysis = Analysis {
+        report,
+        clv: clv.take(),
+    };
+    analysis.complete_pareto_nbd();
+    outcome.report = Some(analysis.report);
+    *clv = analysis.clv;
 }
 
 /// A file refused for want of known columns, in the shape of a summary for

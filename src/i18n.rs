@@ -482,6 +482,8 @@ fn russian(en: &str) -> Option<&'static str> {
         "CLV segments" => "сегменты CLV",
         "churn causes" => "причины оттока",
         "assembling the report" => "сборка отчёта",
+        "waiting for the helper's Pareto/NBD fit" => "ожидание подбора Pareto/NBD от второго обработчика",
+        "Pareto/NBD fit filled in" => "подбор Pareto/NBD вписан в отчёт",
         "price" => "цена",
         "delivery" => "доставка",
         "quality" => "качество",

@@ -9,6 +9,7 @@ pub mod charts;
 mod components;
 mod download;
 mod fmt;
+mod helper;
 mod kept;
 mod messages;
 pub mod protocol;

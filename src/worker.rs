@@ -7,11 +7,14 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{DedicatedWorkerGlobalScope, MessageEvent};
 
-use crate::analysis::{analyse, recompute, LoadedFile};
+use crate::analysis::{analyse, complete, now_ms, recompute, LoadedFile};
+use crate::helper::{self, Role};
 use loyalty_analytics::ingest::{ArrivingFile, FileContent};
-use loyalty_analytics::models::ClvAnalysis;
-use loyalty_analytics::Dataset;
-use std::cell::RefCell;
+use loyalty_analytics::models::summary::Triples;
+use loyalty_analytics::models::{ClvAnalysis, ParetoNbdSource};
+use loyalty_analytics::{Dataset, SectionTiming};
+use std::cell::{Cell, RefCell};
+use std::collections::VecDeque;
 
 use crate::protocol::{Outcome, Progress, Request, Response, UnreadFile};
 
@@ -23,6 +26,10 @@ thread_local! {
     static LAST_CLV: RefCell<Option<ClvAnalysis>> = const { RefCell::new(None) };
     /// The last Report sent, for its JSON download.
     static LAST_REPORT: RefCell<Option<loyalty_analytics::Report>> = const { RefCell::new(None) };
+    /// A run waits for the helper: requests wait their turn, as they do
+    /// behind a run that never yields.
+    static WAITING: Cell<bool> = const { Cell::new(false) };
+    static QUEUE: RefCell<VecDeque<JsValue>> = const { RefCell::new(VecDeque::new()) };
 }
 
 /// What the last reading said of the files, beside its dataset: the
@@ -77,13 +84,81 @@ fn post(response: &Response) {
 pub fn start() {
     console_error_panic_hook::set_once();
     let on_message = Closure::<dyn FnMut(MessageEvent)>::new(|event: MessageEvent| {
-        handle(event.data());
+        dispatch(event.data());
     });
     scope().set_onmessage(Some(on_message.as_ref().unchecked_ref()));
     // The handler lives as long as the worker.
     on_message.forget();
+    if helper::role() == (Role::Coordinator { helpers: 1 }) {
+        // Loads and warms up beside this worker's own warm-up.
+        helper::spawn();
+    }
     post(&Response::Ready);
     warm_up();
+}
+
+/// Handles `data` now, or after the run that waits for the helper.
+fn dispatch(data: JsValue) {
+    if WAITING.get() {
+        QUEUE.with(|q| q.borrow_mut().push_back(data));
+    } else {
+        handle(data);
+    }
+}
+
+/// The requests that came while a run waited, in order (until one waits).
+fn drain() {
+    while !WAITING.get() {
+        let Some(data) = QUEUE.with(|q| q.borrow_mut().pop_front()) else {
+            break;
+        };
+        handle(data);
+    }
+}
+
+/// Offers the Pareto/NBD fit to the helper, noting the job it took.
+fn offer_to_helper(job: &mut Option<u32>) -> impl FnMut(&Triples) -> bool + '_ {
+    |triples| {
+        *job = helper::offer(triples);
+        job.is_some()
+    }
+}
+
+/// Keeps the run's CLV analysis and posts its outcome, after the helper's
+/// Pareto/NBD fit when the analysis waits for it (else at once).
+fn conclude(mut outcome: Outcome, mut clv: Option<ClvAnalysis>, job: Option<u32>) {
+    let late = clv.as_ref().and_then(|c| c.late_pareto_nbd().cloned());
+    let (Some(late), Some(job)) = (late, job) else {
+        // Nothing offered, or taken back: complete (a no-op, or in line).
+        complete(&mut outcome, &mut clv);
+        LAST_CLV.with(|c| *c.borrow_mut() = clv);
+        post_done(outcome);
+        return;
+    };
+    WAITING.set(true);
+    wasm_bindgen_futures::spawn_local(async move {
+        let started = now_ms();
+        if let Some(fit) = helper::answer(job).await {
+            late.answer(fit);
+        }
+        let answered = now_ms();
+        complete(&mut outcome, &mut clv);
+        let done = now_ms();
+        // The wait, and the fill-in (or the fit in line, without an answer).
+        outcome.sections.push(SectionTiming {
+            section: "pareto_nbd_wait".into(),
+            ms: answered - started,
+        });
+        outcome.sections.push(SectionTiming {
+            section: "pareto_nbd_complete".into(),
+            ms: done - answered,
+        });
+        outcome.analyze_ms += done - started;
+        LAST_CLV.with(|c| *c.borrow_mut() = clv);
+        post_done(outcome);
+        WAITING.set(false);
+        drain();
+    });
 }
 
 /// Rows of the made-up shop [`warm_up`] analyses.
@@ -120,30 +195,47 @@ fn warm_up() {
         content: FileContent::Bytes(text.into_bytes()),
     };
     let settings = loyalty_analytics::Settings::default();
-    let _ = analyse(&mut std::iter::once(Ok(file)), &[], &settings, &mut |_| {});
+    let _ = analyse(
+        &mut std::iter::once(Ok(file)),
+        &[],
+        &settings,
+        &mut |_| {},
+        &mut ParetoNbdSource::InLine,
+    );
     // Not a `Response` (the page has nothing to do with it): for benchmarks,
-    // which drop their file after it, as a user picking a file would.
-    let _ = scope().post_message(&JsValue::from_str(r#"{"kind":"warmed"}"#));
+    // which drop their file after it, as a user picking a file would; said
+    // once the helper (if any) is warm too.
+    helper::when_warmed(Box::new(|| {
+        let _ = scope().post_message(&JsValue::from_str(r#"{"kind":"warmed"}"#));
+    }));
 }
 
 fn handle(data: JsValue) {
+    if helper::fit_if_job(&data) {
+        return;
+    }
     let request = Reflect::get(&data, &"request".into())
         .ok()
         .and_then(|r| r.as_string())
         .and_then(|text| serde_json::from_str::<Request>(&text).ok());
     let (files, options, settings) = match request {
         Some(Request::Recompute { settings }) => {
-            let outcome = LAST_DATASET.with(|last| {
+            let mut job = None;
+            let run = LAST_DATASET.with(|last| {
                 last.borrow().as_ref().map(|(dataset, reading)| {
-                    let (mut outcome, clv) = recompute(dataset, &settings);
-                    LAST_CLV.with(|c| *c.borrow_mut() = clv);
+                    let mut offer = offer_to_helper(&mut job);
+                    let (mut outcome, clv) =
+                        recompute(dataset, &settings, &mut ParetoNbdSource::Helper(&mut offer));
                     outcome.errors = reading.errors.clone();
                     outcome.file_index = reading.file_index.clone();
                     outcome.unread = reading.unread.clone();
-                    outcome
+                    (outcome, clv)
                 })
             });
-            post_done(outcome.unwrap_or_else(files_gone));
+            match run {
+                Some((outcome, clv)) => conclude(outcome, clv, job),
+                None => post_done(files_gone()),
+            }
             return;
         }
         Some(Request::Customer { id }) => {
@@ -224,17 +316,24 @@ fn handle(data: JsValue) {
         let detect = options.get(i).is_none_or(|o| o.encoding.is_none());
         load(file, i, count, detect)
     });
-    let (outcome, dataset, clv) = analyse(&mut loaded, &options, &settings, &mut |p| {
-        post(&Response::Progress(p))
-    });
+    let mut job = None;
+    let (outcome, dataset, clv) = {
+        let mut offer = offer_to_helper(&mut job);
+        analyse(
+            &mut loaded,
+            &options,
+            &settings,
+            &mut |p| post(&Response::Progress(p)),
+            &mut ParetoNbdSource::Helper(&mut offer),
+        )
+    };
     let reading = LastReading {
         errors: outcome.errors.clone(),
         file_index: outcome.file_index.clone(),
         unread: outcome.unread.clone(),
     };
     LAST_DATASET.with(|last| *last.borrow_mut() = Some((dataset, reading)));
-    LAST_CLV.with(|last| *last.borrow_mut() = clv);
-    post_done(outcome);
+    conclude(outcome, clv, job);
 }
 
 /// Larger files are refused before any work: the text, its decoded copy and

@@ -33,12 +33,32 @@ pub struct AnalysisWorker {
     _on_error: Closure<dyn FnMut(ErrorEvent)>,
 }
 
-/// The worker's loader script, beside index.html (relative: any sub-path works).
-const WORKER_URL: &str = "./worker_loader.js";
+thread_local! {
+    /// `workers=N` of the page's address when it opened: 1 keeps the
+    /// analysis in one worker (no helper), for comparison and for machines
+    /// where a second worker does not pay. Read once, as the page rewrites
+    /// its address with the settings.
+    static WORKERS: Option<u32> = web_sys::window()
+        .and_then(|w| w.location().hash().ok())
+        .and_then(|hash| {
+            hash.trim_start_matches('#')
+                .split('&')
+                .find_map(|p| p.strip_prefix("workers=")?.parse::<u32>().ok())
+        });
+}
+
+/// The worker's loader script, beside index.html (relative: any sub-path
+/// works), told the number of workers when the page was.
+fn worker_url() -> String {
+    match WORKERS.with(|w| *w) {
+        Some(n) => format!("./worker_loader.js?workers={n}"),
+        None => "./worker_loader.js".into(),
+    }
+}
 
 impl AnalysisWorker {
     pub fn spawn(on_event: Rc<dyn Fn(WorkerEvent)>) -> Result<Self, String> {
-        let worker = Worker::new(WORKER_URL).map_err(|e| format!("{e:?}"))?;
+        let worker = Worker::new(&worker_url()).map_err(|e| format!("{e:?}"))?;
         let ready = Rc::new(RefCell::new(false));
         // The file being read (name, bytes), by the last progress of a run:
         // named when the worker stops.

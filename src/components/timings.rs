@@ -83,6 +83,8 @@ fn section_name(id: &str) -> &str {
         "clv_by_customer" => "CLV per customer",
         "churn" => "churn causes",
         "assemble" => "assembling the report",
+        "pareto_nbd_wait" => "waiting for the helper's Pareto/NBD fit",
+        "pareto_nbd_complete" => "Pareto/NBD fit filled in",
         other => other,
     }
 }

@@ -24,7 +24,8 @@ use crate::metrics::segment_breakdown::{
 };
 use crate::metrics::surveys::{survey_section, SurveySection, SurveySettings};
 use crate::metrics::survival::{customer_survival, SurvivalCurve};
-use crate::models::{ClvAnalysis, ClvSection, ClvSettings};
+use crate::models::late_fit::LateParetoNbd;
+use crate::models::{ClvAnalysis, ClvSection, ClvSettings, ParetoNbdSource};
 
 mod cache;
 mod money;
@@ -273,6 +274,20 @@ pub fn analyse_timed(
     settings: &Settings,
     clock: &mut dyn FnMut() -> f64,
 ) -> (Analysis, Vec<SectionTiming>) {
+    analyse_timed_with(dataset, settings, clock, &mut ParetoNbdSource::InLine)
+}
+
+/// [`analyse_timed`] with the Pareto/NBD fit from `pareto_nbd`. With a
+/// helper, the analysis may come back waiting for it
+/// ([`Analysis::late_pareto_nbd`]): answer it and call
+/// [`Analysis::complete_pareto_nbd`] before using the Report.
+pub fn analyse_timed_with(
+    dataset: &Dataset,
+    settings: &Settings,
+    clock: &mut dyn FnMut() -> f64,
+    pareto_nbd: &mut ParetoNbdSource,
+) -> (Analysis, Vec<SectionTiming>) {
+    let helper = matches!(pareto_nbd, ParetoNbdSource::Helper(_));
     let last = clock();
     let mut laps = Laps {
         clock,
@@ -322,11 +337,7 @@ pub fn analyse_timed(
     laps.lap("customer_index");
     let base = cache.base.get_or_init(|| base_figures_with(tx, &index));
     let mut metrics = BTreeMap::new();
-    let mut put = |id: MetricId, value: Option<f64>| {
-        if let Some(v) = value.filter(|v| v.is_finite()) {
-            metrics.insert(id.id().to_string(), v);
-        }
-    };
+    let mut put = |id: MetricId, value: Option<f64>| put_metric(&mut metrics, id, value);
     let total = |f: fn(&FileSummary) -> u64| Some(dataset.files.iter().map(f).sum::<u64>() as f64);
     put(MetricId::RowsRead, total(|f| f.rows_read));
     put(MetricId::RowsUsed, total(|f| f.rows_used));
@@ -400,15 +411,22 @@ pub fn analyse_timed(
     laps.lap("survival");
     let has_clv = !tx.is_empty() || !dataset.summaries.is_empty();
     let mut models_lapped = false;
-    let clv = (*cache.clv.get_or(settings.clv, || {
+    let mut clv = (*cache.clv.get_or(settings.clv, || {
         has_clv.then(|| {
-            ClvAnalysis::new_timed(dataset, &settings.clv, &mut || {
+            ClvAnalysis::new_with(dataset, &settings.clv, pareto_nbd, &mut || {
                 laps.lap("clv");
                 models_lapped = true;
             })
         })
     }))
     .clone();
+    // A kept analysis whose helper has answered (or any, without a helper
+    // to wait for) is completed now.
+    if let Some(c) = clv.as_mut() {
+        if !helper || c.late_pareto_nbd().is_none_or(|l| l.is_answered()) {
+            c.complete_pareto_nbd();
+        }
+    }
     if !models_lapped {
         laps.lap("clv");
     }
@@ -532,6 +550,33 @@ pub fn analyse_timed(
     };
     laps.lap("assemble");
     (Analysis { report, clv }, laps.timings)
+}
+
+/// A headline figure into the Report's `metrics`, when it is a number.
+fn put_metric(metrics: &mut BTreeMap<String, f64>, id: MetricId, value: Option<f64>) {
+    if let Some(v) = value.filter(|v| v.is_finite()) {
+        metrics.insert(id.id().to_string(), v);
+    }
+}
+
+impl Analysis {
+    /// The Pareto/NBD fit this analysis waits for, when a helper makes it.
+    pub fn late_pareto_nbd(&self) -> Option<&std::sync::Arc<LateParetoNbd>> {
+        self.clv.as_ref().and_then(ClvAnalysis::late_pareto_nbd)
+    }
+
+    /// Fills the Pareto/NBD fit into the CLV section and the Report's
+    /// figures: with the helper's answer, or fitted here when none came.
+    pub fn complete_pareto_nbd(&mut self) {
+        let Some(clv) = self.clv.as_mut().filter(|c| c.late_pareto_nbd().is_some()) else {
+            return;
+        };
+        clv.complete_pareto_nbd();
+        for (id, value) in clv.section.headline_metrics() {
+            put_metric(&mut self.report.metrics, id, Some(value));
+        }
+        self.report.clv = Some(clv.section.clone());
+    }
 }
 
 /// P(alive) and CLV per customer id (NaN for none) for one set of CLV

@@ -4,7 +4,7 @@
 
 mod clv_support;
 
-use clv_support::Rng;
+use clv_support::{shop, Rng};
 use loyalty_analytics::models::degenerate::Limit;
 use loyalty_analytics::models::model_choice::PurchaseModel;
 use loyalty_analytics::models::section::Level;
@@ -115,46 +115,6 @@ fn the_issues_shop_predicts_every_customer() {
     );
     assert!(section.clv_total.unwrap() > 0.0);
     no_nan_or_negative_zero(&serde_json::to_value(section).unwrap(), "clv");
-}
-
-/// One random shop: customers with a random purchase rate, lifetime and
-/// number of visits, some with zero or negative amounts, some sharing days.
-fn shop() -> impl Strategy<Value = (String, u8, u32, Option<u32>)> {
-    let customer = (
-        0u32..400,     // first day
-        0u32..25,      // purchases
-        1u32..120,     // mean gap in days
-        0u32..100,     // amount class
-        any::<bool>(), // always the same day
-    );
-    (
-        prop::collection::vec(customer, 1..120),
-        0u8..3,
-        0u32..40,
-        prop::option::of(100u32..500),
-        any::<u64>(),
-    )
-        .prop_map(|(customers, unit, horizon, calibration, seed)| {
-            let mut rng = Rng(seed | 1);
-            let start = chrono::NaiveDate::from_ymd_opt(2022, 1, 1).unwrap();
-            let mut text = String::from("customer_id,date,amount\n");
-            for (c, (first, n, gap, class, same_day)) in customers.into_iter().enumerate() {
-                let mut day = i64::from(first);
-                for _ in 0..=n {
-                    let amount = match class {
-                        0..=2 => 0.0,
-                        3..=5 => -20.0,
-                        _ => 5.0 + f64::from(class) * rng.uniform(),
-                    };
-                    let date = start + chrono::Duration::days(day.min(600));
-                    text.push_str(&format!("c{c},{date},{amount:.2}\n"));
-                    if !same_day {
-                        day += 1 + (-rng.uniform().ln() * f64::from(gap)) as i64;
-                    }
-                }
-            }
-            (text, unit, horizon, calibration)
-        })
 }
 
 proptest! {

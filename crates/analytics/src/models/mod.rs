@@ -30,6 +30,7 @@ pub mod degenerate;
 pub mod gamma_gamma;
 pub mod holdout;
 pub mod intervals;
+pub mod late_fit;
 pub mod model_choice;
 pub mod optim;
 pub mod pareto_nbd;
@@ -42,5 +43,7 @@ pub mod summary;
 
 pub use clv_months::MonthWindow;
 pub use model_choice::{ModelChoice, PurchaseModel};
-pub use section::{clv_section, ClvAnalysis, ClvSection, ClvSettings, CustomerCard, Segment};
+pub use section::{
+    clv_section, ClvAnalysis, ClvSection, ClvSettings, CustomerCard, ParetoNbdSource, Segment,
+};
 pub use summary::TimeUnit;

@@ -6,6 +6,7 @@
 use super::bgnbd::{fit_bgnbd_triples, BgNbdFit, FitError};
 use super::degenerate::Limit;
 use super::holdout::{holdout_check_with, HoldoutActuals, HoldoutCheck};
+use super::late_fit::LateSlots;
 use super::model_choice::{
     choose_model, ChoiceReason, FitState, HoldoutScore, ModelChoice, PurchaseModel, PurchaseParams,
     PurchaseProcess,
@@ -33,6 +34,26 @@ pub(super) struct PurchaseFits {
     pub params: Option<PurchaseParams>,
     /// The chosen model's log-parameter covariance, when it has one.
     pub covariance: Option<Vec<Vec<f64>>>,
+    /// Where the Pareto/NBD fit goes when a helper makes it
+    /// ([`ParetoNbdSource::Helper`]); `None` when it is fitted here.
+    pub late: Option<LateSlots>,
+}
+
+/// Where the Pareto/NBD fit comes from.
+pub enum ParetoNbdSource<'a> {
+    /// Fitted here, beside BG/NBD.
+    InLine,
+    /// Offered to a helper that fits it at the same time (another worker):
+    /// `offer` gets the distinct histories it is fitted on and says whether
+    /// the helper took them. It is offered only where nothing computed
+    /// before the Report is done depends on it: no holdout to choose by and
+    /// Pareto/NBD not asked for by name; and the helper's fit is used only
+    /// when BG/NBD then fits without running off to a limit (else it is
+    /// fitted here after all). BG/NBD is then the model in use whatever the
+    /// Pareto/NBD fit comes out as ([`choose_model`]); the fit itself, its
+    /// notes and the reason for the choice are filled in when it arrives
+    /// ([`super::late_fit::LateParetoNbd`]).
+    Helper(&'a mut dyn FnMut(&Triples) -> bool),
 }
 
 /// What the fits are made on.
@@ -48,7 +69,7 @@ pub(super) struct FitData<'a> {
 /// Fit diagnostics as messages: a degenerate fit (what its limit means),
 /// else an unconverged optimiser (converged, largest gradient) and no
 /// standard errors.
-fn fit_notes(
+pub(super) fn fit_notes(
     messages: &mut Vec<ClvMessage>,
     model: PurchaseModel,
     degenerate: &[Limit],
@@ -79,6 +100,7 @@ fn fit_notes(
 pub(super) fn fit_purchase_models(
     data: &FitData,
     choice: ModelChoice,
+    source: &mut ParetoNbdSource,
     messages: &mut Vec<ClvMessage>,
 ) -> PurchaseFits {
     // The rows' distinct histories, built once for both fits and both
@@ -91,13 +113,28 @@ pub(super) fn fit_purchase_models(
             &built
         }
     };
+    let offered = match source {
+        ParetoNbdSource::Helper(offer)
+            if data.split.is_none() && choice != ModelChoice::ParetoNbd =>
+        {
+            offer(triples)
+        }
+        _ => false,
+    };
     let bg = fit_bgnbd_triples(triples);
+    let late = offered && bg.as_ref().is_ok_and(|f| f.degenerate.is_empty());
     // Above `pareto_nbd::SAMPLE_ABOVE` distinct histories Pareto/NBD is
     // fitted on a sample of them (its likelihood costs a hypergeometric
     // series per history and iteration: 12.6 s natively on all 142k of the
     // 1M-row benchmark, 0.13 s on the sample).
-    let pnbd = fit_pareto_nbd_triples(triples);
-    report_errors(&bg, &pnbd, messages);
+    let pnbd = (!late).then(|| fit_pareto_nbd_triples(triples));
+    // A late fit's messages go where they would have been: its failure
+    // here, its notes after BG/NBD's.
+    let error_at = messages.len();
+    match &pnbd {
+        Some(p) => report_errors(&bg, p, messages),
+        None => report_errors(&bg, &Ok::<(), FitError>(()), messages),
+    }
     if let Ok(f) = &bg {
         if f.repeat_customers < FEW_REPEAT_CUSTOMERS {
             messages.push(message(ClvNote::FewRepeatCustomers {
@@ -107,11 +144,12 @@ pub(super) fn fit_purchase_models(
         }
     }
     let bgnbd = bg.ok();
-    let pareto_nbd = pnbd.ok();
+    let pareto_nbd = pnbd.and_then(Result::ok);
     if let Some(f) = &bgnbd {
         let diagnostics = (f.converged, f.gradient_max, f.standard_errors.is_some());
         fit_notes(messages, PurchaseModel::BgNbd, &f.degenerate, diagnostics);
     }
+    let notes_at = messages.len();
     if let Some(f) = &pareto_nbd {
         let diagnostics = (f.converged, f.gradient_max, f.standard_errors.is_some());
         fit_notes(
@@ -152,9 +190,14 @@ pub(super) fn fit_purchase_models(
         Some([]) => FitState::Fitted,
         Some(_) => FitState::Degenerate,
     };
+    // A late fit counts as fitted for now: BG/NBD is chosen whatever it
+    // comes out as, only the reason may change.
     let states = (
         state(bgnbd.as_ref().map(|f| &f.degenerate[..])),
-        state(pareto_nbd.as_ref().map(|f| &f.degenerate[..])),
+        match late {
+            true => FitState::Fitted,
+            false => state(pareto_nbd.as_ref().map(|f| &f.degenerate[..])),
+        },
     );
     let chosen = choose_model(choice, states, &scores);
     if let Some((model, ChoiceReason::OnlyOneFitted)) = chosen {
@@ -190,6 +233,11 @@ pub(super) fn fit_purchase_models(
         chosen,
         params,
         covariance,
+        late: late.then_some(LateSlots {
+            error_at,
+            notes_at,
+            choice,
+        }),
     }
 }
 

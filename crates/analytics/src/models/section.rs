@@ -32,10 +32,12 @@ use super::clv_segments::{clv_by_segment, ClvByColumn, SegmentInputs};
 use super::gamma_gamma::{fit_gamma_gamma, GammaGammaFit, GammaGammaParams};
 use super::holdout::HoldoutCheck;
 use super::intervals::{CustomerInterval, ParameterDraws, TotalIntervals};
+use super::late_fit::LateParetoNbd;
 use super::model_choice::{
     ChoiceReason, HoldoutScore, ModelChoice, PurchaseModel, PurchaseParams, PurchaseProcess,
 };
 use super::pareto_nbd::ParetoNbdFit;
+pub use super::purchase_fits::ParetoNbdSource;
 use super::purchase_fits::{fit_purchase_models, FitData};
 use super::rfm::{rfm_customers, rfm_summary, RfmCustomer, RfmSegment, RfmSummary};
 use super::simple_clv::simple_clv;
@@ -351,6 +353,9 @@ pub struct ClvAnalysis {
     draws: Option<Arc<ParameterDraws>>,
     months: Arc<Months>,
     margin: f64,
+    /// The Pareto/NBD fit a helper makes meanwhile, shared by the clones
+    /// (the rerun cache's and the caller's): answered once for both.
+    late: Option<Arc<LateParetoNbd>>,
 }
 
 pub(super) fn message(note: ClvNote) -> ClvMessage {
@@ -396,6 +401,18 @@ impl ClvAnalysis {
     pub fn new_timed(
         dataset: &Dataset,
         settings: &ClvSettings,
+        models_done: &mut dyn FnMut(),
+    ) -> ClvAnalysis {
+        Self::new_with(dataset, settings, &mut ParetoNbdSource::InLine, models_done)
+    }
+
+    /// [`ClvAnalysis::new_timed`] with the Pareto/NBD fit from `pareto_nbd`:
+    /// when a helper makes it, the analysis is complete only once
+    /// [`ClvAnalysis::complete_pareto_nbd`] has filled it in.
+    pub fn new_with(
+        dataset: &Dataset,
+        settings: &ClvSettings,
+        pareto_nbd: &mut ParetoNbdSource,
         models_done: &mut dyn FnMut(),
     ) -> ClvAnalysis {
         let mut messages = Vec::new();
@@ -483,8 +500,12 @@ impl ClvAnalysis {
                 unit,
             },
             settings.model,
+            pareto_nbd,
             &mut messages,
         );
+        let late = fits
+            .late
+            .map(|slots| Arc::new(LateParetoNbd::new(slots, &triples)));
 
         // Gamma-Gamma on repeat customers with positive average spend; the
         // others are left out with a message (the fit itself refuses them).
@@ -699,6 +720,21 @@ impl ClvAnalysis {
             draws: draws.map(Arc::new),
             months: Arc::new(months),
             margin: terms.margin,
+            late,
+        }
+    }
+
+    /// The Pareto/NBD fit this analysis waits for, if any: give it the
+    /// helper's answer ([`LateParetoNbd::answer`]).
+    pub fn late_pareto_nbd(&self) -> Option<&Arc<LateParetoNbd>> {
+        self.late.as_ref()
+    }
+
+    /// Fills in the Pareto/NBD fit a helper made (or, without an answer,
+    /// fits it here); nothing to do when it was fitted in line.
+    pub fn complete_pareto_nbd(&mut self) {
+        if let Some(late) = self.late.take() {
+            late.complete(&mut self.section);
         }
     }
 

@@ -1,0 +1,297 @@
+//! The analysis worker's helper: a second worker, spawned by the first
+//! (nested workers need no special headers, so any static host serves it),
+//! that fits Pareto/NBD while the first goes on with the rest of the
+//! analysis. Pareto/NBD is the costliest fit and, with no holdout to choose
+//! by, nothing else waits for it ([`ParetoNbdSource::Helper`]); the fit is
+//! the same function on the same numbers as in line, so the Report is the
+//! one a single worker computes.
+//!
+//! The histories go over as four `Float64Array`s whose buffers are
+//! transferred, not copied; the answer comes back as JSON text (a few
+//! hundred bytes). When the helper is not ready, dies or does not answer
+//! within [`ANSWER_TIMEOUT_MS`], the fit is made in line and a new helper
+//! takes its place. `workers=1` in the page's address (passed on in the
+//! worker's) keeps everything in one worker; so does a machine with one core.
+
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::rc::Rc;
+
+use js_sys::{Array, Float64Array, Object, Promise, Reflect};
+use loyalty_analytics::models::late_fit::{fit_for_helper, HelperFit};
+use loyalty_analytics::models::summary::Triples;
+use serde::{Deserialize, Serialize};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use web_sys::{ErrorEvent, MessageEvent, Worker};
+
+/// Of the four arrays of a job.
+const FIELDS: [&str; 4] = ["x", "t_x", "t", "weight"];
+
+/// The key a job's message carries, with its number.
+const JOB_KEY: &str = "pareto_nbd_job";
+
+/// Longest wait for an answer before the fit is made in line: far above
+/// the fit's own time (about 100 ms at 1M rows), so only a helper that is
+/// stuck or gone reaches it.
+const ANSWER_TIMEOUT_MS: i32 = 10_000;
+
+/// The helper's answer to job `job`.
+#[derive(Serialize, Deserialize)]
+struct Answer {
+    pareto_nbd_job: u32,
+    fit: HelperFit,
+}
+
+/// What this worker is, by its address.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Role {
+    /// The page's worker; with a helper when `helpers` is 1.
+    Coordinator { helpers: u32 },
+    /// A coordinator's helper: fits what it is sent, spawns nobody.
+    Helper,
+}
+
+/// This worker's role from its address's query (`?role=helper`,
+/// `?workers=N`) and the cores the browser reports.
+pub fn role() -> Role {
+    let global = js_sys::global();
+    let get = |target: &JsValue, key: &str| Reflect::get(target, &key.into()).ok();
+    let search = get(&global, "location")
+        .and_then(|l| get(&l, "search"))
+        .and_then(|s| s.as_string())
+        .unwrap_or_default();
+    let param = |name: &str| {
+        search
+            .trim_start_matches('?')
+            .split('&')
+            .find_map(|pair| pair.strip_prefix(name)?.strip_prefix('='))
+            .map(str::to_owned)
+    };
+    if param("role").as_deref() == Some("helper") {
+        return Role::Helper;
+    }
+    let cores = get(&global, "navigator")
+        .and_then(|n| get(&n, "hardwareConcurrency"))
+        .and_then(|c| c.as_f64())
+        .unwrap_or(1.0);
+    let workers = param("workers")
+        .and_then(|w| w.parse::<f64>().ok())
+        .unwrap_or(cores);
+    Role::Coordinator {
+        helpers: u32::from(workers >= 2.0),
+    }
+}
+
+/// The coordinator's handle on its helper.
+struct Helper {
+    worker: Worker,
+    ready: bool,
+    warmed: bool,
+    /// Answers not yet asked for, by job.
+    answers: HashMap<u32, HelperFit>,
+    /// The job waited for and what to call with its answer's text (or null).
+    waiting: Option<(u32, js_sys::Function)>,
+    /// Called once the helper is warmed up (or gone).
+    on_warmed: Option<Box<dyn FnOnce()>>,
+    _on_message: Closure<dyn FnMut(MessageEvent)>,
+    _on_error: Closure<dyn FnMut(ErrorEvent)>,
+}
+
+thread_local! {
+    static HELPER: RefCell<Option<Helper>> = const { RefCell::new(None) };
+    static NEXT_JOB: RefCell<u32> = const { RefCell::new(0) };
+}
+
+fn with_helper<T>(f: impl FnOnce(&mut Helper) -> T) -> Option<T> {
+    HELPER.with(|h| h.borrow_mut().as_mut().map(f))
+}
+
+/// Spawns the helper (again, after one died). Without one the analysis
+/// runs in line, so a failure here is not an error.
+pub fn spawn() {
+    let Ok(worker) = Worker::new("./worker_loader.js?role=helper") else {
+        return;
+    };
+    let on_message = Closure::<dyn FnMut(MessageEvent)>::new(|event: MessageEvent| {
+        if let Some(text) = event.data().as_string() {
+            heard(&text);
+        }
+    });
+    let on_error = Closure::<dyn FnMut(ErrorEvent)>::new(|event: ErrorEvent| {
+        event.prevent_default();
+        died();
+    });
+    worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+    worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
+    let old = HELPER.with(|h| {
+        h.borrow_mut().replace(Helper {
+            worker,
+            ready: false,
+            warmed: false,
+            answers: HashMap::new(),
+            waiting: None,
+            on_warmed: None,
+            _on_message: on_message,
+            _on_error: on_error,
+        })
+    });
+    if let Some(old) = old {
+        old.worker.terminate();
+    }
+}
+
+/// A message from the helper.
+fn heard(text: &str) {
+    if text == r#""ready""# {
+        with_helper(|h| h.ready = true);
+    } else if text == r#"{"kind":"warmed"}"# {
+        warmed();
+    } else if let Ok(answer) = serde_json::from_str::<Answer>(text) {
+        let call = with_helper(|h| match h.waiting.take() {
+            Some((job, resolve)) if job == answer.pareto_nbd_job => Some(resolve),
+            other => {
+                h.waiting = other;
+                h.answers.insert(answer.pareto_nbd_job, answer.fit);
+                None
+            }
+        })
+        .flatten();
+        if let Some(resolve) = call {
+            let _ = resolve.call1(&JsValue::NULL, &JsValue::from_str(text));
+        }
+    }
+}
+
+fn warmed() {
+    let then = with_helper(|h| {
+        h.warmed = true;
+        h.on_warmed.take()
+    })
+    .flatten();
+    if let Some(then) = then {
+        then();
+    }
+}
+
+/// The helper stopped (a panic, out of memory): whoever waits gets no
+/// answer (and fits in line), and a new helper is spawned.
+fn died() {
+    let waiting = with_helper(|h| h.waiting.take()).flatten();
+    warmed();
+    if let Some((_, resolve)) = waiting {
+        let _ = resolve.call1(&JsValue::NULL, &JsValue::NULL);
+    }
+    spawn();
+}
+
+/// Calls `then` once the helper has warmed up (at once without a helper):
+/// the coordinator says it is warm only then.
+pub fn when_warmed(then: Box<dyn FnOnce()>) {
+    let pending = HELPER.with(|h| match h.borrow_mut().as_mut() {
+        Some(h) if !h.warmed => {
+            h.on_warmed = Some(then);
+            None
+        }
+        _ => Some(then),
+    });
+    if let Some(then) = pending {
+        then();
+    }
+}
+
+/// Sends the histories to a ready helper; its job number, or `None` (no
+/// helper, or not ready yet: the fit is then made in line).
+pub fn offer(triples: &Triples) -> Option<u32> {
+    let worker = with_helper(|h| {
+        // An answer no one waited for belongs to an earlier run.
+        h.answers.clear();
+        h.ready.then(|| h.worker.clone())
+    })
+    .flatten()?;
+    let job = NEXT_JOB.with(|n| {
+        let mut n = n.borrow_mut();
+        *n += 1;
+        *n
+    });
+    let message = Object::new();
+    let transfer = Array::new();
+    let columns = [&triples.x, &triples.t_x, &triples.t, &triples.weight];
+    for (name, column) in FIELDS.iter().zip(columns) {
+        let array = Float64Array::from(&column[..]);
+        transfer.push(&array.buffer());
+        Reflect::set(&message, &(*name).into(), &array).ok()?;
+    }
+    Reflect::set(&message, &JOB_KEY.into(), &JsValue::from(job)).ok()?;
+    worker
+        .post_message_with_transfer(&message, &transfer)
+        .ok()?;
+    Some(job)
+}
+
+/// The helper's answer to `job`: `None` when it died or took longer than
+/// [`ANSWER_TIMEOUT_MS`].
+pub async fn answer(job: u32) -> Option<HelperFit> {
+    if let Some(fit) = with_helper(|h| h.answers.remove(&job)).flatten() {
+        return Some(fit);
+    }
+    let timed_out = Rc::new(RefCell::new(false));
+    let promise = Promise::new(&mut |resolve, _reject| {
+        let registered = with_helper(|h| h.waiting = Some((job, resolve.clone()))).is_some();
+        if !registered {
+            let _ = resolve.call1(&JsValue::NULL, &JsValue::NULL);
+            return;
+        }
+        let timed_out = timed_out.clone();
+        let on_timeout = Closure::once_into_js(move || {
+            *timed_out.borrow_mut() = true;
+            let _ = resolve.call1(&JsValue::NULL, &JsValue::NULL);
+        });
+        let scope: web_sys::WorkerGlobalScope = js_sys::global().unchecked_into();
+        let _ = scope.set_timeout_with_callback_and_timeout_and_arguments_0(
+            on_timeout.unchecked_ref(),
+            ANSWER_TIMEOUT_MS,
+        );
+    });
+    let text = wasm_bindgen_futures::JsFuture::from(promise).await.ok()?;
+    with_helper(|h| h.waiting = None);
+    if *timed_out.borrow() {
+        // Stuck: replaced, so the next run has a helper that answers.
+        spawn();
+        return None;
+    }
+    let answer: Answer = serde_json::from_str(&text.as_string()?).ok()?;
+    Some(answer.fit)
+}
+
+/// The helper's side: when `data` is a job, fits it, answers, and says so.
+pub fn fit_if_job(data: &JsValue) -> bool {
+    let Some(job) = Reflect::get(data, &JOB_KEY.into())
+        .ok()
+        .and_then(|j| j.as_f64())
+    else {
+        return false;
+    };
+    let column = |name: &str| -> Vec<f64> {
+        Reflect::get(data, &name.into())
+            .ok()
+            .and_then(|a| a.dyn_into::<Float64Array>().ok())
+            .map(|a| a.to_vec())
+            .unwrap_or_default()
+    };
+    let triples = Triples {
+        x: column(FIELDS[0]),
+        t_x: column(FIELDS[1]),
+        t: column(FIELDS[2]),
+        weight: column(FIELDS[3]),
+        of_row: Vec::new(),
+    };
+    let answer = Answer {
+        pareto_nbd_job: job as u32,
+        fit: fit_for_helper(&triples),
+    };
+    let text = serde_json::to_string(&answer).unwrap_or_default();
+    let scope: web_sys::DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
+    let _ = scope.post_message(&JsValue::from_str(&text));
+    true
+}

@@ -1,0 +1,77 @@
+// Issue 20: the analysis worker with its helper (the Pareto/NBD fit in a
+// second worker while the rest of the analysis goes on) gives the Report of
+// one worker (`#workers=1`) and of the CLI, on a 1M-row file; the timings
+// show that the helper was used, or not.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { cliReport, servedApp } from './harness.mjs';
+
+const app = servedApp();
+
+/**
+ * 1,000,000 purchase rows of about 200,000 customers over two years, each
+ * with a rate and a lifetime of their own (so both models have repeat
+ * structure to fit), from a fixed seed.
+ */
+function millionRows() {
+  let state = 0x9e3779b97f4a7c15n;
+  const uniform = () => {
+    state ^= state >> 12n;
+    state ^= (state << 25n) & 0xffffffffffffffffn;
+    state ^= state >> 27n;
+    return Number(((state * 0x2545f4914f6cdd1dn) & 0xffffffffffffffffn) >> 11n) / 2 ** 53;
+  };
+  const start = Date.UTC(2023, 0, 1);
+  const lines = ['customer_id,date,amount'];
+  let customer = 0;
+  while (lines.length <= 1_000_000) {
+    customer += 1;
+    const first = Math.floor(uniform() * 700);
+    const gap = 5 + uniform() * 120;
+    const life = -Math.log(uniform()) * 300;
+    const spend = 10 + uniform() * 90;
+    for (let day = first; day < 730 && day - first <= life && lines.length <= 1_000_000; day += 1 + Math.floor(-Math.log(uniform()) * gap)) {
+      const date = new Date(start + day * 86_400_000).toISOString().slice(0, 10);
+      lines.push(`c${customer},${date},${(spend * (0.5 + uniform())).toFixed(2)}`);
+    }
+  }
+  const path = join(mkdtempSync(join(tmpdir(), 'pool-')), 'orders_1m.csv');
+  writeFileSync(path, lines.join('\n') + '\n');
+  return path;
+}
+
+/** The page's Report for `file` with `hash`, and the sections it timed. */
+async function pageReport(file, hash) {
+  const context = await app.browser.newContext();
+  const page = await context.newPage();
+  await page.goto(app.site.url + hash);
+  await page.waitForSelector('[data-testid=drop-zone]');
+  const cores = await page.evaluate(() => navigator.hardwareConcurrency);
+  await page.setInputFiles('[data-testid=file-input]', file);
+  await page.waitForSelector('[data-timing=assemble]', { state: 'attached', timeout: 120_000 });
+  const sections = await page.$$eval('[data-timing]', (els) => els.map((e) => e.dataset.timing));
+  await page.click('a[data-nav=quality]');
+  const [download] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid=download-report]')]);
+  const report = JSON.parse(readFileSync(await download.path(), 'utf8'));
+  await context.close();
+  return { report, sections, cores };
+}
+
+test('a 1M-row file: the worker with its helper gives the Report of one worker and of the CLI', async () => {
+  const file = millionRows();
+  const expected = cliReport(file);
+  assert.ok(expected.metrics.pnbd_r > 0, 'the file has a Pareto/NBD fit to make');
+  assert.equal(expected.metrics.transactions, 1_000_000);
+
+  const one = await pageReport(file, '#overview&workers=1');
+  assert.ok(!one.sections.includes('pareto_nbd_wait'), `one worker waited for a helper: ${one.sections}`);
+  const pool = await pageReport(file, '#overview');
+  assert.ok(pool.cores >= 2, `Chromium reports ${pool.cores} core(s): no helper to test on this machine`);
+  assert.ok(pool.sections.includes('pareto_nbd_wait'), `the helper was not used: ${pool.sections}`);
+
+  assert.deepEqual(pool.report, one.report);
+  assert.deepEqual(pool.report, expected);
+});
