@@ -23,10 +23,7 @@ pub fn now_ms() -> f64 {
 }
 
 /// Reads every file with its options (reporting progress) and analyses those
-/// that could be read. Files without options are read with detection alone.
-/// `files` yields each file's bytes when its turn comes (or why it could not
-/// be read), so only one file is in memory at a time, and none during the
-/// analysis; the time spent fetching them is not counted as parsing.
+/// that could be read ([`read`], then [`recompute`]).
 /// The dataset is returned too, for reruns with other settings, and the CLV
 /// model's per-customer tables, for the customer search and exports.
 ///
@@ -39,6 +36,49 @@ pub fn analyse(
     on_progress: &mut dyn FnMut(Progress),
     pareto_nbd: &mut ParetoNbdSource,
 ) -> (Outcome, Dataset, Option<ClvAnalysis>) {
+    let reading = read(files, options, on_progress);
+    let (mut outcome, clv) = reading.analyse(settings, pareto_nbd);
+    outcome.parse_ms = reading.parse_ms;
+    (outcome, reading.dataset, clv)
+}
+
+/// What reading the files gave: the dataset, the messages of the files that
+/// could not be read, where each read file stands among those given, the
+/// files refused for want of known columns, and the time it took.
+pub struct Reading {
+    pub dataset: Dataset,
+    pub errors: Vec<String>,
+    pub file_index: Vec<usize>,
+    pub unread: Vec<UnreadFile>,
+    pub parse_ms: f64,
+}
+
+impl Reading {
+    /// [`recompute`] on the dataset read, with what the reading said of the
+    /// files (not its time: a rerun reads nothing).
+    pub fn analyse(
+        &self,
+        settings: &Settings,
+        pareto_nbd: &mut ParetoNbdSource,
+    ) -> (Outcome, Option<ClvAnalysis>) {
+        let (mut outcome, clv) = recompute(&self.dataset, settings, pareto_nbd);
+        outcome.errors = self.errors.clone();
+        outcome.file_index = self.file_index.clone();
+        outcome.unread = self.unread.clone();
+        (outcome, clv)
+    }
+}
+
+/// Reads every file with its options (reporting progress). Files without
+/// options are read with detection alone. `files` yields each file's bytes
+/// when its turn comes (or why it could not be read), so only one file is
+/// in memory at a time, and none during the analysis; the time spent
+/// fetching them is not counted as parsing.
+pub fn read(
+    files: &mut dyn ExactSizeIterator<Item = Result<LoadedFile, String>>,
+    options: &[ReadOptions],
+    on_progress: &mut dyn FnMut(Progress),
+) -> Reading {
     let started = now_ms();
     let mut fetching_ms = 0.0;
     let mut dataset = Dataset::default();
@@ -86,13 +126,13 @@ pub fn analyse(
             }
         }
     }
-    let parsed = now_ms();
-    let (mut outcome, clv) = recompute(&dataset, settings, pareto_nbd);
-    outcome.errors = errors;
-    outcome.file_index = file_index;
-    outcome.unread = unread;
-    outcome.parse_ms = parsed - started - fetching_ms;
-    (outcome, dataset, clv)
+    Reading {
+        dataset,
+        errors,
+        file_index,
+        unread,
+        parse_ms: now_ms() - started - fetching_ms,
+    }
 }
 
 /// The analysis of data already read, with `settings`. With a helper

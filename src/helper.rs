@@ -11,7 +11,8 @@
 //! hundred bytes). When the helper is not ready, dies or does not answer
 //! within [`ANSWER_TIMEOUT_MS`], the fit is made in line and a new helper
 //! takes its place. `workers=1` in the page's address (passed on in the
-//! worker's) keeps everything in one worker; so does a machine with one core.
+//! worker's name) keeps everything in one worker; so does a machine with one
+//! core.
 
 use std::cell::RefCell;
 use std::collections::HashMap;
@@ -52,31 +53,31 @@ pub enum Role {
     Helper,
 }
 
-/// This worker's role from its address's query (`?role=helper`,
-/// `?workers=N`) and the cores the browser reports.
+/// The name the page gives the analysis worker; ` workers=N` may follow.
+pub const COORDINATOR_NAME: &str = "loyalty-analysis";
+
+/// The name a coordinator gives its helper.
+const HELPER_NAME: &str = "loyalty-helper";
+
+/// This worker's role from its name (`new Worker(url, { name })`; not from
+/// its address, which a service worker's cached answer may stand for without
+/// the query) and the cores the browser reports.
 pub fn role() -> Role {
     let global = js_sys::global();
     let get = |target: &JsValue, key: &str| Reflect::get(target, &key.into()).ok();
-    let search = get(&global, "location")
-        .and_then(|l| get(&l, "search"))
-        .and_then(|s| s.as_string())
+    let name = get(&global, "name")
+        .and_then(|n| n.as_string())
         .unwrap_or_default();
-    let param = |name: &str| {
-        search
-            .trim_start_matches('?')
-            .split('&')
-            .find_map(|pair| pair.strip_prefix(name)?.strip_prefix('='))
-            .map(str::to_owned)
-    };
-    if param("role").as_deref() == Some("helper") {
+    if name == HELPER_NAME {
         return Role::Helper;
     }
     let cores = get(&global, "navigator")
         .and_then(|n| get(&n, "hardwareConcurrency"))
         .and_then(|c| c.as_f64())
         .unwrap_or(1.0);
-    let workers = param("workers")
-        .and_then(|w| w.parse::<f64>().ok())
+    let workers = name
+        .split(' ')
+        .find_map(|part| part.strip_prefix("workers=")?.parse::<f64>().ok())
         .unwrap_or(cores);
     Role::Coordinator {
         helpers: u32::from(workers >= 2.0),
@@ -101,6 +102,8 @@ struct Helper {
 thread_local! {
     static HELPER: RefCell<Option<Helper>> = const { RefCell::new(None) };
     static NEXT_JOB: RefCell<u32> = const { RefCell::new(0) };
+    /// Jobs up to this one went to a helper that died: no answer will come.
+    static LOST_UP_TO: RefCell<u32> = const { RefCell::new(0) };
 }
 
 fn with_helper<T>(f: impl FnOnce(&mut Helper) -> T) -> Option<T> {
@@ -110,7 +113,9 @@ fn with_helper<T>(f: impl FnOnce(&mut Helper) -> T) -> Option<T> {
 /// Spawns the helper (again, after one died). Without one the analysis
 /// runs in line, so a failure here is not an error.
 pub fn spawn() {
-    let Ok(worker) = Worker::new("./worker_loader.js?role=helper") else {
+    let options = web_sys::WorkerOptions::new();
+    options.set_name(HELPER_NAME);
+    let Ok(worker) = Worker::new_with_options("./worker_loader.js", &options) else {
         return;
     };
     let on_message = Closure::<dyn FnMut(MessageEvent)>::new(|event: MessageEvent| {
@@ -177,12 +182,15 @@ fn warmed() {
 /// The helper stopped (a panic, out of memory): whoever waits gets no
 /// answer (and fits in line), and a new helper is spawned.
 fn died() {
+    LOST_UP_TO.with(|l| *l.borrow_mut() = NEXT_JOB.with(|n| *n.borrow()));
     let waiting = with_helper(|h| h.waiting.take()).flatten();
     warmed();
     if let Some((_, resolve)) = waiting {
         let _ = resolve.call1(&JsValue::NULL, &JsValue::NULL);
     }
-    spawn();
+    // Not from inside the dead helper's error handler, which the new
+    // helper's handle replaces (dropping it while it runs would throw).
+    wasm_bindgen_futures::spawn_local(async { spawn() });
 }
 
 /// Calls `then` once the helper has warmed up (at once without a helper):
@@ -232,6 +240,9 @@ pub fn offer(triples: &Triples) -> Option<u32> {
 /// The helper's answer to `job`: `None` when it died or took longer than
 /// [`ANSWER_TIMEOUT_MS`].
 pub async fn answer(job: u32) -> Option<HelperFit> {
+    if job <= LOST_UP_TO.with(|l| *l.borrow()) {
+        return None;
+    }
     if let Some(fit) = with_helper(|h| h.answers.remove(&job)).flatten() {
         return Some(fit);
     }

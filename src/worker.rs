@@ -7,21 +7,21 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{DedicatedWorkerGlobalScope, MessageEvent};
 
-use crate::analysis::{analyse, complete, now_ms, recompute, LoadedFile};
+use crate::analysis::{analyse, complete, now_ms, read, LoadedFile, Reading};
 use crate::helper::{self, Role};
 use loyalty_analytics::ingest::{ArrivingFile, FileContent};
 use loyalty_analytics::models::summary::Triples;
 use loyalty_analytics::models::{ClvAnalysis, ParetoNbdSource};
-use loyalty_analytics::{Dataset, SectionTiming};
+use loyalty_analytics::SectionTiming;
 use std::cell::{Cell, RefCell};
 use std::collections::VecDeque;
 
-use crate::protocol::{Outcome, Progress, Request, Response, UnreadFile};
+use crate::protocol::{Outcome, Progress, Request, Response};
 
 thread_local! {
     /// What the last run read, and what it said of the files: a settings
     /// change reruns the analysis on these without re-reading.
-    static LAST_DATASET: RefCell<Option<(Dataset, LastReading)>> = const { RefCell::new(None) };
+    static LAST_DATASET: RefCell<Option<Reading>> = const { RefCell::new(None) };
     /// The CLV model's per-customer tables of the last analysis.
     static LAST_CLV: RefCell<Option<ClvAnalysis>> = const { RefCell::new(None) };
     /// The last Report sent, for its JSON download.
@@ -30,15 +30,6 @@ thread_local! {
     /// behind a run that never yields.
     static WAITING: Cell<bool> = const { Cell::new(false) };
     static QUEUE: RefCell<VecDeque<JsValue>> = const { RefCell::new(VecDeque::new()) };
-}
-
-/// What the last reading said of the files, beside its dataset: the
-/// messages of the files it could not read, where each read file stands
-/// among those given, and the files refused for want of known columns.
-struct LastReading {
-    errors: Vec<String>,
-    file_index: Vec<usize>,
-    unread: Vec<UnreadFile>,
 }
 
 /// A file name for a segment's export: "customers-rfm-champions".
@@ -125,18 +116,10 @@ fn offer_to_helper(job: &mut Option<u32>) -> impl FnMut(&Triples) -> bool + '_ {
 }
 
 /// Keeps the run's CLV analysis and posts its outcome, after the helper's
-/// Pareto/NBD fit when the analysis waits for it (else at once).
-fn conclude(mut outcome: Outcome, mut clv: Option<ClvAnalysis>, job: Option<u32>) {
+/// Pareto/NBD fit when the analysis waits for it.
+async fn conclude(mut outcome: Outcome, mut clv: Option<ClvAnalysis>, job: Option<u32>) {
     let late = clv.as_ref().and_then(|c| c.late_pareto_nbd().cloned());
-    let (Some(late), Some(job)) = (late, job) else {
-        // Nothing offered, or taken back: complete (a no-op, or in line).
-        complete(&mut outcome, &mut clv);
-        LAST_CLV.with(|c| *c.borrow_mut() = clv);
-        post_done(outcome);
-        return;
-    };
-    WAITING.set(true);
-    wasm_bindgen_futures::spawn_local(async move {
+    if let (Some(late), Some(job)) = (late, job) {
         let started = now_ms();
         if let Some(fit) = helper::answer(job).await {
             late.answer(fit);
@@ -154,11 +137,32 @@ fn conclude(mut outcome: Outcome, mut clv: Option<ClvAnalysis>, job: Option<u32>
             ms: done - answered,
         });
         outcome.analyze_ms += done - started;
-        LAST_CLV.with(|c| *c.borrow_mut() = clv);
-        post_done(outcome);
+    } else {
+        // Nothing offered, or taken back: a no-op, or the fit in line.
+        complete(&mut outcome, &mut clv);
+    }
+    LAST_CLV.with(|c| *c.borrow_mut() = clv);
+    post_done(outcome);
+}
+
+/// Runs `work` with later requests waiting their turn (they are handled
+/// once it is done, in order).
+fn run_exclusively(work: impl std::future::Future<Output = ()> + 'static) {
+    WAITING.set(true);
+    wasm_bindgen_futures::spawn_local(async move {
+        work.await;
         WAITING.set(false);
         drain();
     });
+}
+
+/// Lets the messages that came meanwhile in (the helper saying it is
+/// ready) before going on.
+async fn yield_to_messages() {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        let _ = scope().set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 0);
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
 }
 
 /// Rows of the made-up shop [`warm_up`] analyses.
@@ -222,18 +226,13 @@ fn handle(data: JsValue) {
         Some(Request::Recompute { settings }) => {
             let mut job = None;
             let run = LAST_DATASET.with(|last| {
-                last.borrow().as_ref().map(|(dataset, reading)| {
+                last.borrow().as_ref().map(|reading| {
                     let mut offer = offer_to_helper(&mut job);
-                    let (mut outcome, clv) =
-                        recompute(dataset, &settings, &mut ParetoNbdSource::Helper(&mut offer));
-                    outcome.errors = reading.errors.clone();
-                    outcome.file_index = reading.file_index.clone();
-                    outcome.unread = reading.unread.clone();
-                    (outcome, clv)
+                    reading.analyse(&settings, &mut ParetoNbdSource::Helper(&mut offer))
                 })
             });
             match run {
-                Some((outcome, clv)) => conclude(outcome, clv, job),
+                Some((outcome, clv)) => run_exclusively(conclude(outcome, clv, job)),
                 None => post_done(files_gone()),
             }
             return;
@@ -245,7 +244,7 @@ fn handle(data: JsValue) {
                     let clv = clv.borrow();
                     clv.as_ref()
                         .zip(data.as_ref())
-                        .and_then(|(clv, (dataset, _))| clv.customer(dataset, id.trim()))
+                        .and_then(|(clv, reading)| clv.customer(&reading.dataset, id.trim()))
                 })
             });
             post(&Response::Customer {
@@ -274,7 +273,7 @@ fn handle(data: JsValue) {
                     let clv = clv.borrow();
                     clv.as_ref()
                         .zip(data.as_ref())
-                        .map(|(clv, (dataset, _))| clv.segment_csv(dataset, segment))
+                        .map(|(clv, reading)| clv.segment_csv(&reading.dataset, segment))
                 })
             });
             post(&Response::Download {
@@ -310,30 +309,26 @@ fn handle(data: JsValue) {
             return;
         }
     };
-    let count = files.len();
-    let mut loaded = files.iter().enumerate().map(|(i, file)| {
-        // A chosen encoding decodes the whole file, as chosen.
-        let detect = options.get(i).is_none_or(|o| o.encoding.is_none());
-        load(file, i, count, detect)
+    run_exclusively(async move {
+        let count = files.len();
+        let mut loaded = files.iter().enumerate().map(|(i, file)| {
+            // A chosen encoding decodes the whole file, as chosen.
+            let detect = options.get(i).is_none_or(|o| o.encoding.is_none());
+            load(file, i, count, detect)
+        });
+        let reading = read(&mut loaded, &options, &mut |p| post(&Response::Progress(p)));
+        // The helper loads beside a first run: its "ready" may have come
+        // while this one read.
+        yield_to_messages().await;
+        let mut job = None;
+        let (mut outcome, clv) = {
+            let mut offer = offer_to_helper(&mut job);
+            reading.analyse(&settings, &mut ParetoNbdSource::Helper(&mut offer))
+        };
+        outcome.parse_ms = reading.parse_ms;
+        LAST_DATASET.with(|last| *last.borrow_mut() = Some(reading));
+        conclude(outcome, clv, job).await;
     });
-    let mut job = None;
-    let (outcome, dataset, clv) = {
-        let mut offer = offer_to_helper(&mut job);
-        analyse(
-            &mut loaded,
-            &options,
-            &settings,
-            &mut |p| post(&Response::Progress(p)),
-            &mut ParetoNbdSource::Helper(&mut offer),
-        )
-    };
-    let reading = LastReading {
-        errors: outcome.errors.clone(),
-        file_index: outcome.file_index.clone(),
-        unread: outcome.unread.clone(),
-    };
-    LAST_DATASET.with(|last| *last.borrow_mut() = Some((dataset, reading)));
-    conclude(outcome, clv, job);
 }
 
 /// Larger files are refused before any work: the text, its decoded copy and

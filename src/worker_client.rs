@@ -47,18 +47,28 @@ thread_local! {
         });
 }
 
-/// The worker's loader script, beside index.html (relative: any sub-path
-/// works), told the number of workers when the page was.
-fn worker_url() -> String {
+/// The worker's loader script, beside index.html (relative: any sub-path works).
+const WORKER_URL: &str = "./worker_loader.js";
+
+/// The worker's name, with the number of workers when the page was told
+/// one (a name, not the address's query: a service worker's cached answer
+/// would drop the query).
+fn worker_name() -> String {
+    let name = crate::helper::COORDINATOR_NAME;
     match WORKERS.with(|w| *w) {
-        Some(n) => format!("./worker_loader.js?workers={n}"),
-        None => "./worker_loader.js".into(),
+        Some(n) => format!("{name} workers={n}"),
+        None => name.to_string(),
     }
 }
 
 impl AnalysisWorker {
     pub fn spawn(on_event: Rc<dyn Fn(WorkerEvent)>) -> Result<Self, String> {
-        let worker = Worker::new(&worker_url()).map_err(|e| format!("{e:?}"))?;
+        let worker = {
+            let options = web_sys::WorkerOptions::new();
+            options.set_name(&worker_name());
+            Worker::new_with_options(WORKER_URL, &options)
+        }
+        .map_err(|e| format!("{e:?}"))?;
         let ready = Rc::new(RefCell::new(false));
         // The file being read (name, bytes), by the last progress of a run:
         // named when the worker stops.

@@ -47,8 +47,26 @@ function millionRows() {
 async function pageReport(file, hash) {
   const context = await app.browser.newContext();
   const page = await context.newPage();
+  // The worker says when it (and its helper) have warmed up; a user picks
+  // a file later than that, and the helper takes work only once it listens.
+  await page.addInitScript(() => {
+    const NativeWorker = window.Worker;
+    window.Worker = class extends NativeWorker {
+      constructor(...args) {
+        super(...args);
+        this.addEventListener('message', (e) => {
+          if (e.data === '{"kind":"warmed"}') window.__workerWarm = true;
+          (window.__heard ??= []).push(String(e.data).slice(0, 40));
+        });
+        this.addEventListener('error', (e) => (window.__heard ??= []).push(`error ${e.message}`));
+      }
+    };
+  });
   await page.goto(app.site.url + hash);
   await page.waitForSelector('[data-testid=drop-zone]');
+  await page.waitForFunction(() => window.__workerWarm === true, null, { timeout: 30_000 }).catch(async (e) => {
+    throw new Error(`${hash}: the worker did not warm up (heard ${JSON.stringify(await page.evaluate(() => window.__heard))}): ${e.message}`);
+  });
   const cores = await page.evaluate(() => navigator.hardwareConcurrency);
   await page.setInputFiles('[data-testid=file-input]', file);
   await page.waitForSelector('[data-timing=assemble]', { state: 'attached', timeout: 120_000 });
