@@ -6,9 +6,10 @@
 //! the same function on the same numbers as in line, so the Report is the
 //! one a single worker computes.
 //!
-//! The histories go over as four `Float64Array`s whose buffers are
-//! transferred, not copied; the answer comes back as JSON text (a few
-//! hundred bytes). When the helper is not ready, dies or does not answer
+//! What the fit reads of the distinct histories (all of them up to 30,000,
+//! else two samples of 1,000 and 4,000, [`FitInput`]) goes over as
+//! `Float64Array`s whose buffers are transferred, not copied, beside its
+//! counts; the answer comes back as JSON text (a few hundred bytes). When the helper is not ready, dies or does not answer
 //! within [`ANSWER_TIMEOUT_MS`], the fit is made in line and a new helper
 //! takes its place. `workers=1` in the page's address (passed on in the
 //! worker's name) keeps everything in one worker; so does a machine with one
@@ -19,15 +20,26 @@ use std::collections::HashMap;
 use std::rc::Rc;
 
 use js_sys::{Array, Float64Array, Object, Promise, Reflect};
+use std::borrow::Cow;
+
 use loyalty_analytics::models::late_fit::{fit_for_helper, HelperFit};
+use loyalty_analytics::models::pareto_nbd::FitInput;
 use loyalty_analytics::models::summary::Triples;
 use serde::{Deserialize, Serialize};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{ErrorEvent, MessageEvent, Worker};
 
-/// Of the four arrays of a job.
+/// Of the four arrays of a set of histories.
 const FIELDS: [&str; 4] = ["x", "t_x", "t", "weight"];
+
+/// The counts of a job, beside its histories.
+const COUNTS: [&str; 4] = [
+    "customers",
+    "repeat_customers",
+    "all_customers",
+    "distinct_triples",
+];
 
 /// The key a job's message carries, with its number.
 const JOB_KEY: &str = "pareto_nbd_job";
@@ -208,9 +220,9 @@ pub fn when_warmed(then: Box<dyn FnOnce()>) {
     }
 }
 
-/// Sends the histories to a ready helper; its job number, or `None` (no
-/// helper, or not ready yet: the fit is then made in line).
-pub fn offer(triples: &Triples) -> Option<u32> {
+/// Sends what the Pareto/NBD fit reads to a ready helper; its job number,
+/// or `None` (no helper, or not ready yet: the fit is then made in line).
+pub fn offer(input: &FitInput) -> Option<u32> {
     let worker = with_helper(|h| {
         // An answer no one waited for belongs to an earlier run.
         h.answers.clear();
@@ -224,11 +236,27 @@ pub fn offer(triples: &Triples) -> Option<u32> {
     });
     let message = Object::new();
     let transfer = Array::new();
-    let columns = [&triples.x, &triples.t_x, &triples.t, &triples.weight];
-    for (name, column) in FIELDS.iter().zip(columns) {
-        let array = Float64Array::from(&column[..]);
-        transfer.push(&array.buffer());
-        Reflect::set(&message, &(*name).into(), &array).ok()?;
+    let sets = [
+        ("target", Some(&*input.target)),
+        ("coarse", input.coarse.as_deref()),
+    ];
+    for (set, triples) in sets {
+        let Some(triples) = triples else { continue };
+        let columns = [&triples.x, &triples.t_x, &triples.t, &triples.weight];
+        for (name, column) in FIELDS.iter().zip(columns) {
+            let array = Float64Array::from(&column[..]);
+            transfer.push(&array.buffer());
+            Reflect::set(&message, &format!("{set}_{name}").into(), &array).ok()?;
+        }
+    }
+    let counts = [
+        input.customers as f64,
+        input.repeat_customers as f64,
+        input.all_customers,
+        input.distinct_triples as f64,
+    ];
+    for (name, value) in COUNTS.iter().zip(counts) {
+        Reflect::set(&message, &(*name).into(), &JsValue::from(value)).ok()?;
     }
     Reflect::set(&message, &JOB_KEY.into(), &JsValue::from(job)).ok()?;
     worker
@@ -283,23 +311,33 @@ pub fn fit_if_job(data: &JsValue) -> bool {
     else {
         return false;
     };
-    let column = |name: &str| -> Vec<f64> {
-        Reflect::get(data, &name.into())
-            .ok()
-            .and_then(|a| a.dyn_into::<Float64Array>().ok())
-            .map(|a| a.to_vec())
-            .unwrap_or_default()
+    let get = |name: &str| Reflect::get(data, &name.into()).ok();
+    let set = |set: &str| -> Option<Triples> {
+        let mut columns = FIELDS.iter().map(|name| {
+            get(&format!("{set}_{name}"))
+                .and_then(|a| a.dyn_into::<Float64Array>().ok())
+                .map(|a| a.to_vec())
+        });
+        Some(Triples {
+            x: columns.next()??,
+            t_x: columns.next()??,
+            t: columns.next()??,
+            weight: columns.next()??,
+            of_row: Vec::new(),
+        })
     };
-    let triples = Triples {
-        x: column(FIELDS[0]),
-        t_x: column(FIELDS[1]),
-        t: column(FIELDS[2]),
-        weight: column(FIELDS[3]),
-        of_row: Vec::new(),
+    let counts = COUNTS.map(|name| get(name).and_then(|v| v.as_f64()).unwrap_or(0.0));
+    let input = FitInput {
+        customers: counts[0] as u64,
+        repeat_customers: counts[1] as u64,
+        all_customers: counts[2],
+        distinct_triples: counts[3] as u64,
+        coarse: set("coarse").map(Cow::Owned),
+        target: Cow::Owned(set("target").unwrap_or_default()),
     };
     let answer = Answer {
         pareto_nbd_job: job as u32,
-        fit: fit_for_helper(&triples),
+        fit: fit_for_helper(&input),
     };
     let text = serde_json::to_string(&answer).unwrap_or_default();
     let scope: web_sys::DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();

@@ -10,7 +10,7 @@ use web_sys::{DedicatedWorkerGlobalScope, MessageEvent};
 use crate::analysis::{analyse, complete, now_ms, read, LoadedFile, Reading};
 use crate::helper::{self, Role};
 use loyalty_analytics::ingest::{ArrivingFile, FileContent};
-use loyalty_analytics::models::summary::Triples;
+use loyalty_analytics::models::pareto_nbd::FitInput;
 use loyalty_analytics::models::{ClvAnalysis, ParetoNbdSource};
 use loyalty_analytics::SectionTiming;
 use std::cell::{Cell, RefCell};
@@ -108,9 +108,9 @@ fn drain() {
 }
 
 /// Offers the Pareto/NBD fit to the helper, noting the job it took.
-fn offer_to_helper(job: &mut Option<u32>) -> impl FnMut(&Triples) -> bool + '_ {
-    |triples| {
-        *job = helper::offer(triples);
+fn offer_to_helper(job: &mut Option<u32>) -> impl FnMut(&FitInput) -> bool + '_ {
+    |input| {
+        *job = helper::offer(input);
         job.is_some()
     }
 }

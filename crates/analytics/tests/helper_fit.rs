@@ -34,9 +34,9 @@ struct Run {
 fn with_helper(ds: &Dataset, settings: &Settings, helper: Helper) -> Run {
     let mut answer = None;
     let mut offered = false;
-    let mut offer = |triples: &loyalty_analytics::models::summary::Triples| {
+    let mut offer = |input: &loyalty_analytics::models::pareto_nbd::FitInput| {
         offered = true;
-        answer = Some(fit_for_helper(triples));
+        answer = Some(fit_for_helper(input));
         true
     };
     let (mut analysis, _) = analyse_timed_with(

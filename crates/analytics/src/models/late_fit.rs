@@ -11,18 +11,17 @@
 use std::sync::{Mutex, OnceLock};
 
 use super::model_choice::{choose_model, FitState, ModelChoice, PurchaseModel};
-use super::pareto_nbd::{fit_pareto_nbd_triples, ParetoNbdFit};
+use super::pareto_nbd::{fit_pareto_nbd_input, FitInput, ParetoNbdFit};
 use super::purchase_fits::fit_notes;
 use super::section::{message, ClvNote, ClvSection, FitProblem, NoteModel};
-use super::summary::Triples;
 
 /// A helper's answer: the fit, or why there is none.
 pub type HelperFit = Result<ParetoNbdFit, FitProblem>;
 
-/// The fit a helper makes of the triples it was offered; the same function
+/// The fit a helper makes of the input it was offered; the same function
 /// as the fit in line, so the answer is the same to the bit.
-pub fn fit_for_helper(triples: &Triples) -> HelperFit {
-    fit_pareto_nbd_triples(triples).map_err(|e| FitProblem::from(&e))
+pub fn fit_for_helper(input: &FitInput) -> HelperFit {
+    fit_pareto_nbd_input(input).map_err(|e| FitProblem::from(&e))
 }
 
 /// Where a late fit's messages go among the section's, and what the user
@@ -40,24 +39,16 @@ pub(super) struct LateSlots {
 #[derive(Debug)]
 pub struct LateParetoNbd {
     slots: LateSlots,
-    /// The distinct histories it is fitted on, until it is.
-    triples: Mutex<Option<Triples>>,
+    /// What it is fitted on, until it is.
+    input: Mutex<Option<FitInput<'static>>>,
     fit: OnceLock<HelperFit>,
 }
 
 impl LateParetoNbd {
-    pub(super) fn new(slots: LateSlots, triples: &Triples) -> LateParetoNbd {
-        // The rows' indices are not part of the fit.
-        let triples = Triples {
-            x: triples.x.clone(),
-            t_x: triples.t_x.clone(),
-            t: triples.t.clone(),
-            weight: triples.weight.clone(),
-            of_row: Vec::new(),
-        };
+    pub(super) fn new(slots: LateSlots, input: FitInput<'static>) -> LateParetoNbd {
         LateParetoNbd {
             slots,
-            triples: Mutex::new(Some(triples)),
+            input: Mutex::new(Some(input)),
             fit: OnceLock::new(),
         }
     }
@@ -73,15 +64,16 @@ impl LateParetoNbd {
         self.fit.get().is_some()
     }
 
-    fn lock(&self) -> std::sync::MutexGuard<'_, Option<Triples>> {
-        self.triples.lock().unwrap_or_else(|e| e.into_inner())
+    fn lock(&self) -> std::sync::MutexGuard<'_, Option<FitInput<'static>>> {
+        self.input.lock().unwrap_or_else(|e| e.into_inner())
     }
 
     /// The answer, or the fit made here when none came.
     fn fit(&self) -> &HelperFit {
-        self.fit.get_or_init(|| {
-            let triples = self.lock().take().unwrap_or_default();
-            fit_for_helper(&triples)
+        self.fit.get_or_init(|| match self.lock().take() {
+            Some(input) => fit_for_helper(&input),
+            // Taken only by an answer, which set the fit first.
+            None => Err(FitProblem::NoFiniteStart),
         })
     }
 

@@ -26,6 +26,8 @@
 
 mod dropout;
 
+use std::borrow::Cow;
+
 use serde::{Deserialize, Serialize};
 
 use super::bgnbd::{enough_to_fit, subsample, FitError};
@@ -524,46 +526,103 @@ pub fn fit_pareto_nbd(rows: &[CustomerSummary]) -> Result<ParetoNbdFit, FitError
     fit_pareto_nbd_triples(&Triples::new(rows))
 }
 
+/// What the Pareto/NBD fit reads of the distinct histories: their counts
+/// and the histories the likelihood is evaluated on. Up to
+/// [`QUASI_NEWTON_ABOVE`] those are all of them; above, a coarse sample for
+/// the start and all of them, or above [`SAMPLE_ABOVE`] a sample, for the
+/// optimum. Above [`SAMPLE_ABOVE`] it is 5,000 histories whatever the data,
+/// which is what a helper worker is sent ([`super::late_fit`]).
+#[derive(Debug, Clone)]
+pub struct FitInput<'a> {
+    pub customers: u64,
+    pub repeat_customers: u64,
+    /// The customers of all the histories (a sample's weights add up to fewer).
+    pub all_customers: f64,
+    pub distinct_triples: u64,
+    /// The coarse sample the optimiser starts from, above [`QUASI_NEWTON_ABOVE`].
+    pub coarse: Option<Cow<'a, Triples>>,
+    /// The histories the optimum is found on.
+    pub target: Cow<'a, Triples>,
+}
+
+impl<'a> FitInput<'a> {
+    /// The input of the fit of `triples`, or why there is none.
+    pub fn of(triples: &'a Triples) -> Result<FitInput<'a>, FitError> {
+        let (customers, repeat_customers) = enough_to_fit(triples)?;
+        let (coarse, target) = if triples.len() > QUASI_NEWTON_ABOVE {
+            let coarse = Some(Cow::Owned(subsample(triples, COARSE_TRIPLES)));
+            if triples.len() > SAMPLE_ABOVE {
+                (coarse, Cow::Owned(subsample(triples, SAMPLE_TRIPLES)))
+            } else {
+                (coarse, Cow::Borrowed(triples))
+            }
+        } else {
+            (None, Cow::Borrowed(triples))
+        };
+        Ok(FitInput {
+            customers,
+            repeat_customers,
+            all_customers: triples.weight.iter().sum(),
+            distinct_triples: triples.len() as u64,
+            coarse,
+            target,
+        })
+    }
+
+    /// The same input, owning its histories.
+    pub fn into_owned(self) -> FitInput<'static> {
+        FitInput {
+            coarse: self.coarse.map(|c| Cow::Owned(c.into_owned())),
+            target: Cow::Owned(self.target.into_owned()),
+            ..self
+        }
+    }
+}
+
 /// Fits Pareto/NBD to compressed summaries.
 pub fn fit_pareto_nbd_triples(triples: &Triples) -> Result<ParetoNbdFit, FitError> {
-    let (customers, repeaters) = enough_to_fit(triples)?;
+    fit_pareto_nbd_input(&FitInput::of(triples)?)
+}
+
+/// Fits Pareto/NBD to what [`FitInput::of`] took of the histories.
+pub fn fit_pareto_nbd_input(input: &FitInput) -> Result<ParetoNbdFit, FitError> {
     let beyond =
         |m: &optim::Minimum| m.log_params[0] > LN_SHAPE_MAX || m.log_params[2] > LN_SHAPE_MAX;
-    let sample;
-    let (fitted, minimum) = if triples.len() > QUASI_NEWTON_ABOVE {
-        // A coarse sample's optimum from the starting grid, then quasi-Newton
-        // steps from it and its Hessian (about 6 gradients) on all the
-        // histories, or on a sample of them above SAMPLE_ABOVE; else L-BFGS
-        // from the coarse optimum (about 16 iterations).
-        let coarse = subsample(triples, COARSE_TRIPLES);
-        let coarse_likelihood = Likelihood::new(&coarse);
-        let starts = starting_points(&coarse);
-        let start = optim::minimise_to(&coarse_likelihood, &starts, beyond, COARSE_TOLERANCE)
-            .ok_or(FitError::NoFiniteStart)?;
-        let (target, tolerance) = if triples.len() > SAMPLE_ABOVE {
-            sample = subsample(triples, SAMPLE_TRIPLES);
-            (&sample, SAMPLE_TOLERANCE)
-        } else {
-            (triples, optim::L_BFGS_TOLERANCE)
-        };
-        let on_target = Likelihood::new(target);
-        let minimum = optim::minimise_with_hessian(
-            &on_target,
-            start.log_params.clone(),
-            &start.hessian,
-            tolerance,
-        )
-        .or_else(|| optim::minimise_to(&on_target, &[start.log_params], beyond, tolerance));
-        (on_target, minimum)
-    } else {
-        let all = Likelihood::new(triples);
-        let minimum = optim::minimise_unless(&all, &starting_points(triples), beyond);
-        (all, minimum)
+    let sampled = input.distinct_triples as usize > SAMPLE_ABOVE;
+    let (likelihood, minimum) = match &input.coarse {
+        Some(coarse) => {
+            // A coarse sample's optimum from the starting grid, then
+            // quasi-Newton steps from it and its Hessian (about 6
+            // gradients) on all the histories, or on a sample of them above
+            // SAMPLE_ABOVE; else L-BFGS from the coarse optimum (about 16
+            // iterations).
+            let coarse_likelihood = Likelihood::new(coarse);
+            let starts = starting_points(coarse);
+            let start = optim::minimise_to(&coarse_likelihood, &starts, beyond, COARSE_TOLERANCE)
+                .ok_or(FitError::NoFiniteStart)?;
+            let tolerance = if sampled {
+                SAMPLE_TOLERANCE
+            } else {
+                optim::L_BFGS_TOLERANCE
+            };
+            let on_target = Likelihood::new(&input.target);
+            let minimum = optim::minimise_with_hessian(
+                &on_target,
+                start.log_params.clone(),
+                &start.hessian,
+                tolerance,
+            )
+            .or_else(|| optim::minimise_to(&on_target, &[start.log_params], beyond, tolerance));
+            (on_target, minimum)
+        }
+        None => {
+            let all = Likelihood::new(&input.target);
+            let minimum = optim::minimise_unless(&all, &starting_points(&input.target), beyond);
+            (all, minimum)
+        }
     };
     let minimum = minimum.ok_or(FitError::NoFiniteStart)?;
-    let likelihood = fitted;
-    let all_customers: f64 = triples.weight.iter().sum();
-    let sample_customers = (triples.len() > SAMPLE_ABOVE).then_some(likelihood.total_weight as u64);
+    let sample_customers = sampled.then_some(likelihood.total_weight as u64);
     let degenerate = pareto_nbd_limits(&minimum.log_params);
     let params = from_logs(&minimum.log_params);
     let standard_errors = optim::standard_errors(&minimum, likelihood.total_weight)
@@ -577,10 +636,10 @@ pub fn fit_pareto_nbd_triples(triples: &Triples) -> Result<ParetoNbdFit, FitErro
     Ok(ParetoNbdFit {
         params,
         standard_errors,
-        log_likelihood: -minimum.value * all_customers,
-        customers,
-        repeat_customers: repeaters,
-        distinct_triples: triples.len() as u64,
+        log_likelihood: -minimum.value * input.all_customers,
+        customers: input.customers,
+        repeat_customers: input.repeat_customers,
+        distinct_triples: input.distinct_triples,
         iterations: minimum.iterations,
         solver: minimum.solver,
         gradient_max: minimum.gradient_max,

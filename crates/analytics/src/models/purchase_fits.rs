@@ -6,12 +6,12 @@
 use super::bgnbd::{fit_bgnbd_triples, BgNbdFit, FitError};
 use super::degenerate::Limit;
 use super::holdout::{holdout_check_with, HoldoutActuals, HoldoutCheck};
-use super::late_fit::LateSlots;
+use super::late_fit::{LateParetoNbd, LateSlots};
 use super::model_choice::{
     choose_model, ChoiceReason, FitState, HoldoutScore, ModelChoice, PurchaseModel, PurchaseParams,
     PurchaseProcess,
 };
-use super::pareto_nbd::{fit_pareto_nbd_triples, ParetoNbdFit};
+use super::pareto_nbd::{fit_pareto_nbd_input, fit_pareto_nbd_triples, FitInput, ParetoNbdFit};
 use super::section::{fit_message, message, ClvMessage, ClvNote, NoteModel};
 use super::summary::{CalibrationHoldout, PurchaseHistories, TimeUnit, Triples};
 use crate::dataset::CustomerSummary;
@@ -34,9 +34,9 @@ pub(super) struct PurchaseFits {
     pub params: Option<PurchaseParams>,
     /// The chosen model's log-parameter covariance, when it has one.
     pub covariance: Option<Vec<Vec<f64>>>,
-    /// Where the Pareto/NBD fit goes when a helper makes it
-    /// ([`ParetoNbdSource::Helper`]); `None` when it is fitted here.
-    pub late: Option<LateSlots>,
+    /// The Pareto/NBD fit a helper makes ([`ParetoNbdSource::Helper`]);
+    /// `None` when it is fitted here.
+    pub late: Option<std::sync::Arc<LateParetoNbd>>,
 }
 
 /// Where the Pareto/NBD fit comes from.
@@ -44,8 +44,8 @@ pub enum ParetoNbdSource<'a> {
     /// Fitted here, beside BG/NBD.
     InLine,
     /// Offered to a helper that fits it at the same time (another worker):
-    /// `offer` gets the distinct histories it is fitted on and says whether
-    /// the helper took them. It is offered only where nothing computed
+    /// `offer` gets what the fit reads of the distinct histories (at most
+    /// 5,000 of them, see [`FitInput`]) and says whether the helper took it. It is offered only where nothing computed
     /// before the Report is done depends on it: no holdout to choose by and
     /// Pareto/NBD not asked for by name; and the helper's fit is used only
     /// when BG/NBD then fits without running off to a limit (else it is
@@ -53,7 +53,7 @@ pub enum ParetoNbdSource<'a> {
     /// Pareto/NBD fit comes out as ([`choose_model`]); the fit itself, its
     /// notes and the reason for the choice are filled in when it arrives
     /// ([`super::late_fit::LateParetoNbd`]).
-    Helper(&'a mut dyn FnMut(&Triples) -> bool),
+    Helper(&'a mut dyn FnMut(&FitInput) -> bool),
 }
 
 /// What the fits are made on.
@@ -113,12 +113,15 @@ pub(super) fn fit_purchase_models(
             &built
         }
     };
-    let offered = match source {
-        ParetoNbdSource::Helper(offer)
-            if data.split.is_none() && choice != ModelChoice::ParetoNbd =>
-        {
-            offer(triples)
+    // What Pareto/NBD is fitted on, when a helper may fit it.
+    let input = match source {
+        ParetoNbdSource::Helper(_) if data.split.is_none() && choice != ModelChoice::ParetoNbd => {
+            FitInput::of(triples).ok()
         }
+        _ => None,
+    };
+    let offered = match (source, &input) {
+        (ParetoNbdSource::Helper(offer), Some(input)) => offer(input),
         _ => false,
     };
     let bg = fit_bgnbd_triples(triples);
@@ -127,7 +130,10 @@ pub(super) fn fit_purchase_models(
     // fitted on a sample of them (its likelihood costs a hypergeometric
     // series per history and iteration: 12.6 s natively on all 142k of the
     // 1M-row benchmark, 0.13 s on the sample).
-    let pnbd = (!late).then(|| fit_pareto_nbd_triples(triples));
+    let pnbd = (!late).then(|| match &input {
+        Some(input) => fit_pareto_nbd_input(input),
+        None => fit_pareto_nbd_triples(triples),
+    });
     // A late fit's messages go where they would have been: its failure
     // here, its notes after BG/NBD's.
     let error_at = messages.len();
@@ -233,10 +239,13 @@ pub(super) fn fit_purchase_models(
         chosen,
         params,
         covariance,
-        late: late.then_some(LateSlots {
-            error_at,
-            notes_at,
-            choice,
+        late: input.filter(|_| late).map(|input| {
+            let slots = LateSlots {
+                error_at,
+                notes_at,
+                choice,
+            };
+            std::sync::Arc::new(LateParetoNbd::new(slots, input.into_owned()))
         }),
     }
 }

@@ -503,9 +503,7 @@ impl ClvAnalysis {
             pareto_nbd,
             &mut messages,
         );
-        let late = fits
-            .late
-            .map(|slots| Arc::new(LateParetoNbd::new(slots, &triples)));
+        let late = fits.late;
 
         // Gamma-Gamma on repeat customers with positive average spend; the
         // others are left out with a message (the fit itself refuses them).
