@@ -44,8 +44,9 @@ pub enum ParetoNbdSource<'a> {
     /// Fitted here, beside BG/NBD.
     InLine,
     /// Offered to a helper that fits it at the same time (another worker):
-    /// `offer` gets what the fit reads of the distinct histories (at most
-    /// 5,000 of them, see [`FitInput`]) and says whether the helper took it. It is offered only where nothing computed
+    /// `offer` gets what the fit reads of the distinct histories (all of
+    /// them up to 30,000, else 5,000 sampled; see [`FitInput`]) and says
+    /// whether the helper took it. It is offered only where nothing computed
     /// before the Report is done depends on it: no holdout to choose by and
     /// Pareto/NBD not asked for by name; and the helper's fit is used only
     /// when BG/NBD then fits without running off to a limit (else it is
