@@ -15,7 +15,7 @@
 //! worker's name) keeps everything in one worker; so does a machine with one
 //! core.
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
 use std::rc::Rc;
 
@@ -113,9 +113,9 @@ struct Helper {
 
 thread_local! {
     static HELPER: RefCell<Option<Helper>> = const { RefCell::new(None) };
-    static NEXT_JOB: RefCell<u32> = const { RefCell::new(0) };
+    static NEXT_JOB: Cell<u32> = const { Cell::new(0) };
     /// Jobs up to this one went to a helper that died: no answer will come.
-    static LOST_UP_TO: RefCell<u32> = const { RefCell::new(0) };
+    static LOST_UP_TO: Cell<u32> = const { Cell::new(0) };
 }
 
 fn with_helper<T>(f: impl FnOnce(&mut Helper) -> T) -> Option<T> {
@@ -194,7 +194,7 @@ fn warmed() {
 /// The helper stopped (a panic, out of memory): whoever waits gets no
 /// answer (and fits in line), and a new helper is spawned.
 fn died() {
-    LOST_UP_TO.with(|l| *l.borrow_mut() = NEXT_JOB.with(|n| *n.borrow()));
+    LOST_UP_TO.set(NEXT_JOB.get());
     let waiting = with_helper(|h| h.waiting.take()).flatten();
     warmed();
     if let Some((_, resolve)) = waiting {
@@ -229,11 +229,8 @@ pub fn offer(input: &FitInput) -> Option<u32> {
         h.ready.then(|| h.worker.clone())
     })
     .flatten()?;
-    let job = NEXT_JOB.with(|n| {
-        let mut n = n.borrow_mut();
-        *n += 1;
-        *n
-    });
+    let job = NEXT_JOB.get() + 1;
+    NEXT_JOB.set(job);
     let message = Object::new();
     let transfer = Array::new();
     let sets = [
@@ -268,13 +265,13 @@ pub fn offer(input: &FitInput) -> Option<u32> {
 /// The helper's answer to `job`: `None` when it died or took longer than
 /// [`ANSWER_TIMEOUT_MS`].
 pub async fn answer(job: u32) -> Option<HelperFit> {
-    if job <= LOST_UP_TO.with(|l| *l.borrow()) {
+    if job <= LOST_UP_TO.get() {
         return None;
     }
     if let Some(fit) = with_helper(|h| h.answers.remove(&job)).flatten() {
         return Some(fit);
     }
-    let timed_out = Rc::new(RefCell::new(false));
+    let timed_out = Rc::new(Cell::new(false));
     let promise = Promise::new(&mut |resolve, _reject| {
         let registered = with_helper(|h| h.waiting = Some((job, resolve.clone()))).is_some();
         if !registered {
@@ -283,7 +280,7 @@ pub async fn answer(job: u32) -> Option<HelperFit> {
         }
         let timed_out = timed_out.clone();
         let on_timeout = Closure::once_into_js(move || {
-            *timed_out.borrow_mut() = true;
+            timed_out.set(true);
             let _ = resolve.call1(&JsValue::NULL, &JsValue::NULL);
         });
         let scope: web_sys::WorkerGlobalScope = js_sys::global().unchecked_into();
@@ -294,7 +291,7 @@ pub async fn answer(job: u32) -> Option<HelperFit> {
     });
     let text = wasm_bindgen_futures::JsFuture::from(promise).await.ok()?;
     with_helper(|h| h.waiting = None);
-    if *timed_out.borrow() {
+    if timed_out.get() {
         // Stuck: replaced, so the next run has a helper that answers.
         spawn();
         return None;
