@@ -527,6 +527,9 @@ async function runOnce(browser, site, data, rep) {
     const progress = B.msgs.filter((x) => x.kind === 'progress');
     const copyDone = progress.filter((x) => x.rows === 0 && x.bytes != null && x.bytes >= x.total).at(-1);
     const firstParse = progress.find((x) => x.rows > 0);
+    // The first slice read: what comes before it is the drop and the File's
+    // trip to the worker.
+    const copyFirst = progress.find((x) => x.rows === 0 && x.bytes != null && x.bytes > 0);
     const done = B.msgs.find((x) => x.kind === 'done');
     const rel = (t) => (t == null ? null : t - B.t0);
     const r = {
@@ -546,6 +549,7 @@ async function runOnce(browser, site, data, rep) {
       analyze_ms: metrics.analyze_ms,
       sections_ms: sections,
       render_ms: metrics.render_ms,
+      copy_first_ms: rel(copyFirst?.t),
       copy_done_ms: rel(copyDone?.t),
       first_parse_progress_ms: rel(firstParse?.t),
       done_msg_ms: rel(done?.t),

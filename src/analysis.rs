@@ -29,15 +29,15 @@ pub fn now_ms() -> f64 {
 ///
 /// Not generic, so the worker's warm-up, which calls it with other types,
 /// does not add a second copy of it to the worker's wasm.
-pub fn analyse(
+pub async fn analyse(
     files: &mut dyn ExactSizeIterator<Item = Result<LoadedFile, String>>,
     options: &[ReadOptions],
     settings: &Settings,
     on_progress: &mut dyn FnMut(Progress),
-    pareto_nbd: &mut ParetoNbdSource,
+    pareto_nbd: &mut ParetoNbdSource<'_>,
 ) -> (Outcome, Dataset, Option<ClvAnalysis>) {
     let reading = read(files, options, on_progress);
-    let (mut outcome, clv) = reading.analyse(settings, pareto_nbd);
+    let (mut outcome, clv) = reading.analyse(settings, pareto_nbd).await;
     outcome.parse_ms = reading.parse_ms;
     (outcome, reading.dataset, clv)
 }
@@ -56,12 +56,12 @@ pub struct Reading {
 impl Reading {
     /// [`recompute`] on the dataset read, with what the reading said of the
     /// files (not its time: a rerun reads nothing).
-    pub fn analyse(
+    pub async fn analyse(
         &self,
         settings: &Settings,
-        pareto_nbd: &mut ParetoNbdSource,
+        pareto_nbd: &mut ParetoNbdSource<'_>,
     ) -> (Outcome, Option<ClvAnalysis>) {
-        let (mut outcome, clv) = recompute(&self.dataset, settings, pareto_nbd);
+        let (mut outcome, clv) = recompute(&self.dataset, settings, pareto_nbd).await;
         outcome.errors = self.errors.clone();
         outcome.file_index = self.file_index.clone();
         outcome.unread = self.unread.clone();
@@ -136,19 +136,19 @@ pub fn read(
 }
 
 /// The analysis of data already read, with `settings`. With a helper
-/// making the Pareto/NBD fit, the CLV analysis may wait for it
+/// making the Pareto/NBD fit, the CLV analysis may come back without it
 /// ([`ClvAnalysis::late_pareto_nbd`]): then [`complete`] the outcome.
-pub fn recompute(
+pub async fn recompute(
     dataset: &Dataset,
     settings: &Settings,
-    pareto_nbd: &mut ParetoNbdSource,
+    pareto_nbd: &mut ParetoNbdSource<'_>,
 ) -> (Outcome, Option<ClvAnalysis>) {
     let started = now_ms();
     let (report, clv, sections) = if dataset.files.is_empty() {
         (None, None, Vec::new())
     } else {
         let (analysis, sections) =
-            loyalty_analytics::analyse_timed_with(dataset, settings, &mut now_ms, pareto_nbd);
+            loyalty_analytics::analyse_with(dataset, settings, &mut now_ms, pareto_nbd).await;
         (Some(analysis.report), analysis.clv, sections)
     };
     let outcome = Outcome {

@@ -1,10 +1,12 @@
 //! The analysis worker's helper: a second worker, spawned by the first
 //! (nested workers need no special headers, so any static host serves it),
 //! that fits Pareto/NBD while the first goes on with the rest of the
-//! analysis. Pareto/NBD is the costliest fit and, with no holdout to choose
-//! by, nothing else waits for it ([`ParetoNbdSource::Helper`]); the fit is
-//! the same function on the same numbers as in line, so the Report is the
-//! one a single worker computes.
+//! analysis. Pareto/NBD is the costliest fit: the first fits BG/NBD and
+//! checks it on the holdout meanwhile, and runs the sections that do not
+//! need the CLV figures before it waits for the answer; with no holdout to
+//! choose by, nothing waits for it at all ([`ParetoNbdSource::Helper`]).
+//! The fit is the same function on the same numbers as in line, so the
+//! Report is the one a single worker computes.
 //!
 //! What the fit reads of the distinct histories (all of them up to 30,000,
 //! else two samples of 1,000 and 4,000, [`FitInput`]) goes over as

@@ -10,8 +10,9 @@ use web_sys::{DedicatedWorkerGlobalScope, MessageEvent};
 use crate::analysis::{analyse, complete, now_ms, read, LoadedFile, Reading};
 use crate::helper::{self, Role};
 use loyalty_analytics::ingest::{ArrivingFile, FileContent};
+use loyalty_analytics::models::late_fit::HelperFit;
 use loyalty_analytics::models::pareto_nbd::FitInput;
-use loyalty_analytics::models::{ClvAnalysis, ParetoNbdSource};
+use loyalty_analytics::models::{ClvAnalysis, FitHelper, LocalFuture, ParetoNbdSource};
 use loyalty_analytics::SectionTiming;
 use std::cell::{Cell, RefCell};
 use std::collections::VecDeque;
@@ -107,21 +108,31 @@ fn drain() {
     }
 }
 
-/// Offers the Pareto/NBD fit to the helper, noting the job it took.
-fn offer_to_helper(job: &mut Option<u32>) -> impl FnMut(&FitInput) -> bool + '_ {
-    |input| {
-        *job = helper::offer(input);
-        job.is_some()
+/// The helper worker, as the analysis sees it: the job it took last.
+#[derive(Default)]
+struct Helper {
+    job: Option<u32>,
+}
+
+impl FitHelper for Helper {
+    fn offer(&mut self, input: &FitInput) -> bool {
+        self.job = helper::offer(input);
+        self.job.is_some()
+    }
+
+    fn answer(&mut self) -> LocalFuture<'_, Option<HelperFit>> {
+        let job = self.job;
+        Box::pin(async move { helper::answer(job?).await })
     }
 }
 
 /// Keeps the run's CLV analysis and posts its outcome, after the helper's
-/// Pareto/NBD fit when the analysis waits for it.
-async fn conclude(mut outcome: Outcome, mut clv: Option<ClvAnalysis>, job: Option<u32>) {
+/// Pareto/NBD fit when the analysis came back without it.
+async fn conclude(mut outcome: Outcome, mut clv: Option<ClvAnalysis>, mut helper: Helper) {
     let late = clv.as_ref().and_then(|c| c.late_pareto_nbd().cloned());
-    if let (Some(late), Some(job)) = (late, job) {
+    if let (Some(late), Some(_)) = (late, helper.job) {
         let started = now_ms();
-        if let Some(fit) = helper::answer(job).await {
+        if let Some(fit) = helper.answer().await {
             late.answer(fit);
         }
         let answered = now_ms();
@@ -198,20 +209,24 @@ fn warm_up() {
         name: "warm-up.csv".into(),
         content: FileContent::Bytes(text.into_bytes()),
     };
-    let settings = loyalty_analytics::Settings::default();
-    let _ = analyse(
-        &mut std::iter::once(Ok(file)),
-        &[],
-        &settings,
-        &mut |_| {},
-        &mut ParetoNbdSource::InLine,
-    );
-    // Not a `Response` (the page has nothing to do with it): for benchmarks,
-    // which drop their file after it, as a user picking a file would; said
-    // once the helper (if any) is warm too.
-    helper::when_warmed(Box::new(|| {
-        let _ = scope().post_message(&JsValue::from_str(r#"{"kind":"warmed"}"#));
-    }));
+    // In line, it waits for nothing: done before any request is handled.
+    run_exclusively(async move {
+        let settings = loyalty_analytics::Settings::default();
+        let _ = analyse(
+            &mut std::iter::once(Ok(file)),
+            &[],
+            &settings,
+            &mut |_| {},
+            &mut ParetoNbdSource::InLine,
+        )
+        .await;
+        // Not a `Response` (the page has nothing to do with it): for
+        // benchmarks, which drop their file after it, as a user picking a
+        // file would; said once the helper (if any) is warm too.
+        helper::when_warmed(Box::new(|| {
+            let _ = scope().post_message(&JsValue::from_str(r#"{"kind":"warmed"}"#));
+        }));
+    });
 }
 
 fn handle(data: JsValue) {
@@ -224,15 +239,16 @@ fn handle(data: JsValue) {
         .and_then(|text| serde_json::from_str::<Request>(&text).ok());
     let (files, options, settings) = match request {
         Some(Request::Recompute { settings }) => {
-            let mut job = None;
-            let run = LAST_DATASET.with(|last| {
-                last.borrow().as_ref().map(|reading| {
-                    let mut offer = offer_to_helper(&mut job);
-                    reading.analyse(&settings, &mut ParetoNbdSource::Helper(&mut offer))
-                })
-            });
-            match run {
-                Some((outcome, clv)) => run_exclusively(conclude(outcome, clv, job)),
+            // Out of its slot while it is analysed (requests wait meanwhile).
+            match LAST_DATASET.with(|last| last.borrow_mut().take()) {
+                Some(reading) => run_exclusively(async move {
+                    let mut helper = Helper::default();
+                    let (outcome, clv) = reading
+                        .analyse(&settings, &mut ParetoNbdSource::Helper(&mut helper))
+                        .await;
+                    LAST_DATASET.with(|last| *last.borrow_mut() = Some(reading));
+                    conclude(outcome, clv, helper).await;
+                }),
                 None => post_done(files_gone()),
             }
             return;
@@ -320,14 +336,13 @@ fn handle(data: JsValue) {
         // The helper loads beside a first run: its "ready" may have come
         // while this one read.
         yield_to_messages().await;
-        let mut job = None;
-        let (mut outcome, clv) = {
-            let mut offer = offer_to_helper(&mut job);
-            reading.analyse(&settings, &mut ParetoNbdSource::Helper(&mut offer))
-        };
+        let mut helper = Helper::default();
+        let (mut outcome, clv) = reading
+            .analyse(&settings, &mut ParetoNbdSource::Helper(&mut helper))
+            .await;
         outcome.parse_ms = reading.parse_ms;
         LAST_DATASET.with(|last| *last.borrow_mut() = Some(reading));
-        conclude(outcome, clv, job).await;
+        conclude(outcome, clv, helper).await;
     });
 }
 

@@ -1,13 +1,16 @@
 // Issue 20: the analysis worker with its helper (the Pareto/NBD fit in a
 // second worker while the rest of the analysis goes on) gives the Report of
-// one worker (`#workers=1`) and of the CLI, on a 1M-row file; the timings
-// show that the helper was used, or not.
+// one worker (`#workers=1`) and of the CLI, on a 1M-row file, fitted on
+// everything (the analysis completes without the fit and fills it in) and
+// with a holdout (the CLV section waits for it to choose the model); the
+// timings show that the helper was used, and how, or not.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { cliReport, servedApp } from './harness.mjs';
+import { cliPath, cliReport, servedApp } from './harness.mjs';
 
 const app = servedApp();
 
@@ -78,17 +81,42 @@ async function pageReport(file, hash) {
   return { report, sections, cores };
 }
 
+let generated;
+const file = () => (generated ??= millionRows());
+
 test('a 1M-row file: the worker with its helper gives the Report of one worker and of the CLI', async () => {
-  const file = millionRows();
-  const expected = cliReport(file);
+  const expected = cliReport(file());
   assert.ok(expected.metrics.pnbd_r > 0, 'the file has a Pareto/NBD fit to make');
   assert.equal(expected.metrics.transactions, 1_000_000);
 
-  const one = await pageReport(file, '#overview&workers=1');
+  const one = await pageReport(file(), '#overview&workers=1');
   assert.ok(!one.sections.includes('pareto_nbd_wait'), `one worker waited for a helper: ${one.sections}`);
-  const pool = await pageReport(file, '#overview');
+  const pool = await pageReport(file(), '#overview');
   assert.ok(pool.cores >= 2, `Chromium reports ${pool.cores} core(s): no helper to test on this machine`);
+  // Filled in after the rest of the analysis.
   assert.ok(pool.sections.includes('pareto_nbd_wait'), `the helper was not used: ${pool.sections}`);
+  assert.ok(pool.sections.includes('pareto_nbd_complete'), `not completed later: ${pool.sections}`);
+
+  assert.deepEqual(pool.report, one.report);
+  assert.deepEqual(pool.report, expected);
+});
+
+test('a 1M-row file with a holdout: the model is chosen on the helper\'s fit, as one worker and the CLI choose it', async () => {
+  const calibration = '2024-06-30';
+  const expected = JSON.parse(
+    execFileSync(cliPath, ['report', file(), '--calibration-end', calibration, '--json'], {
+      encoding: 'utf8',
+      maxBuffer: 256 * 1024 * 1024,
+    }),
+  );
+  assert.equal(expected.clv.holdout_scores.length, 2, 'both models are scored on the holdout');
+
+  const one = await pageReport(file(), `#overview&workers=1&calibration=${calibration}`);
+  assert.ok(!one.sections.includes('pareto_nbd_wait'), `one worker waited for a helper: ${one.sections}`);
+  const pool = await pageReport(file(), `#overview&calibration=${calibration}`);
+  // Waited for within the analysis, before the choice; nothing left to fill in.
+  assert.ok(pool.sections.includes('pareto_nbd_wait'), `the helper was not used: ${pool.sections}`);
+  assert.ok(!pool.sections.includes('pareto_nbd_complete'), `completed later: ${pool.sections}`);
 
   assert.deepEqual(pool.report, one.report);
   assert.deepEqual(pool.report, expected);

@@ -26,6 +26,6 @@ pub mod settings_check;
 pub use dataset::Dataset;
 pub use error::IngestError;
 pub use report::{
-    analyse, analyse_timed, analyse_timed_with, build_report, build_report_with, Analysis, Report,
+    analyse, analyse_timed, analyse_with, build_report, build_report_with, Analysis, Report,
     SectionTiming, Settings,
 };

@@ -240,14 +240,34 @@ struct Laps<'c> {
 }
 
 impl Laps<'_> {
-    /// Ends section `section`, started by the previous lap.
+    /// Ends section `section`, started by the previous lap; a section timed
+    /// in parts (`clv`) adds them up.
     fn lap(&mut self, section: &'static str) {
         let now = (self.clock)();
-        self.timings.push(SectionTiming {
-            section: Cow::Borrowed(section),
-            ms: now - self.last,
-        });
+        let ms = now - self.last;
         self.last = now;
+        match self.timings.iter_mut().find(|t| t.section == section) {
+            Some(timing) => timing.ms += ms,
+            None => self.timings.push(SectionTiming {
+                section: Cow::Borrowed(section),
+                ms,
+            }),
+        }
+    }
+}
+
+/// The value of a future that waits for nothing (no helper to answer): it
+/// is ready on its first poll.
+fn without_waiting<T>(future: impl std::future::Future<Output = T>) -> T {
+    use std::task::{Context, Poll, Waker};
+    let mut future = std::pin::pin!(future);
+    match future
+        .as_mut()
+        .poll(&mut Context::from_waker(Waker::noop()))
+    {
+        Poll::Ready(value) => value,
+        // Only a helper's answer is awaited, and there is none.
+        Poll::Pending => unreachable!("an analysis without a helper waited"),
     }
 }
 
@@ -261,31 +281,41 @@ impl Laps<'_> {
 /// `date_from..=date_to`), `customer_index` (transactions grouped by
 /// customer; built once per dataset), `base` (headline counts), `cohorts`
 /// (monthly cohort matrix), `period_retention` (the base per period),
-/// `survival` (Kaplan-Meier of customers files), `clv` (summaries, BG/NBD
-/// and Gamma-Gamma fits, predictions and CLV, holdout), `clv_segments` (RFM,
-/// ABC/XYZ, simple CLV),
-/// `clv_by_customer` (P(alive) and CLV per customer id), `surveys`,
-/// `churn` (churn section and churn by segment), `files` (file summaries
-/// with matched ids), `monthly_activity`, `lifecycle`, `purchase_patterns`,
-/// `segment_retention`, `segment_survival`, `programme`, `assemble` (the
-/// Report put together).
+/// `survival` (Kaplan-Meier of customers files), `clv` (summaries, BG/NBD,
+/// Pareto/NBD and Gamma-Gamma fits, holdout checks, predictions and CLV,
+/// intervals; timed in two parts, before and after the next seven), `files`
+/// (file summaries with matched ids), `monthly_activity`, `lifecycle`,
+/// `purchase_patterns`, `segment_retention`, `segment_survival`,
+/// `programme`, `clv_segments` (CLV by segment, RFM, ABC/XYZ, simple CLV),
+/// `clv_by_customer` (P(alive) and CLV per customer id), `surveys`, `churn`
+/// (churn section and churn by segment), `assemble` (the Report put
+/// together); with a helper, `pareto_nbd_wait` after `programme` when the
+/// CLV section waited for it ([`analyse_with`]).
 pub fn analyse_timed(
     dataset: &Dataset,
     settings: &Settings,
     clock: &mut dyn FnMut() -> f64,
 ) -> (Analysis, Vec<SectionTiming>) {
-    analyse_timed_with(dataset, settings, clock, &mut ParetoNbdSource::InLine)
+    without_waiting(analyse_with(
+        dataset,
+        settings,
+        clock,
+        &mut ParetoNbdSource::InLine,
+    ))
 }
 
 /// [`analyse_timed`] with the Pareto/NBD fit from `pareto_nbd`. With a
-/// helper, the analysis may come back waiting for it
+/// helper, the CLV section waits for its fit when the model in use depends
+/// on it ([`ClvStart::waits_for_helper`]; the sections that do not depend on
+/// the CLV figures run meanwhile, and the wait is timed as
+/// `pareto_nbd_wait`); else the analysis may come back without it
 /// ([`Analysis::late_pareto_nbd`]): answer it and call
 /// [`Analysis::complete_pareto_nbd`] before using the Report.
-pub fn analyse_timed_with(
+pub async fn analyse_with(
     dataset: &Dataset,
     settings: &Settings,
     clock: &mut dyn FnMut() -> f64,
-    pareto_nbd: &mut ParetoNbdSource,
+    pareto_nbd: &mut ParetoNbdSource<'_>,
 ) -> (Analysis, Vec<SectionTiming>) {
     let helper = matches!(pareto_nbd, ParetoNbdSource::Helper(_));
     let last = clock();
@@ -409,17 +439,83 @@ pub fn analyse_timed_with(
         survival.as_ref().and_then(|s| s.median_months),
     );
     laps.lap("survival");
+    // The CLV section starts (BG/NBD, and Pareto/NBD offered to the
+    // helper); the sections that do not need its figures run while the
+    // helper fits, then it finishes.
     let has_clv = !tx.is_empty() || !dataset.summaries.is_empty();
-    let mut models_lapped = false;
-    let mut clv = (*cache.clv.get_or(settings.clv, || {
-        has_clv.then(|| {
-            ClvAnalysis::new_with(dataset, &settings.clv, pareto_nbd, &mut || {
-                laps.lap("clv");
-                models_lapped = true;
-            })
+    let kept_clv = cache.clv.get(&settings.clv);
+    let clv_start = match kept_clv {
+        Some(_) => None,
+        None => has_clv.then(|| ClvAnalysis::start(dataset, &settings.clv, pareto_nbd)),
+    };
+    laps.lap("clv");
+    let files = cache
+        .files
+        .get_or_init(|| files_with_matches(dataset))
+        .clone();
+    laps.lap("files");
+    let monthly_activity = cache
+        .monthly_activity
+        .get_or_init(|| monthly_activity_with(tx, &index))
+        .clone();
+    laps.lap("monthly_activity");
+    let lifecycle = lifecycle_with(&index, settings.period);
+    laps.lap("lifecycle");
+    let purchase_patterns = cache
+        .purchase_patterns
+        .get_or_init(|| (!tx.is_empty()).then(|| purchase_patterns_with(tx, &index)))
+        .clone();
+    laps.lap("purchase_patterns");
+    let segment_retention = cache
+        .segment_retention
+        .get_or_init(|| {
+            segment_retention_with(tx, &index, &dataset.segments, dataset.customers.len())
         })
+        .clone();
+    laps.lap("segment_retention");
+    let segment_survival = cache
+        .segment_survival
+        .get_or_init(|| {
+            segment_survival(&dataset.customer_records, &dataset.segments, observed_until)
+        })
+        .clone();
+    laps.lap("segment_survival");
+    let programme = (*cache.programme.get_or(settings.marks.clone(), || {
+        programme_effect_with(
+            tx,
+            &dataset.survey_answers,
+            &dataset.segments,
+            &settings.marks,
+            || cache.orders.get_or_init(|| orders(tx)),
+        )
     }))
     .clone();
+    laps.lap("programme");
+    let mut models_lapped = false;
+    let kept_clv = match kept_clv {
+        Some(kept) => kept,
+        None => {
+            let finished = match clv_start {
+                Some(start) => {
+                    let answer = match pareto_nbd {
+                        ParetoNbdSource::Helper(helper) if start.waits_for_helper() => {
+                            let answer = helper.answer().await;
+                            laps.lap("pareto_nbd_wait");
+                            answer
+                        }
+                        _ => None,
+                    };
+                    Some(start.finish(answer, &mut || {
+                        laps.lap("clv");
+                        models_lapped = true;
+                    }))
+                }
+                None => None,
+            };
+            cache.clv.put(settings.clv, finished)
+        }
+    };
+    let mut clv = (*kept_clv).clone();
     // A kept analysis whose helper has answered (or any, without a helper
     // to wait for) is completed now.
     if let Some(c) = clv.as_mut() {
@@ -484,48 +580,6 @@ pub fn analyse_timed_with(
         put(id, Some(value));
     }
     laps.lap("churn");
-    let files = cache
-        .files
-        .get_or_init(|| files_with_matches(dataset))
-        .clone();
-    laps.lap("files");
-    let monthly_activity = cache
-        .monthly_activity
-        .get_or_init(|| monthly_activity_with(tx, &index))
-        .clone();
-    laps.lap("monthly_activity");
-    let lifecycle = lifecycle_with(&index, settings.period);
-    laps.lap("lifecycle");
-    let purchase_patterns = cache
-        .purchase_patterns
-        .get_or_init(|| (!tx.is_empty()).then(|| purchase_patterns_with(tx, &index)))
-        .clone();
-    laps.lap("purchase_patterns");
-    let segment_retention = cache
-        .segment_retention
-        .get_or_init(|| {
-            segment_retention_with(tx, &index, &dataset.segments, dataset.customers.len())
-        })
-        .clone();
-    laps.lap("segment_retention");
-    let segment_survival = cache
-        .segment_survival
-        .get_or_init(|| {
-            segment_survival(&dataset.customer_records, &dataset.segments, observed_until)
-        })
-        .clone();
-    laps.lap("segment_survival");
-    let programme = (*cache.programme.get_or(settings.marks.clone(), || {
-        programme_effect_with(
-            tx,
-            &dataset.survey_answers,
-            &dataset.segments,
-            &settings.marks,
-            || cache.orders.get_or_init(|| orders(tx)),
-        )
-    }))
-    .clone();
-    laps.lap("programme");
     let report = Report {
         schema_version: SCHEMA_VERSION,
         metrics,

@@ -7,54 +7,99 @@
 mod clv_support;
 
 use clv_support::{load, shop, Rng};
-use loyalty_analytics::models::late_fit::fit_for_helper;
-use loyalty_analytics::models::{ModelChoice, ParetoNbdSource, TimeUnit};
-use loyalty_analytics::{analyse, analyse_timed_with, Dataset, Settings};
+use loyalty_analytics::models::late_fit::{fit_for_helper, HelperFit};
+use loyalty_analytics::models::pareto_nbd::FitInput;
+use loyalty_analytics::models::{FitHelper, LocalFuture, ModelChoice, ParetoNbdSource, TimeUnit};
+use loyalty_analytics::{analyse, analyse_with, Dataset, Settings};
 use proptest::prelude::*;
-use proptest::test_runner::{Config, TestCaseError, TestRunner};
+use proptest::test_runner::{Config, RngAlgorithm, TestCaseError, TestRng, TestRunner};
 
 /// What the helper does in a run.
 #[derive(Clone, Copy, PartialEq)]
 enum Helper {
-    /// Takes the triples and answers with its fit.
+    /// Takes the input and answers with its fit.
     Answers,
-    /// Takes them and never answers (a worker that died): fitted in line.
+    /// Takes it and never answers (a worker that died): fitted in line.
     Silent,
+}
+
+/// A helper in the same thread: it fits when offered, and its answer is
+/// ready when asked for.
+struct TestHelper {
+    mode: Helper,
+    offered: bool,
+    /// Asked for its answer while the analysis ran (the model in use
+    /// waited for it).
+    asked: bool,
+    fit: Option<HelperFit>,
+}
+
+impl FitHelper for TestHelper {
+    fn offer(&mut self, input: &FitInput) -> bool {
+        self.offered = true;
+        self.fit = (self.mode == Helper::Answers).then(|| fit_for_helper(input));
+        true
+    }
+
+    fn answer(&mut self) -> LocalFuture<'_, Option<HelperFit>> {
+        self.asked = true;
+        Box::pin(std::future::ready(self.fit.take()))
+    }
 }
 
 /// How a run with a helper went.
 struct Run {
     json: String,
-    /// The triples were offered to the helper.
+    /// The input was offered to the helper.
     offered: bool,
-    /// The section waited for the helper's fit.
-    waited: bool,
+    /// The CLV section waited for the helper's fit before choosing the
+    /// model in use.
+    waited_to_choose: bool,
+    /// The analysis came back without the fit, and was completed with it.
+    completed_later: bool,
 }
 
-fn with_helper(ds: &Dataset, settings: &Settings, helper: Helper) -> Run {
-    let mut answer = None;
-    let mut offered = false;
-    let mut offer = |input: &loyalty_analytics::models::pareto_nbd::FitInput| {
-        offered = true;
-        answer = Some(fit_for_helper(input));
-        true
+/// The value of `future`, which waits for nothing here (the test helper's
+/// answers are ready).
+fn now<T>(future: impl std::future::Future<Output = T>) -> T {
+    use std::task::{Context, Poll, Waker};
+    let mut future = std::pin::pin!(future);
+    match future
+        .as_mut()
+        .poll(&mut Context::from_waker(Waker::noop()))
+    {
+        Poll::Ready(value) => value,
+        Poll::Pending => panic!("the analysis waited for a ready answer"),
+    }
+}
+
+fn with_helper(ds: &Dataset, settings: &Settings, mode: Helper) -> Run {
+    let mut helper = TestHelper {
+        mode,
+        offered: false,
+        asked: false,
+        fit: None,
     };
-    let (mut analysis, _) = analyse_timed_with(
+    let (mut analysis, _) = now(analyse_with(
         ds,
         settings,
         &mut || 0.0,
-        &mut ParetoNbdSource::Helper(&mut offer),
-    );
-    let waited = analysis.late_pareto_nbd().is_some();
-    if let (Some(late), Helper::Answers) = (analysis.late_pareto_nbd(), helper) {
-        late.answer(answer.take().expect("offered before the section waits"));
+        &mut ParetoNbdSource::Helper(&mut helper),
+    ));
+    let completed_later = analysis.late_pareto_nbd().is_some();
+    if let Some(late) = analysis.late_pareto_nbd() {
+        assert!(!helper.asked, "asked twice");
+        if let Some(fit) = helper.fit.take() {
+            late.answer(fit);
+        }
     }
     analysis.complete_pareto_nbd();
     assert!(analysis.late_pareto_nbd().is_none());
     Run {
         json: serde_json::to_string(&analysis.report).unwrap(),
-        offered,
-        waited,
+        offered: helper.offered,
+        waited_to_choose: helper.asked,
+        completed_later,
     }
 }
 
@@ -107,10 +152,11 @@ fn btyd_shop() -> impl Strategy<Value = (String, u8, u32, Option<u32>)> {
         )
 }
 
-/// CDNOW's 1/10 sample, weekly, fitted on everything: the helper's fit is
-/// waited for, and the Report equals the single worker's; with a
-/// calibration end (the holdout chooses between the models) or Pareto/NBD
-/// asked for by name, nothing is offered.
+/// CDNOW's 1/10 sample, weekly, fitted on everything: the analysis comes
+/// back without the helper's fit, and once it is filled in the Report equals
+/// the single worker's; with a calibration end (the holdout chooses between
+/// the models) or Pareto/NBD asked for by name, the CLV section waits for
+/// the helper's fit before it chooses, with the same Report.
 #[test]
 fn cdnow_with_a_helper_equals_one_worker() {
     let ds = load("cdnow/CDNOW_sample.txt");
@@ -119,7 +165,7 @@ fn cdnow_with_a_helper_equals_one_worker() {
     let expected = in_line(&load("cdnow/CDNOW_sample.txt"), &settings);
     assert!(expected.contains("\"pnbd_r\""));
     let run = with_helper(&ds, &settings, Helper::Answers);
-    assert!(run.offered && run.waited);
+    assert!(run.offered && run.completed_later && !run.waited_to_choose);
     assert_eq!(run.json, expected);
     // A rerun with another period reuses the kept CLV analysis, answered.
     let mut other = settings.clone();
@@ -135,30 +181,38 @@ fn cdnow_with_a_helper_equals_one_worker() {
     ] {
         let mut s = settings.clone();
         change(&mut s);
-        let ds = load("cdnow/CDNOW_sample.txt");
-        let run = with_helper(&ds, &s, Helper::Answers);
-        assert!(!run.offered && !run.waited);
-        assert_eq!(run.json, in_line(&load("cdnow/CDNOW_sample.txt"), &s));
+        let expected = in_line(&load("cdnow/CDNOW_sample.txt"), &s);
+        for mode in [Helper::Answers, Helper::Silent] {
+            // A dataset of its own: a rerun would reuse the kept analysis.
+            let run = with_helper(&load("cdnow/CDNOW_sample.txt"), &s, mode);
+            assert!(run.offered && run.waited_to_choose && !run.completed_later);
+            assert_eq!(run.json, expected);
+        }
     }
 }
 
 /// Runs `cases` shops from `shops` with a helper that answers or one that
 /// never does, with the settings `settings` draws, and checks that the Report
 /// is the single worker's, and so is a rerun on the same dataset; returns
-/// the shops read, those whose Pareto/NBD fit was waited for, and among
-/// those the ones where it failed or was degenerate (its messages then go
-/// in among BG/NBD's).
+/// the shops read, those where the helper's Pareto/NBD fit was used (or
+/// waited for in vain), among those the ones where it failed or was
+/// degenerate (its messages then go in among BG/NBD's), and those where the
+/// CLV section waited for it to choose the model.
 fn check_shops(
     cases: u32,
     shops: impl Strategy<Value = (String, u8, u32, Option<u32>)>,
     models: &[ModelChoice],
     calibrated: bool,
-) -> [u32; 4] {
-    let mut runner = TestRunner::new(Config {
-        cases,
-        ..Config::default()
-    });
-    let counts = std::cell::RefCell::new([0u32; 4]);
+) -> [u32; 5] {
+    // Seeded: the counts the tests assert on are the same on every run.
+    let mut runner = TestRunner::new_with_rng(
+        Config {
+            cases,
+            ..Config::default()
+        },
+        TestRng::deterministic_rng(RngAlgorithm::ChaCha),
+    );
+    let counts = std::cell::RefCell::new([0u32; 5]);
     runner
         .run(
             &(shops, 0..models.len(), any::<bool>()),
@@ -194,7 +248,10 @@ fn check_shops(
                 }
                 let mut c = counts.borrow_mut();
                 c[0] += 1;
-                if run.waited {
+                if run.waited_to_choose {
+                    c[4] += 1;
+                }
+                if run.completed_later || run.waited_to_choose {
                     c[1] += 1;
                     if !expected.contains("\"pnbd_r\"") {
                         c[2] += 1;
@@ -217,7 +274,7 @@ fn check_shops(
 /// property is seen to hold where it matters.
 #[test]
 fn shops_waiting_for_the_helper_equal_one_worker() {
-    let [read_cases, waited, failed, degenerate] = check_shops(
+    let [read_cases, waited, failed, degenerate, _] = check_shops(
         64,
         btyd_shop(),
         &[ModelChoice::Auto, ModelChoice::BgNbd],
@@ -242,7 +299,12 @@ fn random_shops_with_a_helper_equal_one_worker() {
         ModelChoice::BgNbd,
         ModelChoice::ParetoNbd,
     ];
-    let [read_cases, waited, ..] = check_shops(48, prop_oneof![shop(), btyd_shop()], &models, true);
-    eprintln!("{read_cases} shops read, {waited} waited for the helper");
+    let [read_cases, waited, .., to_choose] =
+        check_shops(48, prop_oneof![shop(), btyd_shop()], &models, true);
+    eprintln!(
+        "{read_cases} shops read, {waited} used the helper's fit, {to_choose} of them waited \
+         for it to choose the model"
+    );
     assert!(read_cases >= 40, "{read_cases}");
+    assert!(to_choose >= 15, "{to_choose}");
 }

@@ -43,7 +43,9 @@ pub mod summary;
 
 pub use clv_months::MonthWindow;
 pub use model_choice::{ModelChoice, PurchaseModel};
+pub use purchase_fits::{FitHelper, LocalFuture};
 pub use section::{
-    clv_section, ClvAnalysis, ClvSection, ClvSettings, CustomerCard, ParetoNbdSource, Segment,
+    clv_section, ClvAnalysis, ClvSection, ClvSettings, ClvStart, CustomerCard, ParetoNbdSource,
+    Segment,
 };
 pub use summary::TimeUnit;

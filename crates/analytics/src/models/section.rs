@@ -14,7 +14,6 @@
 //! CDNOW results) and checked on the holdout; per-customer predictions and
 //! CLV then use each customer's whole history up to the observation end.
 
-use std::borrow::Cow;
 use std::sync::Arc;
 
 use chrono::NaiveDate;
@@ -32,13 +31,13 @@ use super::clv_segments::{clv_by_segment, ClvByColumn, SegmentInputs};
 use super::gamma_gamma::{fit_gamma_gamma, GammaGammaFit, GammaGammaParams};
 use super::holdout::HoldoutCheck;
 use super::intervals::{CustomerInterval, ParameterDraws, TotalIntervals};
-use super::late_fit::LateParetoNbd;
+use super::late_fit::{HelperFit, LateParetoNbd};
 use super::model_choice::{
     ChoiceReason, HoldoutScore, ModelChoice, PurchaseModel, PurchaseParams, PurchaseProcess,
 };
 use super::pareto_nbd::ParetoNbdFit;
 pub use super::purchase_fits::ParetoNbdSource;
-use super::purchase_fits::{fit_purchase_models, FitData};
+use super::purchase_fits::{start_purchase_fits, FitData, StartedFits};
 use super::rfm::{rfm_customers, rfm_summary, RfmCustomer, RfmSegment, RfmSummary};
 use super::simple_clv::simple_clv;
 
@@ -46,7 +45,8 @@ mod notes;
 mod predictions_csv;
 pub use super::simple_clv::SimpleClv;
 use super::summary::{
-    date_of, day_number, usable_summaries, PurchaseHistories, SummaryRejections, TimeUnit, Triples,
+    date_of, day_number, usable_summaries, CalibrationHoldout, PurchaseHistories,
+    SummaryRejections, TimeUnit, Triples,
 };
 use crate::dataset::{CustomerSummary, Dataset};
 use crate::display::Locale;
@@ -403,18 +403,16 @@ impl ClvAnalysis {
         settings: &ClvSettings,
         models_done: &mut dyn FnMut(),
     ) -> ClvAnalysis {
-        Self::new_with(dataset, settings, &mut ParetoNbdSource::InLine, models_done)
+        Self::start(dataset, settings, &mut ParetoNbdSource::InLine).finish(None, models_done)
     }
 
-    /// [`ClvAnalysis::new_timed`] with the Pareto/NBD fit from `pareto_nbd`:
-    /// when a helper makes it, the analysis is complete only once
-    /// [`ClvAnalysis::complete_pareto_nbd`] has filled it in.
-    pub fn new_with(
-        dataset: &Dataset,
+    /// The analysis up to the Pareto/NBD fit (offered to the helper of
+    /// `pareto_nbd`, if any): finish it with [`ClvStart::finish`].
+    pub fn start<'d>(
+        dataset: &'d Dataset,
         settings: &ClvSettings,
         pareto_nbd: &mut ParetoNbdSource,
-        models_done: &mut dyn FnMut(),
-    ) -> ClvAnalysis {
+    ) -> ClvStart<'d> {
         let mut messages = Vec::new();
         let mut settings = *settings;
         if settings.horizon_months > MAX_HORIZON_MONTHS {
@@ -465,44 +463,116 @@ impl ClvAnalysis {
 
         // The data the models are fitted on: the calibration period or all.
         let mut split = None;
-        let fit_rows: Cow<[CustomerSummary]> = match (settings.calibration_end, source) {
+        match (settings.calibration_end, source) {
             (Some(cal), SummarySource::Transactions) => {
                 let cal_day = day_number(cal);
                 match observation_end {
                     Some(end) if cal_day < end => {
-                        let s = histories.calibration_holdout(cal_day, end, unit);
-                        let rows = s.calibration.clone();
-                        split = Some(s);
-                        Cow::Owned(rows)
+                        split = Some(histories.calibration_holdout(cal_day, end, unit));
                     }
-                    _ => {
-                        messages.push(message(ClvNote::CalibrationEndOutsideData));
-                        Cow::Borrowed(&summaries[..])
-                    }
+                    _ => messages.push(message(ClvNote::CalibrationEndOutsideData)),
                 }
             }
             (Some(_), SummarySource::Summaries) => {
                 messages.push(message(ClvNote::CalibrationNeedsTransactions));
-                Cow::Borrowed(&summaries[..])
             }
-            _ => Cow::Borrowed(&summaries[..]),
-        };
+            _ => {}
+        }
 
-        // The distinct (x, tₓ, T) of the summaries serve both the fit (when
-        // it is on all the data) and the predictions.
+        // The distinct (x, tₓ, T) of the summaries serve the predictions
+        // and, fitted on everything, the fits; a calibration period has its own.
         let triples = Triples::new(&summaries);
-        let fits = fit_purchase_models(
+        let fit_triples = split.as_ref().map(|s| Triples::new(&s.calibration));
+        let fits = start_purchase_fits(
             &FitData {
-                rows: &fit_rows,
-                triples: (split.is_none() && fit_rows.len() == summaries.len()).then_some(&triples),
+                triples: fit_triples.as_ref().unwrap_or(&triples),
                 split: split.as_ref(),
                 histories: &histories,
                 unit,
             },
             settings.model,
             pareto_nbd,
-            &mut messages,
         );
+        ClvStart {
+            dataset,
+            settings,
+            messages,
+            histories,
+            source,
+            summaries,
+            summary_rejections,
+            split,
+            triples,
+            fit_triples,
+            fits,
+        }
+    }
+}
+
+/// The CLV analysis up to the Pareto/NBD fit ([`ClvAnalysis::start`]):
+/// the summaries, the calibration split, the distinct histories and BG/NBD
+/// fitted and checked on the holdout.
+pub struct ClvStart<'d> {
+    dataset: &'d Dataset,
+    settings: ClvSettings,
+    messages: Vec<ClvMessage>,
+    histories: PurchaseHistories,
+    source: SummarySource,
+    /// Summaries at the observation end (usable rows).
+    summaries: Vec<CustomerSummary>,
+    summary_rejections: SummaryRejections,
+    split: Option<CalibrationHoldout>,
+    triples: Triples,
+    /// The calibration period's distinct histories, when there is one.
+    fit_triples: Option<Triples>,
+    fits: StartedFits,
+}
+
+impl ClvStart<'_> {
+    fn fit_data(&self) -> FitData<'_> {
+        FitData {
+            triples: self.fit_triples.as_ref().unwrap_or(&self.triples),
+            split: self.split.as_ref(),
+            histories: &self.histories,
+            unit: self.settings.time_unit,
+        }
+    }
+
+    /// Whether the model in use waits for the helper's Pareto/NBD fit
+    /// (else it is filled in later, if at all:
+    /// [`ClvAnalysis::late_pareto_nbd`]).
+    pub fn waits_for_helper(&self) -> bool {
+        self.fits.waits_for_helper(&self.fit_data())
+    }
+
+    /// The rest of the analysis, with the helper's Pareto/NBD fit when it
+    /// [waits for it](Self::waits_for_helper) (`None`: none came, fitted
+    /// here), calling `models_done` between the models and the segments
+    /// (see [`ClvAnalysis::new_timed`]).
+    pub fn finish(self, answer: Option<HelperFit>, models_done: &mut dyn FnMut()) -> ClvAnalysis {
+        let ClvStart {
+            dataset,
+            settings,
+            mut messages,
+            histories,
+            source,
+            summaries,
+            summary_rejections,
+            split,
+            triples,
+            fit_triples,
+            fits,
+        } = self;
+        let unit = settings.time_unit;
+        let data = FitData {
+            triples: fit_triples.as_ref().unwrap_or(&triples),
+            split: split.as_ref(),
+            histories: &histories,
+            unit,
+        };
+        let fits = fits.finish(&data, answer, &mut messages);
+        let observation_end = histories.last_day;
+        let fit_rows: &[CustomerSummary] = split.as_ref().map_or(&summaries, |s| &s.calibration);
         let late = fits.late;
 
         // Gamma-Gamma on repeat customers with positive average spend; the
@@ -721,7 +791,9 @@ impl ClvAnalysis {
             late,
         }
     }
+}
 
+impl ClvAnalysis {
     /// The Pareto/NBD fit this analysis waits for, if any: give it the
     /// helper's answer ([`LateParetoNbd::answer`]).
     pub fn late_pareto_nbd(&self) -> Option<&Arc<LateParetoNbd>> {

@@ -30,21 +30,26 @@ impl<K, V> Default for Keyed<K, V> {
 }
 
 impl<K: PartialEq, V> Keyed<K, V> {
+    /// The kept value when it was made for `key`.
+    pub(crate) fn get(&self, key: &K) -> Option<Arc<V>> {
+        let slot = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        slot.as_ref()
+            .filter(|(k, _)| k == key)
+            .map(|(_, v)| Arc::clone(v))
+    }
+
+    /// Keeps `value`, made for `key`, in place of what was kept.
+    pub(crate) fn put(&self, key: K, value: V) -> Arc<V> {
+        let value = Arc::new(value);
+        *self.0.lock().unwrap_or_else(|e| e.into_inner()) = Some((key, Arc::clone(&value)));
+        value
+    }
+
     /// The kept value when it was made for `key`, else `make()` (kept in
     /// its place).
     pub(crate) fn get_or(&self, key: K, make: impl FnOnce() -> V) -> Arc<V> {
-        {
-            let slot = self.0.lock().unwrap_or_else(|e| e.into_inner());
-            if let Some((k, v)) = slot.as_ref() {
-                if *k == key {
-                    return Arc::clone(v);
-                }
-            }
-        }
         // Made without the lock held: `make` may use other caches.
-        let value = Arc::new(make());
-        *self.0.lock().unwrap_or_else(|e| e.into_inner()) = Some((key, Arc::clone(&value)));
-        value
+        self.get(&key).unwrap_or_else(|| self.put(key, make()))
     }
 }
 
