@@ -306,7 +306,7 @@ pub fn analyse_timed(
 
 /// [`analyse_timed`] with the Pareto/NBD fit from `pareto_nbd`. With a
 /// helper, the CLV section waits for its fit when the model in use depends
-/// on it ([`ClvStart::waits_for_helper`]; the sections that do not depend on
+/// on it ([`crate::models::ClvStart::waits_for_helper`]; the sections that do not depend on
 /// the CLV figures run meanwhile, and the wait is timed as
 /// `pareto_nbd_wait`); else the analysis may come back without it
 /// ([`Analysis::late_pareto_nbd`]): answer it and call

@@ -57,7 +57,7 @@ pub enum ParetoNbdSource<'a> {
     InLine,
     /// Offered to a helper as soon as the distinct histories are known, so
     /// that it fits Pareto/NBD while this worker fits BG/NBD and checks it
-    /// on the holdout ([`ClvStart::waits_for_helper`]). Where nothing
+    /// on the holdout ([`super::section::ClvStart::waits_for_helper`]). Where nothing
     /// computed before the Report is done depends on it (no holdout to
     /// choose by, Pareto/NBD not asked for by name, and BG/NBD fitted
     /// without running off to a limit), BG/NBD is the model in use whatever
