@@ -110,11 +110,11 @@ fn drain() {
 
 /// The helper worker, as the analysis sees it: the job it took last.
 #[derive(Default)]
-struct Helper {
+struct HelperJob {
     job: Option<u32>,
 }
 
-impl FitHelper for Helper {
+impl FitHelper for HelperJob {
     fn offer(&mut self, input: &FitInput) -> bool {
         self.job = helper::offer(input);
         self.job.is_some()
@@ -128,7 +128,7 @@ impl FitHelper for Helper {
 
 /// Keeps the run's CLV analysis and posts its outcome, after the helper's
 /// Pareto/NBD fit when the analysis came back without it.
-async fn conclude(mut outcome: Outcome, mut clv: Option<ClvAnalysis>, mut helper: Helper) {
+async fn conclude(mut outcome: Outcome, mut clv: Option<ClvAnalysis>, mut helper: HelperJob) {
     let late = clv.as_ref().and_then(|c| c.late_pareto_nbd().cloned());
     if let (Some(late), Some(_)) = (late, helper.job) {
         let started = now_ms();
@@ -242,7 +242,7 @@ fn handle(data: JsValue) {
             // Out of its slot while it is analysed (requests wait meanwhile).
             match LAST_DATASET.with(|last| last.borrow_mut().take()) {
                 Some(reading) => run_exclusively(async move {
-                    let mut helper = Helper::default();
+                    let mut helper = HelperJob::default();
                     let (outcome, clv) = reading
                         .analyse(&settings, &mut ParetoNbdSource::Helper(&mut helper))
                         .await;
@@ -336,7 +336,7 @@ fn handle(data: JsValue) {
         // The helper loads beside a first run: its "ready" may have come
         // while this one read.
         yield_to_messages().await;
-        let mut helper = Helper::default();
+        let mut helper = HelperJob::default();
         let (mut outcome, clv) = reading
             .analyse(&settings, &mut ParetoNbdSource::Helper(&mut helper))
             .await;
