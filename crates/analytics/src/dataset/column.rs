@@ -76,6 +76,27 @@ impl<T: Absent> OptionalColumn<T> {
         }
     }
 
+    /// The values as kept, [`Absent::NONE`] where none (sent between
+    /// workers as a typed array).
+    pub fn into_raw(self) -> Vec<T> {
+        self.0
+    }
+
+    /// [`OptionalColumn::into_raw`]'s values back as a column.
+    pub fn from_raw(values: Vec<T>) -> Self {
+        OptionalColumn(values)
+    }
+
+    /// Appends `other`'s values, each through `map` (none stays none).
+    pub(crate) fn extend_mapped(&mut self, other: &OptionalColumn<T>, map: impl Fn(T) -> T) {
+        self.0.extend(
+            other
+                .0
+                .iter()
+                .map(|&v| if v.is_none() { v } else { map(v) }),
+        );
+    }
+
     pub(crate) fn reserve_exact(&mut self, additional: usize) {
         self.0.reserve_exact(additional);
     }

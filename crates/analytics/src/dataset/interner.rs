@@ -154,6 +154,12 @@ impl Interner {
         self.ends.len()
     }
 
+    /// The names, first seen first: end to end in one string, with where
+    /// each ends (the form they are kept in, sent between workers as is).
+    pub fn into_names(self) -> (String, Vec<u32>) {
+        (self.text, self.ends)
+    }
+
     pub fn is_empty(&self) -> bool {
         self.ends.is_empty()
     }

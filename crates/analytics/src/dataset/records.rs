@@ -63,6 +63,22 @@ impl Transactions {
         self.order.reserve_exact(additional);
     }
 
+    /// Appends `other`'s rows, its customer and order ids through the maps
+    /// (`other`'s id as index).
+    pub(crate) fn append_mapped(
+        &mut self,
+        other: &Transactions,
+        customers: &[u32],
+        orders: &[u32],
+    ) {
+        self.customer
+            .extend(other.customer.iter().map(|&c| customers[c as usize]));
+        self.day.extend_from_slice(&other.day);
+        self.amount.extend_mapped(&other.amount, |a| a);
+        self.order
+            .extend_mapped(&other.order, |o| orders[o as usize]);
+    }
+
     pub(crate) fn truncate(&mut self, len: usize) {
         self.customer.truncate(len);
         self.day.truncate(len);

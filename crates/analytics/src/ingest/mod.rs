@@ -11,6 +11,7 @@ mod text;
 
 mod read;
 mod segments;
+mod slices;
 mod values;
 
 pub(crate) use text::trim;
@@ -28,6 +29,7 @@ pub use crate::dataset::{
 pub use currency::Currency;
 use read::column_list;
 pub use read::{column_names, ReadProgress};
+pub use slices::{read_slice, slice_start, IdNames, SliceRead, SliceTally};
 pub use text::{ArrivingFile, FileContent};
 pub use values::{parse_amount, parse_amount_with, parse_flag, status_means_churned, DecimalMark};
 
@@ -256,6 +258,25 @@ fn columns_by_role(roles: &[Option<Role>]) -> Vec<Option<usize>> {
 }
 
 impl Table<'_> {
+    /// Everything the reading of a record depends on, as text: two tables
+    /// with the same key read every record the same way.
+    pub fn reading_key(&self) -> String {
+        format!(
+            "{:?}",
+            (
+                (
+                    self.layout,
+                    self.decimal_mark,
+                    self.has_header,
+                    &self.header
+                ),
+                (&self.names, &self.roles, self.kind, &self.date_formats),
+                (&self.by_role, &self.required, &self.id_parts, &self.id_name),
+                (self.tenure_in_years, &self.year_month),
+            )
+        )
+    }
+
     /// The first column with `role` (looked up per cell of every row).
     pub fn column(&self, role: Role) -> Option<usize> {
         self.by_role.get(role as usize).copied().flatten()
@@ -664,6 +685,40 @@ impl Accounting {
                 value: clip(value),
                 sheet: self.sheet.clone(),
             });
+        }
+    }
+
+    /// Rows read and used, and the rejection groups (a slice's, to be joined).
+    pub fn into_parts(self) -> (u64, u64, Vec<RejectionGroup>) {
+        (
+            self.rows_read,
+            self.rows_used,
+            self.groups.into_values().collect(),
+        )
+    }
+
+    /// Adds a later slice's counts; its examples follow the ones kept (up
+    /// to the limit), their lines shifted by `lines_before`.
+    pub fn join(&mut self, slice: &SliceTally, lines_before: u64) {
+        self.rows_read += slice.rows_read;
+        self.rows_used += slice.rows_used;
+        for later in &slice.rejections {
+            let group = self
+                .groups
+                .entry(later.reason)
+                .or_insert_with(|| RejectionGroup {
+                    reason: later.reason,
+                    count: 0,
+                    examples: Vec::new(),
+                });
+            group.count += later.count;
+            let room = MAX_EXAMPLES.saturating_sub(group.examples.len());
+            group
+                .examples
+                .extend(later.examples.iter().take(room).map(|e| RejectedRow {
+                    line: e.line + lines_before,
+                    ..e.clone()
+                }));
         }
     }
 

@@ -48,7 +48,7 @@ impl Dataset {
     /// Runs `read`, keeping its summary (with the currency the user set, if
     /// any), or on failure removing the rows it added, so a bad file leaves
     /// the dataset as it was.
-    fn add_read(
+    pub(super) fn add_read(
         &mut self,
         options: &ReadOptions,
         read: impl FnOnce(&mut Dataset) -> Result<FileSummary, IngestError>,
@@ -248,8 +248,9 @@ fn read_decoded(
     )
 }
 
-/// One text read with a [`Table`]: the file, or one sheet of a workbook.
-struct Part<'a> {
+/// One text read with a [`Table`]: the file, one sheet of a workbook, or a
+/// slice of the file read apart.
+pub(super) struct Part<'a> {
     sheet: Option<&'a str>,
     text: &'a str,
     header_line: Option<u64>,
@@ -258,8 +259,19 @@ struct Part<'a> {
 }
 
 impl<'a> Part<'a> {
+    /// A slice of the file from a record's start past the header: every
+    /// record in it is read.
+    pub fn slice(text: &'a str) -> Self {
+        Part {
+            sheet: None,
+            text,
+            header_line: None,
+            skipped_lines: Vec::new(),
+        }
+    }
+
     /// The text the table was prepared on.
-    fn first(table: &Table<'a>, sheet: Option<&'a str>) -> Self {
+    pub fn first(table: &Table<'a>, sheet: Option<&'a str>) -> Self {
         Part {
             sheet,
             text: table.text,
@@ -324,24 +336,71 @@ fn read_parts(
     gzip: bool,
     progress: &mut dyn FnMut(ReadProgress),
 ) -> Result<FileSummary, IngestError> {
-    let rows_before = dataset.rows_of(table.kind);
-    if table.kind == RecordKind::Transactions {
-        // At most one row per line.
-        let lines: usize = parts
-            .iter()
-            .map(|p| text::count_newlines(p.text.as_bytes()) + 1)
-            .sum();
-        dataset.transactions.reserve(lines);
-    }
-    let mut accounting = Accounting::default();
-    let mut reader = Reader::new(table, dataset);
+    let mut reading = FileReading::new(dataset, table, parts, 0);
     let bytes_total: u64 = parts.iter().map(|p| p.text.len() as u64).sum();
     let mut bytes_before = 0;
-    let mut sheets_read = Vec::new();
     for part in parts {
+        reading.read_part(part, parts.len() > 1, bytes_before, bytes_total, progress);
+        bytes_before += part.text.len() as u64;
+    }
+    progress(ReadProgress {
+        rows_read: reading.accounting.rows_read,
+        bytes_read: bytes_total,
+        bytes_total,
+    });
+    reading.finish(file, encoding, gzip)
+}
+
+/// One file's reading under way: its reader, its accounting and the rows
+/// of the dataset it started at.
+pub(super) struct FileReading<'a, 't> {
+    table: &'a Table<'t>,
+    reader: Reader<'a, 't>,
+    pub accounting: Accounting,
+    rows_before: usize,
+    sheets_read: Vec<SheetRows>,
+}
+
+impl<'a, 't> FileReading<'a, 't> {
+    /// `more_rows`: transaction rows expected beyond the parts' lines (the
+    /// slices to be joined), so the columns are allocated once.
+    pub fn new(
+        dataset: &'a mut Dataset,
+        table: &'a Table<'t>,
+        parts: &[Part<'_>],
+        more_rows: usize,
+    ) -> Self {
+        let rows_before = dataset.rows_of(table.kind);
+        if table.kind == RecordKind::Transactions {
+            // At most one row per line.
+            let lines: usize = parts
+                .iter()
+                .map(|p| text::count_newlines(p.text.as_bytes()) + 1)
+                .sum();
+            dataset.transactions.reserve(lines + more_rows);
+        }
+        FileReading {
+            table,
+            reader: Reader::new(table, dataset),
+            accounting: Accounting::default(),
+            rows_before,
+            sheets_read: Vec::new(),
+        }
+    }
+
+    /// The records of one part (the file, a sheet, or a slice).
+    pub fn read_part(
+        &mut self,
+        part: &Part<'_>,
+        of_several: bool,
+        bytes_before: u64,
+        bytes_total: u64,
+        progress: &mut dyn FnMut(ReadProgress),
+    ) {
+        let (table, accounting, reader) = (self.table, &mut self.accounting, &mut self.reader);
         let (read_before, used_before) = (accounting.rows_read, accounting.rows_used);
         // Line numbers restart on each sheet: the examples say which.
-        accounting.sheet = part.sheet.filter(|_| parts.len() > 1).map(str::to_string);
+        accounting.sheet = part.sheet.filter(|_| of_several).map(str::to_string);
         for &(line, reason) in &part.skipped_lines {
             accounting.rows_read += 1;
             accounting.reject(reason, line, "", "");
@@ -380,11 +439,10 @@ fn read_parts(
             accounting.rows_read += 1;
             accounting.reject(RejectReason::BrokenRecord, line, "", "");
         }
-        bytes_before += part.text.len() as u64;
         if let Some(sheet) = part.sheet {
             let rows_read = accounting.rows_read - read_before;
             let rows_used = accounting.rows_used - used_before;
-            sheets_read.push(SheetRows {
+            self.sheets_read.push(SheetRows {
                 sheet: sheet.to_string(),
                 rows_read,
                 rows_used,
@@ -392,63 +450,93 @@ fn read_parts(
             });
         }
     }
-    progress(ReadProgress {
-        rows_read: accounting.rows_read,
-        bytes_read: bytes_total,
-        bytes_total,
-    });
-    let (returns, returns_value) = reader.returns();
-    let customer_ids = reader.customer_ids();
-    reader.finish_summaries();
-    let segments = reader.take_segments();
-    let mut notes = table.notes.clone();
-    notes.extend(reader.take_notes());
-    let (rows_read, rows_used) = (accounting.rows_read, accounting.rows_used);
-    let rejections = accounting.finish(file)?;
-    dataset.file_customers.push(customer_ids);
-    let rows_after = dataset.rows_of(table.kind);
-    dataset
-        .segments
-        .append_file(table.kind, rows_before, rows_after, segments);
-    let columns: Vec<ColumnInfo> = table
-        .names
-        .iter()
-        .zip(&table.roles)
-        .map(|(name, role)| ColumnInfo {
-            name: name.clone(),
-            role: *role,
+
+    /// Joins a slice read apart that follows what was read so far, whose
+    /// lines start after `lines_before` lines of the file.
+    pub fn join(&mut self, slice: SliceRead, lines_before: u64) {
+        self.accounting.join(&slice.tally, lines_before);
+        self.reader.join(slice, lines_before);
+    }
+
+    /// What a slice read apart hands over: its rows stay in its own dataset.
+    pub fn into_slice(self) -> SliceTally {
+        let mut tally = self.reader.into_tally();
+        let (rows_read, rows_used, rejections) = self.accounting.into_parts();
+        tally.rows_read = rows_read;
+        tally.rows_used = rows_used;
+        tally.rejections = rejections;
+        tally
+    }
+
+    /// The file's summary, or the error for a file none of whose rows
+    /// could be used.
+    pub fn finish(
+        self,
+        file: &str,
+        encoding: &'static encoding_rs::Encoding,
+        gzip: bool,
+    ) -> Result<FileSummary, IngestError> {
+        let FileReading {
+            table,
+            mut reader,
+            accounting,
+            rows_before,
+            sheets_read,
+        } = self;
+        let (returns, returns_value) = reader.returns();
+        let customer_ids = reader.customer_ids();
+        reader.finish_summaries();
+        let segments = reader.take_segments();
+        let mut notes = table.notes.clone();
+        notes.extend(reader.take_notes());
+        let dataset = reader.into_dataset();
+        let (rows_read, rows_used) = (accounting.rows_read, accounting.rows_used);
+        let rejections = accounting.finish(file)?;
+        dataset.file_customers.push(customer_ids);
+        let rows_after = dataset.rows_of(table.kind);
+        dataset
+            .segments
+            .append_file(table.kind, rows_before, rows_after, segments);
+        let columns: Vec<ColumnInfo> = table
+            .names
+            .iter()
+            .zip(&table.roles)
+            .map(|(name, role)| ColumnInfo {
+                name: name.clone(),
+                role: *role,
+            })
+            .collect();
+        Ok(FileSummary {
+            file: file.into(),
+            kind: table.kind,
+            format: "text".into(),
+            sheet: None,
+            sheets: Vec::new(),
+            sheets_read,
+            encoding: encoding.name().into(),
+            gzip,
+            layout: table.layout,
+            has_header: table.has_header,
+            date_format: table.column(Role::Date).and_then(|c| table.date_formats[c]),
+            currency: currency::currency_of(&columns, &table.preview),
+            columns,
+            rows_read,
+            rows_used,
+            rows_rejected: rows_read - rows_used,
+            rejections,
+            returns,
+            returns_value,
+            customers: dataset
+                .file_customers
+                .last()
+                .map_or(0, |ids| ids.len() as u64),
+            customers_matched: None,
+            date_alternatives: table.date_alternatives.clone(),
+            preview: table.preview.clone(),
+            notes,
+            held_rows: rows_before..rows_after,
         })
-        .collect();
-    Ok(FileSummary {
-        file: file.into(),
-        kind: table.kind,
-        format: "text".into(),
-        sheet: None,
-        sheets: Vec::new(),
-        sheets_read,
-        encoding: encoding.name().into(),
-        gzip,
-        layout: table.layout,
-        has_header: table.has_header,
-        date_format: table.column(Role::Date).and_then(|c| table.date_formats[c]),
-        currency: currency::currency_of(&columns, &table.preview),
-        columns,
-        rows_read,
-        rows_used,
-        rows_rejected: rows_read - rows_used,
-        rejections,
-        returns,
-        returns_value,
-        customers: dataset
-            .file_customers
-            .last()
-            .map_or(0, |ids| ids.len() as u64),
-        customers_matched: None,
-        date_alternatives: table.date_alternatives.clone(),
-        preview: table.preview.clone(),
-        notes,
-        held_rows: rows_before..rows_after,
-    })
+    }
 }
 
 /// Rows that are not records at all, whatever the kind: blank lines of

@@ -11,6 +11,8 @@ use crate::dataset::{CustomerRecord, CustomerSummary, NpsScore, SurveyAnswer};
 use crate::float_key::exact_sum;
 use crate::Dataset;
 
+use super::slices::{BlankedCells, SliceRead, SliceTally};
+
 /// Why a record was not used: the reason, the column and its value.
 pub(crate) struct Rejection {
     pub reason: RejectReason,
@@ -469,6 +471,70 @@ impl<'a, 't> Reader<'a, 't> {
             spend,
         });
         Ok(())
+    }
+
+    /// The dataset the rows went to, once the reading is done.
+    pub fn into_dataset(self) -> &'a mut Dataset {
+        self.dataset
+    }
+
+    /// What a slice read apart counted beside its rows (its ids its own,
+    /// its lines from its first): returns, ids seen, cells left blank and
+    /// segment columns. Slices are transactions only, so there are no
+    /// first/last/count rows.
+    pub fn into_tally(mut self) -> SliceTally {
+        let (returns, _) = self.returns();
+        SliceTally {
+            returns,
+            returns_value: std::mem::take(&mut self.returns_value),
+            seen: self.customer_ids(),
+            blanked: std::mem::take(&mut self.blanked)
+                .into_iter()
+                .map(|(column, count, line, value)| BlankedCells {
+                    column,
+                    count,
+                    line,
+                    value,
+                })
+                .collect(),
+            segments: self.segments.into_candidates(),
+            ..SliceTally::default()
+        }
+    }
+
+    /// Joins the rows and counts of a slice read apart that follows those
+    /// read so far: its ids are interned here in the order it met them
+    /// (which is the order reading the file whole meets the new ones), its
+    /// lines shifted by `lines_before`.
+    pub fn join(&mut self, slice: SliceRead, lines_before: u64) {
+        let customers: Vec<u32> = slice
+            .customers
+            .iter()
+            .map(|name| self.dataset.customers.intern(name))
+            .collect();
+        let orders: Vec<u32> = slice
+            .orders
+            .iter()
+            .map(|name| self.dataset.orders.intern(name))
+            .collect();
+        for &id in &slice.tally.seen {
+            self.saw(customers[id as usize]);
+        }
+        self.dataset
+            .transactions
+            .append_mapped(&slice.transactions, &customers, &orders);
+        let tally = slice.tally;
+        self.returns += tally.returns;
+        self.returns_value.extend(tally.returns_value);
+        for b in tally.blanked {
+            match self.blanked.iter_mut().find(|(c, ..)| *c == b.column) {
+                Some(known) => known.1 += b.count,
+                None => self
+                    .blanked
+                    .push((b.column, b.count, b.line + lines_before, b.value)),
+            }
+        }
+        self.segments.join(tally.segments);
     }
 
     /// The first/last/count rows as BTYD summaries, in weeks (the CLV's

@@ -3,6 +3,8 @@
 
 use rustc_hash::FxHashMap;
 
+use super::slices::SliceSegment;
+
 use crate::dataset::segments::{
     FileSegment, MAX_NUMERIC_LABELS, MAX_SEGMENT_LABELS, MIN_ROWS_PER_LABEL, NO_SEGMENT,
 };
@@ -60,6 +62,52 @@ impl SegmentCollector {
                 return false;
             };
             c.rows.push(code);
+            true
+        });
+    }
+
+    /// The columns still collected, as they stand (a slice's, to be joined).
+    pub fn into_candidates(self) -> Vec<SliceSegment> {
+        self.candidates
+            .into_iter()
+            .map(|c| SliceSegment {
+                column: c.column,
+                labels: c.labels,
+                rows: c.rows,
+            })
+            .collect()
+    }
+
+    /// Joins the columns a later slice collected: a column either gave up
+    /// on stays given up, and one whose labels together pass the limit
+    /// gives up, as reading the file whole would have; the slice's labels
+    /// new here get codes in the order it met them.
+    pub fn join(&mut self, slice: Vec<SliceSegment>) {
+        self.candidates.retain_mut(|c| {
+            let Some(later) = slice.iter().find(|s| s.column == c.column) else {
+                return false;
+            };
+            let mut codes = Vec::with_capacity(later.labels.len());
+            for label in &later.labels {
+                let code = match c.index.get(label.as_str()) {
+                    Some(&code) => code,
+                    None if c.labels.len() < MAX_SEGMENT_LABELS => {
+                        let code = c.labels.len() as u16;
+                        c.index.insert(label.clone(), code);
+                        c.labels.push(label.clone());
+                        code
+                    }
+                    None => return false,
+                };
+                codes.push(code);
+            }
+            c.rows.extend(later.rows.iter().map(|&r| {
+                if r == NO_SEGMENT {
+                    r
+                } else {
+                    codes.get(r as usize).copied().unwrap_or(NO_SEGMENT)
+                }
+            }));
             true
         });
     }

@@ -11,7 +11,7 @@ use encoding_rs::{Encoding, UTF_16BE, UTF_16LE, UTF_8};
 use crate::IngestError;
 
 /// How many leading bytes are inspected for binary content.
-const BINARY_PROBE: usize = 8192;
+pub(crate) const BINARY_PROBE: usize = 8192;
 const GZIP_MAGIC: [u8; 2] = [0x1f, 0x8b];
 /// Bytes the encoding detector sees: tens of kilobytes of a table settle the
 /// language statistics; the whole file only costs time.
@@ -221,7 +221,7 @@ fn decode_8bit<'a>(file: &str, bytes: &'a [u8]) -> Result<Decoded<'a>, IngestErr
 
 /// A NUL or a control character that no text export contains marks a binary
 /// file (zip, xls, image). Tab, CR, LF and form feed are text.
-fn first_binary_byte(probe: &[u8]) -> Option<usize> {
+pub(crate) fn first_binary_byte(probe: &[u8]) -> Option<usize> {
     probe
         .iter()
         .position(|&b| b == 0 || (b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r' | 0x0C)))

@@ -1,0 +1,311 @@
+//! A file of transactions read in slices, each slice by its own worker,
+//! and joined in file order into exactly what reading the file whole
+//! gives: the same rows, ids, accounting and so the same Report.
+//!
+//! The first worker reads the file from its start up to a slice start
+//! ([`slice_start`]: just after a line feed); each later slice is read
+//! apart ([`read_slice`]) with the table the file's head gives, its ids its
+//! own and its lines counted from its first; [`Dataset::add_sliced_file`]
+//! reads the first part and joins the slices in order, interning their ids
+//! in the order they met them (which is the order reading whole meets the
+//! new ones) and shifting their lines.
+//!
+//! Only what reads the same either way is read in slices: UTF-8 text of
+//! transactions whose head holds the whole sample the table is decided on,
+//! and, when delimited, without a quote character (a line feed could be
+//! inside a quoted field, and no slice could tell). Anything else is
+//! refused (`None`) and the caller reads the file whole.
+
+use serde::{Deserialize, Serialize};
+
+use super::read::{FileReading, Part};
+use super::*;
+use crate::dataset::Transactions;
+
+/// A slice of a file read apart from the rest: its rows, with ids that are
+/// the slice's own, and what the reader counted.
+#[derive(Debug, Clone, Default)]
+pub struct SliceRead {
+    /// What the rows were read with (layout, columns, roles, formats): the
+    /// join checks that the file's start gives the same.
+    pub table: String,
+    /// Line feeds in the slice: the lines of the slices after it start
+    /// that much later.
+    pub lines: u64,
+    pub transactions: Transactions,
+    /// The slice's customer and order ids, first met first.
+    pub customers: IdNames,
+    pub orders: IdNames,
+    pub tally: SliceTally,
+}
+
+/// Names end to end in one string, with where each ends: an interner's
+/// names as they are kept, and as they travel between workers.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct IdNames {
+    pub text: String,
+    pub ends: Vec<u32>,
+}
+
+impl IdNames {
+    pub fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.ends.is_empty()
+    }
+
+    /// The names in order; `None` when the ends do not cut the text into
+    /// names (ascending, on character boundaries, within it).
+    fn names(&self) -> Option<Vec<&str>> {
+        let mut start = 0;
+        let mut names = Vec::with_capacity(self.ends.len());
+        for &end in &self.ends {
+            names.push(self.text.get(start..end as usize)?);
+            start = end as usize;
+        }
+        Some(names)
+    }
+}
+
+/// What the reader counted in a slice besides its rows, lines counted from
+/// the slice's first.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct SliceTally {
+    pub rows_read: u64,
+    pub rows_used: u64,
+    pub rejections: Vec<RejectionGroup>,
+    pub returns: u64,
+    pub returns_value: Vec<f64>,
+    /// The slice's customer ids met on its rows, ascending.
+    pub seen: Vec<u32>,
+    pub blanked: Vec<BlankedCells>,
+    pub segments: Vec<SliceSegment>,
+}
+
+/// Cells of an optional column that could not be read and were left blank:
+/// how many, and the first one's line and value.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct BlankedCells {
+    pub column: usize,
+    pub count: u64,
+    pub line: u64,
+    pub value: String,
+}
+
+/// A column still collected as a segment: its labels, first met first, and
+/// each used row's label code.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SliceSegment {
+    pub column: usize,
+    pub labels: Vec<String>,
+    pub rows: Vec<u16>,
+}
+
+/// Where a slice may start at or after byte `at`: just after the next line
+/// feed (a line feed byte is never inside a multi-byte UTF-8 character).
+/// `None` when there is none before the end, or it is the last byte.
+pub fn slice_start(bytes: &[u8], at: usize) -> Option<usize> {
+    let after = at + bytes.get(at..)?.iter().position(|&b| b == b'\n')? + 1;
+    (after < bytes.len()).then_some(after)
+}
+
+/// Reads `slice`, a later slice of `file` starting at a [`slice_start`],
+/// with the table `head` (the file's first bytes, up to a line feed) gives.
+/// `None` when the slice cannot be read apart (see the module's doc).
+pub fn read_slice(
+    file: &str,
+    head: &[u8],
+    slice: &[u8],
+    options: &ReadOptions,
+) -> Option<SliceRead> {
+    // Reading whole, the check for binary bytes looks at the file's first
+    // 8 KB, which may reach into this slice.
+    if text::first_binary_byte(&slice[..slice.len().min(text::BINARY_PROBE)]).is_some() {
+        return None;
+    }
+    let slice = std::str::from_utf8(slice).ok()?;
+    let head = first_text(file, head, options)?;
+    let table = prepare(file, head, options).ok()?;
+    if !holds_whole_sample(&table) || !sliceable(&table, slice) {
+        return None;
+    }
+    let mut dataset = Dataset::default();
+    let part = Part::slice(slice);
+    let mut reading = FileReading::new(&mut dataset, &table, std::slice::from_ref(&part), 0);
+    reading.read_part(&part, false, 0, slice.len() as u64, &mut |_| {});
+    let tally = reading.into_slice();
+    let names = |interner: &mut crate::dataset::Tracked<crate::dataset::Interner>| {
+        let (text, ends) = std::mem::take(&mut **interner).into_names();
+        IdNames { text, ends }
+    };
+    Some(SliceRead {
+        table: table.reading_key(),
+        lines: text::count_newlines(slice.as_bytes()) as u64,
+        transactions: std::mem::take(&mut *dataset.transactions),
+        customers: names(&mut dataset.customers),
+        orders: names(&mut dataset.orders),
+        tally,
+    })
+}
+
+impl Dataset {
+    /// [`Dataset::add_file_with`] of a file read in slices: `first`, its
+    /// bytes from the start up to a [`slice_start`], read here, and
+    /// `later`, the slices after it in order, each read apart by
+    /// [`read_slice`]. The result is what reading the whole file gives.
+    /// `None`, the dataset unchanged, when the slices cannot be joined (a
+    /// slice refused, or read with another table): the caller then reads
+    /// the file whole.
+    pub fn add_sliced_file(
+        &mut self,
+        file: &str,
+        first: &[u8],
+        later: Vec<SliceRead>,
+        options: &ReadOptions,
+        progress: &mut dyn FnMut(ReadProgress),
+    ) -> Option<Result<&FileSummary, IngestError>> {
+        let text = first_text(file, first, options)?;
+        let table = prepare(file, text, options).ok()?;
+        let key = table.reading_key();
+        let lines = text::count_newlines(first) as u64;
+        let within_first = |line: &u64| *line <= lines;
+        if later.is_empty()
+            || !holds_whole_sample(&table)
+            || !sliceable(&table, text)
+            || !table
+                .header
+                .as_ref()
+                .map(|(l, _)| l)
+                .is_none_or(within_first)
+            || !table.skipped_lines.iter().map(|(l, _)| l).all(within_first)
+            || !later.iter().all(|s| s.table == key && s.is_whole())
+        {
+            return None;
+        }
+        let more_rows = later.iter().map(|s| s.transactions.len()).sum();
+        let bytes_total = first.len() as u64;
+        Some(self.add_read(options, |dataset| {
+            let parts = [Part::first(&table, None)];
+            let mut reading = FileReading::new(dataset, &table, &parts, more_rows);
+            reading.read_part(&parts[0], false, 0, bytes_total, progress);
+            let mut lines_before = lines;
+            for slice in later {
+                let slice_lines = slice.lines;
+                reading.join(slice, lines_before);
+                lines_before += slice_lines;
+            }
+            progress(ReadProgress {
+                rows_read: reading.accounting.rows_read,
+                bytes_read: bytes_total,
+                bytes_total,
+            });
+            reading.finish(file, encoding_rs::UTF_8, false)
+        }))
+    }
+}
+
+impl SliceRead {
+    /// Whether every id and count refers within the slice, so the join
+    /// cannot index out of bounds (a slice comes from another worker).
+    fn is_whole(&self) -> bool {
+        let rows = self.transactions.len();
+        let (customers, orders) = (self.customers.len(), self.orders.len());
+        self.customers.names().is_some()
+            && self.orders.names().is_some()
+            && self.transactions.day.len() == rows
+            && self.transactions.amount.len() == rows
+            && self.transactions.order.len() == rows
+            && self.tally.rows_used == rows as u64
+            && self.tally.rows_read >= self.tally.rows_used
+            && self
+                .transactions
+                .customer
+                .iter()
+                .all(|&c| (c as usize) < customers)
+            && self
+                .transactions
+                .order
+                .iter()
+                .flatten()
+                .all(|o| (o as usize) < orders)
+            && self.tally.seen.iter().all(|&c| (c as usize) < customers)
+            && self.tally.segments.iter().all(|s| s.rows.len() == rows)
+    }
+}
+
+impl IdNames {
+    /// The names in order (for a slice that [`SliceRead::is_whole`]).
+    pub(super) fn iter(&self) -> impl Iterator<Item = &str> {
+        self.names().unwrap_or_default().into_iter()
+    }
+}
+
+/// The text of a file's first bytes when they are read as UTF-8, as reading
+/// the whole file would read them (no other encoding, no gzip, no workbook).
+fn first_text<'a>(file: &str, bytes: &'a [u8], options: &ReadOptions) -> Option<&'a str> {
+    if options.encoding.is_some() || spreadsheet::is_spreadsheet(bytes) {
+        return None;
+    }
+    match text::unpack(file, bytes).ok()? {
+        (_, true) => None,
+        _ => match text::decode(file, bytes).ok()? {
+            text::Decoded {
+                text: std::borrow::Cow::Borrowed(text),
+                encoding,
+            } if encoding == encoding_rs::UTF_8 => Some(text),
+            _ => None,
+        },
+    }
+}
+
+/// The table was decided on as many records as the whole file gives it:
+/// the first part (and the head a slice is read with) hold the full sample.
+fn holds_whole_sample(table: &Table<'_>) -> bool {
+    sample_records(table.text, table.layout).len() > SAMPLE_RECORDS
+}
+
+/// Text of transactions that any line feed cuts into whole records.
+fn sliceable(table: &Table<'_>, text: &str) -> bool {
+    table.kind == RecordKind::Transactions
+        && match table.layout {
+            Layout::Whitespace => true,
+            Layout::Delimited(d) => {
+                d.is_ascii() && !text.as_bytes().contains(&b'"') && !text.starts_with('\u{feff}')
+            }
+        }
+}
+
+impl Dataset {
+    /// Reads `bytes` as a pool of workers does, in this thread: cut at the
+    /// [`slice_start`] after each offset of `at`, the first part read here
+    /// and every later slice apart, with the file's first `head` bytes (up
+    /// to a line feed) as the head it is read with. For the tests and the
+    /// fuzz target that hold it to reading whole; `None` as
+    /// [`Dataset::add_sliced_file`], and when the cuts give no slice.
+    pub fn add_file_in_slices(
+        &mut self,
+        file: &str,
+        bytes: &[u8],
+        at: &[usize],
+        head: usize,
+        options: &ReadOptions,
+    ) -> Option<Result<&FileSummary, IngestError>> {
+        let mut starts: Vec<usize> = at.iter().filter_map(|&a| slice_start(bytes, a)).collect();
+        starts.sort_unstable();
+        starts.dedup();
+        let first_end = *starts.first()?;
+        let head_end = bytes[..head.min(first_end)]
+            .iter()
+            .rposition(|&b| b == b'\n')
+            .map_or(0, |p| p + 1);
+        let ends = starts[1..].iter().copied().chain([bytes.len()]);
+        let later = starts
+            .iter()
+            .zip(ends)
+            .map(|(&s, e)| read_slice(file, &bytes[..head_end], &bytes[s..e], options))
+            .collect::<Option<Vec<_>>>()?;
+        self.add_sliced_file(file, &bytes[..first_end], later, options, &mut |_| {})
+    }
+}
