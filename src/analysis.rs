@@ -1,8 +1,8 @@
 //! One analysis run, as the worker does it: files in, Outcome out.
 
-use loyalty_analytics::ingest::{FileSummary, Layout, ReadOptions, RecordKind};
+use loyalty_analytics::ingest::{FileContent, FileSummary, Layout, ReadOptions, RecordKind};
 use loyalty_analytics::models::{ClvAnalysis, ParetoNbdSource};
-use loyalty_analytics::{Analysis, Dataset, IngestError, Settings};
+use loyalty_analytics::{Analysis, Dataset, IngestError, SectionTiming, Settings};
 
 use crate::protocol::{Outcome, Progress, UnreadFile};
 
@@ -11,6 +11,9 @@ use crate::protocol::{Outcome, Progress, UnreadFile};
 pub struct LoadedFile {
     pub name: String,
     pub content: loyalty_analytics::ingest::FileContent,
+    /// The file's second half, read by the helper; `content` is then the
+    /// bytes before it.
+    pub later: Option<crate::slicing::LaterSlice>,
 }
 
 /// Milliseconds from the browser's monotonic clock, on the page and in a
@@ -36,7 +39,7 @@ pub async fn analyse(
     on_progress: &mut dyn FnMut(Progress),
     pareto_nbd: &mut ParetoNbdSource<'_>,
 ) -> (Outcome, Dataset, Option<ClvAnalysis>) {
-    let reading = read(files, options, on_progress);
+    let reading = read(files, options, on_progress).await;
     let (mut outcome, clv) = reading.analyse(settings, pareto_nbd).await;
     outcome.parse_ms = reading.parse_ms;
     (outcome, reading.dataset, clv)
@@ -51,6 +54,13 @@ pub struct Reading {
     pub file_index: Vec<usize>,
     pub unread: Vec<UnreadFile>,
     pub parse_ms: f64,
+    /// For files read in two halves: the first half's parse
+    /// (`slice_first`), the wait for the helper's half (`slice_wait`) and
+    /// the join (`slice_join`), with the helper's own read and parse
+    /// (`helper_read`, `helper_parse`, beside the rest); or, when its half
+    /// could not be used, the time to read it here (`slice_reread`). All
+    /// but the helper's are part of `parse_ms`.
+    pub slice_timings: Vec<SectionTiming>,
 }
 
 impl Reading {
@@ -74,7 +84,7 @@ impl Reading {
 /// when its turn comes (or why it could not be read), so only one file is
 /// in memory at a time, and none during the analysis; the time spent
 /// fetching them is not counted as parsing.
-pub fn read(
+pub async fn read(
     files: &mut dyn ExactSizeIterator<Item = Result<LoadedFile, String>>,
     options: &[ReadOptions],
     on_progress: &mut dyn FnMut(Progress),
@@ -85,13 +95,14 @@ pub fn read(
     let mut errors = Vec::new();
     let mut file_index = Vec::new();
     let mut unread = Vec::new();
+    let mut slice_timings = Vec::new();
     let count = files.len();
     let mut files = files.enumerate();
     loop {
         let fetch_started = now_ms();
         let Some((i, file)) = files.next() else { break };
         fetching_ms += now_ms() - fetch_started;
-        let f = match file {
+        let mut f = match file {
             Ok(f) => f,
             Err(message) => {
                 errors.push(message);
@@ -110,7 +121,30 @@ pub fn read(
         };
         let options = options.get(i).cloned().unwrap_or_default();
         let before = dataset.files.len();
-        match dataset.add_content_with(&f.name, &f.content, &options, &mut report) {
+        let mut added = match f.later.take() {
+            Some(later) => {
+                let (added, timings) = read_sliced(
+                    &mut dataset,
+                    &f.name,
+                    &mut f.content,
+                    &later,
+                    &options,
+                    &mut report,
+                )
+                .await;
+                slice_timings.extend(timings);
+                added
+            }
+            None => None,
+        };
+        if added.is_none() {
+            added = Some(
+                dataset
+                    .add_content_with(&f.name, &f.content, &options, &mut report)
+                    .map(|_| ()),
+            );
+        }
+        match added.unwrap_or(Ok(())) {
             Ok(_) => file_index.extend(std::iter::repeat_n(i, dataset.files.len() - before)),
             Err(e) => {
                 errors.push(e.to_string());
@@ -132,7 +166,67 @@ pub fn read(
         file_index,
         unread,
         parse_ms: now_ms() - started - fetching_ms,
+        slice_timings,
     }
+}
+
+/// A file whose second half the helper read: the first half read here
+/// meanwhile, then the two joined (`Dataset::add_sliced_file`), or, when
+/// the helper's half cannot be used, the rest read here (appended to
+/// `content`) and the file read whole; with the timings of
+/// [`Reading::slice_timings`]. `None` when the rest cannot be read: then
+/// `content`, the first half, is read as it is.
+async fn read_sliced(
+    dataset: &mut Dataset,
+    name: &str,
+    content: &mut FileContent,
+    later: &crate::slicing::LaterSlice,
+    options: &ReadOptions,
+    report: &mut dyn FnMut(loyalty_analytics::ingest::ReadProgress),
+) -> (Option<Result<(), IngestError>>, Vec<SectionTiming>) {
+    let lap = |section: &'static str, from: f64, to: f64| SectionTiming {
+        section: section.into(),
+        ms: to - from,
+    };
+    let FileContent::Bytes(first) = content else {
+        return (None, Vec::new());
+    };
+    let started = now_ms();
+    let waited = std::cell::Cell::new((started, started));
+    let helper = std::cell::Cell::new(None);
+    let slices = async {
+        let asked = now_ms();
+        let answer = later.read().await;
+        waited.set((asked, now_ms()));
+        answer.map(|(slice, times)| {
+            helper.set(Some(times));
+            vec![slice]
+        })
+    };
+    let joined = dataset
+        .add_sliced_file(name, first, slices, later.bytes_len(), options, report)
+        .await;
+    let (asked, answered) = waited.get();
+    let mut timings = vec![lap("slice_first", started, asked)];
+    if let Some(joined) = joined {
+        timings.push(lap("slice_wait", asked, answered));
+        timings.push(lap("slice_join", answered, now_ms()));
+        if let Some([read, parse]) = helper.get() {
+            timings.push(lap("helper_read", 0.0, read));
+            timings.push(lap("helper_parse", 0.0, parse));
+        }
+        return (Some(joined.map(|_| ())), timings);
+    }
+    let reread = now_ms();
+    let Ok(rest) = later.bytes() else {
+        return (None, timings);
+    };
+    first.extend_from_slice(&rest);
+    let read = dataset
+        .add_file_with(name, first, options, report)
+        .map(|_| ());
+    timings.push(lap("slice_reread", reread, now_ms()));
+    (Some(read), timings)
 }
 
 /// The analysis of data already read, with `settings`. With a helper

@@ -89,13 +89,23 @@ pub fn role() -> Role {
         .and_then(|n| get(&n, "hardwareConcurrency"))
         .and_then(|c| c.as_f64())
         .unwrap_or(1.0);
-    let workers = name
-        .split(' ')
-        .find_map(|part| part.strip_prefix("workers=")?.parse::<f64>().ok())
-        .unwrap_or(cores);
+    let workers = name_setting("workers").unwrap_or(cores);
     Role::Coordinator {
         helpers: u32::from(workers >= 2.0),
     }
+}
+
+/// A `key=N` setting carried in this worker's name (`workers`, `slice_mb`).
+pub fn name_setting(key: &str) -> Option<f64> {
+    let name = Reflect::get(&js_sys::global(), &"name".into())
+        .ok()?
+        .as_string()?;
+    name.split(' ').find_map(|part| {
+        part.strip_prefix(key)?
+            .strip_prefix('=')?
+            .parse::<f64>()
+            .ok()
+    })
 }
 
 /// The coordinator's handle on its helper.
@@ -103,8 +113,9 @@ struct Helper {
     worker: Worker,
     ready: bool,
     warmed: bool,
-    /// Answers not yet asked for, by job.
-    answers: HashMap<u32, HelperFit>,
+    /// Answers not yet asked for, by job (a fit's JSON text, a slice's
+    /// object).
+    answers: HashMap<u32, JsValue>,
     /// The job waited for and what to call with its answer's text (or null).
     waiting: Option<(u32, js_sys::Function)>,
     /// Called once the helper is warmed up (or gone).
@@ -133,9 +144,7 @@ pub fn spawn() {
         return;
     };
     let on_message = Closure::<dyn FnMut(MessageEvent)>::new(|event: MessageEvent| {
-        if let Some(text) = event.data().as_string() {
-            heard(&text);
-        }
+        heard(event.data());
     });
     let on_error = Closure::<dyn FnMut(ErrorEvent)>::new(|event: ErrorEvent| {
         event.prevent_default();
@@ -160,25 +169,38 @@ pub fn spawn() {
     }
 }
 
-/// A message from the helper.
-fn heard(text: &str) {
-    if text == r#""ready""# {
-        with_helper(|h| h.ready = true);
-    } else if text == r#"{"kind":"warmed"}"# {
-        warmed();
-    } else if let Ok(answer) = serde_json::from_str::<Answer>(text) {
-        let call = with_helper(|h| match h.waiting.take() {
-            Some((job, resolve)) if job == answer.pareto_nbd_job => Some(resolve),
-            other => {
-                h.waiting = other;
-                h.answers.insert(answer.pareto_nbd_job, answer.fit);
-                None
-            }
-        })
-        .flatten();
-        if let Some(resolve) = call {
-            let _ = resolve.call1(&JsValue::NULL, &JsValue::from_str(text));
+/// A message from the helper: it is ready or warm, or it answers a job
+/// (a fit as JSON text, a slice as an object; each carries its number).
+fn heard(data: JsValue) {
+    let job = match data.as_string() {
+        Some(text) if text == r#""ready""# => {
+            with_helper(|h| h.ready = true);
+            return;
         }
+        Some(text) if text == r#"{"kind":"warmed"}"# => {
+            warmed();
+            return;
+        }
+        Some(text) => serde_json::from_str::<Answer>(&text)
+            .ok()
+            .map(|a| a.pareto_nbd_job),
+        None => Reflect::get(&data, &crate::slicing::JOB_KEY.into())
+            .ok()
+            .and_then(|j| j.as_f64())
+            .map(|j| j as u32),
+    };
+    let Some(job) = job else { return };
+    let call = with_helper(|h| match h.waiting.take() {
+        Some((waited, resolve)) if waited == job => Some(resolve),
+        other => {
+            h.waiting = other;
+            h.answers.insert(job, data.clone());
+            None
+        }
+    })
+    .flatten();
+    if let Some(resolve) = call {
+        let _ = resolve.call1(&JsValue::NULL, &data);
     }
 }
 
@@ -222,17 +244,28 @@ pub fn when_warmed(then: Box<dyn FnOnce()>) {
     }
 }
 
+/// Whether a helper is there and ready for a job.
+pub fn ready() -> bool {
+    with_helper(|h| h.ready).unwrap_or(false)
+}
+
+/// Sends a ready helper a job: `message`, numbered under `key`, with the
+/// buffers of `transfer` moved, not copied. The job's number, or `None`
+/// (no helper, or not ready yet: the work is then done here).
+pub fn post_job(key: &str, message: &Object, transfer: &Array) -> Option<u32> {
+    let worker = with_helper(|h| h.ready.then(|| h.worker.clone())).flatten()?;
+    let job = NEXT_JOB.get() + 1;
+    Reflect::set(message, &key.into(), &JsValue::from(job)).ok()?;
+    worker.post_message_with_transfer(message, transfer).ok()?;
+    NEXT_JOB.set(job);
+    Some(job)
+}
+
 /// Sends what the Pareto/NBD fit reads to a ready helper; its job number,
 /// or `None` (no helper, or not ready yet: the fit is then made in line).
 pub fn offer(input: &FitInput) -> Option<u32> {
-    let worker = with_helper(|h| {
-        // An answer no one waited for belongs to an earlier run.
-        h.answers.clear();
-        h.ready.then(|| h.worker.clone())
-    })
-    .flatten()?;
-    let job = NEXT_JOB.get() + 1;
-    NEXT_JOB.set(job);
+    // An answer no one waited for belongs to an earlier run.
+    with_helper(|h| h.answers.clear());
     let message = Object::new();
     let transfer = Array::new();
     let sets = [
@@ -257,21 +290,26 @@ pub fn offer(input: &FitInput) -> Option<u32> {
     for (name, value) in COUNTS.iter().zip(counts) {
         Reflect::set(&message, &(*name).into(), &JsValue::from(value)).ok()?;
     }
-    Reflect::set(&message, &JOB_KEY.into(), &JsValue::from(job)).ok()?;
-    worker
-        .post_message_with_transfer(&message, &transfer)
-        .ok()?;
-    Some(job)
+    post_job(JOB_KEY, &message, &transfer)
 }
 
 /// The helper's answer to `job`: `None` when it died or took longer than
 /// [`ANSWER_TIMEOUT_MS`].
 pub async fn answer(job: u32) -> Option<HelperFit> {
+    let text = wait_for(job, ANSWER_TIMEOUT_MS).await?.as_string()?;
+    let answer: Answer = serde_json::from_str(&text).ok()?;
+    Some(answer.fit)
+}
+
+/// The message answering `job`: `None` when the helper died or took longer
+/// than `timeout_ms` (it is then replaced, so the next job has a helper
+/// that answers).
+pub async fn wait_for(job: u32, timeout_ms: i32) -> Option<JsValue> {
     if job <= LOST_UP_TO.get() {
         return None;
     }
-    if let Some(fit) = with_helper(|h| h.answers.remove(&job)).flatten() {
-        return Some(fit);
+    if let Some(answer) = with_helper(|h| h.answers.remove(&job)).flatten() {
+        return Some(answer);
     }
     let timed_out = Rc::new(Cell::new(false));
     let promise = Promise::new(&mut |resolve, _reject| {
@@ -288,18 +326,17 @@ pub async fn answer(job: u32) -> Option<HelperFit> {
         let scope: web_sys::WorkerGlobalScope = js_sys::global().unchecked_into();
         let _ = scope.set_timeout_with_callback_and_timeout_and_arguments_0(
             on_timeout.unchecked_ref(),
-            ANSWER_TIMEOUT_MS,
+            timeout_ms,
         );
     });
-    let text = wasm_bindgen_futures::JsFuture::from(promise).await.ok()?;
+    let answer = wasm_bindgen_futures::JsFuture::from(promise).await.ok()?;
     with_helper(|h| h.waiting = None);
     if timed_out.get() {
         // Stuck: replaced, so the next run has a helper that answers.
         spawn();
         return None;
     }
-    let answer: Answer = serde_json::from_str(&text.as_string()?).ok()?;
-    Some(answer.fit)
+    (!answer.is_null()).then_some(answer)
 }
 
 /// The helper's side: when `data` is a job, fits it, answers, and says so.

@@ -15,6 +15,7 @@ mod messages;
 pub mod protocol;
 mod reading;
 mod sample;
+mod slicing;
 mod storage;
 mod summaries;
 mod url_state;

@@ -9,6 +9,8 @@ use web_sys::{DedicatedWorkerGlobalScope, MessageEvent};
 
 use crate::analysis::{analyse, complete, now_ms, read, LoadedFile, Reading};
 use crate::helper::{self, Role};
+use crate::slicing;
+use loyalty_analytics::ingest::ReadOptions;
 use loyalty_analytics::ingest::{ArrivingFile, FileContent};
 use loyalty_analytics::models::late_fit::HelperFit;
 use loyalty_analytics::models::pareto_nbd::FitInput;
@@ -208,6 +210,7 @@ fn warm_up() {
     let file = LoadedFile {
         name: "warm-up.csv".into(),
         content: FileContent::Bytes(text.into_bytes()),
+        later: None,
     };
     // In line, it waits for nothing: done before any request is handled.
     run_exclusively(async move {
@@ -230,7 +233,7 @@ fn warm_up() {
 }
 
 fn handle(data: JsValue) {
-    if helper::fit_if_job(&data) {
+    if helper::fit_if_job(&data) || slicing::read_if_job(&data) {
         return;
     }
     let request = Reflect::get(&data, &"request".into())
@@ -327,12 +330,11 @@ fn handle(data: JsValue) {
     };
     run_exclusively(async move {
         let count = files.len();
-        let mut loaded = files.iter().enumerate().map(|(i, file)| {
-            // A chosen encoding decodes the whole file, as chosen.
-            let detect = options.get(i).is_none_or(|o| o.encoding.is_none());
-            load(file, i, count, detect)
-        });
-        let reading = read(&mut loaded, &options, &mut |p| post(&Response::Progress(p)));
+        let mut loaded = files
+            .iter()
+            .enumerate()
+            .map(|(i, file)| load(file, i, count, options.get(i)));
+        let reading = read(&mut loaded, &options, &mut |p| post(&Response::Progress(p))).await;
         // The helper loads beside a first run: its "ready" may have come
         // while this one read.
         yield_to_messages().await;
@@ -341,6 +343,9 @@ fn handle(data: JsValue) {
             .analyse(&settings, &mut ParetoNbdSource::Helper(&mut helper))
             .await;
         outcome.parse_ms = reading.parse_ms;
+        outcome
+            .sections
+            .splice(0..0, reading.slice_timings.iter().cloned());
         LAST_DATASET.with(|last| *last.borrow_mut() = Some(reading));
         conclude(outcome, clv, helper).await;
     });
@@ -360,7 +365,7 @@ fn load(
     file: &web_sys::File,
     i: usize,
     count: usize,
-    decode_on_arrival: bool,
+    options: Option<&ReadOptions>,
 ) -> Result<LoadedFile, String> {
     // Refused before any work (keeping its place among the files, so each
     // file's options and the page's list stay in step).
@@ -372,14 +377,22 @@ fn load(
             file.size() / 1e9
         ));
     }
-    let content = copy_in_chunks(file, decode_on_arrival, |done| {
+    // The second half to the helper, when it can read it apart; this
+    // worker then copies the first half only, as bytes.
+    let later = slicing::offer(file, options.unwrap_or(&ReadOptions::default()));
+    // A chosen encoding decodes the whole file, as chosen.
+    let decode_on_arrival = later.is_none() && options.is_none_or(|o| o.encoding.is_none());
+    let end = later.as_ref().map_or(file.size(), |l| l.start);
+    // Of the bytes this worker copies (the first half, when the helper
+    // reads the other).
+    let content = copy_in_chunks(file, end, decode_on_arrival, |done| {
         post(&Response::Progress(Progress {
             file: file.name(),
             file_number: i + 1,
             files: count,
             rows_read: 0,
             bytes_read: done as u64,
-            bytes_total: file.size() as u64,
+            bytes_total: end as u64,
         }))
     })
     .map_err(|reason| {
@@ -391,6 +404,7 @@ fn load(
     Ok(LoadedFile {
         name: file.name(),
         content,
+        later,
     })
 }
 
@@ -399,12 +413,12 @@ fn load(
 /// their text (`ArrivingFile`).
 fn copy_in_chunks(
     file: &web_sys::File,
+    size: f64,
     decode_on_arrival: bool,
     mut progress: impl FnMut(f64),
 ) -> Result<FileContent, String> {
     let describe = |e: JsValue| e.as_string().unwrap_or_else(|| format!("{e:?}"));
     let reader = web_sys::FileReaderSync::new().map_err(describe)?;
-    let size = file.size();
     let mut arriving = ArrivingFile::new(size as usize, decode_on_arrival);
     arriving.try_reserve().map_err(|e| e.to_string())?;
     let mut offset = 0.0;

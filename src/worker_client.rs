@@ -34,31 +34,42 @@ pub struct AnalysisWorker {
 }
 
 thread_local! {
-    /// `workers=N` of the page's address when it opened: 1 keeps the
-    /// analysis in one worker (no helper), for comparison and for machines
-    /// where a second worker does not pay. Read once, as the page rewrites
-    /// its address with the settings.
-    static WORKERS: Option<u32> = web_sys::window()
+    /// `workers=N` and `slice_mb=N` of the page's address when it opened,
+    /// as the worker's name carries them: 1 worker keeps the analysis in
+    /// one (no helper), for comparison and for machines where a second
+    /// worker does not pay; `slice_mb` is the smallest file (in MB) the
+    /// two workers read in halves (the harness pins both). Read once, as
+    /// the page rewrites its address with the settings.
+    static WORKER_SETTINGS: Vec<String> = web_sys::window()
         .and_then(|w| w.location().hash().ok())
-        .and_then(|hash| {
+        .map(|hash| {
             hash.trim_start_matches('#')
                 .split('&')
-                .find_map(|p| p.strip_prefix("workers=")?.parse::<u32>().ok())
-        });
+                .filter(|p| {
+                    ["workers=", "slice_mb="].iter().any(|key| {
+                        p.strip_prefix(key).is_some_and(|n| n.parse::<f64>().is_ok())
+                    })
+                })
+                .map(str::to_string)
+                .collect()
+        })
+        .unwrap_or_default();
 }
 
 /// The worker's loader script, beside index.html (relative: any sub-path works).
 const WORKER_URL: &str = "./worker_loader.js";
 
-/// The worker's name, with the number of workers when the page was told
-/// one (a name, not the address's query: a service worker's cached answer
-/// would drop the query).
+/// The worker's name, with the worker settings the page was told (a name,
+/// not the address's query: a service worker's cached answer would drop
+/// the query).
 fn worker_name() -> String {
     let name = crate::helper::COORDINATOR_NAME;
-    match WORKERS.with(|w| *w) {
-        Some(n) => format!("{name} workers={n}"),
-        None => name.to_string(),
-    }
+    WORKER_SETTINGS.with(|settings| {
+        std::iter::once(name.to_string())
+            .chain(settings.iter().cloned())
+            .collect::<Vec<_>>()
+            .join(" ")
+    })
 }
 
 impl AnalysisWorker {

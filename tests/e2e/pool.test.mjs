@@ -3,7 +3,10 @@
 // one worker (`#workers=1`) and of the CLI, on a 1M-row file, fitted on
 // everything (the analysis completes without the fit and fills it in) and
 // with a holdout (the CLV section waits for it to choose the model); the
-// timings show that the helper was used, and how, or not.
+// timings show that the helper was used, and how, or not. The helper also
+// reads and parses the second half of a large file (`slice_wait`), or
+// refuses it and the first worker reads it (`slice_reread`); a cancel in
+// the middle of that leaves the page usable.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
@@ -91,8 +94,11 @@ test('a 1M-row file: the worker with its helper gives the Report of one worker a
 
   const one = await pageReport(file(), '#overview&workers=1');
   assert.ok(!one.sections.includes('pareto_nbd_wait'), `one worker waited for a helper: ${one.sections}`);
+  assert.ok(!one.sections.some((s) => s.startsWith('slice_')), `one worker read in halves: ${one.sections}`);
   const pool = await pageReport(file(), '#overview');
   assert.ok(pool.cores >= 2, `Chromium reports ${pool.cores} core(s): no helper to test on this machine`);
+  // 23 MB: below the size read in halves.
+  assert.ok(!pool.sections.some((s) => s.startsWith('slice_')), `read in halves: ${pool.sections}`);
   // Filled in after the rest of the analysis.
   assert.ok(pool.sections.includes('pareto_nbd_wait'), `the helper was not used: ${pool.sections}`);
   assert.ok(pool.sections.includes('pareto_nbd_complete'), `not completed later: ${pool.sections}`);
@@ -120,4 +126,71 @@ test('a 1M-row file with a holdout: the model is chosen on the helper\'s fit, as
 
   assert.deepEqual(pool.report, one.report);
   assert.deepEqual(pool.report, expected);
+});
+
+test('a 1M-row file read in halves by both workers (slice_mb=4) gives the Report of one worker and of the CLI', async () => {
+  const expected = cliReport(file());
+  const one = await pageReport(file(), '#overview&workers=1&slice_mb=4');
+  assert.ok(!one.sections.some((s) => s.startsWith('slice_')), `one worker read in halves: ${one.sections}`);
+  const halves = await pageReport(file(), '#overview&slice_mb=4');
+  // The second half read and parsed by the helper, and joined.
+  for (const lap of ['slice_first', 'slice_wait', 'slice_join', 'helper_read', 'helper_parse']) {
+    assert.ok(halves.sections.includes(lap), `no ${lap}: ${halves.sections}`);
+  }
+  assert.deepEqual(halves.report, one.report);
+  assert.deepEqual(halves.report, expected);
+});
+
+test('a file with quoted fields in its second half: the helper refuses that half and the first worker reads it, with the same Report', async () => {
+  const lines = ['customer_id,date,amount'];
+  for (let i = 0; i < 260_000; i += 1) {
+    const id = i > 200_000 && i % 1000 === 0 ? `"c${i % 9973}"` : `c${i % 9973}`;
+    lines.push(`${id},2024-${String((i % 12) + 1).padStart(2, '0')}-${String((i % 28) + 1).padStart(2, '0')},${(i % 997) / 10}`);
+  }
+  const path = join(mkdtempSync(join(tmpdir(), 'pool-')), 'quoted_tail.csv');
+  writeFileSync(path, lines.join('\n') + '\n');
+  assert.ok(readFileSync(path).length > 4 * 1024 * 1024, 'large enough to be read in halves');
+  const expected = cliReport(path);
+  const one = await pageReport(path, '#overview&workers=1');
+  const pool = await pageReport(path, '#overview&slice_mb=4');
+  assert.ok(pool.sections.includes('slice_reread'), `the quoted half was not read again: ${pool.sections}`);
+  assert.deepEqual(pool.report, one.report);
+  assert.deepEqual(pool.report, expected);
+});
+
+test('cancel while both workers read a file leaves the page usable, and the next file is read in halves again', async () => {
+  const context = await app.browser.newContext();
+  const page = await context.newPage();
+  const crashes = [];
+  page.on('pageerror', (e) => crashes.push(String(e)));
+  await page.addInitScript(() => {
+    const NativeWorker = window.Worker;
+    window.Worker = class extends NativeWorker {
+      constructor(...args) {
+        super(...args);
+        this.addEventListener('message', (e) => {
+          if (e.data === '{"kind":"warmed"}') window.__workerWarm = true;
+        });
+      }
+    };
+  });
+  await page.goto(app.site.url + '#overview&slice_mb=4');
+  await page.waitForFunction(() => window.__workerWarm === true, null, { timeout: 30_000 });
+  await page.setInputFiles('[data-testid=file-input]', file());
+  // The first progress: the first worker copies its half while the helper
+  // reads the other.
+  await page.locator('[data-testid=progress]').waitFor();
+  await page.click('[data-testid=cancel]');
+  await page.locator('[data-testid=progress]').waitFor({ state: 'detached' });
+  assert.equal(await page.locator('canvas[data-chart]').count(), 0);
+  assert.equal(await page.locator('[role=alert]').count(), 0);
+  // A new worker (and helper) take over: the same file again, in halves.
+  await page.evaluate(() => (window.__workerWarm = false));
+  await page.waitForFunction(() => window.__workerWarm === true, null, { timeout: 30_000 });
+  await page.setInputFiles('[data-testid=file-input]', file());
+  await page.waitForSelector('[data-timing=assemble]', { state: 'attached', timeout: 120_000 });
+  const sections = await page.$$eval('[data-timing]', (els) => els.map((e) => e.dataset.timing));
+  assert.ok(sections.includes('slice_wait'), `not read in halves after the cancel: ${sections}`);
+  assert.deepEqual(crashes, []);
+  await context.close();
 });

@@ -53,28 +53,46 @@ impl Dataset {
         options: &ReadOptions,
         read: impl FnOnce(&mut Dataset) -> Result<FileSummary, IngestError>,
     ) -> Result<&FileSummary, IngestError> {
+        let before = self.start_read();
+        match read(self) {
+            Ok(summary) => Ok(self.keep_read(options, summary)),
+            Err(e) => {
+                self.undo_read(before);
+                Err(e)
+            }
+        }
+    }
+
+    /// Where the dataset stands before a file is read into it.
+    pub(super) fn start_read(&mut self) -> [usize; 4] {
         self.drop_derived();
-        let before = (
+        [
             self.transactions.len(),
             self.survey_answers.len(),
             self.customer_records.len(),
             self.summaries.len(),
-        );
-        match read(self) {
-            Ok(mut summary) => {
-                summary.currency = options.currency.or(summary.currency);
-                self.files.push(summary);
-                Ok(self.files.last().expect("just pushed"))
-            }
-            Err(e) => {
-                self.transactions.truncate(before.0);
-                self.survey_answers.truncate(before.1);
-                self.customer_records.truncate(before.2);
-                self.summaries.truncate(before.3);
-                self.file_customers.truncate(self.files.len());
-                Err(e)
-            }
-        }
+        ]
+    }
+
+    /// Keeps a file's summary, with the currency the user set, if any.
+    pub(super) fn keep_read(
+        &mut self,
+        options: &ReadOptions,
+        mut summary: FileSummary,
+    ) -> &FileSummary {
+        summary.currency = options.currency.or(summary.currency);
+        self.files.push(summary);
+        self.files.last().expect("just pushed")
+    }
+
+    /// Removes the rows read since [`Dataset::start_read`] (the ids met
+    /// stay interned: they name no row).
+    pub(super) fn undo_read(&mut self, before: [usize; 4]) {
+        self.transactions.truncate(before[0]);
+        self.survey_answers.truncate(before[1]);
+        self.customer_records.truncate(before[2]);
+        self.summaries.truncate(before[3]);
+        self.file_customers.truncate(self.files.len());
     }
 }
 

@@ -16,6 +16,8 @@
 //! inside a quoted field, and no slice could tell). Anything else is
 //! refused (`None`) and the caller reads the file whole.
 
+use std::future::Future;
+
 use serde::{Deserialize, Serialize};
 
 use super::read::{FileReading, Part};
@@ -154,25 +156,25 @@ impl Dataset {
     /// [`Dataset::add_file_with`] of a file read in slices: `first`, its
     /// bytes from the start up to a [`slice_start`], read here, and
     /// `later`, the slices after it in order, each read apart by
-    /// [`read_slice`]. The result is what reading the whole file gives.
-    /// `None`, the dataset unchanged, when the slices cannot be joined (a
-    /// slice refused, or read with another table): the caller then reads
-    /// the file whole.
-    pub fn add_sliced_file(
+    /// [`read_slice`], awaited once `first` is read (another worker reads
+    /// them meanwhile); `later_bytes`, their length, sizes the columns. The
+    /// result is what reading the whole file gives. `None` when the slices
+    /// cannot be joined (one refused, or read with another table): the rows
+    /// of `first` are removed again and the caller reads the file whole.
+    pub async fn add_sliced_file(
         &mut self,
         file: &str,
         first: &[u8],
-        later: Vec<SliceRead>,
+        later: impl Future<Output = Option<Vec<SliceRead>>>,
+        later_bytes: usize,
         options: &ReadOptions,
         progress: &mut dyn FnMut(ReadProgress),
     ) -> Option<Result<&FileSummary, IngestError>> {
         let text = first_text(file, first, options)?;
         let table = prepare(file, text, options).ok()?;
-        let key = table.reading_key();
         let lines = text::count_newlines(first) as u64;
         let within_first = |line: &u64| *line <= lines;
-        if later.is_empty()
-            || !holds_whole_sample(&table)
+        if !holds_whole_sample(&table)
             || !sliceable(&table, text)
             || !table
                 .header
@@ -180,29 +182,48 @@ impl Dataset {
                 .map(|(l, _)| l)
                 .is_none_or(within_first)
             || !table.skipped_lines.iter().map(|(l, _)| l).all(within_first)
-            || !later.iter().all(|s| s.table == key && s.is_whole())
         {
             return None;
         }
-        let more_rows = later.iter().map(|s| s.transactions.len()).sum();
+        let before = self.start_read();
         let bytes_total = first.len() as u64;
-        Some(self.add_read(options, |dataset| {
-            let parts = [Part::first(&table, None)];
-            let mut reading = FileReading::new(dataset, &table, &parts, more_rows);
-            reading.read_part(&parts[0], false, 0, bytes_total, progress);
-            let mut lines_before = lines;
-            for slice in later {
-                let slice_lines = slice.lines;
-                reading.join(slice, lines_before);
-                lines_before += slice_lines;
+        // Rows of the slices, estimated from their bytes (a row a line).
+        let more_rows =
+            (lines as f64 * later_bytes as f64 / first.len().max(1) as f64 * 1.02) as usize;
+        let parts = [Part::first(&table, None)];
+        let mut reading = FileReading::new(self, &table, &parts, more_rows);
+        reading.read_part(&parts[0], false, 0, bytes_total, progress);
+        let key = table.reading_key();
+        let summary = match later.await {
+            Some(slices)
+                if !slices.is_empty() && slices.iter().all(|s| s.table == key && s.is_whole()) =>
+            {
+                let mut lines_before = lines;
+                for slice in slices {
+                    let slice_lines = slice.lines;
+                    reading.join(slice, lines_before);
+                    lines_before += slice_lines;
+                }
+                progress(ReadProgress {
+                    rows_read: reading.accounting.rows_read,
+                    bytes_read: bytes_total,
+                    bytes_total,
+                });
+                Some(reading.finish(file, encoding_rs::UTF_8, false))
             }
-            progress(ReadProgress {
-                rows_read: reading.accounting.rows_read,
-                bytes_read: bytes_total,
-                bytes_total,
-            });
-            reading.finish(file, encoding_rs::UTF_8, false)
-        }))
+            _ => None,
+        };
+        match summary {
+            Some(Ok(summary)) => Some(Ok(self.keep_read(options, summary))),
+            Some(Err(e)) => {
+                self.undo_read(before);
+                Some(Err(e))
+            }
+            None => {
+                self.undo_read(before);
+                None
+            }
+        }
     }
 }
 
@@ -283,7 +304,8 @@ impl Dataset {
     /// and every later slice apart, with the file's first `head` bytes (up
     /// to a line feed) as the head it is read with. For the tests and the
     /// fuzz target that hold it to reading whole; `None` as
-    /// [`Dataset::add_sliced_file`], and when the cuts give no slice.
+    /// [`Dataset::add_sliced_file`], and when the cuts give no slice or a
+    /// slice is refused (then before the first part is read).
     pub fn add_file_in_slices(
         &mut self,
         file: &str,
@@ -306,6 +328,24 @@ impl Dataset {
             .zip(ends)
             .map(|(&s, e)| read_slice(file, &bytes[..head_end], &bytes[s..e], options))
             .collect::<Option<Vec<_>>>()?;
-        self.add_sliced_file(file, &bytes[..first_end], later, options, &mut |_| {})
+        let later_bytes = bytes.len() - first_end;
+        let mut no_progress = |_| {};
+        let adding = self.add_sliced_file(
+            file,
+            &bytes[..first_end],
+            std::future::ready(Some(later)),
+            later_bytes,
+            options,
+            &mut no_progress,
+        );
+        // The slices are here already: it never waits.
+        let mut adding = std::pin::pin!(adding);
+        match adding
+            .as_mut()
+            .poll(&mut std::task::Context::from_waker(std::task::Waker::noop()))
+        {
+            std::task::Poll::Ready(added) => added,
+            std::task::Poll::Pending => None,
+        }
     }
 }

@@ -1,0 +1,282 @@
+//! A large file read by both workers: the helper reads and parses the
+//! file's second half while the coordinator reads and parses the first,
+//! and the coordinator joins the two (`Dataset::add_sliced_file`), which
+//! gives exactly what reading the file whole gives (`ingest::slices`).
+//!
+//! The coordinator picks the cut (just after the first line feed past the
+//! middle, [`slice_start`]) and sends the helper the `File` handle (a
+//! handle, not the bytes) with it. The helper reads the file's head (for
+//! the table) and its slice straight from the file, so the copy into wasm
+//! memory is split too, and answers with its rows as transferred typed
+//! arrays beside a small JSON tally. When the helper refuses the slice
+//! (quotes, not UTF-8...), is not ready, dies or does not answer in time,
+//! the coordinator reads the rest itself: the same result, in the time one
+//! worker takes.
+
+use js_sys::{
+    Array, Float64Array, Int32Array, Object, Reflect, Uint16Array, Uint32Array, Uint8Array,
+};
+use loyalty_analytics::dataset::{OptionalColumn, Transactions};
+use loyalty_analytics::ingest::{
+    read_slice, slice_start, IdNames, ReadOptions, SliceRead, SliceTally,
+};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+
+use crate::helper;
+
+/// The key a slice job's messages carry, with its number.
+pub const JOB_KEY: &str = "slice_job";
+
+/// Smallest file read in two halves, in MB, unless the worker's name says
+/// otherwise (`slice_mb=N`). The helper's half costs memory (its bytes and
+/// columns, until the helper is replaced) and a fixed 40 ms or so (the
+/// head, the join); at 1M rows (23 MB) the two halves took 233 ms where
+/// one worker took 255, at 5M rows (119 MB) 1.03 s where one took 1.39 s
+/// (bench/results/2026-12-06-slices.md).
+const SLICED_FROM_MB: f64 = 48.0;
+
+/// Bytes the helper reads from the file's start for the table: the sample
+/// of 200 records and the header search fit in it many times over.
+const HEAD_BYTES: f64 = 1024.0 * 1024.0;
+
+/// Bytes looked at past the middle for a line feed (and at the file's
+/// start, to see whether it can be sliced at all).
+const PROBE_BYTES: f64 = 64.0 * 1024.0;
+
+/// The second slice of a file, read by the helper.
+pub struct LaterSlice {
+    job: u32,
+    file: web_sys::File,
+    /// Where the slice starts, in bytes.
+    pub start: f64,
+}
+
+/// Bytes read from the file at a time: the browser hands each read over as
+/// a new buffer, so reading in slices keeps that garbage small.
+const CHUNK_BYTES: f64 = 8.0 * 1024.0 * 1024.0;
+
+/// Reads `file`'s bytes from `from` to `to` into wasm memory, a slice at a
+/// time.
+pub fn read_bytes(file: &web_sys::File, from: f64, to: f64) -> Result<Vec<u8>, String> {
+    let describe = |e: JsValue| e.as_string().unwrap_or_else(|| format!("{e:?}"));
+    let reader = web_sys::FileReaderSync::new().map_err(describe)?;
+    let mut bytes = Vec::new();
+    bytes
+        .try_reserve_exact((to - from).max(0.0) as usize)
+        .map_err(|e| e.to_string())?;
+    let mut at = from;
+    while at < to {
+        let end = (at + CHUNK_BYTES).min(to);
+        let blob = file.slice_with_f64_and_f64(at, end).map_err(describe)?;
+        let buffer = reader.read_as_array_buffer(&blob).map_err(describe)?;
+        let chunk = Uint8Array::new(&buffer);
+        let filled = bytes.len();
+        bytes.resize(filled + chunk.length() as usize, 0);
+        chunk.copy_to(&mut bytes[filled..]);
+        at = end;
+    }
+    Ok(bytes)
+}
+
+/// Offers the helper `file`'s second half when the file is large, the
+/// helper ready, and the file's start looks like UTF-8 text without quotes
+/// (what the helper could read apart; it checks again, and the join checks
+/// everything). `None`: the coordinator reads the file whole.
+pub fn offer(file: &web_sys::File, options: &ReadOptions) -> Option<LaterSlice> {
+    let size = file.size();
+    let smallest = helper::name_setting("slice_mb").unwrap_or(SLICED_FROM_MB) * 1024.0 * 1024.0;
+    if size < smallest || options.encoding.is_some() || !helper::ready() {
+        return None;
+    }
+    let head = read_bytes(file, 0.0, PROBE_BYTES).ok()?;
+    let text = match std::str::from_utf8(&head) {
+        Ok(text) => text,
+        // Cut within a character at the probe's end.
+        Err(e) if e.error_len().is_none() => std::str::from_utf8(&head[..e.valid_up_to()]).ok()?,
+        Err(_) => return None,
+    };
+    if text.contains('"') || head.starts_with(&[0x1f, 0x8b]) || head.starts_with(b"PK") {
+        return None;
+    }
+    let middle = (size / 2.0).floor();
+    let probe = read_bytes(file, middle, (middle + PROBE_BYTES).min(size)).ok()?;
+    let start = middle + slice_start(&probe, 0)? as f64;
+    let message = Object::new();
+    Reflect::set(&message, &"file".into(), file).ok()?;
+    Reflect::set(&message, &"start".into(), &JsValue::from(start)).ok()?;
+    let options = serde_json::to_string(options).ok()?;
+    Reflect::set(&message, &"options".into(), &JsValue::from_str(&options)).ok()?;
+    let job = helper::post_job(JOB_KEY, &message, &Array::new())?;
+    Some(LaterSlice {
+        job,
+        file: file.clone(),
+        start,
+    })
+}
+
+impl LaterSlice {
+    /// The helper's slice, with how long it took the helper to read it
+    /// from the file and to parse it [ms]: `None` when it refused it, died,
+    /// or took longer than a generous 10 s plus 50 ms per MB of the slice.
+    /// The helper is then replaced by a new one: its wasm memory, grown by
+    /// the slice's bytes and columns, would otherwise stay that size (a
+    /// wasm memory never shrinks) beside this worker's for the analysis.
+    pub async fn read(&self) -> Option<(SliceRead, [f64; 2])> {
+        let megabytes = (self.file.size() - self.start) / 1e6;
+        let timeout = 10_000.0 + 50.0 * megabytes;
+        let answer = helper::wait_for(self.job, timeout.min(i32::MAX as f64) as i32).await;
+        helper::spawn();
+        let answer = answer?;
+        let time = |key: &str| {
+            Reflect::get(&answer, &key.into())
+                .ok()
+                .and_then(|t| t.as_f64())
+                .unwrap_or(f64::NAN)
+        };
+        let times = [time("read_ms"), time("parse_ms")];
+        Some((from_message(&answer)?, times))
+    }
+
+    /// The slice's length in bytes.
+    pub fn bytes_len(&self) -> usize {
+        (self.file.size() - self.start) as usize
+    }
+
+    /// The slice's bytes, read here when the helper's slice cannot be used.
+    pub fn bytes(&self) -> Result<Vec<u8>, String> {
+        read_bytes(&self.file, self.start, self.file.size())
+    }
+}
+
+/// The helper's side: when `data` is a slice job, reads the slice and
+/// answers (with no rows when it cannot be read apart), and says so.
+pub fn read_if_job(data: &JsValue) -> bool {
+    let get = |key: &str| Reflect::get(data, &key.into()).ok();
+    let Some(job) = get(JOB_KEY).and_then(|j| j.as_f64()) else {
+        return false;
+    };
+    let started = crate::analysis::now_ms();
+    let mut read = started;
+    let slice = (|| {
+        let file: web_sys::File = get("file")?.dyn_into().ok()?;
+        let start = get("start")?.as_f64()?;
+        let options: ReadOptions = serde_json::from_str(&get("options")?.as_string()?).ok()?;
+        let mut head = read_bytes(&file, 0.0, HEAD_BYTES.min(start)).ok()?;
+        // The head up to its last line feed: whole records only.
+        head.truncate(head.iter().rposition(|&b| b == b'\n')? + 1);
+        let bytes = read_bytes(&file, start, file.size()).ok()?;
+        read = crate::analysis::now_ms();
+        read_slice(&file.name(), &head, &bytes, &options)
+    })();
+    let parsed = crate::analysis::now_ms();
+    let (message, transfer) = to_message(slice);
+    let _ = Reflect::set(&message, &JOB_KEY.into(), &JsValue::from(job));
+    let _ = Reflect::set(&message, &"read_ms".into(), &JsValue::from(read - started));
+    let _ = Reflect::set(&message, &"parse_ms".into(), &JsValue::from(parsed - read));
+    let scope: web_sys::DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
+    let _ = scope.post_message_with_transfer(&message, &transfer);
+    true
+}
+
+/// A slice as a message: the columns and names as typed arrays whose
+/// buffers are transferred, the rest as JSON text. Without a slice, an
+/// empty message (the job's number is added by the caller).
+fn to_message(slice: Option<SliceRead>) -> (Object, Array) {
+    let message = Object::new();
+    let transfer = Array::new();
+    let Some(slice) = slice else {
+        return (message, transfer);
+    };
+    let put = |key: &str, value: JsValue, buffer: Option<JsValue>| {
+        let _ = Reflect::set(&message, &key.into(), &value);
+        if let Some(buffer) = buffer {
+            transfer.push(&buffer);
+        }
+    };
+    let SliceRead {
+        table,
+        lines,
+        transactions,
+        customers,
+        orders,
+        mut tally,
+    } = slice;
+    macro_rules! typed {
+        ($key:expr, $array:ty, $values:expr) => {{
+            let array = <$array>::from(&$values[..]);
+            let buffer = array.buffer();
+            put($key, array.into(), Some(buffer.into()));
+        }};
+    }
+    typed!("customer", Uint32Array, transactions.customer);
+    typed!("day", Int32Array, transactions.day);
+    typed!("amount", Float64Array, transactions.amount.into_raw());
+    typed!("order", Uint32Array, transactions.order.into_raw());
+    typed!("customers_text", Uint8Array, customers.text.as_bytes());
+    typed!("customers_ends", Uint32Array, customers.ends);
+    typed!("orders_text", Uint8Array, orders.text.as_bytes());
+    typed!("orders_ends", Uint32Array, orders.ends);
+    typed!("seen", Uint32Array, std::mem::take(&mut tally.seen));
+    typed!(
+        "returns_value",
+        Float64Array,
+        std::mem::take(&mut tally.returns_value)
+    );
+    for (k, segment) in tally.segments.iter_mut().enumerate() {
+        typed!(
+            &format!("segment_{k}"),
+            Uint16Array,
+            std::mem::take(&mut segment.rows)
+        );
+    }
+    put("table", JsValue::from_str(&table), None);
+    put("lines", JsValue::from(lines as f64), None);
+    let tally = serde_json::to_string(&tally).unwrap_or_default();
+    put("tally", JsValue::from_str(&tally), None);
+    (message, transfer)
+}
+
+/// [`to_message`]'s slice back; `None` for a refusal or anything missing.
+fn from_message(message: &JsValue) -> Option<SliceRead> {
+    let get = |key: &str| Reflect::get(message, &key.into()).ok();
+    let table = get("table")?.as_string()?;
+    let u32s = |key: &str| Some(get(key)?.dyn_into::<Uint32Array>().ok()?.to_vec());
+    let names = |key: &str| -> Option<IdNames> {
+        let text = get(&format!("{key}_text"))?
+            .dyn_into::<Uint8Array>()
+            .ok()?
+            .to_vec();
+        Some(IdNames {
+            text: String::from_utf8(text).ok()?,
+            ends: u32s(&format!("{key}_ends"))?,
+        })
+    };
+    let mut tally: SliceTally = serde_json::from_str(&get("tally")?.as_string()?).ok()?;
+    tally.seen = u32s("seen")?;
+    tally.returns_value = get("returns_value")?
+        .dyn_into::<Float64Array>()
+        .ok()?
+        .to_vec();
+    for (k, segment) in tally.segments.iter_mut().enumerate() {
+        segment.rows = get(&format!("segment_{k}"))?
+            .dyn_into::<Uint16Array>()
+            .ok()?
+            .to_vec();
+    }
+    Some(SliceRead {
+        table,
+        lines: get("lines")?.as_f64()? as u64,
+        transactions: Transactions {
+            customer: u32s("customer")?,
+            day: get("day")?.dyn_into::<Int32Array>().ok()?.to_vec(),
+            amount: OptionalColumn::from_raw(
+                get("amount")?.dyn_into::<Float64Array>().ok()?.to_vec(),
+            ),
+            order: OptionalColumn::from_raw(u32s("order")?),
+        },
+        customers: names("customers")?,
+        orders: names("orders")?,
+        tally,
+    })
+}
