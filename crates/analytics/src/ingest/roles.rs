@@ -17,6 +17,8 @@ struct Dictionary {
     phrases: Vec<(Role, String)>,
     /// Every word the names use, for splitting run-together names.
     words: HashSet<String>,
+    /// The longest of them, in characters.
+    longest_word: usize,
     /// Words that keep a column from being taken for a date by its values
     /// ("date of birth").
     not_dates: Vec<String>,
@@ -39,6 +41,7 @@ fn parse_dictionary(text: &str) -> Dictionary {
         weak_names: Vec::new(),
         phrases: Vec::new(),
         words: HashSet::new(),
+        longest_word: 0,
         not_dates: Vec::new(),
         units: Vec::new(),
         name_parts: Vec::new(),
@@ -72,6 +75,12 @@ fn parse_dictionary(text: &str) -> Dictionary {
             }
         }
     }
+    dictionary.longest_word = dictionary
+        .words
+        .iter()
+        .map(|w| w.chars().count())
+        .max()
+        .unwrap_or(0);
     dictionary
 }
 
@@ -80,7 +89,8 @@ fn parse_dictionary(text: &str) -> Dictionary {
 /// BOM, NBSP and trailing spaces vanish; a run-together lower-case word
 /// ("customerstatus") is split into the dictionary's words when it can be.
 pub(crate) fn header_words(raw: &str) -> Vec<String> {
-    let words = &dictionary().words;
+    let dictionary = dictionary();
+    let words = &dictionary.words;
     let mut out = Vec::new();
     for chunk in raw.split(|c: char| !c.is_alphanumeric()) {
         for piece in camel_pieces(chunk) {
@@ -88,7 +98,10 @@ pub(crate) fn header_words(raw: &str) -> Vec<String> {
             if piece.is_empty() {
                 continue;
             }
-            match (words.contains(&piece), split_run_together(&piece, words)) {
+            match (
+                words.contains(&piece),
+                split_run_together(&piece, dictionary),
+            ) {
                 (false, Some(parts)) => out.extend(parts),
                 _ => out.push(piece),
             }
@@ -121,7 +134,8 @@ fn camel_pieces(chunk: &str) -> Vec<&str> {
 
 /// The fewest dictionary words (of two letters or more) that make up
 /// `word` exactly, or `None`.
-fn split_run_together(word: &str, words: &HashSet<String>) -> Option<Vec<String>> {
+fn split_run_together(word: &str, dictionary: &Dictionary) -> Option<Vec<String>> {
+    let words = &dictionary.words;
     let bounds: Vec<usize> = word
         .char_indices()
         .map(|(i, _)| i)
@@ -133,8 +147,12 @@ fn split_run_together(word: &str, words: &HashSet<String>) -> Option<Vec<String>
     // best[k]: fewest words covering word[..bounds[k]], and where the last began.
     let mut best: Vec<Option<(usize, usize)>> = vec![None; bounds.len()];
     best[0] = Some((0, 0));
+    // No word is longer than the dictionary's longest: without this bound a
+    // cell of 48,000 letters (a file of one long line) took 6 s here, every
+    // substring looked up (found by the `slices` fuzz target).
+    let longest = dictionary.longest_word;
     for end in 1..bounds.len() {
-        for begin in 0..end.saturating_sub(1) {
+        for begin in end.saturating_sub(longest)..end.saturating_sub(1) {
             let Some((count, _)) = best[begin] else {
                 continue;
             };
