@@ -29,11 +29,11 @@ use crate::helper;
 pub const JOB_KEY: &str = "slice_job";
 
 /// Smallest file read in two halves, in MB, unless the worker's name says
-/// otherwise (`slice_mb=N`). The helper's half costs memory (its bytes and
-/// columns, until the helper is replaced) and a fixed 40 ms or so (the
-/// head, the join); at 1M rows (23 MB) the two halves took 233 ms where
-/// one worker took 255, at 5M rows (119 MB) 1.03 s where one took 1.39 s
-/// (bench/results/2026-12-06-slices.md).
+/// otherwise (`slice_mb=N`). The helper's half costs a fixed 40 ms or so at
+/// 1M rows (its head, the join) and, until the helper is replaced, memory;
+/// on the 2-core VM of bench/results/2026-12-06-77df35d-slices.md two
+/// workers copy and parse a 5M-row file (119 MB) in 1.03 s where one takes
+/// 1.16 s, but a 1M-row file (23 MB) gained about 20 ms.
 const SLICED_FROM_MB: f64 = 48.0;
 
 /// Bytes the helper reads from the file's start for the table: the sample
