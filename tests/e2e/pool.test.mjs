@@ -49,12 +49,15 @@ function millionRows() {
   return path;
 }
 
-/** The page's Report for `file` with `hash`, and the sections it timed. */
-async function pageReport(file, hash) {
+/**
+ * A page in a new context whose worker says when it (and its helper) have
+ * warmed up (`window.__workerWarm`): a user picks a file later than that,
+ * and the helper takes work only once it listens. What the workers said is
+ * kept in `window.__heard`.
+ */
+async function watchedPage() {
   const context = await app.browser.newContext();
   const page = await context.newPage();
-  // The worker says when it (and its helper) have warmed up; a user picks
-  // a file later than that, and the helper takes work only once it listens.
   await page.addInitScript(() => {
     const NativeWorker = window.Worker;
     window.Worker = class extends NativeWorker {
@@ -68,6 +71,12 @@ async function pageReport(file, hash) {
       }
     };
   });
+  return { context, page };
+}
+
+/** The page's Report for `file` with `hash`, and the sections it timed. */
+async function pageReport(file, hash) {
+  const { context, page } = await watchedPage();
   await page.goto(app.site.url + hash);
   await page.waitForSelector('[data-testid=drop-zone]');
   await page.waitForFunction(() => window.__workerWarm === true, null, { timeout: 30_000 }).catch(async (e) => {
@@ -159,21 +168,9 @@ test('a file with quoted fields in its second half: the helper refuses that half
 });
 
 test('cancel while both workers read a file leaves the page usable, and the next file is read in halves again', async () => {
-  const context = await app.browser.newContext();
-  const page = await context.newPage();
+  const { context, page } = await watchedPage();
   const crashes = [];
   page.on('pageerror', (e) => crashes.push(String(e)));
-  await page.addInitScript(() => {
-    const NativeWorker = window.Worker;
-    window.Worker = class extends NativeWorker {
-      constructor(...args) {
-        super(...args);
-        this.addEventListener('message', (e) => {
-          if (e.data === '{"kind":"warmed"}') window.__workerWarm = true;
-        });
-      }
-    };
-  });
   await page.goto(app.site.url + '#overview&slice_mb=4');
   await page.waitForFunction(() => window.__workerWarm === true, null, { timeout: 30_000 });
   await page.setInputFiles('[data-testid=file-input]', file());
