@@ -196,28 +196,62 @@ fn name_key(raw: &str) -> Vec<String> {
     words
 }
 
-/// Columns that name `role`: full names first, then plain ones ("ID"), then
-/// phrases inside long questions, each in column order.
-fn candidates(role: Role, keys: &[Vec<String>], wholes: &[String]) -> Vec<usize> {
-    let dictionary = dictionary();
-    let named = |list: &[(Role, Vec<String>)], key: &Vec<String>| {
-        list.iter().any(|(r, name)| *r == role && name == key)
-    };
-    let mut found: Vec<usize> = (0..keys.len())
-        .filter(|&i| named(&dictionary.names, &keys[i]))
-        .collect();
-    found.extend((0..keys.len()).filter(|&i| named(&dictionary.weak_names, &keys[i])));
-    let phrase = |whole: &String| {
-        dictionary
-            .phrases
-            .iter()
-            .any(|(r, p)| *r == role && whole.contains(p.as_str()))
-    };
-    let by_phrase: Vec<usize> = (0..wholes.len())
-        .filter(|&i| !found.contains(&i) && phrase(&wholes[i]))
-        .collect();
-    found.extend(by_phrase);
-    found
+/// The roles each column's name suggests, by how it names them: as a full
+/// name, a plain one ("ID"), or a phrase inside a long question. Worked out
+/// once per column, not once per role: a wide header met every role's list
+/// for every column (a third of the time the fuzz targets spent reading).
+struct Naming {
+    full: Vec<Vec<Role>>,
+    weak: Vec<Vec<Role>>,
+    phrase: Vec<Vec<Role>>,
+}
+
+impl Naming {
+    fn of(keys: &[Vec<String>], wholes: &[String]) -> Self {
+        let dictionary = dictionary();
+        let named = |list: &[(Role, Vec<String>)], key: &Vec<String>| -> Vec<Role> {
+            list.iter()
+                .filter(|(_, name)| name == key)
+                .map(|&(r, _)| r)
+                .collect()
+        };
+        Naming {
+            full: keys.iter().map(|k| named(&dictionary.names, k)).collect(),
+            weak: keys
+                .iter()
+                .map(|k| named(&dictionary.weak_names, k))
+                .collect(),
+            phrase: wholes
+                .iter()
+                .map(|whole| {
+                    dictionary
+                        .phrases
+                        .iter()
+                        .filter(|(_, p)| whole.contains(p.as_str()))
+                        .map(|&(r, _)| r)
+                        .collect()
+                })
+                .collect(),
+        }
+    }
+
+    /// Columns that name `role`: full names first, then plain ones ("ID"),
+    /// then phrases inside long questions, each in column order.
+    fn candidates(&self, role: Role) -> Vec<usize> {
+        let naming = |list: &[Vec<Role>]| {
+            (0..list.len())
+                .filter(|&i| list[i].contains(&role))
+                .collect::<Vec<_>>()
+        };
+        let mut found = naming(&self.full);
+        found.extend(naming(&self.weak));
+        let by_phrase: Vec<usize> = naming(&self.phrase)
+            .into_iter()
+            .filter(|i| !found.contains(i))
+            .collect();
+        found.extend(by_phrase);
+        found
+    }
 }
 
 /// Roles from header names alone; each role goes to the first column that
@@ -397,8 +431,9 @@ pub(crate) fn assign_roles(
     let wholes: Vec<String> = header.iter().map(|h| header_words(h).join(" ")).collect();
     let mut roles = vec![None; header.len()];
     let mut refusals = Vec::new();
+    let naming = Naming::of(&keys, &wholes);
     for role in Role::ALL {
-        for i in candidates(role, &keys, &wholes) {
+        for i in naming.candidates(role) {
             if roles[i].is_some() {
                 continue;
             }

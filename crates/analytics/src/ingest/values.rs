@@ -34,8 +34,14 @@ impl DateFormat {
         let raw = super::text::trim(raw);
         let all_digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
         // The first word, for the layouts chrono reads (a time may follow).
-        let first_word = |pattern: &str| {
+        // A word without the pattern's separator twice cannot match it; most
+        // cells a column's format is tried on are not dates, and chrono
+        // parses the pattern itself on every call.
+        let first_word = |pattern: &str, separator: u8| {
             let word = raw.split([' ', 'T']).next()?;
+            if word.bytes().filter(|&b| b == separator).count() != 2 {
+                return None;
+            }
             NaiveDate::parse_from_str(word, pattern).ok()
         };
         let date = match self {
@@ -70,10 +76,10 @@ impl DateFormat {
                     ascii_number(&b[6..8])?,
                 )
             }
-            DateFormat::DayMonthYearDots => first_word("%d.%m.%Y"),
-            DateFormat::MonthDayYearSlash => first_word("%m/%d/%Y"),
-            DateFormat::DayMonthYearSlash => first_word("%d/%m/%Y"),
-            DateFormat::YearMonthDaySlash => first_word("%Y/%m/%d"),
+            DateFormat::DayMonthYearDots => first_word("%d.%m.%Y", b'.'),
+            DateFormat::MonthDayYearSlash => first_word("%m/%d/%Y", b'/'),
+            DateFormat::DayMonthYearSlash => first_word("%d/%m/%Y", b'/'),
+            DateFormat::YearMonthDaySlash => first_word("%Y/%m/%d", b'/'),
             DateFormat::DayMonthNameYear => day_month_name_year(raw),
             DateFormat::MonthNameDayYear => month_name_day_year(raw),
             DateFormat::UnixTime => {
