@@ -35,7 +35,7 @@ const TENURE_BANDS: [&str; 5] = [
 impl Profile {
     fn of(entry: &ChurnEntry, record: Option<&CustomerRecord>) -> Option<Profile> {
         let profile = Profile {
-            tenure_band: entry.tenure_months.map(|m| match m {
+            tenure_band: entry.tenure_months().map(|m| match m {
                 m if m < 6.0 => 0,
                 m if m < 12.0 => 1,
                 m if m < 24.0 => 2,
@@ -82,7 +82,7 @@ impl SegmentLabels {
         out.ids.reserve(book.entries.len());
         for e in &book.entries {
             let record = e
-                .record
+                .record()
                 .and_then(|i| dataset.customer_records.get(i as usize));
             let id = Profile::of(e, record).map(|p| {
                 *index.entry(p).or_insert_with(|| {
@@ -120,10 +120,10 @@ fn profile_basis(book: &ChurnBook, dataset: &Dataset) -> String {
     let records = || {
         book.entries
             .iter()
-            .filter_map(|e| dataset.customer_records.get(e.record? as usize))
+            .filter_map(|e| dataset.customer_records.get(e.record()? as usize))
     };
     let mut parts = Vec::new();
-    if book.entries.iter().any(|e| e.tenure_months.is_some()) {
+    if book.entries.iter().any(|e| e.tenure_months().is_some()) {
         parts.push("tenure band");
     }
     if records().any(|r| r.csat.is_some()) {
@@ -143,7 +143,7 @@ fn groupings(book: &ChurnBook, dataset: &Dataset, options: &ChurnOptions<'_>) ->
         .iter()
         .map(|(name, f)| {
             let labels = SegmentLabels::from_texts(book.entries.iter().map(|e| {
-                let i = e.record? as usize;
+                let i = e.record()? as usize;
                 f(i, dataset.customer_records.get(i)?)
             }));
             Grouping {
@@ -188,7 +188,7 @@ pub(super) fn value_at_stake(
     let mut per_category = [MaybeSum::default(); ChurnCategory::ALL.len()];
     if let Some(g) = used {
         for (e, id) in book.entries.iter().zip(&g.labels.ids) {
-            let (false, Some(value), Some(id)) = (e.churned, e.revenue, id) else {
+            let (false, Some(value), Some(id)) = (e.churned, e.revenue(), id) else {
                 continue;
             };
             let Some(segment) = g

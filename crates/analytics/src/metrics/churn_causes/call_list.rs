@@ -213,7 +213,7 @@ pub(super) fn call_list(
 
     let mut candidates: Vec<Candidate> = Vec::new();
     for (i, e) in book.entries.iter().enumerate() {
-        let (false, Some(value)) = (e.churned, e.revenue) else {
+        let (false, Some(value)) = (e.churned, e.revenue()) else {
             continue;
         };
         // The smallest cell with enough customers: the cross, else the best
@@ -230,7 +230,7 @@ pub(super) fn call_list(
             (1, id) => best.map_or(overall, |g| g.stats[id as usize].churn_share),
             _ => overall,
         };
-        let (risk, basis) = match per_customer(options.p_alive, e.customer) {
+        let (risk, basis) = match per_customer(options.p_alive, e.customer()) {
             Some(p) => ((1.0 - p).clamp(0.0, 1.0), RiskBasis::Model),
             None => (cell_share, RiskBasis::SimilarCustomers),
         };
@@ -286,26 +286,26 @@ pub(super) fn call_list(
                 c => c,
             };
             let days = e
-                .customer
+                .customer()
                 .map(|c| c as usize)
                 .filter(|&c| c < index.customers())
                 .map_or(&[][..], |c| index.days(c));
             let last = days.last().copied();
             Some(CallEntry {
                 customer: e
-                    .customer
+                    .customer()
                     .and_then(|id| dataset.customers.name(id))
                     .map(str::to_string),
-                record: e.record.map(u64::from),
-                value: e.revenue?,
-                expected_value: per_customer(options.clv, e.customer),
+                record: e.record().map(u64::from),
+                value: e.revenue()?,
+                expected_value: per_customer(options.clv, e.customer()),
                 last_purchase: last.and_then(NaiveDate::from_num_days_from_ce_opt),
                 days_since_purchase: last
                     .zip(as_of)
                     .and_then(|(l, end)| u32::try_from(end - l).ok()),
                 usual_gap_days: usual_gap(days),
-                p_alive: per_customer(options.p_alive, e.customer),
-                p_alive_before: per_customer(options.p_alive_before, e.customer),
+                p_alive: per_customer(options.p_alive, e.customer()),
+                p_alive_before: per_customer(options.p_alive_before, e.customer()),
                 risk: c.risk,
                 risk_basis: c.basis,
                 segment,

@@ -28,7 +28,7 @@ mod revenue;
 mod section;
 mod segments;
 
-pub use book::{ChurnBook, ChurnEntry, ChurnSource};
+pub use book::{ChurnBook, ChurnEntry, ChurnFacts, ChurnSource};
 pub use call_list::TREND_DAYS;
 pub use section::{
     churn_section, churn_section_with, CallEntry, CallGrouping, CategoryRow, ChurnOptions,

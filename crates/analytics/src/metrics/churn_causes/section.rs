@@ -336,23 +336,23 @@ fn section_of(
     let mut total_lost = MaybeSum::default();
     let (mut from_value, mut from_transactions) = (false, false);
     for e in book.churned() {
-        let slot = e.reason.map_or(n_reasons, |r| r as usize);
+        let slot = e.reason().map_or(n_reasons, |r| r as usize);
         if let Some(row) = reason_counts.get_mut(slot) {
             row.0 += 1;
-            row.1.add(e.revenue);
+            row.1.add(e.revenue());
         }
         let row = &mut category_counts[e.category.index()];
         row.0 += 1;
-        row.1.add(e.revenue);
+        row.1.add(e.revenue());
         let slot = e
-            .file_category
+            .file_category()
             .map_or(book.file_categories.len(), |f| f as usize);
         if let Some(row) = file_counts.get_mut(slot) {
             row.0 += 1;
-            row.1.add(e.revenue);
+            row.1.add(e.revenue());
         }
-        total_lost.add(e.revenue);
-        if e.revenue.is_some() {
+        total_lost.add(e.revenue());
+        if e.revenue().is_some() {
             if e.revenue_from_value_column {
                 from_value = true;
             } else {
@@ -486,7 +486,7 @@ fn section_of(
     let mut observations: Vec<(f64, Option<ChurnCategory>)> = book
         .entries
         .iter()
-        .filter_map(|e| Some((e.tenure_months?, e.churned.then_some(e.category))))
+        .filter_map(|e| Some((e.tenure_months()?, e.churned.then_some(e.category))))
         .collect();
     // The estimate sorts them by duration (a comparison sort of every
     // customer); already in order, its sort only confirms it.
@@ -544,17 +544,17 @@ fn sort_by_duration<T: Copy>(v: &mut Vec<(f64, T)>) {
         ((bits ^ ((((bits >> 63) as u64) >> 1) as i64)) as u64) ^ (1 << 63)
     };
     let digit = |k: u64, pass: usize| (k >> (pass * BITS)) as usize & (BUCKETS - 1);
-    let mut from: Vec<(u64, u32)> = v
-        .iter()
-        .enumerate()
-        .map(|(i, item)| (key(item.0), i as u32))
-        .collect();
+    // The items themselves move, between `v` and one copy: 32 bytes an
+    // item at most, where (key, index) pairs in two buffers and the
+    // gathered result took 64.
     let mut counts = vec![[0u32; BUCKETS]; PASSES];
-    for &(k, _) in &from {
+    for item in v.iter() {
+        let k = key(item.0);
         for (pass, count) in counts.iter_mut().enumerate() {
             count[digit(k, pass)] += 1;
         }
     }
+    let mut from = std::mem::take(v);
     let mut to = from.clone();
     for (pass, count) in counts.iter_mut().enumerate() {
         if count.iter().any(|&n| n as usize == from.len()) {
@@ -567,13 +567,13 @@ fn sort_by_duration<T: Copy>(v: &mut Vec<(f64, T)>) {
             next += here;
         }
         for &item in &from {
-            let slot = &mut count[digit(item.0, pass)];
+            let slot = &mut count[digit(key(item.0), pass)];
             to[*slot as usize] = item;
             *slot += 1;
         }
         std::mem::swap(&mut from, &mut to);
     }
-    *v = from.iter().map(|&(_, i)| v[i as usize]).collect();
+    *v = from;
 }
 
 /// Fills running totals of count / whole from the integer running count, so
@@ -593,7 +593,7 @@ fn accumulate<'a>(rows: impl Iterator<Item = (u64, &'a mut f64)>, whole: u64) {
 fn by_period(book: &ChurnBook, month_of: impl Fn(i32) -> Option<i32>) -> Vec<PeriodRow> {
     let mut months: Vec<(i32, ChurnCategory)> = book
         .churned()
-        .filter_map(|e| Some((month_of(e.end_day?)?, e.category)))
+        .filter_map(|e| Some((month_of(e.end_day()?)?, e.category)))
         .collect();
     if months.is_empty() {
         return Vec::new();

@@ -67,7 +67,7 @@ pub(super) fn segment_stats(book: &ChurnBook, labels: &SegmentLabels) -> Vec<Seg
         if e.churned {
             row.churned += 1;
             row.categories[e.category.index()] += 1;
-            lost.add(e.revenue);
+            lost.add(e.revenue());
         }
     }
     rows.into_iter()
@@ -102,7 +102,7 @@ where
     F: Fn(usize, &CustomerRecord) -> Option<String>,
 {
     let labels = SegmentLabels::from_texts(book.entries.iter().map(|e| {
-        let i = e.record? as usize;
+        let i = e.record()? as usize;
         segment_of(i, dataset.customer_records.get(i)?)
     }));
     segment_rows(book, &labels)
@@ -112,7 +112,7 @@ where
 /// segments that come from transactions (channel, first product) or elsewhere.
 pub fn churn_by_customer_segment(book: &ChurnBook, labels: &[Option<String>]) -> Vec<SegmentRow> {
     let per_entry = SegmentLabels::from_texts(book.entries.iter().map(|e| {
-        e.customer
+        e.customer()
             .and_then(|c| labels.get(c as usize))
             .and_then(Clone::clone)
     }));
