@@ -137,7 +137,11 @@ fn profile_basis(book: &ChurnBook, dataset: &Dataset) -> String {
 
 /// Every grouping the call list may use: the customers-file columns given,
 /// then the profile when the data has any part of it.
-fn groupings(book: &ChurnBook, dataset: &Dataset, options: &ChurnOptions<'_>) -> Vec<Grouping> {
+pub(super) fn groupings(
+    book: &ChurnBook,
+    dataset: &Dataset,
+    options: &ChurnOptions<'_>,
+) -> Vec<Grouping> {
     let mut out: Vec<Grouping> = options
         .segments
         .iter()
