@@ -388,14 +388,28 @@ impl<'a, 't> FileReading<'a, 't> {
         parts: &[Part<'_>],
         more_rows: usize,
     ) -> Self {
-        let rows_before = dataset.rows_of(table.kind);
-        if table.kind == RecordKind::Transactions {
-            // At most one row per line.
-            let lines: usize = parts
+        // At most one row per line.
+        let lines = || {
+            parts
                 .iter()
                 .map(|p| text::count_newlines(p.text.as_bytes()) + 1)
-                .sum();
-            dataset.transactions.reserve(lines + more_rows);
+                .sum::<usize>()
+        };
+        let rows = if table.kind == RecordKind::Transactions {
+            lines() + more_rows
+        } else {
+            0
+        };
+        Self::for_rows(dataset, table, rows)
+    }
+
+    /// [`FileReading::new`] with the transaction columns sized for `rows`
+    /// (the caller has counted the lines already: on a large file, a pass
+    /// over its bytes saved).
+    pub fn for_rows(dataset: &'a mut Dataset, table: &'a Table<'t>, rows: usize) -> Self {
+        let rows_before = dataset.rows_of(table.kind);
+        if table.kind == RecordKind::Transactions {
+            dataset.transactions.reserve(rows);
         }
         FileReading {
             table,

@@ -135,7 +135,9 @@ pub fn read_slice(
     }
     let mut dataset = Dataset::default();
     let part = Part::slice(slice);
-    let mut reading = FileReading::new(&mut dataset, &table, std::slice::from_ref(&part), 0);
+    let lines = text::count_newlines(slice.as_bytes());
+    // At most one row per line.
+    let mut reading = FileReading::for_rows(&mut dataset, &table, lines + 1);
     reading.read_part(&part, false, 0, slice.len() as u64, &mut |_| {});
     let tally = reading.into_slice();
     let names = |interner: &mut crate::dataset::Tracked<crate::dataset::Interner>| {
@@ -144,7 +146,7 @@ pub fn read_slice(
     };
     Some(SliceRead {
         table: table.reading_key(),
-        lines: text::count_newlines(slice.as_bytes()) as u64,
+        lines: lines as u64,
         transactions: std::mem::take(&mut *dataset.transactions),
         customers: names(&mut dataset.customers),
         orders: names(&mut dataset.orders),
@@ -191,7 +193,9 @@ impl Dataset {
         let more_rows =
             (lines as f64 * later_bytes as f64 / first.len().max(1) as f64 * 1.02) as usize;
         let parts = [Part::first(&table, None)];
-        let mut reading = FileReading::new(self, &table, &parts, more_rows);
+        // At most one row per line.
+        let rows = lines as usize + 1 + more_rows;
+        let mut reading = FileReading::for_rows(self, &table, rows);
         reading.read_part(&parts[0], false, 0, bytes_total, progress);
         let key = table.reading_key();
         let summary = match later.await {
