@@ -389,14 +389,12 @@ impl<'a, 't> FileReading<'a, 't> {
         more_rows: usize,
     ) -> Self {
         // At most one row per line.
-        let lines = || {
-            parts
+        let rows = if table.kind == RecordKind::Transactions {
+            let lines: usize = parts
                 .iter()
                 .map(|p| text::count_newlines(p.text.as_bytes()) + 1)
-                .sum::<usize>()
-        };
-        let rows = if table.kind == RecordKind::Transactions {
-            lines() + more_rows
+                .sum();
+            lines + more_rows
         } else {
             0
         };

@@ -240,6 +240,12 @@ fn call_list_keeping(
             .then(b.risk.total_cmp(&a.risk))
             .then(a.entry.cmp(&b.entry))
     };
+    let keep_best = |candidates: &mut Vec<Candidate>| {
+        if candidates.len() > CALL_LIST_LIMIT {
+            candidates.select_nth_unstable_by(CALL_LIST_LIMIT, order);
+            candidates.truncate(CALL_LIST_LIMIT);
+        }
+    };
     let mut candidates: Vec<Candidate> = Vec::with_capacity(kept.min(book.entries.len()));
     let mut candidates_seen = 0;
     for (i, e) in book.entries.iter().enumerate() {
@@ -276,14 +282,10 @@ fn call_list_keeping(
         });
         candidates_seen += 1;
         if candidates.len() == kept {
-            candidates.select_nth_unstable_by(CALL_LIST_LIMIT, order);
-            candidates.truncate(CALL_LIST_LIMIT);
+            keep_best(&mut candidates);
         }
     }
-    if candidates.len() > CALL_LIST_LIMIT {
-        candidates.select_nth_unstable_by(CALL_LIST_LIMIT, order);
-        candidates.truncate(CALL_LIST_LIMIT);
-    }
+    keep_best(&mut candidates);
     candidates.sort_unstable_by(order);
 
     let index = dataset.customer_index();
