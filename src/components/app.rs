@@ -28,6 +28,7 @@ use super::kpi_card::{kpi_cards, Kpi};
 use super::loaded_files::{LoadedEntry, LoadedFiles};
 use super::mapping_panel::MappingPanel;
 use super::news_lines::{NewsLines, NewsOf};
+use super::page_main::PageMain;
 use super::page_nav::{initial_page, Page, PageNav};
 use super::programme_panel::ProgrammePanel;
 use super::progress_panel::ProgressPanel;
@@ -535,7 +536,6 @@ pub fn App() -> impl IntoView {
     let first_date = move || date_text(report.get().and_then(|r| r.first_date));
     let last_date = move || date_text(report.get().and_then(|r| r.last_date));
 
-    let shown = move |p: Page| move || page.get() != p;
     view! {
         <header class="top">
             <h1>"Loyalty Lens"</h1>
@@ -612,7 +612,7 @@ pub fn App() -> impl IntoView {
                 </p>
             }
         >
-            <main data-page="overview" hidden=shown(Page::Overview)>
+            <PageMain page=Page::Overview current=page.into()>
                 <ReadAsList files=read_files on_open=Callback::new(open_mapping) />
                 <JoinWarning report=report />
                 <CurrencyWarning report=report settings=settings on_change=Callback::new(change_settings) />
@@ -666,8 +666,8 @@ pub fn App() -> impl IntoView {
                         </a>
                     </p>
                 </Show>
-            </main>
-            <main data-page="retention" hidden=shown(Page::Retention)>
+            </PageMain>
+            <PageMain page=Page::Retention current=page.into()>
                 <NewsLines report=report of=NewsOf::Retention />
                 <Show
                     when=move || has_purchases() || survival.get().is_some()
@@ -757,15 +757,15 @@ pub fn App() -> impl IntoView {
                         />
                     })}
                 </Show>
-            </main>
-            <main data-page="surveys" hidden=shown(Page::Surveys)>
+            </PageMain>
+            <PageMain page=Page::Surveys current=page.into()>
                 <NewsLines report=report of=NewsOf::Surveys />
                 <SurveysPage
                     report=report.into()
                     on_settings=Callback::new(move |surveys| change_settings(Settings { surveys, ..settings.get_untracked() }))
                 />
-            </main>
-            <main data-page="clv" hidden=shown(Page::Clv)>
+            </PageMain>
+            <PageMain page=Page::Clv current=page.into()>
                 <ClvPage
                     report=report.into()
                     on_settings=Callback::new(move |clv| {
@@ -776,8 +776,8 @@ pub fn App() -> impl IntoView {
                     customer=customer.into()
                     on_export=Callback::new(move |segment| ask(Request::SegmentCsv { segment }))
                 />
-            </main>
-            <main data-page="churn" hidden=shown(Page::Churn)>
+            </PageMain>
+            <PageMain page=Page::Churn current=page.into()>
                 <ChurnPage
                     report=report.into()
                     on_remap=Callback::new(remap_reason)
@@ -792,8 +792,8 @@ pub fn App() -> impl IntoView {
                         change_settings(new);
                     })
                 />
-            </main>
-            <main data-page="quality" hidden=shown(Page::Quality)>
+            </PageMain>
+            <PageMain page=Page::Quality current=page.into()>
                 <div class="actions">
                     <DownloadReport report=report.into() on_save=Callback::new(move |()| ask(Request::ReportJson)) />
                     <button type="button" class="button secondary" data-testid="download-html"
@@ -804,7 +804,7 @@ pub fn App() -> impl IntoView {
                 <FileTable report=report.into() />
                 <section class="mappings" aria-label=tr!("Columns and reading options")>{mapping_panels(false)}</section>
                 <DataQuality report=report.into() />
-            </main>
+            </PageMain>
         </Show>
         <Timings
             parse_ms=Signal::derive(move || analysis.get().map(|a| a.parse_ms))

@@ -28,6 +28,7 @@ pub mod loyalty_link_table;
 pub mod mapping_panel;
 pub mod news_lines;
 pub mod nps_segment_table;
+pub mod page_main;
 pub mod page_nav;
 pub mod programme_panel;
 pub mod progress_panel;

@@ -7,6 +7,14 @@ use std::sync::Arc;
 use leptos::prelude::*;
 use loyalty_analytics::export::{csv_table, sort_order, CsvDialect, Rounding, SortKey};
 
+/// Whether the page a table sits on has been shown. A table on a page not
+/// yet shown builds its rows when the page first shows: the call list's 100
+/// rows alone are 1,300 elements, and building every hidden page's rows
+/// held the first view back (`app` provides it per page; without it the
+/// rows are built at once).
+#[derive(Clone, Copy)]
+pub struct PageSeen(pub Signal<bool>);
+
 /// A column's rounding when it depends on the row (a table of mixed figures).
 type RoundingFn<R> = Arc<dyn Fn(&R) -> Rounding + Send + Sync>;
 
@@ -420,6 +428,7 @@ where
     let sort = RwSignal::new(None::<(usize, bool)>);
     let shown = move || columns.with(|c| rows.with(|r| sorted(r, c, sort.get())));
     let row = StoredValue::new(row);
+    let seen = use_context::<PageSeen>().map_or(Signal::stored(true), |s| s.0);
     table_view(TableParts {
         testid,
         class,
@@ -428,6 +437,9 @@ where
         headings: Signal::derive(move || columns.with(|c| headings(c))),
         sort,
         body: Arc::new(move || {
+            if !seen.get() {
+                return ().into_any();
+            }
             let draw = row.get_value();
             shown().into_iter().map(draw).collect_view().into_any()
         }),
