@@ -56,6 +56,14 @@ pub struct LaterSlice {
 /// a new buffer, so reading in slices keeps that garbage small.
 const CHUNK_BYTES: f64 = 8.0 * 1024.0 * 1024.0;
 
+/// Frees a buffer the file was read into as soon as its bytes are copied,
+/// not at some later garbage collection: a transfer to zero bytes detaches
+/// it. Where the browser has no `transfer` (before 2024), the call fails
+/// and the buffer waits for the collector as before.
+pub fn free_now(buffer: &js_sys::ArrayBuffer) {
+    let _ = buffer.transfer_with_length(0);
+}
+
 /// Reads `file`'s bytes from `from` to `to` into wasm memory, a slice at a
 /// time.
 pub fn read_bytes(file: &web_sys::File, from: f64, to: f64) -> Result<Vec<u8>, String> {
@@ -74,6 +82,7 @@ pub fn read_bytes(file: &web_sys::File, from: f64, to: f64) -> Result<Vec<u8>, S
         let filled = bytes.len();
         bytes.resize(filled + chunk.length() as usize, 0);
         chunk.copy_to(&mut bytes[filled..]);
+        free_now(&buffer);
         at = end;
     }
     Ok(bytes)

@@ -428,6 +428,7 @@ fn copy_in_chunks(
         let buffer = reader.read_as_array_buffer(&slice).map_err(describe)?;
         let chunk = Uint8Array::new(&buffer);
         arriving.push_from(chunk.length() as usize, |place| chunk.copy_to(place));
+        slicing::free_now(&buffer);
         offset = end;
         progress(offset);
     }
