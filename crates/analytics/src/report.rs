@@ -538,7 +538,7 @@ pub async fn analyse_with(
             clv.as_ref().map(|c| {
                 let mut by_id = vec![f64::NAN; dataset.customers.len()];
                 for p in c.predictions.iter().flatten() {
-                    if let (Some(slot), Some(v)) = (by_id.get_mut(p.customer as usize), f(p)) {
+                    if let (Some(slot), Some(v)) = (by_id.get_mut(p.customer as usize), f(&p)) {
                         *slot = v;
                     }
                 }

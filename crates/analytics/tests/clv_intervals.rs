@@ -17,7 +17,7 @@ mod clv_support;
 use clv_support::Rng;
 use loyalty_analytics::dataset::CustomerSummary;
 use loyalty_analytics::models::bgnbd::{fit_bgnbd, BgNbdParams};
-use loyalty_analytics::models::clv::{predict, ClvTerms, Months};
+use loyalty_analytics::models::clv::{predict, ClvTerms, Months, PredictionTable};
 use loyalty_analytics::models::gamma_gamma::{fit_gamma_gamma, GammaGammaParams};
 use loyalty_analytics::models::intervals::{ParameterDraws, TOTAL_SAMPLE};
 use loyalty_analytics::models::model_choice::{PurchaseParams, PurchaseProcess};
@@ -135,7 +135,9 @@ fn coverage(process: &Process) -> (u32, u32) {
             Some((&gg.params, gg.log_covariance.as_deref().unwrap())),
         )
         .unwrap();
-        let predictions = predict(&model, Some(&gg.params), &rows, &TERMS);
+        let predictions: PredictionTable = predict(&model, Some(&gg.params), &rows, &TERMS)
+            .into_iter()
+            .collect();
         let total_e: f64 = predictions
             .iter()
             .map(|p| p.unwrap().expected_purchases)
@@ -215,7 +217,9 @@ fn sampled_totals_match_the_exact_ones() {
         Some((&gg.params, gg.log_covariance.as_deref().unwrap())),
     )
     .unwrap();
-    let predictions = predict(&model, Some(&gg.params), &rows, &TERMS);
+    let predictions: PredictionTable = predict(&model, Some(&gg.params), &rows, &TERMS)
+        .into_iter()
+        .collect();
     let total_e: f64 = predictions
         .iter()
         .flatten()
@@ -224,7 +228,7 @@ fn sampled_totals_match_the_exact_ones() {
     let total_clv: f64 = predictions.iter().flatten().filter_map(|p| p.clv).sum();
     let triples = Triples::new(&rows);
     let months = Months::new(&TERMS);
-    let data = (&rows[..], &triples, &predictions[..]);
+    let data = (&rows[..], &triples, &predictions);
     let totals = (Some(total_e), Some(total_clv));
     let exact = draws.totals_on_sample(&months, 1.0, data, totals, usize::MAX);
     let sampled = draws.totals(&months, 1.0, &rows, &triples, &predictions, totals);

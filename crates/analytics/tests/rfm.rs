@@ -120,7 +120,7 @@ fn rfm_scores_and_segments_of_five_customers() {
     let analysis = ClvAnalysis::new(&ds, &ClvSettings::default());
     let by = |name: &str| {
         analysis
-            .rfm
+            .rfm_rows()
             .iter()
             .find(|r| ds.customers.name(r.customer) == Some(name))
             .unwrap()
@@ -196,8 +196,8 @@ fn abc_xyz_classes_and_matrix() {
     let ds = dataset(&csv);
     let analysis = ClvAnalysis::new(&ds, &ClvSettings::default());
     let class = |name: &str| {
-        let c = analysis
-            .abc_xyz
+        let rows = analysis.abc_xyz_rows();
+        let c = rows
             .iter()
             .find(|r| ds.customers.name(r.customer) == Some(name))
             .unwrap();
@@ -213,7 +213,7 @@ fn abc_xyz_classes_and_matrix() {
     assert_eq!(class("E"), (C, Z));
     assert_eq!(class("D"), (C, Z));
     let f_cv = analysis
-        .abc_xyz
+        .abc_xyz_rows()
         .iter()
         .find(|r| ds.customers.name(r.customer) == Some("F"))
         .unwrap()
@@ -255,8 +255,8 @@ fn abc_xyz_classes_and_matrix() {
     };
     let analysis = ClvAnalysis::new(&ds, &settings);
     let class = |name: &str| {
-        let c = analysis
-            .abc_xyz
+        let rows = analysis.abc_xyz_rows();
+        let c = rows
             .iter()
             .find(|r| ds.customers.name(r.customer) == Some(name))
             .unwrap();

@@ -104,12 +104,92 @@ fn month_index(day: i32) -> i64 {
     })
 }
 
+/// One customer's classes: what the CLV analysis keeps per customer, 2
+/// bytes where the [`AbcXyzCustomer`] row takes 40; the revenue and CV
+/// behind them are read from the histories again when a row is asked for
+/// ([`AbcXyzClasses::row`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct AbcXyzClasses {
+    pub abc: Abc,
+    pub xyz: Xyz,
+}
+
+impl AbcXyzClasses {
+    /// The row of the `i`-th customer of `h` with these classes, as of `end_day`.
+    pub fn row(self, h: &PurchaseHistories, i: usize, end_day: i32) -> AbcXyzCustomer {
+        self.row_with(h, i, &MonthlyValues::new(h, end_day), &mut Vec::new())
+    }
+
+    fn row_with(
+        self,
+        h: &PurchaseHistories,
+        i: usize,
+        months: &MonthlyValues,
+        monthly: &mut Vec<f64>,
+    ) -> AbcXyzCustomer {
+        AbcXyzCustomer {
+            customer: h.customers[i],
+            revenue: h.net_revenue[i],
+            abc: self.abc,
+            cv: months.cv(h, i, monthly),
+            xyz: self.xyz,
+        }
+    }
+}
+
+/// Every customer's row (order of `h.customers`), as of `end_day`.
+pub fn abc_xyz_rows(
+    h: &PurchaseHistories,
+    classes: &[AbcXyzClasses],
+    end_day: i32,
+) -> Vec<AbcXyzCustomer> {
+    let months = MonthlyValues::new(h, end_day);
+    let mut monthly = Vec::new();
+    let rows = classes.iter().enumerate();
+    rows.map(|(i, c)| c.row_with(h, i, &months, &mut monthly))
+        .collect()
+}
+
+/// The calendar months from a customer's first purchase to the
+/// observation end, and each one's purchase value (XYZ).
+struct MonthlyValues {
+    table: MonthOfDay,
+    end_month: i64,
+}
+
+impl MonthlyValues {
+    fn new(h: &PurchaseHistories, end_day: i32) -> MonthlyValues {
+        MonthlyValues {
+            table: MonthOfDay::new(
+                h.first_day.unwrap_or(end_day).min(end_day),
+                h.last_day.unwrap_or(end_day).max(end_day),
+            ),
+            end_month: month_index(end_day),
+        }
+    }
+
+    /// The CV of the `i`-th customer's monthly values (`monthly`: room to
+    /// reuse).
+    fn cv(&self, h: &PurchaseHistories, i: usize, monthly: &mut Vec<f64>) -> Option<f64> {
+        let (days, totals) = h.purchases(i);
+        let first_month = days.first().map_or(self.end_month, |&d| self.table.get(d));
+        let months = (self.end_month - first_month + 1).max(1) as usize;
+        monthly.clear();
+        monthly.resize(months, 0.0);
+        for (k, &d) in days.iter().enumerate() {
+            let m = (self.table.get(d) - first_month).clamp(0, months as i64 - 1) as usize;
+            monthly[m] += if h.has_amounts { totals[k] } else { 1.0 };
+        }
+        coefficient_of_variation(monthly)
+    }
+}
+
 /// Classes of every customer with a purchase (order of `h.customers`).
-pub fn abc_xyz_customers(
+pub fn abc_xyz_classes(
     h: &PurchaseHistories,
     end_day: i32,
     settings: &AbcXyzSettings,
-) -> Vec<AbcXyzCustomer> {
+) -> Vec<AbcXyzClasses> {
     let n = h.len();
     // Net revenue descending (by `f64::total_cmp`), ties by id: ids ascend
     // with the position, so a sort of (reversed total_cmp key, position)
@@ -145,37 +225,16 @@ pub fn abc_xyz_customers(
         };
         before += revenue;
     }
-    let end_month = month_index(end_day);
-    let table = MonthOfDay::new(
-        h.first_day.unwrap_or(end_day).min(end_day),
-        h.last_day.unwrap_or(end_day).max(end_day),
-    );
-    let month_of = |day: i32| table.get(day);
+    let months = MonthlyValues::new(h, end_day);
     let mut monthly: Vec<f64> = Vec::new();
     (0..n)
-        .map(|i| {
-            let (days, totals) = h.purchases(i);
-            let first_month = days.first().map_or(end_month, |&d| month_of(d));
-            let months = (end_month - first_month + 1).max(1) as usize;
-            monthly.clear();
-            monthly.resize(months, 0.0);
-            for (k, &d) in days.iter().enumerate() {
-                let m = (month_of(d) - first_month).clamp(0, months as i64 - 1) as usize;
-                monthly[m] += if h.has_amounts { totals[k] } else { 1.0 };
-            }
-            let cv = coefficient_of_variation(&monthly);
-            let xyz = match cv {
+        .map(|i| AbcXyzClasses {
+            abc: abc[i],
+            xyz: match months.cv(h, i, &mut monthly) {
                 Some(v) if v <= settings.x_cv => Xyz::X,
                 Some(v) if v <= settings.y_cv => Xyz::Y,
                 _ => Xyz::Z,
-            };
-            AbcXyzCustomer {
-                customer: h.customers[i],
-                revenue: h.net_revenue[i],
-                abc: abc[i],
-                cv,
-                xyz,
-            }
+            },
         })
         .collect()
 }
@@ -195,8 +254,12 @@ pub fn coefficient_of_variation(values: &[f64]) -> Option<f64> {
     cv.is_finite().then_some(cv)
 }
 
-/// The 3×3 matrix of counts and revenue.
-pub fn abc_xyz_matrix(customers: &[AbcXyzCustomer], settings: &AbcXyzSettings) -> AbcXyzMatrix {
+/// The 3×3 matrix of counts and revenue of `h`'s customers' classes.
+pub fn abc_xyz_matrix(
+    h: &PurchaseHistories,
+    classes: &[AbcXyzClasses],
+    settings: &AbcXyzSettings,
+) -> AbcXyzMatrix {
     let mut cells: Vec<AbcXyzCell> = Abc::ALL
         .iter()
         .flat_map(|&abc| {
@@ -210,13 +273,13 @@ pub fn abc_xyz_matrix(customers: &[AbcXyzCustomer], settings: &AbcXyzSettings) -
         .collect();
     let (mut abc_customers, mut xyz_customers) = ([0u64; 3], [0u64; 3]);
     let mut abc_revenue = [0.0f64; 3];
-    for c in customers {
+    for (c, &revenue) in classes.iter().zip(&h.net_revenue) {
         let cell = &mut cells[c.abc as usize * 3 + c.xyz as usize];
         cell.customers += 1;
-        cell.revenue += c.revenue;
+        cell.revenue += revenue;
         abc_customers[c.abc as usize] += 1;
         xyz_customers[c.xyz as usize] += 1;
-        abc_revenue[c.abc as usize] += c.revenue;
+        abc_revenue[c.abc as usize] += revenue;
     }
     let total: f64 = abc_revenue.iter().sum();
     let share = |v: f64| (total != 0.0 && total.is_finite()).then(|| v / total);

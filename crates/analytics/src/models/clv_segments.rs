@@ -9,7 +9,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::clv::{CustomerPrediction, Months};
+use super::clv::{Months, PredictionTable};
 use super::intervals::{Interval, ParameterDraws};
 use super::summary::Triples;
 use crate::dataset::{CustomerSummary, Dataset, RecordKind};
@@ -83,7 +83,7 @@ fn labels_of(dataset: &Dataset, column: &SegmentColumn) -> Vec<u16> {
 pub(super) struct SegmentInputs<'a> {
     pub dataset: &'a Dataset,
     pub summaries: &'a [CustomerSummary],
-    pub predictions: &'a [Option<CustomerPrediction>],
+    pub predictions: &'a PredictionTable,
     pub draws: Option<&'a ParameterDraws>,
     pub months: &'a Months,
     pub margin: f64,
@@ -110,7 +110,7 @@ fn by_column(inputs: &SegmentInputs, column: &SegmentColumn) -> Option<ClvByColu
     };
     let mut counts = vec![0u64; column.labels.len()];
     let mut unlabelled = 0u64;
-    for (s, p) in inputs.summaries.iter().zip(inputs.predictions) {
+    for (s, p) in inputs.summaries.iter().zip(inputs.predictions.iter()) {
         if p.is_none() {
             continue;
         }
@@ -131,7 +131,7 @@ fn by_column(inputs: &SegmentInputs, column: &SegmentColumn) -> Option<ClvByColu
         .map(|&code| {
             let rows: Vec<usize> = (0..inputs.summaries.len())
                 .filter(|&i| {
-                    inputs.predictions[i].is_some()
+                    inputs.predictions.get(i).is_some()
                         && code_of(&inputs.summaries[i]) as usize == code
                 })
                 .collect();
@@ -151,8 +151,7 @@ fn by_column(inputs: &SegmentInputs, column: &SegmentColumn) -> Option<ClvByColu
 fn segment(inputs: &SegmentInputs, label: &str, rows: &[usize]) -> ClvSegment {
     let summaries: Vec<CustomerSummary> =
         rows.iter().map(|&i| inputs.summaries[i].clone()).collect();
-    let predictions: Vec<Option<CustomerPrediction>> =
-        rows.iter().map(|&i| inputs.predictions[i]).collect();
+    let predictions: PredictionTable = rows.iter().map(|&i| inputs.predictions.get(i)).collect();
     let predicted = predictions.iter().flatten();
     let n = rows.len();
     let expected_purchases = predicted.clone().fold(0.0, |s, p| s + p.expected_purchases);
@@ -161,7 +160,7 @@ fn segment(inputs: &SegmentInputs, label: &str, rows: &[usize]) -> ClvSegment {
     let p_alive = predicted.fold(0.0, |s, p| s + p.p_alive);
     let intervals = inputs.draws.map(|d| {
         let triples = Triples::new(&summaries);
-        let data = (&summaries[..], &triples, &predictions[..]);
+        let data = (&summaries[..], &triples, &predictions);
         let totals = (Some(expected_purchases), clv_total);
         d.totals_on_sample(inputs.months, inputs.margin, data, totals, SEGMENT_SAMPLE)
     });

@@ -44,7 +44,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::clv::{quantile, CustomerPrediction, Months};
+use super::clv::{quantile, Months, PredictionTable};
 use super::gamma_gamma::GammaGammaParams;
 use super::model_choice::{PurchaseParams, PurchaseProcess};
 use super::optim::cholesky;
@@ -492,7 +492,7 @@ impl ParameterDraws {
         margin: f64,
         rows: &[CustomerSummary],
         triples: &Triples,
-        predictions: &[Option<CustomerPrediction>],
+        predictions: &PredictionTable,
         totals: (Option<f64>, Option<f64>),
     ) -> TotalIntervals {
         let data = (rows, triples, predictions);
@@ -505,7 +505,7 @@ impl ParameterDraws {
         &self,
         months: &Months,
         margin: f64,
-        (rows, triples, predictions): (&[CustomerSummary], &Triples, &[Option<CustomerPrediction>]),
+        (rows, triples, predictions): (&[CustomerSummary], &Triples, &PredictionTable),
         totals: (Option<f64>, Option<f64>),
         sample_size: usize,
     ) -> TotalIntervals {
@@ -516,7 +516,7 @@ impl ParameterDraws {
         let mut point_e = vec![0.0; n];
         let mut point_clv = vec![0.0; n];
         let mut predicted = vec![false; n];
-        for ((row, &k), p) in rows.iter().zip(&triples.of_row).zip(predictions) {
+        for ((row, &k), p) in rows.iter().zip(&triples.of_row).zip(predictions.iter()) {
             let (k, Some(p)) = (k as usize, p) else {
                 continue;
             };

@@ -281,17 +281,56 @@ fn quintile_scores_counted(values: &[u32], larger_better: bool) -> Option<Vec<u8
     )
 }
 
-/// RFM of every customer with a purchase, as of `as_of_day` (the observation end).
-pub fn rfm_customers(h: &PurchaseHistories, as_of_day: i32) -> Vec<RfmCustomer> {
-    let n = h.len();
-    let mut recency = Vec::with_capacity(n);
-    let mut frequency = Vec::with_capacity(n);
-    for i in 0..n {
-        let (days, _) = h.purchases(i);
-        let last = days.last().copied().unwrap_or(as_of_day);
-        recency.push((as_of_day - last).max(0) as u32);
-        frequency.push(days.len() as u32);
+/// One customer's RFM scores (1 to 5): what the CLV analysis keeps per
+/// customer, 4 bytes where the [`RfmCustomer`] row takes 32; the values
+/// behind the scores are read from the histories again when a row is
+/// asked for ([`RfmScores::row`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RfmScores {
+    pub r: u8,
+    pub f: u8,
+    pub m: u8,
+    /// ⌈(F + M) / 2⌉, or F without amounts.
+    pub fm: u8,
+}
+
+impl RfmScores {
+    pub fn segment(self) -> RfmSegment {
+        RfmSegment::from_scores(self.r, self.fm)
     }
+
+    /// The row of the `i`-th customer of `h` with these scores, as of
+    /// `as_of_day`.
+    pub fn row(self, h: &PurchaseHistories, i: usize, as_of_day: i32) -> RfmCustomer {
+        let (recency_days, frequency) = recency_and_frequency(h, i, as_of_day);
+        RfmCustomer {
+            customer: h.customers[i],
+            recency_days,
+            frequency,
+            monetary: h.net_revenue[i],
+            r: self.r,
+            f: self.f,
+            m: self.m,
+            fm: self.fm,
+            segment: self.segment(),
+        }
+    }
+}
+
+/// Days since the last purchase and purchase days of the `i`-th customer.
+fn recency_and_frequency(h: &PurchaseHistories, i: usize, as_of_day: i32) -> (u32, u32) {
+    let (days, _) = h.purchases(i);
+    let last = days.last().copied().unwrap_or(as_of_day);
+    ((as_of_day - last).max(0) as u32, days.len() as u32)
+}
+
+/// RFM scores of every customer with a purchase (order of `h.customers`),
+/// as of `as_of_day` (the observation end).
+pub fn rfm_scores(h: &PurchaseHistories, as_of_day: i32) -> Vec<RfmScores> {
+    let n = h.len();
+    let (recency, frequency): (Vec<u32>, Vec<u32>) = (0..n)
+        .map(|i| recency_and_frequency(h, i, as_of_day))
+        .unzip();
     // Larger is better: negate recency (counted where the days allow).
     let r = quintile_scores_counted(&recency, false).unwrap_or_else(|| {
         quintile_scores(&recency.iter().map(|&d| -f64::from(d)).collect::<Vec<_>>())
@@ -305,31 +344,24 @@ pub fn rfm_customers(h: &PurchaseHistories, as_of_day: i32) -> Vec<RfmCustomer> 
         f.clone()
     };
     (0..n)
-        .map(|i| {
-            let fm = if h.has_amounts {
+        .map(|i| RfmScores {
+            r: r[i],
+            f: f[i],
+            m: m[i],
+            fm: if h.has_amounts {
                 (f[i] + m[i]).div_ceil(2)
             } else {
                 f[i]
-            };
-            RfmCustomer {
-                customer: h.customers[i],
-                recency_days: recency[i],
-                frequency: frequency[i],
-                monetary: h.net_revenue[i],
-                r: r[i],
-                f: f[i],
-                m: m[i],
-                fm,
-                segment: RfmSegment::from_scores(r[i], fm),
-            }
+            },
         })
         .collect()
 }
 
-/// Segment sizes and the grid.
-pub fn rfm_summary(customers: &[RfmCustomer], has_monetary: bool) -> RfmSummary {
-    let n = customers.len() as u64;
-    let total: f64 = customers.iter().map(|c| c.monetary).sum();
+/// Segment sizes and the grid of the scores of `h`'s customers.
+pub fn rfm_summary(h: &PurchaseHistories, scores: &[RfmScores]) -> RfmSummary {
+    let has_monetary = h.has_amounts;
+    let n = scores.len() as u64;
+    let total: f64 = h.net_revenue.iter().take(scores.len()).sum();
     let mut grid: Vec<GridCell> = (1..=5u8)
         .rev()
         .flat_map(|r| {
@@ -342,10 +374,10 @@ pub fn rfm_summary(customers: &[RfmCustomer], has_monetary: bool) -> RfmSummary 
             })
         })
         .collect();
-    for c in customers {
+    for (c, &monetary) in scores.iter().zip(&h.net_revenue) {
         let cell = &mut grid[(5 - c.r.clamp(1, 5) as usize) * 5 + c.fm.clamp(1, 5) as usize - 1];
         cell.customers += 1;
-        cell.revenue += c.monetary;
+        cell.revenue += monetary;
     }
     let segments = RfmSegment::ALL
         .iter()

@@ -20,11 +20,13 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use super::abc_xyz::{
-    abc_xyz_customers, abc_xyz_matrix, Abc, AbcXyzCustomer, AbcXyzMatrix, AbcXyzSettings, Xyz,
+    abc_xyz_classes, abc_xyz_matrix, abc_xyz_rows, Abc, AbcXyzClasses, AbcXyzCustomer,
+    AbcXyzMatrix, AbcXyzSettings, Xyz,
 };
 use super::bgnbd::{BgNbdFit, FitError};
 use super::clv::{
     distribution, predict_by_month, ClvDistribution, ClvTerms, CustomerPrediction, Months,
+    PredictionTable,
 };
 use super::clv_months::{MonthValue, MonthWindow};
 use super::clv_segments::{clv_by_segment, ClvByColumn, SegmentInputs};
@@ -38,7 +40,7 @@ use super::model_choice::{
 use super::pareto_nbd::ParetoNbdFit;
 pub use super::purchase_fits::ParetoNbdSource;
 use super::purchase_fits::{start_purchase_fits, FitData, StartedFits};
-use super::rfm::{rfm_customers, rfm_summary, RfmCustomer, RfmSegment, RfmSummary};
+use super::rfm::{rfm_scores, rfm_summary, RfmCustomer, RfmScores, RfmSegment, RfmSummary};
 use super::simple_clv::simple_clv;
 
 mod notes;
@@ -342,9 +344,12 @@ pub struct ClvAnalysis {
     /// The per-customer tables are shared (`Arc`): a clone of the analysis,
     /// as the dataset's rerun cache hands out, copies no table.
     pub summaries: Arc<Vec<CustomerSummary>>,
-    pub predictions: Arc<Vec<Option<CustomerPrediction>>>,
-    pub rfm: Arc<Vec<RfmCustomer>>,
-    pub abc_xyz: Arc<Vec<AbcXyzCustomer>>,
+    pub predictions: Arc<PredictionTable>,
+    /// RFM scores and ABC/XYZ classes parallel to the histories' customers
+    /// (empty without transactions): rows on demand, [`Self::rfm_rows`],
+    /// [`Self::abc_xyz_rows`].
+    rfm: Arc<Vec<RfmScores>>,
+    abc_xyz: Arc<Vec<AbcXyzClasses>>,
     histories: Arc<PurchaseHistories>,
     /// The parameters of the model in use ([`ClvSection::clv_model`]).
     model: Option<PurchaseParams>,
@@ -451,7 +456,7 @@ impl ClvAnalysis {
             }
             _ => (SummarySource::None, Vec::new()),
         };
-        let (summaries, summary_rejections) = usable_summaries(&raw);
+        let (summaries, summary_rejections) = usable_summaries(raw);
         if summary_rejections.total() > 0 {
             messages.push(message(ClvNote::SummaryRowsRejected {
                 total: summary_rejections.total(),
@@ -631,12 +636,15 @@ impl ClvStart<'_> {
             discount_rate: settings.discount_rate,
             margin: settings.margin.unwrap_or(1.0),
         };
-        let (predictions, clv_by_month): (Vec<Option<CustomerPrediction>>, _) = match &model {
+        let (predictions, clv_by_month): (PredictionTable, _) = match &model {
             Some(m) => {
                 let p = predict_by_month(m, gg.as_ref(), &summaries, &triples, &terms);
                 (p.customers, p.by_month)
             }
-            None => (vec![None; summaries.len()], Vec::new()),
+            None => (
+                std::iter::repeat_n(None, summaries.len()).collect(),
+                Vec::new(),
+            ),
         };
         let months = Months::new(&terms);
         let draws = model.as_ref().and_then(|m| {
@@ -661,8 +669,9 @@ impl ClvStart<'_> {
             .enumerate()
             .filter_map(|(i, p)| p.and_then(|p| p.clv).map(|c| (i, c)))
             .collect();
-        let clv_values: Vec<f64> = clvs.iter().map(|c| c.1).collect();
-        let clv_distribution = distribution(&clv_values);
+        // The values and (below) the rows not in the top are freed at once,
+        // not held through the segments.
+        let clv_distribution = distribution(&clvs.iter().map(|c| c.1).collect::<Vec<f64>>());
         // Highest CLV first, ties by id, then by row (what a stable sort of
         // the rows in order gives): a total order, so selecting the first
         // TOP_CUSTOMERS and sorting only them gives the full sort's head.
@@ -675,6 +684,7 @@ impl ClvStart<'_> {
         if top.len() > TOP_CUSTOMERS {
             top.select_nth_unstable_by(TOP_CUSTOMERS - 1, by_clv);
             top.truncate(TOP_CUSTOMERS);
+            top.shrink_to_fit();
         }
         top.sort_by(by_clv);
         let top_customers = top
@@ -682,7 +692,7 @@ impl ClvStart<'_> {
             .enumerate()
             .filter_map(|(rank, &(i, clv))| {
                 let s = &summaries[i];
-                let p = predictions[i]?;
+                let p = predictions.get(i)?;
                 Some(TopCustomer {
                     customer: dataset
                         .customers
@@ -736,10 +746,10 @@ impl ClvStart<'_> {
 
         let (rfm, abc_xyz_rows, rfm_section, abc_section) = match observation_end {
             Some(end) if source == SummarySource::Transactions => {
-                let rfm = rfm_customers(&histories, end);
-                let abc = abc_xyz_customers(&histories, end, &settings.abc_xyz);
-                let rs = rfm_summary(&rfm, histories.has_amounts);
-                let am = abc_xyz_matrix(&abc, &settings.abc_xyz);
+                let rfm = rfm_scores(&histories, end);
+                let abc = abc_xyz_classes(&histories, end, &settings.abc_xyz);
+                let rs = rfm_summary(&histories, &rfm);
+                let am = abc_xyz_matrix(&histories, &abc, &settings.abc_xyz);
                 (rfm, abc, Some(rs), Some(am))
             }
             _ => (Vec::new(), Vec::new(), None, None),
@@ -857,19 +867,47 @@ impl ClvAnalysis {
 
     fn has_card(&self, customer: u32) -> bool {
         self.summaries.iter().any(|s| s.customer == customer)
-            || self.rfm.iter().any(|r| r.customer == customer)
+            || (!self.rfm.is_empty() && self.histories.index_of(customer).is_some())
+    }
+
+    /// The day the RFM and ABC/XYZ rows are taken at (the observation end).
+    fn rows_as_of(&self) -> i32 {
+        self.histories.last_day.unwrap_or_default()
+    }
+
+    /// Every customer's RFM row (order of first appearance); empty without
+    /// transactions.
+    pub fn rfm_rows(&self) -> Vec<RfmCustomer> {
+        let as_of = self.rows_as_of();
+        let scores = self.rfm.iter().enumerate();
+        scores
+            .map(|(i, s)| s.row(&self.histories, i, as_of))
+            .collect()
+    }
+
+    /// Every customer's ABC/XYZ row (order of first appearance); empty
+    /// without transactions.
+    pub fn abc_xyz_rows(&self) -> Vec<AbcXyzCustomer> {
+        abc_xyz_rows(&self.histories, &self.abc_xyz, self.rows_as_of())
+    }
+
+    /// The customers (in order of first appearance) whose position in the
+    /// histories passes `keep`.
+    fn customers_where(&self, rows: usize, keep: impl Fn(usize) -> bool) -> Vec<u32> {
+        (0..rows)
+            .filter(|&i| keep(i))
+            .map(|i| self.histories.customers[i])
+            .collect()
     }
 
     fn card(&self, dataset: &Dataset, customer: u32) -> Option<CustomerCard> {
         let id = dataset.customers.name(customer)?;
         let row = self.summaries.iter().position(|s| s.customer == customer);
         let summary = row.map(|i| &self.summaries[i]);
-        let rfm = self.rfm.iter().find(|r| r.customer == customer).cloned();
-        let abc_xyz = self
-            .abc_xyz
-            .iter()
-            .find(|r| r.customer == customer)
-            .cloned();
+        let at = self.histories.index_of(customer);
+        let (h, as_of) = (&self.histories, self.rows_as_of());
+        let rfm = at.and_then(|i| Some(self.rfm.get(i)?.row(h, i, as_of)));
+        let abc_xyz = at.and_then(|i| Some(self.abc_xyz.get(i)?.row(h, i, as_of)));
         if summary.is_none() && rfm.is_none() {
             return None;
         }
@@ -894,7 +932,7 @@ impl ClvAnalysis {
             recency: summary.map_or(0.0, |s| s.recency),
             t: summary.map_or(0.0, |s| s.t),
             monetary_value: summary.and_then(|s| s.monetary_value),
-            prediction: row.and_then(|i| self.predictions[i]),
+            prediction: row.and_then(|i| self.predictions.get(i)),
             interval: summary.and_then(|s| {
                 let draws = self.draws.as_ref()?;
                 draws.customer(&self.months, self.margin, s)
@@ -910,31 +948,14 @@ impl ClvAnalysis {
     /// one id per line, quoted where CSV needs it, in the order of the ids'
     /// first appearance in the data (top CLV: by CLV).
     pub fn segment_csv(&self, dataset: &Dataset, segment: Segment) -> String {
+        let (rfm, abc) = (&self.rfm, &self.abc_xyz);
         let ids: Vec<u32> = match segment {
-            Segment::Rfm(s) => self
-                .rfm
-                .iter()
-                .filter(|r| r.segment == s)
-                .map(|r| r.customer)
-                .collect(),
-            Segment::Abc(a) => self
-                .abc_xyz
-                .iter()
-                .filter(|r| r.abc == a)
-                .map(|r| r.customer)
-                .collect(),
-            Segment::Xyz(x) => self
-                .abc_xyz
-                .iter()
-                .filter(|r| r.xyz == x)
-                .map(|r| r.customer)
-                .collect(),
-            Segment::AbcXyz(a, x) => self
-                .abc_xyz
-                .iter()
-                .filter(|r| r.abc == a && r.xyz == x)
-                .map(|r| r.customer)
-                .collect(),
+            Segment::Rfm(s) => self.customers_where(rfm.len(), |i| rfm[i].segment() == s),
+            Segment::Abc(a) => self.customers_where(abc.len(), |i| abc[i].abc == a),
+            Segment::Xyz(x) => self.customers_where(abc.len(), |i| abc[i].xyz == x),
+            Segment::AbcXyz(a, x) => {
+                self.customers_where(abc.len(), |i| abc[i] == AbcXyzClasses { abc: a, xyz: x })
+            }
             Segment::Predictions => return self.predictions_csv(dataset),
             Segment::TopClv => {
                 let mut out = String::from("customer_id\n");

@@ -272,10 +272,14 @@ impl SummaryRejections {
 /// Keeps the summary rows the models can use: whole non-negative frequency,
 /// 0 ≤ recency ≤ T (with a 1e-9 relative slack for rounding in exports),
 /// recency 0 when frequency is 0.
-pub fn usable_summaries(rows: &[CustomerSummary]) -> (Vec<CustomerSummary>, SummaryRejections) {
+///
+/// Filtered in place: at a million customers a copy beside the rows would
+/// be 46 MB more while the models are fitted.
+pub fn usable_summaries(
+    mut rows: Vec<CustomerSummary>,
+) -> (Vec<CustomerSummary>, SummaryRejections) {
     let mut rejected = SummaryRejections::default();
-    let mut kept = Vec::with_capacity(rows.len());
-    for s in rows {
+    rows.retain_mut(|s| {
         let x = s.frequency;
         if !(x.is_finite() && x >= 0.0 && x.fract() == 0.0) {
             rejected.bad_frequency += 1;
@@ -288,13 +292,14 @@ pub fn usable_summaries(rows: &[CustomerSummary]) -> (Vec<CustomerSummary>, Summ
         } else if x == 0.0 && s.recency > 0.0 {
             rejected.inconsistent += 1;
         } else {
-            let mut s = s.clone();
             s.recency = s.recency.min(s.t);
             s.monetary_value = s.monetary_value.filter(|m| m.is_finite());
-            kept.push(s);
+            return true;
         }
-    }
-    (kept, rejected)
+        false
+    });
+    rows.shrink_to_fit();
+    (rows, rejected)
 }
 
 /// [`Triples::by_x_and_t`]: the triples' indices by (x, T), cut into runs

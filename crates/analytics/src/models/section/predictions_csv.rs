@@ -32,7 +32,7 @@ impl ClvAnalysis {
         };
         let triples = Triples::new(&self.summaries);
         let mut rows: Vec<usize> = (0..self.summaries.len())
-            .filter(|&i| self.predictions[i].is_some())
+            .filter(|&i| self.predictions.get(i).is_some())
             .collect();
         // By (x, T), then history: the draws' (x, T) figures, the expensive
         // part, once per pair; P(alive) once per history.
