@@ -406,7 +406,7 @@ pub fn App() -> impl IntoView {
         read_set();
     };
 
-    let report = Memo::new(move |_| analysis.get().map(|a| a.report));
+    let report = Memo::new(move |_| analysis.with(|a| a.as_ref().map(|a| a.report.clone())));
     // `index`: the file's position among the files given.
     let reread = move |index: usize, options: ReadOptions| {
         let mut all = read_options.get_untracked();
@@ -447,12 +447,8 @@ pub fn App() -> impl IntoView {
     let panels = Memo::new(move |_| {
         let file_index =
             analysis.with(|a| a.as_ref().map(|a| a.file_index.clone()).unwrap_or_default());
-        panel_entries(
-            report.get().as_ref(),
-            &file_index,
-            &unread.get(),
-            &read_options.get(),
-        )
+        let (unread, read_options) = (unread.get(), read_options.get());
+        report.with(|r| panel_entries(r.as_ref(), &file_index, &unread, &read_options))
     });
     // The panels of files that lack something for any figure (`attention`:
     // shown under the intake, on every page), or of the others (the Data
@@ -492,7 +488,11 @@ pub fn App() -> impl IntoView {
         }
         open_request.set(Some(index));
     };
-    let read_files = Signal::derive(move || report.get().map(|r| r.files).unwrap_or_default());
+    let read_files = Signal::derive(move || {
+        report
+            .with(|r| r.as_ref().map(|r| r.files.clone()))
+            .unwrap_or_default()
+    });
     // Each loaded file with what the reading of the figures shown made of
     // it: found by name in that reading's set (a file added or removed since
     // is not in it yet), then by position among the report's files.
@@ -522,19 +522,26 @@ pub fn App() -> impl IntoView {
                 .collect::<Vec<_>>()
         })
     });
-    let months =
-        Signal::derive(move || report.get().map(|r| r.monthly_activity).unwrap_or_default());
-    let survival = Signal::derive(move || report.get().and_then(|r| r.survival));
-    let patterns = Signal::derive(move || report.get().and_then(|r| r.purchase_patterns));
+    let months = Signal::derive(move || {
+        report
+            .with(|r| r.as_ref().map(|r| r.monthly_activity.clone()))
+            .unwrap_or_default()
+    });
+    let survival =
+        Signal::derive(move || report.with(|r| r.as_ref().and_then(|r| r.survival.clone())));
+    let patterns = Signal::derive(move || {
+        report.with(|r| r.as_ref().and_then(|r| r.purchase_patterns.clone()))
+    });
     let has_purchases = move || {
         report
             .get()
             .is_some_and(|r| r.metric(metric::TRANSACTIONS).is_some())
     };
-    let figure =
-        move |id: &'static str| Signal::derive(move || report.get().and_then(|r| r.metric(id)));
-    let first_date = move || date_text(report.get().and_then(|r| r.first_date));
-    let last_date = move || date_text(report.get().and_then(|r| r.last_date));
+    let figure = move |id: &'static str| {
+        Signal::derive(move || report.with(|r| r.as_ref().and_then(|r| r.metric(id))))
+    };
+    let first_date = move || date_text(report.with(|r| r.as_ref().and_then(|r| r.first_date)));
+    let last_date = move || date_text(report.with(|r| r.as_ref().and_then(|r| r.last_date)));
 
     view! {
         <header class="top">
@@ -600,12 +607,12 @@ pub fn App() -> impl IntoView {
                     {mapping_panels(true)}
                 </section>
             </Show>
-            <Show when=move || report.get().is_some()>
+            <Show when=move || report.with(Option::is_some)>
                 <SettingsPanel settings=settings.into() on_change=Callback::new(change_settings) />
             </Show>
         </div>
         <Show
-            when=move || report.get().is_some()
+            when=move || report.with(Option::is_some)
             fallback=|| view! {
                 <p class="empty">
                     {tr!("Drop any export: orders (customer id, date, amount), survey answers (NPS, CSAT), a customer or churn list, or a per-customer summary; or load the sample to see the figures.")}
@@ -657,12 +664,12 @@ pub fn App() -> impl IntoView {
                         on_rendered=Callback::new(move |ms| render_ms.set(Some(ms)))
                     />
                 </Show>
-                <Show when=move || report.get().is_some_and(|r| r.surveys.as_ref().is_some_and(|s| s.nps.is_some()))>
+                <Show when=move || report.with(|r| r.as_ref().is_some_and(|r| r.surveys.as_ref().is_some_and(|s| s.nps.is_some())))>
                     <p class="headline" data-testid="overview-nps">
                         <a href="#surveys" on:click=move |ev| { ev.prevent_default(); page.set(Page::Surveys) }>
-                            {move || report.get().and_then(|r| r.surveys).and_then(|s| s.nps).map(|n| Msg::NpsLine {
+                            {move || report.with(|r| r.as_ref().and_then(|r| r.surveys.as_ref()?.nps.as_ref()).map(|n| Msg::NpsLine {
                                 nps: n.nps, low: n.ci_low, high: n.ci_high, answers: n.responses as usize,
-                            }.text())}
+                            }.text()))}
                         </a>
                     </p>
                 </Show>
@@ -686,22 +693,23 @@ pub fn App() -> impl IntoView {
                         </section>
                         <CanvasChart
                             chart=ChartId::Lifecycle
-                            summary=Signal::derive(move || lifecycle_summary(&report.get().map(|r| r.lifecycle).unwrap_or_default()))
-                            draw=Callback::new(move |target: Target| {
-                                let periods = report.get().map(|r| r.lifecycle).unwrap_or_default();
-                                draw_lifecycle_chart(&target, &periods, crate::i18n::lang().locale()).map_err(|e| e.to_string())
-                            })
+                            summary=Signal::derive(move || report.with(|r| lifecycle_summary(r.as_ref().map_or(&[], |r| &r.lifecycle))))
+                            draw=Callback::new(move |target: Target| report.with(|r| {
+                                let periods = r.as_ref().map_or(&[][..], |r| &r.lifecycle);
+                                draw_lifecycle_chart(&target, periods, crate::i18n::lang().locale()).map_err(|e| e.to_string())
+                            }))
                         />
-                        <CohortTable matrix=Signal::derive(move || report.get().map(|r| r.cohorts).unwrap_or_default()) />
+                        <CohortTable matrix=Signal::derive(move || report.with(|r| r.as_ref().map(|r| r.cohorts.clone())).unwrap_or_default()) />
                         <CanvasChart
                             chart=ChartId::CohortCurves
-                            summary=Signal::derive(move || report.get().map(|r| Msg::CohortAverage {
+                            summary=Signal::derive(move || report.with(|r| r.as_ref().map(|r| Msg::CohortAverage {
                                 shares: &r.cohorts.average_on.iter().copied().enumerate().skip(1).take(12).collect::<Vec<_>>(),
-                            }.text()).unwrap_or_default())
-                            draw=Callback::new(move |target: Target| {
-                                let matrix = report.get().map(|r| r.cohorts).unwrap_or_default();
-                                draw_cohort_curves_chart(&target, &matrix, crate::i18n::lang().locale()).map_err(|e| e.to_string())
-                            })
+                            }.text())).unwrap_or_default())
+                            draw=Callback::new(move |target: Target| report.with(|r| {
+                                let empty = Default::default();
+                                let matrix = r.as_ref().map_or(&empty, |r| &r.cohorts);
+                                draw_cohort_curves_chart(&target, matrix, crate::i18n::lang().locale()).map_err(|e| e.to_string())
+                            }))
                         />
                         {move || patterns.get().map(|p| view! { <p class="note" data-testid="purchase-gaps">{gaps_text(&p)}</p> })}
                         <CanvasChart
@@ -746,13 +754,13 @@ pub fn App() -> impl IntoView {
                             })
                         />
                     </Show>
-                    {move || report.get().map(|r| view! {
-                        <SegmentBreakdown retention=r.segment_retention survival=r.segment_survival />
+                    {move || report.with(|r| r.as_ref().map(|r| (r.segment_retention.clone(), r.segment_survival.clone()))).map(|(retention, survival)| view! {
+                        <SegmentBreakdown retention=retention survival=survival />
                     })}
-                    {move || report.get().filter(|r| r.metric(metric::TRANSACTIONS).is_some()).map(|r| view! {
+                    {move || report.with(|r| r.as_ref().filter(|r| r.metric(metric::TRANSACTIONS).is_some()).map(|r| (r.programme.clone(), r.settings.marks.clone()))).map(|(programme, marks)| view! {
                         <ProgrammePanel
-                            effect=r.programme
-                            marks=r.settings.marks.clone()
+                            effect=programme
+                            marks=marks
                             on_marks=Callback::new(move |marks| change_settings(Settings { marks, ..settings.get_untracked() }))
                         />
                     })}
@@ -807,8 +815,8 @@ pub fn App() -> impl IntoView {
             </PageMain>
         </Show>
         <Timings
-            parse_ms=Signal::derive(move || analysis.get().map(|a| a.parse_ms))
-            analyze_ms=Signal::derive(move || analysis.get().map(|a| a.analyze_ms))
+            parse_ms=Signal::derive(move || analysis.with(|a| a.as_ref().map(|a| a.parse_ms)))
+            analyze_ms=Signal::derive(move || analysis.with(|a| a.as_ref().map(|a| a.analyze_ms)))
             sections=Signal::derive(move || {
                 analysis.with(|a| a.as_ref().map(|a| a.sections.clone()).unwrap_or_default())
             })

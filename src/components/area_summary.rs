@@ -72,7 +72,8 @@ pub fn AreaSummary(
     page: RwSignal<Page>,
 ) -> impl IntoView {
     let tiles = move || {
-        let report = report.get()?;
+        report.with(|report| {
+        let report = report.as_ref()?;
         let tiles: Vec<_> = AREAS
             .iter()
             .filter_map(|&(area, metrics)| {
@@ -81,7 +82,7 @@ pub fn AreaSummary(
                     .filter_map(|&m| {
                         report
                             .metric(m.id())
-                            .map(|v| (m, figure_text(&report, m, v)))
+                            .map(|v| (m, figure_text(report, m, v)))
                     })
                     .collect();
                 (!lines.is_empty()).then(|| {
@@ -117,6 +118,7 @@ pub fn AreaSummary(
                     {tiles}
                 </nav>
             }
+        })
         })
     };
     view! { {tiles} }

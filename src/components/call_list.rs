@@ -215,7 +215,7 @@ fn grouping_of(value: &str) -> Option<GroupingKey> {
 #[component]
 pub fn CallList(
     /// The churn section the list and the groupings come from.
-    section: ChurnSection,
+    section: std::sync::Arc<ChurnSection>,
     /// The grouping the user chose (`None`: the best separating).
     chosen: Option<GroupingKey>,
     /// The user picks a grouping, or "best" (`None`).
@@ -272,7 +272,7 @@ pub fn CallList(
                     class="segment-table"
                     caption=Signal::derive(caption)
                     columns=shown.columns()
-                    rows=section.call_list
+                    rows=section.call_list.clone()
                     file_name="call-list.csv"
                     row=move |c: CallEntry| shown.row(c)
                 />

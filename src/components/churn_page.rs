@@ -99,10 +99,17 @@ pub fn ChurnPage(
     /// Called with the call list's grouping (`None`: the best separating).
     on_grouping: Callback<Option<GroupingKey>>,
 ) -> impl IntoView {
-    let section = Memo::new(move |_| report.get().and_then(|r| r.churn));
-    let figure =
-        move |id: &'static str| Signal::derive(move || report.get().and_then(|r| r.metric(id)));
-    let with = move |f: fn(&ChurnSection) -> bool| section.get().as_ref().is_some_and(f);
+    let section = Memo::new(move |_| {
+        report.with(|r| {
+            r.as_ref()
+                .and_then(|r| r.churn.clone())
+                .map(std::sync::Arc::new)
+        })
+    });
+    let figure = move |id: &'static str| {
+        Signal::derive(move || report.with(|r| r.as_ref().and_then(|r| r.metric(id))))
+    };
+    let with = move |f: fn(&ChurnSection) -> bool| section.with(|s| s.as_deref().is_some_and(f));
     // One segment column at a time: customers files often have dozens.
     let segment_column = RwSignal::new(String::new());
     view! {
@@ -150,7 +157,7 @@ pub fn ChurnPage(
                     reference: &r.reference_share.map_or("–".into(), percent),
                 }.text()).collect::<Vec<_>>().join("; ")).unwrap_or_default())
                 draw=Callback::new(move |target: Target| {
-                    let rows = section.get().map(|s| s.reference).unwrap_or_default();
+                    let rows = section.get().map(|s| s.reference.clone()).unwrap_or_default();
                     draw_reference_chart(&target, &rows, crate::i18n::lang().locale()).map_err(|e| e.to_string())
                 })
             />
@@ -158,22 +165,22 @@ pub fn ChurnPage(
             <Show when=move || with(|s| s.competing_risks.is_some() && s.has_stated_reasons())>
                 <CanvasChart
                     chart=ChartId::ChurnIncidence
-                    summary=Signal::derive(move || section.get().and_then(|s| s.competing_risks).map(|r| Msg::CategoriesOverTenure {
+                    summary=Signal::derive(move || section.get().and_then(|s| s.competing_risks.clone()).map(|r| Msg::CategoriesOverTenure {
                         categories: r.curves.len(), months: r.months.last().copied().unwrap_or(0.0).round() as usize,
                     }.text()).unwrap_or_default())
-                    draw=Callback::new(move |target: Target| match section.get().and_then(|s| s.competing_risks) {
+                    draw=Callback::new(move |target: Target| match section.get().and_then(|s| s.competing_risks.clone()) {
                         Some(risks) => draw_incidence_chart(&target, &risks, crate::i18n::lang().locale()).map_err(|e| e.to_string()),
                         None => Ok(Drawn::default()),
                     })
                 />
             </Show>
-            {move || section.get().filter(ChurnSection::has_stated_reasons).map(|s| view! {
+            {move || section.get().filter(|s| s.has_stated_reasons()).map(|s| view! {
                 <SortableTable
                     testid="churn-categories"
                     class="segment-table"
                     caption=Signal::derive(|| crate::i18n::t("Categories").to_string())
                     columns=category_columns()
-                    rows=s.categories
+                    rows=s.categories.clone()
                     file_name="churn-categories.csv"
                     row=|c: CategoryRow| view! {
                         <tr data-category=c.category.id()>
@@ -186,10 +193,10 @@ pub fn ChurnPage(
                     }
                 />
             })}
-            {move || report.get().filter(|_| with(ChurnSection::has_stated_reasons)).map(|r| view! {
-                <ChurnRulesEditor rules=r.settings.churn.rules.unwrap_or_default() on_change=on_rules />
+            {move || report.with(|r| r.as_ref().filter(|_| with(ChurnSection::has_stated_reasons)).map(|r| r.settings.churn.rules.clone())).map(|rules| view! {
+                <ChurnRulesEditor rules=rules.unwrap_or_default() on_change=on_rules />
             })}
-            {move || section.get().filter(ChurnSection::has_stated_reasons).map(|s| view! { <ChurnReasonsTable reasons=s.reasons on_remap=on_remap /> })}
+            {move || section.get().filter(|s| s.has_stated_reasons()).map(|s| view! { <ChurnReasonsTable reasons=s.reasons.clone() on_remap=on_remap /> })}
             {move || section.get().filter(|s| !s.by_period.is_empty()).map(|s| {
                 let used: Vec<ChurnCategory> = ChurnCategory::ALL
                     .into_iter()
@@ -202,7 +209,7 @@ pub fn ChurnPage(
                         class="segment-table"
                         caption=Signal::derive(|| crate::i18n::t("Who left, by month and category").to_string())
                         columns=columns
-                        rows=s.by_period
+                        rows=s.by_period.clone()
                         file_name="churn-by-month.csv"
                         row=move |p: PeriodRow| view! {
                             <tr data-month=p.month.clone()>
@@ -216,8 +223,7 @@ pub fn ChurnPage(
                     />
                 }
             })}
-            {move || report.get().filter(|r| !r.churn_by_segment.is_empty()).map(|r| {
-                let columns: Vec<String> = r.churn_by_segment.iter().map(|s| s.column.clone()).collect();
+            {move || report.with(|r| r.as_ref().map(|r| r.churn_by_segment.iter().map(|s| s.column.clone()).collect::<Vec<String>>())).filter(|c| !c.is_empty()).map(|columns| {
                 // Unchosen, the table shows the first column: so does the select.
                 let first = columns.first().cloned().unwrap_or_default();
                 let shown = move || Some(segment_column.get()).filter(|c| !c.is_empty()).unwrap_or_else(|| first.clone());
@@ -235,9 +241,9 @@ pub fn ChurnPage(
             })}
             {move || {
                 let chosen = segment_column.get();
-                report.get().and_then(|r| {
-                    let first = r.churn_by_segment.first().cloned();
-                    r.churn_by_segment.into_iter().find(|s| s.column == chosen).or(first)
+                report.with(|r| {
+                    let segments = &r.as_ref()?.churn_by_segment;
+                    segments.iter().find(|s| s.column == chosen).or(segments.first()).cloned()
                 }).map(|seg| view! {
                 <SortableTable
                     testid="churn-by-segment"

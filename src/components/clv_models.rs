@@ -60,7 +60,7 @@ fn degenerate(
 #[component]
 pub fn ClvModels(
     /// The CLV section of the last analysis.
-    section: Signal<Option<ClvSection>>,
+    section: Signal<Option<std::sync::Arc<ClvSection>>>,
     /// The CLV settings in force.
     settings: Signal<ClvSettings>,
     /// Called with the settings when the user picks a model.
@@ -102,7 +102,7 @@ pub fn ClvModels(
                     class="segment-table"
                     caption=Signal::derive(|| crate::i18n::t("Both models on the holdout: purchases predicted per customer against what happened").to_string())
                     columns=score_columns()
-                    rows=Signal::derive(move || section.get().map(|s| s.holdout_scores).unwrap_or_default())
+                    rows=Signal::derive(move || section.with(|s| s.as_ref().map(|s| s.holdout_scores.clone())).unwrap_or_default())
                     file_name="purchase-models-holdout.csv"
                     row=move |s: HoldoutScore| {
                         let in_use = section.get_untracked().and_then(|c| c.clv_model) == Some(s.model);

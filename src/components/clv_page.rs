@@ -182,17 +182,30 @@ pub fn ClvPage(
     /// Asks the worker for a segment's customer ids as CSV.
     on_export: Callback<Segment>,
 ) -> impl IntoView {
-    let section = Memo::new(move |_| report.get().and_then(|r| r.clv));
-    let figure =
-        move |id: &'static str| Signal::derive(move || report.get().and_then(|r| r.metric(id)));
+    let section = Memo::new(move |_| {
+        report.with(|r| {
+            r.as_ref()
+                .and_then(|r| r.clv.clone())
+                .map(std::sync::Arc::new)
+        })
+    });
+    let figure = move |id: &'static str| {
+        Signal::derive(move || report.with(|r| r.as_ref().and_then(|r| r.metric(id))))
+    };
     let interval = move |low: MetricId, high: MetricId| {
         Signal::derive(move || {
-            let r = report.get()?;
-            r.metric(low.id()).zip(r.metric(high.id()))
+            report.with(|r| {
+                let r = r.as_ref()?;
+                r.metric(low.id()).zip(r.metric(high.id()))
+            })
         })
     };
-    let with = move |f: fn(&ClvSection) -> bool| section.get().as_ref().is_some_and(f);
-    let settings = Signal::derive(move || report.get().map(|r| r.settings.clv).unwrap_or_default());
+    let with = move |f: fn(&ClvSection) -> bool| section.with(|s| s.as_deref().is_some_and(f));
+    let settings = Signal::derive(move || {
+        report
+            .with(|r| r.as_ref().map(|r| r.settings.clv))
+            .unwrap_or_default()
+    });
     let query = RwSignal::new(String::new());
     view! {
         <Show
@@ -205,7 +218,7 @@ pub fn ClvPage(
         >
             <ClvSettingsPanel settings=settings on_change=on_settings />
             // Degenerate fits are explained, in the page's language, by ClvModels.
-            {move || section.get().map(|s| s.messages.into_iter().filter(|m| m.code != "degenerate").map(|m| view! {
+            {move || section.get().map(|s| s.messages.clone().into_iter().filter(|m| m.code != "degenerate").map(|m| view! {
                 <p class="warning" data-code=m.code.clone()>{m.note.text(crate::i18n::lang().locale())}</p>
             }).collect_view())}
             <section class="kpis" aria-label=tr!("CLV figures")>
@@ -217,7 +230,7 @@ pub fn ClvPage(
                 ])}
             </section>
             <ClvModels section=Signal::derive(move || section.get()) settings=settings on_change=on_settings />
-            {move || p_alive_beside_lost(section.get().as_ref()).map(|(p_alive, lost)| view! {
+            {move || section.with(|s| p_alive_beside_lost(s.as_deref())).map(|(p_alive, lost)| view! {
                 <p class="note" data-testid="p-alive-explained">{move || Msg::PAliveBesideLost { p_alive, lost }.text()}</p>
             })}
             <details class="model-params">
@@ -243,7 +256,7 @@ pub fn ClvPage(
                         Kpi::new(MetricId::GgV, figure(MetricId::GgV.id())),
                     ])}
                 </section>
-                {move || section.get().and_then(|s| s.bgnbd).map(|f| view! {
+                {move || section.get().and_then(|s| s.bgnbd.clone()).map(|f| view! {
                     <p class="note">{Msg::FittedOn {
                         customers: f.customers as usize,
                         repeat: f.repeat_customers as usize,
@@ -266,10 +279,10 @@ pub fn ClvPage(
             <Show when=move || with(|s| s.clv_distribution.is_some())>
                 <CanvasChart
                     chart=ChartId::ClvDistribution
-                    summary=Signal::derive(move || section.get().and_then(|s| s.clv_distribution).map(|d| Msg::ClvSpread {
+                    summary=Signal::derive(move || section.get().and_then(|s| s.clv_distribution.clone()).map(|d| Msg::ClvSpread {
                         customers: d.customers as usize, mean: &money(d.mean), median: &money(d.median), highest: &money(d.max),
                     }.text()).unwrap_or_default())
-                    draw=Callback::new(move |target: Target| match section.get().and_then(|s| s.clv_distribution) {
+                    draw=Callback::new(move |target: Target| match section.get().and_then(|s| s.clv_distribution.clone()) {
                         Some(d) => draw_clv_distribution_chart(&target, &d, crate::i18n::lang().locale()).map_err(|e| e.to_string()),
                         None => Ok(Drawn::default()),
                     })
@@ -284,7 +297,7 @@ pub fn ClvPage(
                         Msg::ClvMonths { months: s.clv_by_month.len(), from, to, total: &s.clv_total.map(money).unwrap_or_else(|| "–".into()) }.text()
                     }).unwrap_or_default())
                     draw=Callback::new(move |target: Target| {
-                        let months = section.get().map(|s| s.clv_by_month).unwrap_or_default();
+                        let months = section.get().map(|s| s.clv_by_month.clone()).unwrap_or_default();
                         draw_clv_by_month_chart(&target, &months, crate::i18n::lang().locale()).map_err(|e| e.to_string())
                     })
                 />
@@ -312,11 +325,11 @@ pub fn ClvPage(
             <Show when=move || with(|s| s.rfm.is_some())>
                 <CanvasChart
                     chart=ChartId::RfmGrid
-                    summary=Signal::derive(move || section.get().and_then(|s| s.rfm).map(|r| r.segments.iter().map(|g| format!(
+                    summary=Signal::derive(move || section.get().and_then(|s| s.rfm.clone()).map(|r| r.segments.iter().map(|g| format!(
                         "{}: {}", g.segment.name(crate::i18n::lang().code()), g.customers
                     )).collect::<Vec<_>>().join("; ")).unwrap_or_default())
                     draw=Callback::new(move |target: Target| {
-                        let grid = section.get().and_then(|s| s.rfm).map(|r| r.grid).unwrap_or_default();
+                        let grid = section.get().and_then(|s| s.rfm.clone()).map(|r| r.grid).unwrap_or_default();
                         draw_rfm_grid_chart(&target, &grid, crate::i18n::lang().locale()).map_err(|e| e.to_string())
                     })
                 />
@@ -325,7 +338,7 @@ pub fn ClvPage(
                     class="segment-table"
                     caption=Signal::derive(|| crate::i18n::t("RFM segments").to_string())
                     columns=rfm_columns()
-                    rows=Signal::derive(move || section.get().and_then(|s| s.rfm).map(|r| r.segments).unwrap_or_default())
+                    rows=Signal::derive(move || section.get().and_then(|s| s.rfm.clone()).map(|r| r.segments).unwrap_or_default())
                     file_name="rfm-segments.csv"
                     row=move |g: SegmentSize| {
                         let segment = g.segment;
@@ -343,7 +356,7 @@ pub fn ClvPage(
                 />
             </Show>
             <ClvSegmentsTable section=Signal::derive(move || section.get()) />
-            {move || section.get().and_then(|s| s.abc_xyz).map(|m| view! {
+            {move || section.get().and_then(|s| s.abc_xyz.clone()).map(|m| view! {
                 <SortableTable
                     testid="abc-xyz"
                     class="segment-table"
@@ -367,7 +380,7 @@ pub fn ClvPage(
                     class="segment-table"
                     caption=Signal::derive(|| crate::i18n::t("Most valuable customers").to_string())
                     columns=top_columns()
-                    rows=Signal::derive(move || section.get().map(|s| s.top_customers.into_iter().take(25).collect::<Vec<_>>()).unwrap_or_default())
+                    rows=Signal::derive(move || section.get().map(|s| s.top_customers.clone().into_iter().take(25).collect::<Vec<_>>()).unwrap_or_default())
                     file_name="top-customers.csv"
                     row=|t: TopCustomer| view! {
                         <tr>

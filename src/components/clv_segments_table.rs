@@ -32,7 +32,7 @@ fn columns() -> Vec<Column<ClvSegment>> {
 #[component]
 pub fn ClvSegmentsTable(
     /// The CLV section of the last analysis.
-    section: Signal<Option<ClvSection>>,
+    section: Signal<Option<std::sync::Arc<ClvSection>>>,
 ) -> impl IntoView {
     let chosen = RwSignal::new(0usize);
     let names = move || {

@@ -110,7 +110,7 @@ pub fn DataQuality(
     view! {
         <section class="quality" data-testid="data-quality" aria-label=tr!("Data quality")>
             <h2>{tr!("Data quality")}</h2>
-            {move || report.get().map(|r| r.files.into_iter().map(file_rejections).collect_view())}
+            {move || report.with(|r| r.as_ref().map(|r| r.files.clone())).map(|files| files.into_iter().map(file_rejections).collect_view())}
         </section>
     }
 }

@@ -19,7 +19,7 @@ pub fn DownloadReport(
             type="button"
             class="button"
             data-testid="download-report"
-            disabled=move || report.get().is_none()
+            disabled=move || report.with(Option::is_none)
             on:click=save
         >
             {tr!("Download report (JSON)")}

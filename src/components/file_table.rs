@@ -53,9 +53,13 @@ pub fn FileTable(
     /// The report whose files to list.
     report: Signal<Option<Report>>,
 ) -> impl IntoView {
-    let files = move || report.get().map(|r| r.files).unwrap_or_default();
+    let files = move || {
+        report
+            .with(|r| r.as_ref().map(|r| r.files.clone()))
+            .unwrap_or_default()
+    };
     let total = move |id: &'static str| {
-        let value = move || report.get().and_then(|r| r.metric(id));
+        let value = move || report.with(|r| r.as_ref().and_then(|r| r.metric(id)));
         view! {
             <strong data-metric=id data-value=move || value().map(|v| v.to_string()).unwrap_or_default()>
                 {move || value().map(|v| grouped(v, 0)).unwrap_or_default()}

@@ -112,11 +112,21 @@ pub fn SurveysPage(
     /// Called with new survey settings (CSAT scale, themes).
     on_settings: Callback<SurveySettings>,
 ) -> impl IntoView {
-    let survey_settings =
-        Signal::derive(move || report.get().map(|r| r.settings.surveys).unwrap_or_default());
-    let section = Memo::new(move |_| report.get().and_then(|r| r.surveys));
-    let figure =
-        move |id: &'static str| Signal::derive(move || report.get().and_then(|r| r.metric(id)));
+    let survey_settings = Signal::derive(move || {
+        report
+            .with(|r| r.as_ref().map(|r| r.settings.surveys.clone()))
+            .unwrap_or_default()
+    });
+    let section = Memo::new(move |_| {
+        report.with(|r| {
+            r.as_ref()
+                .and_then(|r| r.surveys.clone())
+                .map(std::sync::Arc::new)
+        })
+    });
+    let figure = move |id: &'static str| {
+        Signal::derive(move || report.with(|r| r.as_ref().and_then(|r| r.metric(id))))
+    };
     let nps_interval = Signal::derive(move || {
         section
             .get()
@@ -126,11 +136,11 @@ pub fn SurveysPage(
     let csat_interval = Signal::derive(move || {
         section
             .get()
-            .and_then(|s| s.csat)
+            .and_then(|s| s.csat.clone())
             .map(|c| (c.ci_low, c.ci_high))
     });
     let has_nps = move || section.get().is_some_and(|s| s.nps.is_some());
-    let with = move |f: fn(&SurveySection) -> bool| section.get().as_ref().is_some_and(f);
+    let with = move |f: fn(&SurveySection) -> bool| section.with(|s| s.as_deref().is_some_and(f));
     view! {
         <Show
             when=move || section.get().is_some()
@@ -155,9 +165,9 @@ pub fn SurveysPage(
                     Kpi::new(MetricId::Ces, figure(MetricId::Ces.id())),
                 ])}
             </section>
-            <Show when=move || section.get().and_then(|s| s.csat).is_some()>
+            <Show when=move || section.get().and_then(|s| s.csat.clone()).is_some()>
                 <p class="note" data-testid="csat-scale">
-                    {move || section.get().and_then(|s| s.csat).map(|c| Msg::CsatScale {
+                    {move || section.get().and_then(|s| s.csat.clone()).map(|c| Msg::CsatScale {
                         min: c.scale.min, max: c.scale.max, satisfied: c.satisfied as usize, answers: c.responses as usize, mean: c.mean,
                     }.text())}
                 </p>
@@ -169,7 +179,7 @@ pub fn SurveysPage(
                         counts: &s.nps_distribution.iter().map(|n| *n as usize).collect::<Vec<_>>(),
                     }.text()).unwrap_or_default())
                     draw=Callback::new(move |target: Target| {
-                        let distribution = section.get().map(|s| s.nps_distribution).unwrap_or_default();
+                        let distribution = section.get().map(|s| s.nps_distribution.clone()).unwrap_or_default();
                         draw_nps_distribution_chart(&target, &distribution, crate::i18n::lang().locale()).map_err(|e| e.to_string())
                     })
                 />
@@ -177,9 +187,9 @@ pub fn SurveysPage(
             <Show when=move || with(|s| !s.nps_trend.is_empty())>
                 <CanvasChart
                     chart=ChartId::NpsTrend
-                    summary=Signal::derive(move || trend_summary(&section.get().map(|s| s.nps_trend).unwrap_or_default()))
+                    summary=Signal::derive(move || trend_summary(&section.get().map(|s| s.nps_trend.clone()).unwrap_or_default()))
                     draw=Callback::new(move |target: Target| {
-                        let trend = section.get().map(|s| s.nps_trend).unwrap_or_default();
+                        let trend = section.get().map(|s| s.nps_trend.clone()).unwrap_or_default();
                         draw_nps_trend_chart(&target, &trend, crate::i18n::lang().locale()).map_err(|e| e.to_string())
                     })
                 />
@@ -187,22 +197,22 @@ pub fn SurveysPage(
                     <p class="warning" data-testid="thin-periods">{text}</p>
                 })}
             </Show>
-            {move || section.get().map(|s| s.nps_segments.into_iter().map(|table| view! {
+            {move || section.get().map(|s| s.nps_segments.clone().into_iter().map(|table| view! {
                 <NpsSegmentTable table=table />
             }).collect_view())}
             <Show when=move || with(|s| s.loyalty_link.as_ref().is_some_and(|l| !l.by_nps_group.is_empty()))>
                 <CanvasChart
                     chart=ChartId::LoyaltyLink
-                    summary=Signal::derive(move || section.get().and_then(|s| s.loyalty_link).map(|l| l.by_nps_group.iter().map(|g| Msg::BoughtTwice {
+                    summary=Signal::derive(move || section.get().and_then(|s| s.loyalty_link.clone()).map(|l| l.by_nps_group.iter().map(|g| Msg::BoughtTwice {
                         group: crate::i18n::t(&g.group), share: g.repeat_rate.map(|r| r.share),
                     }.text()).collect::<Vec<_>>().join("; ")).unwrap_or_default())
                     draw=Callback::new(move |target: Target| {
-                        let groups = section.get().and_then(|s| s.loyalty_link).map(|l| l.by_nps_group).unwrap_or_default();
+                        let groups = section.get().and_then(|s| s.loyalty_link.clone()).map(|l| l.by_nps_group).unwrap_or_default();
                         draw_loyalty_link_chart(&target, &groups, LinkMeasure::RepeatRate, crate::i18n::lang().locale()).map_err(|e| e.to_string())
                     })
                 />
             </Show>
-            {move || section.get().and_then(|s| s.loyalty_link).map(|l| view! {
+            {move || section.get().and_then(|s| s.loyalty_link.clone()).map(|l| view! {
                 <section class="loyalty-link" aria-label=tr!("What respondents did")>
                     <p class="note" data-testid="respondents-matched">{tf(
                         "{} of {} respondents with a customer id match a customer with purchases; {} do not and are left out below.",
@@ -213,13 +223,13 @@ pub fn SurveysPage(
                     {(!l.by_problem.is_empty()).then(|| view! { <LoyaltyLinkTable title="Had a problem" groups=l.by_problem.clone() /> })}
                 </section>
             })}
-            {move || section.get().and_then(|s| s.churn_by_answer).map(|c| view! {
+            {move || section.get().and_then(|s| s.churn_by_answer.clone()).map(|c| view! {
                 <section class="churn-by-answer" aria-label=tr!("Who left, by answer")>
                     {(!c.by_problem.is_empty()).then(|| churn_table("Complained", "churn-by-complaint.csv", c.by_problem.clone()))}
                     {(!c.by_satisfaction.is_empty()).then(|| churn_table("Satisfaction score", "churn-by-satisfaction.csv", c.by_satisfaction.clone()))}
                 </section>
             })}
-            {move || section.get().and_then(|s| s.comments).map(|analysis| view! { <CommentThemes analysis=analysis /> })}
+            {move || section.get().and_then(|s| s.comments.clone()).map(|analysis| view! { <CommentThemes analysis=analysis /> })}
         </Show>
     }
 }
