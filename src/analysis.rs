@@ -6,6 +6,10 @@ use loyalty_analytics::{Analysis, Dataset, IngestError, SectionTiming, Settings}
 
 use crate::protocol::{Outcome, Progress, UnreadFile};
 
+/// A file being copied in, or why it cannot be ([`read`] awaits each in
+/// turn).
+pub type Loading<'a> = loyalty_analytics::models::LocalFuture<'a, Result<LoadedFile, String>>;
+
 /// A file's name and content (bytes, or text decoded on arrival), for as
 /// long as it is being read.
 pub struct LoadedFile {
@@ -33,7 +37,7 @@ pub fn now_ms() -> f64 {
 /// Not generic, so the worker's warm-up, which calls it with other types,
 /// does not add a second copy of it to the worker's wasm.
 pub async fn analyse(
-    files: &mut dyn ExactSizeIterator<Item = Result<LoadedFile, String>>,
+    files: &mut dyn ExactSizeIterator<Item = Loading<'_>>,
     options: &[ReadOptions],
     settings: &Settings,
     on_progress: &mut dyn FnMut(Progress),
@@ -85,7 +89,7 @@ impl Reading {
 /// in memory at a time, and none during the analysis; the time spent
 /// fetching them is not counted as parsing.
 pub async fn read(
-    files: &mut dyn ExactSizeIterator<Item = Result<LoadedFile, String>>,
+    files: &mut dyn ExactSizeIterator<Item = Loading<'_>>,
     options: &[ReadOptions],
     on_progress: &mut dyn FnMut(Progress),
 ) -> Reading {
@@ -101,6 +105,7 @@ pub async fn read(
     loop {
         let fetch_started = now_ms();
         let Some((i, file)) = files.next() else { break };
+        let file = file.await;
         fetching_ms += now_ms() - fetch_started;
         let mut f = match file {
             Ok(f) => f,

@@ -73,6 +73,11 @@ pub const COORDINATOR_NAME: &str = "loyalty-analysis";
 /// The name a coordinator gives its helper.
 const HELPER_NAME: &str = "loyalty-helper";
 
+/// The name of a helper that skips the warm-up: one that replaces the
+/// helper of a sliced read while the analysis runs, whose warm-up (a 60k-row
+/// analysis) would compete with it for the cores and memory bandwidth.
+const COLD_HELPER_NAME: &str = "loyalty-helper cold";
+
 /// This worker's role from its name (`new Worker(url, { name })`; not from
 /// its address, which a service worker's cached answer may stand for without
 /// the query) and the cores the browser reports.
@@ -82,7 +87,7 @@ pub fn role() -> Role {
     let name = get(&global, "name")
         .and_then(|n| n.as_string())
         .unwrap_or_default();
-    if name == HELPER_NAME {
+    if name == HELPER_NAME || name == COLD_HELPER_NAME {
         return Role::Helper;
     }
     let cores = get(&global, "navigator")
@@ -138,8 +143,27 @@ fn with_helper<T>(f: impl FnOnce(&mut Helper) -> T) -> Option<T> {
 /// Spawns the helper (again, after one died). Without one the analysis
 /// runs in line, so a failure here is not an error.
 pub fn spawn() {
+    spawn_named(HELPER_NAME);
+}
+
+/// Spawns a helper that skips the warm-up ([`COLD_HELPER_NAME`]).
+pub fn spawn_cold() {
+    spawn_named(COLD_HELPER_NAME);
+}
+
+/// Whether this worker is a helper that skips the warm-up.
+pub fn is_cold() -> bool {
+    Reflect::get(&js_sys::global(), &"name".into())
+        .ok()
+        .and_then(|n| n.as_string())
+        .is_some_and(|n| n == COLD_HELPER_NAME)
+}
+
+fn spawn_named(name: &str) {
+    // The old helper, if any, is terminated below: its jobs get no answer.
+    LOST_UP_TO.set(NEXT_JOB.get());
     let options = web_sys::WorkerOptions::new();
-    options.set_name(HELPER_NAME);
+    options.set_name(name);
     let Ok(worker) = Worker::new_with_options("./worker_loader.js", &options) else {
         return;
     };

@@ -480,6 +480,7 @@ fn russian(en: &str) -> Option<&'static str> {
         "surveys" => "опросы",
         "CLV model" => "модель CLV",
         "CLV segments" => "сегменты CLV",
+        "RFM, ABC/XYZ and simple CLV" => "RFM, ABC/XYZ и простой CLV",
         "churn causes" => "причины оттока",
         "assembling the report" => "сборка отчёта",
         "waiting for the helper's Pareto/NBD fit" => "ожидание подбора Pareto/NBD от второго обработчика",

@@ -135,7 +135,7 @@ impl LaterSlice {
         let megabytes = (self.file.size() - self.start) / 1e6;
         let timeout = 10_000.0 + 50.0 * megabytes;
         let answer = helper::wait_for(self.job, timeout.min(i32::MAX as f64) as i32).await;
-        helper::spawn();
+        helper::spawn_cold();
         let answer = answer?;
         let time = |key: &str| {
             Reflect::get(&answer, &key.into())

@@ -80,6 +80,7 @@ fn section_name(id: &str) -> &str {
         "surveys" => "surveys",
         "clv" => "CLV model",
         "clv_segments" => "CLV segments",
+        "history_segments" => "RFM, ABC/XYZ and simple CLV",
         "clv_by_customer" => "CLV per customer",
         "churn" => "churn causes",
         "assemble" => "assembling the report",

@@ -439,6 +439,9 @@ pub async fn analyse_with(
         survival.as_ref().and_then(|s| s.median_months),
     );
     laps.lap("survival");
+    if let ParetoNbdSource::Helper(helper) = pareto_nbd {
+        helper.catch_up().await;
+    }
     // The CLV section starts (BG/NBD, and Pareto/NBD offered to the
     // helper); the sections that do not need its figures run while the
     // helper fits, then it finishes.
@@ -491,6 +494,9 @@ pub async fn analyse_with(
     }))
     .clone();
     laps.lap("programme");
+    // What needs no model, before the wait.
+    let segments = clv_start.as_ref().map(|s| s.history_segments());
+    laps.lap("history_segments");
     let mut models_lapped = false;
     let kept_clv = match kept_clv {
         Some(kept) => kept,
@@ -505,7 +511,7 @@ pub async fn analyse_with(
                         }
                         _ => None,
                     };
-                    Some(start.finish(answer, &mut || {
+                    Some(start.finish(answer, segments, &mut || {
                         laps.lap("clv");
                         models_lapped = true;
                     }))

@@ -190,6 +190,7 @@ fn timings_name_every_section_once() {
         "survival",
         "clv",
         "clv_segments",
+        "history_segments",
         "surveys",
         "churn",
         "purchase_patterns",

@@ -43,6 +43,12 @@ pub type LocalFuture<'a, T> = std::pin::Pin<Box<dyn std::future::Future<Output =
 
 /// Another worker that fits Pareto/NBD while this one goes on with the rest.
 pub trait FitHelper {
+    /// Lets in what the helper said while this worker was busy (that it
+    /// is ready, when it was replaced after reading half a file) before
+    /// the offer. Nothing to wait for by default.
+    fn catch_up(&mut self) -> LocalFuture<'_, ()> {
+        Box::pin(std::future::ready(()))
+    }
     /// Offers it what the fit reads of the distinct histories (all of them
     /// up to 30,000, else samples; see [`FitInput`]); whether it took it.
     fn offer(&mut self, input: &FitInput) -> bool;

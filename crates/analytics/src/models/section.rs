@@ -20,17 +20,16 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use super::abc_xyz::{
-    abc_xyz_classes, abc_xyz_matrix, abc_xyz_rows, Abc, AbcXyzClasses, AbcXyzCustomer,
-    AbcXyzMatrix, AbcXyzSettings, Xyz,
+    abc_xyz_rows, Abc, AbcXyzClasses, AbcXyzCustomer, AbcXyzMatrix, AbcXyzSettings, Xyz,
 };
-use super::bgnbd::{BgNbdFit, FitError};
+use super::bgnbd::BgNbdFit;
 use super::clv::{
     distribution, predict_by_month, ClvDistribution, ClvTerms, CustomerPrediction, Months,
     PredictionTable,
 };
 use super::clv_months::{MonthValue, MonthWindow};
 use super::clv_segments::{clv_by_segment, ClvByColumn, SegmentInputs};
-use super::gamma_gamma::{fit_gamma_gamma, GammaGammaFit, GammaGammaParams};
+use super::gamma_gamma::{GammaGammaFit, GammaGammaParams};
 use super::holdout::HoldoutCheck;
 use super::intervals::{CustomerInterval, ParameterDraws, TotalIntervals};
 use super::late_fit::{HelperFit, LateParetoNbd};
@@ -40,11 +39,12 @@ use super::model_choice::{
 use super::pareto_nbd::ParetoNbdFit;
 pub use super::purchase_fits::ParetoNbdSource;
 use super::purchase_fits::{start_purchase_fits, FitData, StartedFits};
-use super::rfm::{rfm_scores, rfm_summary, RfmCustomer, RfmScores, RfmSegment, RfmSummary};
-use super::simple_clv::simple_clv;
+use super::rfm::{RfmCustomer, RfmScores, RfmSegment, RfmSummary};
 
+mod history_segments;
 mod notes;
 mod predictions_csv;
+mod spend;
 pub use super::simple_clv::SimpleClv;
 use super::summary::{
     date_of, day_number, usable_summaries, CalibrationHoldout, PurchaseHistories,
@@ -52,8 +52,10 @@ use super::summary::{
 };
 use crate::dataset::{CustomerSummary, Dataset};
 use crate::display::Locale;
+pub use history_segments::HistorySegments;
 pub use notes::{ClvNote, FitProblem, NoteModel};
 pub use predictions_csv::PREDICTIONS_HEADER;
+use spend::SpendData;
 
 /// The user's CLV settings (the CLI's `--time-unit`, `--calibration-end`,
 /// `--horizon-months`, `--discount-rate`, `--margin`).
@@ -372,13 +374,6 @@ pub(super) fn message(note: ClvNote) -> ClvMessage {
     }
 }
 
-pub(super) fn fit_message(e: &FitError, model: NoteModel) -> ClvMessage {
-    message(ClvNote::FitFailed {
-        model,
-        problem: e.into(),
-    })
-}
-
 /// [`ClvAnalysis::new`]`(..).section`.
 pub fn clv_section(dataset: &Dataset, settings: &ClvSettings) -> ClvSection {
     ClvAnalysis::new(dataset, settings).section
@@ -408,7 +403,8 @@ impl ClvAnalysis {
         settings: &ClvSettings,
         models_done: &mut dyn FnMut(),
     ) -> ClvAnalysis {
-        Self::start(dataset, settings, &mut ParetoNbdSource::InLine).finish(None, models_done)
+        let start = Self::start(dataset, settings, &mut ParetoNbdSource::InLine);
+        start.finish(None, None, models_done)
     }
 
     /// The analysis up to the Pareto/NBD fit (offered to the helper of
@@ -550,11 +546,22 @@ impl ClvStart<'_> {
         self.fits.waits_for_helper(&self.fit_data())
     }
 
+    /// RFM, ABC/XYZ and the simple CLV, which need no model: computed
+    /// while a helper fits, they are passed to [`Self::finish`].
+    pub fn history_segments(&self) -> HistorySegments {
+        HistorySegments::of(&self.histories, self.source, &self.settings)
+    }
+
     /// The rest of the analysis, with the helper's Pareto/NBD fit when it
     /// [waits for it](Self::waits_for_helper) (`None`: none came, fitted
     /// here), calling `models_done` between the models and the segments
     /// (see [`ClvAnalysis::new_timed`]).
-    pub fn finish(self, answer: Option<HelperFit>, models_done: &mut dyn FnMut()) -> ClvAnalysis {
+    pub fn finish(
+        self,
+        answer: Option<HelperFit>,
+        segments: Option<HistorySegments>,
+        models_done: &mut dyn FnMut(),
+    ) -> ClvAnalysis {
         let ClvStart {
             dataset,
             settings,
@@ -577,51 +584,12 @@ impl ClvStart<'_> {
         };
         let fits = fits.finish(&data, answer, &mut messages);
         let observation_end = histories.last_day;
-        let fit_rows: &[CustomerSummary] = split.as_ref().map_or(&summaries, |s| &s.calibration);
         let late = fits.late;
 
         // Gamma-Gamma on repeat customers with positive average spend; the
         // others are left out with a message (the fit itself refuses them).
-        let has_money = fit_rows.iter().any(|s| s.monetary_value.is_some());
-        let gamma_gamma = if !has_money {
-            if !fit_rows.is_empty() {
-                messages.push(message(ClvNote::NoAmounts));
-            }
-            None
-        } else {
-            let repeat: Vec<&CustomerSummary> =
-                fit_rows.iter().filter(|s| s.frequency > 0.0).collect();
-            let (positive, excluded): (Vec<&CustomerSummary>, Vec<&CustomerSummary>) = repeat
-                .into_iter()
-                .partition(|s| s.monetary_value.is_some_and(|m| m > 0.0 && m.is_finite()));
-            if !excluded.is_empty() {
-                messages.push(message(ClvNote::NonPositiveSpendExcluded {
-                    customers: excluded.len() as u64,
-                }));
-            }
-            let x: Vec<f64> = positive.iter().map(|s| s.frequency).collect();
-            let m: Vec<f64> = positive
-                .iter()
-                .map(|s| s.monetary_value.unwrap_or(0.0))
-                .collect();
-            match fit_gamma_gamma(&x, &m) {
-                Ok(fit) => {
-                    if fit.correlation_warning {
-                        messages.push(message(ClvNote::SpendFrequencyCorrelation {
-                            correlation: fit.spend_frequency_correlation.unwrap_or(0.0),
-                        }));
-                    }
-                    if fit.params.population_mean().is_none() {
-                        messages.push(message(ClvNote::GammaGammaNoMean));
-                    }
-                    Some(fit)
-                }
-                Err(e) => {
-                    messages.push(fit_message(&e, NoteModel::GammaGamma));
-                    None
-                }
-            }
-        };
+        let fit_rows = split.as_ref().map_or(&summaries, |s| &s.calibration);
+        let gamma_gamma = SpendData::of(fit_rows).fit(&mut messages);
 
         let model = fits.params;
         let gg: Option<GammaGammaParams> = gamma_gamma.as_ref().map(|f| f.params);
@@ -744,20 +712,8 @@ impl ClvStart<'_> {
             margin: terms.margin,
         });
 
-        let (rfm, abc_xyz_rows, rfm_section, abc_section) = match observation_end {
-            Some(end) if source == SummarySource::Transactions => {
-                let rfm = rfm_scores(&histories, end);
-                let abc = abc_xyz_classes(&histories, end, &settings.abc_xyz);
-                let rs = rfm_summary(&histories, &rfm);
-                let am = abc_xyz_matrix(&histories, &abc, &settings.abc_xyz);
-                (rfm, abc, Some(rs), Some(am))
-            }
-            _ => (Vec::new(), Vec::new(), None, None),
-        };
-        let simple = observation_end
-            .filter(|_| source == SummarySource::Transactions)
-            .and_then(|end| simple_clv(&histories, end, &settings));
-
+        let segments =
+            segments.unwrap_or_else(|| HistorySegments::of(&histories, source, &settings));
         let section = ClvSection {
             settings,
             source,
@@ -783,16 +739,16 @@ impl ClvStart<'_> {
             holdout: fits.holdout,
             holdout_pareto_nbd: fits.holdout_pareto_nbd,
             holdout_scores: fits.scores,
-            simple,
-            rfm: rfm_section,
-            abc_xyz: abc_section,
+            simple: segments.simple,
+            rfm: segments.rfm_summary,
+            abc_xyz: segments.abc_xyz_matrix,
         };
         ClvAnalysis {
             section,
             summaries: Arc::new(summaries),
             predictions: Arc::new(predictions),
-            rfm: Arc::new(rfm),
-            abc_xyz: Arc::new(abc_xyz_rows),
+            rfm: Arc::new(segments.rfm),
+            abc_xyz: Arc::new(segments.abc_xyz),
             histories: Arc::new(histories),
             model,
             draws: draws.map(Arc::new),
