@@ -14,6 +14,7 @@ mod kept;
 mod messages;
 pub mod protocol;
 mod reading;
+mod report_parts;
 mod sample;
 mod slicing;
 mod storage;

@@ -537,9 +537,7 @@ pub fn App() -> impl IntoView {
             .get()
             .is_some_and(|r| r.metric(metric::TRANSACTIONS).is_some())
     };
-    let figure = move |id: &'static str| {
-        Signal::derive(move || report.with(|r| r.as_ref().and_then(|r| r.metric(id))))
-    };
+    let figure = move |id: &'static str| crate::report_parts::figure(report.into(), id);
     let first_date = move || date_text(report.with(|r| r.as_ref().and_then(|r| r.first_date)));
     let last_date = move || date_text(report.with(|r| r.as_ref().and_then(|r| r.last_date)));
 

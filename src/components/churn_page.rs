@@ -99,16 +99,8 @@ pub fn ChurnPage(
     /// Called with the call list's grouping (`None`: the best separating).
     on_grouping: Callback<Option<GroupingKey>>,
 ) -> impl IntoView {
-    let section = Memo::new(move |_| {
-        report.with(|r| {
-            r.as_ref()
-                .and_then(|r| r.churn.clone())
-                .map(std::sync::Arc::new)
-        })
-    });
-    let figure = move |id: &'static str| {
-        Signal::derive(move || report.with(|r| r.as_ref().and_then(|r| r.metric(id))))
-    };
+    let section = crate::report_parts::section(report, |r| r.churn.clone());
+    let figure = move |id: &'static str| crate::report_parts::figure(report, id);
     let with = move |f: fn(&ChurnSection) -> bool| section.with(|s| s.as_deref().is_some_and(f));
     // One segment column at a time: customers files often have dozens.
     let segment_column = RwSignal::new(String::new());

@@ -182,16 +182,8 @@ pub fn ClvPage(
     /// Asks the worker for a segment's customer ids as CSV.
     on_export: Callback<Segment>,
 ) -> impl IntoView {
-    let section = Memo::new(move |_| {
-        report.with(|r| {
-            r.as_ref()
-                .and_then(|r| r.clv.clone())
-                .map(std::sync::Arc::new)
-        })
-    });
-    let figure = move |id: &'static str| {
-        Signal::derive(move || report.with(|r| r.as_ref().and_then(|r| r.metric(id))))
-    };
+    let section = crate::report_parts::section(report, |r| r.clv.clone());
+    let figure = move |id: &'static str| crate::report_parts::figure(report, id);
     let interval = move |low: MetricId, high: MetricId| {
         Signal::derive(move || {
             report.with(|r| {

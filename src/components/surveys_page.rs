@@ -117,16 +117,8 @@ pub fn SurveysPage(
             .with(|r| r.as_ref().map(|r| r.settings.surveys.clone()))
             .unwrap_or_default()
     });
-    let section = Memo::new(move |_| {
-        report.with(|r| {
-            r.as_ref()
-                .and_then(|r| r.surveys.clone())
-                .map(std::sync::Arc::new)
-        })
-    });
-    let figure = move |id: &'static str| {
-        Signal::derive(move || report.with(|r| r.as_ref().and_then(|r| r.metric(id))))
-    };
+    let section = crate::report_parts::section(report, |r| r.surveys.clone());
+    let figure = move |id: &'static str| crate::report_parts::figure(report, id);
     let nps_interval = Signal::derive(move || {
         section
             .get()
