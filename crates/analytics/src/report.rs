@@ -494,15 +494,15 @@ pub async fn analyse_with(
     }))
     .clone();
     laps.lap("programme");
-    // What needs no model, before the wait.
-    let segments = clv_start.as_ref().map(|s| s.history_segments());
-    laps.lap("history_segments");
     let mut models_lapped = false;
     let kept_clv = match kept_clv {
         Some(kept) => kept,
         None => {
             let finished = match clv_start {
                 Some(start) => {
+                    // What needs no model, before the wait.
+                    let segments = start.history_segments();
+                    laps.lap("history_segments");
                     let answer = match pareto_nbd {
                         ParetoNbdSource::Helper(helper) if start.waits_for_helper() => {
                             let answer = helper.answer().await;

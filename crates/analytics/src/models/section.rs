@@ -55,7 +55,7 @@ use crate::display::Locale;
 pub use history_segments::HistorySegments;
 pub use notes::{ClvNote, FitProblem, NoteModel};
 pub use predictions_csv::PREDICTIONS_HEADER;
-use spend::SpendData;
+use spend::fit_spend_model;
 
 /// The user's CLV settings (the CLI's `--time-unit`, `--calibration-end`,
 /// `--horizon-months`, `--discount-rate`, `--margin`).
@@ -395,16 +395,18 @@ impl ClvAnalysis {
 
     /// [`ClvAnalysis::new`], calling `models_done` between the models
     /// (summaries, BG/NBD, Pareto/NBD and Gamma-Gamma fits, holdout checks,
-    /// predictions, CLV per month and the intervals) and the segments (CLV
-    /// by segment column, RFM, ABC/XYZ, simple CLV): the time budget is for
-    /// the former, so the report's timings show the two apart.
+    /// predictions, CLV per month and the intervals) and the CLV by segment
+    /// column (RFM, ABC/XYZ and the simple CLV come first,
+    /// [`ClvStart::history_segments`]): the time budget is for the models,
+    /// so the report's timings show them apart.
     pub fn new_timed(
         dataset: &Dataset,
         settings: &ClvSettings,
         models_done: &mut dyn FnMut(),
     ) -> ClvAnalysis {
         let start = Self::start(dataset, settings, &mut ParetoNbdSource::InLine);
-        start.finish(None, None, models_done)
+        let segments = start.history_segments();
+        start.finish(None, segments, models_done)
     }
 
     /// The analysis up to the Pareto/NBD fit (offered to the helper of
@@ -559,7 +561,7 @@ impl ClvStart<'_> {
     pub fn finish(
         self,
         answer: Option<HelperFit>,
-        segments: Option<HistorySegments>,
+        segments: HistorySegments,
         models_done: &mut dyn FnMut(),
     ) -> ClvAnalysis {
         let ClvStart {
@@ -586,10 +588,8 @@ impl ClvStart<'_> {
         let observation_end = histories.last_day;
         let late = fits.late;
 
-        // Gamma-Gamma on repeat customers with positive average spend; the
-        // others are left out with a message (the fit itself refuses them).
         let fit_rows = split.as_ref().map_or(&summaries, |s| &s.calibration);
-        let gamma_gamma = SpendData::of(fit_rows).fit(&mut messages);
+        let gamma_gamma = fit_spend_model(fit_rows, &mut messages);
 
         let model = fits.params;
         let gg: Option<GammaGammaParams> = gamma_gamma.as_ref().map(|f| f.params);
@@ -712,8 +712,6 @@ impl ClvStart<'_> {
             margin: terms.margin,
         });
 
-        let segments =
-            segments.unwrap_or_else(|| HistorySegments::of(&histories, source, &settings));
         let section = ClvSection {
             settings,
             source,
