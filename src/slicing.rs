@@ -273,16 +273,19 @@ fn from_message(message: &JsValue) -> Option<SliceRead> {
             .ok()?
             .to_vec();
     }
+    let customer = u32s("customer")?;
+    let rows = customer.len();
     Some(SliceRead {
         table,
         lines: get("lines")?.as_f64()? as u64,
         transactions: Transactions {
-            customer: u32s("customer")?,
+            customer,
             day: get("day")?.dyn_into::<Int32Array>().ok()?.to_vec(),
             amount: OptionalColumn::from_raw(
                 get("amount")?.dyn_into::<Float64Array>().ok()?.to_vec(),
-            ),
-            order: OptionalColumn::from_raw(u32s("order")?),
+                rows,
+            )?,
+            order: OptionalColumn::from_raw(u32s("order")?, rows)?,
         },
         customers: names("customers")?,
         orders: names("orders")?,

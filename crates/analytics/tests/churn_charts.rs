@@ -109,7 +109,7 @@ fn the_users_bars_stand_beside_the_reference() {
 
 #[test]
 fn one_incidence_curve_per_category_in_its_colour() {
-    let risks = aalen_johansen(&[
+    let risks = aalen_johansen(vec![
         (1.0, Some(ChurnCategory::Price)),
         (2.0, None),
         (3.0, Some(ChurnCategory::Competitor)),

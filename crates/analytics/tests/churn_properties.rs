@@ -134,7 +134,7 @@ proptest! {
             .iter()
             .map(|(t, c)| (f64::from(*t) / 4.0, *c))
             .collect();
-        let risks = aalen_johansen(&obs);
+        let risks = aalen_johansen(obs);
         prop_assert_eq!(risks.months.len(), risks.survival.len());
         for (i, s) in risks.survival.iter().enumerate() {
             let total: f64 = risks.curves.iter().map(|c| c.incidence[i]).sum();

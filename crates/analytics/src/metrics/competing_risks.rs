@@ -12,6 +12,7 @@
 //! convention, the same as lifelines' KaplanMeierFitter). Hence, at every t,
 //! S(t) + sum_k CIF_k(t) = 1.
 
+use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
 
 use super::churn_rules::ChurnCategory;
@@ -66,27 +67,40 @@ impl CompetingRisks {
 /// The estimate from (duration in months, category left for; `None` while
 /// still a customer). Durations that are negative or not finite are counted
 /// in `without_duration` and left out.
-pub fn aalen_johansen(observations: &[(f64, Option<ChurnCategory>)]) -> CompetingRisks {
-    let mut sorted: Vec<(f64, Option<ChurnCategory>)> = observations
-        .iter()
-        .copied()
-        .filter(|(t, _)| t.is_finite() && *t >= 0.0)
-        .collect();
-    let without_duration = (observations.len() - sorted.len()) as u64;
-    sorted.sort_by(|a, b| a.0.total_cmp(&b.0));
-
-    let mut present = [false; ChurnCategory::ALL.len()];
-    for (_, category) in &sorted {
-        if let Some(c) = category {
-            present[c.index()] = true;
+pub fn aalen_johansen(
+    observations: impl IntoIterator<Item = (f64, Option<ChurnCategory>)>,
+) -> CompetingRisks {
+    const CENSORED: usize = ChurnCategory::ALL.len();
+    // The estimate needs, per distinct duration, how many left for each
+    // category and how many were censored: counted as they come, in
+    // memory per distinct duration (a few thousand days), where a sorted
+    // list of every customer took 16 bytes each and a sort.
+    let mut slot_of: FxHashMap<u64, u32> = FxHashMap::default();
+    let mut times: Vec<(f64, [u64; CENSORED + 1])> = Vec::new();
+    let mut without_duration = 0u64;
+    let mut with_duration = 0u64;
+    for (t, category) in observations {
+        if !(t.is_finite() && t >= 0.0) {
+            without_duration += 1;
+            continue;
         }
+        with_duration += 1;
+        // −0.0 and 0.0 are one duration.
+        let t = t + 0.0;
+        let slot = *slot_of.entry(t.to_bits()).or_insert_with(|| {
+            times.push((t, [0; CENSORED + 1]));
+            (times.len() - 1) as u32
+        });
+        times[slot as usize].1[category.map_or(CENSORED, ChurnCategory::index)] += 1;
     }
+    drop(slot_of);
+    times.sort_unstable_by(|a, b| a.0.total_cmp(&b.0));
+
     let categories: Vec<ChurnCategory> = ChurnCategory::ALL
         .into_iter()
-        .filter(|c| present[c.index()])
+        .filter(|c| times.iter().any(|(_, counts)| counts[c.index()] > 0))
         .collect();
-    let distinct = sorted.chunk_by(|a, b| a.0 == b.0).count();
-    let capacity = distinct + 1;
+    let capacity = times.len() + 1;
     let mut out = CompetingRisks {
         months: Vec::with_capacity(capacity),
         at_risk: Vec::with_capacity(capacity),
@@ -101,7 +115,7 @@ pub fn aalen_johansen(observations: &[(f64, Option<ChurnCategory>)]) -> Competin
         without_duration,
     };
     out.months.push(0.0);
-    out.at_risk.push(sorted.len() as u64);
+    out.at_risk.push(with_duration);
     out.survival.push(1.0);
     for curve in &mut out.curves {
         curve.incidence.push(0.0);
@@ -109,23 +123,13 @@ pub fn aalen_johansen(observations: &[(f64, Option<ChurnCategory>)]) -> Competin
 
     let mut survival = 1.0f64;
     let mut cif = vec![0.0f64; categories.len()];
-    let mut at_risk = sorted.len() as u64;
-    let mut left = vec![0u64; categories.len()];
-    for group in sorted.chunk_by(|a, b| a.0 == b.0) {
-        let time = group[0].0;
-        left.iter_mut().for_each(|d| *d = 0);
-        for (_, category) in group {
-            if let Some(c) = category {
-                if let Ok(k) = categories.binary_search(c) {
-                    left[k] += 1;
-                }
-            }
-        }
-        let total: u64 = left.iter().sum();
+    let mut at_risk = with_duration;
+    for &(time, counts) in &times {
+        let total: u64 = counts[..CENSORED].iter().sum();
         if total > 0 {
             let n = at_risk as f64;
-            for (value, &d) in cif.iter_mut().zip(&left) {
-                *value += survival * d as f64 / n;
+            for (value, c) in cif.iter_mut().zip(&categories) {
+                *value += survival * counts[c.index()] as f64 / n;
             }
             survival *= 1.0 - total as f64 / n;
         }
@@ -143,7 +147,7 @@ pub fn aalen_johansen(observations: &[(f64, Option<ChurnCategory>)]) -> Competin
                 curve.incidence[0] = value;
             }
         }
-        at_risk -= group.len() as u64;
+        at_risk -= counts.iter().sum::<u64>();
     }
     out
 }
@@ -164,7 +168,7 @@ mod tests {
         //      S = 6/7 * 3/5 = 18/35
         // t=5: n=2, 1 comp        -> CIF_comp = 6/35 + 18/35 * 1/2 = 15/35, S = 9/35
         // t=6: censored           -> unchanged
-        let c = aalen_johansen(&[
+        let c = aalen_johansen(vec![
             (1.0, Some(Price)),
             (2.0, None),
             (3.0, Some(Competitor)),
@@ -190,7 +194,11 @@ mod tests {
 
     #[test]
     fn events_at_zero_and_bad_durations() {
-        let c = aalen_johansen(&[(0.0, Some(Price)), (1.0, None), (f64::NAN, Some(Price))]);
+        let c = aalen_johansen(vec![
+            (0.0, Some(Price)),
+            (1.0, None),
+            (f64::NAN, Some(Price)),
+        ]);
         assert_eq!(c.without_duration, 1);
         assert_eq!(c.months, vec![0.0, 1.0]);
         assert_eq!(c.survival, vec![0.5, 0.5]);
@@ -199,7 +207,7 @@ mod tests {
 
     #[test]
     fn nobody_at_all() {
-        let c = aalen_johansen(&[]);
+        let c = aalen_johansen(vec![]);
         assert_eq!(c.months, vec![0.0]);
         assert_eq!(c.survival, vec![1.0]);
         assert!(c.curves.is_empty());

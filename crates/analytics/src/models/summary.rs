@@ -355,6 +355,11 @@ impl Triples {
             out.weight[i as usize] += 1.0;
             out.of_row.push(i);
         }
+        // Grown by doubling, up to half of each is spare: they are kept
+        // with the analysis (at 200k customers, 4 MB less).
+        for column in [&mut out.x, &mut out.t_x, &mut out.t, &mut out.weight] {
+            column.shrink_to_fit();
+        }
         out
     }
 

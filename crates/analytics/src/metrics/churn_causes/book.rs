@@ -263,8 +263,14 @@ impl ChurnBook {
                 .iter()
                 .any(|e| e.revenue().is_none() && e.customer().is_some())
         {
-            let span = purchase_span(dataset);
-            let mut reference: Vec<Option<i32>> = span.iter().map(|s| s.map(|s| s.1)).collect();
+            let index = dataset.customer_index();
+            let mut reference: Vec<Option<i32>> = (0..dataset.customers.len())
+                .map(|c| {
+                    (c < index.customers())
+                        .then(|| purchase_span(&index, c).map(|s| s.1))
+                        .flatten()
+                })
+                .collect();
             for e in &entries {
                 if let (Some(c), Some(end)) = (e.customer(), e.end_day()) {
                     if let Some(slot) = reference.get_mut(c as usize) {
@@ -272,11 +278,12 @@ impl ChurnBook {
                     }
                 }
             }
-            let sums = revenue_before(dataset, &reference);
+            let sums = revenue_before(dataset, reference.len(), |c| reference[c]);
             for e in entries.iter_mut().filter(|e| e.revenue().is_none()) {
                 let revenue = e
                     .customer()
-                    .and_then(|c| sums.get(c as usize).copied().flatten());
+                    .and_then(|c| sums.get(c as usize).copied())
+                    .filter(|v| !v.is_nan());
                 e.set_revenue(revenue);
             }
         }
@@ -296,16 +303,23 @@ impl ChurnBook {
         churn_window_days: u32,
         records_without_status: u64,
     ) -> Option<ChurnBook> {
-        let (_, last_day) = dataset.customer_index().day_range()?;
+        let index = dataset.customer_index();
+        let (_, last_day) = index.day_range()?;
         let window = churn_window_days.max(1) as i32;
-        let span = purchase_span(dataset);
-        let reference: Vec<Option<i32>> = span.iter().map(|s| s.map(|s| s.1)).collect();
-        let sums = revenue_before(dataset, &reference);
-        drop(reference);
+        // Spans are read from the index as needed: a table of them took 12
+        // bytes a customer at the section's peak.
+        let customers = index.customers();
+        let sums = revenue_before(dataset, customers, |c| {
+            purchase_span(&index, c).map(|s| s.1)
+        });
         // Sized up front: grown by doubling, 200k entries took 20 MiB.
-        let mut entries = Vec::with_capacity(span.iter().flatten().count());
-        entries.extend(span.iter().enumerate().filter_map(|(c, s)| {
-            let (first, last) = (*s)?;
+        let mut entries = Vec::with_capacity(
+            (0..customers)
+                .filter(|&c| !index.days(c).is_empty())
+                .count(),
+        );
+        entries.extend((0..customers).filter_map(|c| {
+            let (first, last) = purchase_span(&index, c)?;
             let churned = last_day - last >= window;
             let until = if churned { last } else { last_day };
             Some(ChurnEntry::from(ChurnFacts {
@@ -315,7 +329,7 @@ impl ChurnBook {
                 reason: None,
                 file_category: None,
                 category: ChurnCategory::Unknown,
-                revenue: sums.get(c).copied().flatten(),
+                revenue: sums.get(c).copied().filter(|v| !v.is_nan()),
                 revenue_from_value_column: false,
                 tenure_months: Some(f64::from(until - first) / DAYS_PER_MONTH),
                 end_day: churned.then_some(last),

@@ -483,18 +483,16 @@ fn section_of(
         .map(|c| category_counts[c.index()].0)
         .sum();
 
-    let mut observations: Vec<(f64, Option<ChurnCategory>)> = book
-        .entries
-        .iter()
-        .filter_map(|e| Some((e.tenure_months()?, e.churned.then_some(e.category))))
-        .collect();
-    // The estimate sorts them by duration (a comparison sort of every
-    // customer); already in order, its sort only confirms it.
-    sort_by_duration(&mut observations);
-    let competing_risks = (churned > 0 && !observations.is_empty()).then(|| {
-        let mut risks = aalen_johansen(&observations);
-        risks.without_duration += customers - observations.len() as u64;
-        risks
+    // Customers without a tenure count as without duration, as those
+    // whose tenure is negative or not finite.
+    let has_tenure = book.entries.iter().any(|e| e.tenure_months().is_some());
+    let competing_risks = (churned > 0 && has_tenure).then(|| {
+        aalen_johansen(book.entries.iter().map(|e| {
+            (
+                e.tenure_months().unwrap_or(f64::NAN),
+                e.churned.then_some(e.category),
+            )
+        }))
     });
 
     ChurnSection {
@@ -525,55 +523,6 @@ fn section_of(
         call_groupings: at_stake.calls.groupings,
         call_grouping: at_stake.calls.used,
     }
-}
-
-/// `v.sort_by(|a, b| a.0.total_cmp(&b.0))` by a stable LSD radix sort on
-/// the key's bits (11 a pass; passes where all keys share the digit are
-/// skipped): the same order in a fraction of the steps for 200k customers.
-fn sort_by_duration<T: Copy>(v: &mut Vec<(f64, T)>) {
-    const BITS: usize = 11;
-    const PASSES: usize = 64usize.div_ceil(BITS);
-    const BUCKETS: usize = 1 << BITS;
-    if v.len() < 256 {
-        v.sort_by(|a, b| a.0.total_cmp(&b.0));
-        return;
-    }
-    // f64::total_cmp's key as an unsigned number in the same order.
-    let key = |x: f64| {
-        let bits = x.to_bits() as i64;
-        ((bits ^ ((((bits >> 63) as u64) >> 1) as i64)) as u64) ^ (1 << 63)
-    };
-    let digit = |k: u64, pass: usize| (k >> (pass * BITS)) as usize & (BUCKETS - 1);
-    // The items themselves move, between `v` and one copy: 32 bytes an
-    // item at most, where (key, index) pairs in two buffers and the
-    // gathered result took 64.
-    let mut counts = vec![[0u32; BUCKETS]; PASSES];
-    for item in v.iter() {
-        let k = key(item.0);
-        for (pass, count) in counts.iter_mut().enumerate() {
-            count[digit(k, pass)] += 1;
-        }
-    }
-    let mut from = std::mem::take(v);
-    let mut to = from.clone();
-    for (pass, count) in counts.iter_mut().enumerate() {
-        if count.iter().any(|&n| n as usize == from.len()) {
-            continue;
-        }
-        let mut next = 0;
-        for n in count.iter_mut() {
-            let here = *n;
-            *n = next;
-            next += here;
-        }
-        for &item in &from {
-            let slot = &mut count[digit(key(item.0), pass)];
-            to[*slot as usize] = item;
-            *slot += 1;
-        }
-        std::mem::swap(&mut from, &mut to);
-    }
-    *v = from;
 }
 
 /// Fills running totals of count / whole from the integer running count, so
@@ -641,42 +590,6 @@ fn by_period(book: &ChurnBook, month_of: impl Fn(i32) -> Option<i32>) -> Vec<Per
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn radix_sort_orders_durations_as_total_cmp() {
-        let mut seed = 0x2545_F491_4F6C_DD1Du64;
-        let specials = [
-            0.0,
-            -0.0,
-            1.0,
-            -1.0,
-            f64::INFINITY,
-            f64::NEG_INFINITY,
-            f64::NAN,
-            1e-300,
-        ];
-        for len in [0, 1, 255, 256, 257, 1000, 5000] {
-            let mut v: Vec<(f64, usize)> = (0..len)
-                .map(|i| {
-                    seed ^= seed << 13;
-                    seed ^= seed >> 7;
-                    seed ^= seed << 17;
-                    let x = match seed % 5 {
-                        0 => specials[(seed >> 8) as usize % specials.len()],
-                        1 => ((seed >> 16) % 40) as f64 / 30.4375,
-                        _ => f64::from_bits(seed >> 2) * if seed & 2 == 0 { 1.0 } else { -1.0 },
-                    };
-                    (x, i)
-                })
-                .collect();
-            let mut expected = v.clone();
-            expected.sort_by(|a, b| a.0.total_cmp(&b.0));
-            sort_by_duration(&mut v);
-            let bits =
-                |v: &[(f64, usize)]| v.iter().map(|(x, i)| (x.to_bits(), *i)).collect::<Vec<_>>();
-            assert_eq!(bits(&v), bits(&expected), "{len}");
-        }
-    }
 
     #[test]
     fn running_shares_end_at_one() {
