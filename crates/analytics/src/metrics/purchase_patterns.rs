@@ -76,11 +76,68 @@ const DAY_BUCKETS: [(u32, &str); 8] = [
     (u32::MAX, "366+"),
 ];
 
-fn days_distribution(mut days: Vec<f64>) -> Option<DaysDistribution> {
-    if days.is_empty() {
+/// Whole days counted by value: the distributions' figures without a list
+/// of every value (a gap per purchase took 8 bytes each, 6 MB at 1M rows,
+/// and a sort).
+#[derive(Debug, Default)]
+struct DayCounts {
+    /// `dense[d]`: how many values equal d, for d below [`DENSE_DAYS`].
+    dense: Vec<u64>,
+    /// Longer ones (dates 180 years apart): few, kept apart.
+    sparse: std::collections::BTreeMap<u32, u64>,
+    count: u64,
+}
+
+const DENSE_DAYS: u32 = 1 << 16;
+
+impl DayCounts {
+    fn add(&mut self, days: u32) {
+        self.count += 1;
+        if days < DENSE_DAYS {
+            let i = days as usize;
+            if i >= self.dense.len() {
+                self.dense.resize(i + 1, 0);
+            }
+            self.dense[i] += 1;
+        } else {
+            *self.sparse.entry(days).or_default() += 1;
+        }
+    }
+
+    /// (value, how many), ascending.
+    fn runs(&self) -> impl Iterator<Item = (u32, u64)> + '_ {
+        let dense = self.dense.iter().enumerate();
+        dense
+            .filter(|(_, &n)| n > 0)
+            .map(|(d, &n)| (d as u32, n))
+            .chain(self.sparse.iter().map(|(&d, &n)| (d, n)))
+    }
+
+    /// The `k`-th smallest value (from 0), what `sorted[k]` would be.
+    fn nth(&self, k: u64) -> Option<f64> {
+        let mut below = 0;
+        self.runs().find_map(|(d, n)| {
+            below += n;
+            (k < below).then_some(f64::from(d))
+        })
+    }
+
+    /// [`quantile`] of the values, sorted.
+    fn quantile(&self, q: f64) -> Option<f64> {
+        let n = self.count;
+        if n == 0 {
+            return None;
+        }
+        let h = (n - 1) as f64 * q.clamp(0.0, 1.0);
+        let (lo, hi) = (self.nth(h.floor() as u64)?, self.nth(h.ceil() as u64)?);
+        Some(lo + (h - h.floor()) * (hi - lo))
+    }
+}
+
+fn days_distribution(days: &DayCounts) -> Option<DaysDistribution> {
+    if days.count == 0 {
         return None;
     }
-    sort_days(&mut days);
     let mut buckets: Vec<Bucket> = DAY_BUCKETS
         .iter()
         .map(|(_, label)| Bucket {
@@ -88,47 +145,26 @@ fn days_distribution(mut days: Vec<f64>) -> Option<DaysDistribution> {
             count: 0,
         })
         .collect();
-    // Sorted: each bucket is one run, found by its upper bound.
-    let mut from = 0;
-    for (i, (upper, _)) in DAY_BUCKETS.iter().enumerate() {
-        let to = if i + 1 == DAY_BUCKETS.len() {
-            days.len()
-        } else {
-            from + days[from..].partition_point(|&d| d <= *upper as f64)
-        };
-        buckets[i].count += (to - from) as u64;
-        from = to;
+    let mut total = 0u128;
+    for (d, n) in days.runs() {
+        // The first bucket whose upper bound is not below the value (the
+        // last one's is u32::MAX).
+        let i = DAY_BUCKETS
+            .iter()
+            .position(|(upper, _)| d <= *upper)
+            .unwrap_or(DAY_BUCKETS.len() - 1);
+        buckets[i].count += n;
+        total += u128::from(d) * u128::from(n);
     }
     Some(DaysDistribution {
-        count: days.len() as u64,
-        median: quantile(&days, 0.5)?,
-        p90: quantile(&days, 0.9)?,
-        mean: days.iter().sum::<f64>() / days.len() as f64,
+        count: days.count,
+        median: days.quantile(0.5)?,
+        p90: days.quantile(0.9)?,
+        // Whole days: the sum is exact (as the sum of the sorted values
+        // in f64 was, below 2^53).
+        mean: total as f64 / days.count as f64,
         buckets,
     })
-}
-
-/// `days.sort_by(f64::total_cmp)`, by counting when the values are whole
-/// numbers of days in a range not much wider than their count (gaps between
-/// purchases always are).
-fn sort_days(days: &mut [f64]) {
-    let whole = |d: f64| (0.0..=f64::from(u32::MAX)).contains(&d) && f64::from(d as u32) == d;
-    // -0.0 sorts before 0.0 by total_cmp: leave such values to the sort.
-    let countable = days.iter().all(|&d| whole(d) && d.is_sign_positive());
-    let max = days.iter().fold(0.0f64, |m, &d| m.max(d));
-    if !countable || max > (4 * days.len() + 1024) as f64 {
-        days.sort_by(f64::total_cmp);
-        return;
-    }
-    let mut counts = vec![0u32; max as usize + 1];
-    for &d in days.iter() {
-        counts[d as usize] += 1;
-    }
-    let mut at = 0;
-    for (value, &count) in counts.iter().enumerate() {
-        days[at..at + count as usize].fill(value as f64);
-        at += count as usize;
-    }
 }
 
 pub fn purchase_patterns(tx: &Transactions) -> PurchasePatterns {
@@ -139,9 +175,14 @@ pub fn purchase_patterns(tx: &Transactions) -> PurchasePatterns {
 pub(crate) fn purchase_patterns_with(tx: &Transactions, index: &CustomerIndex) -> PurchasePatterns {
     // The data's end: its last row of any kind (returns too).
     let last_day = index.day_range().map(|(_, last)| last);
-    let mut per_customer_orders: Vec<u64> = Vec::new();
-    let mut gaps = Vec::new();
-    let mut to_second = Vec::new();
+    let mut orders_per_customer: Vec<Bucket> = (1..=11)
+        .map(|k| Bucket {
+            label: if k == 11 { "11+".into() } else { k.to_string() },
+            count: 0,
+        })
+        .collect();
+    let mut gaps = DayCounts::default();
+    let mut to_second = DayCounts::default();
     let windows = [30u32, 90, 180, 365];
     let mut within = [(0u64, 0u64); 4];
     for c in 0..index.customers() {
@@ -149,10 +190,13 @@ pub(crate) fn purchase_patterns_with(tx: &Transactions, index: &CustomerIndex) -
         if days.is_empty() {
             continue;
         }
-        per_customer_orders.push(u64::from(index.orders(c)));
-        gaps.extend(days.windows(2).map(|w| f64::from(w[1] - w[0])));
+        orders_per_customer[(index.orders(c).clamp(1, 11) - 1) as usize].count += 1;
+        // Distinct days, ascending: every gap is a whole number of days, > 0.
+        for w in days.windows(2) {
+            gaps.add(w[1].abs_diff(w[0]));
+        }
         if let Some(second) = days.get(1) {
-            to_second.push(f64::from(second - days[0]));
+            to_second.add(second.abs_diff(days[0]));
         }
         if let Some(last) = last_day {
             for (slot, window) in within.iter_mut().zip(windows) {
@@ -163,19 +207,10 @@ pub(crate) fn purchase_patterns_with(tx: &Transactions, index: &CustomerIndex) -
             }
         }
     }
-    let mut orders_per_customer: Vec<Bucket> = (1..=11)
-        .map(|k| Bucket {
-            label: if k == 11 { "11+".into() } else { k.to_string() },
-            count: 0,
-        })
-        .collect();
-    for n in per_customer_orders {
-        orders_per_customer[(n.clamp(1, 11) - 1) as usize].count += 1;
-    }
     PurchasePatterns {
         orders_per_customer,
-        days_between_purchases: days_distribution(gaps),
-        time_to_second_purchase: days_distribution(to_second),
+        days_between_purchases: days_distribution(&gaps),
+        time_to_second_purchase: days_distribution(&to_second),
         second_purchase_within: windows
             .iter()
             .zip(within)
@@ -276,6 +311,37 @@ fn seasonality(tx: &Transactions, index: &CustomerIndex) -> Vec<SeasonalMonth> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    proptest::proptest! {
+        /// Counted, the distribution is what the sorted list of the values
+        /// gives: numpy's linear quantiles on it, its mean, and each
+        /// value in the first bucket whose bound it does not pass.
+        #[test]
+        fn counted_days_match_the_sorted_list(
+            values in proptest::collection::vec(
+                proptest::prop_oneof![0u32..400, 65_530u32..65_540, 0u32..=u32::MAX],
+                1..300,
+            )
+        ) {
+            let mut counts = DayCounts::default();
+            for &v in &values {
+                counts.add(v);
+            }
+            let d = days_distribution(&counts).unwrap();
+            let mut sorted: Vec<f64> = values.iter().map(|&v| f64::from(v)).collect();
+            sorted.sort_by(f64::total_cmp);
+            proptest::prop_assert_eq!(d.count, values.len() as u64);
+            proptest::prop_assert_eq!(Some(d.median), quantile(&sorted, 0.5));
+            proptest::prop_assert_eq!(Some(d.p90), quantile(&sorted, 0.9));
+            proptest::prop_assert_eq!(d.mean, sorted.iter().sum::<f64>() / sorted.len() as f64);
+            let mut expected = [0u64; DAY_BUCKETS.len()];
+            for &v in &values {
+                expected[DAY_BUCKETS.iter().position(|(upper, _)| v <= *upper).unwrap()] += 1;
+            }
+            let got: Vec<u64> = d.buckets.iter().map(|b| b.count).collect();
+            proptest::prop_assert_eq!(got, expected.to_vec());
+        }
+    }
 
     fn tx(rows: &[(u32, &str, f64)]) -> Transactions {
         let mut t = Transactions::default();
