@@ -10,10 +10,8 @@
 //! time in days / 7, which is lifetimes' `freq="D", freq_multiplier=7`).
 
 use chrono::NaiveDate;
-use rustc_hash::FxHashMap;
 use std::sync::Arc;
 
-use crate::float_key::FloatKey;
 use serde::{Deserialize, Serialize};
 
 use crate::dataset::{CustomerIndex, CustomerSummary, Transactions};
@@ -171,9 +169,11 @@ impl PurchaseHistories {
 
     /// Summaries of every customer whose first purchase is on or before `end_day`.
     pub fn summaries(&self, end_day: i32, unit: TimeUnit) -> Vec<CustomerSummary> {
-        (0..self.len())
-            .filter_map(|i| self.summary_of(i, end_day, unit))
-            .collect()
+        // At most one a customer, allocated once: grown by doubling, 200k
+        // of them passed through 18 MB (a 6 and a 12 MB block) on the way.
+        let mut rows = Vec::with_capacity(self.len());
+        rows.extend((0..self.len()).filter_map(|i| self.summary_of(i, end_day, unit)));
+        rows
     }
 }
 
@@ -339,26 +339,55 @@ pub struct Triples {
 
 impl Triples {
     pub fn new(rows: &[CustomerSummary]) -> Triples {
-        let mut index: FxHashMap<(FloatKey, FloatKey, FloatKey), u32> = FxHashMap::default();
-        index.reserve(rows.len() / 2);
-        let mut out = Triples::default();
-        out.of_row.reserve(rows.len());
-        for s in rows {
-            let key = (s.frequency.into(), s.recency.into(), s.t.into());
-            let i = *index.entry(key).or_insert_with(|| {
-                out.x.push(s.frequency);
-                out.t_x.push(s.recency);
-                out.t.push(s.t);
-                out.weight.push(0.0);
-                (out.x.len() - 1) as u32
-            });
-            out.weight[i as usize] += 1.0;
-            out.of_row.push(i);
+        // Distinct (x, tₓ, T) by their bits (as `FloatKey`s compare), first
+        // met first, found through an open-addressing table of triple
+        // numbers: 4 bytes a slot, at most half full, sized once. A map of
+        // the keys took 32 bytes a slot and, as it grew, held the old table
+        // beside the new (12 MB at 200k customers, 48 MB at 1M); std offers
+        // no table of bare numbers hashed and compared through the rows.
+        let bits =
+            |s: &CustomerSummary| (s.frequency.to_bits(), s.recency.to_bits(), s.t.to_bits());
+        let mix = |mut z: u64| {
+            z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+            z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+            z ^ (z >> 31)
+        };
+        let slots_len = (rows.len() * 2).next_power_of_two().max(16);
+        let mask = slots_len - 1;
+        let mut slots = vec![u32::MAX; slots_len];
+        // The row each triple was first met in.
+        let mut firsts: Vec<u32> = Vec::new();
+        let mut of_row = Vec::with_capacity(rows.len());
+        for (row, s) in rows.iter().enumerate() {
+            let key = bits(s);
+            let hash = mix(key.0) ^ mix(key.1).rotate_left(21) ^ mix(key.2).rotate_left(42);
+            let mut at = hash as usize & mask;
+            let triple = loop {
+                match slots[at] {
+                    u32::MAX => {
+                        slots[at] = firsts.len() as u32;
+                        firsts.push(row as u32);
+                        break firsts.len() as u32 - 1;
+                    }
+                    t if bits(&rows[firsts[t as usize] as usize]) == key => break t,
+                    _ => at = (at + 1) & mask,
+                }
+            };
+            of_row.push(triple);
         }
-        // Grown by doubling, up to half of each is spare: they are kept
-        // with the analysis (at 200k customers, 4 MB less).
-        for column in [&mut out.x, &mut out.t_x, &mut out.t, &mut out.weight] {
-            column.shrink_to_fit();
+        drop(slots);
+        let column = |f: fn(&CustomerSummary) -> f64| -> Vec<f64> {
+            firsts.iter().map(|&r| f(&rows[r as usize])).collect()
+        };
+        let mut out = Triples {
+            x: column(|s| s.frequency),
+            t_x: column(|s| s.recency),
+            t: column(|s| s.t),
+            weight: vec![0.0; firsts.len()],
+            of_row,
+        };
+        for &k in &out.of_row {
+            out.weight[k as usize] += 1.0;
         }
         out
     }
@@ -434,6 +463,53 @@ impl MonthOfDay {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    proptest::proptest! {
+        /// The distinct triples are those a map of the values' bits finds,
+        /// in the order first met, each row pointing at its own and the
+        /// weights counting the rows (few values, so triples repeat; −0 is
+        /// not 0 and NaN is itself, as `FloatKey`s compare).
+        #[test]
+        fn triples_are_the_distinct_bits_first_met_first(
+            rows in proptest::collection::vec(
+                (0usize..4, 0usize..4, 0usize..4),
+                0..400,
+            )
+        ) {
+            let values = [0.0, -0.0, 1.5, f64::NAN];
+            let rows: Vec<CustomerSummary> = rows
+                .iter()
+                .enumerate()
+                .map(|(i, &(x, t_x, t))| CustomerSummary {
+                    customer: i as u32,
+                    frequency: values[x],
+                    recency: values[t_x],
+                    t: values[t],
+                    monetary_value: None,
+                })
+                .collect();
+            let triples = Triples::new(&rows);
+            let mut expected: Vec<(u64, u64, u64)> = Vec::new();
+            let mut expected_of_row = Vec::new();
+            for r in &rows {
+                let key = (r.frequency.to_bits(), r.recency.to_bits(), r.t.to_bits());
+                let k = expected.iter().position(|&e| e == key).unwrap_or_else(|| {
+                    expected.push(key);
+                    expected.len() - 1
+                });
+                expected_of_row.push(k as u32);
+            }
+            let got: Vec<(u64, u64, u64)> = (0..triples.len())
+                .map(|k| (triples.x[k].to_bits(), triples.t_x[k].to_bits(), triples.t[k].to_bits()))
+                .collect();
+            proptest::prop_assert_eq!(got, expected);
+            proptest::prop_assert_eq!(&triples.of_row, &expected_of_row);
+            for (k, w) in triples.weight.iter().enumerate() {
+                let n = expected_of_row.iter().filter(|&&o| o as usize == k).count();
+                proptest::prop_assert_eq!(*w, n as f64);
+            }
+        }
+    }
 
     /// The runs of [`Triples::by_x_and_t`] are the groups of equal (x, T) in
     /// f64::total_cmp's order (−0 before 0), each in index order.
