@@ -92,7 +92,7 @@ fn the_issues_shop_predicts_every_customer() {
     let horizon = section.horizon_units;
     let p = bg.params;
     let mut by_hand = 0.0;
-    for (s, prediction) in analysis.summaries.iter().zip(analysis.predictions.iter()) {
+    for (s, prediction) in analysis.summaries().zip(analysis.predictions.iter()) {
         let prediction = prediction.expect("every customer predicted");
         if s.frequency == 0.0 {
             let e = 1.0 - ((p.alpha + s.t) / (p.alpha + s.t + horizon)).powf(p.r);
@@ -138,7 +138,7 @@ proptest! {
         let section = &analysis.section;
         match section.clv_model {
             Some(_) => {
-                for (s, p) in analysis.summaries.iter().zip(analysis.predictions.iter()) {
+                for (s, p) in analysis.summaries().zip(analysis.predictions.iter()) {
                     let p = p.unwrap_or_else(|| panic!("no prediction for {s:?}: {:?}", section.messages));
                     prop_assert!((0.0..=1.0).contains(&p.p_alive), "{:?}", p);
                     prop_assert!(p.expected_purchases.is_finite() && p.expected_purchases >= 0.0);

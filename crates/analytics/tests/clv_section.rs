@@ -305,3 +305,30 @@ fn extreme_customers_give_finite_numbers() {
         round_trips(&analysis.section);
     }
 }
+
+/// From transactions the analysis reads its summaries again from the
+/// purchase histories rather than keeping them: they are lifetimes'
+/// summary of the transactions (`summary_from_transactions`, held to
+/// lifetimes in clv_summary tests), row for row, and a customer's card
+/// shows their own.
+#[test]
+fn summaries_read_again_from_the_histories_are_the_transactions_summary() {
+    let ds = load("cdnow/CDNOW_sample.txt");
+    let analysis = ClvAnalysis::new(&ds, &ClvSettings::default());
+    let expected = loyalty_analytics::models::summary::summary_from_transactions(
+        &ds.transactions,
+        None,
+        ClvSettings::default().time_unit,
+    );
+    let got: Vec<_> = analysis.summaries().collect();
+    assert_eq!(analysis.summary_count(), expected.len());
+    assert_eq!(got, expected);
+    let s = &expected[expected.len() / 2];
+    let name = ds.customers.name(s.customer).unwrap();
+    let card = analysis.customer(&ds, name).unwrap();
+    assert_eq!(card.customer, name);
+    assert_eq!(
+        (card.frequency, card.recency, card.t, card.monetary_value),
+        (s.frequency, s.recency, s.t, s.monetary_value)
+    );
+}

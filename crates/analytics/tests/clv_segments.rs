@@ -68,7 +68,7 @@ fn each_region_adds_up_its_customers() {
     );
     // By hand: every customer's prediction added to their region's sums.
     let mut by_hand: std::collections::HashMap<&str, (u64, f64, f64, f64)> = Default::default();
-    for (s, p) in analysis.summaries.iter().zip(analysis.predictions.iter()) {
+    for (s, p) in analysis.summaries().zip(analysis.predictions.iter()) {
         let p = p.unwrap();
         let e = by_hand
             .entry(region(ds.customers.name(s.customer).unwrap()))
@@ -153,8 +153,7 @@ fn a_customers_file_column_splits_too() {
     // By hand: the sample's customers with an id up to 1500, a third of
     // them (ids divisible by 3) gold.
     let ids: Vec<u32> = analysis
-        .summaries
-        .iter()
+        .summaries()
         .filter_map(|s| ds.customers.name(s.customer)?.parse().ok())
         .filter(|&id| id <= 1500)
         .collect();

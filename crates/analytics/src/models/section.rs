@@ -47,7 +47,7 @@ mod predictions_csv;
 mod spend;
 pub use super::simple_clv::SimpleClv;
 use super::summary::{
-    date_of, day_number, usable_summaries, CalibrationHoldout, PurchaseHistories,
+    date_of, day_number, usable, usable_summaries, CalibrationHoldout, PurchaseHistories,
     SummaryRejections, TimeUnit, Triples,
 };
 use crate::dataset::{CustomerSummary, Dataset};
@@ -341,11 +341,12 @@ pub enum Segment {
 #[derive(Debug, Clone)]
 pub struct ClvAnalysis {
     pub section: ClvSection,
-    /// Summaries at the observation end (usable rows), parallel to `predictions`.
+    /// Summaries at the observation end (usable rows), parallel to
+    /// `predictions`: [`Self::summaries`].
     ///
     /// The per-customer tables are shared (`Arc`): a clone of the analysis,
     /// as the dataset's rerun cache hands out, copies no table.
-    pub summaries: Arc<Vec<CustomerSummary>>,
+    summaries: SummaryRows,
     pub predictions: Arc<PredictionTable>,
     /// RFM scores and ABC/XYZ classes parallel to the histories' customers
     /// (empty without transactions): rows on demand, [`Self::rfm_rows`],
@@ -743,7 +744,13 @@ impl ClvStart<'_> {
         };
         ClvAnalysis {
             section,
-            summaries: Arc::new(summaries),
+            summaries: SummaryRows::new(
+                summaries,
+                source,
+                summary_rejections.total(),
+                &histories,
+                settings.time_unit,
+            ),
             predictions: Arc::new(predictions),
             rfm: Arc::new(segments.rfm),
             abc_xyz: Arc::new(segments.abc_xyz),
@@ -753,6 +760,88 @@ impl ClvStart<'_> {
             months: Arc::new(months),
             margin: terms.margin,
             late,
+        }
+    }
+}
+
+/// The usable summaries the predictions are parallel to. From transactions,
+/// with every customer's row usable (the usual case), they are one per
+/// purchase history in order and are read again from the histories when
+/// asked for: held, they took 48 bytes a customer (9 MB at 200k customers,
+/// 46 MB at 1M) for as long as the report is shown.
+#[derive(Debug, Clone)]
+enum SummaryRows {
+    Kept(Arc<Vec<CustomerSummary>>),
+    OfHistories {
+        rows: usize,
+        end_day: i32,
+        unit: TimeUnit,
+    },
+}
+
+impl SummaryRows {
+    fn new(
+        rows: Vec<CustomerSummary>,
+        source: SummarySource,
+        rejected: u64,
+        histories: &PurchaseHistories,
+        unit: TimeUnit,
+    ) -> SummaryRows {
+        // `rows` are `usable_summaries(histories.summaries(end, unit))`:
+        // when none was left out, row i is history i's.
+        match histories.last_day {
+            Some(end_day)
+                if source == SummarySource::Transactions
+                    && rejected == 0
+                    && rows.len() == histories.len() =>
+            {
+                SummaryRows::OfHistories {
+                    rows: rows.len(),
+                    end_day,
+                    unit,
+                }
+            }
+            _ => SummaryRows::Kept(Arc::new(rows)),
+        }
+    }
+}
+
+impl ClvAnalysis {
+    /// The usable summaries at the observation end, in order, parallel to
+    /// `predictions`.
+    pub fn summaries(&self) -> Box<dyn Iterator<Item = CustomerSummary> + '_> {
+        match &self.summaries {
+            SummaryRows::Kept(rows) => Box::new(rows.iter().cloned()),
+            SummaryRows::OfHistories { rows, .. } => {
+                Box::new((0..*rows).filter_map(|i| self.summary_at(i)))
+            }
+        }
+    }
+
+    /// How many usable summaries there are.
+    pub fn summary_count(&self) -> usize {
+        match &self.summaries {
+            SummaryRows::Kept(rows) => rows.len(),
+            SummaryRows::OfHistories { rows, .. } => *rows,
+        }
+    }
+
+    /// Summary row `i`.
+    fn summary_at(&self, i: usize) -> Option<CustomerSummary> {
+        match &self.summaries {
+            SummaryRows::Kept(rows) => rows.get(i).cloned(),
+            SummaryRows::OfHistories { end_day, unit, .. } => {
+                let mut s = self.histories.summary_of(i, *end_day, *unit)?;
+                usable(&mut s).ok().map(|()| s)
+            }
+        }
+    }
+
+    /// The summary row of an interned customer id.
+    fn summary_row_of(&self, customer: u32) -> Option<usize> {
+        match &self.summaries {
+            SummaryRows::Kept(rows) => rows.iter().position(|s| s.customer == customer),
+            SummaryRows::OfHistories { .. } => self.histories.index_of(customer),
         }
     }
 }
@@ -806,7 +895,7 @@ impl ClvAnalysis {
         let model = self.model?;
         let back = days / self.section.settings.time_unit.days();
         let mut by_id = vec![f64::NAN; customers];
-        for s in self.summaries.iter() {
+        for s in self.summaries() {
             let earlier = s.t - back;
             if earlier > 0.0 && s.recency <= earlier {
                 if let Some(slot) = by_id.get_mut(s.customer as usize) {
@@ -820,7 +909,7 @@ impl ClvAnalysis {
     }
 
     fn has_card(&self, customer: u32) -> bool {
-        self.summaries.iter().any(|s| s.customer == customer)
+        self.summary_row_of(customer).is_some()
             || (!self.rfm.is_empty() && self.histories.index_of(customer).is_some())
     }
 
@@ -856,8 +945,9 @@ impl ClvAnalysis {
 
     fn card(&self, dataset: &Dataset, customer: u32) -> Option<CustomerCard> {
         let id = dataset.customers.name(customer)?;
-        let row = self.summaries.iter().position(|s| s.customer == customer);
-        let summary = row.map(|i| &self.summaries[i]);
+        let row = self.summary_row_of(customer);
+        let summary = row.and_then(|i| self.summary_at(i));
+        let summary = summary.as_ref();
         let at = self.histories.index_of(customer);
         let (h, as_of) = (&self.histories, self.rows_as_of());
         let rfm = at.and_then(|i| Some(self.rfm.get(i)?.row(h, i, as_of)));

@@ -269,6 +269,36 @@ impl SummaryRejections {
     }
 }
 
+/// Why a summary row cannot be used ([`usable_summaries`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Unusable {
+    BadFrequency,
+    BadTimes,
+    Inconsistent,
+}
+
+/// Whether the models can use `s`, made as they use it (recency at most T,
+/// a monetary value only when finite): the rule of [`usable_summaries`],
+/// one row at a time.
+pub fn usable(s: &mut CustomerSummary) -> Result<(), Unusable> {
+    let x = s.frequency;
+    if !(x.is_finite() && x >= 0.0 && x.fract() == 0.0) {
+        Err(Unusable::BadFrequency)
+    } else if !(s.recency.is_finite()
+        && s.t.is_finite()
+        && s.recency >= 0.0
+        && s.recency <= s.t * (1.0 + 1e-9))
+    {
+        Err(Unusable::BadTimes)
+    } else if x == 0.0 && s.recency > 0.0 {
+        Err(Unusable::Inconsistent)
+    } else {
+        s.recency = s.recency.min(s.t);
+        s.monetary_value = s.monetary_value.filter(|m| m.is_finite());
+        Ok(())
+    }
+}
+
 /// Keeps the summary rows the models can use: whole non-negative frequency,
 /// 0 ≤ recency ≤ T (with a 1e-9 relative slack for rounding in exports),
 /// recency 0 when frequency is 0.
@@ -279,24 +309,20 @@ pub fn usable_summaries(
     mut rows: Vec<CustomerSummary>,
 ) -> (Vec<CustomerSummary>, SummaryRejections) {
     let mut rejected = SummaryRejections::default();
-    rows.retain_mut(|s| {
-        let x = s.frequency;
-        if !(x.is_finite() && x >= 0.0 && x.fract() == 0.0) {
+    rows.retain_mut(|s| match usable(s) {
+        Ok(()) => true,
+        Err(Unusable::BadFrequency) => {
             rejected.bad_frequency += 1;
-        } else if !(s.recency.is_finite()
-            && s.t.is_finite()
-            && s.recency >= 0.0
-            && s.recency <= s.t * (1.0 + 1e-9))
-        {
-            rejected.bad_times += 1;
-        } else if x == 0.0 && s.recency > 0.0 {
-            rejected.inconsistent += 1;
-        } else {
-            s.recency = s.recency.min(s.t);
-            s.monetary_value = s.monetary_value.filter(|m| m.is_finite());
-            return true;
+            false
         }
-        false
+        Err(Unusable::BadTimes) => {
+            rejected.bad_times += 1;
+            false
+        }
+        Err(Unusable::Inconsistent) => {
+            rejected.inconsistent += 1;
+            false
+        }
     });
     rows.shrink_to_fit();
     (rows, rejected)

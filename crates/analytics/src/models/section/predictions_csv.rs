@@ -3,7 +3,7 @@
 use std::fmt::Write;
 
 use super::ClvAnalysis;
-use crate::dataset::Dataset;
+use crate::dataset::{CustomerSummary, Dataset};
 use crate::models::intervals::{CustomerInterval, HistoryDraws};
 use crate::models::summary::Triples;
 
@@ -25,19 +25,19 @@ fn push_number(out: &mut String, value: Option<f64>) {
 impl ClvAnalysis {
     /// Every predicted customer's intervals, parallel to the summaries,
     /// the draws computed once per distinct history.
-    fn intervals_by_row(&self) -> Vec<Option<CustomerInterval>> {
-        let mut out = vec![None; self.summaries.len()];
+    fn intervals_by_row(&self, summaries: &[CustomerSummary]) -> Vec<Option<CustomerInterval>> {
+        let mut out = vec![None; summaries.len()];
         let Some(draws) = self.draws.as_deref() else {
             return out;
         };
-        let triples = Triples::new(&self.summaries);
-        let mut rows: Vec<usize> = (0..self.summaries.len())
+        let triples = Triples::new(summaries);
+        let mut rows: Vec<usize> = (0..summaries.len())
             .filter(|&i| self.predictions.get(i).is_some())
             .collect();
         // By (x, T), then history: the draws' (x, T) figures, the expensive
         // part, once per pair; P(alive) once per history.
         rows.sort_by(|&a, &b| {
-            let (sa, sb) = (&self.summaries[a], &self.summaries[b]);
+            let (sa, sb) = (&summaries[a], &summaries[b]);
             sa.frequency
                 .total_cmp(&sb.frequency)
                 .then(sa.t.total_cmp(&sb.t))
@@ -46,7 +46,7 @@ impl ClvAnalysis {
         let mut pair: Option<((f64, f64), AliveParts)> = None;
         let mut history: Option<(u32, HistoryDraws)> = None;
         for i in rows {
-            let s = &self.summaries[i];
+            let s = &summaries[i];
             let key = (s.frequency, s.t);
             let parts = match &pair {
                 Some((k, parts)) if *k == key => parts,
@@ -77,16 +77,13 @@ impl ClvAnalysis {
     /// [`PREDICTIONS_HEADER`]. Customers sharing a history (x, tₓ, T) share
     /// the draws' expected purchases, so they are computed once per history.
     pub fn predictions_csv(&self, dataset: &Dataset) -> String {
-        let mut out = String::with_capacity(self.summaries.len() * 96 + 128);
+        // Held for the export only.
+        let summaries: Vec<CustomerSummary> = self.summaries().collect();
+        let mut out = String::with_capacity(summaries.len() * 96 + 128);
         out.push_str(PREDICTIONS_HEADER);
         out.push('\n');
-        let intervals = self.intervals_by_row();
-        for ((s, p), interval) in self
-            .summaries
-            .iter()
-            .zip(self.predictions.iter())
-            .zip(intervals)
-        {
+        let intervals = self.intervals_by_row(&summaries);
+        for ((s, p), interval) in summaries.iter().zip(self.predictions.iter()).zip(intervals) {
             let name = dataset.customers.name(s.customer).unwrap_or_default();
             out.push_str(&crate::export::csv_cell(name));
             for v in [s.frequency, s.recency, s.t] {
