@@ -264,7 +264,7 @@ pub struct Predictions {
 /// groups of equal (x, T), whose cumulative expectations (the series) are
 /// computed once; each month's figures add up P(alive) × customers (and ×
 /// their expected spend) over the group, so the series costs one pass over
-/// the months per group.
+/// the months per group. `triples` are the rows' (`Triples::new(rows)`).
 pub fn predict_by_month<M: PurchaseProcess + ?Sized>(
     model: &M,
     gg: Option<&GammaGammaParams>,
@@ -274,23 +274,24 @@ pub fn predict_by_month<M: PurchaseProcess + ?Sized>(
 ) -> Predictions {
     let months = Months::new(terms);
     let n = triples.len();
-    // Per history: its customers and the sum of their expected spends
-    // (customers without one count in the purchases, not in the CLV).
-    let mut customers = vec![0.0; n];
+    // Per history: its customers (the triples' weights: they are the
+    // rows') and the sum of their expected spends (customers without one
+    // count in the purchases, not in the CLV).
+    let customers = &triples.weight;
     let mut spend_sum = vec![0.0; n];
     let spend_of = |row: &CustomerSummary| {
         gg.and_then(|g| g.expected_average_spend(row.frequency, row.monetary_value.unwrap_or(0.0)))
     };
     for (row, &k) in rows.iter().zip(&triples.of_row) {
-        customers[k as usize] += 1.0;
         spend_sum[k as usize] += spend_of(row).unwrap_or(0.0);
     }
     let by_x_and_t = triples.by_x_and_t();
     let last = months.last();
     let mut purchases_by_month = vec![0.0; last + 1];
     let mut clv_by_month = vec![0.0; last + 1];
-    // Per triple: P(alive), expected purchases, discounted expected purchases.
-    let mut per_triple: Vec<Option<(f64, f64, f64)>> = vec![None; n];
+    // Per triple: P(alive), expected purchases, discounted expected
+    // purchases; a NaN P(alive) for none (24 bytes a triple, not 32).
+    let mut per_triple: Vec<(f64, f64, f64)> = vec![(f64::NAN, 0.0, 0.0); n];
     let mut t_xs = Vec::new();
     for group in by_x_and_t.groups() {
         let (x, t) = (triples.x[group[0]], triples.t[group[0]]);
@@ -303,7 +304,7 @@ pub fn predict_by_month<M: PurchaseProcess + ?Sized>(
             // denominator 1 + δ·a/(b+x−1)·((α+T)/(α+tₓ))^(r+x) is 1/P(alive)).
             for (&k, p) in group.iter().zip(model.p_alive_at(x, t, &t_xs)) {
                 if let Some(p) = p {
-                    per_triple[k] = Some((p, p * total, p * discounted));
+                    per_triple[k] = (p, p * total, p * discounted);
                     alive_customers += p * customers[k];
                     alive_spend += p * spend_sum[k];
                 }
@@ -330,7 +331,8 @@ pub fn predict_by_month<M: PurchaseProcess + ?Sized>(
         .iter()
         .zip(&triples.of_row)
         .map(|(row, &k)| {
-            let (p_alive, expected_purchases, discounted_purchases) = per_triple[k as usize]?;
+            let (p_alive, expected_purchases, discounted_purchases) =
+                Some(per_triple[k as usize]).filter(|t| !t.0.is_nan())?;
             let expected_spend = spend_of(row);
             // + 0.0: a zero CLV is never −0 (a zero margin, a zero horizon).
             let clv = expected_spend.map(|spend| discounted_purchases * spend * terms.margin + 0.0);
@@ -389,7 +391,13 @@ pub(crate) fn quantile(sorted: &[f64], q: f64) -> f64 {
 
 /// Summary figures and histogram of CLV values; `None` for no values.
 pub fn distribution(values: &[f64]) -> Option<ClvDistribution> {
-    let mut sorted: Vec<f64> = values.iter().copied().filter(|v| v.is_finite()).collect();
+    distribution_of(values.to_vec())
+}
+
+/// [`distribution`] of values given up to it: filtered and sorted in place.
+pub fn distribution_of(mut values: Vec<f64>) -> Option<ClvDistribution> {
+    values.retain(|v| v.is_finite());
+    let mut sorted = values;
     if sorted.is_empty() {
         return None;
     }
