@@ -45,9 +45,10 @@ mod history_segments;
 mod notes;
 mod predictions_csv;
 mod spend;
+mod summary_rows;
 pub use super::simple_clv::SimpleClv;
 use super::summary::{
-    date_of, day_number, usable, usable_summaries, CalibrationHoldout, PurchaseHistories,
+    date_of, day_number, usable_summaries, CalibrationHoldout, PurchaseHistories,
     SummaryRejections, TimeUnit, Triples,
 };
 use crate::dataset::{CustomerSummary, Dataset};
@@ -56,6 +57,7 @@ pub use history_segments::HistorySegments;
 pub use notes::{ClvNote, FitProblem, NoteModel};
 pub use predictions_csv::PREDICTIONS_HEADER;
 use spend::fit_spend_model;
+use summary_rows::SummaryRows;
 
 /// The user's CLV settings (the CLI's `--time-unit`, `--calibration-end`,
 /// `--horizon-months`, `--discount-rate`, `--margin`).
@@ -770,88 +772,6 @@ impl ClvStart<'_> {
             months: Arc::new(months),
             margin: terms.margin,
             late,
-        }
-    }
-}
-
-/// The usable summaries the predictions are parallel to. From transactions,
-/// with every customer's row usable (the usual case), they are one per
-/// purchase history in order and are read again from the histories when
-/// asked for: held, they took 48 bytes a customer (9 MB at 200k customers,
-/// 46 MB at 1M) for as long as the report is shown.
-#[derive(Debug, Clone)]
-enum SummaryRows {
-    Kept(Arc<Vec<CustomerSummary>>),
-    OfHistories {
-        rows: usize,
-        end_day: i32,
-        unit: TimeUnit,
-    },
-}
-
-impl SummaryRows {
-    fn new(
-        rows: Vec<CustomerSummary>,
-        source: SummarySource,
-        rejected: u64,
-        histories: &PurchaseHistories,
-        unit: TimeUnit,
-    ) -> SummaryRows {
-        // `rows` are `usable_summaries(histories.summaries(end, unit))`:
-        // when none was left out, row i is history i's.
-        match histories.last_day {
-            Some(end_day)
-                if source == SummarySource::Transactions
-                    && rejected == 0
-                    && rows.len() == histories.len() =>
-            {
-                SummaryRows::OfHistories {
-                    rows: rows.len(),
-                    end_day,
-                    unit,
-                }
-            }
-            _ => SummaryRows::Kept(Arc::new(rows)),
-        }
-    }
-}
-
-impl ClvAnalysis {
-    /// The usable summaries at the observation end, in order, parallel to
-    /// `predictions`.
-    pub fn summaries(&self) -> Box<dyn Iterator<Item = CustomerSummary> + '_> {
-        match &self.summaries {
-            SummaryRows::Kept(rows) => Box::new(rows.iter().cloned()),
-            SummaryRows::OfHistories { rows, .. } => {
-                Box::new((0..*rows).filter_map(|i| self.summary_at(i)))
-            }
-        }
-    }
-
-    /// How many usable summaries there are.
-    pub fn summary_count(&self) -> usize {
-        match &self.summaries {
-            SummaryRows::Kept(rows) => rows.len(),
-            SummaryRows::OfHistories { rows, .. } => *rows,
-        }
-    }
-
-    /// Summary row `i`.
-    fn summary_at(&self, i: usize) -> Option<CustomerSummary> {
-        match &self.summaries {
-            SummaryRows::Kept(rows) => rows.get(i).cloned(),
-            SummaryRows::OfHistories { end_day, unit, .. } => {
-                let mut s = self.histories.summary_of(i, *end_day, *unit)?;
-                usable(&mut s).ok().map(|()| s)
-            }
-        }
-    }
-
-    /// The summary row of an interned customer id.
-    fn summary_row_of(&self, customer: u32) -> Option<usize> {
-        match &self.summaries {
-            SummaryRows::Kept(rows) => rows.iter().position(|s| s.customer == customer),
-            SummaryRows::OfHistories { .. } => self.histories.index_of(customer),
         }
     }
 }
