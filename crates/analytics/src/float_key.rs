@@ -24,11 +24,16 @@ impl From<f64> for FloatKey {
 
 impl Hash for FloatKey {
     fn hash<H: Hasher>(&self, state: &mut H) {
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-        state.write_u64(z ^ (z >> 31));
+        state.write_u64(mix_bits(self.0));
     }
+}
+
+/// splitmix64's finaliser: an f64's bits spread over the whole word, so
+/// the low bits a table uses differ for values that differ anywhere.
+pub(crate) fn mix_bits(mut z: u64) -> u64 {
+    z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+    z ^ (z >> 31)
 }
 
 /// Neumaier's compensated sum: cents stay exact over millions of rows.

@@ -373,11 +373,7 @@ impl Triples {
         // no table of bare numbers hashed and compared through the rows.
         let bits =
             |s: &CustomerSummary| (s.frequency.to_bits(), s.recency.to_bits(), s.t.to_bits());
-        let mix = |mut z: u64| {
-            z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-            z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-            z ^ (z >> 31)
-        };
+        let mix = crate::float_key::mix_bits;
         let slots_len = (rows.len() * 2).next_power_of_two().max(16);
         let mask = slots_len - 1;
         let mut slots = vec![u32::MAX; slots_len];
