@@ -3,6 +3,7 @@
 
 use std::borrow::Cow;
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
@@ -24,6 +25,7 @@ use crate::metrics::segment_breakdown::{
 };
 use crate::metrics::surveys::{survey_section, SurveySection, SurveySettings};
 use crate::metrics::survival::{customer_survival, SurvivalCurve};
+use crate::models::clv::PredictionTable;
 use crate::models::late_fit::LateParetoNbd;
 use crate::models::{ClvAnalysis, ClvSection, ClvSettings, ParetoNbdSource};
 
@@ -539,36 +541,21 @@ pub async fn analyse_with(
     // Per customer id (NaN for none): P(alive) narrows the churn call list to
     // customers the model thinks are slipping away; CLV joins the survey
     // answers' loyalty link.
-    let clv_part = cache.clv_by_customer.get_or(settings.clv, || {
-        let per_customer = |f: fn(&crate::models::clv::CustomerPrediction) -> Option<f64>| {
-            clv.as_ref().map(|c| {
-                let mut by_id = vec![f64::NAN; dataset.customers.len()];
-                for p in c.predictions.iter().flatten() {
-                    if let (Some(slot), Some(v)) = (by_id.get_mut(p.customer as usize), f(&p)) {
-                        *slot = v;
-                    }
-                }
-                by_id
-            })
-        };
-        ClvByCustomer {
-            p_alive: per_customer(|p| Some(p.p_alive)),
+    let clv_part = cache
+        .clv_by_customer
+        .get_or(settings.clv, || ClvByCustomer {
+            predicted: clv
+                .as_ref()
+                .map(|c| PredictedByCustomer::of(c, dataset.customers.len())),
             p_alive_before: clv.as_ref().and_then(|c| {
                 c.p_alive_before(
                     dataset.customers.len(),
                     f64::from(crate::metrics::churn_causes::TREND_DAYS),
                 )
             }),
-            clv_by_customer: per_customer(|p| p.clv),
-        }
-    });
+        });
     laps.lap("clv_by_customer");
-    let surveys = survey_section(
-        dataset,
-        settings.period,
-        &settings.surveys,
-        clv_part.clv_by_customer.as_deref(),
-    );
+    let surveys = survey_section(dataset, settings.period, &settings.surveys, clv_part.clv());
     for (id, value) in surveys.iter().flat_map(|s| s.headline_metrics()) {
         put(id, Some(value));
     }
@@ -642,9 +629,58 @@ impl Analysis {
 /// P(alive) and CLV per customer id (NaN for none) for one set of CLV
 /// settings, kept for reruns.
 pub(crate) struct ClvByCustomer {
-    p_alive: Option<Vec<f64>>,
+    predicted: Option<PredictedByCustomer>,
     p_alive_before: Option<Vec<f64>>,
-    clv_by_customer: Option<Vec<f64>>,
+}
+
+impl ClvByCustomer {
+    fn p_alive(&self) -> Option<&[f64]> {
+        self.predicted.as_ref().map(|p| match p {
+            PredictedByCustomer::Rows(table) => table.p_alive_column(),
+            PredictedByCustomer::Copied { p_alive, .. } => p_alive,
+        })
+    }
+
+    fn clv(&self) -> Option<&[f64]> {
+        self.predicted.as_ref().map(|p| match p {
+            PredictedByCustomer::Rows(table) => table.clv_column(),
+            PredictedByCustomer::Copied { clv, .. } => clv,
+        })
+    }
+}
+
+/// The predictions' P(alive) and CLV by customer id.
+enum PredictedByCustomer {
+    /// The rows are the ids `0..n` in order (every customer bought, the
+    /// usual case): the table's own columns are the lists by id. Copies
+    /// took 16 bytes a customer (15 MiB at 1M) beside the table.
+    Rows(Arc<PredictionTable>),
+    Copied {
+        p_alive: Vec<f64>,
+        clv: Vec<f64>,
+    },
+}
+
+impl PredictedByCustomer {
+    fn of(clv: &ClvAnalysis, customers: usize) -> PredictedByCustomer {
+        if clv.rows_are_customer_ids(customers) {
+            return PredictedByCustomer::Rows(Arc::clone(&clv.predictions));
+        }
+        let (mut p_alive, mut by_id) = (vec![f64::NAN; customers], vec![f64::NAN; customers]);
+        for p in clv.predictions.iter().flatten() {
+            let c = p.customer as usize;
+            if let Some(slot) = p_alive.get_mut(c) {
+                *slot = p.p_alive;
+            }
+            if let (Some(slot), Some(v)) = (by_id.get_mut(c), p.clv) {
+                *slot = v;
+            }
+        }
+        PredictedByCustomer::Copied {
+            p_alive,
+            clv: by_id,
+        }
+    }
 }
 
 /// What the churn figures depend on besides the data.
@@ -690,9 +726,9 @@ fn churn_figures(
         })
         .collect();
     let options = ChurnOptions {
-        p_alive: clv.p_alive.as_deref(),
+        p_alive: clv.p_alive(),
         p_alive_before: clv.p_alive_before.as_deref(),
-        clv: clv.clv_by_customer.as_deref(),
+        clv: clv.clv(),
         segments: &segments,
         call_grouping: settings.churn.call_grouping.as_ref(),
     };

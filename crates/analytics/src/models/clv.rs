@@ -7,6 +7,8 @@
 //! margin when one is given (lifetimes has no margin: its "profit" is spend).
 //! A month is [`TimeUnit::per_month`] units, lifetimes' factors.
 
+use std::borrow::Borrow;
+
 use serde::{Deserialize, Serialize};
 
 use super::clv_months::MonthValue;
@@ -87,6 +89,16 @@ impl PredictionTable {
             expected_spend: number(self.expected_spend[i]),
             clv: number(self.clv[i]),
         })
+    }
+
+    /// Every row's P(alive), NaN for none.
+    pub(crate) fn p_alive_column(&self) -> &[f64] {
+        &self.p_alive
+    }
+
+    /// Every row's CLV, NaN for none.
+    pub(crate) fn clv_column(&self) -> &[f64] {
+        &self.clv
     }
 
     /// Every row's prediction, in order.
@@ -265,13 +277,21 @@ pub struct Predictions {
 /// computed once; each month's figures add up P(alive) × customers (and ×
 /// their expected spend) over the group, so the series costs one pass over
 /// the months per group. `triples` are the rows' (`Triples::new(rows)`).
-pub fn predict_by_month<M: PurchaseProcess + ?Sized>(
+///
+/// `rows` are read twice, in order: held summaries, or summaries read again
+/// as they come (the CLV analysis holds none from transactions).
+pub fn predict_by_month<M, R>(
     model: &M,
     gg: Option<&GammaGammaParams>,
-    rows: &[CustomerSummary],
+    rows: R,
     triples: &Triples,
     terms: &ClvTerms,
-) -> Predictions {
+) -> Predictions
+where
+    M: PurchaseProcess + ?Sized,
+    R: IntoIterator + Clone,
+    R::Item: Borrow<CustomerSummary>,
+{
     let months = Months::new(terms);
     let n = triples.len();
     // Per history: its customers (the triples' weights: they are the
@@ -282,8 +302,8 @@ pub fn predict_by_month<M: PurchaseProcess + ?Sized>(
     let spend_of = |row: &CustomerSummary| {
         gg.and_then(|g| g.expected_average_spend(row.frequency, row.monetary_value.unwrap_or(0.0)))
     };
-    for (row, &k) in rows.iter().zip(&triples.of_row) {
-        spend_sum[k as usize] += spend_of(row).unwrap_or(0.0);
+    for (row, &k) in rows.clone().into_iter().zip(&triples.of_row) {
+        spend_sum[k as usize] += spend_of(row.borrow()).unwrap_or(0.0);
     }
     let by_x_and_t = triples.by_x_and_t();
     let last = months.last();
@@ -328,9 +348,10 @@ pub fn predict_by_month<M: PurchaseProcess + ?Sized>(
         })
         .collect();
     let customers = rows
-        .iter()
+        .into_iter()
         .zip(&triples.of_row)
         .map(|(row, &k)| {
+            let row = row.borrow();
             let (p_alive, expected_purchases, discounted_purchases) =
                 Some(per_triple[k as usize]).filter(|t| !t.0.is_nan())?;
             let expected_spend = spend_of(row);

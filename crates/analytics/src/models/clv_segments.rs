@@ -11,6 +11,7 @@ use serde::{Deserialize, Serialize};
 
 use super::clv::{Months, PredictionTable};
 use super::intervals::{Interval, ParameterDraws};
+use super::section::SummaryView;
 use super::summary::Triples;
 use crate::dataset::{CustomerSummary, Dataset, RecordKind};
 use crate::segments::{SegmentColumn, NO_SEGMENT};
@@ -82,7 +83,7 @@ fn labels_of(dataset: &Dataset, column: &SegmentColumn) -> Vec<u16> {
 /// What the per-segment figures are computed from.
 pub(super) struct SegmentInputs<'a> {
     pub dataset: &'a Dataset,
-    pub summaries: &'a [CustomerSummary],
+    pub summaries: SummaryView<'a>,
     pub predictions: &'a PredictionTable,
     pub draws: Option<&'a ParameterDraws>,
     pub months: &'a Months,
@@ -102,19 +103,14 @@ pub(super) fn clv_by_segment(inputs: &SegmentInputs) -> Vec<ClvByColumn> {
 
 fn by_column(inputs: &SegmentInputs, column: &SegmentColumn) -> Option<ClvByColumn> {
     let labels = labels_of(inputs.dataset, column);
-    let code_of = |s: &CustomerSummary| {
-        labels
-            .get(s.customer as usize)
-            .copied()
-            .unwrap_or(NO_SEGMENT)
-    };
+    let code_of = |customer: u32| labels.get(customer as usize).copied().unwrap_or(NO_SEGMENT);
     let mut counts = vec![0u64; column.labels.len()];
     let mut unlabelled = 0u64;
-    for (s, p) in inputs.summaries.iter().zip(inputs.predictions.iter()) {
+    for (s, p) in inputs.summaries.into_iter().zip(inputs.predictions.iter()) {
         if p.is_none() {
             continue;
         }
-        match counts.get_mut(code_of(s) as usize) {
+        match counts.get_mut(code_of(s.customer) as usize) {
             Some(n) => *n += 1,
             None => unlabelled += 1,
         }
@@ -132,7 +128,10 @@ fn by_column(inputs: &SegmentInputs, column: &SegmentColumn) -> Option<ClvByColu
             let rows: Vec<usize> = (0..inputs.summaries.len())
                 .filter(|&i| {
                     inputs.predictions.get(i).is_some()
-                        && code_of(&inputs.summaries[i]) as usize == code
+                        && inputs
+                            .summaries
+                            .customer_at(i)
+                            .is_some_and(|c| code_of(c) as usize == code)
                 })
                 .collect();
             segment(inputs, &column.labels[code], &rows)
@@ -149,8 +148,10 @@ fn by_column(inputs: &SegmentInputs, column: &SegmentColumn) -> Option<ClvByColu
 
 /// One label's figures over the summary rows `rows` (all predicted).
 fn segment(inputs: &SegmentInputs, label: &str, rows: &[usize]) -> ClvSegment {
-    let summaries: Vec<CustomerSummary> =
-        rows.iter().map(|&i| inputs.summaries[i].clone()).collect();
+    let summaries: Vec<CustomerSummary> = rows
+        .iter()
+        .filter_map(|&i| inputs.summaries.at(i))
+        .collect();
     let predictions: PredictionTable = rows.iter().map(|&i| inputs.predictions.get(i)).collect();
     let predicted = predictions.iter().flatten();
     let n = rows.len();

@@ -42,6 +42,8 @@
 //! movement with a sampling error of a few percent of the interval's width.
 //! Up to [`TOTAL_SAMPLE`] histories every one is recomputed.
 
+use std::borrow::Borrow;
+
 use serde::{Deserialize, Serialize};
 
 use super::clv::{quantile, Months, PredictionTable};
@@ -486,29 +488,38 @@ impl ParameterDraws {
     /// Intervals on the total expected purchases and the total CLV of the
     /// customers in `rows` (with their `triples` and point `predictions`),
     /// whose point totals are `totals` (expected purchases, CLV).
-    pub fn totals(
+    pub fn totals<R>(
         &self,
         months: &Months,
         margin: f64,
-        rows: &[CustomerSummary],
+        rows: R,
         triples: &Triples,
         predictions: &PredictionTable,
         totals: (Option<f64>, Option<f64>),
-    ) -> TotalIntervals {
+    ) -> TotalIntervals
+    where
+        R: IntoIterator,
+        R::Item: Borrow<CustomerSummary>,
+    {
         let data = (rows, triples, predictions);
         self.totals_on_sample(months, margin, data, totals, TOTAL_SAMPLE)
     }
 
     /// [`Self::totals`] recomputed on a sample of `sample_size` histories
-    /// (all of them up to that many).
-    pub fn totals_on_sample(
+    /// (all of them up to that many). `rows` (held summaries, or summaries
+    /// read as they come) are read once.
+    pub fn totals_on_sample<R>(
         &self,
         months: &Months,
         margin: f64,
-        (rows, triples, predictions): (&[CustomerSummary], &Triples, &PredictionTable),
+        (rows, triples, predictions): (R, &Triples, &PredictionTable),
         totals: (Option<f64>, Option<f64>),
         sample_size: usize,
-    ) -> TotalIntervals {
+    ) -> TotalIntervals
+    where
+        R: IntoIterator,
+        R::Item: Borrow<CustomerSummary>,
+    {
         // Per triple: customers, Σ average spend, point expected purchases and CLV.
         let n = triples.len();
         let mut customers = vec![0.0; n];
@@ -516,7 +527,12 @@ impl ParameterDraws {
         let mut point_e = vec![0.0; n];
         let mut point_clv = vec![0.0; n];
         let mut predicted = vec![false; n];
-        for ((row, &k), p) in rows.iter().zip(&triples.of_row).zip(predictions.iter()) {
+        for ((row, &k), p) in rows
+            .into_iter()
+            .zip(&triples.of_row)
+            .zip(predictions.iter())
+        {
+            let row = row.borrow();
             let (k, Some(p)) = (k as usize, p) else {
                 continue;
             };

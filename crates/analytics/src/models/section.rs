@@ -48,16 +48,17 @@ mod spend;
 mod summary_rows;
 pub use super::simple_clv::SimpleClv;
 use super::summary::{
-    date_of, day_number, usable_summaries, CalibrationHoldout, PurchaseHistories,
-    SummaryRejections, TimeUnit, Triples,
+    date_of, day_number, CalibrationHoldout, PurchaseHistories, SummaryRejections, TimeUnit,
+    Triples,
 };
-use crate::dataset::{CustomerSummary, Dataset};
+use crate::dataset::Dataset;
 use crate::display::Locale;
 pub use history_segments::HistorySegments;
 pub use notes::{ClvNote, FitProblem, NoteModel};
 pub use predictions_csv::PREDICTIONS_HEADER;
 use spend::fit_spend_model;
 use summary_rows::SummaryRows;
+pub(super) use summary_rows::SummaryView;
 
 /// The user's CLV settings (the CLI's `--time-unit`, `--calibration-end`,
 /// `--horizon-months`, `--discount-rate`, `--margin`).
@@ -448,16 +449,17 @@ impl ClvAnalysis {
         let unit = settings.time_unit;
         let histories = PurchaseHistories::of(dataset.customer_index());
         let observation_end = histories.last_day;
-        let (source, raw) = match observation_end {
-            Some(end) if !histories.is_empty() => {
-                (SummarySource::Transactions, histories.summaries(end, unit))
-            }
-            _ if !dataset.summaries.is_empty() => {
-                (SummarySource::Summaries, dataset.summaries.to_vec())
-            }
-            _ => (SummarySource::None, Vec::new()),
+        let (source, (summaries, summary_rejections)) = match observation_end {
+            Some(end) if !histories.is_empty() => (
+                SummarySource::Transactions,
+                SummaryRows::of_histories(&histories, end, unit),
+            ),
+            _ if !dataset.summaries.is_empty() => (
+                SummarySource::Summaries,
+                SummaryRows::kept(dataset.summaries.to_vec()),
+            ),
+            _ => (SummarySource::None, SummaryRows::kept(Vec::new())),
         };
-        let (summaries, summary_rejections) = usable_summaries(raw);
         if summary_rejections.total() > 0 {
             messages.push(message(ClvNote::SummaryRowsRejected {
                 total: summary_rejections.total(),
@@ -487,7 +489,7 @@ impl ClvAnalysis {
 
         // The distinct (x, tₓ, T) of the summaries serve the predictions
         // and, fitted on everything, the fits; a calibration period has its own.
-        let triples = Triples::new(&summaries);
+        let triples = Triples::new(summaries.view(&histories));
         let fit_triples = split.as_ref().map(|s| Triples::new(&s.calibration));
         let fits = start_purchase_fits(
             &FitData {
@@ -525,7 +527,7 @@ pub struct ClvStart<'d> {
     histories: PurchaseHistories,
     source: SummarySource,
     /// Summaries at the observation end (usable rows).
-    summaries: Vec<CustomerSummary>,
+    summaries: SummaryRows,
     summary_rejections: SummaryRejections,
     split: Option<CalibrationHoldout>,
     triples: Triples,
@@ -591,8 +593,11 @@ impl ClvStart<'_> {
         let observation_end = histories.last_day;
         let late = fits.late;
 
-        let fit_rows = split.as_ref().map_or(&summaries, |s| &s.calibration);
-        let gamma_gamma = fit_spend_model(fit_rows, &mut messages);
+        let rows = summaries.view(&histories);
+        let gamma_gamma = match &split {
+            Some(split) => fit_spend_model(&split.calibration, &mut messages),
+            None => fit_spend_model(rows, &mut messages),
+        };
 
         let model = fits.params;
         let gg: Option<GammaGammaParams> = gamma_gamma.as_ref().map(|f| f.params);
@@ -609,13 +614,10 @@ impl ClvStart<'_> {
         };
         let (predictions, clv_by_month): (PredictionTable, _) = match &model {
             Some(m) => {
-                let p = predict_by_month(m, gg.as_ref(), &summaries, &triples, &terms);
+                let p = predict_by_month(m, gg.as_ref(), rows, &triples, &terms);
                 (p.customers, p.by_month)
             }
-            None => (
-                std::iter::repeat_n(None, summaries.len()).collect(),
-                Vec::new(),
-            ),
+            None => (std::iter::repeat_n(None, rows.len()).collect(), Vec::new()),
         };
         let months = Months::new(&terms);
         let draws = model.as_ref().and_then(|m| {
@@ -650,7 +652,7 @@ impl ClvStart<'_> {
         // TOP_CUSTOMERS and sorting only them gives the full sort's head.
         let by_clv = |a: &(usize, f64), b: &(usize, f64)| {
             b.1.total_cmp(&a.1)
-                .then(summaries[a.0].customer.cmp(&summaries[b.0].customer))
+                .then_with(|| rows.customer_at(a.0).cmp(&rows.customer_at(b.0)))
                 .then(a.0.cmp(&b.0))
         };
         let mut top: Vec<(usize, f64)> = Vec::with_capacity(2 * TOP_CUSTOMERS);
@@ -672,7 +674,7 @@ impl ClvStart<'_> {
             .iter()
             .enumerate()
             .filter_map(|(rank, &(i, clv))| {
-                let s = &summaries[i];
+                let s = rows.at(i)?;
                 let p = predictions.get(i)?;
                 Some(TopCustomer {
                     customer: dataset
@@ -690,7 +692,7 @@ impl ClvStart<'_> {
                     interval: draws
                         .as_ref()
                         .filter(|_| rank < TOP_INTERVALS)
-                        .and_then(|d| d.customer(&months, terms.margin, s)),
+                        .and_then(|d| d.customer(&months, terms.margin, &s)),
                 })
             })
             .collect();
@@ -704,21 +706,14 @@ impl ClvStart<'_> {
         let clv_total = clv_distribution.as_ref().map(|d| d.total);
         let intervals = draws.as_ref().map(|d| {
             let totals = (expected_purchases_total, clv_total);
-            d.totals(
-                &months,
-                terms.margin,
-                &summaries,
-                &triples,
-                &predictions,
-                totals,
-            )
+            d.totals(&months, terms.margin, rows, &triples, &predictions, totals)
         });
         models_done();
 
         // By segment column: timed with the segments (RFM, ABC/XYZ).
         let clv_by_segment = clv_by_segment(&SegmentInputs {
             dataset,
-            summaries: &summaries,
+            summaries: rows,
             predictions: &predictions,
             draws: draws.as_ref(),
             months: &months,
@@ -728,7 +723,7 @@ impl ClvStart<'_> {
         let section = ClvSection {
             settings,
             source,
-            customers: summaries.len() as u64,
+            customers: rows.len() as u64,
             summary_rejections,
             observation_end: observation_end.and_then(date_of),
             horizon_units: f64::from(last_month) * unit.per_month(),
@@ -756,13 +751,7 @@ impl ClvStart<'_> {
         };
         ClvAnalysis {
             section,
-            summaries: SummaryRows::new(
-                summaries,
-                source,
-                summary_rejections.total(),
-                &histories,
-                settings.time_unit,
-            ),
+            summaries,
             predictions: Arc::new(predictions),
             rfm: Arc::new(segments.rfm),
             abc_xyz: Arc::new(segments.abc_xyz),

@@ -10,6 +10,7 @@
 //! time in days / 7, which is lifetimes' `freq="D", freq_multiplier=7`).
 
 use chrono::NaiveDate;
+use std::borrow::Borrow;
 use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
@@ -364,53 +365,39 @@ pub struct Triples {
 }
 
 impl Triples {
-    pub fn new(rows: &[CustomerSummary]) -> Triples {
+    /// The distinct histories of `rows` (held summaries, or summaries read
+    /// as they come: nothing here needs them twice).
+    pub fn new<S: Borrow<CustomerSummary>>(rows: impl IntoIterator<Item = S>) -> Triples {
         // Distinct (x, tₓ, T) by their bits (as `FloatKey`s compare), first
         // met first, found through an open-addressing table of triple
-        // numbers: 4 bytes a slot, at most half full, sized once. A map of
-        // the keys took 32 bytes a slot and, as it grew, held the old table
-        // beside the new (12 MB at 200k customers, 48 MB at 1M); std offers
-        // no table of bare numbers hashed and compared through the rows.
-        let bits =
-            |s: &CustomerSummary| (s.frequency.to_bits(), s.recency.to_bits(), s.t.to_bits());
-        let mix = crate::float_key::mix_bits;
-        let slots_len = (rows.len() * 2).next_power_of_two().max(16);
-        let mask = slots_len - 1;
-        let mut slots = vec![u32::MAX; slots_len];
-        // The row each triple was first met in.
-        let mut firsts: Vec<u32> = Vec::new();
-        let mut of_row = Vec::with_capacity(rows.len());
-        for (row, s) in rows.iter().enumerate() {
-            let key = bits(s);
-            let hash = mix(key.0) ^ mix(key.1).rotate_left(21) ^ mix(key.2).rotate_left(42);
-            let mut at = hash as usize & mask;
-            let triple = loop {
-                match slots[at] {
-                    u32::MAX => {
-                        slots[at] = firsts.len() as u32;
-                        firsts.push(row as u32);
-                        break firsts.len() as u32 - 1;
-                    }
-                    t if bits(&rows[firsts[t as usize] as usize]) == key => break t,
-                    _ => at = (at + 1) & mask,
-                }
-            };
-            of_row.push(triple);
-        }
-        drop(slots);
-        let column = |f: fn(&CustomerSummary) -> f64| -> Vec<f64> {
-            firsts.iter().map(|&r| f(&rows[r as usize])).collect()
-        };
+        // numbers hashed and compared through the triples' own columns: 4
+        // bytes a slot, at most half full. A map of the keys took 32 bytes
+        // a slot and, as it grew, held the old table beside the new (12 MB
+        // at 200k customers, 48 MB at 1M); std offers no table of bare
+        // numbers hashed and compared through other data.
+        let rows = rows.into_iter();
+        let expected = rows.size_hint().1.unwrap_or(rows.size_hint().0);
+        let mut table = TripleTable::with_room_for(expected);
         let mut out = Triples {
-            x: column(|s| s.frequency),
-            t_x: column(|s| s.recency),
-            t: column(|s| s.t),
-            weight: vec![0.0; firsts.len()],
-            of_row,
+            of_row: Vec::with_capacity(expected),
+            ..Triples::default()
         };
+        for s in rows {
+            let s = s.borrow();
+            let key = (s.frequency.to_bits(), s.recency.to_bits(), s.t.to_bits());
+            let triple = table.find_or_add(key, &mut out);
+            out.of_row.push(triple);
+        }
+        // The columns grew by doubling: spare capacity would be held for
+        // as long as the analysis is.
+        out.weight = vec![0.0; out.x.len()];
         for &k in &out.of_row {
             out.weight[k as usize] += 1.0;
         }
+        out.x.shrink_to_fit();
+        out.t_x.shrink_to_fit();
+        out.t.shrink_to_fit();
+        out.of_row.shrink_to_fit();
         out
     }
 
@@ -447,6 +434,61 @@ impl Triples {
 
     pub fn is_empty(&self) -> bool {
         self.x.is_empty()
+    }
+}
+
+/// [`Triples::new`]'s open-addressing table: triple numbers, found by
+/// the bits of (x, tₓ, T) as the triples' columns hold them.
+struct TripleTable {
+    slots: Vec<u32>,
+}
+
+impl TripleTable {
+    const EMPTY: u32 = u32::MAX;
+
+    fn with_room_for(triples: usize) -> TripleTable {
+        TripleTable {
+            slots: vec![Self::EMPTY; (triples * 2).next_power_of_two().max(16)],
+        }
+    }
+
+    fn slot_of(&self, key: (u64, u64, u64)) -> usize {
+        let mix = crate::float_key::mix_bits;
+        let hash = mix(key.0) ^ mix(key.1).rotate_left(21) ^ mix(key.2).rotate_left(42);
+        hash as usize & (self.slots.len() - 1)
+    }
+
+    /// The number of the triple with these bits, added to `triples` when new.
+    fn find_or_add(&mut self, key: (u64, u64, u64), triples: &mut Triples) -> u32 {
+        let bits_of =
+            |t: &Triples, k: usize| (t.x[k].to_bits(), t.t_x[k].to_bits(), t.t[k].to_bits());
+        let mask = self.slots.len() - 1;
+        let mut at = self.slot_of(key);
+        loop {
+            match self.slots[at] {
+                Self::EMPTY => break,
+                k if bits_of(triples, k as usize) == key => return k,
+                _ => at = (at + 1) & mask,
+            }
+        }
+        let k = triples.x.len() as u32;
+        triples.x.push(f64::from_bits(key.0));
+        triples.t_x.push(f64::from_bits(key.1));
+        triples.t.push(f64::from_bits(key.2));
+        self.slots[at] = k;
+        // At most half full (more rows came than the iterator told): twice
+        // the slots, every triple placed again.
+        if triples.x.len() * 2 > self.slots.len() {
+            *self = TripleTable::with_room_for(triples.x.len());
+            for k in 0..triples.x.len() {
+                let mut at = self.slot_of(bits_of(triples, k));
+                while self.slots[at] != Self::EMPTY {
+                    at = (at + 1) & (self.slots.len() - 1);
+                }
+                self.slots[at] = k as u32;
+            }
+        }
+        k
     }
 }
 
@@ -494,11 +536,11 @@ mod tests {
         #[test]
         fn triples_are_the_distinct_bits_first_met_first(
             rows in proptest::collection::vec(
-                (0usize..4, 0usize..4, 0usize..4),
+                (0usize..6, 0usize..6, 0usize..6),
                 0..400,
             )
         ) {
-            let values = [0.0, -0.0, 1.5, f64::NAN];
+            let values = [0.0, -0.0, 1.5, f64::NAN, 2.0, 1e300];
             let rows: Vec<CustomerSummary> = rows
                 .iter()
                 .enumerate()
@@ -521,15 +563,25 @@ mod tests {
                 });
                 expected_of_row.push(k as u32);
             }
-            let got: Vec<(u64, u64, u64)> = (0..triples.len())
-                .map(|k| (triples.x[k].to_bits(), triples.t_x[k].to_bits(), triples.t[k].to_bits()))
-                .collect();
-            proptest::prop_assert_eq!(got, expected);
+            let bits = |t: &Triples| -> Vec<(u64, u64, u64)> {
+                (0..t.len())
+                    .map(|k| (t.x[k].to_bits(), t.t_x[k].to_bits(), t.t[k].to_bits()))
+                    .collect()
+            };
+            proptest::prop_assert_eq!(bits(&triples), expected);
             proptest::prop_assert_eq!(&triples.of_row, &expected_of_row);
             for (k, w) in triples.weight.iter().enumerate() {
                 let n = expected_of_row.iter().filter(|&&o| o as usize == k).count();
                 proptest::prop_assert_eq!(*w, n as f64);
             }
+            // Rows from an iterator that does not tell how many: the table
+            // starts at 16 slots and is rebuilt as it fills.
+            let mut unsized_rows = rows.iter();
+            let unsized_rows = std::iter::from_fn(|| unsized_rows.next());
+            let again = Triples::new(unsized_rows);
+            proptest::prop_assert_eq!(bits(&again), bits(&triples));
+            proptest::prop_assert_eq!(&again.of_row, &triples.of_row);
+            proptest::prop_assert_eq!(&again.weight, &triples.weight);
         }
     }
 

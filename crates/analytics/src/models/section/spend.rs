@@ -1,6 +1,8 @@
 //! The CLV section's spend model: the Gamma-Gamma fit on the repeat
 //! customers with a positive average spend, with its notes.
 
+use std::borrow::Borrow;
+
 use super::super::gamma_gamma::{fit_gamma_gamma, GammaGammaFit};
 use super::{message, ClvMessage, ClvNote, NoteModel};
 use crate::dataset::CustomerSummary;
@@ -8,18 +10,24 @@ use crate::dataset::CustomerSummary;
 /// The fit on `fit_rows` (the rows the models are fitted on), its notes to
 /// `messages`; repeat customers whose spend is not positive and finite are
 /// left out with a note (the fit itself refuses them).
-pub(super) fn fit_spend_model(
-    fit_rows: &[CustomerSummary],
+pub(super) fn fit_spend_model<R>(
+    fit_rows: R,
     messages: &mut Vec<ClvMessage>,
-) -> Option<GammaGammaFit> {
-    if !fit_rows.iter().any(|s| s.monetary_value.is_some()) {
-        if !fit_rows.is_empty() {
-            messages.push(message(ClvNote::NoAmounts));
-        }
+) -> Option<GammaGammaFit>
+where
+    R: IntoIterator + Clone,
+    R::Item: Borrow<CustomerSummary>,
+{
+    // No rows: nothing to fit, and nothing to say.
+    let mut rows = fit_rows.clone().into_iter().peekable();
+    rows.peek()?;
+    if !rows.any(|s| s.borrow().monetary_value.is_some()) {
+        messages.push(message(ClvNote::NoAmounts));
         return None;
     }
     let (mut frequency, mut monetary, mut excluded) = (Vec::new(), Vec::new(), 0);
-    for s in fit_rows.iter().filter(|s| s.frequency > 0.0) {
+    for s in fit_rows.into_iter().filter(|s| s.borrow().frequency > 0.0) {
+        let s = s.borrow();
         match s.monetary_value.filter(|m| *m > 0.0 && m.is_finite()) {
             Some(m) => {
                 frequency.push(s.frequency);
