@@ -290,29 +290,38 @@ function sampleMem() {
   let pss = 0;
   let rss = 0;
   let maxRss = 0;
+  let maxPss = 0;
   for (const p of descendants(process.pid)) {
-    pss += kb(`/proc/${p}/smaps_rollup`, 'Pss');
+    const one = kb(`/proc/${p}/smaps_rollup`, 'Pss');
+    pss += one;
+    maxPss = Math.max(maxPss, one);
     const r = kb(`/proc/${p}/status`, 'VmRSS');
     rss += r;
     maxRss = Math.max(maxRss, r);
   }
-  return { pss: pss / 1024, rss: rss / 1024, max_proc_rss: maxRss / 1024 };
+  return { pss: pss / 1024, rss: rss / 1024, max_proc_rss: maxRss / 1024, max_proc_pss: maxPss / 1024 };
 }
 function memSampler() {
   const base = sampleMem();
   const peak = { ...base };
+  const start = Date.now();
+  // [ms since the sampler started, extra PSS MiB]: where in a run the peak falls.
+  const timeline = [];
   const take = () => {
     const s = sampleMem();
     for (const k of Object.keys(peak)) peak[k] = Math.max(peak[k], s[k]);
+    const round = (v) => Math.round(v * 10) / 10;
+    timeline.push([Date.now() - start, round(s.pss - base.pss), round(s.max_proc_pss - base.max_proc_pss)]);
     return s;
   };
-  const timer = setInterval(take, 100);
+  const timer = setInterval(take, Number(process.env.LOYALTY_BENCH_MEM_MS ?? 100));
   return {
     base,
+    start,
     stop() {
       clearInterval(timer);
       const last = take();
-      return { base, peak, last };
+      return { base, peak, last, timeline, start };
     },
   };
 }
@@ -572,6 +581,9 @@ async function runOnce(browser, site, data, rep) {
       mem_after_pss_mib: m.last.pss,
       mem_peak_max_proc_rss_mib: m.peak.max_proc_rss,
       mem_base_max_proc_rss_mib: m.base.max_proc_rss,
+      // The samples on the drop's clock (ms after the drop).
+      // [ms after the drop, extra PSS of all, of the largest process] (MiB).
+      mem_timeline: m.timeline.map(([t, ...v]) => [t - (tDrop - m.start), ...v]),
       lat_worker_timer_ms: phaseMax(B.delays, B.t0, done?.t ?? B.readyAt),
       lat_worker_frame_ms: phaseMax(B.frames, B.t0, done?.t ?? B.readyAt),
       lat_page_timer_ms: done ? phaseMax(B.delays, done.t, B.readyAt + 1) : null,
@@ -579,7 +591,8 @@ async function runOnce(browser, site, data, rep) {
       probe_ticks: B.ticks,
       transactions: metrics.transactions ?? null,
       customers: metrics.customers ?? null,
-      problems: problems.slice(0, 5),
+      problems: problems.slice(0, Number(process.env.LOYALTY_BENCH_PROBLEMS ?? 5)),
+      drop_epoch_ms: tDrop,
     };
     deriveParse(r);
     r.to_page_ms = r.done_msg_ms != null && r.copy_done_ms != null ? r.done_msg_ms - r.copy_done_ms - r.parse_ms - r.analyze_ms : null;
