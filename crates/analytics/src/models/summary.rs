@@ -145,7 +145,11 @@ impl PurchaseHistories {
     /// `end_day`; `None` when the first purchase is after it.
     pub fn summary_of(&self, i: usize, end_day: i32, unit: TimeUnit) -> Option<CustomerSummary> {
         let (days, totals) = self.purchases(i);
-        let until = days.partition_point(|&d| d <= end_day);
+        // Mostly the observation end is the data's last day: every day counts.
+        let until = match days.last() {
+            Some(&last) if last <= end_day => days.len(),
+            _ => days.partition_point(|&d| d <= end_day),
+        };
         let first = *days.first()?;
         if until == 0 {
             return None;

@@ -80,11 +80,11 @@ impl SegmentLabels {
         let mut index: FxHashMap<Profile, u32> = FxHashMap::default();
         let mut out = SegmentLabels::default();
         out.ids.reserve(book.entries.len());
-        for e in &book.entries {
+        for e in book.entries.iter() {
             let record = e
                 .record()
                 .and_then(|i| dataset.customer_records.get(i as usize));
-            let id = Profile::of(e, record).map(|p| {
+            let id = Profile::of(&e, record).map(|p| {
                 *index.entry(p).or_insert_with(|| {
                     out.names.push(p.name());
                     out.names.len() as u32 - 1

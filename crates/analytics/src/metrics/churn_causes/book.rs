@@ -10,6 +10,7 @@ use crate::dataset::CustomerRecord;
 use crate::metrics::churn_rules::{ChurnCategory, ChurnRules, CompiledRules, ReasonOverrides};
 use crate::Dataset;
 
+use super::entries::ChurnEntries;
 use super::reasons::{category_of, TextTable};
 use super::revenue::{purchase_span, revenue_before};
 
@@ -155,7 +156,7 @@ impl PartialEq for ChurnEntry {
 #[derive(Debug, Clone, PartialEq)]
 pub struct ChurnBook {
     pub source: ChurnSource,
-    pub entries: Vec<ChurnEntry>,
+    pub entries: ChurnEntries,
     /// Distinct stated reasons, as first written in the file.
     pub reasons: Vec<String>,
     /// The canonical category of each reason text alone (override, else rules).
@@ -289,7 +290,7 @@ impl ChurnBook {
         }
         ChurnBook {
             source: ChurnSource::CustomerRecords,
-            entries,
+            entries: ChurnEntries::listed(entries),
             reasons: reasons.texts,
             reason_categories: reasons.categories,
             file_categories: file_categories.texts,
@@ -308,33 +309,10 @@ impl ChurnBook {
         let window = churn_window_days.max(1) as i32;
         // Spans are read from the index as needed: a table of them took 12
         // bytes a customer at the section's peak.
-        let customers = index.customers();
-        let sums = revenue_before(dataset, customers, |c| {
+        let revenue = revenue_before(dataset, index.customers(), |c| {
             purchase_span(&index, c).map(|s| s.1)
         });
-        // Sized up front: grown by doubling, 200k entries took 20 MiB.
-        let mut entries = Vec::with_capacity(
-            (0..customers)
-                .filter(|&c| !index.days(c).is_empty())
-                .count(),
-        );
-        entries.extend((0..customers).filter_map(|c| {
-            let (first, last) = purchase_span(&index, c)?;
-            let churned = last_day - last >= window;
-            let until = if churned { last } else { last_day };
-            Some(ChurnEntry::from(ChurnFacts {
-                customer: u32::try_from(c).ok(),
-                record: None,
-                churned,
-                reason: None,
-                file_category: None,
-                category: ChurnCategory::Unknown,
-                revenue: sums.get(c).copied().filter(|v| !v.is_nan()),
-                revenue_from_value_column: false,
-                tenure_months: Some(f64::from(until - first) / DAYS_PER_MONTH),
-                end_day: churned.then_some(last),
-            }))
-        }));
+        let entries = ChurnEntries::inferred(index, revenue, last_day, window);
         (!entries.is_empty()).then_some(ChurnBook {
             source: ChurnSource::Transactions,
             entries,
@@ -346,7 +324,7 @@ impl ChurnBook {
         })
     }
 
-    pub fn churned(&self) -> impl Iterator<Item = &ChurnEntry> {
+    pub fn churned(&self) -> impl Iterator<Item = ChurnEntry> + '_ {
         self.entries.iter().filter(|e| e.churned)
     }
 }

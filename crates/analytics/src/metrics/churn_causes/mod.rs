@@ -23,6 +23,7 @@
 mod at_stake;
 mod book;
 mod call_list;
+mod entries;
 mod reasons;
 mod revenue;
 mod section;
@@ -30,6 +31,7 @@ mod segments;
 
 pub use book::{ChurnBook, ChurnEntry, ChurnFacts, ChurnSource};
 pub use call_list::TREND_DAYS;
+pub use entries::ChurnEntries;
 pub use section::{
     churn_section, churn_section_with, CallEntry, CallGrouping, CategoryRow, ChurnOptions,
     ChurnSection, FileCategoryRow, GroupingKey, ParetoBar, PeriodRow, ReasonRow, ReferenceRow,
