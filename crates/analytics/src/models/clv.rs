@@ -107,6 +107,12 @@ impl PredictionTable {
     }
 }
 
+impl Extend<Option<CustomerPrediction>> for PredictionTable {
+    fn extend<I: IntoIterator<Item = Option<CustomerPrediction>>>(&mut self, rows: I) {
+        rows.into_iter().for_each(|p| self.push(p));
+    }
+}
+
 impl FromIterator<Option<CustomerPrediction>> for PredictionTable {
     fn from_iter<I: IntoIterator<Item = Option<CustomerPrediction>>>(rows: I) -> Self {
         let rows = rows.into_iter();
@@ -347,25 +353,25 @@ where
             in_window: months.counts(i),
         })
         .collect();
-    let customers = rows
-        .into_iter()
-        .zip(&triples.of_row)
-        .map(|(row, &k)| {
-            let row = row.borrow();
-            let (p_alive, expected_purchases, discounted_purchases) =
-                Some(per_triple[k as usize]).filter(|t| !t.0.is_nan())?;
-            let expected_spend = spend_of(row);
-            // + 0.0: a zero CLV is never −0 (a zero margin, a zero horizon).
-            let clv = expected_spend.map(|spend| discounted_purchases * spend * terms.margin + 0.0);
-            Some(CustomerPrediction {
-                customer: row.customer,
-                p_alive,
-                expected_purchases,
-                expected_spend,
-                clv: clv.filter(|v| v.is_finite()),
-            })
+    // Sized from the triples' rows: summaries read as they come do not
+    // say how many there are, and five columns grown by doubling left
+    // holes in the worker's memory that later blocks did not fit.
+    let mut customers = PredictionTable::with_capacity(triples.of_row.len());
+    customers.extend(rows.into_iter().zip(&triples.of_row).map(|(row, &k)| {
+        let row = row.borrow();
+        let (p_alive, expected_purchases, discounted_purchases) =
+            Some(per_triple[k as usize]).filter(|t| !t.0.is_nan())?;
+        let expected_spend = spend_of(row);
+        // + 0.0: a zero CLV is never −0 (a zero margin, a zero horizon).
+        let clv = expected_spend.map(|spend| discounted_purchases * spend * terms.margin + 0.0);
+        Some(CustomerPrediction {
+            customer: row.customer,
+            p_alive,
+            expected_purchases,
+            expected_spend,
+            clv: clv.filter(|v| v.is_finite()),
         })
-        .collect();
+    }));
     Predictions {
         customers,
         by_month,

@@ -78,7 +78,8 @@ impl ClvAnalysis {
     /// the draws' expected purchases, so they are computed once per history.
     pub fn predictions_csv(&self, dataset: &Dataset) -> String {
         // Held for the export only.
-        let summaries: Vec<CustomerSummary> = self.summaries().collect();
+        let mut summaries: Vec<CustomerSummary> = Vec::with_capacity(self.summary_count());
+        summaries.extend(self.summaries());
         let mut out = String::with_capacity(summaries.len() * 96 + 128);
         out.push_str(PREDICTIONS_HEADER);
         out.push('\n');
