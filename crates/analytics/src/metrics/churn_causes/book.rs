@@ -168,7 +168,7 @@ pub struct ChurnBook {
     pub records_without_status: u64,
 }
 
-const DAYS_PER_MONTH: f64 = 365.25 / 12.0;
+pub(super) const DAYS_PER_MONTH: f64 = 365.25 / 12.0;
 
 impl ChurnBook {
     /// The customers of the analysis, from the customers file when it says

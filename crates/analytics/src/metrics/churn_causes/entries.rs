@@ -6,10 +6,8 @@ use std::sync::Arc;
 use crate::dataset::CustomerIndex;
 use crate::metrics::churn_rules::ChurnCategory;
 
-use super::book::{ChurnEntry, ChurnFacts};
+use super::book::{ChurnEntry, ChurnFacts, DAYS_PER_MONTH};
 use super::revenue::purchase_span;
-
-const DAYS_PER_MONTH: f64 = 365.25 / 12.0;
 
 /// Every customer of a [`super::ChurnBook`], in order: entries by position
 /// ([`Self::get`]) or all of them ([`Self::iter`]), each a [`ChurnEntry`].
