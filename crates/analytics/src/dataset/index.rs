@@ -77,7 +77,6 @@ impl CustomerIndex {
         let mut day = vec![0i32; n];
         let mut order = vec![0u32; if has_order_ids { n } else { 0 }];
         let mut amount = vec![0.0f64; n];
-        let mut net_revenue = vec![0.0f64; customers];
         let mut any_plain = false;
         {
             let mut next = start.clone();
@@ -86,9 +85,10 @@ impl CustomerIndex {
                 let at = next[c] as usize;
                 next[c] += 1;
                 day[at] = tx.day[i];
+                // Left at 0 when not finite, which adds nothing to the
+                // net revenue below.
                 if let Some(a) = tx.amount.at(i).filter(|a| a.is_finite()) {
                     amount[at] = a;
-                    net_revenue[c] += a;
                 }
                 class[at] = match (is_purchase(tx.amount.at(i)), tx.order.at(i)) {
                     (false, _) => RETURN,
@@ -115,7 +115,7 @@ impl CustomerIndex {
             day_start: Vec::with_capacity(customers + 1),
             days: Vec::new(),
             day_totals: Vec::new(),
-            net_revenue,
+            net_revenue: Vec::with_capacity(customers),
             has_amounts: tx.amount.any(),
             orders: Vec::with_capacity(customers),
             last_any: Vec::with_capacity(customers),
@@ -154,6 +154,11 @@ impl CustomerIndex {
             let rows = start[c] as usize..start[c + 1] as usize;
             // What reads the rows as loaded comes before they are written over.
             let last_any = rows.clone().map(|r| day[r]).max().unwrap_or(i32::MIN);
+            // Summed here, over the customer's rows in load order (the sort
+            // is stable), rather than per row above: there the sum was a
+            // read and a write at a random place of an 8-byte-a-customer
+            // array, a fifth of the index's time at 20M rows (`perf`).
+            let net = rows.clone().fold(0.0, |sum, r| sum + amount[r]);
             let with_order = rows.clone().any(|r| class[r] == WITH_ORDER);
             let keyed_orders = with_order.then(|| {
                 // Order ids and plain days as keys, as `order_key` makes them.
@@ -205,6 +210,7 @@ impl CustomerIndex {
             index.day_start.push(write as u32);
             index.orders.push(keyed_orders.unwrap_or(distinct) as u32);
             index.last_any.push(last_any);
+            index.net_revenue.push(net);
         }
         drop((class, order));
         day.truncate(write);

@@ -34,6 +34,10 @@ pub struct Interner {
     ends: Vec<u32>,
 }
 
+/// Names from which [`Interner::prefetch`] pays: the small numbers' table
+/// is then at least 1 MB (4 bytes a value), a hash table's more.
+const PREFETCH_FROM_NAMES: usize = 1 << 18;
+
 /// An empty slot of `by_small_number`.
 const NO_ID: u32 = u32::MAX;
 
@@ -131,6 +135,49 @@ impl Interner {
                 !small
             });
         }
+    }
+
+    /// Whether the lookup tables are larger than a core's cache (a couple
+    /// of MB): then [`Self::prefetch`] is worth its time.
+    pub fn larger_than_cache(&self) -> bool {
+        self.ends.len() >= PREFETCH_FROM_NAMES
+    }
+
+    /// Reads the table entry [`Self::intern`] would read for `name`, so
+    /// that it is in the cache when `intern` comes: called for a block of
+    /// names in a row, the reads overlap (`black_box`: the value is not
+    /// used, only fetched).
+    pub fn prefetch(&self, name: &str) {
+        match canonical_number(name) {
+            Some(number) if number < self.by_small_number.len() as u64 => {
+                std::hint::black_box(self.by_small_number[number as usize]);
+            }
+            Some(number) => {
+                std::hint::black_box(self.by_number.get(&number));
+            }
+            None => {
+                std::hint::black_box(self.by_hash.get(&name_hash(name)));
+            }
+        }
+    }
+
+    /// Interns `names` in order, their ids in order; a block at a time
+    /// [prefetched](Self::prefetch) when the tables are larger than the
+    /// cache (the other worker's names, joined after a sliced read).
+    pub fn intern_all<'n>(&mut self, names: impl Iterator<Item = &'n str>) -> Vec<u32> {
+        const BLOCK: usize = 64;
+        let mut ids = Vec::with_capacity(names.size_hint().0);
+        let mut block: Vec<&str> = Vec::with_capacity(BLOCK);
+        let mut names = names.peekable();
+        while names.peek().is_some() {
+            block.clear();
+            block.extend(names.by_ref().take(BLOCK));
+            if self.larger_than_cache() {
+                block.iter().for_each(|name| self.prefetch(name));
+            }
+            ids.extend(block.iter().map(|name| self.intern(name)));
+        }
+        ids
     }
 
     /// Keeps a new name's text; its id is the next one.
@@ -315,5 +362,35 @@ mod tests {
         assert_eq!(canonical_number("17850"), Some(17_850));
         assert_eq!(canonical_number(""), None);
         assert_eq!(canonical_number("1 000"), None);
+    }
+
+    /// `intern_all` (a block at a time, prefetched once the tables are
+    /// larger than the cache) gives the ids `intern` gives one by one:
+    /// small numbers, large numbers and text, repeated, past the point
+    /// where prefetching starts.
+    #[test]
+    fn interning_all_at_once_gives_the_ids_of_one_at_a_time() {
+        let names: Vec<String> = (0..PREFETCH_FROM_NAMES as u64 + 70_000)
+            .map(|i| {
+                let k =
+                    i.wrapping_mul(0x9E37_79B9_7F4A_7C15) % (PREFETCH_FROM_NAMES as u64 + 9_000);
+                match k % 3 {
+                    0 => k.to_string(),
+                    1 => (k + (1 << 40)).to_string(),
+                    _ => format!("c{k}"),
+                }
+            })
+            .collect();
+        let mut one_by_one = Interner::default();
+        let expected: Vec<u32> = names.iter().map(|n| one_by_one.intern(n)).collect();
+        let mut at_once = Interner::default();
+        let (head, tail) = names.split_at(PREFETCH_FROM_NAMES / 2);
+        let mut got = at_once.intern_all(head.iter().map(String::as_str));
+        got.extend(at_once.intern_all(tail.iter().map(String::as_str)));
+        assert!(at_once.larger_than_cache());
+        // Repeats among them, and more names than prefetching starts at.
+        assert!(one_by_one.len() < names.len());
+        assert_eq!(got, expected);
+        assert_eq!(at_once.len(), one_by_one.len());
     }
 }

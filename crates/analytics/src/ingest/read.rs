@@ -435,23 +435,26 @@ impl<'a, 't> FileReading<'a, 't> {
             accounting.rows_read += 1;
             accounting.reject(reason, line, "", "");
         }
-        let broken = layout::for_each_record(part.text, table.layout, |r| {
-            if Some(r.line) == part.header_line
-                || part.skipped_lines.iter().any(|&(l, _)| l == r.line)
-            {
-                return ControlFlow::Continue(());
-            }
-            accounting.rows_read += 1;
-            if accounting.rows_read % PROGRESS_EVERY == 0 {
-                progress(ReadProgress {
-                    rows_read: accounting.rows_read,
-                    bytes_read: bytes_before + r.byte,
-                    bytes_total,
-                });
-            }
-            if let Err((reason, column, value)) = screen(table, r.fields) {
-                accounting.reject(reason, r.line, column, &value);
-            } else {
+        let broken = layout::for_each_record_block(part.text, table.layout, |block| {
+            reader.look_ahead(block);
+            for r in block {
+                if Some(r.line) == part.header_line
+                    || part.skipped_lines.iter().any(|&(l, _)| l == r.line)
+                {
+                    continue;
+                }
+                accounting.rows_read += 1;
+                if accounting.rows_read % PROGRESS_EVERY == 0 {
+                    progress(ReadProgress {
+                        rows_read: accounting.rows_read,
+                        bytes_read: bytes_before + r.byte,
+                        bytes_total,
+                    });
+                }
+                if let Err((reason, column, value)) = screen(table, r.fields) {
+                    accounting.reject(reason, r.line, column, &value);
+                    continue;
+                }
                 reader.line = r.line;
                 match reader.read(r.fields) {
                     Ok(()) => accounting.rows_used += 1,

@@ -253,6 +253,25 @@ impl<'a, 't> Reader<'a, 't> {
             .and_then(|(_, v)| parse_flag(v))
     }
 
+    /// Fetches the table slots of a block's customer ids side by side
+    /// before its records are read one by one. With a million customers and
+    /// more the interner's table is larger than the cache, and each row's
+    /// lookup waited for memory in turn (92% of the interning at 20M rows,
+    /// `perf annotate`); looked up together, the waits overlap.
+    pub fn look_ahead(&self, block: &[super::layout::Record<'_>]) {
+        let customers = &self.dataset.customers;
+        if block.len() < 2 || !customers.larger_than_cache() || !self.table.id_parts.is_empty() {
+            return;
+        }
+        if let Some(c) = self.table.column(Role::CustomerId) {
+            for r in block {
+                if let Some(id) = r.fields.get(c) {
+                    customers.prefetch(super::text::trim(id));
+                }
+            }
+        }
+    }
+
     fn customer_id(&mut self, fields: &[&str]) -> Result<Option<u32>, Rejection> {
         match self.table.customer_id(fields) {
             None => Ok(None),
@@ -507,16 +526,8 @@ impl<'a, 't> Reader<'a, 't> {
     /// (which is the order reading the file whole meets the new ones), its
     /// lines shifted by `lines_before`.
     pub fn join(&mut self, slice: SliceRead, lines_before: u64) {
-        let customers: Vec<u32> = slice
-            .customers
-            .iter()
-            .map(|name| self.dataset.customers.intern(name))
-            .collect();
-        let orders: Vec<u32> = slice
-            .orders
-            .iter()
-            .map(|name| self.dataset.orders.intern(name))
-            .collect();
+        let customers = self.dataset.customers.intern_all(slice.customers.iter());
+        let orders = self.dataset.orders.intern_all(slice.orders.iter());
         for &id in &slice.tally.seen {
             self.saw(customers[id as usize]);
         }
