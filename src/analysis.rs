@@ -4,6 +4,7 @@ use loyalty_analytics::ingest::{FileContent, FileSummary, Layout, ReadOptions, R
 use loyalty_analytics::models::{ClvAnalysis, ParetoNbdSource};
 use loyalty_analytics::{Analysis, Dataset, IngestError, SectionTiming, Settings};
 
+use crate::file_chunks::{copy_whole, FileChunks};
 use crate::protocol::{Outcome, Progress, UnreadFile};
 
 /// A file being copied in, or why it cannot be ([`read`] awaits each in
@@ -18,6 +19,9 @@ pub struct LoadedFile {
     /// The file's second half, read by the helper; `content` is then the
     /// bytes before it.
     pub later: Option<crate::slicing::LaterSlice>,
+    /// The file's bytes (before `later`'s), to be read as they arrive;
+    /// `content` is then empty.
+    pub stream: Option<crate::file_chunks::FileChunks>,
 }
 
 /// Milliseconds from the browser's monotonic clock, on the page and in a
@@ -126,22 +130,56 @@ pub async fn read(
         };
         let options = options.get(i).cloned().unwrap_or_default();
         let before = dataset.files.len();
-        let mut added = match f.later.take() {
-            Some(later) => {
-                let (added, timings) = read_sliced(
-                    &mut dataset,
-                    &f.name,
-                    &mut f.content,
-                    &later,
-                    &options,
-                    &mut report,
-                )
-                .await;
-                slice_timings.extend(timings);
-                added
+        let mut added = None;
+        if let Some(mut chunks) = f.stream.take() {
+            let later = f.later.take();
+            let first_bytes = chunks.bytes_len();
+            let (read, timings) = read_in_parts(
+                &mut dataset,
+                &f.name,
+                async || chunks.next_bytes().await,
+                first_bytes,
+                later.as_ref(),
+                &options,
+                &mut report,
+            )
+            .await;
+            slice_timings.extend(timings);
+            added = read;
+            if added.is_none() {
+                // Refused as it came (a quote, another encoding further
+                // on...): copied again and read whole.
+                let reread = now_ms();
+                let file = chunks.file().clone();
+                let whole = FileChunks::new(&file, 0.0, file.size());
+                match copy_whole(whole, true, |_| {}).await {
+                    Ok(content) => f.content = content,
+                    Err(reason) => {
+                        errors.push(format!(
+                            "{}: the browser could not read the file ({reason}).",
+                            f.name
+                        ));
+                        continue;
+                    }
+                }
+                slice_timings.push(SectionTiming {
+                    section: "stream_reread".into(),
+                    ms: now_ms() - reread,
+                });
             }
-            None => None,
-        };
+        } else if let Some(later) = f.later.take() {
+            let (read, timings) = read_sliced(
+                &mut dataset,
+                &f.name,
+                &mut f.content,
+                &later,
+                &options,
+                &mut report,
+            )
+            .await;
+            slice_timings.extend(timings);
+            added = read;
+        }
         if added.is_none() {
             added = Some(
                 dataset
@@ -176,11 +214,11 @@ pub async fn read(
 }
 
 /// A file whose second half the helper read: the first half read here
-/// meanwhile, then the two joined (`Dataset::add_sliced_file`), or, when
-/// the helper's half cannot be used, the rest read here (appended to
-/// `content`) and the file read whole; with the timings of
-/// [`Reading::slice_timings`]. `None` when the rest cannot be read: then
-/// `content`, the first half, is read as it is.
+/// meanwhile (its bytes, `content`), then the two joined, or, when the
+/// helper's half cannot be used, the rest read here (appended to `content`)
+/// and the file read whole; with the timings of [`Reading::slice_timings`].
+/// `None` when the rest cannot be read: then `content`, the first half, is
+/// read as it is.
 async fn read_sliced(
     dataset: &mut Dataset,
     name: &str,
@@ -189,38 +227,24 @@ async fn read_sliced(
     options: &ReadOptions,
     report: &mut dyn FnMut(loyalty_analytics::ingest::ReadProgress),
 ) -> (Option<Result<(), IngestError>>, Vec<SectionTiming>) {
-    let lap = |section: &'static str, from: f64, to: f64| SectionTiming {
-        section: section.into(),
-        ms: to - from,
-    };
     let FileContent::Bytes(first) = content else {
         return (None, Vec::new());
     };
-    let started = now_ms();
-    let waited = std::cell::Cell::new((started, started));
-    let helper = std::cell::Cell::new(None);
-    let slices = async {
-        let asked = now_ms();
-        let answer = later.read().await;
-        waited.set((asked, now_ms()));
-        answer.map(|(slice, times)| {
-            helper.set(Some(times));
-            vec![slice]
-        })
-    };
-    let joined = dataset
-        .add_sliced_file(name, first, slices, later.bytes_len(), options, report)
-        .await;
-    let (asked, answered) = waited.get();
-    let mut timings = vec![lap("slice_first", started, asked)];
-    if let Some(joined) = joined {
-        timings.push(lap("slice_wait", asked, answered));
-        timings.push(lap("slice_join", answered, now_ms()));
-        if let Some([read, parse]) = helper.get() {
-            timings.push(lap("helper_read", 0.0, read));
-            timings.push(lap("helper_parse", 0.0, parse));
-        }
-        return (Some(joined.map(|_| ())), timings);
+    let mut piece = Some(&first[..]);
+    let first_bytes = first.len();
+    let pieces = async || piece.take();
+    let (read, mut timings) = read_in_parts(
+        dataset,
+        name,
+        pieces,
+        first_bytes,
+        Some(later),
+        options,
+        report,
+    )
+    .await;
+    if read.is_some() {
+        return (read, timings);
     }
     let reread = now_ms();
     let Ok(rest) = later.bytes() else {
@@ -230,8 +254,74 @@ async fn read_sliced(
     let read = dataset
         .add_file_with(name, first, options, report)
         .map(|_| ());
-    timings.push(lap("slice_reread", reread, now_ms()));
+    timings.push(SectionTiming {
+        section: "slice_reread".into(),
+        ms: now_ms() - reread,
+    });
     (Some(read), timings)
+}
+
+/// A file's first part, in pieces from `next` (`first_bytes` in all),
+/// read as they come, then the helper's half (`later`), if any, joined
+/// (`Dataset::add_streamed_file`); with the timings of
+/// [`Reading::slice_timings`] when there is a helper's half. `None`:
+/// refused, the dataset as it was, and the file is to be read whole.
+async fn read_in_parts<B: AsRef<[u8]>>(
+    dataset: &mut Dataset,
+    name: &str,
+    next: impl AsyncFnMut() -> Option<B>,
+    first_bytes: usize,
+    later: Option<&crate::slicing::LaterSlice>,
+    options: &ReadOptions,
+    report: &mut dyn FnMut(loyalty_analytics::ingest::ReadProgress),
+) -> (Option<Result<(), IngestError>>, Vec<SectionTiming>) {
+    let lap = |section: &'static str, from: f64, to: f64| SectionTiming {
+        section: section.into(),
+        ms: to - from,
+    };
+    let started = now_ms();
+    let waited = std::cell::Cell::new((started, started));
+    let helper = std::cell::Cell::new(None);
+    let slices = async {
+        let Some(later) = later else {
+            return Some(Vec::new());
+        };
+        let asked = now_ms();
+        let answer = later.read().await;
+        waited.set((asked, now_ms()));
+        answer.map(|(slice, times)| {
+            helper.set(Some(times));
+            vec![slice]
+        })
+    };
+    let later_bytes = later.map_or(0, |l| l.bytes_len());
+    let read = dataset
+        .add_streamed_file(
+            name,
+            next,
+            first_bytes,
+            slices,
+            later_bytes,
+            options,
+            report,
+        )
+        .await
+        .map(|r| r.map(|_| ()));
+    let mut timings = Vec::new();
+    if later.is_none() {
+        return (read, timings);
+    }
+    let (asked, answered) = waited.get();
+    timings.push(lap("slice_first", started, asked));
+    if read.is_some() {
+        timings.push(lap("slice_wait", asked, answered));
+        timings.push(lap("slice_join", answered, now_ms()));
+        if let Some([read, parse]) = helper.get() {
+            timings.push(lap("helper_read", 0.0, read));
+            timings.push(lap("helper_parse", 0.0, parse));
+        }
+    }
+    (read, timings)
 }
 
 /// The analysis of data already read, with `settings`. With a helper

@@ -100,7 +100,8 @@ pub fn role() -> Role {
     }
 }
 
-/// A `key=N` setting carried in this worker's name (`workers`, `slice_mb`).
+/// A `key=N` setting carried in this worker's name (`workers`, `slice_mb`,
+/// `stream`).
 pub fn name_setting(key: &str) -> Option<f64> {
     let name = Reflect::get(&js_sys::global(), &"name".into())
         .ok()?

@@ -8,6 +8,7 @@ pub mod analysis;
 pub mod charts;
 mod components;
 mod download;
+mod file_chunks;
 mod fmt;
 mod helper;
 mod kept;

@@ -1,6 +1,6 @@
 //! A large file read by both workers: the helper reads and parses the
 //! file's second half while the coordinator reads and parses the first,
-//! and the coordinator joins the two (`Dataset::add_sliced_file`), which
+//! and the coordinator joins the two (`Dataset::add_streamed_file`), which
 //! gives exactly what reading the file whole gives (`ingest::slices`).
 //!
 //! The coordinator picks the cut (just after the first line feed past the
@@ -18,11 +18,12 @@ use js_sys::{
 };
 use loyalty_analytics::dataset::{OptionalColumn, Transactions};
 use loyalty_analytics::ingest::{
-    read_slice, slice_start, IdNames, ReadOptions, SliceRead, SliceTally,
+    read_slice_streamed, slice_start, IdNames, ReadOptions, SliceRead, SliceTally,
 };
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
+use crate::file_chunks::FileChunks;
 use crate::helper;
 
 /// The key a slice job's messages carry, with its number.
@@ -99,6 +100,36 @@ pub fn read_bytes(file: &web_sys::File, from: f64, to: f64) -> Result<Vec<u8>, S
     Ok(bytes)
 }
 
+/// Whether the file's start looks like UTF-8 text without quotes, neither
+/// gzip nor a workbook: what can be read in slices, or as it arrives (the
+/// core checks every byte again and refuses anything else).
+fn plain_head(file: &web_sys::File) -> bool {
+    let Ok(head) = read_bytes(file, 0.0, PROBE_BYTES.min(file.size())) else {
+        return false;
+    };
+    let text = match std::str::from_utf8(&head) {
+        Ok(text) => text,
+        // Cut within a character at the probe's end.
+        Err(e) if e.error_len().is_none() => match std::str::from_utf8(&head[..e.valid_up_to()]) {
+            Ok(text) => text,
+            Err(_) => return false,
+        },
+        Err(_) => return false,
+    };
+    !(text.contains('"') || head.starts_with(&[0x1f, 0x8b]) || head.starts_with(b"PK"))
+}
+
+/// Whether this worker reads its bytes of `file` (up to `end`) as they
+/// arrive, each slice parsed while the next is copied: more than one slice
+/// of plain text (see [`plain_head`]) in no chosen encoding. `#stream=0`
+/// in the page's address turns it off.
+pub fn streams(file: &web_sys::File, end: f64, options: Option<&ReadOptions>) -> bool {
+    end > crate::file_chunks::CHUNK_BYTES
+        && options.is_none_or(|o| o.encoding.is_none())
+        && helper::name_setting("stream") != Some(0.0)
+        && plain_head(file)
+}
+
 /// Offers the helper `file`'s second half when the file is large, the
 /// helper ready, and the file's start looks like UTF-8 text without quotes
 /// (what the helper could read apart; it checks again, and the join checks
@@ -106,17 +137,7 @@ pub fn read_bytes(file: &web_sys::File, from: f64, to: f64) -> Result<Vec<u8>, S
 pub fn offer(file: &web_sys::File, options: &ReadOptions) -> Option<LaterSlice> {
     let size = file.size();
     let smallest = helper::name_setting("slice_mb").unwrap_or(SLICED_FROM_MB) * 1024.0 * 1024.0;
-    if size < smallest || options.encoding.is_some() || !helper::ready() {
-        return None;
-    }
-    let head = read_bytes(file, 0.0, PROBE_BYTES).ok()?;
-    let text = match std::str::from_utf8(&head) {
-        Ok(text) => text,
-        // Cut within a character at the probe's end.
-        Err(e) if e.error_len().is_none() => std::str::from_utf8(&head[..e.valid_up_to()]).ok()?,
-        Err(_) => return None,
-    };
-    if text.contains('"') || head.starts_with(&[0x1f, 0x8b]) || head.starts_with(b"PK") {
+    if size < smallest || options.encoding.is_some() || !helper::ready() || !plain_head(file) {
         return None;
     }
     let middle = (size / 2.0).floor();
@@ -170,33 +191,57 @@ impl LaterSlice {
 }
 
 /// The helper's side: when `data` is a slice job, reads the slice and
-/// answers (with no rows when it cannot be read apart), and says so.
+/// answers (with no rows when it cannot be read apart), and says so. The
+/// slice is parsed as it arrives, 8 MB at a time ([`FileChunks`]); its
+/// `read_ms` is the time spent waiting for the browser's reads.
 pub fn read_if_job(data: &JsValue) -> bool {
-    let get = |key: &str| Reflect::get(data, &key.into()).ok();
-    let Some(job) = get(JOB_KEY).and_then(|j| j.as_f64()) else {
+    let Some(job) = Reflect::get(data, &JOB_KEY.into())
+        .ok()
+        .and_then(|j| j.as_f64())
+    else {
         return false;
     };
-    let started = crate::analysis::now_ms();
-    let mut read = started;
-    let slice = (|| {
-        let file: web_sys::File = get("file")?.dyn_into().ok()?;
-        let start = get("start")?.as_f64()?;
-        let options: ReadOptions = serde_json::from_str(&get("options")?.as_string()?).ok()?;
-        let mut head = read_bytes(&file, 0.0, HEAD_BYTES.min(start)).ok()?;
-        // The head up to its last line feed: whole records only.
-        head.truncate(head.iter().rposition(|&b| b == b'\n')? + 1);
-        let bytes = read_bytes(&file, start, file.size()).ok()?;
-        read = crate::analysis::now_ms();
-        read_slice(&file.name(), &head, &bytes, &options)
-    })();
-    let parsed = crate::analysis::now_ms();
+    let data = data.clone();
+    wasm_bindgen_futures::spawn_local(async move {
+        let started = crate::analysis::now_ms();
+        let waited = std::cell::Cell::new(0.0);
+        let slice = read_job(&data, &waited).await;
+        let parsed = crate::analysis::now_ms();
+        answer_job(job, slice, waited.get(), parsed - started - waited.get());
+    });
+    true
+}
+
+/// A slice job's slice, read as it arrives; the time spent waiting for the
+/// browser's reads is added to `waited`.
+async fn read_job(data: &JsValue, waited: &std::cell::Cell<f64>) -> Option<SliceRead> {
+    let get = |key: &str| Reflect::get(data, &key.into()).ok();
+    let file: web_sys::File = get("file")?.dyn_into().ok()?;
+    let start = get("start")?.as_f64()?;
+    let options: ReadOptions = serde_json::from_str(&get("options")?.as_string()?).ok()?;
+    let mut head = read_bytes(&file, 0.0, HEAD_BYTES.min(start)).ok()?;
+    // The head up to its last line feed: whole records only.
+    head.truncate(head.iter().rposition(|&b| b == b'\n')? + 1);
+    let mut chunks = FileChunks::new(&file, start, file.size());
+    let slice_bytes = chunks.bytes_len();
+    let next = async || {
+        let asked = crate::analysis::now_ms();
+        let bytes = chunks.next_bytes().await;
+        waited.set(waited.get() + crate::analysis::now_ms() - asked);
+        bytes
+    };
+    read_slice_streamed(&file.name(), &head, next, slice_bytes, &options).await
+}
+
+/// Posts a slice job's answer: the slice (none when it could not be read
+/// apart) with the helper's times.
+fn answer_job(job: f64, slice: Option<SliceRead>, read_ms: f64, parse_ms: f64) {
     let (message, transfer) = to_message(slice);
     let _ = Reflect::set(&message, &JOB_KEY.into(), &JsValue::from(job));
-    let _ = Reflect::set(&message, &"read_ms".into(), &JsValue::from(read - started));
-    let _ = Reflect::set(&message, &"parse_ms".into(), &JsValue::from(parsed - read));
+    let _ = Reflect::set(&message, &"read_ms".into(), &JsValue::from(read_ms));
+    let _ = Reflect::set(&message, &"parse_ms".into(), &JsValue::from(parse_ms));
     let scope: web_sys::DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
     let _ = scope.post_message_with_transfer(&message, &transfer);
-    true
 }
 
 /// A slice as a message: the columns and names as typed arrays over

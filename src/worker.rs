@@ -2,17 +2,17 @@
 //! thread, and answers with progress and the outcome. Only this side links
 //! the readers (CSV, encodings, gzip), so the page's own wasm stays small.
 
-use js_sys::{Array, Reflect, Uint8Array};
+use js_sys::{Array, Reflect};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
-use wasm_bindgen_futures::JsFuture;
 use web_sys::{DedicatedWorkerGlobalScope, MessageEvent};
 
 use crate::analysis::{analyse, complete, now_ms, read, LoadedFile, Loading, Reading};
+use crate::file_chunks::{copy_whole, FileChunks};
 use crate::helper::{self, Role};
 use crate::slicing;
+use loyalty_analytics::ingest::FileContent;
 use loyalty_analytics::ingest::ReadOptions;
-use loyalty_analytics::ingest::{ArrivingFile, FileContent};
 use loyalty_analytics::models::late_fit::HelperFit;
 use loyalty_analytics::models::pareto_nbd::FitInput;
 use loyalty_analytics::models::{ClvAnalysis, FitHelper, LocalFuture, ParetoNbdSource};
@@ -223,6 +223,7 @@ fn warm_up() {
         name: "warm-up.csv".into(),
         content: FileContent::Bytes(text.into_bytes()),
         later: None,
+        stream: None,
     };
     // In line, it waits for nothing: done before any request is handled.
     run_exclusively(async move {
@@ -367,16 +368,6 @@ fn handle(data: JsValue) {
 /// the columns must fit in a 4 GiB wasm memory.
 const MAX_FILE_BYTES: f64 = 1024.0 * 1024.0 * 1024.0;
 
-/// Slice size for copying a file into wasm memory.
-const CHUNK_BYTES: f64 = 8.0 * 1024.0 * 1024.0;
-
-/// Slices asked of the browser at once: while one is copied into wasm
-/// memory the next is being read. Against one `FileReaderSync` read after
-/// another, two took the copy of a 23 MB file from 109 to 98 ms and of a
-/// 119 MB file from 307 to 263 ms (paired medians); four were no faster.
-/// Two hold at most 16 MB in JS memory beside the copy.
-const READS_IN_FLIGHT: usize = 2;
-
 /// The bytes of `file` (number `i` of `count`), copied into wasm memory 8 MB
 /// at a time (so the file is held once, not once in JS and again here), with
 /// loading progress; a file the browser cannot read becomes a message naming it.
@@ -399,12 +390,22 @@ async fn load(
     // The second half to the helper, when it can read it apart; this
     // worker then copies the first half only, as bytes.
     let later = slicing::offer(file, options.unwrap_or(&ReadOptions::default()));
+    let end = later.as_ref().map_or(file.size(), |l| l.start);
+    let chunks = FileChunks::new(file, 0.0, end);
+    // Read as it arrives: each slice parsed while the next is copied.
+    if slicing::streams(file, end, options) {
+        return Ok(LoadedFile {
+            name: file.name(),
+            content: FileContent::Bytes(Vec::new()),
+            later,
+            stream: Some(chunks),
+        });
+    }
     // A chosen encoding decodes the whole file, as chosen.
     let decode_on_arrival = later.is_none() && options.is_none_or(|o| o.encoding.is_none());
-    let end = later.as_ref().map_or(file.size(), |l| l.start);
     // Of the bytes this worker copies (the first half, when the helper
     // reads the other).
-    let content = copy_in_chunks(file, end, decode_on_arrival, |done| {
+    let content = copy_whole(chunks, decode_on_arrival, |done| {
         post(&Response::Progress(Progress {
             file: file.name(),
             file_number: i + 1,
@@ -425,39 +426,6 @@ async fn load(
         name: file.name(),
         content,
         later,
+        stream: None,
     })
-}
-
-/// The file's slices into wasm memory: kept as bytes, or, for legacy 8-bit
-/// text, decoded as they arrive so the raw bytes are never whole beside
-/// their text (`ArrivingFile`).
-async fn copy_in_chunks(
-    file: &web_sys::File,
-    size: f64,
-    decode_on_arrival: bool,
-    mut progress: impl FnMut(f64),
-) -> Result<FileContent, String> {
-    let describe = |e: JsValue| e.as_string().unwrap_or_else(|| format!("{e:?}"));
-    let mut arriving = ArrivingFile::new(size as usize, decode_on_arrival);
-    arriving.try_reserve().map_err(|e| e.to_string())?;
-    // Reads asked for, in order, with where each ends.
-    let mut in_flight = VecDeque::with_capacity(READS_IN_FLIGHT);
-    let mut asked = 0.0;
-    loop {
-        while in_flight.len() < READS_IN_FLIGHT && asked < size {
-            let end = (asked + CHUNK_BYTES).min(size);
-            let slice = file.slice_with_f64_and_f64(asked, end).map_err(describe)?;
-            in_flight.push_back((JsFuture::from(slice.array_buffer()), end));
-            asked = end;
-        }
-        let Some((read, end)) = in_flight.pop_front() else {
-            break;
-        };
-        let buffer: js_sys::ArrayBuffer = read.await.map_err(describe)?.unchecked_into();
-        let chunk = Uint8Array::new(&buffer);
-        arriving.push_from(chunk.length() as usize, |place| chunk.copy_to(place));
-        slicing::free_now(&buffer);
-        progress(end);
-    }
-    Ok(arriving.finish())
 }

@@ -34,11 +34,12 @@ pub struct AnalysisWorker {
 }
 
 thread_local! {
-    /// `workers=N` and `slice_mb=N` of the page's address when it opened,
+    /// `workers=N`, `slice_mb=N` and `stream=0` of the page's address when it opened,
     /// as the worker's name carries them: 1 worker keeps the analysis in
     /// one (no helper), for comparison and for machines where a second
     /// worker does not pay; `slice_mb` is the smallest file (in MB) the
-    /// two workers read in halves (the harness pins both). Read once, as
+    /// two workers read in halves (the harness pins both); `stream=0` copies
+    /// a file whole before reading it (for comparison). Read once, as
     /// the page rewrites its address with the settings.
     static WORKER_SETTINGS: Vec<String> = web_sys::window()
         .and_then(|w| w.location().hash().ok())
@@ -46,7 +47,7 @@ thread_local! {
             hash.trim_start_matches('#')
                 .split('&')
                 .filter(|p| {
-                    ["workers=", "slice_mb="].iter().any(|key| {
+                    ["workers=", "slice_mb=", "stream="].iter().any(|key| {
                         p.strip_prefix(key).is_some_and(|n| n.parse::<f64>().is_ok())
                     })
                 })

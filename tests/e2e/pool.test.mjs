@@ -6,7 +6,8 @@
 // timings show that the helper was used, and how, or not. The helper also
 // reads and parses the second half of a large file (`slice_wait`), or
 // refuses it and the first worker reads it (`slice_reread`); a cancel in
-// the middle of that leaves the page usable.
+// the middle of that leaves the page usable. A file over 8 MB is parsed as
+// it arrives, and read again whole when a piece cannot be (`stream_reread`).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
@@ -165,6 +166,25 @@ test('a file with quoted fields in its second half: the helper refuses that half
   assert.ok(pool.sections.includes('slice_reread'), `the quoted half was not read again: ${pool.sections}`);
   assert.deepEqual(pool.report, one.report);
   assert.deepEqual(pool.report, expected);
+});
+
+test('a file read as it arrives (over 8 MB) gives the Report of a copy read whole, and one with a quote past its first 8 MB is read again whole', async () => {
+  const streamed = await pageReport(file(), '#overview&workers=1');
+  const copied = await pageReport(file(), '#overview&workers=1&stream=0');
+  assert.deepEqual(streamed.report, copied.report);
+  const lines = ['customer_id,date,amount'];
+  for (let i = 0; i < 440_000; i += 1) {
+    const id = i > 420_000 && i % 1000 === 0 ? `"c${i % 9973}"` : `c${i % 9973}`;
+    lines.push(`${id},2024-${String((i % 12) + 1).padStart(2, '0')}-${String((i % 28) + 1).padStart(2, '0')},${(i % 997) / 10}`);
+  }
+  const path = join(mkdtempSync(join(tmpdir(), 'pool-')), 'quoted_late.csv');
+  writeFileSync(path, lines.join('\n') + '\n');
+  const size = readFileSync(path).length;
+  assert.ok(size > 9 * 1024 * 1024 && size < 48 * 1024 * 1024, `read as it arrives, not in halves: ${size}`);
+  const expected = cliReport(path);
+  const quoted = await pageReport(path, '#overview');
+  assert.ok(quoted.sections.includes('stream_reread'), `the file was not read again: ${quoted.sections}`);
+  assert.deepEqual(quoted.report, expected);
 });
 
 test('cancel while both workers read a file leaves the page usable, and the next file is read in halves again', async () => {

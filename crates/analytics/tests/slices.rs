@@ -163,4 +163,22 @@ fn what_may_read_differently_is_refused() {
     mixed.truncate(at + 1);
     mixed.push(b'\n');
     assert!(!same_either_way(None, &mixed, &[clean.len() - 10], usize::MAX).expect("untouched"));
+
+    // Within the first part, which arrives in pieces, past the sample: a
+    // quote or a byte of another encoding is refused; a byte order mark at
+    // a line's start reads as reading whole reads it, or is refused.
+    let rows = &clean[clean.iter().position(|&b| b == b'\n').expect("a header") + 1..];
+    let odd: [(&[u8], bool); 3] = [
+        (b"8,2021-01-03,\"1.00\",o2,web\n", false),
+        (b"8,2021-01-03,1.00,o2,caf\xe9\n", false),
+        ("\u{feff}8,2021-01-03,1.00,o2,web\n".as_bytes(), true),
+    ];
+    for (line, may_read) in odd {
+        let text = [&clean[..], line, rows].concat();
+        let cut = [text.len() - rows.len() / 2];
+        for head in [usize::MAX, 9_000] {
+            let read = same_either_way(None, &text, &cut, head).expect("same, or untouched");
+            assert!(may_read || !read, "{line:?}");
+        }
+    }
 }

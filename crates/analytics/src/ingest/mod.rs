@@ -12,6 +12,7 @@ mod text;
 mod read;
 mod segments;
 mod slices;
+mod streamed;
 mod values;
 
 pub(crate) use text::trim;
@@ -30,6 +31,7 @@ pub use currency::Currency;
 use read::column_list;
 pub use read::{column_names, ReadProgress};
 pub use slices::{read_slice, slice_start, IdNames, SliceRead, SliceTally};
+pub use streamed::read_slice_streamed;
 pub use text::{ArrivingFile, FileContent};
 pub use values::{parse_amount, parse_amount_with, parse_flag, status_means_churned, DecimalMark};
 

@@ -271,18 +271,22 @@ fn read_decoded(
 pub(super) struct Part<'a> {
     sheet: Option<&'a str>,
     text: &'a str,
+    /// Lines of the file before `text` (a piece of a file read as it
+    /// arrives): its records' lines are counted on from there.
+    lines_before: u64,
     header_line: Option<u64>,
     /// Title lines above the header, descriptions below it.
     skipped_lines: Vec<(u64, RejectReason)>,
 }
 
 impl<'a> Part<'a> {
-    /// A slice of the file from a record's start past the header: every
-    /// record in it is read.
-    pub fn slice(text: &'a str) -> Self {
+    /// A piece of the file from a record's start past the header, after
+    /// `lines_before` lines of it.
+    pub fn piece(text: &'a str, lines_before: u64) -> Self {
         Part {
             sheet: None,
             text,
+            lines_before,
             header_line: None,
             skipped_lines: Vec::new(),
         }
@@ -293,6 +297,7 @@ impl<'a> Part<'a> {
         Part {
             sheet,
             text: table.text,
+            lines_before: 0,
             header_line: table.header.as_ref().map(|(line, _)| *line),
             skipped_lines: table.skipped_lines.clone(),
         }
@@ -338,6 +343,7 @@ fn other_sheet<'a>(table: &Table<'_>, sheet: &'a str, text: &'a str) -> Option<P
     Some(Part {
         sheet: Some(sheet),
         text,
+        lines_before: 0,
         header_line: Some(sample[at].line),
         skipped_lines,
     })
@@ -438,8 +444,9 @@ impl<'a, 't> FileReading<'a, 't> {
         let broken = layout::for_each_record_block(part.text, table.layout, |block| {
             reader.look_ahead(block);
             for r in block {
-                if Some(r.line) == part.header_line
-                    || part.skipped_lines.iter().any(|&(l, _)| l == r.line)
+                let line = part.lines_before + r.line;
+                if Some(line) == part.header_line
+                    || part.skipped_lines.iter().any(|&(l, _)| l == line)
                 {
                     continue;
                 }
@@ -452,15 +459,15 @@ impl<'a, 't> FileReading<'a, 't> {
                     });
                 }
                 if let Err((reason, column, value)) = screen(table, r.fields) {
-                    accounting.reject(reason, r.line, column, &value);
+                    accounting.reject(reason, line, column, &value);
                     continue;
                 }
-                reader.line = r.line;
+                reader.line = line;
                 match reader.read(r.fields) {
                     Ok(()) => accounting.rows_used += 1,
                     Err(rejection) => accounting.reject(
                         rejection.reason,
-                        r.line,
+                        line,
                         &rejection.column,
                         &rejection.value,
                     ),
@@ -470,6 +477,7 @@ impl<'a, 't> FileReading<'a, 't> {
         });
         for line in broken {
             accounting.rows_read += 1;
+            let line = part.lines_before + line;
             accounting.reject(RejectReason::BrokenRecord, line, "", "");
         }
         if let Some(sheet) = part.sheet {

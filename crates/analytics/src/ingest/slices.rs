@@ -5,8 +5,8 @@
 //! The first worker reads the file from its start up to a slice start
 //! ([`slice_start`]: just after a line feed); each later slice is read
 //! apart ([`read_slice`]) with the table the file's head gives, its ids its
-//! own and its lines counted from its first; [`Dataset::add_sliced_file`]
-//! reads the first part and joins the slices in order, interning their ids
+//! own and its lines counted from its first; [`Dataset::add_streamed_file`]
+//! reads the first part (as it arrives, `streamed`) and joins the slices in order, interning their ids
 //! in the order they met them (which is the order reading whole meets the
 //! new ones) and shifting their lines.
 //!
@@ -20,7 +20,6 @@ use std::future::Future;
 
 use serde::{Deserialize, Serialize};
 
-use super::read::{FileReading, Part};
 use super::*;
 use crate::dataset::Transactions;
 
@@ -116,117 +115,51 @@ pub fn slice_start(bytes: &[u8], at: usize) -> Option<usize> {
 /// Reads `slice`, a later slice of `file` starting at a [`slice_start`],
 /// with the table `head` (the file's first bytes, up to a line feed) gives.
 /// `None` when the slice cannot be read apart (see the module's doc).
+/// [`read_slice_streamed`](super::read_slice_streamed) with the slice at once.
 pub fn read_slice(
     file: &str,
     head: &[u8],
     slice: &[u8],
     options: &ReadOptions,
 ) -> Option<SliceRead> {
-    // Reading whole, the check for binary bytes looks at the file's first
-    // 8 KB, which may reach into this slice.
-    if text::first_binary_byte(&slice[..slice.len().min(text::BINARY_PROBE)]).is_some() {
-        return None;
-    }
-    let slice = std::str::from_utf8(slice).ok()?;
-    let head = first_text(file, head, options)?;
-    let table = prepare(file, head, options).ok()?;
-    if !holds_whole_sample(&table) || !sliceable(&table, slice) {
-        return None;
-    }
-    let mut dataset = Dataset::default();
-    let part = Part::slice(slice);
-    let lines = text::count_newlines(slice.as_bytes());
-    // At most one row per line.
-    let mut reading = FileReading::for_rows(&mut dataset, &table, lines + 1);
-    reading.read_part(&part, false, 0, slice.len() as u64, &mut |_| {});
-    let tally = reading.into_slice();
-    let names = |interner: &mut crate::dataset::Tracked<crate::dataset::Interner>| {
-        let (text, ends) = std::mem::take(&mut **interner).into_names();
-        IdNames { text, ends }
-    };
-    Some(SliceRead {
-        table: table.reading_key(),
-        lines: lines as u64,
-        transactions: std::mem::take(&mut *dataset.transactions),
-        customers: names(&mut dataset.customers),
-        orders: names(&mut dataset.orders),
-        tally,
-    })
+    let mut piece = Some(slice);
+    let reading =
+        super::read_slice_streamed(file, head, async || piece.take(), slice.len(), options);
+    ready_now(reading).flatten()
 }
 
-impl Dataset {
-    /// [`Dataset::add_file_with`] of a file read in slices: `first`, its
-    /// bytes from the start up to a [`slice_start`], read here, and
-    /// `later`, the slices after it in order, each read apart by
-    /// [`read_slice`], awaited once `first` is read (another worker reads
-    /// them meanwhile); `later_bytes`, their length, sizes the columns. The
-    /// result is what reading the whole file gives. `None` when the slices
-    /// cannot be joined (one refused, or read with another table): the rows
-    /// of `first` are removed again and the caller reads the file whole.
-    pub async fn add_sliced_file(
-        &mut self,
-        file: &str,
-        first: &[u8],
-        later: impl Future<Output = Option<Vec<SliceRead>>>,
-        later_bytes: usize,
-        options: &ReadOptions,
-        progress: &mut dyn FnMut(ReadProgress),
-    ) -> Option<Result<&FileSummary, IngestError>> {
-        let text = first_text(file, first, options)?;
-        let table = prepare(file, text, options).ok()?;
-        let lines = text::count_newlines(first) as u64;
-        let within_first = |line: &u64| *line <= lines;
-        if !holds_whole_sample(&table)
-            || !sliceable(&table, text)
-            || !table
-                .header
-                .as_ref()
-                .map(|(l, _)| l)
-                .is_none_or(within_first)
-            || !table.skipped_lines.iter().map(|(l, _)| l).all(within_first)
-        {
-            return None;
-        }
-        let before = self.start_read();
-        let bytes_total = first.len() as u64;
-        // Rows of the slices, estimated from their bytes (a row a line).
-        let more_rows =
-            (lines as f64 * later_bytes as f64 / first.len().max(1) as f64 * 1.02) as usize;
-        let parts = [Part::first(&table, None)];
-        // At most one row per line.
-        let rows = lines as usize + 1 + more_rows;
-        let mut reading = FileReading::for_rows(self, &table, rows);
-        reading.read_part(&parts[0], false, 0, bytes_total, progress);
-        let key = table.reading_key();
-        let summary = match later.await {
-            Some(slices)
-                if !slices.is_empty() && slices.iter().all(|s| s.table == key && s.is_whole()) =>
-            {
-                let mut lines_before = lines;
-                for slice in slices {
-                    let slice_lines = slice.lines;
-                    reading.join(slice, lines_before);
-                    lines_before += slice_lines;
-                }
-                progress(ReadProgress {
-                    rows_read: reading.accounting.rows_read,
-                    bytes_read: bytes_total,
-                    bytes_total,
-                });
-                Some(reading.finish(file, encoding_rs::UTF_8, false))
-            }
-            _ => None,
+/// The output of a future that waits for nothing (its input is all here),
+/// polled once; `None` if it would wait.
+pub(super) fn ready_now<T>(future: impl Future<Output = T>) -> Option<T> {
+    let mut future = std::pin::pin!(future);
+    match future
+        .as_mut()
+        .poll(&mut std::task::Context::from_waker(std::task::Waker::noop()))
+    {
+        std::task::Poll::Ready(output) => Some(output),
+        std::task::Poll::Pending => None,
+    }
+}
+
+impl SliceRead {
+    /// What a slice read with `table` into its own `dataset` hands over.
+    pub(super) fn of(
+        table: &Table<'_>,
+        lines: u64,
+        mut dataset: Dataset,
+        tally: SliceTally,
+    ) -> Self {
+        let names = |interner: &mut crate::dataset::Tracked<crate::dataset::Interner>| {
+            let (text, ends) = std::mem::take(&mut **interner).into_names();
+            IdNames { text, ends }
         };
-        match summary {
-            Some(Ok(summary)) => Some(Ok(self.keep_read(options, summary))),
-            Some(Err(e)) => {
-                self.undo_read(before);
-                Some(Err(e))
-            }
-            None => {
-                self.undo_read(before);
-                None
-            }
+        SliceRead {
+            table: table.reading_key(),
+            lines,
+            transactions: std::mem::take(&mut *dataset.transactions),
+            customers: names(&mut dataset.customers),
+            orders: names(&mut dataset.orders),
+            tally,
         }
     }
 }
@@ -234,7 +167,7 @@ impl Dataset {
 impl SliceRead {
     /// Whether every id and count refers within the slice, so the join
     /// cannot index out of bounds (a slice comes from another worker).
-    fn is_whole(&self) -> bool {
+    pub(super) fn is_whole(&self) -> bool {
         let rows = self.transactions.len();
         let (customers, orders) = (self.customers.len(), self.orders.len());
         self.customers.names().is_some()
@@ -269,7 +202,11 @@ impl IdNames {
 
 /// The text of a file's first bytes when they are read as UTF-8, as reading
 /// the whole file would read them (no other encoding, no gzip, no workbook).
-fn first_text<'a>(file: &str, bytes: &'a [u8], options: &ReadOptions) -> Option<&'a str> {
+pub(super) fn first_text<'a>(
+    file: &str,
+    bytes: &'a [u8],
+    options: &ReadOptions,
+) -> Option<&'a str> {
     if options.encoding.is_some() || spreadsheet::is_spreadsheet(bytes) {
         return None;
     }
@@ -287,12 +224,12 @@ fn first_text<'a>(file: &str, bytes: &'a [u8], options: &ReadOptions) -> Option<
 
 /// The table was decided on as many records as the whole file gives it:
 /// the first part (and the head a slice is read with) hold the full sample.
-fn holds_whole_sample(table: &Table<'_>) -> bool {
+pub(super) fn holds_whole_sample(table: &Table<'_>) -> bool {
     sample_records(table.text, table.layout).len() > SAMPLE_RECORDS
 }
 
 /// Text of transactions that any line feed cuts into whole records.
-fn sliceable(table: &Table<'_>, text: &str) -> bool {
+pub(super) fn sliceable(table: &Table<'_>, text: &str) -> bool {
     table.kind == RecordKind::Transactions
         && match table.layout {
             Layout::Whitespace => true,
@@ -305,17 +242,20 @@ fn sliceable(table: &Table<'_>, text: &str) -> bool {
 impl Dataset {
     /// Reads `bytes` as a pool of workers does, in this thread: cut at the
     /// [`slice_start`] after each offset of `at`, the first part read here
-    /// and every later slice apart, with the file's first `head` bytes (up
-    /// to a line feed) as the head it is read with. For the tests and the
-    /// fuzz target that hold it to reading whole; `None` as
-    /// [`Dataset::add_sliced_file`], and when the cuts give no slice or a
-    /// slice is refused (then before the first part is read).
+    /// and every later slice apart, each as it arrives, `piece` bytes at a
+    /// time,
+    /// with the file's first `head` bytes (up to a line feed) as the head
+    /// it is read with. For the tests and the fuzz target that hold it to
+    /// reading whole; `None` as [`Dataset::add_streamed_file`], and when
+    /// the cuts give no slice or a slice is refused (then before the first
+    /// part is read).
     pub fn add_file_in_slices(
         &mut self,
         file: &str,
         bytes: &[u8],
         at: &[usize],
         head: usize,
+        piece: usize,
         options: &ReadOptions,
     ) -> Option<Result<&FileSummary, IngestError>> {
         let mut starts: Vec<usize> = at.iter().filter_map(|&a| slice_start(bytes, a)).collect();
@@ -327,29 +267,35 @@ impl Dataset {
             .rposition(|&b| b == b'\n')
             .map_or(0, |p| p + 1);
         let ends = starts[1..].iter().copied().chain([bytes.len()]);
+        let read_later = |slice: &[u8]| {
+            let mut pieces = slice.chunks(piece.max(1));
+            let reading = super::read_slice_streamed(
+                file,
+                &bytes[..head_end],
+                async || pieces.next(),
+                slice.len(),
+                options,
+            );
+            ready_now(reading).flatten()
+        };
         let later = starts
             .iter()
             .zip(ends)
-            .map(|(&s, e)| read_slice(file, &bytes[..head_end], &bytes[s..e], options))
+            .map(|(&s, e)| read_later(&bytes[s..e]))
             .collect::<Option<Vec<_>>>()?;
         let later_bytes = bytes.len() - first_end;
+        let mut pieces = bytes[..first_end].chunks(piece.max(1));
         let mut no_progress = |_| {};
-        let adding = self.add_sliced_file(
+        // The pieces and slices are here already: it never waits.
+        ready_now(self.add_streamed_file(
             file,
-            &bytes[..first_end],
+            async || pieces.next(),
+            first_end,
             std::future::ready(Some(later)),
             later_bytes,
             options,
             &mut no_progress,
-        );
-        // The slices are here already: it never waits.
-        let mut adding = std::pin::pin!(adding);
-        match adding
-            .as_mut()
-            .poll(&mut std::task::Context::from_waker(std::task::Waker::noop()))
-        {
-            std::task::Poll::Ready(added) => added,
-            std::task::Poll::Pending => None,
-        }
+        ))
+        .flatten()
     }
 }
