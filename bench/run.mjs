@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Loyalty Lens browser benchmark (issue 9, "Measure").
 //
-//   node bench/run.mjs [--sizes 100k,1m,5m] [--runs 3] [--anchors] [--anchor-runs N]
+//   node bench/run.mjs [--sizes 100k,1m,5m] [--runs 3] [--anchors] [--anchor-runs N] [--anchor-tools web]
 //                      [--work DIR] [--dist DIR] [--via file|fetch|input|harness]
 //                      [--no-floor] [--timeout 600] [--build] [--fresh] [--summarize]
 //                      [--settle-ms 400] [--hash '#overview&calibration=2024-06-30']
@@ -44,7 +44,7 @@ if (flag('help') || flag('h')) {
   console.log(fs.readFileSync(fileURLToPath(import.meta.url), 'utf8').split('\n').slice(1, 18).map((l) => l.replace(/^\/\/ ?/, '')).join('\n'));
   process.exit(0);
 }
-const KNOWN_FLAGS = new Set(['hash', 'sizes', 'runs', 'anchors', 'anchor-runs', 'work', 'dist', 'via', 'no-floor', 'timeout', 'build', 'fresh', 'summarize', 'settle-ms', 'help', 'h']);
+const KNOWN_FLAGS = new Set(['hash', 'sizes', 'runs', 'anchors', 'anchor-runs', 'anchor-tools', 'work', 'dist', 'via', 'no-floor', 'timeout', 'build', 'fresh', 'summarize', 'settle-ms', 'help', 'h']);
 for (const a of argv) if (a.startsWith('--') && !KNOWN_FLAGS.has(a.slice(2).split('=')[0])) die(`unknown argument ${a} (see --help)`);
 
 const WORK = path.resolve(opt('work', process.env.LOYALTY_BENCH_WORK ?? '/tmp/loyalty-bench'));
@@ -52,6 +52,8 @@ const DIST = path.resolve(opt('dist', process.env.LOYALTY_DIST ?? path.join(ROOT
 const SIZES = opt('sizes', '100k,1m,5m').split(',').filter(Boolean);
 const RUNS = Number(opt('runs', '3'));
 const ANCHOR_RUNS = Number(opt('anchor-runs', String(RUNS)));
+// `py`, `web` or `py,web` (run.sh's --tools): at 20M pandas + lifetimes alone take three minutes.
+const ANCHOR_TOOLS = opt('anchor-tools', 'py,web');
 const VIA = opt('via', 'file');
 // Settings in the page's address (src/url_state.rs), e.g. a calibration end
 // so that the CLV section fits and scores both models on the holdout.
@@ -632,7 +634,7 @@ function runAnchors(datas) {
     log(`anchors: setup.sh (ANCHORS_WORK=${ANCHORS_WORK})`);
     run('bash', [path.join(ANCHORS, 'setup.sh'), '--sizes', 'cdnow'], { env });
   }
-  const args = [path.join(ANCHORS, 'run.sh'), '--runs', String(ANCHOR_RUNS)];
+  const args = [path.join(ANCHORS, 'run.sh'), '--runs', String(ANCHOR_RUNS), '--tools', ANCHOR_TOOLS];
   for (const d of datas) args.push('--file', d.file);
   log(`anchors: ${args.join(' ')}`);
   run('bash', args, { env });
