@@ -3,13 +3,13 @@
 //! line feed is read while the next is being copied, then dropped; the
 //! slices other workers read are joined after it ([`super::slices`]).
 //!
-//! It reads what [`Dataset::add_sliced_file`] reads, the same way: the
-//! table is prepared on the first part once that holds the whole sample,
-//! and every later piece starts just after a line feed, its lines counted
-//! on from the lines before it. A piece that is not UTF-8, holds a quote,
-//! or a binary byte where reading whole would look for one is refused
-//! (`None`): the rows read so far are removed again and the caller reads
-//! the file whole.
+//! It reads only what reads the same in slices (see `slices`): the table
+//! is prepared on the first part once that holds the whole sample, and
+//! every later piece starts just after a line feed, its lines counted on
+//! from the lines before it. A piece that is not UTF-8, holds a quote or
+//! starts with a byte order mark, or a binary byte where reading whole
+//! would look for one, is refused (`None`): the rows read so far are
+//! removed again and the caller reads the file whole.
 
 use super::read::{FileReading, Part};
 use super::slices::{first_text, holds_whole_sample, sliceable, SliceRead};
@@ -118,6 +118,7 @@ pub async fn read_slice_streamed<B: AsRef<[u8]>>(
 ) -> Option<SliceRead> {
     let head = first_text(file, head, options)?;
     let table = prepare(file, head, options).ok()?;
+    // The slice's own text is checked piece by piece.
     if !holds_whole_sample(&table) || !sliceable(&table, "") {
         return None;
     }
@@ -143,12 +144,15 @@ pub async fn read_slice_streamed<B: AsRef<[u8]>>(
 }
 
 impl Dataset {
-    /// [`Dataset::add_sliced_file`] with the first part's bytes as they
-    /// arrive: `next` gives them in order, in pieces of any length (`None`
-    /// at the end); `first_bytes`, their total, and `later_bytes`, the
-    /// slices', size the columns. The slices of `later` (none is fine) are
-    /// awaited once the first part is read. `None`: refused, the dataset is
-    /// as it was (ids met stay interned; they name no row), and the caller
+    /// Reads a file of transactions whose first part (from its start up
+    /// to a [`slice_start`](super::slice_start), or its end) arrives in
+    /// pieces, and joins the slices after it that other workers read apart
+    /// ([`read_slice_streamed`]): what reading the whole file gives. `next`
+    /// gives the first part's bytes in order, in pieces of any length
+    /// (`None` at the end); `first_bytes`, their total, and `later_bytes`,
+    /// the slices', size the columns. The slices of `later` (none is fine)
+    /// are awaited once the first part is read. `None`: refused, no row is
+    /// kept (the ids met stay interned; they name no row), and the caller
     /// reads the file whole, from the start.
     #[allow(clippy::too_many_arguments)]
     pub async fn add_streamed_file<B: AsRef<[u8]>>(
