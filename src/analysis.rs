@@ -130,45 +130,20 @@ pub async fn read(
         };
         let options = options.get(i).cloned().unwrap_or_default();
         let before = dataset.files.len();
-        let mut added = None;
-        if let Some(mut chunks) = f.stream.take() {
-            let later = f.later.take();
-            let first_bytes = chunks.bytes_len();
-            let (read, timings) = read_in_parts(
-                &mut dataset,
-                &f.name,
-                async || chunks.next_bytes().await,
-                first_bytes,
-                later.as_ref(),
-                &options,
-                &mut report,
-            )
-            .await;
-            slice_timings.extend(timings);
-            added = read;
-            if added.is_none() {
-                // Refused as it came (a quote, another encoding further
-                // on...): copied again and read whole.
-                let reread = now_ms();
-                let file = chunks.file().clone();
-                let whole = FileChunks::new(&file, 0.0, file.size());
-                match copy_whole(whole, true, |_| {}).await {
-                    Ok(content) => f.content = content,
-                    Err(reason) => {
-                        errors.push(format!(
-                            "{}: the browser could not read the file ({reason}).",
-                            f.name
-                        ));
-                        continue;
-                    }
-                }
-                slice_timings.push(SectionTiming {
-                    section: "stream_reread".into(),
-                    ms: now_ms() - reread,
-                });
+        let parts = match (f.stream.take(), f.later.take()) {
+            (Some(chunks), later) => {
+                read_streamed(
+                    &mut dataset,
+                    &f.name,
+                    &mut f.content,
+                    chunks,
+                    later,
+                    &options,
+                    &mut report,
+                )
+                .await
             }
-        } else if let Some(later) = f.later.take() {
-            let (read, timings) = read_sliced(
+            (None, Some(later)) => Ok(read_sliced(
                 &mut dataset,
                 &f.name,
                 &mut f.content,
@@ -176,10 +151,19 @@ pub async fn read(
                 &options,
                 &mut report,
             )
-            .await;
-            slice_timings.extend(timings);
-            added = read;
-        }
+            .await),
+            (None, None) => Ok((None, Vec::new())),
+        };
+        let mut added = match parts {
+            Ok((added, timings)) => {
+                slice_timings.extend(timings);
+                added
+            }
+            Err(message) => {
+                errors.push(message);
+                continue;
+            }
+        };
         if added.is_none() {
             added = Some(
                 dataset
@@ -211,6 +195,47 @@ pub async fn read(
         parse_ms: now_ms() - started - fetching_ms,
         slice_timings,
     }
+}
+
+/// A file read as it arrives (`chunks`, with the helper's half `later`,
+/// if any), or, when a piece is refused (a quote, another encoding further
+/// on...), copied again into `content` to be read whole (`None`, with the
+/// `stream_reread` timing); `Err` when the browser cannot read it again.
+async fn read_streamed(
+    dataset: &mut Dataset,
+    name: &str,
+    content: &mut FileContent,
+    mut chunks: FileChunks,
+    later: Option<crate::slicing::LaterSlice>,
+    options: &ReadOptions,
+    report: &mut dyn FnMut(loyalty_analytics::ingest::ReadProgress),
+) -> Result<(Option<Result<(), IngestError>>, Vec<SectionTiming>), String> {
+    let first_bytes = chunks.bytes_len();
+    let pieces = async || chunks.next_bytes().await;
+    let (read, mut timings) = read_in_parts(
+        dataset,
+        name,
+        pieces,
+        first_bytes,
+        later.as_ref(),
+        options,
+        report,
+    )
+    .await;
+    if read.is_some() {
+        return Ok((read, timings));
+    }
+    let reread = now_ms();
+    let file = chunks.file().clone();
+    let whole = FileChunks::new(&file, 0.0, file.size());
+    *content = copy_whole(whole, true, |_| {})
+        .await
+        .map_err(|reason| format!("{name}: the browser could not read the file ({reason})."))?;
+    timings.push(SectionTiming {
+        section: "stream_reread".into(),
+        ms: now_ms() - reread,
+    });
+    Ok((None, timings))
 }
 
 /// A file whose second half the helper read: the first half read here

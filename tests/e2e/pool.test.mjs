@@ -97,6 +97,22 @@ async function pageReport(file, hash) {
 let generated;
 const file = () => (generated ??= millionRows());
 
+/**
+ * `rows` purchases of 9,973 customers, whose id is quoted in one row in a
+ * thousand past row `quotedFrom`: a file whose start reads in slices (or as
+ * it arrives) and whose end does not.
+ */
+function quotedLate(name, rows, quotedFrom) {
+  const lines = ['customer_id,date,amount'];
+  for (let i = 0; i < rows; i += 1) {
+    const id = i > quotedFrom && i % 1000 === 0 ? `"c${i % 9973}"` : `c${i % 9973}`;
+    lines.push(`${id},2024-${String((i % 12) + 1).padStart(2, '0')}-${String((i % 28) + 1).padStart(2, '0')},${(i % 997) / 10}`);
+  }
+  const path = join(mkdtempSync(join(tmpdir(), 'pool-')), name);
+  writeFileSync(path, lines.join('\n') + '\n');
+  return path;
+}
+
 test('a 1M-row file: the worker with its helper gives the Report of one worker and of the CLI', async () => {
   const expected = cliReport(file());
   assert.ok(expected.metrics.pnbd_r > 0, 'the file has a Pareto/NBD fit to make');
@@ -152,13 +168,7 @@ test('a 1M-row file read in halves by both workers (slice_mb=4) gives the Report
 });
 
 test('a file with quoted fields in its second half: the helper refuses that half and the first worker reads it, with the same Report', async () => {
-  const lines = ['customer_id,date,amount'];
-  for (let i = 0; i < 260_000; i += 1) {
-    const id = i > 200_000 && i % 1000 === 0 ? `"c${i % 9973}"` : `c${i % 9973}`;
-    lines.push(`${id},2024-${String((i % 12) + 1).padStart(2, '0')}-${String((i % 28) + 1).padStart(2, '0')},${(i % 997) / 10}`);
-  }
-  const path = join(mkdtempSync(join(tmpdir(), 'pool-')), 'quoted_tail.csv');
-  writeFileSync(path, lines.join('\n') + '\n');
+  const path = quotedLate('quoted_tail.csv', 260_000, 200_000);
   assert.ok(readFileSync(path).length > 4 * 1024 * 1024, 'large enough to be read in halves');
   const expected = cliReport(path);
   const one = await pageReport(path, '#overview&workers=1');
@@ -172,13 +182,7 @@ test('a file read as it arrives (over 8 MB) gives the Report of a copy read whol
   const streamed = await pageReport(file(), '#overview&workers=1');
   const copied = await pageReport(file(), '#overview&workers=1&stream=0');
   assert.deepEqual(streamed.report, copied.report);
-  const lines = ['customer_id,date,amount'];
-  for (let i = 0; i < 440_000; i += 1) {
-    const id = i > 420_000 && i % 1000 === 0 ? `"c${i % 9973}"` : `c${i % 9973}`;
-    lines.push(`${id},2024-${String((i % 12) + 1).padStart(2, '0')}-${String((i % 28) + 1).padStart(2, '0')},${(i % 997) / 10}`);
-  }
-  const path = join(mkdtempSync(join(tmpdir(), 'pool-')), 'quoted_late.csv');
-  writeFileSync(path, lines.join('\n') + '\n');
+  const path = quotedLate('quoted_late.csv', 440_000, 420_000);
   const size = readFileSync(path).length;
   assert.ok(size > 9 * 1024 * 1024 && size < 48 * 1024 * 1024, `read as it arrives, not in halves: ${size}`);
   const expected = cliReport(path);

@@ -181,4 +181,12 @@ fn what_may_read_differently_is_refused() {
             assert!(may_read || !read, "{line:?}");
         }
     }
+
+    // A byte order mark at the file's start (Excel's "CSV UTF-8"): read in
+    // slices, and as it arrives, the same as whole.
+    let marked = ["\u{feff}".as_bytes(), &clean[..]].concat();
+    for head in [usize::MAX, 9_000] {
+        let read = same_either_way(None, &marked, &[marked.len() / 2], head).expect("same");
+        assert!(read, "a file with a byte order mark was refused");
+    }
 }

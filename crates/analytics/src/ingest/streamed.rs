@@ -169,7 +169,9 @@ impl Dataset {
         // (the browser's first piece, 8 MB, always does).
         let mut first: Vec<u8> = Vec::new();
         let mut ended = false;
-        let table = loop {
+        // `end`: where the text the table is prepared on ends in `first`
+        // (the text itself may start later: after a byte order mark).
+        let (table, end) = loop {
             match next().await {
                 Some(piece) => first.extend_from_slice(piece.as_ref()),
                 None => ended = true,
@@ -185,7 +187,7 @@ impl Dataset {
             let table = first_text(file, &first[..end], options)
                 .and_then(|text| prepare(file, text, options).ok())?;
             if holds_whole_sample(&table) || ended {
-                break table;
+                break (table, end);
             }
         };
         if !holds_whole_sample(&table) || !sliceable(&table, table.text) {
@@ -202,7 +204,7 @@ impl Dataset {
             return None;
         }
         let before = self.start_read();
-        let first_len = table.text.len();
+        let first_len = end;
         let bytes_total = first_bytes as u64;
         // Rows of the rest, estimated from their bytes (a row a line).
         let rest = first_bytes.saturating_sub(first_len) + later_bytes;
