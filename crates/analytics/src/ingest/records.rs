@@ -254,8 +254,8 @@ impl<'a, 't> Reader<'a, 't> {
     }
 
     /// Fetches the table slots of a block's customer ids side by side
-    /// before its records are read one by one. With a million customers and
-    /// more the interner's table is larger than the cache, and each row's
+    /// before its records are read one by one. From a few hundred thousand
+    /// customers on the interner's table is larger than the cache, and each row's
     /// lookup waited for memory in turn (92% of the interning at 20M rows,
     /// `perf annotate`); looked up together, the waits overlap.
     pub fn look_ahead(&self, block: &[super::layout::Record<'_>]) {
