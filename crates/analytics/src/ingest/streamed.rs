@@ -169,6 +169,10 @@ impl Dataset {
         // (the browser's first piece, 8 MB, always does).
         let mut first: Vec<u8> = Vec::new();
         let mut ended = false;
+        // Where the table was last tried: tried again once the whole lines
+        // have doubled (a table on more than the sample is the same table),
+        // so small pieces do not prepare it once a line.
+        let mut tried = 0;
         // `end`: where the text the table is prepared on ends in `first`
         // (the text itself may start later: after a byte order mark).
         let (table, end) = loop {
@@ -181,9 +185,10 @@ impl Dataset {
             } else {
                 whole_lines(&first)
             };
-            if end == 0 && !ended {
+            if !ended && (end == 0 || end < 2 * tried) {
                 continue;
             }
+            tried = end;
             let table = first_text(file, &first[..end], options)
                 .and_then(|text| prepare(file, text, options).ok())?;
             if holds_whole_sample(&table) || ended {
