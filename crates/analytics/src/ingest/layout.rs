@@ -159,6 +159,17 @@ fn is_plain(text: &str, delimiter: char) -> bool {
     delimiter.is_ascii() && !text.as_bytes().contains(&b'"') && !text.starts_with('\u{feff}')
 }
 
+/// Whether any line feed of `text` ends a record, so that a piece of it
+/// starting after one reads alone as within it: always for whitespace
+/// columns; for delimited text, when it is plain (no quote, no byte order
+/// mark).
+pub(crate) fn splits_at_line_feeds(text: &str, layout: Layout) -> bool {
+    match layout {
+        Layout::Whitespace => true,
+        Layout::Delimited(d) => is_plain(text, d),
+    }
+}
+
 /// [`for_each_record`] for delimited text without quotes, as the csv
 /// reader reads it: records end at `\n`, `\r` or `\r\n`, empty lines are
 /// no records, and lines are counted by `\n`. `byte` is where the csv

@@ -230,13 +230,7 @@ pub(super) fn holds_whole_sample(table: &Table<'_>) -> bool {
 
 /// Text of transactions that any line feed cuts into whole records.
 pub(super) fn sliceable(table: &Table<'_>, text: &str) -> bool {
-    table.kind == RecordKind::Transactions
-        && match table.layout {
-            Layout::Whitespace => true,
-            Layout::Delimited(d) => {
-                d.is_ascii() && !text.as_bytes().contains(&b'"') && !text.starts_with('\u{feff}')
-            }
-        }
+    table.kind == RecordKind::Transactions && layout::splits_at_line_feeds(text, table.layout)
 }
 
 impl Dataset {

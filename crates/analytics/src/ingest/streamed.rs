@@ -23,18 +23,18 @@ fn whole_lines(bytes: &[u8]) -> usize {
 }
 
 /// A later piece as text that reads the same alone as within the file.
-fn piece_text(bytes: &[u8], at: usize, delimited: bool) -> Option<&str> {
+fn piece_text(bytes: &[u8], at: usize, layout: Layout) -> Option<&str> {
     // Reading whole looks for a binary byte in the file's first 8 KB.
     let probe = text::BINARY_PROBE.saturating_sub(at).min(bytes.len());
     // A piece is read as a text of its own, whose byte order mark the csv
     // reader would drop; within the file it is a character of a cell.
     if text::first_binary_byte(&bytes[..probe]).is_some()
-        || (delimited && bytes.contains(&b'"'))
         || bytes.starts_with("\u{feff}".as_bytes())
     {
         return None;
     }
-    std::str::from_utf8(bytes).ok()
+    let text = std::str::from_utf8(bytes).ok()?;
+    layout::splits_at_line_feeds(text, layout).then_some(text)
 }
 
 /// Where the reading of pieces has come: lines and bytes before the next
@@ -44,8 +44,8 @@ struct Pieces {
     at: usize,
     /// For progress: the bytes of the part read.
     bytes_total: u64,
-    /// Delimited text, in which a quote is refused.
-    delimited: bool,
+    /// The table's layout, which decides what a piece may hold.
+    layout: Layout,
 }
 
 impl Pieces {
@@ -57,7 +57,7 @@ impl Pieces {
         bytes: &[u8],
         progress: &mut dyn FnMut(ReadProgress),
     ) -> Option<()> {
-        let text = piece_text(bytes, self.at, self.delimited)?;
+        let text = piece_text(bytes, self.at, self.layout)?;
         let part = Part::piece(text, self.lines);
         reading.read_part(&part, false, self.at as u64, self.bytes_total, progress);
         self.lines += text::count_newlines(bytes) as u64;
@@ -131,7 +131,7 @@ pub async fn read_slice_streamed<B: AsRef<[u8]>>(
         lines: 0,
         at: 0,
         bytes_total: slice_bytes as u64,
-        delimited: matches!(table.layout, Layout::Delimited(_)),
+        layout: table.layout,
     };
     let complete = pieces
         .read_all(&mut reading, Vec::new(), false, &mut next, &mut |_| {})
@@ -198,7 +198,6 @@ impl Dataset {
         if !holds_whole_sample(&table) || !sliceable(&table, table.text) {
             return None;
         }
-        let delimited = matches!(table.layout, Layout::Delimited(_));
         let lines = text::count_newlines(table.text.as_bytes()) as u64;
         // The header and the lines skipped around it are within the first
         // part, as `Part::first` reads them.
@@ -223,7 +222,7 @@ impl Dataset {
             lines,
             at: first_len,
             bytes_total,
-            delimited,
+            layout: table.layout,
         };
         let complete = pieces
             .read_all(&mut reading, carry, ended, &mut next, progress)
