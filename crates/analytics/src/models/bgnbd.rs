@@ -110,7 +110,8 @@ struct Likelihood<'a> {
 /// Log-likelihood, gradient and Hessian in natural parameters (r, α, a, b).
 type Curvature = (f64, [f64; 4], [[f64; 4]; 4]);
 
-fn distinct(values: &[f64]) -> (Vec<f64>, Vec<u32>) {
+/// The distinct values as first met, and each value's number among them.
+pub(super) fn distinct(values: &[f64]) -> (Vec<f64>, Vec<u32>) {
     let mut map: FxHashMap<FloatKey, u32> = FxHashMap::default();
     let mut out = Vec::new();
     let idx = values

@@ -4,10 +4,14 @@
 //! likelihood on the repeat customers' number of repeat purchases x and their
 //! average value m̄.
 
+use std::borrow::Cow;
+
 use super::special::SameEverywhere;
 use serde::{Deserialize, Serialize};
 
-use super::bgnbd::{FitError, COARSE_SUBSAMPLE, MIN_REPEATERS, SUBSAMPLE_ABOVE, SUBSAMPLE_TRIPLES};
+use super::bgnbd::{
+    distinct, FitError, COARSE_SUBSAMPLE, MIN_REPEATERS, SUBSAMPLE_ABOVE, SUBSAMPLE_TRIPLES,
+};
 use super::optim::{self, Objective, Solver, CONVERGED_GRADIENT};
 use super::special::{digamma, ln_gamma, trigamma};
 
@@ -49,10 +53,12 @@ struct Likelihood<'a> {
     x: &'a [f64],
     ln_m: Vec<f64>,
     m: &'a [f64],
-    ln_x: Vec<f64>,
     /// Per customer, the index of its x in `xs` (the gamma terms depend on x only).
     xi: Vec<u32>,
     xs: Vec<f64>,
+    /// ln x of each of `xs`: a column of every customer's took 8 bytes a
+    /// repeat customer (6.4 MB at 5M rows) for a few hundred values.
+    ln_xs: Vec<f64>,
     /// Customers per distinct x.
     x_count: Vec<f64>,
 }
@@ -62,14 +68,20 @@ type Curvature = (f64, [f64; 3], [[f64; 3]; 3]);
 
 impl<'a> Likelihood<'a> {
     fn new(x: &'a [f64], m: &'a [f64]) -> Self {
-        let mut xs: Vec<f64> = x.to_vec();
-        // Equal by total_cmp means the same bits: unstable is the same.
-        xs.sort_unstable_by(f64::total_cmp);
-        xs.dedup();
-        let xi: Vec<u32> = x
-            .iter()
-            .map(|v| xs.partition_point(|u| u < v) as u32)
-            .collect();
+        // The distinct x ascending (the Hessian adds over them in that
+        // order), found without a sorted copy of every customer's x (6.4 MB
+        // at 5M rows): distinct as met, then those few sorted.
+        let (met, mut xi) = distinct(x);
+        let mut order: Vec<u32> = (0..met.len() as u32).collect();
+        order.sort_unstable_by(|&a, &b| met[a as usize].total_cmp(&met[b as usize]));
+        let xs: Vec<f64> = order.iter().map(|&k| met[k as usize]).collect();
+        let mut rank = vec![0u32; met.len()];
+        for (r, &k) in order.iter().enumerate() {
+            rank[k as usize] = r as u32;
+        }
+        for i in &mut xi {
+            *i = rank[*i as usize];
+        }
         let mut x_count = vec![0.0; xs.len()];
         for &i in &xi {
             x_count[i as usize] += 1.0;
@@ -79,7 +91,7 @@ impl<'a> Likelihood<'a> {
             x,
             m,
             ln_m: m.iter().map(|v| v.ln_()).collect(),
-            ln_x: x.iter().map(|v| v.ln_()).collect(),
+            ln_xs: xs.iter().map(|v| v.ln_()).collect(),
             xi,
             xs,
         }
@@ -111,12 +123,13 @@ impl<'a> Likelihood<'a> {
         for i in 0..self.x.len() {
             let x = self.x[i];
             let (gam, dgam, dg_pxq) = per_x[self.xi[i] as usize];
+            let ln_x = self.ln_xs[self.xi[i] as usize];
             let px = p * x;
             let xm_v = x * self.m[i] + v;
             let ln_xm_v = xm_v.ln_();
-            ll += gam - lg_q + q * ln_v + (px - 1.0) * self.ln_m[i] + px * self.ln_x[i]
-                - (px + q) * ln_xm_v;
-            g[0] += x * (dgam + self.ln_m[i] + self.ln_x[i] - ln_xm_v);
+            ll +=
+                gam - lg_q + q * ln_v + (px - 1.0) * self.ln_m[i] + px * ln_x - (px + q) * ln_xm_v;
+            g[0] += x * (dgam + self.ln_m[i] + ln_x - ln_xm_v);
             g[1] += dg_pxq - dg_q + ln_v - ln_xm_v;
             let inv_u = 1.0 / xm_v;
             g[2] += q / v - (px + q) * inv_u;
@@ -183,12 +196,21 @@ pub fn pearson(a: &[f64], b: &[f64]) -> Option<f64> {
 /// average value that is zero, negative or not finite is refused with
 /// [`FitError::NonPositiveSpend`] naming how many customers have one.
 pub fn fit_gamma_gamma(frequency: &[f64], monetary: &[f64]) -> Result<GammaGammaFit, FitError> {
-    let (x, m): (Vec<f64>, Vec<f64>) = frequency
-        .iter()
-        .zip(monetary)
-        .filter(|(x, _)| x.is_finite() && **x > 0.0)
-        .map(|(x, m)| (*x, *m))
-        .unzip();
+    let repeat = |x: &f64| x.is_finite() && *x > 0.0;
+    // The CLV section passes repeat customers only: used as they are, not
+    // copied (12.8 MB at 5M rows).
+    let (x, m): (Cow<[f64]>, Cow<[f64]>) =
+        if frequency.len() == monetary.len() && frequency.iter().all(repeat) {
+            (Cow::Borrowed(frequency), Cow::Borrowed(monetary))
+        } else {
+            let (x, m): (Vec<f64>, Vec<f64>) = frequency
+                .iter()
+                .zip(monetary)
+                .filter(|(x, _)| repeat(x))
+                .map(|(x, m)| (*x, *m))
+                .unzip();
+            (Cow::Owned(x), Cow::Owned(m))
+        };
     let bad = m.iter().filter(|v| !(v.is_finite() && **v > 0.0)).count() as u64;
     if bad > 0 {
         return Err(FitError::NonPositiveSpend { customers: bad });
