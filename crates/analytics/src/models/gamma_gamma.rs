@@ -10,7 +10,8 @@ use super::special::SameEverywhere;
 use serde::{Deserialize, Serialize};
 
 use super::bgnbd::{
-    distinct, FitError, COARSE_SUBSAMPLE, MIN_REPEATERS, SUBSAMPLE_ABOVE, SUBSAMPLE_TRIPLES,
+    distinct, FitError, COARSE_SUBSAMPLE, FINE_ABOVE, MIN_REPEATERS, SUBSAMPLE_ABOVE,
+    SUBSAMPLE_TRIPLES,
 };
 use super::optim::{self, Objective, Solver, CONVERGED_GRADIENT};
 use super::special::{digamma, ln_gamma, trigamma};
@@ -247,6 +248,9 @@ pub fn fit_gamma_gamma(frequency: &[f64], monetary: &[f64]) -> Result<GammaGamma
         .then(|| {
             let (xs, ms) = subsample(COARSE_SUBSAMPLE);
             let coarse = optim::minimise(&Likelihood::new(&xs, &ms), &starts)?;
+            if n <= FINE_ABOVE {
+                return Some(coarse);
+            }
             let (xs, ms) = subsample(SUBSAMPLE_TRIPLES);
             optim::minimise_near(&Likelihood::new(&xs, &ms), coarse.log_params)
         })

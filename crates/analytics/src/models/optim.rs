@@ -158,6 +158,16 @@ pub trait Objective {
     /// The same with the Hessian (log parameters), from the same pass over
     /// the data: Newton's method needs all three at every step.
     fn value_gradient_hessian(&self, log_params: &[f64]) -> Option<WithHessian>;
+
+    /// The Hessian at a point whose value and gradient are already known
+    /// (where a search stopped): by default [`Self::value_gradient_hessian`]
+    /// again. An objective whose Hessian is differenced from gradients
+    /// reuses the gradient given, which is the one it would compute, and
+    /// so saves its two passes over the data.
+    fn hessian_at(&self, log_params: &[f64], value: f64, gradient: &[f64]) -> Option<WithHessian> {
+        let _ = (value, gradient);
+        self.value_gradient_hessian(log_params)
+    }
 }
 
 /// Value, gradient and Hessian at one point.
@@ -525,8 +535,8 @@ pub fn minimise_with_hessian(
     for step in 0..QUASI_NEWTON_STEPS {
         let largest = gradient.iter().fold(0.0f64, |m, g| m.max(g.abs()));
         if largest < tolerance {
-            let problem = Problem::new(objective);
-            return finish(&problem, at, step, Solver::Newton);
+            // The value and gradient here are known: only the Hessian is new.
+            return finish_known(objective, at, (value, gradient), step, Solver::Newton);
         }
         let inverse = inverse_positive_definite(&h)?;
         let direction: Vec<f64> = inverse
@@ -581,13 +591,44 @@ fn finish<O: Objective>(
     iterations: u64,
     solver: Solver,
 ) -> Option<Minimum> {
-    let (value, gradient, hessian) = problem.eval(&Point(log_params.clone()))?;
-    let hessian = match hessian {
-        Some(h) => h,
-        None => problem.objective.value_gradient_hessian(&log_params)?.2,
-    };
+    match problem.eval(&Point(log_params.clone()))? {
+        (value, gradient, Some(hessian)) => {
+            let gradient_max = gradient.iter().fold(0.0f64, |m, g| m.max(g.abs()));
+            Some(Minimum {
+                log_params,
+                value,
+                gradient,
+                hessian,
+                gradient_max,
+                iterations,
+                solver,
+            })
+        }
+        (value, gradient, None) => finish_known(
+            problem.objective,
+            log_params,
+            (value, gradient),
+            iterations,
+            solver,
+        ),
+    }
+}
+
+/// The minimum at `log_params`, whose value and gradient are `known`: the
+/// Hessian from [`Objective::hessian_at`], with no second pass for them.
+fn finish_known<O: Objective>(
+    objective: &O,
+    log_params: Vec<f64>,
+    known: (f64, Vec<f64>),
+    iterations: u64,
+    solver: Solver,
+) -> Option<Minimum> {
+    let (value, gradient, hessian) = objective.hessian_at(&log_params, known.0, &known.1)?;
+    let finite = value.is_finite()
+        && gradient.iter().all(|g| g.is_finite())
+        && hessian.iter().flatten().all(|h| h.is_finite());
     let gradient_max = gradient.iter().fold(0.0f64, |m, g| m.max(g.abs()));
-    Some(Minimum {
+    finite.then_some(Minimum {
         log_params,
         value,
         gradient,
@@ -605,18 +646,36 @@ fn lbfgs<O: Objective>(objective: &O, start: Vec<f64>, tolerance: f64) -> Option
         .ok()?
         .with_tolerance_cost(1e-15)
         .ok()?;
-    let result = Executor::new(Problem::new(objective), solver)
+    let mut result = Executor::new(Problem::new(objective), solver)
         .configure(|state| state.param(Point(start)).max_iters(500))
         .timer(false)
         .run()
         .ok()?;
     let best = result.state.get_best_param()?.0.clone();
-    finish(
-        &Problem::with_hessians(objective),
-        best,
-        result.state.get_iter(),
-        Solver::Lbfgs,
-    )
+    // Where the search evaluated last at its best point (usually), the
+    // value and gradient there are in its problem's cache.
+    let known = result
+        .problem
+        .take_problem()
+        .and_then(|p| p.last.into_inner())
+        .filter(|(at, _)| *at == best)
+        .and_then(|(_, evaluation)| evaluation);
+    let iterations = result.state.get_iter();
+    match known {
+        Some((value, gradient, _)) => finish_known(
+            objective,
+            best,
+            (value, gradient),
+            iterations,
+            Solver::Lbfgs,
+        ),
+        None => finish(
+            &Problem::with_hessians(objective),
+            best,
+            iterations,
+            Solver::Lbfgs,
+        ),
+    }
 }
 
 fn nelder_mead<O: Objective>(objective: &O, start: Vec<f64>) -> Option<Minimum> {
@@ -777,6 +836,59 @@ mod tests {
             ];
             Some((v, g, h))
         }
+    }
+
+    /// Rosenbrock with its Hessian differenced from gradients, as
+    /// Pareto/NBD's is, noting every point its gradient is taken at.
+    #[derive(Default)]
+    struct Differenced {
+        passes: std::cell::RefCell<Vec<Vec<f64>>>,
+    }
+    impl Objective for Differenced {
+        fn value_and_gradient(&self, p: &[f64]) -> Option<(f64, Vec<f64>)> {
+            self.passes.borrow_mut().push(p.to_vec());
+            Rosenbrock.value_and_gradient(p)
+        }
+        fn value_gradient_hessian(&self, p: &[f64]) -> Option<WithHessian> {
+            let (v, g) = self.value_and_gradient(p)?;
+            self.hessian_at(p, v, &g)
+        }
+        fn hessian_at(&self, p: &[f64], value: f64, gradient: &[f64]) -> Option<WithHessian> {
+            let step = 1e-7;
+            let mut h = vec![vec![0.0; 2]; 2];
+            for j in 0..2 {
+                let mut up = p.to_vec();
+                up[j] += step;
+                let (_, gu) = self.value_and_gradient(&up)?;
+                for i in 0..2 {
+                    h[i][j] = (gu[i] - gradient[i]) / step;
+                }
+            }
+            Some((value, gradient.to_vec(), h))
+        }
+    }
+
+    #[test]
+    fn quasi_newton_takes_the_gradient_at_its_end_once() {
+        let objective = Differenced::default();
+        let start = vec![0.99, 0.98];
+        let (_, _, hessian) = Rosenbrock.value_gradient_hessian(&start).unwrap();
+        let m = minimise_with_hessian(&objective, start, &hessian, 1e-9).unwrap();
+        assert!((m.log_params[0] - 1.0).abs() < 1e-8, "{m:?}");
+        // What it returns is what a fresh pass at its end gives...
+        let fresh = Differenced::default()
+            .value_gradient_hessian(&m.log_params)
+            .unwrap();
+        assert_eq!((m.value, m.gradient.clone(), m.hessian.clone()), fresh);
+        // ...without that pass: the end's gradient was taken by the search
+        // alone (before, twice more for the value and the Hessian's base).
+        let at_end = objective
+            .passes
+            .borrow()
+            .iter()
+            .filter(|p| **p == m.log_params)
+            .count();
+        assert_eq!(at_end, 1, "{:?}", objective.passes.borrow());
     }
 
     #[test]

@@ -431,6 +431,16 @@ impl Objective for Likelihood<'_> {
 
     fn value_gradient_hessian(&self, log_params: &[f64]) -> Option<optim::WithHessian> {
         let (value, gradient) = self.value_and_gradient(log_params)?;
+        self.hessian_at(log_params, value, &gradient)
+    }
+
+    /// Forward differences of the gradient: four passes over the data.
+    fn hessian_at(
+        &self,
+        log_params: &[f64],
+        value: f64,
+        gradient: &[f64],
+    ) -> Option<optim::WithHessian> {
         let mut h = vec![vec![0.0; 4]; 4];
         for j in 0..4 {
             let mut up = log_params.to_vec();
@@ -447,7 +457,7 @@ impl Objective for Likelihood<'_> {
                 h[j][i] = mean;
             }
         }
-        Some((value, gradient, h))
+        Some((value, gradient.to_vec(), h))
     }
 }
 
