@@ -592,18 +592,12 @@ fn finish<O: Objective>(
     solver: Solver,
 ) -> Option<Minimum> {
     match problem.eval(&Point(log_params.clone()))? {
-        (value, gradient, Some(hessian)) => {
-            let gradient_max = gradient.iter().fold(0.0f64, |m, g| m.max(g.abs()));
-            Some(Minimum {
-                log_params,
-                value,
-                gradient,
-                hessian,
-                gradient_max,
-                iterations,
-                solver,
-            })
-        }
+        (value, gradient, Some(hessian)) => Some(Minimum::at(
+            log_params,
+            (value, gradient, hessian),
+            iterations,
+            solver,
+        )),
         (value, gradient, None) => finish_known(
             problem.objective,
             log_params,
@@ -627,16 +621,24 @@ fn finish_known<O: Objective>(
     let finite = value.is_finite()
         && gradient.iter().all(|g| g.is_finite())
         && hessian.iter().flatten().all(|h| h.is_finite());
-    let gradient_max = gradient.iter().fold(0.0f64, |m, g| m.max(g.abs()));
-    finite.then_some(Minimum {
-        log_params,
-        value,
-        gradient,
-        hessian,
-        gradient_max,
-        iterations,
-        solver,
-    })
+    finite.then(|| Minimum::at(log_params, (value, gradient, hessian), iterations, solver))
+}
+
+impl Minimum {
+    /// The minimum at `log_params` with its value, gradient and Hessian.
+    fn at(log_params: Vec<f64>, at: WithHessian, iterations: u64, solver: Solver) -> Minimum {
+        let (value, gradient, hessian) = at;
+        let gradient_max = gradient.iter().fold(0.0f64, |m, g| m.max(g.abs()));
+        Minimum {
+            log_params,
+            value,
+            gradient,
+            hessian,
+            gradient_max,
+            iterations,
+            solver,
+        }
+    }
 }
 
 fn lbfgs<O: Objective>(objective: &O, start: Vec<f64>, tolerance: f64) -> Option<Minimum> {
