@@ -143,11 +143,11 @@ fn coverage(process: &Process) -> (u32, u32) {
             .map(|p| p.unwrap().expected_purchases)
             .sum();
         let total_clv: f64 = predictions.iter().map(|p| p.unwrap().clv.unwrap()).sum();
+        let triples = Triples::new(&rows);
         let intervals = draws.totals(
             &months,
             1.0,
-            &rows,
-            &Triples::new(&rows),
+            (&rows, &triples, triples.by_x_and_t()),
             &predictions,
             (Some(total_e), Some(total_clv)),
         );
@@ -231,7 +231,8 @@ fn sampled_totals_match_the_exact_ones() {
     let data = (&rows[..], &triples, &predictions);
     let totals = (Some(total_e), Some(total_clv));
     let exact = draws.totals_on_sample(&months, 1.0, data, totals, usize::MAX);
-    let sampled = draws.totals(&months, 1.0, &rows, &triples, &predictions, totals);
+    let order = triples.by_x_and_t();
+    let sampled = draws.totals(&months, 1.0, (&rows, &triples, order), &predictions, totals);
     assert_eq!(exact.histories, 11_104);
     assert_eq!(
         sampled.histories as usize,

@@ -14,7 +14,7 @@ use serde::{Deserialize, Serialize};
 use super::clv_months::MonthValue;
 use super::gamma_gamma::GammaGammaParams;
 use super::model_choice::PurchaseProcess;
-use super::summary::{TimeUnit, Triples};
+use super::summary::{ByXAndT, TimeUnit, Triples};
 use crate::dataset::CustomerSummary;
 
 /// What the models say about one customer.
@@ -298,6 +298,23 @@ where
     R: IntoIterator + Clone,
     R::Item: Borrow<CustomerSummary>,
 {
+    predict_by_month_in(model, gg, rows, (triples, &triples.by_x_and_t()), terms)
+}
+
+/// [`predict_by_month`] with the triples' order by (x, T) already made
+/// (`triples.by_x_and_t()`), which the intervals' sample reads too.
+pub fn predict_by_month_in<M, R>(
+    model: &M,
+    gg: Option<&GammaGammaParams>,
+    rows: R,
+    (triples, by_x_and_t): (&Triples, &ByXAndT),
+    terms: &ClvTerms,
+) -> Predictions
+where
+    M: PurchaseProcess + ?Sized,
+    R: IntoIterator + Clone,
+    R::Item: Borrow<CustomerSummary>,
+{
     let months = Months::new(terms);
     let n = triples.len();
     // Per history: its customers (the triples' weights: they are the
@@ -311,7 +328,6 @@ where
     for (row, &k) in rows.clone().into_iter().zip(&triples.of_row) {
         spend_sum[k as usize] += spend_of(row.borrow()).unwrap_or(0.0);
     }
-    let by_x_and_t = triples.by_x_and_t();
     let last = months.last();
     let mut purchases_by_month = vec![0.0; last + 1];
     let mut clv_by_month = vec![0.0; last + 1];

@@ -51,7 +51,7 @@ use super::gamma_gamma::GammaGammaParams;
 use super::model_choice::{PurchaseParams, PurchaseProcess};
 use super::optim::cholesky;
 use super::special::SameEverywhere;
-use super::summary::{total_order_key, Triples};
+use super::summary::{ByXAndT, Triples};
 use crate::dataset::CustomerSummary;
 
 /// Parameter draws per interval.
@@ -488,12 +488,14 @@ impl ParameterDraws {
     /// Intervals on the total expected purchases and the total CLV of the
     /// customers in `rows` (with their `triples` and point `predictions`),
     /// whose point totals are `totals` (expected purchases, CLV).
+    ///
+    /// `by_x_and_t` is `triples.by_x_and_t()`, made once for the
+    /// predictions too: the sample reads the histories in that order.
     pub fn totals<R>(
         &self,
         months: &Months,
         margin: f64,
-        rows: R,
-        triples: &Triples,
+        (rows, triples, by_x_and_t): (R, &Triples, ByXAndT),
         predictions: &PredictionTable,
         totals: (Option<f64>, Option<f64>),
     ) -> TotalIntervals
@@ -502,7 +504,7 @@ impl ParameterDraws {
         R::Item: Borrow<CustomerSummary>,
     {
         let data = (rows, triples, predictions);
-        self.totals_on_sample(months, margin, data, totals, TOTAL_SAMPLE)
+        self.totals_in_order(months, margin, data, by_x_and_t, totals, TOTAL_SAMPLE)
     }
 
     /// [`Self::totals`] recomputed on a sample of `sample_size` histories
@@ -512,7 +514,25 @@ impl ParameterDraws {
         &self,
         months: &Months,
         margin: f64,
+        data: (R, &Triples, &PredictionTable),
+        totals: (Option<f64>, Option<f64>),
+        sample_size: usize,
+    ) -> TotalIntervals
+    where
+        R: IntoIterator,
+        R::Item: Borrow<CustomerSummary>,
+    {
+        let by_x_and_t = data.1.by_x_and_t();
+        self.totals_in_order(months, margin, data, by_x_and_t, totals, sample_size)
+    }
+
+    /// [`Self::totals_on_sample`] with the triples' order by (x, T) made.
+    fn totals_in_order<R>(
+        &self,
+        months: &Months,
+        margin: f64,
         (rows, triples, predictions): (R, &Triples, &PredictionTable),
+        by_x_and_t: ByXAndT,
         totals: (Option<f64>, Option<f64>),
         sample_size: usize,
     ) -> TotalIntervals
@@ -542,7 +562,7 @@ impl ParameterDraws {
             point_e[k] += p.expected_purchases;
             point_clv[k] += p.clv.unwrap_or(0.0);
         }
-        let sample = sample(triples, &point_e, &predicted, sample_size);
+        let sample = sample(triples, by_x_and_t, &point_e, &predicted, sample_size);
         let histories = sample.len() as u64;
         // Per draw, the sample's Σ weight·value(draw)/size and the same at the estimate.
         let weight = |j: &(usize, f64)| j.1 / point_e[j.0].max(f64::MIN_POSITIVE);
@@ -608,26 +628,29 @@ fn spend_total(g: &GammaGammaParams, x: f64, customers: f64, spend_sum: f64) -> 
 /// probability proportional to size (the point expectation of its
 /// customers), over the histories sorted by (x, T, tₓ), each sampled one
 /// counted as often as it is hit.
-fn sample(triples: &Triples, size: &[f64], predicted: &[bool], count: usize) -> Vec<(usize, f64)> {
-    let mut order: Vec<usize> = (0..triples.len()).filter(|&k| predicted[k]).collect();
-    if order.len() <= count.max(1) {
-        return order.into_iter().map(|k| (k, size[k])).collect();
+fn sample(
+    triples: &Triples,
+    by_x_and_t: ByXAndT,
+    size: &[f64],
+    predicted: &[bool],
+    count: usize,
+) -> Vec<(usize, f64)> {
+    if predicted.iter().filter(|&&p| p).count() <= count.max(1) {
+        let every = (0..triples.len()).filter(|&k| predicted[k]);
+        return every.map(|k| (k, size[k])).collect();
     }
-    // By (x, T, tₓ), distinct for distinct triples (the index breaks ties
-    // among equal ones, as a stable sort would). The keys are made in the
-    // comparison: kept beside the indices, they took 32 bytes a history
-    // (4 MB at 200k customers) at the CLV section's peak.
-    let key = |v: f64| total_order_key(v);
-    let keyed = |k: usize| (key(triples.x[k]), key(triples.t[k]), key(triples.t_x[k]), k);
-    order.sort_unstable_by_key(|&k| keyed(k));
-    let total: f64 = order.iter().map(|&k| size[k].max(0.0)).sum();
+    // The full sort's order, for the cost of sorting the runs of equal
+    // (x, T) that the predictions made (`ByXAndT::by_t_x_within`).
+    let order = by_x_and_t.by_t_x_within(&triples.t_x);
+    let order = || order.iter().copied().filter(|&k| predicted[k]);
+    let total: f64 = order().map(|k| size[k].max(0.0)).sum();
     if total.is_nan() || total <= 0.0 {
         return Vec::new();
     }
     let step = total / count as f64;
     let mut out: Vec<(usize, f64)> = Vec::with_capacity(count);
     let (mut cumulative, mut next) = (0.0, 0.5 * step);
-    for k in order {
+    for k in order() {
         cumulative += size[k].max(0.0);
         let mut hits = 0.0;
         while next < cumulative {

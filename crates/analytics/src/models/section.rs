@@ -24,7 +24,7 @@ use super::abc_xyz::{
 };
 use super::bgnbd::BgNbdFit;
 use super::clv::{
-    distribution_of, predict_by_month, ClvDistribution, ClvTerms, CustomerPrediction, Months,
+    distribution_of, predict_by_month_in, ClvDistribution, ClvTerms, CustomerPrediction, Months,
     PredictionTable,
 };
 use super::clv_months::{MonthValue, MonthWindow};
@@ -612,12 +612,15 @@ impl ClvStart<'_> {
             discount_rate: settings.discount_rate,
             margin: settings.margin.unwrap_or(1.0),
         };
-        let (predictions, clv_by_month): (PredictionTable, _) = match &model {
-            Some(m) => {
-                let p = predict_by_month(m, gg.as_ref(), rows, &triples, &terms);
+        // The histories by (x, T): the predictions' groups, then the
+        // order the intervals' sample reads them in.
+        let by_x_and_t = model.as_ref().map(|_| triples.by_x_and_t());
+        let (predictions, clv_by_month): (PredictionTable, _) = match (&model, &by_x_and_t) {
+            (Some(m), Some(order)) => {
+                let p = predict_by_month_in(m, gg.as_ref(), rows, (&triples, order), &terms);
                 (p.customers, p.by_month)
             }
-            None => (std::iter::repeat_n(None, rows.len()).collect(), Vec::new()),
+            _ => (std::iter::repeat_n(None, rows.len()).collect(), Vec::new()),
         };
         let months = Months::new(&terms);
         let draws = model.as_ref().and_then(|m| {
@@ -704,9 +707,15 @@ impl ClvStart<'_> {
             .then(|| predicted.fold(0.0, |sum, p| sum + p.expected_purchases))
             .filter(|v| v.is_finite());
         let clv_total = clv_distribution.as_ref().map(|d| d.total);
-        let intervals = draws.as_ref().map(|d| {
+        let intervals = draws.as_ref().zip(by_x_and_t).map(|(d, order)| {
             let totals = (expected_purchases_total, clv_total);
-            d.totals(&months, terms.margin, rows, &triples, &predictions, totals)
+            d.totals(
+                &months,
+                terms.margin,
+                (rows, &triples, order),
+                &predictions,
+                totals,
+            )
         });
         models_done();
 

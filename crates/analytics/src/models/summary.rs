@@ -346,6 +346,17 @@ impl ByXAndT {
     pub fn groups(&self) -> impl Iterator<Item = &[usize]> {
         self.runs.iter().map(|r| &self.order[r.clone()])
     }
+
+    /// Every index, by (x, T, tₓ) (`t_x` the triples' tₓ): each run
+    /// sorted by tₓ, ties by index as in a stable sort. Distinct triples
+    /// differ in tₓ within a run, so this is the order of sorting them all
+    /// by the three keys, for the cost of sorting the runs.
+    pub fn by_t_x_within(mut self, t_x: &[f64]) -> Vec<usize> {
+        for run in &self.runs {
+            self.order[run.clone()].sort_unstable_by_key(|&k| (total_order_key(t_x[k]), k));
+        }
+        self.order
+    }
 }
 
 /// An integer in f64::total_cmp's order (−0 before 0, NaN last): sorting
@@ -586,6 +597,39 @@ mod tests {
             proptest::prop_assert_eq!(bits(&again), bits(&triples));
             proptest::prop_assert_eq!(&again.of_row, &triples.of_row);
             proptest::prop_assert_eq!(&again.weight, &triples.weight);
+        }
+    }
+
+    proptest::proptest! {
+        /// [`ByXAndT::by_t_x_within`] is the order of a plain sort of the
+        /// distinct triples by (x, T, tₓ) in f64::total_cmp's order (few
+        /// values, so runs of equal (x, T) are long; −0, NaN and infinities
+        /// among them).
+        #[test]
+        fn runs_sorted_by_t_x_are_the_full_sort(
+            rows in proptest::collection::vec((0usize..5, 0usize..7, 0usize..5), 0..300)
+        ) {
+            let values = [-0.0, 0.0, 1.5, f64::NAN, 2.0, f64::INFINITY, 7.0];
+            let rows: Vec<CustomerSummary> = rows
+                .iter()
+                .enumerate()
+                .map(|(i, &(x, t_x, t))| CustomerSummary {
+                    customer: i as u32,
+                    frequency: values[x],
+                    recency: values[t_x],
+                    t: values[t],
+                    monetary_value: None,
+                })
+                .collect();
+            let triples = Triples::new(&rows);
+            let mut expected: Vec<usize> = (0..triples.len()).collect();
+            expected.sort_by(|&a, &b| {
+                triples.x[a].total_cmp(&triples.x[b])
+                    .then(triples.t[a].total_cmp(&triples.t[b]))
+                    .then(triples.t_x[a].total_cmp(&triples.t_x[b]))
+            });
+            let order = triples.by_x_and_t().by_t_x_within(&triples.t_x);
+            proptest::prop_assert_eq!(order, expected);
         }
     }
 
