@@ -166,7 +166,7 @@ impl Dataset {
         progress: &mut dyn FnMut(ReadProgress),
     ) -> Option<Result<&FileSummary, IngestError>> {
         // The first part: pieces gathered until it holds the whole sample
-        // (the browser's first piece, 8 MB, always does).
+        // (the browser's first piece, 1 MB, nearly always does).
         let mut first: Vec<u8> = Vec::new();
         let mut ended = false;
         // Where the table was last tried: tried again once the whole lines
