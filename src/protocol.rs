@@ -57,6 +57,11 @@ pub enum Response {
         mime: String,
         text: String,
     },
+    /// The worker's warm-up analysis of a made-up shop, for the page to
+    /// read and forget: V8 compiles a wasm function when it is first
+    /// called, so reading it once compiles the page's Report reader before
+    /// the user's first drop instead of during it.
+    WarmUp(Box<Outcome>),
 }
 
 /// Where the reading stands.

@@ -271,7 +271,7 @@ pub fn App() -> impl IntoView {
             WorkerEvent::Response(response) => match *response {
                 Response::Progress(p) => progress.set(Some(p)),
                 Response::Done(outcome) => finish(*outcome),
-                Response::Ready => {}
+                Response::Ready | Response::WarmUp(_) => {}
                 Response::Customer { id, card } => customer.set(Some((id, card.map(|c| *c)))),
                 Response::Download {
                     file_name,
