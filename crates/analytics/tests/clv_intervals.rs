@@ -144,12 +144,13 @@ fn coverage(process: &Process) -> (u32, u32) {
             .sum();
         let total_clv: f64 = predictions.iter().map(|p| p.unwrap().clv.unwrap()).sum();
         let triples = Triples::new(&rows);
-        let intervals = draws.totals(
+        let intervals = draws.totals_on_sample(
             &months,
             1.0,
             (&rows, &triples, triples.by_x_and_t()),
             &predictions,
             (Some(total_e), Some(total_clv)),
+            TOTAL_SAMPLE,
         );
         let (true_e, true_clv) = truth(&true_model, &rows);
         let e = intervals.expected_purchases.unwrap();
@@ -228,11 +229,10 @@ fn sampled_totals_match_the_exact_ones() {
     let total_clv: f64 = predictions.iter().flatten().filter_map(|p| p.clv).sum();
     let triples = Triples::new(&rows);
     let months = Months::new(&TERMS);
-    let data = (&rows[..], &triples, &predictions);
+    let data = || (&rows[..], &triples, triples.by_x_and_t());
     let totals = (Some(total_e), Some(total_clv));
-    let exact = draws.totals_on_sample(&months, 1.0, data, totals, usize::MAX);
-    let order = triples.by_x_and_t();
-    let sampled = draws.totals(&months, 1.0, (&rows, &triples, order), &predictions, totals);
+    let exact = draws.totals_on_sample(&months, 1.0, data(), &predictions, totals, usize::MAX);
+    let sampled = draws.totals_on_sample(&months, 1.0, data(), &predictions, totals, TOTAL_SAMPLE);
     assert_eq!(exact.histories, 11_104);
     assert_eq!(
         sampled.histories as usize,

@@ -161,9 +161,16 @@ fn segment(inputs: &SegmentInputs, label: &str, rows: &[usize]) -> ClvSegment {
     let p_alive = predicted.fold(0.0, |s, p| s + p.p_alive);
     let intervals = inputs.draws.map(|d| {
         let triples = Triples::new(&summaries);
-        let data = (&summaries[..], &triples, &predictions);
+        let data = (&summaries[..], &triples, triples.by_x_and_t());
         let totals = (Some(expected_purchases), clv_total);
-        d.totals_on_sample(inputs.months, inputs.margin, data, totals, SEGMENT_SAMPLE)
+        d.totals_on_sample(
+            inputs.months,
+            inputs.margin,
+            data,
+            &predictions,
+            totals,
+            SEGMENT_SAMPLE,
+        )
     });
     ClvSegment {
         label: label.to_string(),

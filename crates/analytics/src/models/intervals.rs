@@ -487,52 +487,19 @@ impl ParameterDraws {
     }
     /// Intervals on the total expected purchases and the total CLV of the
     /// customers in `rows` (with their `triples` and point `predictions`),
-    /// whose point totals are `totals` (expected purchases, CLV).
+    /// whose point totals are `totals` (expected purchases, CLV),
+    /// recomputed on a sample of `sample_size` histories (all of them up to
+    /// that many; the Report's totals use [`TOTAL_SAMPLE`]). `rows` (held
+    /// summaries, or summaries read as they come) are read once.
     ///
     /// `by_x_and_t` is `triples.by_x_and_t()`, made once for the
     /// predictions too: the sample reads the histories in that order.
-    pub fn totals<R>(
+    pub fn totals_on_sample<R>(
         &self,
         months: &Months,
         margin: f64,
         (rows, triples, by_x_and_t): (R, &Triples, ByXAndT),
         predictions: &PredictionTable,
-        totals: (Option<f64>, Option<f64>),
-    ) -> TotalIntervals
-    where
-        R: IntoIterator,
-        R::Item: Borrow<CustomerSummary>,
-    {
-        let data = (rows, triples, predictions);
-        self.totals_in_order(months, margin, data, by_x_and_t, totals, TOTAL_SAMPLE)
-    }
-
-    /// [`Self::totals`] recomputed on a sample of `sample_size` histories
-    /// (all of them up to that many). `rows` (held summaries, or summaries
-    /// read as they come) are read once.
-    pub fn totals_on_sample<R>(
-        &self,
-        months: &Months,
-        margin: f64,
-        data: (R, &Triples, &PredictionTable),
-        totals: (Option<f64>, Option<f64>),
-        sample_size: usize,
-    ) -> TotalIntervals
-    where
-        R: IntoIterator,
-        R::Item: Borrow<CustomerSummary>,
-    {
-        let by_x_and_t = data.1.by_x_and_t();
-        self.totals_in_order(months, margin, data, by_x_and_t, totals, sample_size)
-    }
-
-    /// [`Self::totals_on_sample`] with the triples' order by (x, T) made.
-    fn totals_in_order<R>(
-        &self,
-        months: &Months,
-        margin: f64,
-        (rows, triples, predictions): (R, &Triples, &PredictionTable),
-        by_x_and_t: ByXAndT,
         totals: (Option<f64>, Option<f64>),
         sample_size: usize,
     ) -> TotalIntervals

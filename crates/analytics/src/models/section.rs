@@ -31,7 +31,7 @@ use super::clv_months::{MonthValue, MonthWindow};
 use super::clv_segments::{clv_by_segment, ClvByColumn, SegmentInputs};
 use super::gamma_gamma::{GammaGammaFit, GammaGammaParams};
 use super::holdout::HoldoutCheck;
-use super::intervals::{CustomerInterval, ParameterDraws, TotalIntervals};
+use super::intervals::{CustomerInterval, ParameterDraws, TotalIntervals, TOTAL_SAMPLE};
 use super::late_fit::{HelperFit, LateParetoNbd};
 use super::model_choice::{
     ChoiceReason, HoldoutScore, ModelChoice, PurchaseModel, PurchaseParams, PurchaseProcess,
@@ -709,12 +709,14 @@ impl ClvStart<'_> {
         let clv_total = clv_distribution.as_ref().map(|d| d.total);
         let intervals = draws.as_ref().zip(by_x_and_t).map(|(d, order)| {
             let totals = (expected_purchases_total, clv_total);
-            d.totals(
+            let data = (rows, &triples, order);
+            d.totals_on_sample(
                 &months,
                 terms.margin,
-                (rows, &triples, order),
+                data,
                 &predictions,
                 totals,
+                TOTAL_SAMPLE,
             )
         });
         models_done();

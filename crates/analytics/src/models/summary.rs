@@ -543,6 +543,21 @@ impl MonthOfDay {
 mod tests {
     use super::*;
 
+    /// One summary per (x, tₓ, T) of indices into `values`.
+    fn summaries_of(values: &[f64], picks: &[(usize, usize, usize)]) -> Vec<CustomerSummary> {
+        picks
+            .iter()
+            .enumerate()
+            .map(|(i, &(x, t_x, t))| CustomerSummary {
+                customer: i as u32,
+                frequency: values[x],
+                recency: values[t_x],
+                t: values[t],
+                monetary_value: None,
+            })
+            .collect()
+    }
+
     proptest::proptest! {
         /// The distinct triples are those a map of the values' bits finds,
         /// in the order first met, each row pointing at its own and the
@@ -556,17 +571,7 @@ mod tests {
             )
         ) {
             let values = [0.0, -0.0, 1.5, f64::NAN, 2.0, 1e300];
-            let rows: Vec<CustomerSummary> = rows
-                .iter()
-                .enumerate()
-                .map(|(i, &(x, t_x, t))| CustomerSummary {
-                    customer: i as u32,
-                    frequency: values[x],
-                    recency: values[t_x],
-                    t: values[t],
-                    monetary_value: None,
-                })
-                .collect();
+            let rows = summaries_of(&values, &rows);
             let triples = Triples::new(&rows);
             let mut expected: Vec<(u64, u64, u64)> = Vec::new();
             let mut expected_of_row = Vec::new();
@@ -610,17 +615,7 @@ mod tests {
             rows in proptest::collection::vec((0usize..5, 0usize..7, 0usize..5), 0..300)
         ) {
             let values = [-0.0, 0.0, 1.5, f64::NAN, 2.0, f64::INFINITY, 7.0];
-            let rows: Vec<CustomerSummary> = rows
-                .iter()
-                .enumerate()
-                .map(|(i, &(x, t_x, t))| CustomerSummary {
-                    customer: i as u32,
-                    frequency: values[x],
-                    recency: values[t_x],
-                    t: values[t],
-                    monetary_value: None,
-                })
-                .collect();
+            let rows = summaries_of(&values, &rows);
             let triples = Triples::new(&rows);
             let mut expected: Vec<usize> = (0..triples.len()).collect();
             expected.sort_by(|&a, &b| {
