@@ -813,7 +813,7 @@ function summarize() {
     out.push(row('File read (arrayBuffer + text) peak extra PSS [MiB]', A('read', 'extra_pss_mib', () => null)));
     out.push('');
   }
-  out.push('Breakdown: copy = drop event → the worker\'s last "bytes read" progress message (posting the File, 8 MB slices read with two Blob.arrayBuffer() calls in flight and copied into wasm memory); `parse_ms`/`analyze_ms` = the worker\'s own clocks; report to the page = done message arrival − copy − parse − analyze (JSON serialisation of the Report in the worker + postMessage); page = done message → every canvas[data-chart] has data-ready=true (JSON parse in wasm, DOM, all charts, including hidden pages). Memory: PSS summed over the Chromium process tree from /proc every 100 ms, peak minus the idle app just before the drop. Delay probes: a 10 ms timer chain and requestAnimationFrame on the page; worst lateness.');
+  out.push('Breakdown: copy = drop event → the worker\'s last "bytes read" progress message (posting the File, slices of 1 MB growing to 8 MB read with two Blob.arrayBuffer() calls in flight and copied into wasm memory); `parse_ms`/`analyze_ms` = the worker\'s own clocks; report to the page = done message arrival − copy − parse − analyze (JSON serialisation of the Report in the worker + postMessage); page = done message → every canvas[data-chart] has data-ready=true (JSON parse in wasm, DOM, all charts, including hidden pages). Memory: PSS summed over the Chromium process tree from /proc every 100 ms, peak minus the idle app just before the drop. Delay probes: a 10 ms timer chain and requestAnimationFrame on the page; worst lateness.');
   return out.join('\n') + '\n';
 }
 
