@@ -165,9 +165,14 @@ fn spawn_named(name: &str) {
     LOST_UP_TO.set(NEXT_JOB.get());
     let options = web_sys::WorkerOptions::new();
     options.set_name(name);
-    let Ok(worker) = Worker::new_with_options("./worker_loader.js", &options) else {
+    let Ok(worker) = Worker::new_with_options("./helper_loader.js", &options) else {
         return;
     };
+    // This worker's compiled module, for the helper to instantiate
+    // (`assets/helper_loader.js`); a failed post leaves it to load the file.
+    if worker.post_message(&wasm_bindgen::module()).is_err() {
+        let _ = worker.post_message(&JsValue::NULL);
+    }
     let on_message = Closure::<dyn FnMut(MessageEvent)>::new(|event: MessageEvent| {
         heard(event.data());
     });

@@ -306,6 +306,14 @@ pub fn analyse_timed(
     ))
 }
 
+/// Lets the helper's messages in ([`crate::models::FitHelper::catch_up`]),
+/// a few times before the CLV section offers it its fits; nothing without one.
+async fn catch_up(source: &mut ParetoNbdSource<'_>) {
+    if let ParetoNbdSource::Helper(helper) = source {
+        helper.catch_up().await;
+    }
+}
+
 /// [`analyse_timed`] with the Pareto/NBD fit from `pareto_nbd`. With a
 /// helper, the CLV section waits for its fit when the model in use depends
 /// on it ([`crate::models::ClvStart::waits_for_helper`]; the sections that do not depend on
@@ -367,6 +375,7 @@ pub async fn analyse_with(
     // Transactions by customer, once for every analysis below (and reruns).
     let index = dataset.customer_index();
     laps.lap("customer_index");
+    catch_up(pareto_nbd).await;
     let base = cache.base.get_or_init(|| base_figures_with(tx, &index));
     let mut metrics = BTreeMap::new();
     let mut put = |id: MetricId, value: Option<f64>| put_metric(&mut metrics, id, value);
@@ -410,6 +419,7 @@ pub async fn analyse_with(
         put(id, cohorts.average_on.get(k).copied());
     }
     laps.lap("cohorts");
+    catch_up(pareto_nbd).await;
     let base_over_time = period_retention_with(&index, settings.period, settings.churn_window_days);
     if let Some(latest) = base_over_time
         .iter()
@@ -441,9 +451,7 @@ pub async fn analyse_with(
         survival.as_ref().and_then(|s| s.median_months),
     );
     laps.lap("survival");
-    if let ParetoNbdSource::Helper(helper) = pareto_nbd {
-        helper.catch_up().await;
-    }
+    catch_up(pareto_nbd).await;
     // The CLV section starts (BG/NBD, and Pareto/NBD offered to the
     // helper); the sections that do not need its figures run while the
     // helper fits, then it finishes.

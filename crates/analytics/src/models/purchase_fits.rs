@@ -45,7 +45,9 @@ pub type LocalFuture<'a, T> = std::pin::Pin<Box<dyn std::future::Future<Output =
 pub trait FitHelper {
     /// Lets in what the helper said while this worker was busy (that it
     /// is ready, when it was replaced after reading half a file) before
-    /// the offer. Nothing to wait for by default.
+    /// the offer; called between the first sections too, since a helper
+    /// that this worker spawned only loads as this worker's thread lets
+    /// the steps of its start run. Nothing to wait for by default.
     fn catch_up(&mut self) -> LocalFuture<'_, ()> {
         Box::pin(std::future::ready(()))
     }
