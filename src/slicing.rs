@@ -5,8 +5,8 @@
 //! gives exactly what reading the file whole gives (`ingest::slices`).
 //!
 //! The coordinator picks the cut (just after the first line feed past
-//! [`HELPER_SHARE`] of the bytes from the end, [`slice_start`]) and sends the helper the `File` handle (a
-//! handle, not the bytes) with it. The helper reads the file's head (for
+//! [`HELPER_SHARE`] of the bytes from the end, [`slice_start`]) and sends
+//! the helper the `File` handle (a handle, not the bytes) with it. The helper reads the file's head (for
 //! the table) and its slice straight from the file, so the copy into wasm
 //! memory is split too, and answers with its rows as transferred typed
 //! arrays beside a small JSON tally. When the helper refuses the slice
