@@ -5,11 +5,11 @@ use loyalty_analytics::models::{ClvAnalysis, ParetoNbdSource};
 use loyalty_analytics::{Analysis, Dataset, IngestError, SectionTiming, Settings};
 
 use crate::file_chunks::{copy_whole, FileChunks};
-use crate::protocol::{Outcome, Progress, UnreadFile};
+use crate::protocol::{Outcome, Progress, RunError, UnreadFile};
 
 /// A file being copied in, or why it cannot be ([`read`] awaits each in
 /// turn).
-pub type Loading<'a> = loyalty_analytics::models::LocalFuture<'a, Result<LoadedFile, String>>;
+pub type Loading<'a> = loyalty_analytics::models::LocalFuture<'a, Result<LoadedFile, RunError>>;
 
 /// A file's name and content (bytes, or text decoded on arrival), for as
 /// long as it is being read.
@@ -58,7 +58,7 @@ pub async fn analyse(
 /// files refused for want of known columns, and the time it took.
 pub struct Reading {
     pub dataset: Dataset,
-    pub errors: Vec<String>,
+    pub errors: Vec<RunError>,
     pub file_index: Vec<usize>,
     pub unread: Vec<UnreadFile>,
     pub parse_ms: f64,
@@ -174,16 +174,16 @@ pub async fn read(
         match added.unwrap_or(Ok(())) {
             Ok(_) => file_index.extend(std::iter::repeat_n(i, dataset.files.len() - before)),
             Err(e) => {
-                errors.push(e.to_string());
                 if let IngestError::NoRecognisedColumns {
                     columns, preview, ..
-                } = e
+                } = &e
                 {
                     unread.push(UnreadFile {
                         index: i,
-                        summary: unread_summary(&f.name, columns, preview),
+                        summary: unread_summary(&f.name, columns.clone(), preview.clone()),
                     });
                 }
+                errors.push(RunError::unusable(&e));
             }
         }
     }
@@ -209,7 +209,7 @@ async fn read_streamed(
     later: Option<crate::slicing::LaterSlice>,
     options: &ReadOptions,
     report: &mut dyn FnMut(loyalty_analytics::ingest::ReadProgress),
-) -> Result<(Option<Result<(), IngestError>>, Vec<SectionTiming>), String> {
+) -> Result<(Option<Result<(), IngestError>>, Vec<SectionTiming>), RunError> {
     let first_bytes = chunks.bytes_len();
     let pieces = async || chunks.next_bytes().await;
     let (read, mut timings) = read_in_parts(
@@ -230,7 +230,10 @@ async fn read_streamed(
     let whole = FileChunks::new(&file, 0.0, file.size());
     *content = copy_whole(whole, true, |_| {})
         .await
-        .map_err(|reason| format!("{name}: the browser could not read the file ({reason})."))?;
+        .map_err(|reason| RunError::Unreadable {
+            file: name.to_string(),
+            reason,
+        })?;
     timings.push(SectionTiming {
         section: "stream_reread".into(),
         ms: now_ms() - reread,

@@ -1,9 +1,10 @@
 //! Messages between the page and the analysis worker, as JSON text. Files
 //! travel beside the JSON as `File` objects (structured clone, no copy).
 
+use loyalty_analytics::display::Locale;
 use loyalty_analytics::ingest::{FileSummary, ReadOptions};
 use loyalty_analytics::models::{CustomerCard, Segment};
-use loyalty_analytics::{Report, SectionTiming, Settings};
+use loyalty_analytics::{IngestError, Report, SectionTiming, Settings};
 use serde::{Deserialize, Serialize};
 
 /// Page to worker.
@@ -81,7 +82,7 @@ pub struct Progress {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Outcome {
     pub report: Option<Report>,
-    pub errors: Vec<String>,
+    pub errors: Vec<RunError>,
     pub parse_ms: f64,
     pub analyze_ms: f64,
     /// How `analyze_ms` splits over the report's sections, in order.
@@ -107,4 +108,34 @@ pub struct UnreadFile {
     /// Its columns (no role) and first rows, in the shape of a read file's
     /// summary: rows and kind mean nothing here.
     pub summary: FileSummary,
+}
+
+/// Why a run could not use a file, or could not run at all: the page words
+/// it in its language (`Msg::RunError`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RunError {
+    /// The reader's reason, naming the file (and the line and column), in
+    /// each of the page's languages: worded by the worker
+    /// ([`RunError::unusable`]), so the page needs no reader of the core's
+    /// errors (carrying the error itself cost its wasm 14.7 KB gzipped).
+    Unusable { en: String, ru: String },
+    /// Larger than the browser reads, refused before any work.
+    TooLarge { file: String, bytes: f64 },
+    /// The browser could not hand the file's bytes over.
+    Unreadable { file: String, reason: String },
+    /// A rerun after the worker lost its files (it was restarted).
+    FilesGone,
+    /// A request this worker does not understand (a page and a worker of
+    /// two builds).
+    UnknownRequest,
+}
+
+impl RunError {
+    pub fn unusable(error: &IngestError) -> RunError {
+        RunError::Unusable {
+            en: error.describe_in(Locale::En),
+            ru: error.describe_in(Locale::Ru),
+        }
+    }
 }

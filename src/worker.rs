@@ -20,7 +20,7 @@ use loyalty_analytics::SectionTiming;
 use std::cell::{Cell, RefCell};
 use std::collections::VecDeque;
 
-use crate::protocol::{Outcome, Progress, Request, Response};
+use crate::protocol::{Outcome, Progress, Request, Response, RunError};
 
 thread_local! {
     /// What the last run read, and what it said of the files: a settings
@@ -51,10 +51,7 @@ fn segment_file_name(segment: loyalty_analytics::models::Segment) -> String {
 
 fn files_gone() -> Outcome {
     Outcome {
-        errors: vec![
-            "The files are no longer loaded (the analysis was restarted): please drop them again."
-                .into(),
-        ],
+        errors: vec![RunError::FilesGone],
         ..Outcome::default()
     }
 }
@@ -347,9 +344,7 @@ fn handle(data: JsValue) {
         }
         None => {
             post_done(Outcome {
-                errors: vec![
-                    "The analysis worker received a request it does not understand.".into(),
-                ],
+                errors: vec![RunError::UnknownRequest],
                 ..Outcome::default()
             });
             return;
@@ -390,16 +385,14 @@ async fn load(
     i: usize,
     count: usize,
     options: Option<&ReadOptions>,
-) -> Result<LoadedFile, String> {
+) -> Result<LoadedFile, RunError> {
     // Refused before any work (keeping its place among the files, so each
     // file's options and the page's list stay in step).
     if file.size() > MAX_FILE_BYTES {
-        return Err(format!(
-            "{}: the file is {:.1} GB; the browser reads files up to 1 GB. Split it by period, \
-             or load the per-customer summary (customer_id, frequency, recency, T) instead.",
-            file.name(),
-            file.size() / 1e9
-        ));
+        return Err(RunError::TooLarge {
+            file: file.name(),
+            bytes: file.size(),
+        });
     }
     // The second half to the helper, when it can read it apart; this
     // worker then copies the first half only, as bytes.
@@ -430,11 +423,9 @@ async fn load(
         }))
     })
     .await
-    .map_err(|reason| {
-        format!(
-            "{}: the browser could not read the file ({reason}).",
-            file.name()
-        )
+    .map_err(|reason| RunError::Unreadable {
+        file: file.name(),
+        reason,
     })?;
     Ok(LoadedFile {
         name: file.name(),

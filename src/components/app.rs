@@ -252,7 +252,13 @@ pub fn App() -> impl IntoView {
             settled.set_value((set, options));
         }
         render_ms.set(None);
-        errors.set(outcome.errors);
+        errors.set(
+            outcome
+                .errors
+                .iter()
+                .map(|error| Msg::RunError { error }.text())
+                .collect(),
+        );
         unread.set(outcome.unread);
         let file_index = outcome.file_index;
         analysis.set(outcome.report.map(|report| Analysis {
@@ -279,7 +285,7 @@ pub fn App() -> impl IntoView {
                     text,
                 } => {
                     if let Err(e) = crate::download::save_text(&file_name, &mime, &text) {
-                        errors.set(vec![format!("The export could not be saved: {e}")]);
+                        errors.set(vec![Msg::ExportNotSaved { error: &e }.text()]);
                     }
                 }
             },
@@ -296,7 +302,7 @@ pub fn App() -> impl IntoView {
         });
         match AnalysisWorker::spawn(on_event) {
             Ok(w) => worker.set_value(Some(w)),
-            Err(e) => errors.set(vec![format!("The analysis worker could not start: {e}")]),
+            Err(e) => errors.set(vec![Msg::WorkerNotStarted { error: &e }.text()]),
         }
     };
     spawn_worker();
@@ -313,9 +319,7 @@ pub fn App() -> impl IntoView {
         progress.set(None);
         let sent = worker.with_value(|w| w.as_ref().map(|w| w.send(request, files)));
         if let Some(Err(e)) = sent {
-            errors.set(vec![format!(
-                "The files could not be handed to the analysis: {e}"
-            )]);
+            errors.set(vec![Msg::FilesNotHanded { error: &e }.text()]);
             running.set(false);
         }
     };
@@ -323,9 +327,7 @@ pub fn App() -> impl IntoView {
     let ask = move |request: Request| {
         let sent = worker.with_value(|w| w.as_ref().map(|w| w.send(request, Vec::new())));
         if !matches!(sent, Some(Ok(()))) {
-            errors.set(vec![
-                "The analysis is no longer loaded: please drop the files again.".into(),
-            ]);
+            errors.set(vec![Msg::AnalysisGone.text()]);
         }
     };
     let cancel = move || {

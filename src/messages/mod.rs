@@ -190,6 +190,24 @@ pub enum Msg<'a> {
     KeepFailed {
         error: &'a str,
     },
+    /// A run could not use a file (named), or could not run.
+    RunError {
+        error: &'a crate::protocol::RunError,
+    },
+    /// The page could not hand the files to the analysis worker.
+    FilesNotHanded {
+        error: &'a str,
+    },
+    /// A question about the last analysis, after the worker lost it.
+    AnalysisGone,
+    /// The analysis worker could not be started.
+    WorkerNotStarted {
+        error: &'a str,
+    },
+    /// A document to download could not be saved.
+    ExportNotSaved {
+        error: &'a str,
+    },
     /// The analysis worker stopped (out of memory, a reader's panic):
     /// while reading `file` of `bytes` bytes, or while analysing.
     WorkerStopped {
@@ -690,6 +708,23 @@ impl Msg<'_> {
             ),
             Msg::SettingsProblem { error } => settings::settings_problem(error),
             Msg::WorkerStopped { file, detail } => settings::worker_stopped(file, detail),
+            Msg::RunError { error } => settings::run_error(error),
+            Msg::FilesNotHanded { error } => pick(
+                || format!("The files could not be handed to the analysis: {error}"),
+                || format!("Не удалось передать файлы на анализ: {error}"),
+            ),
+            Msg::AnalysisGone => pick(
+                || "The analysis is no longer loaded: please drop the files again.".into(),
+                || "Анализ больше не загружен: перетащите файлы ещё раз.".into(),
+            ),
+            Msg::WorkerNotStarted { error } => pick(
+                || format!("The analysis worker could not start: {error}"),
+                || format!("Обработчик анализа не запустился: {error}"),
+            ),
+            Msg::ExportNotSaved { error } => pick(
+                || format!("The export could not be saved: {error}"),
+                || format!("Не удалось сохранить выгрузку: {error}"),
+            ),
             Msg::NoCustomer { id } => pick(
                 || format!("No customer with id \"{id}\"."),
                 || format!("Клиент с кодом «{id}» не найден."),

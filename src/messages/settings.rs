@@ -4,6 +4,7 @@
 use loyalty_analytics::settings_check::{SettingsError, MAX_CHURN_WINDOW_DAYS};
 
 use super::{count, dotted, num, pick};
+use crate::protocol::RunError;
 
 /// Why a setting was not applied, in the page's language.
 pub(super) fn settings_problem(error: &SettingsError) -> String {
@@ -126,6 +127,39 @@ pub(super) fn worker_stopped(file: Option<(&str, u64)>, detail: &str) -> String 
             || {
                 format!("Анализ остановился из-за внутренней ошибки ({detail}). Файлы сохранены; попробуйте ещё раз или сообщите о файле.")
             },
+        ),
+    }
+}
+
+/// Why a run could not use a file, or could not run at all.
+pub(super) fn run_error(error: &RunError) -> String {
+    match error {
+        RunError::Unusable { en, ru } => pick(|| en.clone(), || ru.clone()),
+        RunError::TooLarge { file, bytes } => {
+            let (n, en, ru) = size(*bytes as u64);
+            pick(
+                || {
+                    format!("{file}: the file is {n} {en}; the browser reads files up to 1 GB. Split it by period, or load the per-customer summary (customer_id, frequency, recency, T) instead.")
+                },
+                || {
+                    format!("{file}: размер файла {n} {ru}; браузер читает файлы до 1 ГБ. Разделите его по периодам или загрузите сводку по клиентам (customer_id, frequency, recency, T).")
+                },
+            )
+        }
+        RunError::Unreadable { file, reason } => pick(
+            || format!("{file}: the browser could not read the file ({reason})."),
+            || format!("{file}: браузер не смог прочитать файл ({reason})."),
+        ),
+        RunError::FilesGone => pick(
+            || {
+                "The files are no longer loaded (the analysis was restarted): please drop them again."
+                    .into()
+            },
+            || "Файлы больше не загружены (анализ был перезапущен): перетащите их ещё раз.".into(),
+        ),
+        RunError::UnknownRequest => pick(
+            || "The analysis worker received a request it does not understand.".into(),
+            || "Обработчик анализа получил запрос, которого не понимает.".into(),
         ),
     }
 }

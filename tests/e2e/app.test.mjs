@@ -157,6 +157,31 @@ test('bad input: each file gets a readable alert, and the next good file is anal
   assert.deepEqual(crashes, []);
 });
 
+// The same files with the page in Russian: the reader's reasons are worded
+// in the page's language (the English above is the CLI's own text).
+const badFilesRu = [
+  ['empty.csv', /empty\.csv: файл пуст/],
+  ['colours.csv', /colours\.csv: не найдено известных столбцов \(столбцы: colour, size\)/],
+  ['photo.csv', /photo\.csv: это не текстовая выгрузка/],
+  ['orders.csv', /orders\.csv: строка 2, столбец «date»: дату «someday» не удаётся прочитать/],
+];
+
+test('bad input in Russian: each file is named, and why, in Russian', async () => {
+  for (const [name, message] of badFilesRu) {
+    const { page, crashes } = await openPage();
+    await page.selectOption('select[data-testid=lang]', 'ru');
+    const [, contents] = badFiles.find(([n]) => n === name);
+    const path = join(artifacts, name);
+    writeFileSync(path, contents);
+    await page.setInputFiles('[data-testid=file-input]', path);
+    const alert = page.locator('[role=alert][data-testid=error]');
+    await alert.waitFor({ timeout: 10_000 });
+    assert.match(await alert.innerText(), message);
+    assert.deepEqual(crashes, []);
+    await page.context().close();
+  }
+});
+
 test('a good and a bad file together: the good one is analysed, the bad one named', async () => {
   const expected = cliReport(samplePath);
   const { page } = await openPage();

@@ -748,7 +748,7 @@ impl Accounting {
                 rows: self.rows_read,
                 line: e.line,
                 column: e.column.clone(),
-                reason: reason.describe().into(),
+                reason,
             },
             None => IngestError::Empty { file: file.into() },
         })
