@@ -4,7 +4,7 @@
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
-use crate::dataset::RejectReason;
+use crate::dataset::{FileNote, RejectReason};
 use crate::display::Locale;
 
 /// Why a file could not be used at all. Every variant names the file, and the
@@ -52,18 +52,18 @@ pub enum IngestError {
     UnknownEncoding { file: String, label: String },
 
     #[error(
-        "{file}: no known columns found (columns: {found}).{refused} Loyalty Lens needs, for example, \
+        "{file}: no known columns found (columns: {found}).{} Loyalty Lens needs, for example, \
          a customer id and a date (orders: customer_id, client, клиент; date, дата), \
          a 0-10 score (survey answers: nps, оценка), or a churn flag, status or reason \
-         (customers: churned, status, причина ухода)."
+         (customers: churned, status, причина ухода).",
+        sentences(.refused, Locale::En)
     )]
     NoRecognisedColumns {
         file: String,
         found: String,
-        /// Columns named like a role whose values refused it, one sentence
-        /// each (with a leading space), or empty.
+        /// Columns named like a role whose values refused it.
         #[serde(default)]
-        refused: String,
+        refused: Vec<FileNote>,
         /// Every column's name, by position, and the first data rows
         /// (clipped): the mapping panel offers them, so the user can name
         /// the roles by hand and read the file again.
@@ -107,6 +107,14 @@ pub enum IngestError {
         column: String,
         reason: RejectReason,
     },
+}
+
+/// Each note as a sentence with a leading space, or nothing.
+fn sentences(notes: &[FileNote], locale: Locale) -> String {
+    notes
+        .iter()
+        .map(|n| format!(" {}.", n.describe_in(locale)))
+        .collect()
 }
 
 impl IngestError {
@@ -159,10 +167,11 @@ impl IngestError {
                 refused,
                 ..
             } => format!(
-                "{file}: не найдено известных столбцов (столбцы: {found}).{refused} Loyalty Lens \
+                "{file}: не найдено известных столбцов (столбцы: {found}).{} Loyalty Lens \
                  нужны, например, код клиента и дата (заказы: customer_id, client, клиент; date, \
                  дата), оценка от 0 до 10 (ответы опроса: nps, оценка) или признак, статус или \
-                 причина ухода (клиенты: churned, status, причина ухода)."
+                 причина ухода (клиенты: churned, status, причина ухода).",
+                sentences(refused, Locale::Ru)
             ),
             IngestError::NoSuchColumn {
                 file,
@@ -235,7 +244,7 @@ mod tests {
             IngestError::NoRecognisedColumns {
                 file: file(),
                 found: "colour, size".into(),
-                refused: String::new(),
+                refused: Vec::new(),
                 columns: Vec::new(),
                 preview: Vec::new(),
             },
@@ -271,6 +280,40 @@ mod tests {
             // Russian column names) with a few put in.
             assert!(cyrillic(&ru) > cyrillic(&en) + 20, "{ru}");
         }
+    }
+
+    #[test]
+    fn columns_refused_are_said_in_each_language() {
+        let error = IngestError::NoRecognisedColumns {
+            file: "survey.csv".into(),
+            found: "score, comment".into(),
+            refused: vec![FileNote::RoleRefused {
+                column: "score".into(),
+                role: crate::dataset::Role::NpsScore,
+                misfit: crate::dataset::Misfit::OffScale,
+                example: "720".into(),
+            }],
+            columns: Vec::new(),
+            preview: Vec::new(),
+        };
+        let note = |locale| match &error {
+            IngestError::NoRecognisedColumns { refused, .. } => refused[0].describe_in(locale),
+            _ => unreachable!(),
+        };
+        let (en, ru) = (error.describe_in(Locale::En), error.describe_in(Locale::Ru));
+        assert!(en.starts_with("survey.csv: no known columns found (columns: score, comment). 'score' was not read as"), "{en}");
+        assert!(
+            en.contains(&format!(" {}. Loyalty Lens needs", note(Locale::En))),
+            "{en}"
+        );
+        assert!(
+            ru.contains(&format!(
+                "(столбцы: score, comment). {}. Loyalty Lens",
+                note(Locale::Ru)
+            )),
+            "{ru}"
+        );
+        assert!(note(Locale::Ru).starts_with("«score» не прочитан как"));
     }
 
     #[test]

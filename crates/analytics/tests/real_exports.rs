@@ -65,12 +65,17 @@ fn marketplace_export_without_buyers_is_refused_by_name() {
     let IngestError::NoRecognisedColumns { refused, .. } = &err else {
         panic!("{err:?}");
     };
-    assert!(refused.contains("'ФИО покупателя'"), "{refused}");
-    assert!(refused.contains("'Телефон покупателя'"), "{refused}");
-    assert!(refused.contains("blank or a dash"), "{refused}");
-    assert!(err
-        .to_string()
-        .starts_with("ru_wildberries_assembly_tasks.xlsx: "));
+    assert_eq!(refused.len(), 2, "{refused:?}");
+    let en = err.to_string();
+    assert!(en.contains("'ФИО покупателя'"), "{en}");
+    assert!(en.contains("'Телефон покупателя'"), "{en}");
+    assert!(en.contains("blank or a dash"), "{en}");
+    assert!(en.starts_with("ru_wildberries_assembly_tasks.xlsx: "));
+    // The page in Russian says it in Russian, the columns' names as they are.
+    let ru = err.describe_in(loyalty_analytics::display::Locale::Ru);
+    assert!(ru.contains("«ФИО покупателя» не прочитан как"), "{ru}");
+    assert!(ru.contains("«Телефон покупателя» не прочитан как"), "{ru}");
+    assert!(!ru.contains("blank or a dash"), "{ru}");
 }
 
 /// A two-row wide sales report (years over months, products as row pairs)
@@ -93,8 +98,12 @@ fn yes_no_recommend_question_is_no_nps() {
     let IngestError::NoRecognisedColumns { refused, .. } = &err else {
         panic!("{err:?}");
     };
-    assert!(refused.contains("'Готов рекомендовать'"), "{refused}");
-    assert!(refused.contains("NPS"), "{refused}");
+    let said = format!("{refused:?}");
+    assert!(said.contains("column: \"Готов рекомендовать\""), "{said}");
+    assert!(said.contains("role: NpsScore"), "{said}");
+    let en = err.to_string();
+    assert!(en.contains("'Готов рекомендовать' was not read as"), "{en}");
+    assert!(en.contains("NPS"), "{en}");
 }
 
 /// Singapore broadband NPS verbatims.

@@ -525,10 +525,7 @@ fn prepare<'t>(file: &str, text: &'t str, options: &ReadOptions) -> Result<Table
         return Err(IngestError::NoRecognisedColumns {
             file: file.into(),
             found: column_list(&names),
-            refused: notes
-                .iter()
-                .map(|n| format!(" {}.", n.describe_in(crate::display::Locale::En)))
-                .collect(),
+            refused: notes,
             columns: names,
             preview: data_sample
                 .iter()
