@@ -8,14 +8,24 @@ use wasm_bindgen_futures::JsFuture;
 
 pub const SAMPLE_FILES: [&str; 3] = ["orders.csv", "survey.csv", "churned.csv"];
 
-/// The sample files as `File`s, or a message saying which could not be read.
-pub async fn sample_files() -> Result<Vec<web_sys::File>, String> {
-    let window = web_sys::window().ok_or("no window")?;
+/// A sample file that could not be fetched, and the browser's reason.
+pub struct SampleMissing {
+    pub file: &'static str,
+    pub detail: String,
+}
+
+/// The sample files as `File`s, or which could not be read.
+pub async fn sample_files() -> Result<Vec<web_sys::File>, SampleMissing> {
     let mut files = Vec::new();
     for name in SAMPLE_FILES {
-        let failed = |e: wasm_bindgen::JsValue| {
-            format!("the sample file {name} could not be loaded ({e:?})")
+        let failed = |e: wasm_bindgen::JsValue| SampleMissing {
+            file: name,
+            detail: format!("{e:?}"),
         };
+        let window = web_sys::window().ok_or_else(|| SampleMissing {
+            file: name,
+            detail: "no window".into(),
+        })?;
         let response: web_sys::Response =
             JsFuture::from(window.fetch_with_str(&format!("./sample/{name}")))
                 .await
@@ -23,10 +33,10 @@ pub async fn sample_files() -> Result<Vec<web_sys::File>, String> {
                 .dyn_into()
                 .map_err(failed)?;
         if !response.ok() {
-            return Err(format!(
-                "the sample file {name} could not be loaded (HTTP {})",
-                response.status()
-            ));
+            return Err(SampleMissing {
+                file: name,
+                detail: format!("HTTP {}", response.status()),
+            });
         }
         let blob = JsFuture::from(response.blob().map_err(failed)?)
             .await

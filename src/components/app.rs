@@ -581,7 +581,11 @@ pub fn App() -> impl IntoView {
                             }
                             Err(e) => {
                                 running.set(false);
-                                errors.set(vec![e]);
+                                errors.set(vec![Msg::SampleMissing {
+                                    file: e.file,
+                                    detail: &e.detail,
+                                }
+                                .text()]);
                             }
                         }
                     });

@@ -204,6 +204,11 @@ pub enum Msg<'a> {
     WorkerNotStarted {
         error: &'a str,
     },
+    /// A file of the sample shop could not be fetched from the site.
+    SampleMissing {
+        file: &'a str,
+        detail: &'a str,
+    },
     /// A document to download could not be saved.
     ExportNotSaved {
         error: &'a str,
@@ -720,6 +725,10 @@ impl Msg<'_> {
             Msg::WorkerNotStarted { error } => pick(
                 || format!("The analysis worker could not start: {error}"),
                 || format!("Обработчик анализа не запустился: {error}"),
+            ),
+            Msg::SampleMissing { file, detail } => pick(
+                || format!("The sample file {file} could not be loaded ({detail})."),
+                || format!("Файл примера {file} не загрузился ({detail})."),
             ),
             Msg::ExportNotSaved { error } => pick(
                 || format!("The export could not be saved: {error}"),
