@@ -127,16 +127,22 @@ const badFiles = [
   ['orders.csv', 'customer_id,date,amount\n1,someday,10\n2,next week,5\n', /orders\.csv: line 2, column 'date': the date 'someday' cannot be read/],
 ];
 
+/** Writes `contents` as `name`, drops it on the page and gives the alert's text. */
+async function dropForAlert(page, name, contents) {
+  const path = join(artifacts, name);
+  writeFileSync(path, contents);
+  await page.setInputFiles('[data-testid=file-input]', path);
+  const alert = page.locator('[role=alert][data-testid=error]');
+  await alert.waitFor({ timeout: 10_000 });
+  return { alert, text: await alert.innerText() };
+}
+
 test('bad input: each file gets a readable alert, and the next good file is analysed', async () => {
   const expected = cliReport(samplePath);
   const { page, crashes } = await openPage();
   for (const [name, contents, message] of badFiles) {
-    const path = join(artifacts, name);
-    writeFileSync(path, contents);
-    await page.setInputFiles('[data-testid=file-input]', path);
-    const alert = page.locator('[role=alert][data-testid=error]');
-    await alert.waitFor({ timeout: 10_000 });
-    assert.match(await alert.innerText(), message);
+    const { alert, text } = await dropForAlert(page, name, contents);
+    assert.match(text, message);
     // Files add up: a file that could not be read at all is not kept; one
     // without known columns stays loaded (for its mapping panel) until removed.
     const kept = name === 'colours.csv';
@@ -171,12 +177,8 @@ test('bad input in Russian: each file is named, and why, in Russian', async () =
     const { page, crashes } = await openPage();
     await page.selectOption('select[data-testid=lang]', 'ru');
     const [, contents] = badFiles.find(([n]) => n === name);
-    const path = join(artifacts, name);
-    writeFileSync(path, contents);
-    await page.setInputFiles('[data-testid=file-input]', path);
-    const alert = page.locator('[role=alert][data-testid=error]');
-    await alert.waitFor({ timeout: 10_000 });
-    assert.match(await alert.innerText(), message);
+    const { text } = await dropForAlert(page, name, contents);
+    assert.match(text, message);
     assert.deepEqual(crashes, []);
     await page.context().close();
   }
