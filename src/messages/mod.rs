@@ -10,6 +10,7 @@ use loyalty_analytics::models::model_choice::{ChoiceReason, PurchaseModel};
 use loyalty_analytics::settings_check::SettingsError;
 
 mod clv;
+mod errors;
 mod settings;
 
 /// A sentence of the page; `text()` writes it in the page's language.
@@ -712,28 +713,13 @@ impl Msg<'_> {
                 || format!("Не удалось сохранить файлы на этом компьютере: {error}"),
             ),
             Msg::SettingsProblem { error } => settings::settings_problem(error),
-            Msg::WorkerStopped { file, detail } => settings::worker_stopped(file, detail),
-            Msg::RunError { error } => settings::run_error(error),
-            Msg::FilesNotHanded { error } => pick(
-                || format!("The files could not be handed to the analysis: {error}"),
-                || format!("Не удалось передать файлы на анализ: {error}"),
-            ),
-            Msg::AnalysisGone => pick(
-                || "The analysis is no longer loaded: please drop the files again.".into(),
-                || "Анализ больше не загружен: перетащите файлы ещё раз.".into(),
-            ),
-            Msg::WorkerNotStarted { error } => pick(
-                || format!("The analysis worker could not start: {error}"),
-                || format!("Обработчик анализа не запустился: {error}"),
-            ),
-            Msg::SampleMissing { file, detail } => pick(
-                || format!("The sample file {file} could not be loaded ({detail})."),
-                || format!("Файл примера {file} не загрузился ({detail})."),
-            ),
-            Msg::ExportNotSaved { error } => pick(
-                || format!("The export could not be saved: {error}"),
-                || format!("Не удалось сохранить выгрузку: {error}"),
-            ),
+            Msg::WorkerStopped { file, detail } => errors::worker_stopped(file, detail),
+            Msg::RunError { error } => errors::run_error(error),
+            Msg::FilesNotHanded { error } => errors::files_not_handed(error),
+            Msg::AnalysisGone => errors::analysis_gone(),
+            Msg::WorkerNotStarted { error } => errors::worker_not_started(error),
+            Msg::SampleMissing { file, detail } => errors::sample_missing(file, detail),
+            Msg::ExportNotSaved { error } => errors::export_not_saved(error),
             Msg::NoCustomer { id } => pick(
                 || format!("No customer with id \"{id}\"."),
                 || format!("Клиент с кодом «{id}» не найден."),

@@ -46,7 +46,7 @@ fn no_recognisable_columns() {
         IngestError::NoRecognisedColumns {
             file: "notes.csv".into(),
             found: "colour, size".into(),
-            refused: Vec::new(),
+            refused: Default::default(),
             columns: vec!["colour".into(), "size".into()],
             preview: vec![
                 vec!["red".into(), "1".into()],

@@ -114,7 +114,7 @@ pub struct RejectionGroup {
 }
 
 /// What the reader decided about a column that the user should know.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "note", rename_all = "snake_case")]
 pub enum FileNote {
     /// The column's name suggests `role`, its values do not fit it: the

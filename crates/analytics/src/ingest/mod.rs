@@ -3,6 +3,7 @@
 //! (`rows_read = rows_used + rows_rejected`).
 
 mod currency;
+mod error_words;
 mod layout;
 mod records;
 mod roles;
@@ -525,7 +526,7 @@ fn prepare<'t>(file: &str, text: &'t str, options: &ReadOptions) -> Result<Table
         return Err(IngestError::NoRecognisedColumns {
             file: file.into(),
             found: column_list(&names),
-            refused: notes,
+            refused: error_words::refused_columns(&notes),
             columns: names,
             preview: data_sample
                 .iter()
@@ -745,7 +746,7 @@ impl Accounting {
                 rows: self.rows_read,
                 line: e.line,
                 column: e.column.clone(),
-                reason,
+                reason: error_words::reject_reason(reason),
             },
             None => IngestError::Empty { file: file.into() },
         })
