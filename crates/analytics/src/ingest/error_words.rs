@@ -78,7 +78,7 @@ impl IngestError {
                 refused,
                 ..
             } => format!(
-                "{file}: не найдено известных столбцов (столбцы: {found}).{} Loyalty Lens \
+                "{file}: не найдено известных столбцов (столбцы: {found}).{} Для Loyalty Lens \
                  нужны, например, код клиента и дата (заказы: customer_id, client, клиент; date, \
                  дата), оценка от 0 до 10 (ответы опроса: nps, оценка) или признак, статус или \
                  причина ухода (клиенты: churned, status, причина ухода).",
@@ -222,7 +222,7 @@ mod tests {
         );
         assert!(
             ru.contains(&format!(
-                "(столбцы: score, comment). {}. Loyalty Lens",
+                "(столбцы: score, comment). {}. Для Loyalty Lens",
                 said(Locale::Ru)
             )),
             "{ru}"
