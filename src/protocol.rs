@@ -2,6 +2,7 @@
 //! travel beside the JSON as `File` objects (structured clone, no copy).
 
 use loyalty_analytics::display::Locale;
+use loyalty_analytics::error::Worded;
 use loyalty_analytics::ingest::{FileSummary, ReadOptions};
 use loyalty_analytics::models::{CustomerCard, Segment};
 use loyalty_analytics::{IngestError, Report, SectionTiming, Settings};
@@ -119,7 +120,7 @@ pub enum RunError {
     /// each of the page's languages: worded by the worker
     /// ([`RunError::unusable`]), so the page needs no reader of the core's
     /// errors (carrying the error itself cost its wasm 14.7 KB gzipped).
-    Unusable { en: String, ru: String },
+    Unusable(Worded),
     /// Larger than the browser reads, refused before any work.
     TooLarge { file: String, bytes: f64 },
     /// The browser could not hand the file's bytes over.
@@ -133,9 +134,9 @@ pub enum RunError {
 
 impl RunError {
     pub fn unusable(error: &IngestError) -> RunError {
-        RunError::Unusable {
+        RunError::Unusable(Worded {
             en: error.describe_in(Locale::En),
             ru: error.describe_in(Locale::Ru),
-        }
+        })
     }
 }

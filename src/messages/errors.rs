@@ -47,7 +47,7 @@ pub(super) fn worker_stopped(file: Option<(&str, u64)>, detail: &str) -> String 
 /// Why a run could not use a file, or could not run at all.
 pub(super) fn run_error(error: &RunError) -> String {
     match error {
-        RunError::Unusable { en, ru } => pick(|| en.clone(), || ru.clone()),
+        RunError::Unusable(words) => pick(|| words.en.clone(), || words.ru.clone()),
         RunError::TooLarge { file, bytes } => {
             let (n, en, ru) = size(*bytes as u64);
             pick(
